@@ -1,0 +1,39 @@
+# pcip: the two commands a user needs are `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+PCIP_PORT ?= 8000
+export PCIP_DATABASE_URL ?= sqlite:///$(CURDIR)/var/pcip.sqlite3
+export PCIP_HOME ?= $(CURDIR)/var
+
+.PHONY: install run test lint typecheck check clean
+
+install: $(STAMP)
+
+# Reinstall only when the lock file or the project metadata changes.
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+run: install
+	$(BIN)/pcip init --demo-if-empty
+	$(BIN)/pcip serve --port $(PCIP_PORT)
+
+test: install
+	$(BIN)/python -m pytest -n 2 -q
+
+lint: install
+	$(BIN)/ruff check pcip tests migrations
+	$(BIN)/ruff format --check pcip tests migrations
+
+typecheck: install
+	$(BIN)/mypy pcip
+
+check: lint typecheck test
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

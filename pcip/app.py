@@ -1,0 +1,74 @@
+"""FastAPI application factory: the HTTP door onto the same services the CLI uses."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
+
+from pcip import REGULATION_NAME, __version__
+from pcip.api_common import pcip_error_handler, validation_error_handler
+from pcip.errors import PcipError
+from pcip.platform import Platform
+
+STATIC = Path(__file__).parent / "web" / "static"
+
+DESCRIPTION = f"""
+Public Credit Information Platform implementing the **{REGULATION_NAME}**.
+
+Every rule cites its article. Errors are JSON objects with a stable `code`, a `message`
+and, where one field is at fault, its `field`.
+"""
+
+
+def create_app(platform: Platform | None = None) -> FastAPI:
+    """Build the application. Without a platform, one is opened from ``PCIP_*`` settings."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        owned = platform is None
+        app.state.platform = platform or Platform.open()
+        try:
+            yield
+        finally:
+            if owned:
+                app.state.platform.dispose()
+
+    app = FastAPI(
+        title="pcip",
+        version=__version__,
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/openapi.json",
+    )
+    if platform is not None:
+        app.state.platform = platform
+    app.add_exception_handler(PcipError, pcip_error_handler)
+    app.add_exception_handler(RequestValidationError, validation_error_handler)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        # Served from our own static files: the platform works with no internet (no CDN).
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json",
+            title="pcip API",
+            swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
+            swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
+            swagger_favicon_url="/static/vendor/swagger-ui/favicon-32x32.png",
+        )
+
+    from pcip.catalog.api import router as catalog_router
+    from pcip.health import router as health_router
+
+    app.include_router(health_router, prefix="/api/v1")
+    app.include_router(catalog_router, prefix="/api/v1")
+    return app

@@ -1,0 +1,46 @@
+"""``pcip init``: create or upgrade the database, keys and reference data, idempotently."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from pcip.actors import Actor
+from pcip.catalog.service import seed
+from pcip.config import get_settings
+from pcip.db import display_url
+from pcip.platform import initialise
+from pcip.subjects.models import Subject
+
+
+def init_platform(*, demo_if_empty: bool = False, progress: bool = False) -> list[str]:
+    """Returns the lines to show the operator."""
+    settings = get_settings()
+    platform, changed = initialise(settings)
+    lines = [
+        f"database: {display_url(str(platform.engine.url))} "
+        f"({'schema created or upgraded' if changed else 'schema up to date'})",
+        f"keys: {settings.keys_dir}",
+    ]
+    actor = Actor.system("init")
+    with platform.transaction() as s:
+        result = seed(s, actor)
+    lines.append(
+        "reference data: "
+        + (
+            f"{result.versions_created} catalog version(s), {result.items_created} item(s) seeded"
+            if result.versions_created
+            else "up to date"
+        )
+    )
+    if demo_if_empty:
+        with platform.transaction() as s:
+            empty = not s.scalar(select(func.count()).select_from(Subject))
+        if empty:
+            from pcip.demo import generate_demo
+
+            res = generate_demo(platform, subjects=300, records=1500, seed=2021, progress=progress)
+            lines.append(res.summary())
+        else:
+            lines.append("demo data: database already holds subjects; left as it is")
+    platform.dispose()
+    return lines

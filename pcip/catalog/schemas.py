@@ -1,0 +1,199 @@
+"""The shape of a catalog item (Art. 16-18), validated before anything is stored.
+
+Seed data, the catalog API and (later) the Art. 17 change-proposal workflow all describe items
+with these models, so one set of rules guards every way an item can enter the platform.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from pcip.enums import DisclosureClass, InfoClass, Polarity, Severity, SubjectKind
+
+ItemCode = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{1,63}$")]
+
+#: Art. 18: the eight scope categories of the supplemental catalog.
+SCOPE_CATEGORIES: dict[int, tuple[str, str]] = {
+    1: ("登记注册等基础信息", "registration and other basic information"),
+    2: (
+        "行政处罚、行政许可、行政确认、行政给付、行政裁决、行政补偿、监督检查、行政奖励等信息",
+        "administrative acts: punishment, permit, confirmation, payment, ruling, compensation, "
+        "supervisory inspection, admonition and other acts",
+    ),
+    3: (
+        "拒不缴纳依法应当缴纳的税款、社会保险费、行政事业性收费、政府性基金等信息",
+        "refusal to pay taxes, social insurance, administrative fees or government funds",
+    ),
+    4: (
+        "司法裁判、仲裁文书等信息，拒不履行生效法律文书确定义务的信息",
+        "judicial and arbitral documents; refusal to perform effective legal documents",
+    ),
+    5: (
+        "提供虚假材料、隐瞒事实真相，损害社会管理秩序和社会公共利益的信息",
+        "false materials or concealment harming public order or the public interest",
+    ),
+    6: ("信用承诺履行情况等信息", "performance of credit pledges"),
+    7: ("表彰奖励、慈善捐赠、志愿服务等信息", "commendations, charity and volunteering"),
+    8: ("本市地方性法规规定的其他信息", "other information set by a city local regulation"),
+}
+
+
+class FieldType(StrEnum):
+    STRING = "string"
+    TEXT = "text"
+    DATE = "date"
+    DECIMAL = "decimal"
+    INTEGER = "integer"
+    ENUM = "enum"
+    CITIZEN_ID = "citizen_id"
+    USCC = "uscc"
+
+
+class FieldRole(StrEnum):
+    """What a field means to the platform, so ingestion is generic over layouts."""
+
+    SUBJECT_NAME = "subject.name"
+    SUBJECT_CATEGORY = "subject.category"  # e.g. CF_XDR_LB
+    SUBJECT_USCC = "subject.uscc"
+    SUBJECT_LEGACY_CODE = "subject.legacy_code"  # registration number etc. (individual business)
+    SUBJECT_DOC_TYPE = "subject.document_type"
+    SUBJECT_DOC_NUMBER = "subject.document_number"
+    SUBJECT_DOC_COUNTRY = "subject.document_country"
+    LEGAL_REP_NAME = "legal_rep.name"
+    LEGAL_REP_DOC_TYPE = "legal_rep.document_type"
+    LEGAL_REP_DOC_NUMBER = "legal_rep.document_number"
+    BASIS_NUMBER = "basis.number"
+    BASIS_TITLE = "basis.title"
+    BASIS_ISSUER = "basis.issuer"
+    BASIS_ISSUER_USCC = "basis.issuer_uscc"
+    BASIS_DECISION_DATE = "basis.decision_date"
+    BASIS_EFFECTIVE_DATE = "basis.effective_date"
+    CONDUCT_END_DATE = "conduct_end_date"
+    VALID_FROM = "valid_from"
+    VALID_TO = "valid_to"
+    PUBLICITY_END = "publicity_end"
+    SEVERITY = "severity"
+    SOURCE_UNIT = "source.name"
+    SOURCE_UNIT_USCC = "source.uscc"
+
+
+class FieldSpec(BaseModel):
+    """One field of an item's record layout (Art. 23: fields outside the schema are dropped)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_]{0,63}$")]
+    label_zh: str
+    label_en: str
+    type: FieldType = FieldType.STRING
+    required: bool = False
+    max_length: int | None = Field(default=None, ge=1)
+    choices: tuple[str, ...] | None = None
+    role: FieldRole | None = None
+    #: Public output masks this field (e.g. a natural person's document number).
+    personal: bool = False
+
+    @model_validator(mode="after")
+    def _enum_has_choices(self) -> FieldSpec:
+        if self.type is FieldType.ENUM and not self.choices:
+            raise ValueError(f"field {self.name}: an enum field needs choices")
+        return self
+
+
+class SeverityClass(BaseModel):
+    """A severity class with its publicity period (FACTS.md section 3; Art. 43-45)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    severity: Severity
+    #: Restoration may be requested only after this many months (0: unpublished / at once).
+    min_months: int = Field(ge=0, le=120)
+    #: Publication stops automatically after this many months, with no application.
+    max_months: int = Field(ge=0, le=120)
+    citation: str = Field(min_length=3)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> SeverityClass:
+        if self.max_months < self.min_months:
+            raise ValueError(f"{self.severity}: max_months is shorter than min_months")
+        return self
+
+
+class InquiryPeriod(BaseModel):
+    """Art. 43: how long untrustworthiness information may be queried."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    years: int | None = Field(default=None, ge=1, le=100)  # None: not limited
+    starts: Literal["conduct_end", "decision_date", "effective_date"] = "conduct_end"
+    applies_to: tuple[SubjectKind, ...] = (SubjectKind.PERSON,)
+    citation: str = Field(min_length=3)
+
+
+class ItemSpec(BaseModel):
+    """A catalog item (Art. 16-18, 56) as proposed, seeded or published."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    code: ItemCode
+    name_zh: str = Field(min_length=1)
+    name_en: str = Field(min_length=1)
+    scope_category: int = Field(ge=1, le=8)
+    subject_kinds: tuple[SubjectKind, ...] = Field(min_length=1)
+    polarity: Polarity
+    info_class: InfoClass = InfoClass.PUBLIC
+    disclosure_class: DisclosureClass
+    severity_classes: tuple[SeverityClass, ...] = ()
+    inquiry_period: InquiryPeriod | None = None
+    fields: tuple[FieldSpec, ...] = Field(min_length=1)
+    legal_basis: str = Field(min_length=3)
+    #: Import layout this item accepts as-is ("cf" penalty, "xk" licence; FACTS.md section 2).
+    layout: Literal["cf", "xk"] | None = None
+    description_zh: str = ""
+    description_en: str = ""
+
+    @model_validator(mode="after")
+    def _rules(self) -> ItemSpec:
+        names = [f.name for f in self.fields]
+        if len(set(names)) != len(names):
+            raise ValueError(f"item {self.code}: duplicate field names")
+        # Art. 18(8): a category-8 item must cite the city local regulation that sets it.
+        if self.scope_category == 8 and "条例" not in self.legal_basis and (
+            "regulation" not in self.legal_basis.lower()
+        ):
+            raise ValueError(f"item {self.code}: category 8 needs a local-regulation citation")
+        # Art. 21 and 43: negative items carry a basis document and an inquiry period rule.
+        roles = [f.role for f in self.fields if f.role is not None]
+        if len(set(roles)) != len(roles):
+            raise ValueError(f"item {self.code}: a field role appears twice")
+        if self.severity_classes and self.polarity is not Polarity.NEGATIVE:
+            raise ValueError(f"item {self.code}: severity classes apply to negative items only")
+        if self.polarity is Polarity.NEGATIVE:
+            basis = [f for f in self.fields if f.role is FieldRole.BASIS_NUMBER]
+            if not basis or not basis[0].required:
+                raise ValueError(
+                    f"item {self.code}: negative items need a required basis.number field"
+                )
+            if self.inquiry_period is None:
+                raise ValueError(f"item {self.code}: negative items need an inquiry period rule")
+        if len({s.severity for s in self.severity_classes}) != len(self.severity_classes):
+            raise ValueError(f"item {self.code}: a severity class appears twice")
+        return self
+
+
+class CatalogSpec(BaseModel):
+    """A catalog version with its items."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    code: Literal["national_basic", "cq_supplement"]
+    name_zh: str
+    name_en: str
+    version: str = Field(min_length=1, max_length=32)
+    effective_from: date
+    legal_basis: str
+    items: tuple[ItemSpec, ...]

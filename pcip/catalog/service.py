@@ -1,0 +1,189 @@
+"""Catalog actions: seeding reference versions and looking up the items in force (Art. 16-18)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from pcip import audit, clock
+from pcip.actors import Actor
+from pcip.catalog.models import Catalog, CatalogItem, CatalogVersion
+from pcip.catalog.schemas import CatalogSpec, ItemSpec
+from pcip.errors import Conflict, NotFound
+
+
+@dataclass(frozen=True)
+class SeedResult:
+    catalogs_created: int = 0
+    versions_created: int = 0
+    items_created: int = 0
+
+
+def _item_row(spec: ItemSpec) -> CatalogItem:
+    return CatalogItem(
+        code=spec.code,
+        name_zh=spec.name_zh,
+        name_en=spec.name_en,
+        scope_category=spec.scope_category,
+        polarity=spec.polarity.value,
+        info_class=spec.info_class.value,
+        disclosure_class=spec.disclosure_class.value,
+        spec=spec.model_dump(mode="json"),
+        legal_basis=spec.legal_basis,
+    )
+
+
+def publish_version(session: Session, actor: Actor, spec: CatalogSpec) -> tuple[bool, int]:
+    """Store a catalog version with its items, unless that exact version is already stored.
+
+    A stored version is immutable (Art. 17 publishes versions); a different body under an
+    existing version number is refused rather than silently rewritten.
+    Returns (created, items_created).
+    """
+    catalog = session.scalar(select(Catalog).where(Catalog.code == spec.code))
+    if catalog is None:
+        catalog = Catalog(code=spec.code, name_zh=spec.name_zh, name_en=spec.name_en)
+        session.add(catalog)
+        session.flush()
+        audit.record(
+            session, actor, "catalog.create", object_type="catalog", object_id=spec.code,
+            article="Art. 16-17", details={"name_zh": spec.name_zh},
+        )
+    existing = session.scalar(
+        select(CatalogVersion).where(
+            CatalogVersion.catalog_id == catalog.id, CatalogVersion.version == spec.version
+        )
+    )
+    if existing is not None:
+        _check_same(session, existing, spec)
+        return False, 0
+    _check_codes_unique_across_catalogs(session, catalog.id, spec)
+    version = CatalogVersion(
+        catalog_id=catalog.id,
+        version=spec.version,
+        effective_from=spec.effective_from,
+        published_at=clock.now(),
+        legal_basis=spec.legal_basis,
+    )
+    version.items = [_item_row(i) for i in spec.items]
+    session.add(version)
+    session.flush()
+    audit.record(
+        session, actor, "catalog.publish_version", object_type="catalog_version",
+        object_id=version.id, article="Art. 17",
+        details={
+            "catalog": spec.code,
+            "version": spec.version,
+            "effective_from": spec.effective_from.isoformat(),
+            "items": [i.code for i in spec.items],
+        },
+    )
+    return True, len(spec.items)
+
+
+def _check_same(session: Session, version: CatalogVersion, spec: CatalogSpec) -> None:
+    stored = {
+        i.code: i.spec
+        for i in session.scalars(select(CatalogItem).where(CatalogItem.version_id == version.id))
+    }
+    wanted = {i.code: i.model_dump(mode="json") for i in spec.items}
+    if stored != wanted:
+        changed = sorted(set(stored) ^ set(wanted)) or sorted(
+            c for c in wanted if stored.get(c) != wanted[c]
+        )
+        raise Conflict(
+            f"catalog {spec.code} version {spec.version} is already published with different "
+            f"items ({', '.join(changed[:5])}); publish the change as a new version",
+            field="version",
+        )
+
+
+def _check_codes_unique_across_catalogs(session: Session, catalog_id: int, spec: CatalogSpec) -> None:
+    """Art. 16: an item code means one thing across both catalogs."""
+    codes = {i.code for i in spec.items}
+    clash = session.execute(
+        select(CatalogItem.code, Catalog.code)
+        .join(CatalogVersion, CatalogItem.version_id == CatalogVersion.id)
+        .join(Catalog, CatalogVersion.catalog_id == Catalog.id)
+        .where(Catalog.id != catalog_id, CatalogItem.code.in_(codes))
+    ).first()
+    if clash is not None:
+        raise Conflict(
+            f"item code '{clash[0]}' already belongs to catalog {clash[1]}", field="code"
+        )
+
+
+def seed(session: Session, actor: Actor, specs: tuple[CatalogSpec, ...] | None = None) -> SeedResult:
+    """Seed the reference catalogs; running it again changes nothing."""
+    if specs is None:
+        from pcip.catalog.seed_data import SEED_CATALOGS
+
+        specs = SEED_CATALOGS
+    before = len(session.scalars(select(Catalog.id)).all())
+    versions = items = 0
+    for spec in specs:
+        created, n = publish_version(session, actor, spec)
+        versions += int(created)
+        items += n
+    after = len(session.scalars(select(Catalog.id)).all())
+    return SeedResult(after - before, versions, items)
+
+
+def versions_in_force(session: Session, on: date) -> list[tuple[str, CatalogVersion]]:
+    """For each catalog (by code), the latest version whose effective date has arrived."""
+    out: list[tuple[str, CatalogVersion]] = []
+    for catalog in session.scalars(select(Catalog).order_by(Catalog.code)):
+        version = session.scalar(
+            select(CatalogVersion)
+            .where(CatalogVersion.catalog_id == catalog.id, CatalogVersion.effective_from <= on)
+            .order_by(CatalogVersion.effective_from.desc(), CatalogVersion.id.desc())
+            .limit(1)
+        )
+        if version is not None:
+            out.append((catalog.code, version))
+    return out
+
+
+def items_in_force(session: Session, on: date | None = None) -> dict[str, CatalogItem]:
+    """Every item code in force on a day, mapped to the exact item version."""
+    on = on or clock.today()
+    ids = [v.id for _, v in versions_in_force(session, on)]
+    rows = session.scalars(select(CatalogItem).where(CatalogItem.version_id.in_(ids)))
+    return {row.code: row for row in rows}
+
+
+def item_in_force(session: Session, code: str, on: date | None = None) -> CatalogItem:
+    """Art. 16: data that maps to no catalog item in force does not enter the platform."""
+    on = on or clock.today()
+    item = items_in_force(session, on).get(code)
+    if item is None:
+        raise NotFound(
+            f"unknown catalog item '{code}': it is in neither the national basic catalog nor "
+            f"the city supplemental catalog in force on {on.isoformat()} (Art. 16)",
+            field="item",
+        )
+    return item
+
+
+def item_spec(item: CatalogItem) -> ItemSpec:
+    return ItemSpec.model_validate(item.spec)
+
+
+def describe(item: CatalogItem) -> dict[str, Any]:
+    spec = item_spec(item)
+    return {
+        "code": item.code,
+        "name_zh": item.name_zh,
+        "name_en": item.name_en,
+        "scope_category": item.scope_category,
+        "polarity": item.polarity,
+        "info_class": item.info_class,
+        "disclosure_class": item.disclosure_class,
+        "legal_basis": item.legal_basis,
+        "layout": spec.layout,
+        "fields": [f.name for f in spec.fields],
+    }

@@ -1,0 +1,215 @@
+"""The command-line door: ``pcip init | serve | demo | id | provider | catalog | audit``.
+
+Every command calls the same services as the API. A user error prints one line on stderr
+and exits 2; nothing prints a traceback unless ``PCIP_DEBUG=1``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from pcip.actors import Actor
+from pcip.config import get_settings
+
+app = typer.Typer(
+    help="pcip: Public Credit Information Platform (Chongqing Social Credit Regulations 2021).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+id_app = typer.Typer(help="Check identifiers (Art. 19).", no_args_is_help=True)
+provider_app = typer.Typer(help="Providing units (Art. 20).", no_args_is_help=True)
+catalog_app = typer.Typer(help="Catalogs in force (Art. 16-18).", no_args_is_help=True)
+audit_app = typer.Typer(help="The hash-chained audit log (Art. 27-28).", no_args_is_help=True)
+app.add_typer(id_app, name="id")
+app.add_typer(provider_app, name="provider")
+app.add_typer(catalog_app, name="catalog")
+app.add_typer(audit_app, name="audit")
+
+err = Console(stderr=True)
+out = Console()
+
+
+def _emit(obj: Any) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False, default=str) + "\n")
+
+
+@app.command()
+def init(
+    demo_if_empty: Annotated[
+        bool, typer.Option(help="Also load demo data when the database holds no subjects.")
+    ] = False,
+) -> None:
+    """Create or upgrade the database, create keys, seed reference data. Safe to repeat."""
+    from pcip.bootstrap import init_platform
+
+    summary = init_platform(demo_if_empty=demo_if_empty, progress=True)
+    for line in summary:
+        out.print(line)
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Bind address (PCIP_HOST).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (PCIP_PORT, default 8000).")] = None,
+) -> None:
+    """Serve the API and pages (uvicorn, one process)."""
+    import uvicorn
+
+    from pcip.app import create_app
+    from pcip.platform import Platform
+
+    settings = get_settings()
+    platform = Platform.open(settings)  # fail here, with one line, before binding the port
+    bind_host, bind_port = host or settings.host, port or settings.port
+    out.print(f"pcip serving on http://{bind_host}:{bind_port}  (API docs: /docs)")
+    uvicorn.run(create_app(platform), host=bind_host, port=bind_port, log_level="warning")
+
+
+@app.command()
+def demo(
+    subjects: Annotated[int, typer.Option(min=1, help="Subjects to generate.")] = 200,
+    records: Annotated[int, typer.Option(min=0, help="Credit records to generate.")] = 1000,
+    seed: Annotated[int, typer.Option(help="Random seed (same seed, same data).")] = 2021,
+) -> None:
+    """Generate synthetic subjects and records across the seeded catalog items."""
+    from pcip.demo import generate_demo
+    from pcip.platform import Platform
+
+    platform = Platform.open()
+    result = generate_demo(platform, subjects=subjects, records=records, seed=seed, progress=True)
+    out.print(result.summary())
+
+
+@id_app.command("check")
+def id_check(values: Annotated[list[str], typer.Argument(help="Values to check.")]) -> None:
+    """Print one JSON object per value, in order: kind, validity, reason, warnings, parts."""
+    from pcip import clock
+    from pcip.identity import check_identifier
+
+    today = clock.today()
+    for v in values:
+        _emit(check_identifier(v, today=today))
+
+
+@provider_app.command("add")
+def provider_add(
+    uscc: Annotated[str, typer.Argument(help="The unit's USCC.")],
+    name: Annotated[str, typer.Argument(help="The unit's name.")],
+    items: Annotated[
+        list[str], typer.Option("--items", help="Catalog item codes (comma separated).")
+    ],
+    level: Annotated[str, typer.Option(help="city or district.")] = "city",
+) -> None:
+    """Register a providing unit and the catalog items it may submit (Art. 20)."""
+    from pcip.platform import Platform
+    from pcip.providers.service import add_provider
+
+    platform = Platform.open()
+    with platform.transaction() as s:
+        r = add_provider(s, Actor.cli(), uscc, name, items, level)
+        codes = [g for g in _items_of(s, r.provider.id)]
+        verb = "registered" if r.created else ("updated" if r.items_added or r.name_changed else "unchanged")
+        _emit({"uscc": r.provider.uscc, "name": r.provider.name, "status": verb,
+               "items": codes, "items_added": list(r.items_added)})
+
+
+def _items_of(session: Any, provider_id: int) -> list[str]:
+    from sqlalchemy import select
+
+    from pcip.providers.models import ProviderItem
+
+    return list(session.scalars(select(ProviderItem.item_code)
+                                .where(ProviderItem.provider_id == provider_id)
+                                .order_by(ProviderItem.item_code)))
+
+
+@provider_app.command("list")
+def provider_list() -> None:
+    """List providing units and their items."""
+    from sqlalchemy import select
+
+    from pcip.platform import Platform
+    from pcip.providers.models import Provider
+
+    platform = Platform.open()
+    with platform.transaction() as s:
+        table = Table("USCC", "name", "level", "items")
+        for p in s.scalars(select(Provider).order_by(Provider.name)):
+            table.add_row(p.uscc, p.name, p.level, ", ".join(_items_of(s, p.id)))
+        out.print(table)
+
+
+@catalog_app.command("list")
+def catalog_list(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """List the catalog items in force today."""
+    from pcip.catalog.service import describe, items_in_force
+    from pcip.platform import Platform
+
+    platform = Platform.open()
+    with platform.transaction() as s:
+        items = items_in_force(s)
+        if as_json:
+            for code in sorted(items):
+                _emit(describe(items[code]))
+            return
+        table = Table("code", "名称", "name", "cat.", "polarity", "disclosure")
+        for code in sorted(items):
+            i = items[code]
+            table.add_row(code, i.name_zh, i.name_en, str(i.scope_category), i.polarity,
+                          i.disclosure_class)
+        out.print(table)
+
+
+@audit_app.command("verify")
+def audit_verify() -> None:
+    """Check the whole chain; name the first altered, removed or reordered entry."""
+    from pcip import audit
+    from pcip.platform import Platform
+
+    platform = Platform.open()
+    with platform.transaction() as s:
+        result = audit.verify(s)
+    _emit(result.as_dict())
+    if not result.ok:
+        err.print(f"audit chain broken: {result.problem}", style="bold red", highlight=False)
+        raise typer.Exit(1)
+
+
+def main() -> None:
+    """Console entry point: turn every known failure into one clear line."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from pcip.errors import PcipError
+
+    try:
+        app(standalone_mode=True)
+    except PcipError as exc:
+        err.print(f"error: {exc}", highlight=False, markup=False)
+        sys.exit(2)
+    except SQLAlchemyError as exc:
+        if os.environ.get("PCIP_DEBUG") == "1":
+            raise
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        err.print(f"error: database: {reason}", highlight=False, markup=False)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        err.print("interrupted; nothing partial was committed")
+        sys.exit(130)
+    except Exception as exc:
+        if os.environ.get("PCIP_DEBUG") == "1":
+            raise
+        err.print(f"error: unexpected {type(exc).__name__}: {exc} (set PCIP_DEBUG=1 for details)",
+                  highlight=False, markup=False)
+        sys.exit(3)
+
+
+if __name__ == "__main__":
+    main()

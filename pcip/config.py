@@ -1,0 +1,71 @@
+"""One settings object for the whole platform, read from ``PCIP_*`` environment variables."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from pcip.errors import ConfigError
+
+DEFAULT_HOME = Path("var")
+
+
+class Settings(BaseSettings):
+    """Platform settings. Every field maps to ``PCIP_<NAME>``."""
+
+    model_config = SettingsConfigDict(env_prefix="PCIP_", extra="ignore")
+
+    #: ``sqlite:///path`` (embedded, default) or ``postgresql://user@host:port/db`` (production).
+    database_url: str = Field(default="")
+    #: Directory holding keys (``keys/``) and stored files (evidence, reports).
+    home: Path = DEFAULT_HOME
+    host: str = "127.0.0.1"
+    port: int = 8000
+    #: Fixes "now" for tests, demos and drills (ISO date-time; naive means China Standard Time).
+    now: datetime | None = None
+    #: Log level for the application logs (identifiers are never logged).
+    log_level: str = "INFO"
+
+    @field_validator("port")
+    @classmethod
+    def _port_range(cls, v: int) -> int:
+        if not 1 <= v <= 65535:
+            raise ValueError("must be between 1 and 65535")
+        return v
+
+    @property
+    def effective_database_url(self) -> str:
+        """The configured URL, or an embedded SQLite file under ``PCIP_HOME``."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.home / 'pcip.sqlite3').resolve()}"
+
+    @property
+    def keys_dir(self) -> Path:
+        return self.home / "keys"
+
+    @property
+    def files_dir(self) -> Path:
+        return self.home / "files"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    try:
+        return Settings()
+    except Exception as exc:  # pydantic's error is long; say which variable is wrong.
+        raise ConfigError(f"invalid PCIP_* setting: {_first_line(exc)}") from exc
+
+
+def reset_settings() -> None:
+    """Forget cached settings (tests and the CLI change the environment)."""
+    get_settings.cache_clear()
+
+
+def _first_line(exc: Exception) -> str:
+    lines = [ln.strip() for ln in str(exc).splitlines() if ln.strip()]
+    return " ".join(lines[1:3]) if len(lines) > 1 else (lines[0] if lines else repr(exc))

@@ -1,0 +1,59 @@
+"""Errors that carry a precise, user-facing reason.
+
+Every error a user can cause names the field and the reason, and has a stable code that
+API responses, CLI output and batch reports share.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class PcipError(Exception):
+    """Base class: a problem the user can understand and fix."""
+
+    code: str = "error"
+    http_status: int = 400
+
+    def __init__(self, message: str, *, field: str | None = None, code: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        if code is not None:
+            self.code = code
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"code": self.code, "message": self.message}
+        if self.field is not None:
+            out["field"] = self.field
+        return out
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.message}" if self.field else self.message
+
+
+class ValidationError(PcipError):
+    code = "invalid"
+    http_status = 422
+
+
+class NotFound(PcipError):
+    code = "not_found"
+    http_status = 404
+
+
+class Conflict(PcipError):
+    code = "conflict"
+    http_status = 409
+
+
+class Forbidden(PcipError):
+    code = "forbidden"
+    http_status = 403
+
+
+class ConfigError(PcipError):
+    """A setting, key file or database URL is wrong; the message says which and how to fix it."""
+
+    code = "config"
+    http_status = 500

@@ -1,0 +1,134 @@
+"""The platform: settings, database and keys, opened once and shared by every door."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine, inspect
+from sqlalchemy.orm import Session, sessionmaker
+
+from pcip.config import Settings, get_settings
+from pcip.db import check_connection, display_url, make_engine, session_factory, transaction
+from pcip.errors import ConfigError
+from pcip.keyring import Keyring, create_keyring, keyring_path, load_keyring
+from pcip.meta import get_meta, set_meta
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+FINGERPRINT_KEY = "keyring_fingerprint"
+
+
+def alembic_config(engine: Engine) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.attributes["engine"] = engine
+    return cfg
+
+
+def head_revision() -> str:
+    script = ScriptDirectory.from_config(alembic_config_for_script())
+    head = script.get_current_head()
+    assert head is not None
+    return head
+
+
+def alembic_config_for_script() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    return cfg
+
+
+def current_revision(bind: Engine | Connection) -> str | None:
+    """The schema revision; pass a request's own connection to avoid a second SQLite lock."""
+    if isinstance(bind, Connection):
+        return MigrationContext.configure(bind).get_current_revision()
+    with bind.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+@dataclass
+class Platform:
+    settings: Settings
+    engine: Engine
+    keyring: Keyring
+    sessions: sessionmaker[Session]
+
+    @classmethod
+    def open(cls, settings: Settings | None = None) -> Platform:
+        """Open an initialised platform; explain what to do if it is not initialised."""
+        settings = settings or get_settings()
+        engine = make_engine(settings.effective_database_url)
+        check_connection(engine)
+        rev = current_revision(engine)
+        where = display_url(str(engine.url))
+        if rev is None:
+            raise ConfigError(f"database {where} is not initialised; run 'pcip init'")
+        if rev != head_revision():
+            raise ConfigError(
+                f"database {where} is at schema revision {rev}, this pcip needs "
+                f"{head_revision()}; run 'pcip init' to upgrade it"
+            )
+        ring = load_keyring(settings.keys_dir)
+        platform = cls._bind(settings, engine, ring)
+        with platform.transaction() as s:
+            _check_fingerprint(s, ring, settings)
+        return platform
+
+    @classmethod
+    def _bind(cls, settings: Settings, engine: Engine, ring: Keyring) -> Platform:
+        factory = session_factory(engine)
+        factory.configure(info={"keyring": ring})
+        return cls(settings, engine, ring, factory)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        with transaction(self.sessions) as session:
+            yield session
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def _check_fingerprint(session: Session, ring: Keyring, settings: Settings) -> None:
+    stored = get_meta(session, FINGERPRINT_KEY)
+    if stored is None:
+        set_meta(session, FINGERPRINT_KEY, ring.fingerprint)
+    elif stored != ring.fingerprint:
+        raise ConfigError(
+            f"key file {keyring_path(settings.keys_dir)} does not belong to this database "
+            "(fingerprint differs); point PCIP_HOME at the right keys"
+        )
+
+
+def initialise(settings: Settings | None = None) -> tuple[Platform, bool]:
+    """Create or upgrade the database and keys. Returns (platform, schema_changed).
+
+    Safe to run any number of times: an up-to-date installation is left as it is.
+    """
+    settings = settings or get_settings()
+    engine = make_engine(settings.effective_database_url)
+    check_connection(engine)
+    before = current_revision(engine)
+    has_tables = bool(inspect(engine).get_table_names())
+    path = keyring_path(settings.keys_dir)
+    if path.exists():
+        ring = load_keyring(settings.keys_dir)
+    elif before is not None or has_tables:
+        # The database already holds sealed and encrypted data: a new key would orphan it.
+        raise ConfigError(
+            f"key file {path} is missing but database {display_url(str(engine.url))} is "
+            "already initialised; restore the key file from backup or set PCIP_HOME"
+        )
+    else:
+        ring = create_keyring(settings.keys_dir)
+    command.upgrade(alembic_config(engine), "head")
+    platform = Platform._bind(settings, engine, ring)
+    with platform.transaction() as s:
+        _check_fingerprint(s, ring, settings)
+    return platform, before != current_revision(engine)

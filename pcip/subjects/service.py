@@ -1,0 +1,245 @@
+"""Finding and registering credit subjects by identifier only (Art. 19).
+
+Organisations are matched by USCC and nothing else: a name never identifies anyone, and a new
+name for a known USCC is recorded in the name history of the same subject. Natural persons are
+matched by a keyed blind index of their normalised document; the number itself is encrypted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from pcip import audit, clock
+from pcip.actors import Actor
+from pcip.enums import IdType, ResponsibleRole, SubjectKind
+from pcip.errors import NotFound, ValidationError
+from pcip.identity import (
+    mask_citizen_id,
+    mask_document_number,
+    validate_citizen_id,
+    validate_document,
+    validate_uscc,
+)
+from pcip.keyring import Keyring
+from pcip.subjects.models import ResponsibleLink, Subject, SubjectName
+
+#: Associated data bound to every encrypted identifier (a blob cannot be moved to another use).
+CIPHER_CONTEXT = "subject.identifier"
+
+# GB 32100 entity types (authority + type) that are legal persons under the Civil Code;
+# everything else with a USCC is an unincorporated organisation unless the caller says so.
+_LEGAL_PERSON_TYPES = frozenset({"11", "12", "13", "51", "52", "53", "91", "93"})
+
+
+@dataclass(frozen=True)
+class SubjectKey:
+    """A validated identifier, ready to find or create a subject. Holds no clear ID in logs."""
+
+    kind: SubjectKind
+    id_type: IdType
+    uscc: str | None = None
+    registration_no: str | None = None
+    index: str | None = None
+    secret: str | None = None  # the normalised personal identifier, to be encrypted
+    masked: str | None = None
+    document_type: str | None = None
+    document_country: str | None = None
+    birth_date: date | None = None
+    region_code: str | None = None
+
+    def __repr__(self) -> str:  # never print the identifier in a traceback or log
+        shown = self.uscc or self.registration_no or self.masked
+        return f"SubjectKey({self.kind.value}, {self.id_type.value}, {shown})"
+
+
+def person_by_citizen_id(ring: Keyring, value: str, *, field: str = "citizen_id") -> SubjectKey:
+    cid = validate_citizen_id(value, today=clock.today(), field=field)
+    return SubjectKey(
+        kind=SubjectKind.PERSON,
+        id_type=IdType.CITIZEN_ID,
+        index=ring.blind_index("citizen_id", cid.normalized),
+        secret=cid.normalized,
+        masked=mask_citizen_id(cid.normalized),
+        birth_date=cid.birth_date,
+        region_code=cid.region.code,
+    )
+
+
+def person_by_document(
+    ring: Keyring, doc_type: str, number: str, country: str | None
+) -> SubjectKey:
+    """Art. 19: without a citizen ID, a passport or other document with its type (and country)."""
+    doc = validate_document(doc_type, number, country)
+    material = f"{doc.document_type.value}|{doc.issuing_country or ''}|{doc.number}"
+    return SubjectKey(
+        kind=SubjectKind.PERSON,
+        id_type=IdType.DOCUMENT,
+        index=ring.blind_index("document", material),
+        secret=doc.number,
+        masked=mask_document_number(doc.number),
+        document_type=doc.document_type.value,
+        document_country=doc.issuing_country,
+    )
+
+
+def organisation_by_uscc(
+    value: str, *, kind: SubjectKind | None = None, field: str = "uscc"
+) -> SubjectKey:
+    code = validate_uscc(value, field=field)
+    if kind is SubjectKind.PERSON:
+        raise ValidationError("a USCC identifies an organisation, not a natural person", field=field)
+    if kind is None:
+        kind = (
+            SubjectKind.LEGAL_PERSON
+            if code.normalized[:2] in _LEGAL_PERSON_TYPES
+            else SubjectKind.ORGANISATION
+        )
+    return SubjectKey(
+        kind=kind, id_type=IdType.USCC, uscc=code.normalized, region_code=code.region_code
+    )
+
+
+def find(session: Session, key: SubjectKey) -> Subject | None:
+    if key.uscc is not None:
+        return session.scalar(select(Subject).where(Subject.uscc == key.uscc))
+    if key.registration_no is not None:
+        return session.scalar(select(Subject).where(Subject.registration_no == key.registration_no))
+    return session.scalar(select(Subject).where(Subject.id_index == key.index))
+
+
+def _clean_name(name: str, field: str = "name") -> str:
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationError("name is empty", field=field)
+    if len(name) > 200:
+        raise ValidationError(f"name is {len(name)} characters, at most 200", field=field)
+    return name
+
+
+@dataclass(frozen=True)
+class Ensured:
+    subject: Subject
+    created: bool
+    renamed: bool
+
+
+def ensure(session: Session, ring: Keyring, key: SubjectKey, name: str, source: str) -> Ensured:
+    """Find or create a subject; record a changed name in its history.
+
+    Not an audited action by itself: the action that calls it (a batch, a registration)
+    writes one audit event covering it, in the same transaction.
+    """
+    name = _clean_name(name)
+    now = clock.now()
+    subject = find(session, key)
+    if subject is None:
+        subject = Subject(
+            kind=key.kind.value,
+            id_type=key.id_type.value,
+            uscc=key.uscc,
+            registration_no=key.registration_no,
+            id_index=key.index,
+            id_masked=key.masked,
+            document_type=key.document_type,
+            document_country=key.document_country,
+            birth_date=key.birth_date,
+            region_code=key.region_code,
+            name=name,
+            created_at=now,
+        )
+        if key.secret is not None:
+            subject.id_key, subject.id_cipher = ring.encrypt(key.secret, context=CIPHER_CONTEXT)
+        session.add(subject)
+        session.flush()
+        session.add(SubjectName(subject_id=subject.id, name=name, recorded_at=now, source=source))
+        return Ensured(subject, True, False)
+    if subject.name != name:
+        subject.name = name
+        session.add(SubjectName(subject_id=subject.id, name=name, recorded_at=now, source=source))
+        return Ensured(subject, False, True)
+    return Ensured(subject, False, False)
+
+
+def register(
+    session: Session, actor: Actor, ring: Keyring, key: SubjectKey, name: str, source: str
+) -> Ensured:
+    """Register (or re-confirm) one subject as an audited action."""
+    result = ensure(session, ring, key, name, source)
+    if result.created or result.renamed:
+        audit.record(
+            session, actor, "subject.register" if result.created else "subject.rename",
+            object_type="subject", object_id=result.subject.id, article="Art. 19",
+            details={"kind": result.subject.kind, "identifier": display_identifier(result.subject),
+                     "source": source},
+        )
+    return result
+
+
+def display_identifier(subject: Subject) -> str:
+    """What may be shown: the public USCC, or the masked personal identifier."""
+    return subject.uscc or subject.registration_no or subject.id_masked or f"#{subject.id}"
+
+
+def reveal_identifier(ring: Keyring, subject: Subject) -> str:
+    """The clear identifier, for the subject's own view only (Art. 39)."""
+    if subject.id_cipher is None or subject.id_key is None:
+        return display_identifier(subject)
+    return ring.decrypt(subject.id_key, subject.id_cipher, context=CIPHER_CONTEXT)
+
+
+def name_history(session: Session, subject: Subject) -> list[SubjectName]:
+    return list(
+        session.scalars(
+            select(SubjectName).where(SubjectName.subject_id == subject.id).order_by(SubjectName.id)
+        )
+    )
+
+
+def link_responsible(
+    session: Session,
+    actor: Actor,
+    organisation: Subject,
+    person: Subject,
+    role: ResponsibleRole,
+    *,
+    source: str,
+    valid_from: date | None = None,
+) -> ResponsibleLink:
+    """Art. 33: record who is responsible for an organisation. Idempotent for an open link."""
+    if organisation.kind == SubjectKind.PERSON.value:
+        raise ValidationError("the linked entity must be an organisation", field="organisation")
+    if person.kind != SubjectKind.PERSON.value:
+        raise ValidationError("a responsible person must be a natural person", field="person")
+    existing = session.scalar(
+        select(ResponsibleLink).where(
+            ResponsibleLink.subject_id == organisation.id,
+            ResponsibleLink.person_id == person.id,
+            ResponsibleLink.role == role.value,
+            ResponsibleLink.valid_to.is_(None),
+        )
+    )
+    if existing is not None:
+        return existing
+    link = ResponsibleLink(
+        subject_id=organisation.id, person_id=person.id, role=role.value, source=source,
+        valid_from=valid_from, recorded_at=clock.now(),
+    )
+    session.add(link)
+    session.flush()
+    audit.record(
+        session, actor, "subject.link_responsible", object_type="subject",
+        object_id=organisation.id, article="Art. 33",
+        details={"person_subject": person.id, "role": role.value, "source": source},
+    )
+    return link
+
+
+def get(session: Session, subject_id: int) -> Subject:
+    subject = session.get(Subject, subject_id)
+    if subject is None:
+        raise NotFound(f"no subject {subject_id}", field="subject")
+    return subject
