@@ -27,8 +27,8 @@ test: install
 	$(BIN)/python -m pytest -n 2 -q
 
 lint: install
-	$(BIN)/ruff check pcip tests migrations
-	$(BIN)/ruff format --check pcip tests migrations
+	$(BIN)/ruff check pcip tests bench
+	$(BIN)/ruff format --check pcip tests bench
 
 typecheck: install
 	$(BIN)/mypy pcip

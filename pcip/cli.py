@@ -116,9 +116,20 @@ def provider_add(
     with platform.transaction() as s:
         r = add_provider(s, Actor.cli(), uscc, name, items, level)
         codes = [g for g in _items_of(s, r.provider.id)]
-        verb = "registered" if r.created else ("updated" if r.items_added or r.name_changed else "unchanged")
-        _emit({"uscc": r.provider.uscc, "name": r.provider.name, "status": verb,
-               "items": codes, "items_added": list(r.items_added)})
+        verb = (
+            "registered"
+            if r.created
+            else ("updated" if r.items_added or r.name_changed else "unchanged")
+        )
+        _emit(
+            {
+                "uscc": r.provider.uscc,
+                "name": r.provider.name,
+                "status": verb,
+                "items": codes,
+                "items_added": list(r.items_added),
+            }
+        )
 
 
 def _items_of(session: Any, provider_id: int) -> list[str]:
@@ -126,9 +137,13 @@ def _items_of(session: Any, provider_id: int) -> list[str]:
 
     from pcip.providers.models import ProviderItem
 
-    return list(session.scalars(select(ProviderItem.item_code)
-                                .where(ProviderItem.provider_id == provider_id)
-                                .order_by(ProviderItem.item_code)))
+    return list(
+        session.scalars(
+            select(ProviderItem.item_code)
+            .where(ProviderItem.provider_id == provider_id)
+            .order_by(ProviderItem.item_code)
+        )
+    )
 
 
 @provider_app.command("list")
@@ -150,6 +165,7 @@ def provider_list() -> None:
 @catalog_app.command("list")
 def catalog_list(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """List the catalog items in force today."""
+    from pcip import clock
     from pcip.catalog.service import describe, items_in_force
     from pcip.platform import Platform
 
@@ -160,11 +176,15 @@ def catalog_list(as_json: Annotated[bool, typer.Option("--json")] = False) -> No
             for code in sorted(items):
                 _emit(describe(items[code]))
             return
-        table = Table("code", "名称", "name", "cat.", "polarity", "disclosure")
+        table = Table(title=f"catalog items in force on {clock.today()}")
+        table.add_column("code", no_wrap=True)
+        table.add_column("名称", no_wrap=True, overflow="ellipsis", max_width=20)
+        table.add_column("cat.", justify="right")
+        table.add_column("polarity")
+        table.add_column("disclosure")
         for code in sorted(items):
             i = items[code]
-            table.add_row(code, i.name_zh, i.name_en, str(i.scope_category), i.polarity,
-                          i.disclosure_class)
+            table.add_row(code, i.name_zh, str(i.scope_category), i.polarity, i.disclosure_class)
         out.print(table)
 
 
@@ -206,8 +226,11 @@ def main() -> None:
     except Exception as exc:
         if os.environ.get("PCIP_DEBUG") == "1":
             raise
-        err.print(f"error: unexpected {type(exc).__name__}: {exc} (set PCIP_DEBUG=1 for details)",
-                  highlight=False, markup=False)
+        err.print(
+            f"error: unexpected {type(exc).__name__}: {exc} (set PCIP_DEBUG=1 for details)",
+            highlight=False,
+            markup=False,
+        )
         sys.exit(3)
 
 

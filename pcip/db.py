@@ -81,7 +81,7 @@ def normalise_url(url: str) -> str:
     """Accept the two documented URL forms and pick the driver pcip ships with."""
     try:
         parsed = make_url(url)
-    except ArgumentError as exc:
+    except (ArgumentError, ValueError) as exc:  # ValueError: e.g. a non-numeric port
         raise ConfigError(f"PCIP_DATABASE_URL is not a database URL ({SUPPORTED})") from exc
     backend = parsed.get_backend_name()
     if backend == "sqlite":
@@ -92,14 +92,16 @@ def normalise_url(url: str) -> str:
         if not parsed.database:
             raise ConfigError(f"PCIP_DATABASE_URL names no database ({SUPPORTED})")
         return parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
-    raise ConfigError(f"PCIP_DATABASE_URL scheme '{parsed.drivername}' is not supported ({SUPPORTED})")
+    raise ConfigError(
+        f"PCIP_DATABASE_URL scheme '{parsed.drivername}' is not supported ({SUPPORTED})"
+    )
 
 
 def display_url(url: str) -> str:
     """The URL without its password, for messages."""
     try:
         return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
+    except (ArgumentError, ValueError):
         return "<unparseable URL>"
 
 
@@ -107,7 +109,12 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     url = normalise_url(url)
     if url.startswith("sqlite"):
         path = Path(make_url(url).database or "")
-        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ConfigError(
+                f"PCIP_DATABASE_URL: cannot create the directory for {path}: {exc.strerror}"
+            ) from exc
         engine = create_engine(url, connect_args={"timeout": 30}, **kwargs)
         _sqlite_pragmas(engine)
         return engine
@@ -145,9 +152,7 @@ def check_connection(engine: Engine) -> None:
             conn.execute(text("SELECT 1"))
     except OperationalError as exc:
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
-        raise ConfigError(
-            f"cannot open database {display_url(str(engine.url))}: {reason}"
-        ) from exc
+        raise ConfigError(f"cannot open database {display_url(str(engine.url))}: {reason}") from exc
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -12,14 +12,21 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeRemainingColumn,
+)
 from sqlalchemy.orm import Session
 
 from pcip import audit, clock
 from pcip.actors import Actor
 from pcip.catalog.models import CatalogItem
-from pcip.catalog.service import item_spec, items_in_force
 from pcip.catalog.schemas import ItemSpec
+from pcip.catalog.service import item_spec, items_in_force
 from pcip.enums import ResponsibleRole, SubjectKind
 from pcip.errors import PcipError
 from pcip.platform import Platform
@@ -35,8 +42,16 @@ from pcip.synthetic.records import Issuer, Party, make_row
 
 #: Demo providing units and the items each supplies (any other item goes to the DRC).
 DEMO_UNITS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("重庆市市场监督管理局", ("registration_info", "admin_penalty", "admin_licence",
-                             "admin_inspection", "abnormal_operation_list")),
+    (
+        "重庆市市场监督管理局",
+        (
+            "registration_info",
+            "admin_penalty",
+            "admin_licence",
+            "admin_inspection",
+            "abnormal_operation_list",
+        ),
+    ),
     ("国家税务总局重庆市税务局", ("tax_arrears",)),
     ("重庆市人力资源和社会保障局", ("social_insurance_arrears",)),
     ("重庆市高级人民法院", ("court_judgment_defaulter",)),
@@ -70,8 +85,9 @@ class _People:
     subject: Subject
 
 
-def generate_demo(platform: Platform, *, subjects: int, records: int, seed: int,
-                  progress: bool = False) -> DemoResult:
+def generate_demo(
+    platform: Platform, *, subjects: int, records: int, seed: int, progress: bool = False
+) -> DemoResult:
     """Generate and store demo data in one transaction (all or nothing)."""
     rng = random.Random(seed)
     actor = Actor.system("demo")
@@ -82,16 +98,25 @@ def generate_demo(platform: Platform, *, subjects: int, records: int, seed: int,
         people = _subjects(s, platform, actor, rng, subjects, result, bar)
         _records(s, platform, actor, rng, records, items, units, people, result, bar)
         audit.record(
-            s, actor, "demo.generate", object_type="platform", object_id="demo",
-            article="Art. 27", details={"seed": seed, "subjects": subjects, "records": records,
-                                        "outcomes": dict(result.outcomes)},
+            s,
+            actor,
+            "demo.generate",
+            object_type="platform",
+            object_id="demo",
+            article="Art. 27",
+            details={
+                "seed": seed,
+                "subjects": subjects,
+                "records": records,
+                "outcomes": dict(result.outcomes),
+            },
         )
     return result
 
 
 class _NullBar:
-    def add_task(self, *_a: object, **_k: object) -> int:
-        return 0
+    def add_task(self, *_a: object, **_k: object) -> TaskID:
+        return TaskID(0)
 
     def advance(self, *_a: object, **_k: object) -> None:
         return None
@@ -106,31 +131,44 @@ class _NullBar:
 def _progress(enabled: bool) -> Progress | _NullBar:
     if not enabled:
         return _NullBar()
-    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                    TimeRemainingColumn(), transient=False)
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        transient=False,
+    )
 
 
-def _providers(s: Session, actor: Actor, rng: random.Random, items: dict[str, CatalogItem],
-               result: DemoResult) -> dict[str, tuple[Provider, Issuer]]:
-    assigned: dict[str, list[str]] = {}
-    for name, codes in DEMO_UNITS:
-        assigned[name] = [c for c in codes if c in items]
+def _providers(
+    s: Session, actor: Actor, rng: random.Random, items: dict[str, CatalogItem], result: DemoResult
+) -> dict[str, tuple[Provider, Issuer]]:
+    assigned: dict[str, list[str]] = {
+        name: [c for c in codes if c in items] for name, codes in DEMO_UNITS
+    }
     taken = {c for codes in assigned.values() for c in codes}
     assigned[DEMO_UNITS[-1][0]] += sorted(set(items) - taken)
     out: dict[str, tuple[Provider, Issuer]] = {}
-    for name, codes in assigned.items():
-        if not codes:
+    for name, unit_codes in assigned.items():
+        if not unit_codes:
             continue
         uscc = random_uscc(rng, authority="1", entity_type="1", region_prefix="50")
-        r = add_provider(s, actor, uscc, name, codes)
+        r = add_provider(s, actor, uscc, name, unit_codes)
         result.providers += 1
-        for c in codes:
+        for c in unit_codes:
             out[c] = (r.provider, Issuer(name, r.provider.uscc))
     return out
 
 
-def _subjects(s: Session, platform: Platform, actor: Actor, rng: random.Random, n: int,
-              result: DemoResult, bar: Progress | _NullBar) -> list[_People]:
+def _subjects(
+    s: Session,
+    platform: Platform,
+    actor: Actor,
+    rng: random.Random,
+    n: int,
+    result: DemoResult,
+    bar: Progress | _NullBar,
+) -> list[_People]:
     ring = platform.keyring
     today = clock.today()
     task = bar.add_task("subjects", total=n)
@@ -141,8 +179,12 @@ def _subjects(s: Session, platform: Platform, actor: Actor, rng: random.Random, 
             minor = rng.random() < 0.08  # Art. 3: some minors, to exercise their protection
             start = today - timedelta(days=17 * 365) if minor else date(1950, 1, 1)
             end = today - timedelta(days=8 * 365) if minor else today - timedelta(days=19 * 365)
-            cid = random_citizen_id(rng, birth_from=start, birth_to=end,
-                                    region_prefix="50" if rng.random() < 0.8 else None)
+            cid = random_citizen_id(
+                rng,
+                birth_from=start,
+                birth_to=end,
+                region_prefix="50" if rng.random() < 0.8 else None,
+            )
             party = Party(SubjectKind.PERSON, random_person_name(rng), citizen_id=cid)
             key = subjects.person_by_citizen_id(ring, cid)
             result.persons += 1
@@ -151,31 +193,55 @@ def _subjects(s: Session, platform: Platform, actor: Actor, rng: random.Random, 
             authority = rng.choice(("9", "9", "9", "9", "5", "1", "Y"))
             uscc = random_uscc(rng, authority=authority, region_prefix="50")
             rep = persons[rng.randrange(len(persons))] if persons else None
-            party = Party(SubjectKind.LEGAL_PERSON, random_company_name(rng), uscc=uscc,
-                          legal_rep_name=rep.party.name if rep else None,
-                          legal_rep_id=rep.party.citizen_id if rep else None)
+            party = Party(
+                SubjectKind.LEGAL_PERSON,
+                random_company_name(rng),
+                uscc=uscc,
+                legal_rep_name=rep.party.name if rep else None,
+                legal_rep_id=rep.party.citizen_id if rep else None,
+            )
             key = subjects.organisation_by_uscc(uscc)
             result.organisations += 1
         ensured = subjects.ensure(s, ring, key, party.name, "system:demo")
         entry = _People(party, ensured.subject)
         people.append(entry)
-        if party.kind is SubjectKind.PERSON and ensured.subject.birth_date and \
-                ensured.subject.birth_date < today - timedelta(days=18 * 365):
+        if (
+            party.kind is SubjectKind.PERSON
+            and ensured.subject.birth_date
+            and ensured.subject.birth_date < today - timedelta(days=18 * 365)
+        ):
             persons.append(entry)
         if party.legal_rep_id and rep is not None:
-            subjects.link_responsible(s, actor, ensured.subject, rep.subject,
-                                      ResponsibleRole.LEGAL_REPRESENTATIVE, source="system:demo")
+            subjects.link_responsible(
+                s,
+                actor,
+                ensured.subject,
+                rep.subject,
+                ResponsibleRole.LEGAL_REPRESENTATIVE,
+                source="system:demo",
+            )
         bar.advance(task)
     return people
 
 
-def _records(s: Session, platform: Platform, actor: Actor, rng: random.Random, n: int,
-             items: dict[str, CatalogItem], units: dict[str, tuple[Provider, Issuer]],
-             people: list[_People], result: DemoResult, bar: Progress | _NullBar) -> None:
+def _records(
+    s: Session,
+    platform: Platform,
+    actor: Actor,
+    rng: random.Random,
+    n: int,
+    items: dict[str, CatalogItem],
+    units: dict[str, tuple[Provider, Issuer]],
+    people: list[_People],
+    result: DemoResult,
+    bar: Progress | _NullBar,
+) -> None:
     specs = {code: item_spec(item) for code, item in items.items()}
-    by_kind = {k: [p for p in people if k in (p.party.kind, _entity(p.party.kind))]
-               for k in SubjectKind}
+    by_kind = {
+        k: [p for p in people if k in (p.party.kind, _entity(p.party.kind))] for k in SubjectKind
+    }
     batches: dict[str, tuple[Batch, Counter[records.Outcome]]] = {}
+    seen: set[tuple[str, str]] = set()
     task = bar.add_task("records", total=n)
     today = clock.today()
     codes = sorted(specs)
@@ -188,10 +254,12 @@ def _records(s: Session, platform: Platform, actor: Actor, rng: random.Random, n
         who = pool[rng.randrange(len(pool))]
         provider, issuer = units[code]
         row = make_row(rng, spec, who.party, issuer, today)
-        outcome = _store(s, platform, actor, spec, items[code], provider, who, row, batches)
+        outcome = _store(s, platform, actor, spec, items[code], provider, who, row, batches, seen)
+        bar.advance(task)
+        if outcome is None:
+            continue
         result.outcomes[outcome] += 1
         result.by_item[code] += 1
-        bar.advance(task)
     for batch, counts in batches.values():
         records.close_batch(s, actor, batch, dict(counts))
 
@@ -201,20 +269,41 @@ def _entity(kind: SubjectKind) -> SubjectKind:
     return SubjectKind.ORGANISATION if kind is SubjectKind.LEGAL_PERSON else kind
 
 
-def _store(s: Session, platform: Platform, actor: Actor, spec: ItemSpec, item: CatalogItem,
-           provider: Provider, who: _People, row: dict[str, str],
-           batches: dict[str, tuple[Batch, Counter[records.Outcome]]]) -> str:
+def _store(
+    s: Session,
+    platform: Platform,
+    actor: Actor,
+    spec: ItemSpec,
+    item: CatalogItem,
+    provider: Provider,
+    who: _People,
+    row: dict[str, str],
+    batches: dict[str, tuple[Batch, Counter[records.Outcome]]],
+    seen: set[tuple[str, str]],
+) -> str | None:
     got = interpret(spec, row, platform.keyring)
     if not isinstance(got, Interpreted):
         problems = "; ".join(f"{p.field}: {p.message}" for p in got)
         raise PcipError(f"demo generator produced an invalid {spec.code} row: {problems}")
+    # One row per record in a run (e.g. one registration row per subject), so that a rerun
+    # with the same seed finds every record unchanged.
+    if (spec.code, got.natural_key) in seen:
+        return None
+    seen.add((spec.code, got.natural_key))
     if spec.code not in batches:
         batch = records.open_batch(s, provider, spec.code, submitted_by=str(actor), channel="demo")
         batches[spec.code] = (batch, Counter())
     batch, counts = batches[spec.code]
     outcome, _ = records.store(
-        s, batch=batch, provider=provider, item=item, subject=who.subject,
-        natural_key=got.natural_key, payload=got.payload, basis=got.basis, facts=got.facts,
+        s,
+        batch=batch,
+        provider=provider,
+        item=item,
+        subject=who.subject,
+        natural_key=got.natural_key,
+        payload=got.payload,
+        basis=got.basis,
+        facts=got.facts,
         recorded_by=str(actor),
     )
     counts[outcome] += 1

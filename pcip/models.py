@@ -5,22 +5,22 @@ from pcip.catalog.models import Catalog, CatalogItem, CatalogVersion
 from pcip.db import Base
 from pcip.meta import PlatformMeta
 from pcip.providers.models import Provider, ProviderItem
-from pcip.records.models import Batch, BasisDocument, CreditRecord, RecordVersion
+from pcip.records.models import BasisDocument, Batch, CreditRecord, RecordVersion
 from pcip.subjects.models import ResponsibleLink, Subject, SubjectName
 
 __all__ = [
     "AuditEvent",
+    "Base",
     "BasisDocument",
     "Batch",
-    "CreditRecord",
-    "RecordVersion",
-    "Base",
     "Catalog",
     "CatalogItem",
     "CatalogVersion",
+    "CreditRecord",
     "PlatformMeta",
     "Provider",
     "ProviderItem",
+    "RecordVersion",
     "ResponsibleLink",
     "Subject",
     "SubjectName",

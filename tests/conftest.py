@@ -44,8 +44,12 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[N
 def _pg_admin(url: str) -> psycopg.Connection[tuple[object, ...]]:
     u = make_url(url)
     return psycopg.connect(
-        host=u.host or "127.0.0.1", port=u.port or 5432, user=u.username or "postgres",
-        password=u.password, dbname="postgres", autocommit=True,
+        host=u.host or "127.0.0.1",
+        port=u.port or 5432,
+        user=u.username or "postgres",
+        password=u.password,
+        dbname="postgres",
+        autocommit=True,
     )
 
 
@@ -74,8 +78,9 @@ def templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Se
     out: dict[str, Settings] = {}
     saved = {k: os.environ.get(k) for k in ("PCIP_DATABASE_URL", "PCIP_HOME")}
     try:
-        sqlite = Settings(database_url=f"sqlite:///{base / 'sqlite' / 'db.sqlite3'}",
-                          home=base / "sqlite")
+        sqlite = Settings(
+            database_url=f"sqlite:///{base / 'sqlite' / 'db.sqlite3'}", home=base / "sqlite"
+        )
         _initialise(sqlite)
         out["sqlite"] = sqlite
         if PG_URL:
@@ -95,8 +100,10 @@ def templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Se
     yield out
     if PG_URL:
         with _pg_admin(PG_URL) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{make_url(PG_URL).database}_tpl_{_worker()}" '
-                         "WITH (FORCE)")
+            conn.execute(
+                f'DROP DATABASE IF EXISTS "{make_url(PG_URL).database}_tpl_{_worker()}" '
+                "WITH (FORCE)"
+            )
 
 
 @pytest.fixture(params=BACKENDS)

@@ -140,9 +140,11 @@ def verify(session: Session) -> VerifyResult:
             )
         if e.prev_hash != prev:
             return VerifyResult(
-                False, checked,
+                False,
+                checked,
                 f"entry {e.seq} does not follow entry {e.seq - 1} (reordered, or its "
-                "predecessor was altered)", e.seq,
+                "predecessor was altered)",
+                e.seq,
             )
         if ring.audit_mac(_canonical(e)) != e.hash:
             return VerifyResult(False, checked, f"entry {e.seq} was altered", e.seq)
@@ -150,8 +152,10 @@ def verify(session: Session) -> VerifyResult:
     head_seq, head_hash = _head(session)
     if head_seq != checked or head_hash != prev:
         return VerifyResult(
-            False, checked,
+            False,
+            checked,
             f"the chain ends at entry {checked} but the head anchor records entry {head_seq} "
-            "(entries removed from the end, or the anchor was altered)", checked + 1,
+            "(entries removed from the end, or the anchor was altered)",
+            checked + 1,
         )
     return VerifyResult(True, checked)

@@ -69,9 +69,7 @@ class CatalogItem(Base):
         UniqueConstraint("version_id", "code"),
         CheckConstraint("scope_category BETWEEN 1 AND 8", name="scope_category"),
         CheckConstraint("polarity IN ('positive', 'neutral', 'negative')", name="polarity"),
-        CheckConstraint(
-            "info_class IN ('public', 'market', 'self_declared')", name="info_class"
-        ),
+        CheckConstraint("info_class IN ('public', 'market', 'self_declared')", name="info_class"),
         CheckConstraint(
             "disclosure_class IN ('public', 'authorized', 'authority')", name="disclosure_class"
         ),

@@ -162,8 +162,10 @@ class ItemSpec(BaseModel):
         if len(set(names)) != len(names):
             raise ValueError(f"item {self.code}: duplicate field names")
         # Art. 18(8): a category-8 item must cite the city local regulation that sets it.
-        if self.scope_category == 8 and "条例" not in self.legal_basis and (
-            "regulation" not in self.legal_basis.lower()
+        if (
+            self.scope_category == 8
+            and "条例" not in self.legal_basis
+            and ("regulation" not in self.legal_basis.lower())
         ):
             raise ValueError(f"item {self.code}: category 8 needs a local-regulation citation")
         # Art. 21 and 43: negative items carry a basis document and an inquiry period rule.

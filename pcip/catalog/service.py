@@ -50,8 +50,13 @@ def publish_version(session: Session, actor: Actor, spec: CatalogSpec) -> tuple[
         session.add(catalog)
         session.flush()
         audit.record(
-            session, actor, "catalog.create", object_type="catalog", object_id=spec.code,
-            article="Art. 16-17", details={"name_zh": spec.name_zh},
+            session,
+            actor,
+            "catalog.create",
+            object_type="catalog",
+            object_id=spec.code,
+            article="Art. 16-17",
+            details={"name_zh": spec.name_zh},
         )
     existing = session.scalar(
         select(CatalogVersion).where(
@@ -73,8 +78,12 @@ def publish_version(session: Session, actor: Actor, spec: CatalogSpec) -> tuple[
     session.add(version)
     session.flush()
     audit.record(
-        session, actor, "catalog.publish_version", object_type="catalog_version",
-        object_id=version.id, article="Art. 17",
+        session,
+        actor,
+        "catalog.publish_version",
+        object_type="catalog_version",
+        object_id=version.id,
+        article="Art. 17",
         details={
             "catalog": spec.code,
             "version": spec.version,
@@ -102,7 +111,9 @@ def _check_same(session: Session, version: CatalogVersion, spec: CatalogSpec) ->
         )
 
 
-def _check_codes_unique_across_catalogs(session: Session, catalog_id: int, spec: CatalogSpec) -> None:
+def _check_codes_unique_across_catalogs(
+    session: Session, catalog_id: int, spec: CatalogSpec
+) -> None:
     """Art. 16: an item code means one thing across both catalogs."""
     codes = {i.code for i in spec.items}
     clash = session.execute(
@@ -117,7 +128,9 @@ def _check_codes_unique_across_catalogs(session: Session, catalog_id: int, spec:
         )
 
 
-def seed(session: Session, actor: Actor, specs: tuple[CatalogSpec, ...] | None = None) -> SeedResult:
+def seed(
+    session: Session, actor: Actor, specs: tuple[CatalogSpec, ...] | None = None
+) -> SeedResult:
     """Seed the reference catalogs; running it again changes nothing."""
     if specs is None:
         from pcip.catalog.seed_data import SEED_CATALOGS

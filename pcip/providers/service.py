@@ -48,15 +48,21 @@ def add_provider(
         provider.name, name_changed = name, True
 
     held = set(
-        session.scalars(select(ProviderItem.item_code).where(ProviderItem.provider_id == provider.id))
+        session.scalars(
+            select(ProviderItem.item_code).where(ProviderItem.provider_id == provider.id)
+        )
     )
     added = tuple(c for c in codes if c not in held)
     for c in added:
         session.add(ProviderItem(provider_id=provider.id, item_code=c, granted_at=clock.now()))
     if created or added or name_changed:
         audit.record(
-            session, actor, "provider.register" if created else "provider.update",
-            object_type="provider", object_id=code, article="Art. 20",
+            session,
+            actor,
+            "provider.register" if created else "provider.update",
+            object_type="provider",
+            object_id=code,
+            article="Art. 20",
             details={"name": name, "items_added": list(added), "level": level},
         )
     session.flush()

@@ -90,9 +90,7 @@ def _by_role(spec: ItemSpec) -> dict[FieldRole, FieldSpec]:
     return {f.role: f for f in spec.fields if f.role is not None}
 
 
-def interpret(
-    spec: ItemSpec, row: dict[str, Any], ring: Keyring
-) -> Interpreted | list[RowProblem]:
+def interpret(spec: ItemSpec, row: dict[str, Any], ring: Keyring) -> Interpreted | list[RowProblem]:
     problems: list[RowProblem] = []
     known = {f.name: f for f in spec.fields}
     dropped = sorted(k for k in row if k not in known)  # Art. 23: outside the schema
@@ -133,8 +131,13 @@ def interpret(
     facts = _facts(spec, get, basis)
     name = get(FieldRole.SUBJECT_NAME) or ""
     if not name:
-        return [RowProblem(fname(FieldRole.SUBJECT_NAME, "subject_name"), "required",
-                           "the subject's name is required")]
+        return [
+            RowProblem(
+                fname(FieldRole.SUBJECT_NAME, "subject_name"),
+                "required",
+                "the subject's name is required",
+            )
+        ]
     natural = _natural_key(spec, key, payload, basis, get(FieldRole.BASIS_NUMBER))
     return Interpreted(key, name, payload, basis, facts, natural, dropped, legal_rep)
 
@@ -146,10 +149,14 @@ def _subject_key(spec: ItemSpec, get: Any, fname: Any, ring: Keyring) -> Subject
     uscc_field = fname(FieldRole.SUBJECT_USCC, "uscc")
     if category == CAT_PERSON or (not category and doc_number and not uscc):
         if SubjectKind.PERSON not in spec.subject_kinds:
-            raise PcipError(f"item {spec.code} does not apply to natural persons",
-                            field=fname(FieldRole.SUBJECT_CATEGORY, "subject_category"))
+            raise PcipError(
+                f"item {spec.code} does not apply to natural persons",
+                field=fname(FieldRole.SUBJECT_CATEGORY, "subject_category"),
+            )
         return _person_key(get, fname, ring)
-    if category == CAT_INDIVIDUAL_BUSINESS and (not uscc or is_individual_business_placeholder(uscc)):
+    if category == CAT_INDIVIDUAL_BUSINESS and (
+        not uscc or is_individual_business_placeholder(uscc)
+    ):
         reg = get(FieldRole.SUBJECT_LEGACY_CODE)
         if not reg:
             raise PcipError(
@@ -158,11 +165,15 @@ def _subject_key(spec: ItemSpec, get: Any, fname: Any, ring: Keyring) -> Subject
             )
         return SubjectKey(SubjectKind.ORGANISATION, IdType.REGISTRATION_NO, registration_no=reg)
     if not uscc:
-        raise PcipError("a legal person or organisation is matched only by its USCC (Art. 19); "
-                        "the USCC is missing", field=uscc_field)
+        raise PcipError(
+            "a legal person or organisation is matched only by its USCC (Art. 19); "
+            "the USCC is missing",
+            field=uscc_field,
+        )
     if is_individual_business_placeholder(uscc):
-        raise PcipError("the all-zero placeholder USCC is only for individual businesses",
-                        field=uscc_field)
+        raise PcipError(
+            "the all-zero placeholder USCC is only for individual businesses", field=uscc_field
+        )
     return subjects.organisation_by_uscc(uscc, field=uscc_field)
 
 
@@ -170,13 +181,16 @@ def _person_key(get: Any, fname: Any, ring: Keyring) -> SubjectKey:
     number = get(FieldRole.SUBJECT_DOC_NUMBER)
     number_field = fname(FieldRole.SUBJECT_DOC_NUMBER, "document_number")
     if not number:
-        raise PcipError("a natural person is matched by an ID document number (Art. 19); "
-                        "it is missing", field=number_field)
+        raise PcipError(
+            "a natural person is matched by an ID document number (Art. 19); it is missing",
+            field=number_field,
+        )
     doc_type = get(FieldRole.SUBJECT_DOC_TYPE)
     if doc_type in _CITIZEN_DOC_LABELS:
         return subjects.person_by_citizen_id(ring, number, field=number_field)
-    return subjects.person_by_document(ring, doc_type, number, get(FieldRole.SUBJECT_DOC_COUNTRY)
-                                       or None)
+    return subjects.person_by_document(
+        ring, doc_type, number, get(FieldRole.SUBJECT_DOC_COUNTRY) or None
+    )
 
 
 def _legal_rep(get: Any, fname: Any, ring: Keyring) -> tuple[str, SubjectKey] | None:
@@ -195,9 +209,13 @@ def _basis(spec: ItemSpec, get: Any, fname: Any) -> tuple[BasisFacts | None, lis
     negative = spec.polarity is Polarity.NEGATIVE
     if not number:
         if negative:
-            return None, [RowProblem(fname(FieldRole.BASIS_NUMBER, "basis_number"), "basis",
-                                     "negative information needs its basis document number "
-                                     "(Art. 21)")]
+            return None, [
+                RowProblem(
+                    fname(FieldRole.BASIS_NUMBER, "basis_number"),
+                    "basis",
+                    "negative information needs its basis document number (Art. 21)",
+                )
+            ]
         return None, []
     decided = get(FieldRole.BASIS_DECISION_DATE)
     issuer = get(FieldRole.BASIS_ISSUER)
@@ -205,8 +223,13 @@ def _basis(spec: ItemSpec, get: Any, fname: Any) -> tuple[BasisFacts | None, lis
         return None, []  # a reference number alone: kept in the payload, keys the record
     if not decided or not issuer:
         missing = FieldRole.BASIS_DECISION_DATE if not decided else FieldRole.BASIS_ISSUER
-        return None, [RowProblem(fname(missing, missing.value), "basis",
-                                 "the basis document needs its issuer and decision date (Art. 21)")]
+        return None, [
+            RowProblem(
+                fname(missing, missing.value),
+                "basis",
+                "the basis document needs its issuer and decision date (Art. 21)",
+            )
+        ]
     effective = get(FieldRole.BASIS_EFFECTIVE_DATE)
     return BasisFacts(
         doc_type=_BASIS_TYPES.get(spec.scope_category, "admin_decision"),
@@ -233,8 +256,9 @@ def _facts(spec: ItemSpec, get: Any, basis: BasisFacts | None) -> RecordFacts:
     )
 
 
-def _natural_key(spec: ItemSpec, key: SubjectKey, payload: dict[str, Any],
-                 basis: BasisFacts | None, number: str) -> str:
+def _natural_key(
+    spec: ItemSpec, key: SubjectKey, payload: dict[str, Any], basis: BasisFacts | None, number: str
+) -> str:
     """What makes a resubmission "the same record" (idempotency; Issue: unit+item+document).
 
     The basis document number when there is one; for registration information (Art. 18(1))

@@ -96,9 +96,7 @@ class CreditRecord(Base):
         UniqueConstraint("provider_id", "item_code", "natural_key"),
         Index("ix_credit_record_subject_item", "subject_id", "item_code"),
         CheckConstraint("polarity IN ('positive', 'neutral', 'negative')", name="polarity"),
-        CheckConstraint(
-            "info_class IN ('public', 'market', 'self_declared')", name="info_class"
-        ),
+        CheckConstraint("info_class IN ('public', 'market', 'self_declared')", name="info_class"),
     )
 
 

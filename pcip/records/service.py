@@ -158,8 +158,9 @@ def store(
         )
         session.add(record)
         session.flush()
-        _add_version(session, record, 1, item, payload, basis, facts, batch, digest,
-                     recorded_by, reason)
+        _add_version(
+            session, record, 1, item, payload, basis, facts, batch, digest, recorded_by, reason
+        )
         return Outcome.ACCEPTED, record
     current = current_version(session, record.id)
     if current is not None and current.content_sha256 == digest:
@@ -171,8 +172,19 @@ def store(
             field="basis.number",
         )
     number = (current.version if current else 0) + 1
-    _add_version(session, record, number, item, payload, basis, facts, batch, digest,
-                 recorded_by, "resubmitted with changes")
+    _add_version(
+        session,
+        record,
+        number,
+        item,
+        payload,
+        basis,
+        facts,
+        batch,
+        digest,
+        recorded_by,
+        "resubmitted with changes",
+    )
     return Outcome.UPDATED, record
 
 
@@ -231,8 +243,9 @@ def versions(session: Session, record_id: int) -> list[RecordVersion]:
     )
 
 
-def close_batch(session: Session, actor: Actor, batch: Batch, counts: dict[Outcome, int],
-                rejected: int = 0) -> None:
+def close_batch(
+    session: Session, actor: Actor, batch: Batch, counts: dict[Outcome, int], rejected: int = 0
+) -> None:
     """Finish the ledger entry and write the batch's one audit event (same transaction)."""
     batch.accepted = counts.get(Outcome.ACCEPTED, 0)
     batch.updated = counts.get(Outcome.UPDATED, 0)
@@ -242,12 +255,21 @@ def close_batch(session: Session, actor: Actor, batch: Batch, counts: dict[Outco
     batch.status = "completed"
     batch.finished_at = clock.now()
     audit.record(
-        session, actor, "batch.complete", object_type="batch", object_id=batch.id,
+        session,
+        actor,
+        "batch.complete",
+        object_type="batch",
+        object_id=batch.id,
         article="Art. 20-23",
         details={
-            "item": batch.item_code, "provider_id": batch.provider_id, "channel": batch.channel,
-            "source_sha256": batch.source_sha256, "accepted": batch.accepted,
-            "updated": batch.updated, "unchanged": batch.unchanged, "rejected": rejected,
+            "item": batch.item_code,
+            "provider_id": batch.provider_id,
+            "channel": batch.channel,
+            "source_sha256": batch.source_sha256,
+            "accepted": batch.accepted,
+            "updated": batch.updated,
+            "unchanged": batch.unchanged,
+            "rejected": rejected,
         },
     )
 

@@ -51,9 +51,7 @@ class Subject(Base):
     )
 
     __table_args__ = (
-        CheckConstraint(
-            "kind IN ('person', 'legal_person', 'organisation')", name="kind"
-        ),
+        CheckConstraint("kind IN ('person', 'legal_person', 'organisation')", name="kind"),
         CheckConstraint(
             "(kind = 'person' AND id_index IS NOT NULL AND uscc IS NULL) OR "
             "(kind <> 'person' AND id_index IS NULL AND "
@@ -100,8 +98,7 @@ class ResponsibleLink(Base):
 
     __table_args__ = (
         CheckConstraint(
-            "role IN ('legal_representative', 'principal', 'actual_controller', "
-            "'other_direct')",
+            "role IN ('legal_representative', 'principal', 'actual_controller', 'other_direct')",
             name="role",
         ),
         CheckConstraint("subject_id <> person_id", name="not_self"),

@@ -91,7 +91,9 @@ def organisation_by_uscc(
 ) -> SubjectKey:
     code = validate_uscc(value, field=field)
     if kind is SubjectKind.PERSON:
-        raise ValidationError("a USCC identifies an organisation, not a natural person", field=field)
+        raise ValidationError(
+            "a USCC identifies an organisation, not a natural person", field=field
+        )
     if kind is None:
         kind = (
             SubjectKind.LEGAL_PERSON
@@ -171,10 +173,17 @@ def register(
     result = ensure(session, ring, key, name, source)
     if result.created or result.renamed:
         audit.record(
-            session, actor, "subject.register" if result.created else "subject.rename",
-            object_type="subject", object_id=result.subject.id, article="Art. 19",
-            details={"kind": result.subject.kind, "identifier": display_identifier(result.subject),
-                     "source": source},
+            session,
+            actor,
+            "subject.register" if result.created else "subject.rename",
+            object_type="subject",
+            object_id=result.subject.id,
+            article="Art. 19",
+            details={
+                "kind": result.subject.kind,
+                "identifier": display_identifier(result.subject),
+                "source": source,
+            },
         )
     return result
 
@@ -225,14 +234,22 @@ def link_responsible(
     if existing is not None:
         return existing
     link = ResponsibleLink(
-        subject_id=organisation.id, person_id=person.id, role=role.value, source=source,
-        valid_from=valid_from, recorded_at=clock.now(),
+        subject_id=organisation.id,
+        person_id=person.id,
+        role=role.value,
+        source=source,
+        valid_from=valid_from,
+        recorded_at=clock.now(),
     )
     session.add(link)
     session.flush()
     audit.record(
-        session, actor, "subject.link_responsible", object_type="subject",
-        object_id=organisation.id, article="Art. 33",
+        session,
+        actor,
+        "subject.link_responsible",
+        object_type="subject",
+        object_id=organisation.id,
+        article="Art. 33",
         details={"person_subject": person.id, "role": role.value, "source": source},
     )
     return link

@@ -142,7 +142,8 @@ def random_citizen_id(
 
     The address code is drawn from GB/T 2260 codes in use in or after the birth year, so
     ``region_prefix="50"`` gives Chongqing codes even for births before 1997. ``sex`` is
-    ``"male"``, ``"female"`` or ``None`` (either).
+    ``"male"``, ``"female"`` or ``None`` (either). The generator has no clock: keep
+    ``birth_to`` on or before the ``today`` the numbers will be checked against.
     """
     if birth_from > birth_to or birth_from < EARLIEST_BIRTH_DATE:
         raise ValueError(f"need {EARLIEST_BIRTH_DATE} <= birth_from <= birth_to")
@@ -164,7 +165,7 @@ def random_citizen_id(
 def _entity_choices(
     authority: str | None, entity_type: str | None
 ) -> tuple[tuple[str, ...], tuple[int, ...]]:
-    """Entity-type codes matching the filters, with cumulative weights for ``rng.choices``."""
+    """Entity-type codes matching the filters, with cumulative weights to bisect into."""
     codes = tuple(
         code
         for code in ENTITY_TYPES

@@ -420,8 +420,13 @@ def _minimal_item(**overrides: object) -> dict[str, object]:
         "inquiry_period": {"years": 5, "citation": "Art. 43"},
         "fields": (
             {"name": "subject_name", "label_zh": "名称", "label_en": "name", "required": True},
-            {"name": "basis_number", "label_zh": "文号", "label_en": "no.", "role": "basis.number",
-             "required": True},
+            {
+                "name": "basis_number",
+                "label_zh": "文号",
+                "label_en": "no.",
+                "role": "basis.number",
+                "required": True,
+            },
         ),
         "legal_basis": "Art. 18(2)",
     }

@@ -42,7 +42,9 @@ def test_gbt2260_prefecture_name_included() -> None:
     assert info.name == "四川省成都市锦江区"
 
 
-@pytest.mark.parametrize("code", ["990101", "50010", "5001030", "５００１０３", "500103\n", "", "abcdef"])
+@pytest.mark.parametrize(
+    "code", ["990101", "50010", "5001030", "５００１０３", "500103\n", "", "abcdef"]
+)
 def test_gbt2260_unknown_or_malformed_code_is_none(code: str) -> None:
     assert region_info(code) is None
 

@@ -1,0 +1,26 @@
+"""Small builders shared by tests (valid synthetic identifiers, never real ones)."""
+
+from __future__ import annotations
+
+import random
+from datetime import date
+
+from pcip.identity import citizen_id_check_character
+from pcip.synthetic import random_citizen_id, random_uscc
+
+
+def citizen_id(seed: int = 1, *, born: date | None = None, region: str = "500103") -> str:
+    """A valid citizen ID; with ``born``, a Chongqing number with that birth date."""
+    if born is None:
+        return random_citizen_id(
+            random.Random(seed),
+            birth_from=date(1960, 1, 1),
+            birth_to=date(2000, 12, 31),
+            region_prefix="50",
+        )
+    body = f"{region}{born:%Y%m%d}{seed % 1000:03d}"
+    return body + citizen_id_check_character(body)
+
+
+def uscc(seed: int = 1, **kwargs: str) -> str:
+    return random_uscc(random.Random(seed), **kwargs)

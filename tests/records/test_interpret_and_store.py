@@ -1,0 +1,202 @@
+"""Art. 16, 19, 21, 23: interpreting submitted rows and storing them as append-only versions."""
+
+from __future__ import annotations
+
+import random
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+
+from pcip import clock
+from pcip.actors import Actor
+from pcip.catalog.service import item_in_force, item_spec
+from pcip.enums import SubjectKind
+from pcip.errors import ValidationError
+from pcip.platform import Platform
+from pcip.providers.service import add_provider
+from pcip.records import service as records
+from pcip.records.interpret import Interpreted, RowProblem, interpret
+from pcip.records.models import RecordVersion
+from pcip.subjects import service as subjects
+from pcip.synthetic.records import Issuer, Party, make_row
+from tests.helpers import citizen_id, uscc
+
+ACTOR = Actor.system("test")
+TODAY = date(2026, 11, 26)
+
+
+@pytest.fixture(autouse=True)
+def _fixed_clock() -> object:
+    with clock.frozen("2026-11-26T10:00:00") as t:
+        yield t
+
+
+def _penalty_row(platform: Platform, **changes: str) -> dict[str, str]:
+    with platform.transaction() as s:
+        spec = item_spec(item_in_force(s, "admin_penalty"))
+    party = Party(SubjectKind.LEGAL_PERSON, "重庆某某商贸有限公司", uscc=uscc(21))
+    row = make_row(
+        random.Random(5), spec, party, Issuer("重庆市渝中区市场监督管理局", uscc(22)), TODAY
+    )
+    row.update(changes)
+    return row
+
+
+def _interpret(
+    platform: Platform, code: str, row: dict[str, str]
+) -> Interpreted | list[RowProblem]:
+    with platform.transaction() as s:
+        return interpret(item_spec(item_in_force(s, code)), row, platform.keyring)
+
+
+def _problems(got: Interpreted | list[RowProblem]) -> list[RowProblem]:
+    assert isinstance(got, list), "expected the row to be rejected"
+    return got
+
+
+def test_facts2_cf_row_is_interpreted(platform: Platform) -> None:
+    row = _penalty_row(platform)
+    got = _interpret(platform, "admin_penalty", row)
+    assert isinstance(got, Interpreted)
+    assert got.key.uscc == row["CF_XDR_SHXYM"] and got.basis is not None
+    assert got.basis.number == row["CF_WSH"] and got.natural_key.endswith(row["CF_WSH"])
+
+
+def test_art19_organisation_without_uscc_is_rejected_not_matched_by_name(
+    platform: Platform,
+) -> None:
+    problems = _problems(
+        _interpret(platform, "admin_penalty", _penalty_row(platform, CF_XDR_SHXYM=""))
+    )
+    assert problems[0].field == "CF_XDR_SHXYM" and "only by its USCC" in problems[0].message
+
+
+def test_art21_negative_row_without_basis_number_is_rejected(platform: Platform) -> None:
+    problems = _problems(_interpret(platform, "admin_penalty", _penalty_row(platform, CF_WSH="")))
+    assert any(p.field == "CF_WSH" for p in problems)
+
+
+def test_art23_fields_outside_the_schema_are_dropped_and_reported(platform: Platform) -> None:
+    got = _interpret(platform, "admin_penalty", _penalty_row(platform, EXTRA_COL="x", 手机号="1"))
+    assert isinstance(got, Interpreted)
+    assert got.dropped_fields == ["EXTRA_COL", "手机号"]
+    assert "EXTRA_COL" not in got.payload
+
+
+def test_facts1_individual_business_placeholder_needs_registration_number(
+    platform: Platform,
+) -> None:
+    row = _penalty_row(
+        platform, CF_XDR_LB="个体工商户", CF_XDR_SHXYM="00000000000000000X", CF_XDR_GSZC=""
+    )
+    assert _problems(_interpret(platform, "admin_penalty", row))[0].field == "CF_XDR_GSZC"
+    row["CF_XDR_GSZC"] = "500103600123456"
+    got = _interpret(platform, "admin_penalty", row)
+    assert isinstance(got, Interpreted) and got.key.registration_no == "500103600123456"
+
+
+def test_facts2_natural_person_penalty_uses_citizen_id(platform: Platform) -> None:
+    number = citizen_id(31, born=date(1985, 3, 2))
+    row = _penalty_row(
+        platform,
+        CF_XDR_LB="自然人",
+        CF_XDR_SHXYM="",
+        CF_XDR_ZJLX="身份证",
+        CF_XDR_ZJHM=number,
+        CF_XDR_MC="赵六",
+    )
+    got = _interpret(platform, "admin_penalty", row)
+    assert isinstance(got, Interpreted) and got.key.kind is SubjectKind.PERSON
+    assert got.key.birth_date == date(1985, 3, 2)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "fragment"),
+    [
+        ("CF_JDRQ", "2024-02-30", "not a real date"),
+        ("CF_JDRQ", "yesterday", "not a date"),
+        ("CF_NR_FK", "-5", "non-negative"),
+        ("CF_XDR_LB", "公司", "not one of"),
+        ("CF_CFJGDM", "91500000MA5U000000", "check"),
+    ],
+)
+def test_art23_schema_violations_name_the_field(
+    platform: Platform, field: str, value: str, fragment: str
+) -> None:
+    problems = _problems(
+        _interpret(platform, "admin_penalty", _penalty_row(platform, **{field: value}))
+    )
+    assert problems[0].field == field and fragment in problems[0].message
+
+
+def _store(platform: Platform, row: dict[str, str]) -> records.Outcome:
+    with platform.transaction() as s:
+        item = item_in_force(s, "admin_penalty")
+        got = interpret(item_spec(item), row, platform.keyring)
+        assert isinstance(got, Interpreted)
+        provider = add_provider(
+            s, ACTOR, uscc(40, authority="1", entity_type="1"), "市场监管局", ["admin_penalty"]
+        ).provider
+        subject = subjects.ensure(s, platform.keyring, got.key, got.subject_name, "t").subject
+        batch = records.open_batch(s, provider, "admin_penalty", submitted_by="t", channel="test")
+        outcome, _ = records.store(
+            s,
+            batch=batch,
+            provider=provider,
+            item=item,
+            subject=subject,
+            natural_key=got.natural_key,
+            payload=got.payload,
+            basis=got.basis,
+            facts=got.facts,
+            recorded_by="t",
+        )
+        records.close_batch(s, ACTOR, batch, {outcome: 1})
+        return outcome
+
+
+def test_art20_resubmission_changes_nothing_and_change_makes_a_version(platform: Platform) -> None:
+    row = _penalty_row(platform)
+    assert _store(platform, row) is records.Outcome.ACCEPTED
+    assert _store(platform, row) is records.Outcome.UNCHANGED
+    row["CF_SY"] = "更正后的违法事实"
+    assert _store(platform, row) is records.Outcome.UPDATED
+    with platform.transaction() as s:
+        versions = s.scalars(select(RecordVersion).order_by(RecordVersion.version)).all()
+        assert [v.version for v in versions] == [1, 2]
+        assert versions[0].payload["CF_SY"] != versions[1].payload["CF_SY"]  # history kept
+        assert versions[1].reason == "resubmitted with changes"
+
+
+def test_art21_future_decision_date_is_rejected(platform: Platform) -> None:
+    row = _penalty_row(platform, CF_JDRQ="2026-12-01")
+    with pytest.raises(ValidationError, match="future"):
+        _store(platform, row)
+    with platform.transaction() as s:  # nothing half-applied
+        assert s.scalar(select(func.count()).select_from(RecordVersion)) == 0
+
+
+def test_art21_negative_record_cannot_be_stored_without_basis(platform: Platform) -> None:
+    with platform.transaction() as s:
+        item = item_in_force(s, "admin_penalty")
+        provider = add_provider(
+            s, ACTOR, uscc(41, authority="1", entity_type="1"), "局", ["admin_penalty"]
+        ).provider
+        subject = subjects.ensure(
+            s, platform.keyring, subjects.organisation_by_uscc(uscc(42)), "公司", "t"
+        ).subject
+        batch = records.open_batch(s, provider, "admin_penalty", submitted_by="t", channel="test")
+        with pytest.raises(ValidationError, match=r"Art\. 21"):
+            records.store(
+                s,
+                batch=batch,
+                provider=provider,
+                item=item,
+                subject=subject,
+                natural_key="k",
+                payload={},
+                basis=None,
+                facts=records.RecordFacts(),
+                recorded_by="t",
+            )
