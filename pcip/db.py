@@ -100,7 +100,11 @@ def normalise_url(url: str) -> str:
 def display_url(url: str) -> str:
     """The URL without its password, for messages."""
     try:
-        return make_url(url).render_as_string(hide_password=True)
+        parsed = make_url(url)
+        # Show the URL as the user writes it (no "+pysqlite" / "+psycopg" driver suffix).
+        return parsed.set(drivername=parsed.get_backend_name()).render_as_string(
+            hide_password=True
+        )
     except (ArgumentError, ValueError):
         return "<unparseable URL>"
 
