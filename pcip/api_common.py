@@ -57,3 +57,20 @@ async def validation_error_handler(_request: Request, exc: Exception) -> JSONRes
         {"code": "invalid", "message": str(first.get("msg")), "field": ".".join(loc) or None},
         status_code=422,
     )
+
+
+_HTTP_CODES = {404: "not_found", 405: "method_not_allowed", 401: "unauthorized", 403: "forbidden"}
+
+
+async def http_error_handler(_request: Request, exc: Exception) -> JSONResponse:
+    """Routing errors (unknown path, wrong method) in the same JSON shape as every error."""
+    from starlette.exceptions import HTTPException
+
+    assert isinstance(exc, HTTPException)
+    code = _HTTP_CODES.get(exc.status_code, "http_error")
+    message = exc.detail if isinstance(exc.detail, str) else "request failed"
+    return JSONResponse(
+        {"code": code, "message": message, "field": None},
+        status_code=exc.status_code,
+        headers=getattr(exc, "headers", None),
+    )

@@ -11,9 +11,10 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from pcip import REGULATION_NAME, __version__
-from pcip.api_common import pcip_error_handler, validation_error_handler
+from pcip.api_common import http_error_handler, pcip_error_handler, validation_error_handler
 from pcip.errors import PcipError
 from pcip.platform import Platform
 
@@ -53,6 +54,7 @@ def create_app(platform: Platform | None = None) -> FastAPI:
         app.state.platform = platform
     app.add_exception_handler(PcipError, pcip_error_handler)
     app.add_exception_handler(RequestValidationError, validation_error_handler)
+    app.add_exception_handler(StarletteHTTPException, http_error_handler)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.get("/docs", include_in_schema=False)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
@@ -199,8 +199,29 @@ def audit_verify() -> None:
         result = audit.verify(s)
     _emit(result.as_dict())
     if not result.ok:
-        err.print(f"audit chain broken: {result.problem}", style="bold red", highlight=False)
+        sys.stderr.write(f"audit chain broken: {result.problem}\n")
         raise typer.Exit(1)
+
+
+def _fail(message: str, status: int) -> NoReturn:
+    # Plain write, not rich: rich wraps at 80 columns when stderr is not a terminal,
+    # and the contract is one line per error.
+    one_line = " ".join(message.split())
+    sys.stderr.write(f"error: {one_line}\n")
+    sys.exit(status)
+
+
+def _is_usage_error(exc: Exception) -> bool:
+    # Typer ships its own copy of click, so match click's exceptions by their interface.
+    return hasattr(exc, "format_message") and isinstance(getattr(exc, "exit_code", None), int)
+
+
+def _usage(exc: Any) -> NoReturn:
+    ctx = getattr(exc, "ctx", None)
+    if type(exc).__name__ == "NoArgsIsHelpError":
+        sys.exit(0)  # "pcip" or "pcip id" alone: Typer has already printed the help
+    path = getattr(ctx, "command_path", "pcip") if ctx is not None else "pcip"
+    _fail(f"{exc.format_message()} (see '{path} --help')", int(exc.exit_code))
 
 
 def main() -> None:
@@ -209,29 +230,29 @@ def main() -> None:
 
     from pcip.errors import PcipError
 
+    debug = os.environ.get("PCIP_DEBUG") == "1"
     try:
-        app(standalone_mode=True)
+        code = app(standalone_mode=False)
     except PcipError as exc:
-        err.print(f"error: {exc}", highlight=False, markup=False)
-        sys.exit(2)
+        _fail(str(exc), 2)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        _fail("aborted; nothing partial was committed", 130)
     except SQLAlchemyError as exc:
-        if os.environ.get("PCIP_DEBUG") == "1":
+        if debug:
             raise
         reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-        err.print(f"error: database: {reason}", highlight=False, markup=False)
-        sys.exit(2)
+        _fail(f"database: {reason}", 2)
     except KeyboardInterrupt:
-        err.print("interrupted; nothing partial was committed")
-        sys.exit(130)
+        _fail("interrupted; nothing partial was committed", 130)
     except Exception as exc:
-        if os.environ.get("PCIP_DEBUG") == "1":
+        if _is_usage_error(exc):
+            _usage(exc)
+        if debug:
             raise
-        err.print(
-            f"error: unexpected {type(exc).__name__}: {exc} (set PCIP_DEBUG=1 for details)",
-            highlight=False,
-            markup=False,
-        )
-        sys.exit(3)
+        _fail(f"unexpected {type(exc).__name__}: {exc} (set PCIP_DEBUG=1 for details)", 3)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":

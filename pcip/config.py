@@ -7,6 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from pydantic import Field, field_validator
+from pydantic import ValidationError as PydanticValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from pcip.errors import ConfigError
@@ -57,15 +58,12 @@ class Settings(BaseSettings):
 def get_settings() -> Settings:
     try:
         return Settings()
-    except Exception as exc:  # pydantic's error is long; say which variable is wrong.
-        raise ConfigError(f"invalid PCIP_* setting: {_first_line(exc)}") from exc
+    except PydanticValidationError as exc:  # pydantic's text is long; name the variable.
+        first = exc.errors()[0]
+        name = "PCIP_" + "_".join(str(p) for p in first["loc"]).upper()
+        raise ConfigError(f"{name} is invalid: {first['msg']}") from exc
 
 
 def reset_settings() -> None:
     """Forget cached settings (tests and the CLI change the environment)."""
     get_settings.cache_clear()
-
-
-def _first_line(exc: Exception) -> str:
-    lines = [ln.strip() for ln in str(exc).splitlines() if ln.strip()]
-    return " ".join(lines[1:3]) if len(lines) > 1 else (lines[0] if lines else repr(exc))

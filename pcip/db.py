@@ -102,9 +102,7 @@ def display_url(url: str) -> str:
     try:
         parsed = make_url(url)
         # Show the URL as the user writes it (no "+pysqlite" / "+psycopg" driver suffix).
-        return parsed.set(drivername=parsed.get_backend_name()).render_as_string(
-            hide_password=True
-        )
+        return parsed.set(drivername=parsed.get_backend_name()).render_as_string(hide_password=True)
     except (ArgumentError, ValueError):
         return "<unparseable URL>"
 

@@ -38,6 +38,11 @@ def head_revision() -> str:
     return head
 
 
+def known_revisions() -> set[str]:
+    script = ScriptDirectory.from_config(alembic_config_for_script())
+    return {r.revision for r in script.walk_revisions()}
+
+
 def alembic_config_for_script() -> Config:
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
@@ -69,6 +74,11 @@ class Platform:
         where = display_url(str(engine.url))
         if rev is None:
             raise ConfigError(f"database {where} is not initialised; run 'pcip init'")
+        if rev not in known_revisions():
+            raise ConfigError(
+                f"database {where} is at schema revision {rev}, which this pcip does not know: "
+                "it was created or upgraded by a newer pcip; run that version"
+            )
         if rev != head_revision():
             raise ConfigError(
                 f"database {where} is at schema revision {rev}, this pcip needs "
@@ -127,6 +137,11 @@ def initialise(settings: Settings | None = None) -> tuple[Platform, bool]:
         )
     else:
         ring = create_keyring(settings.keys_dir)
+    if before is not None and before not in known_revisions():
+        raise ConfigError(
+            f"database {display_url(str(engine.url))} is at schema revision {before}, which this "
+            "pcip does not know: it was created or upgraded by a newer pcip; run that version"
+        )
     command.upgrade(alembic_config(engine), "head")
     platform = Platform._bind(settings, engine, ring)
     with platform.transaction() as s:

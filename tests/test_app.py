@@ -115,8 +115,10 @@ def test_openapi_is_3_1_and_lists_health_and_catalog(client: TestClient) -> None
     item = paths["/api/v1/catalog/items/{code}"]["get"]["responses"]
     ref = item["404"]["content"]["application/json"]["schema"]["$ref"]
     assert set(_resolve(doc, ref)["properties"]) == {"code", "message", "field"}
-    assert any(p["name"] == "on" and p["in"] == "query" for p in
-               paths["/api/v1/catalog/items"]["get"]["parameters"])
+    assert any(
+        p["name"] == "on" and p["in"] == "query"
+        for p in paths["/api/v1/catalog/items"]["get"]["parameters"]
+    )
 
 
 def test_docs_work_offline_from_static_files(client: TestClient) -> None:
@@ -189,9 +191,23 @@ def test_catalog_admin_penalty_in_full(client: TestClient) -> None:
     body = r.json()
     assert body == ITEMS["admin_penalty"].model_dump(mode="json")
     names = [f["name"] for f in body["fields"]]
-    for required in ("CF_XDR_MC", "CF_XDR_LB", "CF_XDR_SHXYM", "CF_WSH", "CF_WFXW", "CF_SY",
-                     "CF_YJ", "CF_CFLB", "CF_NR", "CF_JDRQ", "CF_GSJZQ", "CF_CFJG", "CF_CFJGDM",
-                     "CF_SJLY", "CF_SJLYDM"):
+    for required in (
+        "CF_XDR_MC",
+        "CF_XDR_LB",
+        "CF_XDR_SHXYM",
+        "CF_WSH",
+        "CF_WFXW",
+        "CF_SY",
+        "CF_YJ",
+        "CF_CFLB",
+        "CF_NR",
+        "CF_JDRQ",
+        "CF_GSJZQ",
+        "CF_CFJG",
+        "CF_CFJGDM",
+        "CF_SJLY",
+        "CF_SJLYDM",
+    ):
         assert required in names
     assert body["layout"] == "cf"
     assert body["severity_classes"], "Art. 43-45 publicity periods are published"
@@ -240,11 +256,6 @@ def test_bad_on_date_is_422_naming_on(client: TestClient, url: str, on: str) -> 
     assert body["message"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: unknown routes and wrong methods return Starlette's {'detail': ...} body, "
-    "not the documented {code, message} error object (no HTTPException handler in app.py)",
-)
 def test_unknown_route_returns_the_documented_error_body(client: TestClient) -> None:
     r = client.get("/api/v1/no-such-thing")
     assert r.status_code == 404

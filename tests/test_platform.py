@@ -81,12 +81,16 @@ def _use(monkeypatch: pytest.MonkeyPatch, settings: Settings) -> None:
 
 def _counts(engine: Engine) -> dict[str, int]:
     with engine.connect() as conn:
-        return {t: int(conn.execute(text(f"SELECT count(*) FROM {t}")).scalar_one()) for t in TABLES}
+        return {
+            t: int(conn.execute(text(f"SELECT count(*) FROM {t}")).scalar_one()) for t in TABLES
+        }
 
 
 def _meta(engine: Engine) -> dict[str, str]:
     with engine.connect() as conn:
-        return {str(k): str(v) for k, v in conn.execute(text("SELECT key, value FROM platform_meta"))}
+        return {
+            str(k): str(v) for k, v in conn.execute(text("SELECT key, value FROM platform_meta"))
+        }
 
 
 # --- opening --------------------------------------------------------------------------------
@@ -108,20 +112,15 @@ def test_open_uninitialised_database_says_run_init(empty_settings: Settings) -> 
     assert not keyring_path(empty_settings.keys_dir).exists()  # opening never creates keys
 
 
-def test_open_database_at_another_revision_says_run_init(settings: Settings) -> None:
+def test_open_database_at_unknown_revision_says_newer_pcip(settings: Settings) -> None:
     p = Platform.open(settings)
     with p.engine.begin() as conn:
         conn.execute(text("UPDATE alembic_version SET version_num = '0000'"))
     p.dispose()
-    with pytest.raises(ConfigError, match=r"schema revision 0000, this pcip needs 0001; run 'pcip init'"):
+    with pytest.raises(ConfigError, match=r"schema revision 0000, which this pcip does not know"):
         Platform.open(settings)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: initialise() lets alembic's CommandError escape for a revision this pcip "
-    "does not know (a database written by a newer pcip): 'pcip init' exits 3 'unexpected'",
-)
 def test_init_on_database_from_a_newer_pcip_is_a_config_error(settings: Settings) -> None:
     p = Platform.open(settings)
     with p.engine.begin() as conn:
@@ -160,7 +159,9 @@ def test_init_fresh_database_creates_schema_keys_and_seeds(
         p.dispose()
 
 
-def test_art17_init_twice_changes_nothing(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_art17_init_twice_changes_nothing(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The fixture database was initialised already: a further init is a no-op."""
     _use(monkeypatch, settings)
     p = Platform.open(settings)
@@ -336,11 +337,6 @@ def test_art28_chain_links_each_entry_to_its_predecessor(platform: Platform) -> 
     assert result.ok and result.checked == second.seq
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a garbled audit head anchor in platform_meta makes audit.verify raise "
-    "ValueError (int() in _head) instead of reporting the broken anchor",
-)
 def test_art28_verify_reports_a_garbled_head_anchor(platform: Platform) -> None:
     with platform.engine.begin() as conn:
         conn.execute(text("UPDATE platform_meta SET value = 'garbage' WHERE key = 'audit_head'"))
@@ -351,11 +347,6 @@ def test_art28_verify_reports_a_garbled_head_anchor(platform: Platform) -> None:
 
 @pytest.mark.parametrize(
     ("column", "value"), [("details", "not json at all"), ("at", "not a time")]
-)
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: audit.verify raises (JSONDecodeError / ValueError while loading the row) when a "
-    "stored column was overwritten with an unparseable value, instead of naming the entry",
 )
 def test_art28_verify_names_entry_with_unreadable_column(
     platform: Platform, backend: str, column: str, value: str

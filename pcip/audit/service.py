@@ -53,11 +53,14 @@ def _canonical(e: AuditEvent) -> bytes:
     return json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def _head(session: Session) -> tuple[int, str]:
+def _head(session: Session) -> tuple[int, str] | None:
+    """The anchor (last seq and seal); None if it was altered into something unreadable."""
     raw = get_meta(session, HEAD_KEY)
     if raw is None:
         return 0, GENESIS
     seq, _, digest = raw.partition(":")
+    if not seq.isdigit() or len(digest) != 64:
+        return None
     return int(seq), digest
 
 
@@ -75,7 +78,10 @@ def record(
     if is_postgres(session):
         # Serialise chain writers for the rest of this transaction.
         session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK})
-    seq, prev = _head(session)
+    head = _head(session)
+    if head is None:
+        raise ConfigError("the audit chain head anchor is unreadable; run 'pcip audit verify'")
+    seq, prev = head
     event = AuditEvent(
         seq=seq + 1,
         at=clock.now().astimezone(UTC),
@@ -116,17 +122,43 @@ class VerifyResult:
         }
 
 
-def _stream(session: Session, batch: int = 5000) -> Iterator[AuditEvent]:
+def _stream(session: Session, batch: int = 5000) -> Iterator[AuditEvent | int]:
+    """Events in seq order; the bare seq of a row whose stored values cannot even be read.
+
+    Reading happens in chunks; a chunk that fails to load (a column overwritten with bytes
+    that are not JSON or not a time) is re-read row by row to name the unreadable entry.
+    """
     last = 0
     while True:
-        rows = session.scalars(
-            select(AuditEvent).where(AuditEvent.seq > last).order_by(AuditEvent.seq).limit(batch)
-        ).all()
-        if not rows:
+        seqs = list(
+            session.scalars(
+                select(AuditEvent.seq)
+                .where(AuditEvent.seq > last)
+                .order_by(AuditEvent.seq)
+                .limit(batch)
+            )
+        )
+        if not seqs:
             return
+        try:
+            rows: list[AuditEvent | int] = list(
+                session.scalars(
+                    select(AuditEvent).where(AuditEvent.seq.in_(seqs)).order_by(AuditEvent.seq)
+                )
+            )
+        except (ValueError, TypeError):
+            rows = [_load_one(session, seq) for seq in seqs]
         yield from rows
-        last = rows[-1].seq
+        last = seqs[-1]
         session.expunge_all()
+
+
+def _load_one(session: Session, seq: int) -> AuditEvent | int:
+    try:
+        event = session.scalars(select(AuditEvent).where(AuditEvent.seq == seq)).one()
+    except (ValueError, TypeError):
+        return seq
+    return event
 
 
 def verify(session: Session) -> VerifyResult:
@@ -134,6 +166,12 @@ def verify(session: Session) -> VerifyResult:
     ring = keyring_of(session)
     expected_seq, prev, checked = 1, GENESIS, 0
     for e in _stream(session):
+        if isinstance(e, int):
+            if e != expected_seq:
+                return VerifyResult(
+                    False, checked, f"entry {expected_seq} is missing (removed)", expected_seq
+                )
+            return VerifyResult(False, checked, f"entry {e} was altered (unreadable)", e)
         if e.seq != expected_seq:
             return VerifyResult(
                 False, checked, f"entry {expected_seq} is missing (removed)", expected_seq
@@ -149,7 +187,10 @@ def verify(session: Session) -> VerifyResult:
         if ring.audit_mac(_canonical(e)) != e.hash:
             return VerifyResult(False, checked, f"entry {e.seq} was altered", e.seq)
         prev, expected_seq, checked = e.hash, expected_seq + 1, checked + 1
-    head_seq, head_hash = _head(session)
+    head = _head(session)
+    if head is None:
+        return VerifyResult(False, checked, "the head anchor was altered (unreadable)", None)
+    head_seq, head_hash = head
     if head_seq != checked or head_hash != prev:
         return VerifyResult(
             False,
