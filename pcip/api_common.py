@@ -59,7 +59,13 @@ async def validation_error_handler(_request: Request, exc: Exception) -> JSONRes
     )
 
 
-_HTTP_CODES = {404: "not_found", 405: "method_not_allowed", 401: "unauthorized", 403: "forbidden"}
+_HTTP_CODES = {
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "too_large",
+}
 
 
 async def http_error_handler(_request: Request, exc: Exception) -> JSONResponse:
@@ -74,3 +80,32 @@ async def http_error_handler(_request: Request, exc: Exception) -> JSONResponse:
         status_code=exc.status_code,
         headers=getattr(exc, "headers", None),
     )
+
+
+class DeclaredBodyLimit:
+    """Refuse a request whose declared Content-Length exceeds the limit, in our JSON shape.
+
+    Route-level ``max_body_size`` still guards bodies sent without a length (chunked); this
+    answers the common case before a byte of the body is read, with a JSON error body.
+    """
+
+    def __init__(self, app: Any, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "http":
+            declared = dict(scope.get("headers") or []).get(b"content-length")
+            if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
+                response = JSONResponse(
+                    {
+                        "code": "too_large",
+                        "message": f"request body is {int(declared):,} bytes; the limit is "
+                        f"{self.max_bytes:,} bytes (split the batch)",
+                        "field": None,
+                    },
+                    status_code=413,
+                )
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)

@@ -14,11 +14,18 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from pcip import REGULATION_NAME, __version__
-from pcip.api_common import http_error_handler, pcip_error_handler, validation_error_handler
+from pcip.api_common import (
+    DeclaredBodyLimit,
+    http_error_handler,
+    pcip_error_handler,
+    validation_error_handler,
+)
 from pcip.errors import PcipError
 from pcip.platform import Platform
 
 STATIC = Path(__file__).parent / "web" / "static"
+#: No request body may exceed this (the largest legitimate one is a 10,000-row JSON batch).
+MAX_REQUEST_BODY = 32 * 1024 * 1024
 
 DESCRIPTION = f"""
 Public Credit Information Platform implementing the **{REGULATION_NAME}**.
@@ -55,6 +62,7 @@ def create_app(platform: Platform | None = None) -> FastAPI:
     app.add_exception_handler(PcipError, pcip_error_handler)
     app.add_exception_handler(RequestValidationError, validation_error_handler)
     app.add_exception_handler(StarletteHTTPException, http_error_handler)
+    app.add_middleware(DeclaredBodyLimit, max_bytes=MAX_REQUEST_BODY)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.get("/docs", include_in_schema=False)
@@ -70,7 +78,9 @@ def create_app(platform: Platform | None = None) -> FastAPI:
 
     from pcip.catalog.api import router as catalog_router
     from pcip.health import router as health_router
+    from pcip.records.api import router as batches_router
 
     app.include_router(health_router, prefix="/api/v1")
     app.include_router(catalog_router, prefix="/api/v1")
+    app.include_router(batches_router, prefix="/api/v1")
     return app

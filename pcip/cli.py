@@ -9,14 +9,26 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    Progress,
+    TextColumn,
+    TimeRemainingColumn,
+    TransferSpeedColumn,
+)
 from rich.table import Table
 
 from pcip.actors import Actor
 from pcip.config import get_settings
+from pcip.errors import ValidationError
 
 app = typer.Typer(
     help="pcip: Public Credit Information Platform (Chongqing Social Credit Regulations 2021).",
@@ -28,10 +40,14 @@ id_app = typer.Typer(help="Check identifiers (Art. 19).", no_args_is_help=True)
 provider_app = typer.Typer(help="Providing units (Art. 20).", no_args_is_help=True)
 catalog_app = typer.Typer(help="Catalogs in force (Art. 16-18).", no_args_is_help=True)
 audit_app = typer.Typer(help="The hash-chained audit log (Art. 27-28).", no_args_is_help=True)
+batch_app = typer.Typer(help="The batch ledger of submissions (Art. 20).", no_args_is_help=True)
+key_app = typer.Typer(help="API keys of providing units.", no_args_is_help=True)
+provider_app.add_typer(key_app, name="key")
 app.add_typer(id_app, name="id")
 app.add_typer(provider_app, name="provider")
 app.add_typer(catalog_app, name="catalog")
 app.add_typer(audit_app, name="audit")
+app.add_typer(batch_app, name="batch")
 
 err = Console(stderr=True)
 out = Console()
@@ -186,6 +202,192 @@ def catalog_list(as_json: Annotated[bool, typer.Option("--json")] = False) -> No
             i = items[code]
             table.add_row(code, i.name_zh, str(i.scope_category), i.polarity, i.disclosure_class)
         out.print(table)
+
+
+@app.command()
+def ingest(
+    file: Annotated[Path, typer.Argument(help="CSV (UTF-8 or GBK), JSONL or XLSX file.")],
+    item: Annotated[str, typer.Option(help="Catalog item code, e.g. admin_penalty.")],
+    provider: Annotated[str, typer.Option(help="The providing unit's USCC.")],
+    fmt: Annotated[
+        str | None, typer.Option("--format", help="csv, jsonl or xlsx (default: by extension).")
+    ] = None,
+    report: Annotated[
+        Path | None, typer.Option(help="Write rejected rows here (.csv or .jsonl) to fix them.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON summary.")] = False,
+) -> None:
+    """Submit a file of credit records for a providing unit (Art. 16, 19-23).
+
+    Exit status: 0 all rows accepted (or unchanged), 1 some rows rejected, 2 nothing stored.
+    """
+    from pcip.platform import Platform
+    from pcip.records.ingest import Source
+    from pcip.records.ingest import ingest as run_ingest
+    from pcip.records.readers import detect_format, open_rows, sha256_file
+
+    if not file.is_file():
+        raise ValidationError(f"{file}: no such file", field="FILE")
+    if report is not None and report.suffix.lower() not in (".csv", ".jsonl"):
+        raise ValidationError("the report file must end in .csv or .jsonl", field="--report")
+    platform = Platform.open()
+    kind = detect_format(file, fmt)
+    size = file.stat().st_size
+    source = Source("cli", file.name, sha256_file(file), kind.value, size)
+    with _bytes_progress(size, quiet=as_json) as advance:
+        _info, rows = open_rows(file, kind, progress=advance)
+        summary = run_ingest(
+            platform, Actor.cli(), provider_uscc=provider, item_code=item, rows=rows, source=source
+        )
+    if report is not None and summary.batch_id is not None:
+        _write_report(platform, summary.batch_id, report)
+    if as_json:
+        _emit(summary.as_json())
+    else:
+        _print_summary(summary, report)
+    raise typer.Exit(1 if summary.rejected else 0)
+
+
+@contextmanager
+def _bytes_progress(total: int, *, quiet: bool) -> Iterator[Callable[[int], None]]:
+    if quiet:
+        yield lambda _n: None
+        return
+    progress = Progress(
+        TextColumn("reading"),
+        BarColumn(),
+        DownloadColumn(),
+        TransferSpeedColumn(),
+        TimeRemainingColumn(),
+        console=err,
+    )
+    task = progress.add_task("file", total=total)
+    with progress:
+        yield lambda n: progress.update(task, completed=n)
+        progress.update(task, completed=total)
+
+
+def _write_report(platform: Any, batch_id: int, path: Path) -> None:
+    from pcip.records.reports import write_rejected
+
+    with platform.transaction() as s, path.open("w", encoding="utf-8-sig", newline="") as fh:
+        write_rejected(s, batch_id, fh, "jsonl" if path.suffix.lower() == ".jsonl" else "csv")
+
+
+def _print_summary(summary: Any, report: Path | None) -> None:
+    out.print(
+        f"batch {summary.batch_id} ({summary.item}, {summary.provider}): "
+        f"{summary.accepted} accepted, {summary.updated} updated, "
+        f"{summary.unchanged} unchanged, {summary.rejected} rejected",
+        highlight=False,
+    )
+    for w in summary.warnings:
+        out.print(f"warning: {w}", highlight=False, markup=False)
+    for e in summary.errors[:20]:
+        where = f"line {e.line}" + (f", {e.field}" if e.field else "")
+        out.print(f"rejected {where}: {e.message}", highlight=False, markup=False)
+    if summary.rejected > 20:
+        out.print(f"... {summary.rejected - 20} more rejected rows", highlight=False)
+    if summary.rejected:
+        out.print(
+            f"rejected rows written to {report}"
+            if report
+            else f"download them with: pcip batch rejected {summary.batch_id} --out rejected.csv",
+            highlight=False,
+            markup=False,
+        )
+    out.print(
+        f"{summary.rows} rows in {summary.seconds:.1f} s ({summary.rows_per_second:,.0f} rows/s)",
+        highlight=False,
+    )
+
+
+@batch_app.command("list")
+def batch_list(
+    provider: Annotated[str | None, typer.Option(help="Only this unit's batches (USCC).")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=10000)] = 50,
+) -> None:
+    """The most recent batches: who, when, item, file hash and counts."""
+    from sqlalchemy import select
+
+    from pcip.platform import Platform
+    from pcip.providers.models import Provider
+    from pcip.providers.service import get_provider
+    from pcip.records.models import Batch
+
+    platform = Platform.open()
+    with platform.transaction() as s:
+        q = select(Batch, Provider.uscc).join(Provider, Batch.provider_id == Provider.id)
+        if provider:
+            q = q.where(Batch.provider_id == get_provider(s, provider).id)
+        table = Table(
+            "id", "received", "provider", "item", "status", "acc.", "upd.", "unch.", "rej."
+        )
+        for b, uscc in s.execute(q.order_by(Batch.id.desc()).limit(limit)):
+            table.add_row(
+                str(b.id),
+                f"{b.received_at:%Y-%m-%d %H:%M}",
+                uscc,
+                b.item_code,
+                b.status,
+                str(b.accepted),
+                str(b.updated),
+                str(b.unchanged),
+                str(b.rejected),
+            )
+        out.print(table)
+
+
+@batch_app.command("rejected")
+def batch_rejected(
+    batch_id: Annotated[int, typer.Argument(help="Batch id.")],
+    out_path: Annotated[Path, typer.Option("--out", help="Output file (.csv or .jsonl).")],
+) -> None:
+    """Download a batch's rejected rows with their line numbers and reasons."""
+    from pcip.platform import Platform
+    from pcip.records.reports import get_batch
+
+    if out_path.suffix.lower() not in (".csv", ".jsonl"):
+        raise ValidationError("the output file must end in .csv or .jsonl", field="--out")
+    platform = Platform.open()
+    with platform.transaction() as s:
+        batch = get_batch(s, batch_id)
+        count = batch.rejected
+    _write_report(platform, batch_id, out_path)
+    _emit({"batch_id": batch_id, "rejected": count, "file": str(out_path)})
+
+
+@key_app.command("create")
+def key_create(
+    uscc: Annotated[str, typer.Argument(help="The unit's USCC.")],
+    label: Annotated[str, typer.Option(help="What the key is for.")] = "default",
+) -> None:
+    """Issue an API key for a unit's systems. The token is shown once: store it safely."""
+    from pcip.platform import Platform
+    from pcip.providers.service import create_key, get_provider
+
+    platform = Platform.open()
+    with platform.transaction() as s:
+        issued = create_key(s, Actor.cli(), get_provider(s, uscc), label)
+    _emit(
+        {
+            "key_id": issued.key_id,
+            "token": issued.token,
+            "note": "shown once; send it as 'Authorization: Bearer <token>'",
+        }
+    )
+
+
+@key_app.command("revoke")
+def key_revoke(key_id: Annotated[str, typer.Argument(help="The key id.")]) -> None:
+    """Revoke an API key at once."""
+    from pcip.platform import Platform
+    from pcip.providers.service import revoke_key
+
+    platform = Platform.open()
+    with platform.transaction() as s:
+        key = revoke_key(s, Actor.cli(), key_id)
+        _emit({"key_id": key.key_id, "revoked_at": key.revoked_at})
 
 
 @audit_app.command("verify")

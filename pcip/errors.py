@@ -47,6 +47,16 @@ class Conflict(PcipError):
     http_status = 409
 
 
+class Unauthorized(PcipError):
+    code = "unauthorized"
+    http_status = 401
+
+
+class TooLarge(PcipError):
+    code = "too_large"
+    http_status = 413
+
+
 class Forbidden(PcipError):
     code = "forbidden"
     http_status = 403

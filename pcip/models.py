@@ -4,8 +4,8 @@ from pcip.audit.models import AuditEvent
 from pcip.catalog.models import Catalog, CatalogItem, CatalogVersion
 from pcip.db import Base
 from pcip.meta import PlatformMeta
-from pcip.providers.models import Provider, ProviderItem
-from pcip.records.models import BasisDocument, Batch, CreditRecord, RecordVersion
+from pcip.providers.models import Provider, ProviderItem, ProviderKey
+from pcip.records.models import BasisDocument, Batch, CreditRecord, RecordVersion, RejectedRow
 from pcip.subjects.models import ResponsibleLink, Subject, SubjectName
 
 __all__ = [
@@ -20,7 +20,9 @@ __all__ = [
     "PlatformMeta",
     "Provider",
     "ProviderItem",
+    "ProviderKey",
     "RecordVersion",
+    "RejectedRow",
     "ResponsibleLink",
     "Subject",
     "SubjectName",

@@ -38,3 +38,21 @@ class ProviderItem(Base):
     provider: Mapped[Provider] = relationship(back_populates="grants", lazy="raise")
 
     __table_args__ = (UniqueConstraint("provider_id", "item_code"),)
+
+
+class ProviderKey(Base):
+    """An API key bound to one providing unit (its systems submit batches with it).
+
+    The secret is 32 random bytes shown once; only its SHA-256 is stored. A slow password
+    hash is unnecessary for a high-entropy secret and would cost every request.
+    """
+
+    __tablename__ = "provider_key"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    provider_id: Mapped[int] = mapped_column(ForeignKey("provider.id"), index=True)
+    key_id: Mapped[str] = mapped_column(String(24), unique=True)
+    secret_sha256: Mapped[str] = mapped_column(String(64))
+    label: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import secrets
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -10,9 +13,9 @@ from sqlalchemy.orm import Session
 from pcip import audit, clock
 from pcip.actors import Actor
 from pcip.catalog.service import item_in_force
-from pcip.errors import NotFound, ValidationError
+from pcip.errors import NotFound, Unauthorized, ValidationError
 from pcip.identity import validate_uscc
-from pcip.providers.models import Provider, ProviderItem
+from pcip.providers.models import Provider, ProviderItem, ProviderKey
 
 
 @dataclass(frozen=True)
@@ -97,3 +100,86 @@ def provider_items(session: Session, provider: Provider) -> list[str]:
             .order_by(ProviderItem.item_code)
         )
     )
+
+
+# --- API keys (a unit's systems submit batches with them) ---------------------------------
+
+KEY_PREFIX = "pcip_pk"
+
+
+@dataclass(frozen=True)
+class IssuedKey:
+    key_id: str
+    token: str  # shown once; only its hash is stored
+
+
+def _secret_hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def create_key(session: Session, actor: Actor, provider: Provider, label: str) -> IssuedKey:
+    """Issue an API key bound to the unit. The token is returned once and never stored."""
+    label = label.strip() or "default"
+    if len(label) > 100:
+        raise ValidationError("label is longer than 100 characters", field="label")
+    key_id = secrets.token_hex(8)
+    secret = secrets.token_urlsafe(32)
+    session.add(
+        ProviderKey(
+            provider_id=provider.id,
+            key_id=key_id,
+            secret_sha256=_secret_hash(secret),
+            label=label,
+            created_at=clock.now(),
+        )
+    )
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "provider.key_create",
+        object_type="provider",
+        object_id=provider.uscc,
+        article="Art. 27",
+        details={"key_id": key_id, "label": label},
+    )
+    return IssuedKey(key_id, f"{KEY_PREFIX}_{key_id}_{secret}")
+
+
+def revoke_key(session: Session, actor: Actor, key_id: str) -> ProviderKey:
+    key = session.scalar(select(ProviderKey).where(ProviderKey.key_id == key_id))
+    if key is None:
+        raise NotFound(f"no API key with id {key_id}", field="key_id")
+    if key.revoked_at is None:
+        key.revoked_at = clock.now()
+        audit.record(
+            session,
+            actor,
+            "provider.key_revoke",
+            object_type="provider_key",
+            object_id=key_id,
+            article="Art. 27",
+            details={},
+        )
+    return key
+
+
+def authenticate(session: Session, token: str) -> Provider:
+    """The unit a bearer token belongs to; one vague error for every kind of bad token."""
+    bad = Unauthorized("the API key is missing, malformed, revoked or unknown")
+    prefix, _, rest = token.partition(f"{KEY_PREFIX}_")
+    key_id, _, secret = rest.partition("_")
+    if prefix or not key_id or not secret:
+        raise bad
+    key = session.scalar(select(ProviderKey).where(ProviderKey.key_id == key_id))
+    # Constant-time comparison: the hash check must not leak how much of a guess was right.
+    if (
+        key is None
+        or key.revoked_at is not None
+        or not hmac.compare_digest(key.secret_sha256, _secret_hash(secret))
+    ):
+        raise bad
+    provider = session.get(Provider, key.provider_id)
+    if provider is None:
+        raise bad
+    return provider

@@ -15,6 +15,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from pcip import clock
 from pcip.catalog.schemas import FieldRole, FieldSpec, FieldType, ItemSpec
 from pcip.enums import IdType, Polarity, SubjectKind
 from pcip.errors import PcipError
@@ -90,7 +91,9 @@ def _by_role(spec: ItemSpec) -> dict[FieldRole, FieldSpec]:
     return {f.role: f for f in spec.fields if f.role is not None}
 
 
-def interpret(spec: ItemSpec, row: dict[str, Any], ring: Keyring) -> Interpreted | list[RowProblem]:
+def interpret(
+    spec: ItemSpec, row: dict[str, Any], ring: Keyring, today: date | None = None
+) -> Interpreted | list[RowProblem]:
     problems: list[RowProblem] = []
     known = {f.name: f for f in spec.fields}
     dropped = sorted(k for k in row if k not in known)  # Art. 23: outside the schema
@@ -125,7 +128,7 @@ def interpret(spec: ItemSpec, row: dict[str, Any], ring: Keyring) -> Interpreted
         legal_rep = _legal_rep(get, fname, ring)
     except PcipError as exc:
         return [RowProblem(exc.field, "subject", exc.message)]
-    basis, basis_problems = _basis(spec, get, fname)
+    basis, basis_problems = _basis(spec, get, fname, today or clock.today())
     if basis_problems:
         return basis_problems
     facts = _facts(spec, get, basis)
@@ -204,7 +207,9 @@ def _legal_rep(get: Any, fname: Any, ring: Keyring) -> tuple[str, SubjectKey] | 
     return name, subjects.person_by_document(ring, doc_type, number, None)
 
 
-def _basis(spec: ItemSpec, get: Any, fname: Any) -> tuple[BasisFacts | None, list[RowProblem]]:
+def _basis(
+    spec: ItemSpec, get: Any, fname: Any, today: date
+) -> tuple[BasisFacts | None, list[RowProblem]]:
     number = get(FieldRole.BASIS_NUMBER)
     negative = spec.polarity is Polarity.NEGATIVE
     if not number:
@@ -231,6 +236,25 @@ def _basis(spec: ItemSpec, get: Any, fname: Any) -> tuple[BasisFacts | None, lis
             )
         ]
     effective = get(FieldRole.BASIS_EFFECTIVE_DATE)
+    # Art. 21: negative information rests on an *effective* document; one dated in the future
+    # is not yet a basis for anything.
+    if date.fromisoformat(decided) > today:
+        return None, [
+            RowProblem(
+                fname(FieldRole.BASIS_DECISION_DATE, "decision_date"),
+                "basis",
+                f"the decision date {decided} is in the future (Art. 21)",
+            )
+        ]
+    if negative and effective and date.fromisoformat(effective) > today:
+        return None, [
+            RowProblem(
+                fname(FieldRole.BASIS_EFFECTIVE_DATE, "effective_date"),
+                "basis",
+                f"the basis document takes effect on {effective}, in the future;"
+                " submit it once it is effective (Art. 21)",
+            )
+        ]
     return BasisFacts(
         doc_type=_BASIS_TYPES.get(spec.scope_category, "admin_decision"),
         number=number,

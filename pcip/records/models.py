@@ -41,13 +41,33 @@ class Batch(Base):
     source_name: Mapped[str | None] = mapped_column(String(255))
     source_sha256: Mapped[str | None] = mapped_column(String(64))
     source_format: Mapped[str | None] = mapped_column(String(16))
-    status: Mapped[str] = mapped_column(String(16))  # processing, completed, failed
+    #: processing, completed, failed (file unreadable: nothing stored), quarantined (unknown
+    #: item, Art. 16), refused (unit not registered for the item, Art. 20).
+    status: Mapped[str] = mapped_column(String(16))
     rows_total: Mapped[int] = mapped_column(Integer, default=0)
     accepted: Mapped[int] = mapped_column(Integer, default=0)
     rejected: Mapped[int] = mapped_column(Integer, default=0)
     unchanged: Mapped[int] = mapped_column(Integer, default=0)
     updated: Mapped[int] = mapped_column(Integer, default=0)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Why a batch failed, was quarantined or refused (one line).
+    error: Mapped[str | None] = mapped_column(Text)
+    #: Warnings that concern the batch as a whole, e.g. fields dropped (Art. 23) with counts.
+    warnings: Mapped[list[str]] = mapped_column(Json, default=list)
+
+
+class RejectedRow(Base):
+    """A row the platform did not accept, kept so the unit can download, fix and resubmit it."""
+
+    __tablename__ = "rejected_row"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("batch.id"), index=True)
+    line: Mapped[int] = mapped_column(Integer)
+    #: The row exactly as submitted (column -> value); None when the row could not be parsed.
+    values: Mapped[dict[str, Any] | None] = mapped_column(Json)
+    #: Each problem: {"field", "code", "message"}.
+    errors: Mapped[list[dict[str, Any]]] = mapped_column(Json)
 
 
 class BasisDocument(Base):

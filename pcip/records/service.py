@@ -1,8 +1,10 @@
 """Storing credit records as append-only versions (Art. 20-23).
 
-This is the single write path for records: ingestion (files, API), the demo generator and
-later the objection and correction workflows all end here, so idempotency and versioning
-behave the same whichever door the data came through.
+``store`` writes one record at a time (the demo generator; later the objection and correction
+workflows). Bulk submissions go through ``pcip.records.ingest``, which resolves a whole chunk
+with set-based queries. Both use ``content_hash`` and the same versioning rules: a record is
+found by (unit, item, natural key); identical content is "unchanged"; different content is a
+new version; a record never moves to another subject.
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ import random
 from datetime import date
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from pcip import clock
 from pcip.actors import Actor
@@ -170,11 +170,16 @@ def test_art20_resubmission_changes_nothing_and_change_makes_a_version(platform:
 
 
 def test_art21_future_decision_date_is_rejected(platform: Platform) -> None:
-    row = _penalty_row(platform, CF_JDRQ="2026-12-01")
-    with pytest.raises(ValidationError, match="future"):
-        _store(platform, row)
-    with platform.transaction() as s:  # nothing half-applied
-        assert s.scalar(select(func.count()).select_from(RecordVersion)) == 0
+    problems = _problems(
+        _interpret(platform, "admin_penalty", _penalty_row(platform, CF_JDRQ="2026-12-01"))
+    )
+    assert problems[0].field == "CF_JDRQ" and "future" in problems[0].message
+
+
+def test_art21_basis_effective_in_future_is_rejected(platform: Platform) -> None:
+    row = _penalty_row(platform, CF_JDRQ="2026-11-20", basis_effective_date="2026-12-05")
+    problems = _problems(_interpret(platform, "admin_penalty", row))
+    assert problems[0].field == "basis_effective_date" and "Art. 21" in problems[0].message
 
 
 def test_art21_negative_record_cannot_be_stored_without_basis(platform: Platform) -> None:

@@ -1,0 +1,238 @@
+"""Providing units' HTTP door: submit JSON batches, read the ledger, download rejected rows.
+
+Every route here is authenticated by the unit's API key (``Authorization: Bearer <token>``)
+and sees only that unit's batches (Art. 20, 27).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends
+from fastapi.responses import Response
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel, Field
+from sqlalchemy import select
+
+from pcip.actors import Actor
+from pcip.api_common import ERROR_RESPONSES, ErrorBody, SessionDep, get_platform
+from pcip.enums import ActorKind
+from pcip.errors import Unauthorized
+from pcip.platform import Platform
+from pcip.providers.models import Provider
+from pcip.providers.service import authenticate
+from pcip.records.ingest import Source, ingest, rows_from_json
+from pcip.records.models import Batch
+from pcip.records.reports import get_batch, write_rejected
+
+MAX_ROWS = 10_000
+MAX_BODY = 32 * 1024 * 1024
+
+router = APIRouter(
+    prefix="/batches",
+    tags=["ingestion"],
+    responses={
+        **ERROR_RESPONSES,
+        401: {"model": ErrorBody, "description": "Missing, malformed or revoked API key"},
+        403: {
+            "model": ErrorBody,
+            "description": "The unit is not registered for the item (Art. 20)",
+        },
+        413: {"model": ErrorBody, "description": "Request body too large"},
+    },
+)
+_bearer = HTTPBearer(auto_error=False, description="A providing unit's API key")
+
+
+def current_provider(
+    platform: Annotated[Platform, Depends(get_platform)],
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Provider:
+    """The unit behind the bearer key, checked in its own short transaction.
+
+    Not the request's session: ingestion runs its own transactions, and on SQLite an open
+    request transaction would hold the write lock they need.
+    """
+    if credentials is None:
+        raise Unauthorized("send the unit's API key as 'Authorization: Bearer <token>'")
+    with platform.transaction() as session:
+        provider = authenticate(session, credentials.credentials)
+        session.expunge(provider)
+    return provider
+
+
+ProviderDep = Annotated[Provider, Depends(current_provider)]
+
+Scalar = str | int | float | bool | None
+
+
+class BatchIn(BaseModel):
+    """A JSON batch: the item and its rows, each row an object of field code -> value."""
+
+    item: str = Field(examples=["admin_penalty"], max_length=64)
+    rows: list[dict[str, Scalar]] = Field(min_length=1, max_length=MAX_ROWS)
+    source_name: str | None = Field(
+        default=None, max_length=255, examples=["penalties-2026-11-26.json"]
+    )
+
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "item": "admin_penalty",
+                    "rows": [
+                        {
+                            "CF_XDR_MC": "重庆某某商贸有限公司",
+                            "CF_XDR_LB": "法人及非法人组织",
+                            "CF_XDR_SHXYM": "91500103MA5U7AB127",
+                            "CF_WSH": "渝中市监罚〔2026〕101号",
+                            "CF_JDRQ": "2026-11-20",
+                        }
+                    ],
+                }
+            ]
+        }
+    }
+
+
+class RowErrorOut(BaseModel):
+    line: int
+    field: str | None
+    code: str
+    message: str
+
+
+class BatchSummary(BaseModel):
+    batch_id: int | None
+    status: str
+    item: str
+    provider: str
+    accepted: int
+    rejected: int
+    unchanged: int
+    updated: int
+    warnings: list[str]
+    errors: list[RowErrorOut]
+
+
+class BatchOut(BaseModel):
+    id: int
+    item: str
+    status: str
+    channel: str
+    received_at: datetime
+    finished_at: datetime | None
+    source_name: str | None
+    source_sha256: str | None
+    rows_total: int
+    accepted: int
+    updated: int
+    unchanged: int
+    rejected: int
+    error: str | None
+    warnings: list[str]
+
+
+def _out(b: Batch) -> BatchOut:
+    return BatchOut(
+        id=b.id,
+        item=b.item_code,
+        status=b.status,
+        channel=b.channel,
+        received_at=b.received_at,
+        finished_at=b.finished_at,
+        source_name=b.source_name,
+        source_sha256=b.source_sha256,
+        rows_total=b.rows_total,
+        accepted=b.accepted,
+        updated=b.updated,
+        unchanged=b.unchanged,
+        rejected=b.rejected,
+        error=b.error,
+        warnings=list(b.warnings or []),
+    )
+
+
+@router.post(
+    "",
+    response_model=BatchSummary,
+    status_code=201,
+    summary="Submit a batch",
+    max_body_size=MAX_BODY,
+)
+def submit(
+    body: BatchIn,
+    provider: ProviderDep,
+    platform: Annotated[Platform, Depends(get_platform)],
+) -> dict[str, Any]:
+    """Validate and store a batch of records for the authenticated unit (Art. 16, 19-23).
+
+    Accepted rows commit together; each rejected row is reported with its line (its position
+    in ``rows``, from 1), field and reason, and kept for download. Resubmitting the same rows
+    changes nothing.
+    """
+    # The ledger's "file hash" of a JSON batch: the SHA-256 of its canonical JSON.
+    digest = hashlib.sha256(body.model_dump_json().encode()).hexdigest()
+    actor = Actor(ActorKind.PROVIDER, provider.uscc, provider.name)
+    summary = ingest(
+        platform,
+        actor,
+        provider_uscc=provider.uscc,
+        item_code=body.item,
+        rows=rows_from_json(list(body.rows)),
+        source=Source("api", body.source_name, digest, "json"),
+    )
+    return summary.as_json()
+
+
+@router.get("", response_model=list[BatchOut], summary="The unit's batch ledger")
+def list_batches(
+    session: SessionDep,
+    provider: ProviderDep,
+    limit: Annotated[int, Field(ge=1, le=500)] = 50,
+    before_id: int | None = None,
+) -> list[BatchOut]:
+    q = select(Batch).where(Batch.provider_id == provider.id)
+    if before_id is not None:
+        q = q.where(Batch.id < before_id)
+    return [_out(b) for b in session.scalars(q.order_by(Batch.id.desc()).limit(limit))]
+
+
+@router.get("/{batch_id}", response_model=BatchOut, summary="One batch")
+def get_one(batch_id: int, session: SessionDep, provider: ProviderDep) -> BatchOut:
+    return _out(get_batch(session, batch_id, provider.id))
+
+
+@router.get(
+    "/{batch_id}/rejected",
+    summary="Download the rejected rows",
+    response_class=Response,
+    responses={
+        200: {
+            "content": {"text/csv": {}, "application/x-ndjson": {}},
+            "description": "The rejected rows with _line and _errors",
+        }
+    },
+)
+def rejected(
+    batch_id: int,
+    session: SessionDep,
+    provider: ProviderDep,
+    format: Literal["csv", "jsonl"] = "csv",
+) -> Response:
+    """The rows to fix and resubmit, with their original columns, line numbers and reasons."""
+    get_batch(session, batch_id, provider.id)
+    buf = io.StringIO()
+    write_rejected(session, batch_id, buf, format)
+    media = "text/csv; charset=utf-8" if format == "csv" else "application/x-ndjson"
+    data = ("\ufeff" + buf.getvalue()) if format == "csv" else buf.getvalue()  # BOM for Excel
+    return Response(
+        data.encode(),
+        media_type=media,
+        headers={
+            "Content-Disposition": f'attachment; filename="batch-{batch_id}-rejected.{format}"'
+        },
+    )

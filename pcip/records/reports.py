@@ -1,0 +1,78 @@
+"""Rejected-rows reports: what a unit downloads to fix and resubmit (Art. 20, 23).
+
+The report has the row's original columns, so a unit can correct it in place and submit the
+file again; the added ``_line`` and ``_errors`` columns are outside every item's schema and are
+dropped, with a warning, on resubmission (Art. 23).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator
+from typing import Any, TextIO
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from pcip.errors import NotFound
+from pcip.records.models import Batch, RejectedRow
+
+REPORT_COLUMNS = ("_line", "_errors")
+
+
+def _rows(s: Session, batch_id: int, chunk: int = 2000) -> Iterator[RejectedRow]:
+    last = 0
+    while True:
+        rows = s.scalars(
+            select(RejectedRow)
+            .where(RejectedRow.batch_id == batch_id, RejectedRow.id > last)
+            .order_by(RejectedRow.id)
+            .limit(chunk)
+        ).all()
+        if not rows:
+            return
+        yield from rows
+        last = rows[-1].id
+        s.expunge_all()
+
+
+def _describe(errors: list[dict[str, Any]]) -> str:
+    return "; ".join(
+        f"{e['field']}: {e['message']}" if e.get("field") else str(e["message"]) for e in errors
+    )
+
+
+def _columns(s: Session, batch_id: int) -> list[str]:
+    seen: dict[str, None] = {}
+    for row in _rows(s, batch_id):
+        for k in row.values or {}:
+            seen.setdefault(k, None)
+    return list(seen)
+
+
+def get_batch(s: Session, batch_id: int, provider_id: int | None = None) -> Batch:
+    """A batch, optionally only if it belongs to the given unit (units see only their own)."""
+    batch = s.get(Batch, batch_id)
+    if batch is None or (provider_id is not None and batch.provider_id != provider_id):
+        raise NotFound(f"no batch {batch_id}", field="batch_id")
+    return batch
+
+
+def write_rejected(s: Session, batch_id: int, out: TextIO, fmt: str = "csv") -> int:
+    """Write the batch's rejected rows; returns how many. ``fmt`` is csv or jsonl."""
+    n = 0
+    if fmt == "jsonl":
+        for row in _rows(s, batch_id):
+            doc = {"_line": row.line, "_errors": row.errors, **(row.values or {})}
+            out.write(json.dumps(doc, ensure_ascii=False) + "\n")
+            n += 1
+        return n
+    columns = _columns(s, batch_id)
+    writer = csv.writer(out)
+    writer.writerow([*REPORT_COLUMNS, *columns])
+    for row in _rows(s, batch_id):
+        values = row.values or {}
+        writer.writerow([row.line, _describe(row.errors), *(values.get(c, "") for c in columns)])
+        n += 1
+    return n
