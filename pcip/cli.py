@@ -222,22 +222,22 @@ def ingest(
     Exit status: 0 all rows accepted (or unchanged), 1 some rows rejected, 2 nothing stored.
     """
     from pcip.platform import Platform
-    from pcip.records.ingest import Source
-    from pcip.records.ingest import ingest as run_ingest
-    from pcip.records.readers import detect_format, open_rows, sha256_file
+    from pcip.records.ingest import ingest_file
 
     if not file.is_file():
         raise ValidationError(f"{file}: no such file", field="FILE")
     if report is not None and report.suffix.lower() not in (".csv", ".jsonl"):
         raise ValidationError("the report file must end in .csv or .jsonl", field="--report")
     platform = Platform.open()
-    kind = detect_format(file, fmt)
-    size = file.stat().st_size
-    source = Source("cli", file.name, sha256_file(file), kind.value, size)
-    with _bytes_progress(size, quiet=as_json) as advance:
-        _info, rows = open_rows(file, kind, progress=advance)
-        summary = run_ingest(
-            platform, Actor.cli(), provider_uscc=provider, item_code=item, rows=rows, source=source
+    with _bytes_progress(file.stat().st_size, quiet=as_json) as advance:
+        summary = ingest_file(
+            platform,
+            Actor.cli(),
+            file,
+            provider_uscc=provider,
+            item_code=item,
+            fmt=fmt,
+            progress=advance,
         )
     if report is not None and summary.batch_id is not None:
         _write_report(platform, summary.batch_id, report)
@@ -310,6 +310,7 @@ def batch_list(
     """The most recent batches: who, when, item, file hash and counts."""
     from sqlalchemy import select
 
+    from pcip.clock import CST
     from pcip.platform import Platform
     from pcip.providers.models import Provider
     from pcip.providers.service import get_provider
@@ -320,13 +321,15 @@ def batch_list(
         q = select(Batch, Provider.uscc).join(Provider, Batch.provider_id == Provider.id)
         if provider:
             q = q.where(Batch.provider_id == get_provider(s, provider).id)
-        table = Table(
-            "id", "received", "provider", "item", "status", "acc.", "upd.", "unch.", "rej."
-        )
+        table = Table(title="batches (times in China Standard Time)")
+        for name in ("id", "received", "provider", "item", "status"):
+            table.add_column(name, no_wrap=True)
+        for name in ("acc.", "upd.", "unch.", "rej."):
+            table.add_column(name, justify="right")
         for b, uscc in s.execute(q.order_by(Batch.id.desc()).limit(limit)):
             table.add_row(
                 str(b.id),
-                f"{b.received_at:%Y-%m-%d %H:%M}",
+                f"{b.received_at.astimezone(CST):%Y-%m-%d %H:%M}",
                 uscc,
                 b.item_code,
                 b.status,

@@ -17,7 +17,7 @@ from pcip.app import create_app
 from pcip.catalog.seed_data import SEED_CATALOGS
 from pcip.config import Settings
 from pcip.errors import ConfigError
-from pcip.platform import Platform
+from pcip.platform import Platform, head_revision
 
 ITEMS = {i.code: i for c in SEED_CATALOGS for i in c.items}
 CATALOGS = {c.code: c for c in SEED_CATALOGS}
@@ -48,7 +48,7 @@ def test_health(client: TestClient, backend: str) -> None:
     body = r.json()
     assert body["status"] == "ok"
     assert body["database"] == backend
-    assert body["schema_revision"] == "0001"
+    assert body["schema_revision"] == head_revision()
     assert body["now"] == "2026-11-26T10:00:00+08:00"
     assert body["regulation_effective"] == "2021-07-01"
     assert "Chongqing" in body["regulation"]
@@ -57,7 +57,7 @@ def test_health(client: TestClient, backend: str) -> None:
 def test_create_app_without_platform_opens_one_from_settings(cli_env: Settings) -> None:
     with TestClient(create_app()) as c:
         r = c.get("/api/v1/health")
-    assert r.status_code == 200 and r.json()["schema_revision"] == "0001"
+    assert r.status_code == 200 and r.json()["schema_revision"] == head_revision()
 
 
 def test_create_app_without_platform_refuses_an_uninitialised_database(

@@ -27,7 +27,14 @@ from pcip.config import Settings, reset_settings
 from pcip.errors import ConfigError
 from pcip.keyring import create_keyring, keyring_path, load_keyring, rotate_data_key
 from pcip.meta import get_meta
-from pcip.platform import FINGERPRINT_KEY, Platform, current_revision, head_revision, initialise
+from pcip.platform import (
+    FINGERPRINT_KEY,
+    Platform,
+    current_revision,
+    head_revision,
+    initialise,
+    known_revisions,
+)
 
 PG_URL = os.environ.get("PCIP_TEST_DATABASE_URL", "")
 TABLES = (
@@ -98,8 +105,8 @@ def _meta(engine: Engine) -> dict[str, str]:
 
 def test_open_initialised_platform(platform: Platform, backend: str) -> None:
     assert platform.engine.dialect.name == backend
-    assert head_revision() == "0001"
-    assert current_revision(platform.engine) == "0001"
+    assert head_revision() == sorted(known_revisions())[-1]
+    assert current_revision(platform.engine) == head_revision()
     with platform.transaction() as s:
         assert get_meta(s, FINGERPRINT_KEY) == platform.keyring.fingerprint
         assert audit.verify(s).ok

@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import islice
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select, text, tuple_
@@ -43,7 +44,7 @@ from pcip.providers.models import Provider
 from pcip.providers.service import get_provider, provider_items
 from pcip.records.interpret import Interpreted, RowProblem, interpret
 from pcip.records.models import BasisDocument, Batch, CreditRecord, RecordVersion, RejectedRow
-from pcip.records.readers import FileProblem, Row
+from pcip.records.readers import FileProblem, Row, detect_format, open_rows, sha256_file
 from pcip.records.service import content_hash, open_batch
 from pcip.subjects.models import ResponsibleLink, Subject
 from pcip.subjects.service import ensure_many, key_ref
@@ -229,11 +230,15 @@ def ingest(
     *,
     provider_uscc: str,
     item_code: str,
-    rows: Iterable[Row],
+    rows: Iterable[Row] | Callable[[], Iterable[Row]],
     source: Source,
     on_chunk: Callable[[int], None] | None = None,
 ) -> IngestSummary:
-    """Apply one submission. Raises PcipError for a batch-level refusal (after ledgering it)."""
+    """Apply one submission. Raises PcipError for a batch-level refusal (after ledgering it).
+
+    ``rows`` may be a callable that opens them, so that a file which cannot even be opened
+    (unreadable header, unknown encoding) is ledgered as a failed batch like any other.
+    """
     started = time.perf_counter()
     provider, item = _gate(platform, actor, provider_uscc, item_code, source)
     spec = item_spec(item)
@@ -263,7 +268,7 @@ def ingest(
                 f"provider:{provider.uscc}",
             )
             total = 0
-            for chunk in _chunks(rows, CHUNK_ROWS):
+            for chunk in _chunks(rows() if callable(rows) else rows, CHUNK_ROWS):
                 _process(ctx, chunk, tally)
                 total += len(chunk)
                 s.flush()
@@ -413,13 +418,24 @@ def _basis_documents(ctx: _Context, good: list[Interpreted]) -> dict[tuple[str, 
             )
         )
     }
-    for key, facts in wanted.items():
-        if key not in found:
-            doc = BasisDocument(**facts.__dict__, recorded_at=clock.now())
-            ctx.s.add(doc)
-            ctx.s.flush()
-            found[key] = doc.id
+    now = clock.now()
+    new = {
+        k: BasisDocument(**f.__dict__, recorded_at=now) for k, f in wanted.items() if k not in found
+    }
+    ctx.s.add_all(new.values())
+    ctx.s.flush()  # one round trip for the chunk's new documents
+    found.update({k: d.id for k, d in new.items()})
     return found
+
+
+@dataclass
+class _Pending:
+    """A record first seen in this chunk, not yet inserted."""
+
+    record: CreditRecord
+    line: int
+    interpreted: Interpreted
+    digest: str
 
 
 def _records(
@@ -429,8 +445,9 @@ def _records(
     basis: dict[tuple[str, str], int],
     tally: _Tally,
 ) -> None:
+    """Decide every row's outcome, then insert new records and all versions in bulk."""
     keys = {g.natural_key for _, g in good}
-    records = {
+    stored = {
         r.natural_key: r
         for r in ctx.s.scalars(
             select(CreditRecord).where(
@@ -441,24 +458,44 @@ def _records(
         )
     }
     current: dict[int, RecordVersion] = {}
-    if records:
+    if stored:
         for v in ctx.s.scalars(
             select(RecordVersion)
-            .where(RecordVersion.record_id.in_([r.id for r in records.values()]))
+            .where(RecordVersion.record_id.in_([r.id for r in stored.values()]))
             .order_by(RecordVersion.version)
         ):
             current[v.record_id] = v  # ascending order: the last one seen is the current one
+    pending: dict[str, _Pending] = {}
+    updates: list[tuple[CreditRecord, int, Interpreted, str]] = []
     for row, g in good:
         subject = subjects[key_ref(g.key)]
         digest = content_hash(g.payload, g.basis, g.facts)
-        record = records.get(g.natural_key)
-        if record is None:
-            record = _new_record(ctx, g, subject)
-            records[g.natural_key] = record
-            current[record.id] = _version(ctx, record, 1, g, digest, basis, "submitted")
+        if g.natural_key in pending:  # a second row of this chunk for a new record
+            first = pending[g.natural_key]
+            problem = _duplicate(first.digest, digest, first.record.subject_id, subject.id)
+        elif g.natural_key in stored:
+            record = stored[g.natural_key]
+            problem = _conflict(ctx, record, current.get(record.id), subject, digest)
+            if problem is None:
+                cur = current.get(record.id)
+                updates.append((record, cur.version + 1 if cur else 1, g, digest))
+                current.pop(record.id, None)  # a later row of this chunk is now a duplicate
+                pending[g.natural_key] = _Pending(record, row.line, g, digest)
+                tally.outcomes["updated"] += 1
+                continue
+        else:
+            record = CreditRecord(
+                subject_id=subject.id,
+                item_code=ctx.item.code,
+                provider_id=ctx.provider.id,
+                polarity=ctx.item.polarity,
+                info_class=ctx.item.info_class,
+                natural_key=g.natural_key,
+                created_at=clock.now(),
+            )
+            pending[g.natural_key] = _Pending(record, row.line, g, digest)
             tally.outcomes["accepted"] += 1
             continue
-        problem = _conflict(ctx, row, g, record, current.get(record.id), subject, digest)
         if problem == "unchanged":
             tally.outcomes["unchanged"] += 1
         elif problem is not None:
@@ -469,18 +506,39 @@ def _records(
                 row.values,
                 [RowError(row.line, _basis_field(ctx.spec), "conflict", problem)],
             )
-        else:
-            number = current[record.id].version + 1 if record.id in current else 1
-            current[record.id] = _version(
-                ctx, record, number, g, digest, basis, "resubmitted with changes"
-            )
-            tally.outcomes["updated"] += 1
+    new_records = [p.record for p in pending.values() if p.record.id is None]
+    ctx.s.add_all(new_records)
+    ctx.s.flush()  # one round trip assigns every new record its id
+    updated_ids = {id(r) for r, *_ in updates}
+    versions = [
+        _version(ctx, p.record, 1, p.interpreted, p.digest, basis, "submitted")
+        for p in pending.values()
+        if id(p.record) not in updated_ids
+    ]
+    versions += [
+        _version(ctx, record, number, g, digest, basis, "resubmitted with changes")
+        for record, number, g, digest in updates
+    ]
+    ctx.s.add_all(versions)
+
+
+def _duplicate(first_digest: str, digest: str, first_subject: int, subject: int) -> str | None:
+    """A later row of the same chunk naming the same record as an earlier one."""
+    if first_subject != subject:
+        return (
+            "this document number is already used in this batch for another subject; "
+            "a record never moves between subjects"
+        )
+    if first_digest == digest:
+        return "unchanged"
+    return (
+        "an earlier row of this batch has the same document number with different "
+        "content; submit one version of the record"
+    )
 
 
 def _conflict(
     ctx: _Context,
-    row: Row,
-    g: Interpreted,
     record: CreditRecord,
     cur: RecordVersion | None,
     subject: Subject,
@@ -506,21 +564,6 @@ def _basis_field(spec: ItemSpec) -> str | None:
     return next((f.name for f in spec.fields if f.role and f.role.value == "basis.number"), None)
 
 
-def _new_record(ctx: _Context, g: Interpreted, subject: Subject) -> CreditRecord:
-    record = CreditRecord(
-        subject_id=subject.id,
-        item_code=ctx.item.code,
-        provider_id=ctx.provider.id,
-        polarity=ctx.item.polarity,
-        info_class=ctx.item.info_class,
-        natural_key=g.natural_key,
-        created_at=clock.now(),
-    )
-    ctx.s.add(record)
-    ctx.s.flush()
-    return record
-
-
 def _version(
     ctx: _Context,
     record: CreditRecord,
@@ -531,7 +574,7 @@ def _version(
     reason: str,
 ) -> RecordVersion:
     basis_id = basis[(g.basis.issuer, g.basis.number)] if g.basis else None
-    version = RecordVersion(
+    return RecordVersion(
         record_id=record.id,
         subject_id=record.subject_id,
         version=number,
@@ -549,8 +592,6 @@ def _version(
         recorded_at=clock.now(),
         recorded_by=ctx.source,
     )
-    ctx.s.add(version)
-    return version
 
 
 def _close(s: Session, actor: Actor, batch_id: int, tally: _Tally, total: int) -> list[str]:
@@ -594,6 +635,30 @@ def _close(s: Session, actor: Actor, batch_id: int, tally: _Tally, total: int) -
     return warnings
 
 
+def ingest_file(
+    platform: Platform,
+    actor: Actor,
+    path: Path,
+    *,
+    provider_uscc: str,
+    item_code: str,
+    fmt: str | None = None,
+    channel: str = "cli",
+    progress: Callable[[int], None] | None = None,
+) -> IngestSummary:
+    """Ingest a CSV, JSONL or XLSX file, streaming it (bounded memory whatever its size)."""
+    kind = detect_format(path, fmt)
+    source = Source(channel, path.name, sha256_file(path), kind.value, path.stat().st_size)
+    return ingest(
+        platform,
+        actor,
+        provider_uscc=provider_uscc,
+        item_code=item_code,
+        rows=lambda: open_rows(path, kind, progress=progress)[1],
+        source=source,
+    )
+
+
 def rows_from_json(objects: list[dict[str, Any]]) -> Iterator[Row]:
     """API batches: row N of the JSON array is line N."""
     for i, obj in enumerate(objects, start=1):
@@ -607,4 +672,12 @@ def rows_from_json(objects: list[dict[str, Any]]) -> Iterator[Row]:
         yield Row(i, {str(k): "" if v is None else str(v) for k, v in obj.items()}, None)
 
 
-__all__ = ["IngestSummary", "PcipError", "RowError", "Source", "ingest", "rows_from_json"]
+__all__ = [
+    "IngestSummary",
+    "PcipError",
+    "RowError",
+    "Source",
+    "ingest",
+    "ingest_file",
+    "rows_from_json",
+]

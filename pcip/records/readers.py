@@ -16,11 +16,31 @@ Two kinds of problems, never a crash:
 
 Decisions:
 
+* CSV encoding: a UTF-8 BOM means ``utf-8-sig``; else the first ``SAMPLE_BYTES`` decide: valid
+  UTF-8 (a character cut by the sample's end is fine) means ``utf-8``, anything else
+  ``gb18030`` (a superset of GBK). The rest is decoded strictly line by line; a line that does
+  not decode is a ``FileProblem`` naming it. Limits: a file whose first MiB is ASCII and whose
+  GBK text starts later is refused at that line (resave as UTF-8); UTF-8 lines inside a GB18030
+  file mostly decode as (wrong) GB18030 characters and cannot be told apart reliably. UTF-16
+  files (BOM) are refused with a hint.
+* CSV dialect: comma-separated, or tab-separated when the header's first line has tabs and no
+  commas. ``strict=True`` quoting; spaces before an opening quote are skipped (values are
+  stripped anyway). Lines end at \n, \r\n or a lone \r; ``Row.line`` is the physical line
+  where the record starts, so rows after a multi-line quoted field jump accordingly.
 * CSV: an unterminated quoted field at the end of the file is a ``FileProblem`` (the file was
   cut, so its last record is unknown); a short last row without quotes is just a malformed row.
   Any other quoting error (a stray character after a closing quote, a field over the field
   limit) is also a ``FileProblem``: once quoting is broken the parser cannot know where later
   records start, and continuing could invent or lose rows.
+* JSONL: one object per line, scalar values only. Numbers are kept as written (``1.50`` stays
+  ``"1.50"``), booleans become ``"true"``/``"false"``, ``NaN``/``Infinity`` and duplicate keys
+  make the row malformed (json would silently keep the last duplicate).
+* XLSX: the first worksheet, its first non-empty row is the header; ``Row.line`` is the sheet
+  row. Integral numbers lose their ``.0``, other floats show Excel's 15 significant digits,
+  dates are ``YYYY-MM-DD`` (datetimes at midnight too), other datetimes ISO 8601. A value right
+  of the last header column makes the row malformed. The sheet's stored dimensions are ignored
+  (some generators write wrong ones, which would silently drop rows).
+* Header names are stripped (a stray BOM too); an empty or duplicate name is a ``FileProblem``.
 * CSV values include every header column (an empty field gives ``""``); JSONL ``null`` and empty
   XLSX cells are omitted. Downstream treats missing and empty alike.
 * Blank rows (every field empty after stripping, e.g. ``,,,`` rows left by spreadsheet exports)
@@ -95,6 +115,13 @@ class FileProblem(PcipError):
 
 @dataclass(frozen=True, slots=True)
 class Row:
+    """One record of the file.
+
+    ``line``: 1-based physical line where the record starts (CSV, JSONL) or sheet row (XLSX).
+    ``values``: column -> stripped text, or None when the row is malformed.
+    ``problem``: why the row is malformed, else None.
+    """
+
     line: int
     values: dict[str, str] | None
     problem: str | None
@@ -102,6 +129,8 @@ class Row:
 
 @dataclass(frozen=True, slots=True)
 class FileInfo:
+    """``encoding`` is set for CSV only; ``columns`` is the header, () for JSONL."""
+
     format: FileFormat
     encoding: str | None
     columns: tuple[str, ...]
@@ -656,23 +685,26 @@ def _cell_text(value: Any) -> str:
     return str(value).strip()
 
 
-def _sheet_rows(ws: Any, where: str) -> Iterator[tuple[int, tuple[Any, ...]]]:
+def _sheet_rows(ws: Any, where: str) -> Generator[tuple[int, tuple[Any, ...]], None, None]:
     """(sheet row number, cell values), converting openpyxl's many errors into FileProblem."""
     # Dimensions written by some generators are wrong; trusting them would silently drop rows.
     ws.reset_dimensions()
     rows = ws.iter_rows(min_row=1, values_only=True)  # min_row=1: rows are numbered from 1
     number = 0
-    while True:
-        try:
-            cells = next(rows)
-        except StopIteration:
-            return
-        except Exception as exc:  # damaged sheet XML: openpyxl/lxml raise assorted types
-            raise FileProblem(
-                f"{where} row {number + 1}: not a readable XLSX file: {exc}", line=number + 1
-            ) from None
-        number += 1
-        yield number, cells
+    try:
+        while True:
+            try:
+                cells = next(rows)
+            except StopIteration:
+                return
+            except Exception as exc:  # damaged sheet XML: openpyxl/lxml raise assorted types
+                raise FileProblem(
+                    f"{where} row {number + 1}: not a readable XLSX file: {exc}", line=number + 1
+                ) from None
+            number += 1
+            yield number, cells
+    finally:
+        rows.close()  # closes the sheet's XML stream before the workbook is closed
 
 
 def _open_xlsx(path: Path, progress: ProgressFn | None) -> tuple[FileInfo, RowIterator]:
@@ -720,7 +752,7 @@ def _xlsx_header(rows: Iterator[tuple[int, tuple[Any, ...]]], where: str) -> tup
 
 
 def _xlsx_rows(
-    rows: Iterator[tuple[int, tuple[Any, ...]]],
+    rows: Generator[tuple[int, tuple[Any, ...]], None, None],
     header: tuple[str, ...],
     release: Callable[[], None],
     progress: ProgressFn | None,
@@ -734,6 +766,7 @@ def _xlsx_rows(
         if progress is not None:
             progress(size)
     finally:
+        rows.close()
         release()
 
 

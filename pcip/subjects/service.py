@@ -8,7 +8,7 @@ matched by a keyed blind index of their normalised document; the number itself i
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -139,22 +139,7 @@ def ensure(session: Session, ring: Keyring, key: SubjectKey, name: str, source: 
     now = clock.now()
     subject = find(session, key)
     if subject is None:
-        subject = Subject(
-            kind=key.kind.value,
-            id_type=key.id_type.value,
-            uscc=key.uscc,
-            registration_no=key.registration_no,
-            id_index=key.index,
-            id_masked=key.masked,
-            document_type=key.document_type,
-            document_country=key.document_country,
-            birth_date=key.birth_date,
-            region_code=key.region_code,
-            name=name,
-            created_at=now,
-        )
-        if key.secret is not None:
-            subject.id_key, subject.id_cipher = ring.encrypt(key.secret, context=CIPHER_CONTEXT)
+        subject = _new_subject(ring, key, name, now)
         session.add(subject)
         session.flush()
         session.add(SubjectName(subject_id=subject.id, name=name, recorded_at=now, source=source))
@@ -291,20 +276,43 @@ def ensure_many(
         if values:
             for found in session.scalars(select(Subject).where(column.in_(values))):
                 by_ref[prefix + str(getattr(found, column.key))] = found
-    created = renamed = 0
-    for key, name in wanted:
+    now = clock.now()
+    new: dict[str, Subject] = {}
+    for key, name in wanted:  # new subjects first, all inserted with one flush
         ref = key_ref(key)
-        subj = by_ref.get(ref)
-        if subj is None:
-            result = ensure(session, ring, key, name, source)
-            by_ref[ref] = result.subject
-            created += 1
-        elif subj.name != _clean_name(name):
-            subj.name = _clean_name(name)
-            session.add(
-                SubjectName(
-                    subject_id=subj.id, name=subj.name, recorded_at=clock.now(), source=source
-                )
-            )
+        if ref not in by_ref and ref not in new:
+            new[ref] = _new_subject(ring, key, _clean_name(name), now)
+    session.add_all(new.values())
+    session.flush()
+    by_ref.update(new)
+    for subj in new.values():
+        session.add(SubjectName(subject_id=subj.id, name=subj.name, recorded_at=now, source=source))
+    renamed = 0
+    for key, name in wanted:  # later names in the same chunk win, each one recorded
+        subj = by_ref[key_ref(key)]
+        clean = _clean_name(name)
+        if subj.name != clean:
+            subj.name = clean
+            session.add(SubjectName(subject_id=subj.id, name=clean, recorded_at=now, source=source))
             renamed += 1
-    return by_ref, created, renamed
+    return by_ref, len(new), renamed
+
+
+def _new_subject(ring: Keyring, key: SubjectKey, name: str, now: datetime) -> Subject:
+    subject = Subject(
+        kind=key.kind.value,
+        id_type=key.id_type.value,
+        uscc=key.uscc,
+        registration_no=key.registration_no,
+        id_index=key.index,
+        id_masked=key.masked,
+        document_type=key.document_type,
+        document_country=key.document_country,
+        birth_date=key.birth_date,
+        region_code=key.region_code,
+        name=name,
+        created_at=now,
+    )
+    if key.secret is not None:
+        subject.id_key, subject.id_cipher = ring.encrypt(key.secret, context=CIPHER_CONTEXT)
+    return subject

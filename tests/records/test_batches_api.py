@@ -15,7 +15,7 @@ from pcip.app import create_app
 from pcip.platform import Platform
 from pcip.providers.service import add_provider, create_key, get_provider, revoke_key
 from tests.helpers import uscc
-from tests.records.test_ingest import penalty_rows
+from tests.records.builders import penalty_rows
 
 ACTOR = Actor.system("test")
 UNIT_A = uscc(910, authority="1", entity_type="1")
