@@ -30,11 +30,9 @@ from pcip.catalog.service import item_spec, items_in_force
 from pcip.enums import ResponsibleRole, SubjectKind
 from pcip.errors import PcipError
 from pcip.platform import Platform
-from pcip.providers.models import Provider
 from pcip.providers.service import add_provider
-from pcip.records import service as records
+from pcip.records.ingest import Source, ingest, rows_from_json
 from pcip.records.interpret import Interpreted, interpret
-from pcip.records.models import Batch
 from pcip.subjects import service as subjects
 from pcip.subjects.models import Subject
 from pcip.synthetic import random_citizen_id, random_company_name, random_person_name, random_uscc
@@ -88,15 +86,23 @@ class _People:
 def generate_demo(
     platform: Platform, *, subjects: int, records: int, seed: int, progress: bool = False
 ) -> DemoResult:
-    """Generate and store demo data in one transaction (all or nothing)."""
+    """Generate demo data: units and subjects in one transaction, then one batch per item.
+
+    Each batch commits on its own, like any unit's submission; running the demo again with the
+    same seed completes an interrupted run and otherwise changes nothing.
+    """
     rng = random.Random(seed)
     actor = Actor.system("demo")
     result = DemoResult()
-    with platform.transaction() as s, _progress(progress) as bar:
-        items = items_in_force(s)
-        units = _providers(s, actor, rng, items, result)
-        people = _subjects(s, platform, actor, rng, subjects, result, bar)
-        _records(s, platform, actor, rng, records, items, units, people, result, bar)
+    with _progress(progress) as bar:
+        with platform.transaction() as s:
+            items = items_in_force(s)
+            units = _providers(s, actor, rng, items, result)
+            people = _subjects(s, platform, actor, rng, subjects, result, bar)
+            for item in items.values():
+                s.expunge(item)
+        _records(platform, actor, rng, records, items, units, people, result, bar)
+    with platform.transaction() as s:
         audit.record(
             s,
             actor,
@@ -142,13 +148,13 @@ def _progress(enabled: bool) -> Progress | _NullBar:
 
 def _providers(
     s: Session, actor: Actor, rng: random.Random, items: dict[str, CatalogItem], result: DemoResult
-) -> dict[str, tuple[Provider, Issuer]]:
+) -> dict[str, tuple[str, Issuer]]:
     assigned: dict[str, list[str]] = {
         name: [c for c in codes if c in items] for name, codes in DEMO_UNITS
     }
     taken = {c for codes in assigned.values() for c in codes}
     assigned[DEMO_UNITS[-1][0]] += sorted(set(items) - taken)
-    out: dict[str, tuple[Provider, Issuer]] = {}
+    out: dict[str, tuple[str, Issuer]] = {}
     for name, unit_codes in assigned.items():
         if not unit_codes:
             continue
@@ -156,7 +162,7 @@ def _providers(
         r = add_provider(s, actor, uscc, name, unit_codes)
         result.providers += 1
         for c in unit_codes:
-            out[c] = (r.provider, Issuer(name, r.provider.uscc))
+            out[c] = (r.provider.uscc, Issuer(name, r.provider.uscc))
     return out
 
 
@@ -225,43 +231,54 @@ def _subjects(
 
 
 def _records(
-    s: Session,
     platform: Platform,
     actor: Actor,
     rng: random.Random,
     n: int,
     items: dict[str, CatalogItem],
-    units: dict[str, tuple[Provider, Issuer]],
+    units: dict[str, tuple[str, Issuer]],
     people: list[_People],
     result: DemoResult,
     bar: Progress | _NullBar,
 ) -> None:
+    """Generate rows and submit them per item through the same pipeline as any unit."""
     specs = {code: item_spec(item) for code, item in items.items()}
     by_kind = {
         k: [p for p in people if k in (p.party.kind, _entity(p.party.kind))] for k in SubjectKind
     }
-    batches: dict[str, tuple[Batch, Counter[records.Outcome]]] = {}
+    rows: dict[str, list[dict[str, str]]] = {code: [] for code in specs}
     seen: set[tuple[str, str]] = set()
-    task = bar.add_task("records", total=n)
     today = clock.today()
     codes = sorted(specs)
+    task = bar.add_task("records", total=n)
     for _ in range(n):
         code = rng.choice(codes)
         spec = specs[code]
         pool = [p for k in spec.subject_kinds for p in by_kind[k]]
-        if not pool:
-            continue
-        who = pool[rng.randrange(len(pool))]
-        provider, issuer = units[code]
-        row = make_row(rng, spec, who.party, issuer, today)
-        outcome = _store(s, platform, actor, spec, items[code], provider, who, row, batches, seen)
+        if pool:
+            who = pool[rng.randrange(len(pool))]
+            row = make_row(rng, spec, who.party, units[code][1], today)
+            if _first_of_its_record(platform, spec, row, seen):
+                rows[code].append(row)
         bar.advance(task)
-        if outcome is None:
+    for code, item_rows in rows.items():
+        if not item_rows:
             continue
-        result.outcomes[outcome] += 1
-        result.by_item[code] += 1
-    for batch, counts in batches.values():
-        records.close_batch(s, actor, batch, dict(counts))
+        summary = ingest(
+            platform,
+            actor,
+            provider_uscc=units[code][0],
+            item_code=code,
+            rows=rows_from_json(list(item_rows)),
+            source=Source("demo", f"demo-{code}"),
+        )
+        if summary.rejected:
+            first = summary.errors[0]
+            raise PcipError(f"demo generator produced an invalid {code} row: {first.message}")
+        result.outcomes.update(
+            accepted=summary.accepted, updated=summary.updated, unchanged=summary.unchanged
+        )
+        result.by_item[code] += len(item_rows)
 
 
 def _entity(kind: SubjectKind) -> SubjectKind:
@@ -269,42 +286,17 @@ def _entity(kind: SubjectKind) -> SubjectKind:
     return SubjectKind.ORGANISATION if kind is SubjectKind.LEGAL_PERSON else kind
 
 
-def _store(
-    s: Session,
-    platform: Platform,
-    actor: Actor,
-    spec: ItemSpec,
-    item: CatalogItem,
-    provider: Provider,
-    who: _People,
-    row: dict[str, str],
-    batches: dict[str, tuple[Batch, Counter[records.Outcome]]],
-    seen: set[tuple[str, str]],
-) -> str | None:
+def _first_of_its_record(
+    platform: Platform, spec: ItemSpec, row: dict[str, str], seen: set[tuple[str, str]]
+) -> bool:
+    """One row per record in a run (e.g. one registration row per subject), so that a rerun
+    with the same seed finds every record unchanged."""
     got = interpret(spec, row, platform.keyring)
     if not isinstance(got, Interpreted):
         problems = "; ".join(f"{p.field}: {p.message}" for p in got)
         raise PcipError(f"demo generator produced an invalid {spec.code} row: {problems}")
-    # One row per record in a run (e.g. one registration row per subject), so that a rerun
-    # with the same seed finds every record unchanged.
-    if (spec.code, got.natural_key) in seen:
-        return None
-    seen.add((spec.code, got.natural_key))
-    if spec.code not in batches:
-        batch = records.open_batch(s, provider, spec.code, submitted_by=str(actor), channel="demo")
-        batches[spec.code] = (batch, Counter())
-    batch, counts = batches[spec.code]
-    outcome, _ = records.store(
-        s,
-        batch=batch,
-        provider=provider,
-        item=item,
-        subject=who.subject,
-        natural_key=got.natural_key,
-        payload=got.payload,
-        basis=got.basis,
-        facts=got.facts,
-        recorded_by=str(actor),
-    )
-    counts[outcome] += 1
-    return outcome.value
+    key = (spec.code, got.natural_key)
+    if key in seen:
+        return False
+    seen.add(key)
+    return True

@@ -1,4 +1,4 @@
-"""Art. 16, 19, 21, 23: interpreting submitted rows and storing them as append-only versions."""
+"""Art. 16, 19, 21, 23: interpreting a submitted row by its item's field schema and roles."""
 
 from __future__ import annotations
 
@@ -6,19 +6,13 @@ import random
 from datetime import date
 
 import pytest
-from sqlalchemy import select
 
 from pcip import clock
 from pcip.actors import Actor
 from pcip.catalog.service import item_in_force, item_spec
 from pcip.enums import SubjectKind
-from pcip.errors import ValidationError
 from pcip.platform import Platform
-from pcip.providers.service import add_provider
-from pcip.records import service as records
 from pcip.records.interpret import Interpreted, RowProblem, interpret
-from pcip.records.models import RecordVersion
-from pcip.subjects import service as subjects
 from pcip.synthetic.records import Issuer, Party, make_row
 from tests.helpers import citizen_id, uscc
 
@@ -130,45 +124,6 @@ def test_art23_schema_violations_name_the_field(
     assert problems[0].field == field and fragment in problems[0].message
 
 
-def _store(platform: Platform, row: dict[str, str]) -> records.Outcome:
-    with platform.transaction() as s:
-        item = item_in_force(s, "admin_penalty")
-        got = interpret(item_spec(item), row, platform.keyring)
-        assert isinstance(got, Interpreted)
-        provider = add_provider(
-            s, ACTOR, uscc(40, authority="1", entity_type="1"), "市场监管局", ["admin_penalty"]
-        ).provider
-        subject = subjects.ensure(s, platform.keyring, got.key, got.subject_name, "t").subject
-        batch = records.open_batch(s, provider, "admin_penalty", submitted_by="t", channel="test")
-        outcome, _ = records.store(
-            s,
-            batch=batch,
-            provider=provider,
-            item=item,
-            subject=subject,
-            natural_key=got.natural_key,
-            payload=got.payload,
-            basis=got.basis,
-            facts=got.facts,
-            recorded_by="t",
-        )
-        records.close_batch(s, ACTOR, batch, {outcome: 1})
-        return outcome
-
-
-def test_art20_resubmission_changes_nothing_and_change_makes_a_version(platform: Platform) -> None:
-    row = _penalty_row(platform)
-    assert _store(platform, row) is records.Outcome.ACCEPTED
-    assert _store(platform, row) is records.Outcome.UNCHANGED
-    row["CF_SY"] = "更正后的违法事实"
-    assert _store(platform, row) is records.Outcome.UPDATED
-    with platform.transaction() as s:
-        versions = s.scalars(select(RecordVersion).order_by(RecordVersion.version)).all()
-        assert [v.version for v in versions] == [1, 2]
-        assert versions[0].payload["CF_SY"] != versions[1].payload["CF_SY"]  # history kept
-        assert versions[1].reason == "resubmitted with changes"
-
-
 def test_art21_future_decision_date_is_rejected(platform: Platform) -> None:
     problems = _problems(
         _interpret(platform, "admin_penalty", _penalty_row(platform, CF_JDRQ="2026-12-01"))
@@ -180,28 +135,3 @@ def test_art21_basis_effective_in_future_is_rejected(platform: Platform) -> None
     row = _penalty_row(platform, CF_JDRQ="2026-11-20", basis_effective_date="2026-12-05")
     problems = _problems(_interpret(platform, "admin_penalty", row))
     assert problems[0].field == "basis_effective_date" and "Art. 21" in problems[0].message
-
-
-def test_art21_negative_record_cannot_be_stored_without_basis(platform: Platform) -> None:
-    with platform.transaction() as s:
-        item = item_in_force(s, "admin_penalty")
-        provider = add_provider(
-            s, ACTOR, uscc(41, authority="1", entity_type="1"), "局", ["admin_penalty"]
-        ).provider
-        subject = subjects.ensure(
-            s, platform.keyring, subjects.organisation_by_uscc(uscc(42)), "公司", "t"
-        ).subject
-        batch = records.open_batch(s, provider, "admin_penalty", submitted_by="t", channel="test")
-        with pytest.raises(ValidationError, match=r"Art\. 21"):
-            records.store(
-                s,
-                batch=batch,
-                provider=provider,
-                item=item,
-                subject=subject,
-                natural_key="k",
-                payload={},
-                basis=None,
-                facts=records.RecordFacts(),
-                recorded_by="t",
-            )
