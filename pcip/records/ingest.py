@@ -45,7 +45,8 @@ from pcip.providers.service import get_provider, provider_items
 from pcip.records.interpret import Interpreted, RowProblem, interpret
 from pcip.records.models import BasisDocument, Batch, CreditRecord, RecordVersion, RejectedRow
 from pcip.records.readers import FileProblem, Row, detect_format, open_rows, sha256_file
-from pcip.records.service import content_hash, open_batch
+from pcip.records.reports import seal_values
+from pcip.records.service import open_batch
 from pcip.subjects.models import ResponsibleLink, Subject
 from pcip.subjects.service import ensure_many, key_ref
 
@@ -128,6 +129,7 @@ class _Tally:
     def reject(
         self,
         s: Session,
+        ring: Keyring,
         batch_id: int,
         line: int,
         values: dict[str, Any] | None,
@@ -140,7 +142,7 @@ class _Tally:
             RejectedRow(
                 batch_id=batch_id,
                 line=line,
-                values=values,
+                values=seal_values(ring, values),
                 errors=[{k: v for k, v in p.as_dict().items() if k != "line"} for p in problems],
             )
         )
@@ -283,6 +285,12 @@ def ingest(
         raise FileProblem(
             f"{exc.message}; batch {batch_id} failed, nothing stored", line=exc.line
         ) from exc
+    except PcipError as exc:  # anything else that stopped the batch: still ledgered
+        batch_id = _ledger_only(
+            platform, actor, provider, item.code, source, "failed", exc.message, "Art. 20"
+        )
+        exc.message = f"{exc.message}; batch {batch_id} failed, nothing stored"
+        raise
     o = tally.outcomes
     return IngestSummary(
         batch_id=batch_id,
@@ -335,6 +343,7 @@ def _process(ctx: _Context, chunk: list[Row], tally: _Tally) -> None:
         if row.values is None:
             tally.reject(
                 ctx.s,
+                ctx.ring,
                 ctx.batch_id,
                 row.line,
                 None,
@@ -343,7 +352,9 @@ def _process(ctx: _Context, chunk: list[Row], tally: _Tally) -> None:
             continue
         got = interpret(ctx.spec, row.values, ctx.ring, ctx.today)
         if isinstance(got, list):
-            tally.reject(ctx.s, ctx.batch_id, row.line, row.values, _errors(row.line, got))
+            tally.reject(
+                ctx.s, ctx.ring, ctx.batch_id, row.line, row.values, _errors(row.line, got)
+            )
             continue
         tally.dropped.update(got.dropped_fields)
         good.append((row, got))
@@ -469,7 +480,7 @@ def _records(
     updates: list[tuple[CreditRecord, int, Interpreted, str]] = []
     for row, g in good:
         subject = subjects[key_ref(g.key)]
-        digest = content_hash(g.payload, g.basis, g.facts)
+        digest = g.digest
         if g.natural_key in pending:  # a second row of this chunk for a new record
             first = pending[g.natural_key]
             problem = _duplicate(first.digest, digest, first.record.subject_id, subject.id)
@@ -501,6 +512,7 @@ def _records(
         elif problem is not None:
             tally.reject(
                 ctx.s,
+                ctx.ring,
                 ctx.batch_id,
                 row.line,
                 row.values,

@@ -8,7 +8,6 @@ interpreted row or every problem found, each naming its field, so a unit can fix
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -19,9 +18,14 @@ from pcip import clock
 from pcip.catalog.schemas import FieldRole, FieldSpec, FieldType, ItemSpec
 from pcip.enums import IdType, Polarity, SubjectKind
 from pcip.errors import PcipError
-from pcip.identity import is_individual_business_placeholder, validate_uscc
+from pcip.identity import (
+    is_individual_business_placeholder,
+    mask_citizen_id,
+    mask_document_number,
+    validate_uscc,
+)
 from pcip.keyring import Keyring
-from pcip.records.service import BasisFacts, RecordFacts
+from pcip.records.service import BasisFacts, RecordFacts, content_hash
 from pcip.subjects import service as subjects
 from pcip.subjects.service import SubjectKey
 
@@ -46,6 +50,8 @@ class Interpreted:
     basis: BasisFacts | None
     facts: RecordFacts
     natural_key: str
+    #: Keyed digest of the full, unmasked content: what "unchanged" is decided on.
+    digest: str
     dropped_fields: list[str] = field(default_factory=list)
     legal_rep: tuple[str, SubjectKey] | None = None
 
@@ -141,8 +147,10 @@ def interpret(
                 "the subject's name is required",
             )
         ]
-    natural = _natural_key(spec, key, payload, basis, get(FieldRole.BASIS_NUMBER))
-    return Interpreted(key, name, payload, basis, facts, natural, dropped, legal_rep)
+    natural = _natural_key(ring, spec, key, payload, basis, get(FieldRole.BASIS_NUMBER))
+    digest = content_hash(ring, payload, basis, facts)
+    stored = _mask_personal(spec, payload)
+    return Interpreted(key, name, stored, basis, facts, natural, digest, dropped, legal_rep)
 
 
 def _subject_key(spec: ItemSpec, get: Any, fname: Any, ring: Keyring) -> SubjectKey:
@@ -280,8 +288,28 @@ def _facts(spec: ItemSpec, get: Any, basis: BasisFacts | None) -> RecordFacts:
     )
 
 
+def _mask_personal(spec: ItemSpec, payload: dict[str, Any]) -> dict[str, Any]:
+    """Art. 27: personal identifiers are not kept in the clear in a record's payload.
+
+    The person they identify is the record's subject (or a linked subject), whose number is
+    encrypted on the subject row; the payload keeps only the masked form for display.
+    """
+    out = dict(payload)
+    for f in spec.fields:
+        value = out.get(f.name)
+        if f.personal and isinstance(value, str) and value:
+            looks_like_id = len(value) == 18 and value[:17].isdigit()
+            out[f.name] = mask_citizen_id(value) if looks_like_id else mask_document_number(value)
+    return out
+
+
 def _natural_key(
-    spec: ItemSpec, key: SubjectKey, payload: dict[str, Any], basis: BasisFacts | None, number: str
+    ring: Keyring,
+    spec: ItemSpec,
+    key: SubjectKey,
+    payload: dict[str, Any],
+    basis: BasisFacts | None,
+    number: str,
 ) -> str:
     """What makes a resubmission "the same record" (idempotency; Issue: unit+item+document).
 
@@ -296,4 +324,4 @@ def _natural_key(
     if spec.scope_category == 1:
         return f"subject:{subject_ref}"
     raw = repr(sorted(payload.items())) + subject_ref
-    return "content:" + hashlib.sha256(raw.encode()).hexdigest()
+    return "content:" + ring.blind_index("record.natural_key", raw)

@@ -7,6 +7,7 @@ dropped, with a warning, on resubmission (Art. 23).
 
 from __future__ import annotations
 
+import base64
 import csv
 import json
 from collections.abc import Iterator
@@ -15,10 +16,32 @@ from typing import Any, TextIO
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from pcip.audit.service import keyring_of
 from pcip.errors import NotFound
+from pcip.keyring import Keyring
 from pcip.records.models import Batch, RejectedRow
 
 REPORT_COLUMNS = ("_line", "_errors")
+#: Associated data of encrypted rejected rows (a blob cannot be replayed elsewhere).
+SEAL_CONTEXT = "rejected_row.values"
+
+
+def seal_values(ring: Keyring, values: dict[str, Any] | None) -> dict[str, Any] | None:
+    """Encrypt a rejected row at rest (Art. 27): it may hold ID numbers in the clear."""
+    if values is None:
+        return None
+    key_id, blob = ring.encrypt(json.dumps(values, ensure_ascii=False), context=SEAL_CONTEXT)
+    return {"sealed": key_id, "data": base64.b64encode(blob).decode()}
+
+
+def open_values(ring: Keyring, stored: dict[str, Any] | None) -> dict[str, Any] | None:
+    if stored is None or "sealed" not in stored:
+        return stored
+    raw = ring.decrypt(
+        str(stored["sealed"]), base64.b64decode(stored["data"]), context=SEAL_CONTEXT
+    )
+    values: dict[str, Any] = json.loads(raw)
+    return values
 
 
 def _rows(s: Session, batch_id: int, chunk: int = 2000) -> Iterator[RejectedRow]:
@@ -44,9 +67,10 @@ def _describe(errors: list[dict[str, Any]]) -> str:
 
 
 def _columns(s: Session, batch_id: int) -> list[str]:
+    ring = keyring_of(s)
     seen: dict[str, None] = {}
     for row in _rows(s, batch_id):
-        for k in row.values or {}:
+        for k in open_values(ring, row.values) or {}:
             seen.setdefault(k, None)
     return list(seen)
 
@@ -62,9 +86,14 @@ def get_batch(s: Session, batch_id: int, provider_id: int | None = None) -> Batc
 def write_rejected(s: Session, batch_id: int, out: TextIO, fmt: str = "csv") -> int:
     """Write the batch's rejected rows; returns how many. ``fmt`` is csv or jsonl."""
     n = 0
+    ring = keyring_of(s)
     if fmt == "jsonl":
         for row in _rows(s, batch_id):
-            doc = {"_line": row.line, "_errors": row.errors, **(row.values or {})}
+            doc = {
+                "_line": row.line,
+                "_errors": row.errors,
+                **(open_values(ring, row.values) or {}),
+            }
             out.write(json.dumps(doc, ensure_ascii=False) + "\n")
             n += 1
         return n
@@ -72,7 +101,7 @@ def write_rejected(s: Session, batch_id: int, out: TextIO, fmt: str = "csv") -> 
     writer = csv.writer(out)
     writer.writerow([*REPORT_COLUMNS, *columns])
     for row in _rows(s, batch_id):
-        values = row.values or {}
+        values = open_values(ring, row.values) or {}
         writer.writerow([row.line, _describe(row.errors), *(values.get(c, "") for c in columns)])
         n += 1
     return n

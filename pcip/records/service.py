@@ -8,7 +8,6 @@ Later workflows (objections, corrections) add versions citing their case.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass
 from datetime import date
@@ -18,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pcip import clock
+from pcip.keyring import Keyring
 from pcip.providers.models import Provider
 from pcip.records.models import Batch, RecordVersion
 
@@ -47,10 +47,17 @@ class RecordFacts:
     publicity_end: date | None = None
 
 
-def content_hash(payload: dict[str, Any], basis: BasisFacts | None, facts: RecordFacts) -> str:
+def content_hash(
+    ring: Keyring, payload: dict[str, Any], basis: BasisFacts | None, facts: RecordFacts
+) -> str:
+    """A keyed digest of a version's full content, personal values included, before masking.
+
+    Keyed (HMAC with the index key) because the content holds ID numbers: a plain SHA-256
+    of mostly known fields plus a low-entropy ID number could be reversed by guessing.
+    """
     doc = {"payload": payload, "basis": basis.__dict__ if basis else None, "facts": facts.__dict__}
     raw = json.dumps(doc, sort_keys=True, ensure_ascii=False, default=str, separators=(",", ":"))
-    return hashlib.sha256(raw.encode()).hexdigest()
+    return ring.blind_index("record.content", raw)
 
 
 def open_batch(

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import threading
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -243,3 +244,36 @@ def test_art20_concurrent_submissions_store_each_record_once(
     assert sorted(r.accepted for r in results) == [0, 40]
     assert sorted(r.unchanged for r in results) == [0, 40]
     assert count(platform, CreditRecord) == 40 and count(platform, RecordVersion) == 40
+
+
+def test_art27_no_clear_id_number_anywhere_at_rest(
+    platform: Platform, unit: str, tmp_path: Path
+) -> None:
+    """Persons' numbers (subjects, legal representatives, rejected rows) are never stored clear."""
+    from sqlalchemy import text
+
+    from pcip.db import Base
+    from tests.helpers import citizen_id
+
+    rows = penalty_rows(platform, 4)
+    person = citizen_id(4242, born=date(1988, 8, 8))
+    rows[0].update(
+        CF_XDR_LB="自然人",
+        CF_XDR_SHXYM="",
+        CF_XDR_ZJLX="身份证",
+        CF_XDR_ZJHM=person,
+        CF_XDR_MC="钱七",
+    )
+    rows[1]["CF_JDRQ"] = "not a date"  # rejected: kept, but sealed
+    summary = run(platform, write_csv(tmp_path / "p.csv", rows))
+    assert summary.accepted == 3 and summary.rejected == 1
+    secrets = {person} | {r["CF_FR_ZJHM"] for r in rows if r["CF_FR_ZJHM"]}
+    with platform.transaction() as s:
+        for table in Base.metadata.sorted_tables:
+            for record in s.execute(text(f"SELECT * FROM {table.name}")):
+                dump = " ".join(str(v) for v in record)
+                assert not any(x in dump for x in secrets), table.name
+        # ... yet the unit's download of its rejected row gives back what it sent.
+        buf = io.StringIO()
+        write_rejected(s, summary.batch_id or 0, buf)
+    assert rows[1]["CF_FR_ZJHM"] in buf.getvalue()
