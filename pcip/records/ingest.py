@@ -27,7 +27,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select, text, tuple_
+from sqlalchemy import insert, select, text, tuple_
 from sqlalchemy.orm import Session
 
 from pcip import audit, clock
@@ -417,25 +417,34 @@ def _links(
             tally.links += 1
 
 
+def _basis_ids(ctx: _Context, keys: set[tuple[str, str]]) -> dict[tuple[str, str], int]:
+    """Ids of stored basis documents, by (issuer, number).
+
+    Filtered by issuer IN and number IN (both columns of the unique index, usually one issuer
+    per batch), then matched exactly here: a tuple IN of a thousand pairs plans badly on SQLite.
+    """
+    issuers = {i for i, _ in keys}
+    numbers = {n for _, n in keys}
+    rows = ctx.s.execute(
+        select(BasisDocument.issuer, BasisDocument.number, BasisDocument.id).where(
+            BasisDocument.issuer.in_(issuers), BasisDocument.number.in_(numbers)
+        )
+    )
+    return {(i, n): d for i, n, d in rows if (i, n) in keys}
+
+
 def _basis_documents(ctx: _Context, good: list[Interpreted]) -> dict[tuple[str, str], int]:
     wanted = {(g.basis.issuer, g.basis.number): g.basis for g in good if g.basis is not None}
     if not wanted:
         return {}
-    found = {
-        (d.issuer, d.number): d.id
-        for d in ctx.s.scalars(
-            select(BasisDocument).where(
-                tuple_(BasisDocument.issuer, BasisDocument.number).in_(list(wanted))
-            )
+    found = _basis_ids(ctx, set(wanted))
+    missing = [k for k in wanted if k not in found]
+    if missing:  # one executemany, then one query for the new ids
+        now = clock.now()
+        ctx.s.execute(
+            insert(BasisDocument), [{**wanted[k].__dict__, "recorded_at": now} for k in missing]
         )
-    }
-    now = clock.now()
-    new = {
-        k: BasisDocument(**f.__dict__, recorded_at=now) for k, f in wanted.items() if k not in found
-    }
-    ctx.s.add_all(new.values())
-    ctx.s.flush()  # one round trip for the chunk's new documents
-    found.update({k: d.id for k, d in new.items()})
+        found.update(_basis_ids(ctx, set(missing)))
     return found
 
 
@@ -518,9 +527,7 @@ def _records(
                 row.values,
                 [RowError(row.line, _basis_field(ctx.spec), "conflict", problem)],
             )
-    new_records = [p.record for p in pending.values() if p.record.id is None]
-    ctx.s.add_all(new_records)
-    ctx.s.flush()  # one round trip assigns every new record its id
+    _insert_records(ctx, [p.record for p in pending.values() if p.record.id is None])
     updated_ids = {id(r) for r, *_ in updates}
     versions = [
         _version(ctx, p.record, 1, p.interpreted, p.digest, basis, "submitted")
@@ -531,7 +538,30 @@ def _records(
         _version(ctx, record, number, g, digest, basis, "resubmitted with changes")
         for record, number, g, digest in updates
     ]
-    ctx.s.add_all(versions)
+    if versions:
+        ctx.s.execute(insert(RecordVersion), versions)
+
+
+def _insert_records(ctx: _Context, records: list[CreditRecord]) -> None:
+    """Insert new records with one executemany and learn their ids with one indexed query.
+
+    (The ORM would insert them one at a time on SQLite to read each autoincrement id.)
+    """
+    if not records:
+        return
+    columns = [c.key for c in CreditRecord.__table__.columns if c.key != "id"]
+    ctx.s.execute(insert(CreditRecord), [{c: getattr(r, c) for c in columns} for r in records])
+    ids = dict(
+        ctx.s.execute(
+            select(CreditRecord.natural_key, CreditRecord.id).where(
+                CreditRecord.provider_id == ctx.provider.id,
+                CreditRecord.item_code == ctx.item.code,
+                CreditRecord.natural_key.in_([r.natural_key for r in records]),
+            )
+        ).all()
+    )
+    for r in records:
+        r.id = ids[r.natural_key]
 
 
 def _duplicate(first_digest: str, digest: str, first_subject: int, subject: int) -> str | None:
@@ -584,26 +614,29 @@ def _version(
     digest: str,
     basis: dict[tuple[str, str], int],
     reason: str,
-) -> RecordVersion:
+) -> dict[str, Any]:
+    """The values of one new version (inserted with the chunk's others in one executemany)."""
     basis_id = basis[(g.basis.issuer, g.basis.number)] if g.basis else None
-    return RecordVersion(
-        record_id=record.id,
-        subject_id=record.subject_id,
-        version=number,
-        item_id=ctx.item.id,
-        payload=g.payload,
-        basis_id=basis_id,
-        severity=g.facts.severity,
-        conduct_end_date=g.facts.conduct_end_date,
-        valid_from=g.facts.valid_from,
-        valid_to=g.facts.valid_to,
-        publicity_end=g.facts.publicity_end,
-        batch_id=ctx.batch_id,
-        content_sha256=digest,
-        reason=reason,
-        recorded_at=clock.now(),
-        recorded_by=ctx.source,
-    )
+    return {
+        "record_id": record.id,
+        "subject_id": record.subject_id,
+        "version": number,
+        "item_id": ctx.item.id,
+        "payload": g.payload,
+        "basis_id": basis_id,
+        "severity": g.facts.severity,
+        "conduct_end_date": g.facts.conduct_end_date,
+        "valid_from": g.facts.valid_from,
+        "valid_to": g.facts.valid_to,
+        "publicity_end": g.facts.publicity_end,
+        "batch_id": ctx.batch_id,
+        "content_sha256": digest,
+        "reason": reason,
+        "recorded_at": clock.now(),
+        "recorded_by": ctx.source,
+        "cause_type": None,
+        "cause_id": None,
+    }
 
 
 def _close(s: Session, actor: Actor, batch_id: int, tally: _Tally, total: int) -> list[str]:

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from pcip import audit, clock
@@ -256,18 +257,12 @@ def key_ref(key: SubjectKey) -> str:
     return f"idx:{key.index}"
 
 
-def ensure_many(
-    session: Session, ring: Keyring, wanted: list[tuple[SubjectKey, str]], source: str
-) -> tuple[dict[str, Subject], int, int]:
-    """Find or create many subjects with three queries instead of one per row.
-
-    Names are applied in order, so the last name reported for a subject wins and every change
-    lands in its history. Returns (subjects by key_ref, created, renamed).
-    """
+def _load(session: Session, wanted: list[SubjectKey]) -> dict[str, Subject]:
+    """The stored subjects for these keys, by key_ref: one indexed query per key type."""
     by_ref: dict[str, Subject] = {}
-    usccs = {k.uscc for k, _ in wanted if k.uscc}
-    regs = {k.registration_no for k, _ in wanted if k.registration_no}
-    idxs = {k.index for k, _ in wanted if k.index and not k.uscc and not k.registration_no}
+    usccs = {k.uscc for k in wanted if k.uscc}
+    regs = {k.registration_no for k in wanted if k.registration_no}
+    idxs = {k.index for k in wanted if k.index and not k.uscc and not k.registration_no}
     for column, values, prefix in (
         (Subject.uscc, usccs, "uscc:"),
         (Subject.registration_no, regs, "reg:"),
@@ -276,17 +271,42 @@ def ensure_many(
         if values:
             for found in session.scalars(select(Subject).where(column.in_(values))):
                 by_ref[prefix + str(getattr(found, column.key))] = found
+    return by_ref
+
+
+def ensure_many(
+    session: Session, ring: Keyring, wanted: list[tuple[SubjectKey, str]], source: str
+) -> tuple[dict[str, Subject], int, int]:
+    """Find or create many subjects with a handful of statements instead of several per row.
+
+    New subjects are inserted with one executemany and read back with one indexed query
+    (the ORM would insert them one by one to learn each new id). Names are applied in order,
+    so the last name reported wins and every change lands in the history.
+    Returns (subjects by key_ref, created, renamed).
+    """
+    by_ref = _load(session, [k for k, _ in wanted])
     now = clock.now()
-    new: dict[str, Subject] = {}
-    for key, name in wanted:  # new subjects first, all inserted with one flush
+    new: dict[str, dict[str, Any]] = {}
+    for key, name in wanted:
         ref = key_ref(key)
         if ref not in by_ref and ref not in new:
-            new[ref] = _new_subject(ring, key, _clean_name(name), now)
-    session.add_all(new.values())
-    session.flush()
-    by_ref.update(new)
-    for subj in new.values():
-        session.add(SubjectName(subject_id=subj.id, name=subj.name, recorded_at=now, source=source))
+            new[ref] = _subject_row(ring, key, _clean_name(name), now)
+    if new:
+        session.execute(insert(Subject), list(new.values()))
+        fresh = _load(session, [k for k, _ in wanted if key_ref(k) in new])
+        by_ref.update(fresh)
+        session.execute(
+            insert(SubjectName),
+            [
+                {
+                    "subject_id": fresh[ref].id,
+                    "name": row["name"],
+                    "recorded_at": now,
+                    "source": source,
+                }
+                for ref, row in new.items()
+            ],
+        )
     renamed = 0
     for key, name in wanted:  # later names in the same chunk win, each one recorded
         subj = by_ref[key_ref(key)]
@@ -296,6 +316,11 @@ def ensure_many(
             session.add(SubjectName(subject_id=subj.id, name=clean, recorded_at=now, source=source))
             renamed += 1
     return by_ref, len(new), renamed
+
+
+def _subject_row(ring: Keyring, key: SubjectKey, name: str, now: datetime) -> dict[str, Any]:
+    subject = _new_subject(ring, key, name, now)
+    return {c.key: getattr(subject, c.key) for c in Subject.__table__.columns if c.key != "id"}
 
 
 def _new_subject(ring: Keyring, key: SubjectKey, name: str, now: datetime) -> Subject:

@@ -1,0 +1,305 @@
+"""Statutory public holidays of the People's Republic of China, computed (Art. 40, D-1).
+
+The working-day deadlines of Art. 40-41 run on the official calendar (REGULATION.md D-1). That
+calendar has two layers:
+
+1. the *statutory* holidays fixed by the State Council's Measures on National Annual Festivals
+   and Commemoration Days Holidays (全国年节及纪念日放假办法, Art. 2: holidays for all
+   citizens), which follow from the Gregorian calendar, the Chinese lunar calendar and one
+   solar term, and can therefore be computed for any year; and
+2. the yearly State Council General Office notice (国务院办公厅关于某年部分节假日安排的通知)
+   that bridges the statutory days into longer breaks and moves weekend days to make-up working
+   days. That layer is a decision, not a computation: it must be loaded (``schedule.py``).
+
+This module is layer 1. The rules changed with each revision of the Measures; every revision is
+a named constant below, with its source. Since 2025 there are 13 statutory days a year
+(FACTS.md section 4; State Council Decree No. 795).
+
+Lunar dates and the Qingming solar term come from ``tyme4py`` (MIT, pure Python; lunar months
+from astronomical new moons and solar terms after the 寿星天文历 of 许剑伟, per GB/T 33661-2017
+*Calculation and promulgation of the Chinese calendar*). The tests check it against the official
+schedules of 2004-2026.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+from functools import lru_cache
+
+from tyme4py.lunar import LunarDay  # type: ignore[import-untyped]
+from tyme4py.solar import SolarTerm  # type: ignore[import-untyped]
+
+from pcip.errors import ValidationError
+
+__all__ = [
+    "FIRST_COMPUTABLE_YEAR",
+    "LAST_COMPUTABLE_YEAR",
+    "QINGMING_SOLAR_TERM",
+    "RULES_1999",
+    "RULES_2008",
+    "RULES_2014",
+    "RULES_2025",
+    "STATUTORY_HOLIDAY_DAYS_PER_YEAR",
+    "STATUTORY_RULES",
+    "Festival",
+    "FixedDates",
+    "HolidayRule",
+    "LunarDates",
+    "SolarTermDate",
+    "StatutoryDay",
+    "StatutoryRules",
+    "check_computable",
+    "lunar_to_gregorian",
+    "rules_for_year",
+    "solar_term_date",
+    "statutory_dates",
+    "statutory_days",
+]
+
+
+class Festival(StrEnum):
+    """The festivals on which all citizens have a statutory holiday (Measures, Art. 2)."""
+
+    NEW_YEAR = "new_year"
+    SPRING_FESTIVAL = "spring_festival"
+    QINGMING = "qingming"
+    LABOUR_DAY = "labour_day"
+    DRAGON_BOAT = "dragon_boat"
+    MID_AUTUMN = "mid_autumn"
+    NATIONAL_DAY = "national_day"
+
+    @property
+    def label(self) -> str:
+        """English and Chinese name, for messages."""
+        return _FESTIVAL_LABELS[self]
+
+
+_FESTIVAL_LABELS: dict[Festival, str] = {
+    Festival.NEW_YEAR: "New Year's Day (元旦)",
+    Festival.SPRING_FESTIVAL: "Spring Festival (春节)",
+    Festival.QINGMING: "Qingming Festival (清明节)",
+    Festival.LABOUR_DAY: "Labour Day (劳动节)",
+    Festival.DRAGON_BOAT: "Dragon Boat Festival (端午节)",
+    Festival.MID_AUTUMN: "Mid-Autumn Festival (中秋节)",
+    Festival.NATIONAL_DAY: "National Day (国庆节)",
+}
+
+
+@dataclass(frozen=True)
+class FixedDates:
+    """Holiday days on fixed Gregorian dates, e.g. 1-3 October."""
+
+    festival: Festival
+    month: int
+    days: tuple[int, ...]
+
+    @property
+    def day_count(self) -> int:
+        return len(self.days)
+
+
+@dataclass(frozen=True)
+class LunarDates:
+    """Holiday days anchored on a lunar date.
+
+    ``offsets`` are calendar days relative to the anchor: the Spring Festival Eve (除夕, the last
+    day of the twelfth lunar month, whether the 29th or the 30th) is offset -1 from lunar 1/1.
+    The anchor month is never a leap month (festivals fall in the regular month).
+    """
+
+    festival: Festival
+    lunar_month: int
+    lunar_day: int
+    offsets: tuple[int, ...] = (0,)
+
+    @property
+    def day_count(self) -> int:
+        return len(self.offsets)
+
+
+@dataclass(frozen=True)
+class SolarTermDate:
+    """A one-day holiday on the Beijing-time date of a solar term (Qingming: 清明)."""
+
+    festival: Festival
+    term: str
+
+    @property
+    def day_count(self) -> int:
+        return 1
+
+
+HolidayRule = FixedDates | LunarDates | SolarTermDate
+
+
+@dataclass(frozen=True)
+class StatutoryRules:
+    """One revision of the Measures: its statutory holidays and the years it governs."""
+
+    first_year: int
+    source: str
+    days_per_year: int
+    rules: tuple[HolidayRule, ...]
+
+    def __post_init__(self) -> None:
+        counted = sum(rule.day_count for rule in self.rules)
+        if counted != self.days_per_year:  # a self-check of the constants below
+            raise ValueError(
+                f"{self.source}: rules give {counted} days, the source states {self.days_per_year}"
+            )
+
+
+QINGMING_SOLAR_TERM = "清明"
+"""Qingming Festival is the day of the Qingming solar term (Measures, Art. 2: 清明节当日)."""
+
+_NEW_YEAR = FixedDates(Festival.NEW_YEAR, 1, (1,))
+_QINGMING = SolarTermDate(Festival.QINGMING, QINGMING_SOLAR_TERM)
+_DRAGON_BOAT = LunarDates(Festival.DRAGON_BOAT, 5, 5)
+_MID_AUTUMN = LunarDates(Festival.MID_AUTUMN, 8, 15)
+_NATIONAL_DAY = FixedDates(Festival.NATIONAL_DAY, 10, (1, 2, 3))
+
+RULES_1999 = StatutoryRules(
+    first_year=2000,
+    source="State Council Decree No. 270 (1999-09-18)",
+    days_per_year=10,
+    rules=(
+        _NEW_YEAR,
+        LunarDates(Festival.SPRING_FESTIVAL, 1, 1, (0, 1, 2)),  # lunar 1/1-1/3
+        FixedDates(Festival.LABOUR_DAY, 5, (1, 2, 3)),
+        _NATIONAL_DAY,
+    ),
+)
+"""1999 revision (in force 1999-09-18; first full year 2000): 10 days."""
+
+RULES_2008 = StatutoryRules(
+    first_year=2008,
+    source="State Council Decree No. 513 (2007-12-14), in force 2008-01-01",
+    days_per_year=11,
+    rules=(
+        _NEW_YEAR,
+        LunarDates(Festival.SPRING_FESTIVAL, 1, 1, (-1, 0, 1)),  # eve, lunar 1/1-1/2
+        _QINGMING,
+        FixedDates(Festival.LABOUR_DAY, 5, (1,)),
+        _DRAGON_BOAT,
+        _MID_AUTUMN,
+        _NATIONAL_DAY,
+    ),
+)
+"""2007 revision: Qingming, Dragon Boat and Mid-Autumn added, Labour Day cut to 1 day."""
+
+RULES_2014 = StatutoryRules(
+    first_year=2014,
+    source="State Council Decree No. 644 (2013-12-11), in force 2014-01-01",
+    days_per_year=11,
+    rules=(
+        _NEW_YEAR,
+        LunarDates(Festival.SPRING_FESTIVAL, 1, 1, (0, 1, 2)),  # lunar 1/1-1/3
+        _QINGMING,
+        FixedDates(Festival.LABOUR_DAY, 5, (1,)),
+        _DRAGON_BOAT,
+        _MID_AUTUMN,
+        _NATIONAL_DAY,
+    ),
+)
+"""2013 revision: the Spring Festival Eve replaced by lunar 1/3."""
+
+RULES_2025 = StatutoryRules(
+    first_year=2025,
+    source="State Council Decree No. 795 (2024-11-10), in force 2025-01-01",
+    days_per_year=13,
+    rules=(
+        _NEW_YEAR,
+        LunarDates(Festival.SPRING_FESTIVAL, 1, 1, (-1, 0, 1, 2)),  # eve, lunar 1/1-1/3
+        _QINGMING,
+        FixedDates(Festival.LABOUR_DAY, 5, (1, 2)),
+        _DRAGON_BOAT,
+        _MID_AUTUMN,
+        _NATIONAL_DAY,
+    ),
+)
+"""2024 revision: Spring Festival 4 days (eve + lunar 1/1-1/3), Labour Day 1-2 May."""
+
+STATUTORY_RULES: tuple[StatutoryRules, ...] = (RULES_1999, RULES_2008, RULES_2014, RULES_2025)
+"""Every revision, oldest first; the last one whose ``first_year`` <= year governs a year."""
+
+STATUTORY_HOLIDAY_DAYS_PER_YEAR = RULES_2025.days_per_year
+"""13 statutory holiday days a year since 2025 (FACTS.md section 4; Decree No. 795)."""
+
+FIRST_COMPUTABLE_YEAR = RULES_1999.first_year
+LAST_COMPUTABLE_YEAR = 2099
+"""Lunar dates and solar terms are cross-checked against independent tables up to 2099."""
+
+
+def check_computable(year: int, *, field: str = "year") -> None:
+    """Raise a precise error for a year whose statutory holidays cannot be computed."""
+    if not FIRST_COMPUTABLE_YEAR <= year <= LAST_COMPUTABLE_YEAR:
+        raise ValidationError(
+            f"year {year} is outside the supported calendar years "
+            f"{FIRST_COMPUTABLE_YEAR}-{LAST_COMPUTABLE_YEAR}",
+            field=field,
+        )
+
+
+def rules_for_year(year: int) -> StatutoryRules:
+    """The revision of the Measures that governs ``year``."""
+    check_computable(year)
+    return [rules for rules in STATUTORY_RULES if rules.first_year <= year][-1]
+
+
+def lunar_to_gregorian(lunar_year: int, lunar_month: int, lunar_day: int) -> date:
+    """Gregorian date of a day in a regular (non-leap) lunar month of ``lunar_year``."""
+    solar = LunarDay.from_ymd(lunar_year, lunar_month, lunar_day).get_solar_day()
+    return date(int(solar.get_year()), int(solar.get_month()), int(solar.get_day()))
+
+
+def solar_term_date(year: int, term: str) -> date:
+    """Beijing-time date of a solar term (e.g. ``"清明"``) in Gregorian ``year``.
+
+    Valid for the terms from 小寒 (January) to 大雪 (December); 冬至 of ``year`` belongs to
+    tyme4py's following year and is not needed here.
+    """
+    solar = SolarTerm.from_name(year, term).get_solar_day()
+    found = date(int(solar.get_year()), int(solar.get_month()), int(solar.get_day()))
+    if found.year != year:
+        raise ValueError(f"solar term {term} of {year} fell on {found}")
+    return found
+
+
+@dataclass(frozen=True, order=True)
+class StatutoryDay:
+    """One statutory holiday day: its date and the festival it belongs to."""
+
+    date: date
+    festival: Festival
+    fixed_date: bool
+    """True for Gregorian fixed dates (1 January, 1-2 May, 1-3 October)."""
+
+
+def _rule_days(year: int, rule: HolidayRule) -> list[StatutoryDay]:
+    if isinstance(rule, FixedDates):
+        return [StatutoryDay(date(year, rule.month, day), rule.festival, True) for day in rule.days]
+    if isinstance(rule, LunarDates):
+        anchor = lunar_to_gregorian(year, rule.lunar_month, rule.lunar_day)
+        return [
+            StatutoryDay(anchor + timedelta(days=offset), rule.festival, False)
+            for offset in rule.offsets
+        ]
+    return [StatutoryDay(solar_term_date(year, rule.term), rule.festival, False)]
+
+
+@lru_cache(maxsize=256)
+def statutory_days(year: int) -> tuple[StatutoryDay, ...]:
+    """The statutory holiday days of ``year``, sorted by date.
+
+    When two festivals share a date (Mid-Autumn on 1-3 October, e.g. 2020 and 2028) the date
+    appears once per festival; :func:`statutory_dates` gives the distinct dates.
+    """
+    rules = rules_for_year(year)
+    return tuple(sorted(day for rule in rules.rules for day in _rule_days(year, rule)))
+
+
+def statutory_dates(year: int) -> frozenset[date]:
+    """The distinct dates of the statutory holidays of ``year``."""
+    return frozenset(day.date for day in statutory_days(year))
