@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from pcip.actors import Actor
+from pcip.calendar.service import seed as seed_calendar
 from pcip.catalog.service import seed
 from pcip.config import get_settings
 from pcip.db import display_url
@@ -24,6 +25,7 @@ def init_platform(*, demo_if_empty: bool = False, progress: bool = False) -> lis
     actor = Actor.system("init")
     with platform.transaction() as s:
         result = seed(s, actor)
+        years = seed_calendar(s, actor)
     lines.append(
         "reference data: "
         + (
@@ -31,6 +33,7 @@ def init_platform(*, demo_if_empty: bool = False, progress: bool = False) -> lis
             if result.versions_created
             else "up to date"
         )
+        + (f"; working-day calendar: {years} official year(s) seeded" if years else "")
     )
     if demo_if_empty:
         with platform.transaction() as s:

@@ -41,6 +41,9 @@ provider_app = typer.Typer(help="Providing units (Art. 20).", no_args_is_help=Tr
 catalog_app = typer.Typer(help="Catalogs in force (Art. 16-18).", no_args_is_help=True)
 audit_app = typer.Typer(help="The hash-chained audit log (Art. 27-28).", no_args_is_help=True)
 batch_app = typer.Typer(help="The batch ledger of submissions (Art. 20).", no_args_is_help=True)
+calendar_app = typer.Typer(
+    help="The statutory working-day calendar (Art. 40).", no_args_is_help=True
+)
 key_app = typer.Typer(help="API keys of providing units.", no_args_is_help=True)
 provider_app.add_typer(key_app, name="key")
 app.add_typer(id_app, name="id")
@@ -48,6 +51,7 @@ app.add_typer(provider_app, name="provider")
 app.add_typer(catalog_app, name="catalog")
 app.add_typer(audit_app, name="audit")
 app.add_typer(batch_app, name="batch")
+app.add_typer(calendar_app, name="calendar")
 
 err = Console(stderr=True)
 out = Console()
@@ -391,6 +395,82 @@ def key_revoke(key_id: Annotated[str, typer.Argument(help="The key id.")]) -> No
     with platform.transaction() as s:
         key = revoke_key(s, Actor.cli(), key_id)
         _emit({"key_id": key.key_id, "revoked_at": key.revoked_at})
+
+
+@calendar_app.command("deadline")
+def calendar_deadline(
+    start: Annotated[str, typer.Argument(help="Receipt date, YYYY-MM-DD (not counted, D-1).")],
+    working_days: Annotated[int, typer.Argument(help="Number of working days.")],
+    pause: Annotated[
+        list[str] | None,
+        typer.Option(help="A pause FROM:TO (inclusive dates) excluded from the count (D-3)."),
+    ] = None,
+) -> None:
+    """Print the due date of N working days after START as one JSON object."""
+    from pcip.calendar.service import work_calendar
+    from pcip.platform import Platform
+
+    day = _iso_date(start, "START")
+    pauses = [_pause(p) for p in pause or []]
+    platform = Platform.open()
+    with platform.transaction() as s:
+        result = work_calendar(s).deadline(day, working_days, pauses)
+    _emit(result.as_json())
+
+
+def _iso_date(value: str, field: str) -> Any:
+    from datetime import date
+
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValidationError(f"'{value}' is not a date (YYYY-MM-DD)", field=field) from None
+
+
+def _pause(value: str) -> tuple[Any, Any]:
+    first, sep, last = value.partition(":")
+    if not sep:
+        raise ValidationError(f"'{value}' is not FROM:TO", field="--pause")
+    return _iso_date(first, "--pause"), _iso_date(last, "--pause")
+
+
+@calendar_app.command("load")
+def calendar_load(
+    file: Annotated[Path, typer.Argument(help="A year's official schedule (JSON).")],
+) -> None:
+    """Load a year's official holiday schedule; deadlines crossing it are recounted on it."""
+    from pcip.calendar.schedule import parse_schedule_file
+    from pcip.calendar.service import load
+    from pcip.platform import Platform
+
+    schedule = parse_schedule_file(file)
+    platform = Platform.open()
+    with platform.transaction() as s:
+        result = load(s, Actor.cli(), schedule)
+    _emit(result.as_json())
+
+
+@calendar_app.command("list")
+def calendar_list() -> None:
+    """The stored official years and their sources; other years are computed (provisional)."""
+    from sqlalchemy import select
+
+    from pcip.calendar.models import CalendarYear
+    from pcip.platform import Platform
+
+    platform = Platform.open()
+    with platform.transaction() as s:
+        for row in s.scalars(select(CalendarYear).order_by(CalendarYear.year)):
+            _emit(
+                {
+                    "year": row.year,
+                    "source": row.source,
+                    "holidays": len(row.holidays),
+                    "makeup_workdays": len(row.makeup_workdays),
+                    "loaded_at": row.loaded_at.isoformat(),
+                    "loaded_by": row.loaded_by,
+                }
+            )
 
 
 @audit_app.command("verify")

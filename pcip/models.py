@@ -1,6 +1,7 @@
 """Imports every table so Alembic and ``create_all`` see the whole schema."""
 
 from pcip.audit.models import AuditEvent
+from pcip.calendar.models import CalendarYear
 from pcip.catalog.models import Catalog, CatalogItem, CatalogVersion
 from pcip.db import Base
 from pcip.meta import PlatformMeta
@@ -13,6 +14,7 @@ __all__ = [
     "Base",
     "BasisDocument",
     "Batch",
+    "CalendarYear",
     "Catalog",
     "CatalogItem",
     "CatalogVersion",

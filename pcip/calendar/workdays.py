@@ -101,7 +101,7 @@ class WorkCalendar:
     are immutable; :meth:`with_schedules` returns a new calendar.
     """
 
-    __slots__ = ("_computed", "_schedules")
+    __slots__ = ("_schedules",)
 
     def __init__(self, schedules: Mapping[int, YearSchedule] | None = None) -> None:
         given = dict(schedules or {})
@@ -111,7 +111,6 @@ class WorkCalendar:
                     f"the schedule filed under {year} is for {schedule.year}", field="year"
                 )
         self._schedules: dict[int, YearSchedule] = given
-        self._computed: dict[int, YearSchedule] = {}
 
     def with_schedules(self, *schedules: YearSchedule) -> WorkCalendar:
         """A new calendar where ``schedules`` replace those of their years."""
@@ -125,12 +124,7 @@ class WorkCalendar:
     def schedule_for(self, year: int) -> YearSchedule:
         """The schedule in force for ``year``: the one given, else a computed one."""
         schedule = self._schedules.get(year)
-        if schedule is not None:
-            return schedule
-        computed = self._computed.get(year)
-        if computed is None:
-            computed = self._computed[year] = computed_schedule(year)
-        return computed
+        return schedule if schedule is not None else computed_schedule(year)  # cached
 
     def is_workday(self, day: date) -> bool:
         """Whether ``day`` is a working day (D-1)."""

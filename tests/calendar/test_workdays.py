@@ -130,7 +130,10 @@ def test_d1_2026_spring_festival_holiday_is_not_working(cal: WorkCalendar) -> No
 
 
 def test_d1_calendar_matches_chinesecalendar_on_every_seeded_day(cal: WorkCalendar) -> None:
-    day, last = date(CHINESECALENDAR_YEARS.start, 1, 1), date(CHINESECALENDAR_YEARS.stop - 1, 12, 31)
+    day, last = (
+        date(CHINESECALENDAR_YEARS.start, 1, 1),
+        date(CHINESECALENDAR_YEARS.stop - 1, 12, 31),
+    )
     while day <= last:
         assert cal.is_workday(day) == chinese_calendar.is_workday(day), day
         assert not cal.is_provisional(day) or day >= D("2026-12-25"), day

@@ -1,0 +1,122 @@
+"""The stored calendar: seeding, loading a year's official schedule, and the calendar in force.
+
+``work_calendar(session)`` is the only way services get a calendar, so every deadline is
+counted on what the operator has loaded; a year nobody has loaded is computed and every date
+counted on it is marked provisional (FACTS.md 4).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from pcip import audit, clock
+from pcip.actors import Actor
+from pcip.calendar.models import CalendarYear
+from pcip.calendar.schedule import (
+    CHINESECALENDAR_YEARS,
+    YearSchedule,
+    parse_schedule,
+    schedules_from_chinesecalendar,
+)
+from pcip.calendar.workdays import WorkCalendar
+
+
+def _schedule(row: CalendarYear) -> YearSchedule:
+    return parse_schedule(
+        {
+            "year": row.year,
+            "source": row.source,
+            "holidays": row.holidays,
+            "makeup_workdays": row.makeup_workdays,
+        }
+    )
+
+
+def work_calendar(session: Session) -> WorkCalendar:
+    """The calendar built from the stored years (computed, provisional for the others)."""
+    rows = session.scalars(select(CalendarYear)).all()
+    return WorkCalendar({r.year: _schedule(r) for r in rows})
+
+
+def seed(session: Session, actor: Actor) -> int:
+    """Store chinesecalendar's official years that are not stored yet; returns how many."""
+    have = set(session.scalars(select(CalendarYear.year)))
+    missing = [y for y in CHINESECALENDAR_YEARS if y not in have]
+    for schedule in schedules_from_chinesecalendar(missing).values():
+        _store(session, schedule, str(actor))
+    if missing:
+        audit.record(
+            session,
+            actor,
+            "calendar.seed",
+            object_type="calendar",
+            object_id=f"{min(missing)}-{max(missing)}",
+            article="Art. 40",
+            details={"years": missing, "source": "chinesecalendar"},
+        )
+    return len(missing)
+
+
+def _store(session: Session, schedule: YearSchedule, by: str) -> CalendarYear:
+    doc = schedule.as_json()
+    row = session.get(CalendarYear, schedule.year)
+    if row is None:
+        row = CalendarYear(year=schedule.year)
+        session.add(row)
+    row.holidays, row.makeup_workdays = doc["holidays"], doc["makeup_workdays"]
+    row.source, row.official = schedule.source, True
+    row.loaded_at, row.loaded_by = clock.now(), by
+    session.flush()
+    return row
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    year: int
+    replaced: bool
+    changed_days: tuple[date, ...]  # days whose working status changed
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "year": self.year,
+            "replaced": self.replaced,
+            "changed_days": [d.isoformat() for d in self.changed_days],
+        }
+
+
+def load(session: Session, actor: Actor, schedule: YearSchedule) -> LoadResult:
+    """Load a year's official schedule (the operator's action); audited with what changed.
+
+    Deadlines are derived, never stored, so every open deadline that crosses this year is
+    recounted on the new schedule the next time it is read, and loses its provisional mark.
+    """
+    before = work_calendar(session)
+    replaced = session.get(CalendarYear, schedule.year) is not None
+    _store(session, schedule, str(actor))
+    after = before.with_schedules(schedule)
+    first, last = date(schedule.year - 1, 12, 1), date(schedule.year, 12, 31)
+    changed = tuple(
+        d
+        for d in (first.fromordinal(o) for o in range(first.toordinal(), last.toordinal() + 1))
+        if before.is_workday(d) != after.is_workday(d)
+    )
+    audit.record(
+        session,
+        actor,
+        "calendar.load",
+        object_type="calendar",
+        object_id=str(schedule.year),
+        article="Art. 40",
+        details={
+            "source": schedule.source,
+            "replaced": replaced,
+            "holidays": len(schedule.holidays),
+            "makeup_workdays": len(schedule.makeup_workdays),
+            "changed_days": [d.isoformat() for d in changed],
+        },
+    )
+    return LoadResult(schedule.year, replaced, changed)
