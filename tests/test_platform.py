@@ -22,6 +22,7 @@ from sqlalchemy.engine import make_url
 from pcip import audit
 from pcip.actors import Actor
 from pcip.bootstrap import init_platform
+from pcip.calendar.schedule import CHINESECALENDAR_YEARS
 from pcip.catalog.seed_data import SEED_CATALOGS
 from pcip.config import Settings, reset_settings
 from pcip.errors import ConfigError
@@ -148,7 +149,8 @@ def test_init_fresh_database_creates_schema_keys_and_seeds(
     assert "(schema created or upgraded)" in lines[0]
     assert lines[1] == f"keys: {empty_settings.keys_dir}"
     assert lines[2] == (
-        f"reference data: {SEED_VERSIONS} catalog version(s), {SEED_ITEMS} item(s) seeded"
+        f"reference data: {SEED_VERSIONS} catalog version(s), {SEED_ITEMS} item(s) seeded; "
+        f"working-day calendar: {len(CHINESECALENDAR_YEARS)} official year(s) seeded"
     )
     path = keyring_path(empty_settings.keys_dir)
     assert stat.S_IMODE(path.stat().st_mode) == 0o600  # Art. 27: keys are not world-readable
