@@ -13,12 +13,12 @@ import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
-import psycopg
 import pytest
 from sqlalchemy.engine import make_url
 
 from pcip.config import Settings, reset_settings
 from pcip.platform import Platform
+from tests.helpers import pg_admin
 
 PG_URL = os.environ.get("PCIP_TEST_DATABASE_URL", "")
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
@@ -39,18 +39,6 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[N
     reset_settings()
     yield
     reset_settings()
-
-
-def _pg_admin(url: str) -> psycopg.Connection[tuple[object, ...]]:
-    u = make_url(url)
-    return psycopg.connect(
-        host=u.host or "127.0.0.1",
-        port=u.port or 5432,
-        user=u.username or "postgres",
-        password=u.password,
-        dbname="postgres",
-        autocommit=True,
-    )
 
 
 def _pg_url(name: str) -> str:
@@ -85,7 +73,7 @@ def templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Se
         out["sqlite"] = sqlite
         if PG_URL:
             name = f"{make_url(PG_URL).database}_tpl_{_worker()}"
-            with _pg_admin(PG_URL) as conn:
+            with pg_admin(PG_URL) as conn:
                 conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
                 conn.execute(f'CREATE DATABASE "{name}"')
             pg = Settings(database_url=_pg_url(name), home=base / "postgresql")
@@ -99,7 +87,7 @@ def templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Se
                 os.environ[k] = v
     yield out
     if PG_URL:
-        with _pg_admin(PG_URL) as conn:
+        with pg_admin(PG_URL) as conn:
             conn.execute(
                 f'DROP DATABASE IF EXISTS "{make_url(PG_URL).database}_tpl_{_worker()}" '
                 "WITH (FORCE)"
@@ -123,13 +111,13 @@ def settings(backend: str, templates: dict[str, Settings], tmp_path: Path) -> It
         return
     name = f"{make_url(PG_URL).database}_{_worker()}_{next(_counter)}"
     tpl_name = make_url(tpl.database_url).database
-    with _pg_admin(PG_URL) as conn:
+    with pg_admin(PG_URL) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{tpl_name}" STRATEGY FILE_COPY')
     try:
         yield Settings(database_url=_pg_url(name), home=home)
     finally:
-        with _pg_admin(PG_URL) as conn:
+        with pg_admin(PG_URL) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 import random
 from datetime import date
 
+import psycopg
+from sqlalchemy.engine import make_url
+
 from pcip.identity import citizen_id_check_character
 from pcip.synthetic import random_citizen_id, random_uscc
 
@@ -24,3 +27,16 @@ def citizen_id(seed: int = 1, *, born: date | None = None, region: str = "500103
 
 def uscc(seed: int = 1, **kwargs: str) -> str:
     return random_uscc(random.Random(seed), **kwargs)
+
+
+def pg_admin(url: str) -> psycopg.Connection[tuple[object, ...]]:
+    """An autocommit connection to the server's maintenance database (CREATE/DROP DATABASE)."""
+    u = make_url(url)
+    return psycopg.connect(
+        host=u.host or "127.0.0.1",
+        port=u.port or 5432,
+        user=u.username or "postgres",
+        password=u.password,
+        dbname="postgres",
+        autocommit=True,
+    )

@@ -14,7 +14,6 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-import psycopg
 import pytest
 from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
@@ -36,6 +35,7 @@ from pcip.platform import (
     initialise,
     known_revisions,
 )
+from tests.helpers import pg_admin
 
 PG_URL = os.environ.get("PCIP_TEST_DATABASE_URL", "")
 TABLES = (
@@ -51,18 +51,6 @@ SEED_VERSIONS = len(SEED_CATALOGS)
 SEED_ITEMS = sum(len(c.items) for c in SEED_CATALOGS)
 
 
-def _pg_admin() -> psycopg.Connection[tuple[object, ...]]:
-    u = make_url(PG_URL)
-    return psycopg.connect(
-        host=u.host or "127.0.0.1",
-        port=u.port or 5432,
-        user=u.username or "postgres",
-        password=u.password,
-        dbname="postgres",
-        autocommit=True,
-    )
-
-
 @pytest.fixture
 def empty_settings(backend: str, tmp_path: Path) -> Iterator[Settings]:
     """Settings for an empty database (no schema, no keys) on this test's backend."""
@@ -71,13 +59,13 @@ def empty_settings(backend: str, tmp_path: Path) -> Iterator[Settings]:
         yield Settings(database_url=f"sqlite:///{tmp_path / 'fresh' / 'db.sqlite3'}", home=home)
         return
     name = f"{make_url(PG_URL).database}_fresh_{uuid.uuid4().hex[:12]}"
-    with _pg_admin() as conn:
+    with pg_admin(PG_URL) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
     try:
         url = make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
         yield Settings(database_url=url, home=home)
     finally:
-        with _pg_admin() as conn:
+        with pg_admin(PG_URL) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
