@@ -165,6 +165,11 @@ def _subject_key(spec: ItemSpec, get: Any, fname: Any, ring: Keyring) -> Subject
                 field=fname(FieldRole.SUBJECT_CATEGORY, "subject_category"),
             )
         return _person_key(get, fname, ring)
+    if not {SubjectKind.LEGAL_PERSON, SubjectKind.ORGANISATION} & set(spec.subject_kinds):
+        raise PcipError(
+            f"item {spec.code} applies to natural persons only",
+            field=fname(FieldRole.SUBJECT_CATEGORY, "subject_category"),
+        )
     if category == CAT_INDIVIDUAL_BUSINESS and (
         not uscc or is_individual_business_placeholder(uscc)
     ):

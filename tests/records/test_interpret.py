@@ -135,3 +135,68 @@ def test_art21_basis_effective_in_future_is_rejected(platform: Platform) -> None
     row = _penalty_row(platform, CF_JDRQ="2026-11-20", basis_effective_date="2026-12-05")
     problems = _problems(_interpret(platform, "admin_penalty", row))
     assert problems[0].field == "basis_effective_date" and "Art. 21" in problems[0].message
+
+
+def test_art19_item_for_natural_persons_refuses_an_organisation_row(platform: Platform) -> None:
+    with platform.transaction() as s:
+        spec = item_spec(item_in_force(s, "volunteering"))
+    assert spec.subject_kinds == (SubjectKind.PERSON,)
+    party = Party(SubjectKind.LEGAL_PERSON, "重庆某公司", uscc=uscc(77))
+    row = make_row(random.Random(1), spec, party, Issuer("重庆市民政局", uscc(78)), TODAY)
+    problems = _problems(interpret(spec, row, platform.keyring, TODAY))
+    # The schema refuses it first (no ID number for a person-only item); either way, no record.
+    assert problems[0].field in ("subject_category", "document_number")
+
+
+def test_art19_item_for_organisations_refuses_a_person_row(platform: Platform) -> None:
+    with platform.transaction() as s:
+        spec = item_spec(item_in_force(s, "registration_info"))
+    party = Party(SubjectKind.PERSON, "张三", citizen_id=citizen_id(5))
+    row = make_row(random.Random(1), spec, party, Issuer("重庆市市场监督管理局", uscc(79)), TODAY)
+    problems = _problems(interpret(spec, row, platform.keyring, TODAY))
+    assert problems[0].field in ("subject_category", "uscc")
+
+
+def test_art19_kind_guard_on_an_item_whose_schema_allows_both(platform: Platform) -> None:
+    from pcip.catalog.schemas import ItemSpec
+
+    spec = ItemSpec.model_validate(
+        {
+            "code": "persons_only",
+            "name_zh": "测试",
+            "name_en": "test",
+            "scope_category": 7,
+            "subject_kinds": ["person"],
+            "polarity": "positive",
+            "disclosure_class": "public",
+            "legal_basis": "Art. 18(7)",
+            "fields": [
+                {
+                    "name": "subject_name",
+                    "label_zh": "名称",
+                    "label_en": "name",
+                    "required": True,
+                    "role": "subject.name",
+                },
+                {
+                    "name": "subject_category",
+                    "label_zh": "类别",
+                    "label_en": "category",
+                    "type": "enum",
+                    "choices": ["自然人", "法人及非法人组织"],
+                    "role": "subject.category",
+                },
+                {
+                    "name": "uscc",
+                    "label_zh": "代码",
+                    "label_en": "USCC",
+                    "type": "uscc",
+                    "role": "subject.uscc",
+                },
+            ],
+        }
+    )
+    row = {"subject_name": "重庆某公司", "subject_category": "法人及非法人组织", "uscc": uscc(80)}
+    problems = _problems(interpret(spec, row, platform.keyring, TODAY))
+    assert problems[0].field == "subject_category"
+    assert "natural persons only" in problems[0].message
