@@ -46,7 +46,9 @@ SessionDep = Annotated[Session, Depends(get_session)]
 
 async def pcip_error_handler(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, PcipError)
-    return JSONResponse(exc.as_dict(), status_code=exc.http_status)
+    # RFC 6750: a 401 says which scheme to use.
+    headers = {"WWW-Authenticate": "Bearer"} if exc.http_status == 401 else None
+    return JSONResponse(exc.as_dict(), status_code=exc.http_status, headers=headers)
 
 
 async def validation_error_handler(_request: Request, exc: Exception) -> JSONResponse:

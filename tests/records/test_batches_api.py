@@ -100,6 +100,7 @@ def test_art27_revoked_key_is_refused(
         revoke_key(s, ACTOR, key_id)
     r = client.get("/api/v1/batches", headers=auth(keys["a"]))
     assert r.status_code == 401 and r.json()["code"] == "unauthorized"
+    assert r.headers["www-authenticate"] == "Bearer"
 
 
 def test_art20_unit_cannot_submit_items_of_another_unit(
