@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from alembic import command
@@ -24,29 +25,41 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 FINGERPRINT_KEY = "keyring_fingerprint"
 
 
-def alembic_config(engine: Engine) -> Config:
+def alembic_config_for_script() -> Config:
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
+    return cfg
+
+
+def alembic_config(engine: Engine) -> Config:
+    cfg = alembic_config_for_script()
     cfg.attributes["engine"] = engine
     return cfg
 
 
+@lru_cache(maxsize=1)
+def _scripts() -> ScriptDirectory:
+    # The migration scripts ship with the package and cannot change while it runs: read once.
+    return ScriptDirectory.from_config(alembic_config_for_script())
+
+
 def head_revision() -> str:
-    script = ScriptDirectory.from_config(alembic_config_for_script())
-    head = script.get_current_head()
+    head = _scripts().get_current_head()
     assert head is not None
     return head
 
 
 def known_revisions() -> set[str]:
-    script = ScriptDirectory.from_config(alembic_config_for_script())
-    return {r.revision for r in script.walk_revisions()}
+    return {r.revision for r in _scripts().walk_revisions()}
 
 
-def alembic_config_for_script() -> Config:
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
-    return cfg
+def _refuse_unknown(rev: str | None, where: str) -> None:
+    """A revision this pcip has no script for was written by a newer pcip: never touch it."""
+    if rev is not None and rev not in known_revisions():
+        raise ConfigError(
+            f"database {where} is at schema revision {rev}, which this pcip does not know: "
+            "it was created or upgraded by a newer pcip; run that version"
+        )
 
 
 def current_revision(bind: Engine | Connection) -> str | None:
@@ -74,11 +87,7 @@ class Platform:
         where = display_url(str(engine.url))
         if rev is None:
             raise ConfigError(f"database {where} is not initialised; run 'pcip init'")
-        if rev not in known_revisions():
-            raise ConfigError(
-                f"database {where} is at schema revision {rev}, which this pcip does not know: "
-                "it was created or upgraded by a newer pcip; run that version"
-            )
+        _refuse_unknown(rev, where)
         if rev != head_revision():
             raise ConfigError(
                 f"database {where} is at schema revision {rev}, this pcip needs "
@@ -137,11 +146,7 @@ def initialise(settings: Settings | None = None) -> tuple[Platform, bool]:
         )
     else:
         ring = create_keyring(settings.keys_dir)
-    if before is not None and before not in known_revisions():
-        raise ConfigError(
-            f"database {display_url(str(engine.url))} is at schema revision {before}, which this "
-            "pcip does not know: it was created or upgraded by a newer pcip; run that version"
-        )
+    _refuse_unknown(before, display_url(str(engine.url)))
     command.upgrade(alembic_config(engine), "head")
     platform = Platform._bind(settings, engine, ring)
     with platform.transaction() as s:
