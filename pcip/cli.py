@@ -130,12 +130,12 @@ def provider_add(
 ) -> None:
     """Register a providing unit and the catalog items it may submit (Art. 20)."""
     from pcip.platform import Platform
-    from pcip.providers.service import add_provider
+    from pcip.providers.service import add_provider, provider_items
 
     platform = Platform.open()
     with platform.transaction() as s:
         r = add_provider(s, Actor.cli(), uscc, name, items, level)
-        codes = [g for g in _items_of(s, r.provider.id)]
+        codes = provider_items(s, r.provider)
         verb = (
             "registered"
             if r.created
@@ -152,20 +152,6 @@ def provider_add(
         )
 
 
-def _items_of(session: Any, provider_id: int) -> list[str]:
-    from sqlalchemy import select
-
-    from pcip.providers.models import ProviderItem
-
-    return list(
-        session.scalars(
-            select(ProviderItem.item_code)
-            .where(ProviderItem.provider_id == provider_id)
-            .order_by(ProviderItem.item_code)
-        )
-    )
-
-
 @provider_app.command("list")
 def provider_list() -> None:
     """List providing units and their items."""
@@ -173,12 +159,13 @@ def provider_list() -> None:
 
     from pcip.platform import Platform
     from pcip.providers.models import Provider
+    from pcip.providers.service import provider_items
 
     platform = Platform.open()
     with platform.transaction() as s:
         table = Table("USCC", "name", "level", "items")
         for p in s.scalars(select(Provider).order_by(Provider.name)):
-            table.add_row(p.uscc, p.name, p.level, ", ".join(_items_of(s, p.id)))
+            table.add_row(p.uscc, p.name, p.level, ", ".join(provider_items(s, p)))
         out.print(table)
 
 
