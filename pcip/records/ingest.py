@@ -492,12 +492,24 @@ def _records(
         digest = g.digest
         if g.natural_key in pending:  # a second row of this chunk for a new record
             first = pending[g.natural_key]
-            problem = _duplicate(first.digest, digest, first.record.subject_id, subject.id)
+            problem = _judge(
+                earlier_subject=first.record.subject_id,
+                subject=subject.id,
+                earlier_digest=first.digest,
+                digest=digest,
+                earlier_in_batch=True,
+            )
         elif g.natural_key in stored:
             record = stored[g.natural_key]
-            problem = _conflict(ctx, record, current.get(record.id), subject, digest)
+            cur = current.get(record.id)
+            problem = _judge(
+                earlier_subject=record.subject_id,
+                subject=subject.id,
+                earlier_digest=cur.content_sha256 if cur else None,
+                digest=digest,
+                earlier_in_batch=cur is not None and cur.batch_id == ctx.batch_id,
+            )
             if problem is None:
-                cur = current.get(record.id)
                 updates.append((record, cur.version + 1 if cur else 1, g, digest))
                 current.pop(record.id, None)  # a later row of this chunk is now a duplicate
                 pending[g.natural_key] = _Pending(record, row.line, g, digest)
@@ -564,37 +576,27 @@ def _insert_records(ctx: _Context, records: list[CreditRecord]) -> None:
         r.id = ids[r.natural_key]
 
 
-def _duplicate(first_digest: str, digest: str, first_subject: int, subject: int) -> str | None:
-    """A later row of the same chunk naming the same record as an earlier one."""
-    if first_subject != subject:
-        return (
-            "this document number is already used in this batch for another subject; "
-            "a record never moves between subjects"
-        )
-    if first_digest == digest:
-        return "unchanged"
-    return (
-        "an earlier row of this batch has the same document number with different "
-        "content; submit one version of the record"
-    )
-
-
-def _conflict(
-    ctx: _Context,
-    record: CreditRecord,
-    cur: RecordVersion | None,
-    subject: Subject,
+def _judge(
+    *,
+    earlier_subject: int,
+    subject: int,
+    earlier_digest: str | None,
     digest: str,
+    earlier_in_batch: bool,
 ) -> str | None:
-    """None: store a new version; "unchanged"; or the reason the row is rejected."""
-    if record.subject_id != subject.id:
+    """A row naming a record already seen (stored, or earlier in this batch).
+
+    None: store a new version; "unchanged"; or the reason the row is rejected.
+    """
+    if earlier_subject != subject:
+        where = "used in this batch" if earlier_in_batch else "recorded"
         return (
-            "this document number is already recorded for another subject; a record never "
+            f"this document number is already {where} for another subject; a record never "
             "moves between subjects (correct it through an objection or a correction)"
         )
-    if cur is not None and cur.content_sha256 == digest:
+    if earlier_digest == digest:
         return "unchanged"
-    if cur is not None and cur.batch_id == ctx.batch_id:
+    if earlier_in_batch:
         return (
             "an earlier row of this batch has the same document number with different "
             "content; submit one version of the record"
