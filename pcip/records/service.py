@@ -13,13 +13,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pcip import clock
 from pcip.keyring import Keyring
 from pcip.providers.models import Provider
-from pcip.records.models import Batch, RecordVersion
+from pcip.records.models import Batch
 
 
 @dataclass(frozen=True)
@@ -90,22 +89,3 @@ def open_batch(
     session.add(batch)
     session.flush()
     return batch
-
-
-def current_version(session: Session, record_id: int) -> RecordVersion | None:
-    return session.scalar(
-        select(RecordVersion)
-        .where(RecordVersion.record_id == record_id)
-        .order_by(RecordVersion.version.desc())
-        .limit(1)
-    )
-
-
-def versions(session: Session, record_id: int) -> list[RecordVersion]:
-    return list(
-        session.scalars(
-            select(RecordVersion)
-            .where(RecordVersion.record_id == record_id)
-            .order_by(RecordVersion.version)
-        )
-    )

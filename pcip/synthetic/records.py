@@ -30,8 +30,6 @@ _PHRASES = (
     "参与社区志愿服务",
     "向受灾地区捐赠物资",
 )
-_DEPARTMENTS = ("市场监督管理局", "税务局", "人力资源和社会保障局", "生态环境局", "交通运输委员会")
-_DISTRICTS = ("渝中区", "江北区", "沙坪坝区", "九龙坡区", "南岸区", "渝北区", "巴南区", "万州区")
 
 
 @dataclass(frozen=True)
@@ -155,7 +153,3 @@ def make_row(
         if f.role is FieldRole.CONDUCT_END_DATE and not f.required and rng.random() < 0.05:
             row[f.name] = ""
     return row
-
-
-def random_issuer(rng: random.Random, uscc: str) -> Issuer:
-    return Issuer(f"重庆市{rng.choice(_DISTRICTS)}{rng.choice(_DEPARTMENTS)}", uscc)
