@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, field_validator
 from pydantic import ValidationError as PydanticValidationError
@@ -30,6 +31,27 @@ class Settings(BaseSettings):
     now: datetime | None = None
     #: Log level for the application logs (identifiers are never logged).
     log_level: str = "INFO"
+    #: ``development`` or ``production``. Production refuses the built-in development identity
+    #: provider and requires a real one (``PCIP_IDP_*``).
+    environment: Literal["development", "production"] = "development"
+    #: Real-name identity provider (Art. 22 self inquiry): its JWKS, as a URL or a local file.
+    #: With neither set, the built-in development identity provider is used (never in
+    #: production).
+    idp_jwks_url: str = ""
+    idp_jwks_file: Path | None = None
+    #: The ``iss`` the provider signs with, and the ``aud`` it addresses this platform by.
+    idp_issuer: str = ""
+    idp_audience: str = "pcip"
+    #: Hours a signed-in session lasts (staff and subjects).
+    session_hours: int = Field(default=8, ge=1, le=72)
+    #: Art. 27-28: public searches and disclosures per client per minute.
+    public_rate_per_minute: int = Field(default=60, ge=1)
+    #: Art. 28: inquiries by one account within an hour above which an alert is raised.
+    inquiry_alert_per_hour: int = Field(default=300, ge=1)
+
+    @property
+    def uses_dev_idp(self) -> bool:
+        return not (self.idp_jwks_url or self.idp_jwks_file)
 
     @field_validator("port")
     @classmethod
