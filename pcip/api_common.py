@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from typing import Annotated, Any
 
@@ -11,7 +12,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
-from pcip.errors import PcipError
+from pcip.errors import PcipError, RateLimited
 from pcip.platform import Platform
 
 
@@ -27,6 +28,13 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorBody, "description": "Bad request"},
     404: {"model": ErrorBody, "description": "Not found"},
     422: {"model": ErrorBody, "description": "Invalid input"},
+}
+
+
+#: Routes that need a signed-in caller or an API key add these.
+AUTH_RESPONSES: dict[int | str, dict[str, Any]] = {
+    401: {"model": ErrorBody, "description": "Sign-in or API key required, or it is invalid"},
+    403: {"model": ErrorBody, "description": "Not permitted for this role or this request"},
 }
 
 
@@ -48,6 +56,8 @@ async def pcip_error_handler(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, PcipError)
     # RFC 6750: a 401 says which scheme to use.
     headers = {"WWW-Authenticate": "Bearer"} if exc.http_status == 401 else None
+    if isinstance(exc, RateLimited):  # RFC 9110: when the client may try again
+        headers = {"Retry-After": str(max(1, math.ceil(exc.retry_after)))}
     return JSONResponse(exc.as_dict(), status_code=exc.http_status, headers=headers)
 
 

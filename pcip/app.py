@@ -20,6 +20,7 @@ from pcip.api_common import (
     pcip_error_handler,
     validation_error_handler,
 )
+from pcip.config import get_settings
 from pcip.errors import PcipError
 from pcip.platform import Platform
 
@@ -76,11 +77,22 @@ def create_app(platform: Platform | None = None) -> FastAPI:
             swagger_favicon_url="/static/vendor/swagger-ui/favicon-32x32.png",
         )
 
+    from pcip.auth.api import router as auth_router
     from pcip.catalog.api import router as catalog_router
     from pcip.health import router as health_router
+    from pcip.inquiry.api import routers as inquiry_routers
     from pcip.records.api import router as batches_router
 
     app.include_router(health_router, prefix="/api/v1")
+    app.include_router(auth_router, prefix="/api/v1")
     app.include_router(catalog_router, prefix="/api/v1")
     app.include_router(batches_router, prefix="/api/v1")
+    for router in inquiry_routers:
+        app.include_router(router, prefix="/api/v1")
+    settings = platform.settings if platform is not None else get_settings()
+    if settings.uses_dev_idp and settings.environment != "production":
+        # Demo and tests only; says plainly what it is. Production configures PCIP_IDP_*.
+        from pcip.auth.dev_idp_api import router as dev_idp_router
+
+        app.include_router(dev_idp_router)
     return app

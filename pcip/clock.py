@@ -37,6 +37,11 @@ def today() -> date:
     return now().date()
 
 
+def legal_day(at: datetime) -> date:
+    """The China Standard Time calendar day of an instant (periods count CST days)."""
+    return _aware(at).astimezone(CST).date()
+
+
 @contextmanager
 def frozen(at: datetime | date | str) -> Iterator[datetime]:
     """Fix the clock inside a block (tests)."""

@@ -62,6 +62,17 @@ class Forbidden(PcipError):
     http_status = 403
 
 
+class RateLimited(PcipError):
+    """Art. 28: too many requests from one client; ``retry_after`` says when to try again."""
+
+    code = "rate_limited"
+    http_status = 429
+
+    def __init__(self, message: str, *, retry_after: float) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
 class ConfigError(PcipError):
     """A setting, key file or database URL is wrong; the message says which and how to fix it."""
 

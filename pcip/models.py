@@ -1,16 +1,28 @@
 """Imports every table so Alembic and ``create_all`` see the whole schema."""
 
 from pcip.audit.models import AuditEvent
+from pcip.auth.models import Account, AuthSession, Grantee, GranteeKey
 from pcip.calendar.models import CalendarYear
 from pcip.catalog.models import Catalog, CatalogItem, CatalogVersion
 from pcip.db import Base
+from pcip.inquiry.models import Authorization, InquiryAlert, InquiryLog, LegalHold
 from pcip.meta import PlatformMeta
 from pcip.providers.models import Provider, ProviderItem, ProviderKey
-from pcip.records.models import BasisDocument, Batch, CreditRecord, RecordVersion, RejectedRow
+from pcip.records.models import (
+    BasisDocument,
+    Batch,
+    CreditRecord,
+    RecordEvent,
+    RecordVersion,
+    RejectedRow,
+)
 from pcip.subjects.models import ResponsibleLink, Subject, SubjectName
 
 __all__ = [
+    "Account",
     "AuditEvent",
+    "AuthSession",
+    "Authorization",
     "Base",
     "BasisDocument",
     "Batch",
@@ -19,10 +31,16 @@ __all__ = [
     "CatalogItem",
     "CatalogVersion",
     "CreditRecord",
+    "Grantee",
+    "GranteeKey",
+    "InquiryAlert",
+    "InquiryLog",
+    "LegalHold",
     "PlatformMeta",
     "Provider",
     "ProviderItem",
     "ProviderKey",
+    "RecordEvent",
     "RecordVersion",
     "RejectedRow",
     "ResponsibleLink",

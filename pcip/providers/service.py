@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import secrets
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -12,6 +9,14 @@ from sqlalchemy.orm import Session
 
 from pcip import audit, clock
 from pcip.actors import Actor
+from pcip.auth.tokens import (
+    PROVIDER_KEY,
+    IssuedKey,
+    clean_label,
+    new_key,
+    parse_key,
+    same_secret,
+)
 from pcip.catalog.service import item_in_force
 from pcip.errors import NotFound, Unauthorized, ValidationError
 from pcip.identity import validate_uscc
@@ -104,31 +109,16 @@ def provider_items(session: Session, provider: Provider) -> list[str]:
 
 # --- API keys (a unit's systems submit batches with them) ---------------------------------
 
-KEY_PREFIX = "pcip_pk"
-
-
-@dataclass(frozen=True)
-class IssuedKey:
-    key_id: str
-    token: str  # shown once; only its hash is stored
-
-
-def _secret_hash(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
-
 
 def create_key(session: Session, actor: Actor, provider: Provider, label: str) -> IssuedKey:
     """Issue an API key bound to the unit. The token is returned once and never stored."""
-    label = label.strip() or "default"
-    if len(label) > 100:
-        raise ValidationError("label is longer than 100 characters", field="label")
-    key_id = secrets.token_hex(8)
-    secret = secrets.token_urlsafe(32)
+    label = clean_label(label)
+    issued = new_key(PROVIDER_KEY)
     session.add(
         ProviderKey(
             provider_id=provider.id,
-            key_id=key_id,
-            secret_sha256=_secret_hash(secret),
+            key_id=issued.key_id,
+            secret_sha256=issued.secret_sha256,
             label=label,
             created_at=clock.now(),
         )
@@ -141,9 +131,9 @@ def create_key(session: Session, actor: Actor, provider: Provider, label: str) -
         object_type="provider",
         object_id=provider.uscc,
         article="Art. 27",
-        details={"key_id": key_id, "label": label},
+        details={"key_id": issued.key_id, "label": label},
     )
-    return IssuedKey(key_id, f"{KEY_PREFIX}_{key_id}_{secret}")
+    return issued
 
 
 def revoke_key(session: Session, actor: Actor, key_id: str) -> ProviderKey:
@@ -167,17 +157,12 @@ def revoke_key(session: Session, actor: Actor, key_id: str) -> ProviderKey:
 def authenticate(session: Session, token: str) -> Provider:
     """The unit a bearer token belongs to; one vague error for every kind of bad token."""
     bad = Unauthorized("the API key is missing, malformed, revoked or unknown")
-    prefix, _, rest = token.partition(f"{KEY_PREFIX}_")
-    key_id, _, secret = rest.partition("_")
-    if prefix or not key_id or not secret:
+    parsed = parse_key(PROVIDER_KEY, token)
+    if parsed is None:
         raise bad
+    key_id, secret = parsed
     key = session.scalar(select(ProviderKey).where(ProviderKey.key_id == key_id))
-    # Constant-time comparison: the hash check must not leak how much of a guess was right.
-    if (
-        key is None
-        or key.revoked_at is not None
-        or not hmac.compare_digest(key.secret_sha256, _secret_hash(secret))
-    ):
+    if key is None or key.revoked_at is not None or not same_secret(key.secret_sha256, secret):
         raise bad
     provider = session.get(Provider, key.provider_id)
     if provider is None:

@@ -1,33 +1,34 @@
 """Providing units' HTTP door: submit JSON batches, read the ledger, download rejected rows.
 
-Every route here is authenticated by the unit's API key (``Authorization: Bearer <token>``)
-and sees only that unit's batches (Art. 20, 27).
+Every route here needs a providing unit's API key or a unit staff member's session
+(``Authorization: Bearer <token>``) and sees only that unit's batches (Art. 20, 27).
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends
 from fastapi.responses import Response
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
 from pcip.actors import Actor
 from pcip.api_common import ERROR_RESPONSES, ErrorBody, SessionDep, get_platform
-from pcip.enums import ActorKind
-from pcip.errors import Unauthorized
+from pcip.auth.api import PrincipalDep
+from pcip.auth.permissions import Permission, require
 from pcip.platform import Platform
 from pcip.providers.models import Provider
-from pcip.providers.service import authenticate
 from pcip.records.ingest import Source, ingest, rows_from_json
 from pcip.records.models import Batch
 from pcip.records.reports import get_batch, write_rejected
 
+PlatformDep = Annotated[Platform, Depends(get_platform)]
 MAX_ROWS = 10_000
 MAX_BODY = 32 * 1024 * 1024
 
@@ -39,32 +40,38 @@ router = APIRouter(
         401: {"model": ErrorBody, "description": "Missing, malformed or revoked API key"},
         403: {
             "model": ErrorBody,
-            "description": "The unit is not registered for the item (Art. 20)",
+            "description": "Not a providing unit, or not registered for the item (Art. 20)",
         },
         413: {"model": ErrorBody, "description": "Request body too large"},
     },
 )
-_bearer = HTTPBearer(auto_error=False, description="A providing unit's API key")
 
 
-def current_provider(
-    platform: Annotated[Platform, Depends(get_platform)],
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-) -> Provider:
-    """The unit behind the bearer key, checked in its own short transaction.
+@dataclass(frozen=True)
+class UnitCaller:
+    """A providing unit's system (API key) or staff member (session), and the unit."""
 
-    Not the request's session: ingestion runs its own transactions, and on SQLite an open
-    request transaction would hold the write lock they need.
-    """
-    if credentials is None:
-        raise Unauthorized("send the unit's API key as 'Authorization: Bearer <token>'")
-    with platform.transaction() as session:
-        provider = authenticate(session, credentials.credentials)
-        session.expunge(provider)
-    return provider
+    provider: Provider
+    actor: Actor
 
 
-ProviderDep = Annotated[Provider, Depends(current_provider)]
+def _unit(permission: Permission) -> Callable[..., UnitCaller]:
+    def dependency(principal: PrincipalDep, platform: PlatformDep) -> UnitCaller:
+        require(principal, permission)
+        assert principal.provider_id is not None
+        # Its own short transaction, not the request's: ingestion runs its own transactions,
+        # and on SQLite an open request transaction would hold the write lock they need.
+        with platform.transaction() as session:
+            provider = session.get(Provider, principal.provider_id)
+            assert provider is not None
+            session.expunge(provider)
+        return UnitCaller(provider, principal.actor)
+
+    return dependency
+
+
+Submitter = Annotated[UnitCaller, Depends(_unit(Permission.BATCH_SUBMIT))]
+ProviderDep = Annotated[UnitCaller, Depends(_unit(Permission.BATCH_READ))]
 
 Scalar = str | int | float | bool | None
 
@@ -165,8 +172,8 @@ def _out(b: Batch) -> BatchOut:
 )
 def submit(
     body: BatchIn,
-    provider: ProviderDep,
-    platform: Annotated[Platform, Depends(get_platform)],
+    caller: Submitter,
+    platform: PlatformDep,
 ) -> dict[str, Any]:
     """Validate and store a batch of records for the authenticated unit (Art. 16, 19-23).
 
@@ -176,11 +183,10 @@ def submit(
     """
     # The ledger's "file hash" of a JSON batch: the SHA-256 of its canonical JSON.
     digest = hashlib.sha256(body.model_dump_json().encode()).hexdigest()
-    actor = Actor(ActorKind.PROVIDER, provider.uscc, provider.name)
     summary = ingest(
         platform,
-        actor,
-        provider_uscc=provider.uscc,
+        caller.actor,
+        provider_uscc=caller.provider.uscc,
         item_code=body.item,
         rows=rows_from_json(list(body.rows)),
         source=Source("api", body.source_name, digest, "json"),
@@ -191,19 +197,19 @@ def submit(
 @router.get("", response_model=list[BatchOut], summary="The unit's batch ledger")
 def list_batches(
     session: SessionDep,
-    provider: ProviderDep,
+    caller: ProviderDep,
     limit: Annotated[int, Field(ge=1, le=500)] = 50,
     before_id: int | None = None,
 ) -> list[BatchOut]:
-    q = select(Batch).where(Batch.provider_id == provider.id)
+    q = select(Batch).where(Batch.provider_id == caller.provider.id)
     if before_id is not None:
         q = q.where(Batch.id < before_id)
     return [_out(b) for b in session.scalars(q.order_by(Batch.id.desc()).limit(limit))]
 
 
 @router.get("/{batch_id}", response_model=BatchOut, summary="One batch")
-def get_one(batch_id: int, session: SessionDep, provider: ProviderDep) -> BatchOut:
-    return _out(get_batch(session, batch_id, provider.id))
+def get_one(batch_id: int, session: SessionDep, caller: ProviderDep) -> BatchOut:
+    return _out(get_batch(session, batch_id, caller.provider.id))
 
 
 @router.get(
@@ -220,11 +226,11 @@ def get_one(batch_id: int, session: SessionDep, provider: ProviderDep) -> BatchO
 def rejected(
     batch_id: int,
     session: SessionDep,
-    provider: ProviderDep,
+    caller: ProviderDep,
     format: Literal["csv", "jsonl"] = "csv",
 ) -> Response:
     """The rows to fix and resubmit, with their original columns, line numbers and reasons."""
-    get_batch(session, batch_id, provider.id)
+    get_batch(session, batch_id, caller.provider.id)
     buf = io.StringIO()
     write_rejected(session, batch_id, buf, format)
     media = "text/csv; charset=utf-8" if format == "csv" else "application/x-ndjson"

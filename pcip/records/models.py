@@ -152,3 +152,44 @@ class RecordVersion(Base):
     recorded_by: Mapped[str] = mapped_column(String(128))
 
     __table_args__ = (UniqueConstraint("record_id", "version"),)
+
+
+#: Dated facts about a record that change what is disclosed (never a stored "status" flag).
+RECORD_EVENT_KINDS = (
+    "objection_label_on",  # Art. 40-41: label applied; the record stays disclosed with it
+    "objection_label_off",  # Art. 42: label removed when the case is decided
+    "provision_stopped",  # Art. 42(3) outcome; D-5 at once for a proven expiry
+    "basis_revoked",  # Art. 44
+    "restored",  # Art. 45
+    "removed",  # Art. 45(3), D-8
+)
+
+
+class RecordEvent(Base):
+    """A dated fact about a record, written by the workflow that decided it (append-only).
+
+    The disclosure rules read these as facts (``effective_on``); ``as_of`` inquiries therefore
+    answer correctly for any past day, and nothing has to "expire" in a batch job.
+    """
+
+    __tablename__ = "record_event"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    record_id: Mapped[int] = mapped_column(ForeignKey("credit_record.id"), index=True)
+    subject_id: Mapped[int] = mapped_column(ForeignKey("subject.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    effective_on: Mapped[date] = mapped_column(Date)
+    #: The case that decided it: ("objection", 12), ("restoration", 3) ...
+    cause_type: Mapped[str | None] = mapped_column(String(32))
+    cause_id: Mapped[int | None] = mapped_column(BigId)
+    note: Mapped[str | None] = mapped_column(Text)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    recorded_by: Mapped[str] = mapped_column(String(128))
+
+    __table_args__ = (
+        CheckConstraint(
+            "kind IN ('objection_label_on', 'objection_label_off', 'provision_stopped', "
+            "'basis_revoked', 'restored', 'removed')",
+            name="kind",
+        ),
+    )

@@ -1,0 +1,194 @@
+"""Signing in and out, and the one dependency that tells every route who is calling.
+
+A caller is identified by ``Authorization: Bearer <token>`` (API keys and session tokens,
+``pcip.auth.tokens``) or, for the web, by the ``pcip_session`` cookie. A request that relies
+on the cookie and changes anything must echo the session's CSRF token in ``X-CSRF-Token``
+(or, for HTML forms, a ``csrf_token`` field): another site can make a browser send the
+cookie, but cannot read the token.
+"""
+
+from __future__ import annotations
+
+import hmac
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Header, Request, Response
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel, ConfigDict, Field
+
+from pcip.api_common import AUTH_RESPONSES, ERROR_RESPONSES, SessionDep, get_platform
+from pcip.auth import service
+from pcip.auth.assertions import verifier_from_settings
+from pcip.auth.permissions import ANONYMOUS, Principal
+from pcip.errors import Forbidden, Unauthorized
+from pcip.inquiry.schemas import Channel
+from pcip.platform import Platform
+
+SESSION_COOKIE = "pcip_session"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+_bearer = HTTPBearer(
+    auto_error=False,
+    description="An API key (pcip_pk_… unit, pcip_gk_… third party) or a session token "
+    "(pcip_ss_…) from /api/v1/auth/login or /api/v1/auth/subject",
+)
+
+
+def current_principal(
+    request: Request,
+    platform: Annotated[Platform, Depends(get_platform)],
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Principal:
+    """Who is calling, checked in its own short transaction (ingestion runs its own)."""
+    if credentials is not None:
+        with platform.transaction() as session:
+            return service.principal_for_token(session, credentials.credentials)
+    cookie = request.cookies.get(SESSION_COOKIE)
+    if not cookie:
+        return ANONYMOUS
+    try:
+        with platform.transaction() as session:
+            principal = service.principal_for_token(session, cookie, via_cookie=True)
+    except Unauthorized:
+        return ANONYMOUS  # an expired web session browses the public pages as anyone does
+    if request.method not in SAFE_METHODS:
+        sent = request.headers.get("x-csrf-token", "")
+        if not principal.csrf_token or not hmac.compare_digest(sent, principal.csrf_token):
+            raise Forbidden("the CSRF token is missing or wrong; reload the page", field="csrf")
+    return principal
+
+
+PrincipalDep = Annotated[Principal, Depends(current_principal)]
+
+
+def channel_header(
+    x_pcip_channel: Annotated[
+        Channel,
+        Header(description="Art. 22 channel the request comes through: web, mobile, desk, api"),
+    ] = Channel.API,
+) -> Channel:
+    return x_pcip_channel
+
+
+ChannelDep = Annotated[Channel, Depends(channel_header)]
+
+router = APIRouter(prefix="/auth", tags=["accounts"], responses=ERROR_RESPONSES)
+
+
+class LoginIn(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"username": "operator", "password": "a long password"}]},
+    )
+
+    username: str = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=1, max_length=256)
+
+
+class AssertionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    assertion: str = Field(
+        min_length=10,
+        max_length=8192,
+        description="A signed real-name identity assertion (JWT) from the identity provider",
+    )
+
+
+class SessionOut(BaseModel):
+    token: str = Field(description="Send as 'Authorization: Bearer <token>'; shown once")
+    csrf_token: str
+    expires_at: datetime
+    role: str
+    development_identity_provider: bool = False
+
+
+class WhoAmI(BaseModel):
+    role: str
+    actor: str
+    display: str
+    via: str
+    organisation: str
+    subject_id: int | None
+    provider_id: int | None
+    grantee_id: int | None
+
+
+def _signed_in(response: Response, signed: service.SignedIn, role: str, secure: bool) -> SessionOut:
+    response.set_cookie(
+        SESSION_COOKIE,
+        signed.token,
+        httponly=True,
+        samesite="lax",
+        secure=secure,
+        # Relative, not an absolute date: the platform clock may be fixed (PCIP_NOW) for a
+        # demo while the browser's runs on.
+        max_age=int((signed.expires_at - signed.record.created_at).total_seconds()),
+        path="/",
+    )
+    return SessionOut(
+        token=signed.token,
+        csrf_token=signed.record.csrf_token,
+        expires_at=signed.expires_at,
+        role=role,
+        development_identity_provider=signed.record.development,
+    )
+
+
+@router.post("/login", response_model=SessionOut, responses=AUTH_RESPONSES)
+def login(
+    body: LoginIn, response: Response, platform: Annotated[Platform, Depends(get_platform)]
+) -> SessionOut:
+    """Staff sign-in (operator, development and reform department, providing-unit staff)."""
+    hours = platform.settings.session_hours
+    # Failed sign-ins are audited (Art. 27), so the refusal is raised only after the
+    # transaction holding its audit row has committed.
+    failure: Unauthorized | None = None
+    with platform.transaction() as session:
+        try:
+            signed = service.sign_in(session, body.username, body.password, hours=hours)
+            role = service.account_role(session, signed)
+        except Unauthorized as exc:
+            failure = exc
+    if failure is not None:
+        raise failure
+    return _signed_in(response, signed, role, platform.settings.environment == "production")
+
+
+@router.post("/subject", response_model=SessionOut, responses=AUTH_RESPONSES)
+def subject_sign_in(
+    body: AssertionIn,
+    response: Response,
+    session: SessionDep,
+    platform: Annotated[Platform, Depends(get_platform)],
+) -> SessionOut:
+    """Real-name sign-in for credit subjects (Art. 22): exchange an identity assertion."""
+    assertion = verifier_from_settings(platform.settings).verify(body.assertion)
+    signed = service.sign_in_subject(
+        session, platform.keyring, assertion, hours=platform.settings.session_hours
+    )
+    return _signed_in(response, signed, "subject", platform.settings.environment == "production")
+
+
+@router.post("/logout", status_code=204, responses=AUTH_RESPONSES)
+def logout(principal: PrincipalDep, session: SessionDep, response: Response) -> Response:
+    service.sign_out(session, principal)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    response.status_code = 204
+    return response
+
+
+@router.get("/me", response_model=WhoAmI, responses=AUTH_RESPONSES)
+def who_am_i(principal: PrincipalDep) -> WhoAmI:
+    """Who the platform thinks is calling (anonymous callers are 'public')."""
+    return WhoAmI(
+        role=principal.role.value,
+        actor=str(principal.actor),
+        display=principal.actor.display,
+        via=principal.via,
+        organisation=principal.organisation,
+        subject_id=principal.subject_id,
+        provider_id=principal.provider_id,
+        grantee_id=principal.grantee_id,
+    )

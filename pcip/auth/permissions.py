@@ -1,0 +1,96 @@
+"""Who may do what: every action's permission, checked in one place (Art. 22, 27).
+
+Routes and services never test roles themselves; they ask ``require(principal, Permission.X)``.
+The matrix below is the whole access policy, and ``tests/test_permission_matrix.py`` calls
+every endpoint as every role to prove it. What a permitted caller then *sees* is decided by
+the disclosure rules (``pcip.disclosure.rules``) for the inquiry mode the permission opens.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from pcip.actors import Actor
+from pcip.enums import ActorKind
+from pcip.errors import Forbidden, Unauthorized
+
+
+class Permission(StrEnum):
+    # Art. 22 lawful public disclosure: anyone, no sign-in.
+    PUBLIC_SEARCH = "public.search"
+    PUBLIC_DISCLOSURE = "public.disclosure"
+    CATALOG_READ = "catalog.read"
+    # Art. 22 real-name self inquiry, Art. 39 the subject's own inquiry history, Art. 22/39
+    # authorizations the subject grants and revokes.
+    SELF_INQUIRY = "self.inquiry"
+    SELF_INQUIRY_LOG = "self.inquiry_log"
+    AUTHORIZATION_MANAGE = "authorization.manage"
+    # Art. 22 authorized inquiry by a third party holding an authorization.
+    AUTHORIZED_INQUIRY = "authorized.inquiry"
+    AUTHORIZATION_RECEIVED = "authorization.received"
+    # Art. 22 authority-based inquiry by providing-unit staff, with a duty purpose.
+    AUTHORITY_INQUIRY = "authority.inquiry"
+    # Art. 20 submissions and the unit's own ledger.
+    BATCH_SUBMIT = "batch.submit"
+    BATCH_READ = "batch.read"
+    # Art. 28 oversight: abnormal inquiry volume alerts.
+    ALERT_READ = "alert.read"
+    ALERT_ACKNOWLEDGE = "alert.acknowledge"
+
+
+_PUBLIC = frozenset(
+    {Permission.PUBLIC_SEARCH, Permission.PUBLIC_DISCLOSURE, Permission.CATALOG_READ}
+)
+
+#: The access policy. Everyone has the public permissions; nobody else has anything implicit.
+MATRIX: dict[ActorKind, frozenset[Permission]] = {
+    ActorKind.PUBLIC: _PUBLIC,
+    ActorKind.SUBJECT: _PUBLIC
+    | {Permission.SELF_INQUIRY, Permission.SELF_INQUIRY_LOG, Permission.AUTHORIZATION_MANAGE},
+    ActorKind.GRANTEE: _PUBLIC | {Permission.AUTHORIZED_INQUIRY, Permission.AUTHORIZATION_RECEIVED},
+    ActorKind.PROVIDER: _PUBLIC
+    | {Permission.AUTHORITY_INQUIRY, Permission.BATCH_SUBMIT, Permission.BATCH_READ},
+    ActorKind.OPERATOR: _PUBLIC | {Permission.ALERT_READ, Permission.ALERT_ACKNOWLEDGE},
+    ActorKind.DRC: _PUBLIC | {Permission.ALERT_READ},
+    ActorKind.SYSTEM: frozenset(),
+}
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The authenticated caller of one request (anonymous callers are ``ActorKind.PUBLIC``)."""
+
+    role: ActorKind
+    actor: Actor
+    #: How they proved it: anonymous, session (web or API sign-in) or api_key.
+    via: str = "anonymous"
+    account_id: int | None = None
+    provider_id: int | None = None
+    grantee_id: int | None = None
+    subject_id: int | None = None
+    session_id: int | None = None
+    #: Organisation name shown to subjects in their inquiry history (Art. 39).
+    organisation: str = ""
+    #: Set when the session arrived in a cookie: unsafe requests must echo it (CSRF).
+    csrf_token: str | None = None
+
+    @property
+    def anonymous(self) -> bool:
+        return self.role is ActorKind.PUBLIC
+
+
+ANONYMOUS = Principal(ActorKind.PUBLIC, Actor(ActorKind.PUBLIC, "anonymous", "public"))
+
+
+def allowed(principal: Principal, permission: Permission) -> bool:
+    return permission in MATRIX.get(principal.role, frozenset())
+
+
+def require(principal: Principal, permission: Permission) -> None:
+    """Raise 401 for an anonymous caller, 403 for a signed-in one without the permission."""
+    if allowed(principal, permission):
+        return
+    if principal.anonymous:
+        raise Unauthorized(f"sign in or send an API key: '{permission.value}' needs one")
+    raise Forbidden(f"a {principal.role.value} may not perform '{permission.value}'")

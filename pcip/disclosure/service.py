@@ -1,0 +1,236 @@
+"""From stored facts to disclosure decisions: load a subject's records and apply the rules.
+
+This module reads; ``pcip.disclosure.rules.decide`` judges. Every inquiry mode goes through
+``held_records`` and ``disclose``, so what the public, a unit, a third party and the subject
+see differs only by the mode and purpose passed to the one rule function (Art. 22).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from pcip.catalog.models import CatalogItem, CatalogVersion
+from pcip.catalog.schemas import FieldRole, ItemSpec
+from pcip.clock import legal_day
+from pcip.disclosure import rules
+from pcip.enums import DisclosureClass, InfoClass, InquiryMode, Polarity, Severity, SubjectKind
+from pcip.identity.masking import mask_name
+from pcip.providers.models import Provider
+from pcip.records.models import BasisDocument, Batch, CreditRecord, RecordEvent, RecordVersion
+from pcip.subjects.models import Subject
+
+
+@dataclass
+class HeldVersion:
+    version: RecordVersion
+    item: CatalogItem
+    spec: ItemSpec
+    catalog_version: str
+    basis: BasisDocument | None
+    batch: Batch | None
+    facts: rules.RecordFacts
+
+
+@dataclass
+class HeldRecord:
+    """One record with every version (oldest first), its provider and its dated events."""
+
+    record: CreditRecord
+    provider: Provider
+    versions: list[HeldVersion] = field(default_factory=list)
+    events: list[RecordEvent] = field(default_factory=list)
+
+    def version_on(self, on: date) -> HeldVersion | None:
+        """The version that was the record on day ``on`` (None: not yet held)."""
+        current = None
+        for held in self.versions:
+            if held.facts.recorded_on <= on:
+                current = held
+        return current
+
+    @property
+    def latest(self) -> HeldVersion:
+        return self.versions[-1]
+
+
+@dataclass(frozen=True)
+class Disclosed:
+    held: HeldRecord
+    version: HeldVersion
+    decision: rules.Decision
+
+
+def held_records(
+    session: Session,
+    subject: Subject,
+    *,
+    items: Collection[str] | None = None,
+    categories: Collection[int] | None = None,
+) -> list[HeldRecord]:
+    """Every record held about ``subject`` (optionally within an item/category scope)."""
+    query = select(CreditRecord).where(CreditRecord.subject_id == subject.id)
+    records = list(session.scalars(query.order_by(CreditRecord.id)))
+    if not records:
+        return []
+    ids = [r.id for r in records]
+    versions = list(
+        session.scalars(
+            select(RecordVersion)
+            .where(RecordVersion.subject_id == subject.id, RecordVersion.record_id.in_(ids))
+            .order_by(RecordVersion.record_id, RecordVersion.version)
+        )
+    )
+    catalog = _items(session, {v.item_id for v in versions})
+    bases = _by_id(session, BasisDocument, {v.basis_id for v in versions if v.basis_id})
+    batches = _by_id(session, Batch, {v.batch_id for v in versions if v.batch_id})
+    providers = _by_id(session, Provider, {r.provider_id for r in records})
+    events: dict[int, list[RecordEvent]] = defaultdict(list)
+    for e in session.scalars(
+        select(RecordEvent)
+        .where(RecordEvent.subject_id == subject.id)
+        .order_by(RecordEvent.effective_on, RecordEvent.id)
+    ):
+        events[e.record_id].append(e)
+    by_record: dict[int, list[RecordVersion]] = defaultdict(list)
+    for v in versions:
+        by_record[v.record_id].append(v)
+
+    out: list[HeldRecord] = []
+    for record in records:
+        mine = by_record.get(record.id)
+        if not mine:
+            continue
+        held = HeldRecord(record, providers[record.provider_id], events=events[record.id])
+        for i, v in enumerate(mine):
+            item, spec, cat_version = catalog[v.item_id]
+            if items is not None or categories is not None:
+                in_scope = (items is not None and spec.code in items) or (
+                    categories is not None and spec.scope_category in categories
+                )
+                if not in_scope:
+                    break
+            later = mine[i + 1] if i + 1 < len(mine) else None
+            basis = bases.get(v.basis_id) if v.basis_id else None
+            facts = record_facts(subject, record, v, spec, basis, held.events, later)
+            batch = batches.get(v.batch_id) if v.batch_id else None
+            held.versions.append(HeldVersion(v, item, spec, cat_version, basis, batch, facts))
+        if held.versions:
+            out.append(held)
+    return out
+
+
+def _items(session: Session, ids: set[int]) -> dict[int, tuple[CatalogItem, ItemSpec, str]]:
+    rows = session.execute(
+        select(CatalogItem, CatalogVersion.version)
+        .join(CatalogVersion, CatalogVersion.id == CatalogItem.version_id)
+        .where(CatalogItem.id.in_(ids))
+    )
+    return {item.id: (item, ItemSpec.model_validate(item.spec), ver) for item, ver in rows}
+
+
+def _by_id(session: Session, model: Any, ids: set[int]) -> dict[int, Any]:
+    if not ids:
+        return {}
+    return {row.id: row for row in session.scalars(select(model).where(model.id.in_(ids)))}
+
+
+def record_facts(
+    subject: Subject,
+    record: CreditRecord,
+    v: RecordVersion,
+    spec: ItemSpec,
+    basis: BasisDocument | None,
+    events: list[RecordEvent],
+    later: RecordVersion | None,
+) -> rules.RecordFacts:
+    """The facts the rules look at for one version (dates, classes, dated outcomes)."""
+    first: dict[str, date] = {}
+    for e in events:
+        first.setdefault(e.kind, e.effective_on)
+    return rules.RecordFacts(
+        item_code=spec.code,
+        polarity=Polarity(record.polarity),
+        info_class=InfoClass(record.info_class),
+        disclosure_class=DisclosureClass(spec.disclosure_class),
+        subject_kind=SubjectKind(subject.kind),
+        recorded_on=legal_day(v.recorded_at),
+        subject_birth_date=subject.birth_date,
+        severity=Severity(v.severity) if v.severity else None,
+        severity_classes=spec.severity_classes,
+        inquiry_period=spec.inquiry_period,
+        decision_date=basis.decision_date if basis else None,
+        effective_date=basis.effective_date if basis else None,
+        conduct_end_date=v.conduct_end_date,
+        publicity_end=v.publicity_end,
+        superseded_on=legal_day(later.recorded_at) if later is not None else None,
+        basis_revoked_on=first.get("basis_revoked"),
+        provision_stopped_on=first.get("provision_stopped"),
+        restored_on=first.get("restored"),
+        removed_on=first.get("removed"),
+        objections=objection_intervals(events),
+        personal_fields=tuple(f.name for f in spec.fields if f.personal),
+    )
+
+
+def objection_intervals(events: list[RecordEvent]) -> tuple[rules.Interval, ...]:
+    """Art. 41 label periods from label-on / label-off events (open while no label-off)."""
+    out: list[rules.Interval] = []
+    start: date | None = None
+    for e in events:
+        if e.kind == "objection_label_on" and start is None:
+            start = e.effective_on
+        elif e.kind == "objection_label_off" and start is not None:
+            out.append(rules.Interval(start, e.effective_on))
+            start = None
+    if start is not None:
+        out.append(rules.Interval(start))
+    return tuple(out)
+
+
+def disclose(
+    held: list[HeldRecord], mode: InquiryMode, on: date, purpose: str | None = None
+) -> list[Disclosed]:
+    """What ``mode`` is given on day ``on``: for each record, the version of that day, if any.
+
+    The subject's own view (``SELF``) gets every record, each with its decision (D-6).
+    """
+    out: list[Disclosed] = []
+    for h in held:
+        version = h.version_on(on)
+        if version is None:
+            continue
+        decision = rules.decide(version.facts, mode, on, purpose)
+        if decision.visible:
+            out.append(Disclosed(h, version, decision))
+    return out
+
+
+def masked_payload(d: Disclosed) -> dict[str, Any]:
+    """The payload with every field the decision masks replaced by its masked form."""
+    payload = dict(d.version.version.payload)
+    masked = set(d.decision.masked)
+    name_fields = {f.name for f in d.version.spec.fields if f.role is FieldRole.SUBJECT_NAME}
+    for f in d.version.spec.fields:
+        value = payload.get(f.name)
+        if value is None or value == "":
+            continue
+        if f.name in masked and f.name not in name_fields:
+            payload[f.name] = _mask_value(str(value))
+        if "subject.name" in masked and f.name in name_fields:
+            payload[f.name] = mask_name(str(value))
+    return payload
+
+
+def _mask_value(value: str) -> str:
+    """Personal values are already masked at ingestion; masking again is idempotent."""
+    if "*" in value:
+        return value
+    keep = max(1, len(value) // 4)
+    return value[:keep] + "*" * (len(value) - 2 * keep) + value[-keep:]

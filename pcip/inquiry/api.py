@@ -1,0 +1,214 @@
+"""The HTTP door onto the four inquiry modes, authorizations, the inquiry history and alerts.
+
+Thin routes: each checks nothing itself beyond the shape of the request; the services check
+permissions (``pcip.auth.permissions``) and apply the disclosure rules, and the request's one
+transaction holds the read and its inquiry log entry together (Art. 22).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path, Query, Request
+
+from pcip.api_common import AUTH_RESPONSES, ERROR_RESPONSES, ErrorBody, SessionDep, get_platform
+from pcip.auth.api import ChannelDep, PrincipalDep
+from pcip.auth.permissions import Permission, require
+from pcip.errors import RateLimited
+from pcip.inquiry import alerts, authorizations, history, service
+from pcip.inquiry.schemas import (
+    AlertOut,
+    AuthorityInquiry,
+    AuthorizationIn,
+    AuthorizationOut,
+    AuthorizedInquiry,
+    InquiryHistory,
+    InquiryResult,
+    OrganisationHit,
+    OwnInquiryResult,
+    PersonLookup,
+)
+from pcip.platform import Platform
+from pcip.ratelimit import RateLimiter, client_key
+
+PlatformDep = Annotated[Platform, Depends(get_platform)]
+RATE_RESPONSES: dict[int | str, dict[str, Any]] = {
+    429: {"model": ErrorBody, "description": "Too many requests (Art. 28)"}
+}
+
+
+def public_rate_limit(request: Request, platform: PlatformDep) -> None:
+    """Art. 28: throttle public search and disclosure per client (no bulk harvesting)."""
+    limiter = getattr(request.app.state, "public_limiter", None)
+    if limiter is None:
+        limiter = RateLimiter(platform.settings.public_rate_per_minute, per_seconds=60.0)
+        request.app.state.public_limiter = limiter
+    decision = limiter.hit(client_key(request))
+    if not decision.allowed:
+        raise RateLimited(
+            "too many public inquiries from this address; wait and try again",
+            retry_after=decision.retry_after,
+        )
+
+
+Throttled = Depends(public_rate_limit)
+
+public = APIRouter(
+    prefix="/public",
+    tags=["public disclosure"],
+    responses={**ERROR_RESPONSES, **RATE_RESPONSES},
+    dependencies=[Throttled],
+)
+
+
+@public.get("/organisations", response_model=list[OrganisationHit])
+def search(
+    session: SessionDep,
+    principal: PrincipalDep,
+    q: Annotated[
+        str,
+        Query(
+            min_length=2,
+            max_length=100,
+            description="Part of an organisation's name (current or former), or its USCC",
+            examples=["示例科技"],
+        ),
+    ],
+    limit: Annotated[int, Query(ge=1, le=service.SEARCH_LIMIT)] = 20,
+) -> list[OrganisationHit]:
+    """Art. 22: find organisations by name or USCC. Natural persons are never listed."""
+    require(principal, Permission.PUBLIC_SEARCH)
+    return service.search_organisations(session, q, limit)
+
+
+@public.get("/organisations/{key}", response_model=InquiryResult)
+def organisation(
+    session: SessionDep,
+    principal: PrincipalDep,
+    channel: ChannelDep,
+    key: Annotated[str, Path(max_length=32, description="USCC or registration number")],
+) -> InquiryResult:
+    """Art. 22 lawful public disclosure of an organisation's records (logged)."""
+    return service.public_organisation(session, principal, key, channel)
+
+
+@public.post("/persons", response_model=InquiryResult)
+def person(
+    body: PersonLookup,
+    session: SessionDep,
+    principal: PrincipalDep,
+    channel: ChannelDep,
+    platform: PlatformDep,
+) -> InquiryResult:
+    """Art. 22: a natural person's public records, only by the exact identifier (POST, so the
+    number never appears in a URL or an access log)."""
+    return service.public_person(session, platform.keyring, principal, body, channel)
+
+
+inquiries = APIRouter(
+    prefix="/inquiries", tags=["inquiries"], responses={**ERROR_RESPONSES, **AUTH_RESPONSES}
+)
+
+
+@inquiries.post("/authority", response_model=InquiryResult)
+def authority(
+    body: AuthorityInquiry,
+    session: SessionDep,
+    principal: PrincipalDep,
+    channel: ChannelDep,
+    platform: PlatformDep,
+) -> InquiryResult:
+    """Art. 22(2): authority-based inquiry by providing-unit staff, with a duty purpose."""
+    return service.authority(session, platform.keyring, principal, body, channel)
+
+
+@inquiries.post("/authorized", response_model=InquiryResult)
+def authorized(
+    body: AuthorizedInquiry, session: SessionDep, principal: PrincipalDep, channel: ChannelDep
+) -> InquiryResult:
+    """Art. 22: a third party's inquiry under a subject's authorization."""
+    return service.authorized(session, principal, body.authorization_id, channel)
+
+
+me = APIRouter(
+    prefix="/me", tags=["my credit information"], responses={**ERROR_RESPONSES, **AUTH_RESPONSES}
+)
+
+
+@me.get("/records", response_model=OwnInquiryResult)
+def my_records(
+    session: SessionDep, principal: PrincipalDep, channel: ChannelDep
+) -> OwnInquiryResult:
+    """Art. 22 and 39: everything held about me, its disclosure status, provenance, history."""
+    return service.own(session, principal, channel)
+
+
+@me.get("/inquiries", response_model=InquiryHistory)
+def my_inquiries(session: SessionDep, principal: PrincipalDep) -> InquiryHistory:
+    """Art. 39: who looked at my information, when, in which mode and for what purpose."""
+    require(principal, Permission.SELF_INQUIRY_LOG)
+    assert principal.subject_id is not None
+    return history.about(session, principal.subject_id)
+
+
+@me.get("/authorizations", response_model=list[AuthorizationOut])
+def my_authorizations(session: SessionDep, principal: PrincipalDep) -> list[AuthorizationOut]:
+    require(principal, Permission.AUTHORIZATION_MANAGE)
+    return [authorizations.out(session, a) for a in authorizations.for_subject(session, principal)]
+
+
+@me.post("/authorizations", response_model=AuthorizationOut, status_code=201)
+def grant(
+    body: AuthorizationIn, session: SessionDep, principal: PrincipalDep, channel: ChannelDep
+) -> AuthorizationOut:
+    """Art. 22, 39: authorize one organisation, for a purpose, scope, channels and period."""
+    require(principal, Permission.AUTHORIZATION_MANAGE)
+    return authorizations.out(session, authorizations.grant(session, principal, body, channel))
+
+
+@me.delete("/authorizations/{authorization_id}", response_model=AuthorizationOut)
+def revoke(
+    authorization_id: Annotated[int, Path(ge=1)], session: SessionDep, principal: PrincipalDep
+) -> AuthorizationOut:
+    """Art. 39: revoke at once; later inquiries under it are refused."""
+    require(principal, Permission.AUTHORIZATION_MANAGE)
+    return authorizations.out(session, authorizations.revoke(session, principal, authorization_id))
+
+
+grantee = APIRouter(
+    prefix="/grantee",
+    tags=["authorized third parties"],
+    responses={**ERROR_RESPONSES, **AUTH_RESPONSES},
+)
+
+
+@grantee.get("/authorizations", response_model=list[AuthorizationOut])
+def received(session: SessionDep, principal: PrincipalDep) -> list[AuthorizationOut]:
+    """The authorizations subjects have granted to the calling organisation."""
+    require(principal, Permission.AUTHORIZATION_RECEIVED)
+    return [authorizations.out(session, a) for a in authorizations.for_grantee(session, principal)]
+
+
+oversight = APIRouter(
+    prefix="/alerts", tags=["oversight"], responses={**ERROR_RESPONSES, **AUTH_RESPONSES}
+)
+
+
+@oversight.get("", response_model=list[AlertOut])
+def list_alerts(
+    session: SessionDep, principal: PrincipalDep, open_only: bool = False
+) -> list[AlertOut]:
+    """Art. 28: accounts whose inquiry volume crossed the threshold in an hour."""
+    require(principal, Permission.ALERT_READ)
+    return alerts.list_alerts(session, open_only=open_only)
+
+
+@oversight.post("/{alert_id}/acknowledge", response_model=AlertOut)
+def acknowledge(
+    alert_id: Annotated[int, Path(ge=1)], session: SessionDep, principal: PrincipalDep
+) -> AlertOut:
+    require(principal, Permission.ALERT_ACKNOWLEDGE)
+    return alerts.acknowledge(session, principal, alert_id)
+
+
+routers = (public, inquiries, me, grantee, oversight)

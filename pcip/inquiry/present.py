@@ -1,0 +1,138 @@
+"""Turn disclosure decisions into answers: masked fields, labels, provenance, history."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pcip.disclosure import rules
+from pcip.disclosure.service import Disclosed, HeldRecord, HeldVersion, masked_payload
+from pcip.enums import InquiryMode, SubjectKind
+from pcip.identity.masking import mask_name
+from pcip.inquiry.schemas import (
+    BasisOut,
+    Change,
+    ModeStatus,
+    OwnRecordOut,
+    Provenance,
+    ReasonOut,
+    RecordOut,
+    SubjectOut,
+    VersionOut,
+)
+from pcip.subjects.models import Subject
+from pcip.subjects.service import display_identifier
+
+#: The modes other people inquire in, reported to the subject for each record (Art. 39).
+OTHER_MODES = (InquiryMode.PUBLIC_DISCLOSURE, InquiryMode.AUTHORIZED, InquiryMode.AUTHORITY)
+
+
+def subject_out(subject: Subject, mode: InquiryMode) -> SubjectOut:
+    person = subject.kind == SubjectKind.PERSON.value
+    name = (
+        mask_name(subject.name)
+        if person and mode is InquiryMode.PUBLIC_DISCLOSURE
+        else subject.name
+    )
+    return SubjectOut(
+        subject_id=subject.id,
+        kind=subject.kind,
+        name=name,
+        identifier=display_identifier(subject),
+    )
+
+
+def reasons(rs: tuple[rules.Reason, ...]) -> list[ReasonOut]:
+    return [ReasonOut(code=r.code, article=r.article, message=r.message) for r in rs]
+
+
+def record_out(d: Disclosed) -> RecordOut:
+    return RecordOut(**_common(d.held, d.version, d.decision, masked_payload(d)))
+
+
+def _common(
+    h: HeldRecord, v: HeldVersion, decision: rules.Decision, fields: dict[str, object]
+) -> dict[str, object]:
+    rv = v.version
+    basis = v.basis
+    return {
+        "record_id": h.record.id,
+        "version": rv.version,
+        "item_code": v.spec.code,
+        "item_name_zh": v.spec.name_zh,
+        "item_name_en": v.spec.name_en,
+        "scope_category": v.spec.scope_category,
+        "polarity": h.record.polarity,
+        "info_class": h.record.info_class,
+        "fields": fields,
+        "labels": list(decision.labels),
+        "notes": reasons(decision.reasons),
+        "basis": (
+            BasisOut(
+                doc_type=basis.doc_type,
+                number=basis.number,
+                issuer=basis.issuer,
+                decision_date=basis.decision_date,
+                effective_date=basis.effective_date,
+            )
+            if basis
+            else None
+        ),
+        "provenance": Provenance(
+            provider_uscc=h.provider.uscc,
+            provider_name=h.provider.name,
+            batch_id=rv.batch_id,
+            received_at=v.batch.received_at if v.batch else None,
+            source_sha256=v.batch.source_sha256 if v.batch else None,
+            catalog_version=v.catalog_version,
+            recorded_at=rv.recorded_at,
+        ),
+    }
+
+
+def own_record_out(h: HeldRecord, on: date) -> OwnRecordOut | None:
+    """Art. 39, D-6: the subject's record as of ``on`` with its status in every other mode."""
+    v = h.version_on(on)
+    if v is None:
+        return None
+    mine = rules.decide(v.facts, InquiryMode.SELF, on)
+    if not mine.visible:  # removed (Art. 45(3), D-8): not held any more, for anyone
+        return None
+    status = {}
+    for mode in OTHER_MODES:
+        # An authority inquiry is judged with a generic duty purpose: the subject is told
+        # whether departments can read the record at all, not for which purpose codes.
+        d = rules.decide(v.facts, mode, on, "administrative_management")
+        status[mode.value] = ModeStatus(visible=d.visible, reasons=reasons(d.reasons))
+    return OwnRecordOut(
+        **_common(h, v, mine, dict(v.version.payload)),
+        disclosure=status,
+        history=history(h, upto=v.version.version),
+    )
+
+
+def history(h: HeldRecord, *, upto: int) -> list[VersionOut]:
+    """Every version up to ``upto`` with its reason, cause and what changed (Art. 39, 42)."""
+    out: list[VersionOut] = []
+    previous: dict[str, object] = {}
+    for v in h.versions:
+        rv = v.version
+        if rv.version > upto:
+            break
+        changes = [
+            Change(field=k, old=previous.get(k), new=rv.payload.get(k))
+            for k in sorted(set(previous) | set(rv.payload))
+            if previous.get(k) != rv.payload.get(k)
+        ]
+        out.append(
+            VersionOut(
+                version=rv.version,
+                recorded_at=rv.recorded_at,
+                reason=rv.reason,
+                cause_type=rv.cause_type,
+                cause_id=rv.cause_id,
+                batch_id=rv.batch_id,
+                changes=changes if previous else [],
+            )
+        )
+        previous = dict(rv.payload)
+    return out

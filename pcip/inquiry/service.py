@@ -1,0 +1,331 @@
+"""The four inquiry modes of Art. 22, each logged in the transaction that reads.
+
+* ``public_disclosure``: anyone; organisations by name or USCC, natural persons only by their
+  exact identifier (never browsable by name); only what the rules disclose publicly.
+* ``authority``: providing-unit staff, for a stated duty purpose; ``as_of`` answers what was
+  disclosable on a past day.
+* ``self``: the real-name verified subject sees everything held about them (Art. 39).
+* ``authorized``: a third party within a subject's authorization (scope, purpose, channel,
+  validity).
+
+Who may call which is decided by ``pcip.auth.permissions``; what each sees by
+``pcip.disclosure.rules`` via ``pcip.disclosure.service``. This module only wires the two and
+writes the log (Art. 22, D-18).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from pcip import clock
+from pcip.auth.permissions import Permission, Principal, require
+from pcip.config import get_settings
+from pcip.disclosure.service import Disclosed, disclose, held_records
+from pcip.enums import InquiryMode, SubjectKind
+from pcip.errors import NotFound, ValidationError
+from pcip.inquiry import alerts, authorizations
+from pcip.inquiry.models import InquiryLog
+from pcip.inquiry.present import own_record_out, record_out, subject_out
+from pcip.inquiry.schemas import (
+    AuthorityInquiry,
+    Channel,
+    InquiryResult,
+    OrganisationHit,
+    OwnInquiryResult,
+    PersonLookup,
+    SubjectRef,
+)
+from pcip.keyring import Keyring
+from pcip.subjects import service as subjects
+from pcip.subjects.models import Subject, SubjectName
+
+PUBLIC_INQUIRER = "public:anonymous"
+PUBLIC_DISPLAY = "社会公众 (member of the public)"
+SEARCH_LIMIT = 50
+
+
+# --- finding subjects -----------------------------------------------------------------------
+
+
+def search_organisations(session: Session, q: str, limit: int = 20) -> list[OrganisationHit]:
+    """Art. 22 public search: organisations by (part of) a name, or by USCC. Never persons."""
+    q = " ".join(q.split())
+    if len(q) < 2:
+        raise ValidationError("type at least 2 characters of a name or a USCC", field="q")
+    limit = max(1, min(limit, SEARCH_LIMIT))
+    organisations = Subject.kind != SubjectKind.PERSON.value
+    code = q.upper()
+    if len(code) == 18 and code.isalnum():
+        rows = list(session.scalars(select(Subject).where(organisations, Subject.uscc == code)))
+    else:
+        pattern = "%" + q.replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_") + "%"
+        former = select(SubjectName.subject_id).where(SubjectName.name.like(pattern, escape="\\"))
+        rows = list(
+            session.scalars(
+                select(Subject)
+                .where(
+                    organisations,
+                    or_(Subject.name.like(pattern, escape="\\"), Subject.id.in_(former)),
+                )
+                # Exact and shorter names first: the closest matches lead.
+                .order_by((Subject.name == q).desc(), func.length(Subject.name), Subject.id)
+                .limit(limit)
+            )
+        )
+    return [_hit(session, s) for s in rows]
+
+
+def _hit(session: Session, s: Subject) -> OrganisationHit:
+    former = sorted(
+        set(session.scalars(select(SubjectName.name).where(SubjectName.subject_id == s.id)))
+        - {s.name}
+    )
+    return OrganisationHit(
+        subject_id=s.id,
+        kind=s.kind,
+        name=s.name,
+        uscc=s.uscc,
+        registration_no=s.registration_no,
+        former_names=former,
+    )
+
+
+def find_subject(session: Session, ring: Keyring, ref: SubjectRef) -> Subject | None:
+    if ref.uscc:
+        key = subjects.organisation_by_uscc(ref.uscc, field="subject.uscc")
+    elif ref.registration_no:
+        return session.scalar(
+            select(Subject).where(Subject.registration_no == ref.registration_no.strip())
+        )
+    elif ref.citizen_id:
+        key = subjects.person_by_citizen_id(ring, ref.citizen_id, field="subject.citizen_id")
+    else:
+        key = subjects.person_by_document(
+            ring, ref.document_type or "", ref.document_number or "", ref.document_country
+        )
+    return subjects.find(session, key)
+
+
+def find_organisation(session: Session, key: str) -> Subject:
+    """An organisation by USCC or registration number (public pages name them so)."""
+    code = key.strip().upper()
+    subject = session.scalar(
+        select(Subject).where(
+            Subject.kind != SubjectKind.PERSON.value,
+            or_(Subject.uscc == code, Subject.registration_no == key.strip()),
+        )
+    )
+    if subject is None:
+        raise NotFound(f"no organisation is on file under {code}", field="uscc")
+    return subject
+
+
+# --- the four modes --------------------------------------------------------------------------
+
+
+def public_organisation(
+    session: Session, principal: Principal, key: str, channel: Channel
+) -> InquiryResult:
+    require(principal, Permission.PUBLIC_DISCLOSURE)
+    return _public(session, principal, find_organisation(session, key), channel)
+
+
+def public_person(
+    session: Session, ring: Keyring, principal: Principal, body: PersonLookup, channel: Channel
+) -> InquiryResult:
+    """Art. 22: a natural person only by the exact identifier.
+
+    Whether the person is on file is not revealed: an unknown identifier answers exactly like
+    a person with nothing public, so the endpoint cannot be used to test who is registered.
+    """
+    require(principal, Permission.PUBLIC_DISCLOSURE)
+    ref = SubjectRef(
+        citizen_id=body.citizen_id,
+        document_type=body.document_type,
+        document_number=body.document_number,
+        document_country=body.document_country,
+    )
+    subject = find_subject(session, ring, ref)
+    if subject is None:
+        return InquiryResult(
+            inquiry_id=None,
+            mode=InquiryMode.PUBLIC_DISCLOSURE,
+            on=clock.today(),
+            subject=None,
+            records=[],
+        )
+    result = _public(session, principal, subject, channel)
+    if not result.records:
+        result.subject = None  # nothing public: do not confirm the person is on file
+    return result
+
+
+def _public(
+    session: Session, principal: Principal, subject: Subject, channel: Channel
+) -> InquiryResult:
+    on = clock.today()
+    mode = InquiryMode.PUBLIC_DISCLOSURE
+    shown = disclose(held_records(session, subject), mode, on)
+    entry = log(session, principal, mode, channel, subject, shown, purpose=None)
+    return InquiryResult(
+        inquiry_id=entry.id,
+        mode=mode,
+        on=on,
+        subject=subject_out(subject, mode),
+        records=[record_out(d) for d in shown],
+    )
+
+
+def authority(
+    session: Session,
+    ring: Keyring,
+    principal: Principal,
+    body: AuthorityInquiry,
+    channel: Channel,
+) -> InquiryResult:
+    """Art. 22(2): a unit's staff, for a duty purpose, within the relevant items."""
+    require(principal, Permission.AUTHORITY_INQUIRY)
+    today = clock.today()
+    on = body.as_of or today
+    if on > today:
+        raise ValidationError("as_of cannot be in the future", field="as_of")
+    subject = find_subject(session, ring, body.subject)
+    if subject is None:
+        raise NotFound("no subject is on file under that identifier", field="subject")
+    mode = InquiryMode.AUTHORITY
+    held = held_records(session, subject, items=body.items, categories=body.categories)
+    shown = disclose(held, mode, on, body.purpose_code.value)
+    entry = log(
+        session,
+        principal,
+        mode,
+        channel,
+        subject,
+        shown,
+        purpose=f"{body.purpose_code.value}: {body.purpose.strip()}",
+        as_of=body.as_of,
+        confidential_basis=body.confidential_basis,
+    )
+    return InquiryResult(
+        inquiry_id=entry.id,
+        mode=mode,
+        on=on,
+        subject=subject_out(subject, mode),
+        records=[record_out(d) for d in shown],
+    )
+
+
+def own(session: Session, principal: Principal, channel: Channel) -> OwnInquiryResult:
+    """Art. 22 and 39: the verified subject sees every record, its status and its history."""
+    require(principal, Permission.SELF_INQUIRY)
+    assert principal.subject_id is not None
+    subject = subjects.get(session, principal.subject_id)
+    on = clock.today()
+    mode = InquiryMode.SELF
+    held = held_records(session, subject)
+    records = [r for r in (own_record_out(h, on) for h in held) if r is not None]
+    returned = [(r.record_id, r.version) for r in records]
+    entry = _write_log(session, principal, mode, channel, subject, returned, purpose=None)
+    return OwnInquiryResult(
+        inquiry_id=entry.id, on=on, subject=subject_out(subject, mode), records=records
+    )
+
+
+def authorized(
+    session: Session, principal: Principal, authorization_id: int, channel: Channel
+) -> InquiryResult:
+    """Art. 22: within the authorization's scope, purpose, channel and validity."""
+    require(principal, Permission.AUTHORIZED_INQUIRY)
+    grant = authorizations.usable(session, principal, authorization_id, channel)
+    subject = subjects.get(session, grant.subject_id)
+    on = clock.today()
+    mode = InquiryMode.AUTHORIZED
+    held = held_records(
+        session, subject, items=grant.scope_items, categories=grant.scope_categories
+    )
+    shown = disclose(held, mode, on, grant.purpose)
+    entry = log(
+        session, principal, mode, channel, subject, shown, purpose=grant.purpose, grant=grant.id
+    )
+    return InquiryResult(
+        inquiry_id=entry.id,
+        mode=mode,
+        on=on,
+        subject=subject_out(subject, mode),
+        records=[record_out(d) for d in shown],
+    )
+
+
+# --- the log ---------------------------------------------------------------------------------
+
+
+def log(
+    session: Session,
+    principal: Principal,
+    mode: InquiryMode,
+    channel: Channel,
+    subject: Subject,
+    shown: list[Disclosed],
+    *,
+    purpose: str | None,
+    grant: int | None = None,
+    as_of: date | None = None,
+    confidential_basis: str | None = None,
+) -> InquiryLog:
+    returned = [(d.held.record.id, d.version.version.version) for d in shown]
+    return _write_log(
+        session,
+        principal,
+        mode,
+        channel,
+        subject,
+        returned,
+        purpose=purpose,
+        grant=grant,
+        as_of=as_of,
+        confidential_basis=confidential_basis,
+    )
+
+
+def _write_log(
+    session: Session,
+    principal: Principal,
+    mode: InquiryMode,
+    channel: Channel,
+    subject: Subject,
+    returned: list[tuple[int, int]],
+    *,
+    purpose: str | None,
+    grant: int | None = None,
+    as_of: date | None = None,
+    confidential_basis: str | None = None,
+) -> InquiryLog:
+    """Art. 22: who, mode, channel, purpose, subject, records and versions, authorization."""
+    anonymous = principal.anonymous
+    inquirer = PUBLIC_INQUIRER if anonymous else str(principal.actor)
+    display = PUBLIC_DISPLAY if anonymous else principal.organisation or principal.actor.display
+    if mode is InquiryMode.SELF:
+        display = "本人 (yourself)"
+    entry = InquiryLog(
+        at=clock.now(),
+        mode=mode.value,
+        channel=channel.value,
+        purpose=purpose,
+        inquirer=inquirer,
+        inquirer_display=display[:200],
+        subject_id=subject.id,
+        authorization_id=grant,
+        as_of=as_of,
+        confidential_basis=confidential_basis,
+        returned=[list(r) for r in returned],
+        returned_count=len(returned),
+    )
+    session.add(entry)
+    session.flush()
+    if not anonymous and mode is not InquiryMode.SELF:
+        threshold = get_settings().inquiry_alert_per_hour
+        alerts.check_volume(session, inquirer, display, entry.at, threshold)
+    return entry

@@ -1,0 +1,171 @@
+"""A small populated platform for inquiry and permission tests: one unit, a company, two
+people, staff of every role, a third party, and signed-in subjects.
+
+Everything goes through the real doors: records through the ingestion pipeline, subjects
+through the development identity provider's signed assertions and ``/api/v1/auth/subject``.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from datetime import date
+
+from fastapi.testclient import TestClient
+
+from pcip.actors import Actor
+from pcip.app import create_app
+from pcip.auth import service as auth
+from pcip.catalog.schemas import FieldType
+from pcip.catalog.service import item_in_force, item_spec
+from pcip.enums import SubjectKind
+from pcip.platform import Platform
+from pcip.providers.service import add_provider, create_key, get_provider
+from pcip.records.ingest import Source, ingest, rows_from_json
+from pcip.synthetic.records import Issuer, Party, make_row
+from tests.helpers import citizen_id, uscc
+
+ACTOR = Actor.system("test")
+TODAY = date(2026, 11, 26)
+NOW = "2026-11-26T10:00:00"
+UNIT = uscc(900, authority="1", entity_type="1")
+BANK = uscc(950)
+PASSWORD = "correct horse battery staple"
+#: Non-public values planted in authorized-class records: whoever may not read them must
+#: never receive them (Art. 22, 27).
+SECRET_A = "SECRET-A-7f3d"
+SECRET_B = "SECRET-B-91c2"
+
+
+_FIXED = {
+    "basis.decision_date": "2026-10-15",
+    "basis.effective_date": "2026-10-15",
+    "conduct_end_date": "2026-09-01",
+    "publicity_end": "",
+}
+
+
+@dataclass
+class World:
+    platform: Platform
+    client: TestClient
+    org_uscc: str
+    org_name: str
+    person_a: str
+    person_b: str
+    tokens: dict[str, str] = field(default_factory=dict)
+    subject_ids: dict[str, int] = field(default_factory=dict)
+
+    def auth(self, role: str | None) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.tokens[role]}"} if role else {}
+
+
+def _rows(
+    platform: Platform, item: str, party: Party, secret: str | None, n: str
+) -> list[dict[str, str]]:
+    with platform.transaction() as s:
+        spec = item_spec(item_in_force(s, item))
+    row = make_row(
+        random.Random(hash((item, n)) & 0xFFFF),
+        spec,
+        party,
+        Issuer("重庆市市场监督管理局", UNIT),
+        TODAY,
+    )
+    for f in spec.fields:
+        # Fixed dates, so every test knows what the rules disclose on TODAY: decided six
+        # weeks ago, publicity (general class, assumed) running for months yet.
+        if f.role is not None and f.role.value in _FIXED:
+            row[f.name] = _FIXED[f.role.value]
+        if f.role is not None and f.role.value == "basis.number":
+            row[f.name] = f"渝市监〔2026〕{n}号"
+    if secret:
+        text = next(
+            f
+            for f in spec.fields
+            if f.type in (FieldType.TEXT, FieldType.STRING) and f.role is None
+        )
+        row[text.name] = secret
+    return [row]
+
+
+def submit(platform: Platform, item: str, rows: list[dict[str, str]]) -> None:
+    summary = ingest(
+        platform,
+        ACTOR,
+        provider_uscc=UNIT,
+        item_code=item,
+        rows=rows_from_json(rows),
+        source=Source("test", None, None, "json"),
+    )
+    assert summary.rejected == 0, summary.as_json()
+
+
+def sign_in_subject(client: TestClient, name: str, id_type: str, number: str) -> str:
+    r = client.post(
+        "/dev-idp/assertions", json={"name": name, "id_type": id_type, "id_number": number}
+    )
+    assert r.status_code == 200, r.text
+    r = client.post("/api/v1/auth/subject", json={"assertion": r.json()["assertion"]})
+    assert r.status_code == 200, r.text
+    return str(r.json()["token"])
+
+
+def build(platform: Platform) -> World:
+    org, org_name = uscc(31), "重庆示例科技有限公司"
+    person_a = citizen_id(11, born=date(1985, 4, 2))
+    person_b = citizen_id(12, born=date(1990, 7, 9))
+    with platform.transaction() as s:
+        add_provider(s, ACTOR, UNIT, "重庆市市场监督管理局", ["admin_penalty", "pledge_made"])
+        unit_key = create_key(s, ACTOR, get_provider(s, UNIT), "test").token
+        for role, name in (("operator", "operator"), ("drc", "drc"), ("provider", "staff")):
+            auth.add_account(
+                s,
+                ACTOR,
+                username=name,
+                password=PASSWORD,
+                role=role,
+                provider_uscc=UNIT if role == "provider" else None,
+            )
+        bank = auth.add_grantee(s, ACTOR, BANK, "重庆示例银行股份有限公司")
+        bank_key = auth.create_grantee_key(s, ACTOR, bank, "test").token
+    company = Party(
+        SubjectKind.LEGAL_PERSON,
+        org_name,
+        uscc=org,
+        legal_rep_name="李四",
+        legal_rep_id=citizen_id(13),
+    )
+    a = Party(SubjectKind.PERSON, "张三", citizen_id=person_a)
+    b = Party(SubjectKind.PERSON, "王五", citizen_id=person_b)
+    submit(
+        platform,
+        "admin_penalty",
+        _rows(platform, "admin_penalty", company, None, "001")
+        + _rows(platform, "admin_penalty", a, None, "002"),
+    )
+    submit(
+        platform,
+        "pledge_made",
+        _rows(platform, "pledge_made", a, SECRET_A, "003")
+        + _rows(platform, "pledge_made", b, SECRET_B, "004")
+        + _rows(platform, "pledge_made", company, None, "005"),
+    )
+
+    client = TestClient(create_app(platform))
+    world = World(platform, client, org, org_name, person_a, person_b)
+    world.tokens.update(unit_key=unit_key, grantee=bank_key)
+    for user in ("operator", "drc", "staff"):
+        r = client.post("/api/v1/auth/login", json={"username": user, "password": PASSWORD})
+        assert r.status_code == 200, r.text
+        world.tokens[user] = r.json()["token"]
+    client.cookies.clear()
+    world.tokens["subject_a"] = sign_in_subject(client, "张三", "citizen_id", person_a)
+    world.tokens["subject_b"] = sign_in_subject(client, "王五", "citizen_id", person_b)
+    world.tokens["org"] = sign_in_subject(client, org_name, "uscc", org)
+    client.cookies.clear()
+    for who in ("subject_a", "subject_b", "org"):
+        world.subject_ids[who] = client.get("/api/v1/auth/me", headers=world.auth(who)).json()[
+            "subject_id"
+        ]
+    return world
