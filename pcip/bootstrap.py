@@ -9,6 +9,7 @@ from pcip.calendar.service import seed as seed_calendar
 from pcip.catalog.service import seed
 from pcip.config import get_settings
 from pcip.db import display_url
+from pcip.demo_accounts import create_demo_accounts, instructions_path
 from pcip.platform import initialise
 from pcip.subjects.models import Subject
 
@@ -43,7 +44,11 @@ def init_platform(*, demo_if_empty: bool = False, progress: bool = False) -> lis
 
             res = generate_demo(platform, subjects=300, records=1500, seed=2021, progress=progress)
             lines.append(res.summary())
+            create_demo_accounts(platform, f"http://{settings.host}:{settings.port}")
         else:
             lines.append("demo data: database already holds subjects; left as it is")
+        path = instructions_path(platform)
+        if path.exists():
+            lines += ["", f"how to sign in as each role ({path}):", path.read_text("utf-8")]
     platform.dispose()
     return lines

@@ -1,4 +1,4 @@
-"""The command-line door: ``pcip init | serve | demo | id | provider | catalog | audit``.
+"""The command-line door: ``pcip init | serve | demo | id | provider | catalog | audit ...``.
 
 Every command calls the same services as the API. A user error prints one line on stderr
 and exits 2; nothing prints a traceback unless ``PCIP_DEBUG=1``.
@@ -26,6 +26,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from pcip import cli_access
 from pcip.actors import Actor
 from pcip.config import get_settings
 from pcip.errors import ValidationError
@@ -71,8 +72,8 @@ def init(
     from pcip.bootstrap import init_platform
 
     summary = init_platform(demo_if_empty=demo_if_empty, progress=True)
-    for line in summary:
-        out.print(line)
+    # Plain writes: rich would wrap long lines (keys, commands) that users copy and paste.
+    sys.stdout.write("\n".join(summary) + "\n")
 
 
 @app.command()
@@ -89,8 +90,22 @@ def serve(
     settings = get_settings()
     platform = Platform.open(settings)  # fail here, with one line, before binding the port
     bind_host, bind_port = host or settings.host, port or settings.port
+    from pcip.logredact import UVICORN_LOG_CONFIG, configure_logging
+
+    configure_logging(settings.log_level)  # Art. 27: no identifier reaches a log line
     out.print(f"pcip serving on http://{bind_host}:{bind_port}  (API docs: /docs)")
-    uvicorn.run(create_app(platform), host=bind_host, port=bind_port, log_level="warning")
+    if settings.uses_dev_idp:
+        err.print(
+            "[yellow]real-name sign-in uses the built-in DEVELOPMENT identity provider: it "
+            "verifies nobody. Set PCIP_IDP_JWKS_URL and PCIP_IDP_ISSUER in production.[/]"
+        )
+    uvicorn.run(
+        create_app(platform),
+        host=bind_host,
+        port=bind_port,
+        log_level="warning",
+        log_config=UVICORN_LOG_CONFIG,
+    )
 
 
 @app.command()
@@ -473,6 +488,9 @@ def audit_verify() -> None:
     if not result.ok:
         sys.stderr.write(f"audit chain broken: {result.problem}\n")
         raise typer.Exit(1)
+
+
+cli_access.register(app)  # after this module's commands, so the help lists them first
 
 
 def _fail(message: str, status: int) -> NoReturn:
