@@ -6,7 +6,7 @@ import math
 from collections.abc import Iterator
 from typing import Annotated, Any
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
@@ -30,6 +30,11 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     422: {"model": ErrorBody, "description": "Invalid input"},
 }
 
+
+#: Every id column is a 64-bit integer (BIGINT; INTEGER on SQLite): a larger number in a path
+#: or body is refused as invalid before it reaches the database.
+MAX_ID = 2**63 - 1
+IdPath = Annotated[int, Path(ge=1, le=MAX_ID, description="An id")]
 
 #: Routes that need a signed-in caller or an API key add these.
 AUTH_RESPONSES: dict[int | str, dict[str, Any]] = {
@@ -78,6 +83,17 @@ _HTTP_CODES = {
     405: "method_not_allowed",
     413: "too_large",
 }
+
+
+async def unexpected_error_handler(_request: Request, exc: Exception) -> JSONResponse:
+    """A bug: still JSON with a code, and nothing of the internals (the log has the trace)."""
+    import logging
+
+    logging.getLogger("pcip").error("unexpected error", exc_info=exc)
+    return JSONResponse(
+        {"code": "internal", "message": "an unexpected error occurred; it has been logged"},
+        status_code=500,
+    )
 
 
 async def http_error_handler(_request: Request, exc: Exception) -> JSONResponse:

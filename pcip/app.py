@@ -18,6 +18,7 @@ from pcip.api_common import (
     DeclaredBodyLimit,
     http_error_handler,
     pcip_error_handler,
+    unexpected_error_handler,
     validation_error_handler,
 )
 from pcip.config import get_settings
@@ -63,6 +64,7 @@ def create_app(platform: Platform | None = None) -> FastAPI:
     app.add_exception_handler(PcipError, pcip_error_handler)
     app.add_exception_handler(RequestValidationError, validation_error_handler)
     app.add_exception_handler(StarletteHTTPException, http_error_handler)
+    app.add_exception_handler(Exception, unexpected_error_handler)
     app.add_middleware(DeclaredBodyLimit, max_bytes=MAX_REQUEST_BODY)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 

@@ -7,6 +7,14 @@ from pcip.catalog.models import Catalog, CatalogItem, CatalogVersion
 from pcip.db import Base
 from pcip.inquiry.models import Authorization, InquiryAlert, InquiryLog, LegalHold
 from pcip.meta import PlatformMeta
+from pcip.objections.models import (
+    Correction,
+    Evidence,
+    Notice,
+    Objection,
+    ObjectionEvent,
+    ObjectionRecord,
+)
 from pcip.providers.models import Provider, ProviderItem, ProviderKey
 from pcip.records.models import (
     BasisDocument,
@@ -30,12 +38,18 @@ __all__ = [
     "Catalog",
     "CatalogItem",
     "CatalogVersion",
+    "Correction",
     "CreditRecord",
+    "Evidence",
     "Grantee",
     "GranteeKey",
     "InquiryAlert",
     "InquiryLog",
     "LegalHold",
+    "Notice",
+    "Objection",
+    "ObjectionEvent",
+    "ObjectionRecord",
     "PlatformMeta",
     "Provider",
     "ProviderItem",

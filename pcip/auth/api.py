@@ -87,7 +87,10 @@ class LoginIn(BaseModel):
 
 
 class AssertionIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"assertion": "eyJhbGciOiJFUzI1NiIsImtpZCI6Ii4uLiJ9..."}]},
+    )
 
     assertion: str = Field(
         min_length=10,
@@ -173,6 +176,7 @@ def subject_sign_in(
 
 @router.post("/logout", status_code=204, responses=AUTH_RESPONSES)
 def logout(principal: PrincipalDep, session: SessionDep, response: Response) -> Response:
+    """End the caller's session at once (an API key has no session: nothing changes)."""
     service.sign_out(session, principal)
     response.delete_cookie(SESSION_COOKIE, path="/")
     response.status_code = 204

@@ -11,7 +11,14 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 
-from pcip.api_common import AUTH_RESPONSES, ERROR_RESPONSES, ErrorBody, SessionDep, get_platform
+from pcip.api_common import (
+    AUTH_RESPONSES,
+    ERROR_RESPONSES,
+    ErrorBody,
+    IdPath,
+    SessionDep,
+    get_platform,
+)
 from pcip.auth.api import ChannelDep, PrincipalDep
 from pcip.auth.permissions import Permission, require
 from pcip.errors import RateLimited
@@ -153,6 +160,7 @@ def my_inquiries(session: SessionDep, principal: PrincipalDep) -> InquiryHistory
 
 @me.get("/authorizations", response_model=list[AuthorizationOut])
 def my_authorizations(session: SessionDep, principal: PrincipalDep) -> list[AuthorizationOut]:
+    """Art. 22, 39: every authorization I granted, newest first, with its derived status."""
     require(principal, Permission.AUTHORIZATION_MANAGE)
     return [authorizations.out(session, a) for a in authorizations.for_subject(session, principal)]
 
@@ -168,7 +176,7 @@ def grant(
 
 @me.delete("/authorizations/{authorization_id}", response_model=AuthorizationOut)
 def revoke(
-    authorization_id: Annotated[int, Path(ge=1)], session: SessionDep, principal: PrincipalDep
+    authorization_id: IdPath, session: SessionDep, principal: PrincipalDep
 ) -> AuthorizationOut:
     """Art. 39: revoke at once; later inquiries under it are refused."""
     require(principal, Permission.AUTHORIZATION_MANAGE)
@@ -204,9 +212,8 @@ def list_alerts(
 
 
 @oversight.post("/{alert_id}/acknowledge", response_model=AlertOut)
-def acknowledge(
-    alert_id: Annotated[int, Path(ge=1)], session: SessionDep, principal: PrincipalDep
-) -> AlertOut:
+def acknowledge(alert_id: IdPath, session: SessionDep, principal: PrincipalDep) -> AlertOut:
+    """Art. 28: the operator records that an alert was looked into (who and when)."""
     require(principal, Permission.ALERT_ACKNOWLEDGE)
     return alerts.acknowledge(session, principal, alert_id)
 

@@ -243,7 +243,7 @@ class AuthorizedInquiry(BaseModel):
         extra="forbid", json_schema_extra={"examples": [{"authorization_id": 12}]}
     )
 
-    authorization_id: int = Field(ge=1)
+    authorization_id: int = Field(ge=1, le=2**63 - 1)
 
 
 class AuthorizationIn(BaseModel):

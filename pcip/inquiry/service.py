@@ -62,13 +62,13 @@ def search_organisations(session: Session, q: str, limit: int = 20) -> list[Orga
         rows = list(session.scalars(select(Subject).where(organisations, Subject.uscc == code)))
     else:
         pattern = "%" + q.replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_") + "%"
-        former = select(SubjectName.subject_id).where(SubjectName.name.like(pattern, escape="\\"))
+        former = select(SubjectName.subject_id).where(SubjectName.name.ilike(pattern, escape="\\"))
         rows = list(
             session.scalars(
                 select(Subject)
                 .where(
                     organisations,
-                    or_(Subject.name.like(pattern, escape="\\"), Subject.id.in_(former)),
+                    or_(Subject.name.ilike(pattern, escape="\\"), Subject.id.in_(former)),
                 )
                 # Exact and shorter names first: the closest matches lead.
                 .order_by((Subject.name == q).desc(), func.length(Subject.name), Subject.id)
@@ -159,7 +159,9 @@ def public_person(
         )
     result = _public(session, principal, subject, channel)
     if not result.records:
-        result.subject = None  # nothing public: do not confirm the person is on file
+        # Nothing public: answer exactly as for an unknown identifier, so the answer does not
+        # confirm the person is on file. The lookup is still in their inquiry history.
+        result.subject, result.inquiry_id = None, None
     return result
 
 

@@ -13,13 +13,20 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
 from pcip.actors import Actor
-from pcip.api_common import ERROR_RESPONSES, ErrorBody, SessionDep, get_platform
+from pcip.api_common import (
+    ERROR_RESPONSES,
+    MAX_ID,
+    ErrorBody,
+    IdPath,
+    SessionDep,
+    get_platform,
+)
 from pcip.auth.api import PrincipalDep
 from pcip.auth.permissions import Permission, require
 from pcip.platform import Platform
@@ -199,7 +206,7 @@ def list_batches(
     session: SessionDep,
     caller: ProviderDep,
     limit: Annotated[int, Field(ge=1, le=500)] = 50,
-    before_id: int | None = None,
+    before_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
 ) -> list[BatchOut]:
     q = select(Batch).where(Batch.provider_id == caller.provider.id)
     if before_id is not None:
@@ -208,7 +215,7 @@ def list_batches(
 
 
 @router.get("/{batch_id}", response_model=BatchOut, summary="One batch")
-def get_one(batch_id: int, session: SessionDep, caller: ProviderDep) -> BatchOut:
+def get_one(batch_id: IdPath, session: SessionDep, caller: ProviderDep) -> BatchOut:
     return _out(get_batch(session, batch_id, caller.provider.id))
 
 
@@ -224,7 +231,7 @@ def get_one(batch_id: int, session: SessionDep, caller: ProviderDep) -> BatchOut
     },
 )
 def rejected(
-    batch_id: int,
+    batch_id: IdPath,
     session: SessionDep,
     caller: ProviderDep,
     format: Literal["csv", "jsonl"] = "csv",

@@ -1,0 +1,93 @@
+"""Art. 42 para 3: the platform or a providing unit corrects a record on its own motion.
+
+The same outcomes as an objection (correct, supplement, stop provision), without any
+objection: a ``Correction`` case is recorded and the new version or record event cites it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from pcip import audit, clock
+from pcip.actors import Actor
+from pcip.errors import Conflict, ValidationError
+from pcip.objections import effects
+from pcip.objections.models import Correction
+
+#: Art. 42(1)-(3); "upheld" has no meaning without a dispute.
+PROACTIVE_OUTCOMES = ("corrected", "supplemented", "provision_stopped")
+
+
+def proactive_correct(
+    session: Session,
+    actor: Actor,
+    record_id: int,
+    *,
+    outcome: str,
+    reasons: str,
+    changes: Mapping[str, Any] | None = None,
+    provider_id: int | None = None,
+) -> Correction:
+    """Art. 42 para 3: handle an error, omission or overdue provision found by the platform
+    (``provider_id`` None) or by the unit that provided the record."""
+    if outcome not in PROACTIVE_OUTCOMES:
+        raise ValidationError(
+            f"'{outcome}' is not one of: {', '.join(PROACTIVE_OUTCOMES)}", field="outcome"
+        )
+    reasons = (reasons or "").strip()
+    if not reasons:
+        raise ValidationError("reasons is required", field="reasons")
+    if outcome == "provision_stopped" and changes:
+        raise ValidationError("stopping provision changes no record content", field="changes")
+    if outcome != "provision_stopped" and not changes:
+        raise ValidationError(f"a record {outcome} needs its changes", field="changes")
+    cur = effects.latest(session, record_id)
+    if provider_id is not None and provider_id != cur.record.provider_id:
+        raise ValidationError(
+            "a providing unit corrects only information it provided (Art. 42 para 3)",
+            field="provider_id",
+        )
+    case = Correction(
+        record_id=record_id,
+        subject_id=cur.record.subject_id,
+        provider_id=provider_id,
+        outcome=outcome,
+        reasons=reasons,
+        recorded_at=clock.now(),
+        recorded_by=str(actor),
+    )
+    session.add(case)
+    session.flush()
+    details: dict[str, Any] = {"record_id": record_id, "outcome": outcome}
+    if outcome == "provision_stopped":
+        today = clock.today()
+        note = f"correction {case.id}: {reasons}"
+        if not effects.stop_provision(
+            session, actor, cur.record, today, ("correction", case.id), note
+        ):
+            raise Conflict(f"record {record_id} is already no longer provided", field="outcome")
+        details["effective_on"] = today.isoformat()
+    else:
+        version = effects.new_version(
+            session,
+            actor,
+            record_id,
+            changes or {},
+            reason=f"correction {case.id}: {outcome}: {reasons}",
+            cause=("correction", case.id),
+        )
+        details["version"] = version.version
+        details["fields"] = sorted(changes or {})
+    audit.record(
+        session,
+        actor,
+        "correction.apply",
+        object_type="correction",
+        object_id=case.id,
+        article="Art. 42 para 3",
+        details={**details, "provider_id": provider_id},
+    )
+    return case

@@ -1,0 +1,184 @@
+"""Evidence files: checked by their bytes, stored content-addressed under ``files_dir``.
+
+Art. 40 para 1 asks the applicant for "the relevant basis and grounds"; D-3 asks every pause
+for supporting evidence. The platform accepts PDF, JPEG, PNG and UTF-8 text up to
+:data:`MAX_EVIDENCE_BYTES` (a platform limit, not a number from the Regulations). The type is
+detected from the file's first bytes; the name's extension and any declared content type
+must agree with it, so a renamed executable is not stored as "scan.pdf".
+
+Files are stored once per content (``evidence/ab/<sha256>``): the same scan attached to two
+objections is one file, and a transaction that rolls back leaves at most an unreferenced copy
+of a file that was already valid (never a half-written one: writes go through a temporary
+file and an atomic rename).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path, PurePath
+
+from sqlalchemy.orm import Session
+
+from pcip import clock
+from pcip.actors import Actor
+from pcip.config import get_settings
+from pcip.errors import ConfigError, TooLarge, ValidationError
+from pcip.objections.models import Evidence
+
+#: Platform limit per file (10 MiB).
+MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
+EVIDENCE_DIR = "evidence"
+
+
+@dataclass(frozen=True)
+class FileType:
+    content_type: str
+    extensions: tuple[str, ...]
+    magic: bytes | None  # None: text, recognised by decoding instead
+
+
+PDF = FileType("application/pdf", (".pdf",), b"%PDF-")
+JPEG = FileType("image/jpeg", (".jpg", ".jpeg"), b"\xff\xd8\xff")
+PNG = FileType("image/png", (".png",), b"\x89PNG\r\n\x1a\n")
+TEXT = FileType("text/plain", (".txt",), None)
+ALLOWED = (PDF, JPEG, PNG, TEXT)
+# Control characters a text file may contain (tab, line feed, form feed, carriage return).
+_TEXT_CONTROLS = frozenset("\t\n\f\r")
+
+
+@dataclass(frozen=True)
+class EvidenceFile:
+    """A file as uploaded: its name, bytes, and the content type the client declared."""
+
+    name: str
+    data: bytes
+    content_type: str | None = None
+
+    def __repr__(self) -> str:  # never dump the content into a log or a traceback
+        return f"EvidenceFile({self.name!r}, {len(self.data)} bytes)"
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    name: str
+    data: bytes
+    type: FileType
+    sha256: str
+
+
+def _is_text(data: bytes) -> bool:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return False
+    return not any((ord(c) < 32 and c not in _TEXT_CONTROLS) or c == "\x7f" for c in text)
+
+
+def detect(data: bytes) -> FileType | None:
+    """The allowed type the bytes are, or None."""
+    for kind in ALLOWED:
+        if kind.magic is not None and data.startswith(kind.magic):
+            return kind
+    return TEXT if _is_text(data) else None
+
+
+def check(files: Sequence[EvidenceFile], field: str = "evidence") -> list[CheckedFile]:
+    """Validate every file before anything is stored; errors name ``evidence[i]...``."""
+    out: list[CheckedFile] = []
+    names = ", ".join(t.content_type for t in ALLOWED)
+    for i, f in enumerate(files):
+        where = f"{field}[{i}]"
+        name = PurePath(f.name.replace("\\", "/")).name.strip()
+        if not name or len(name) > 255:
+            raise ValidationError(
+                "a file needs a name of 1 to 255 characters", field=f"{where}.name"
+            )
+        if not f.data:
+            raise ValidationError(f"{name} is empty", field=f"{where}.data")
+        if len(f.data) > MAX_EVIDENCE_BYTES:
+            raise TooLarge(
+                f"{name} is {len(f.data):,} bytes; a file may have at most "
+                f"{MAX_EVIDENCE_BYTES:,} bytes (10 MB)",
+                field=f"{where}.size",
+            )
+        kind = detect(f.data)
+        if kind is None:
+            raise ValidationError(
+                f"{name} is not one of the accepted types ({names}, text in UTF-8): its "
+                "content says otherwise, whatever its name",
+                field=f"{where}.data",
+            )
+        suffix = PurePath(name).suffix.lower()
+        if suffix not in kind.extensions:
+            raise ValidationError(
+                f"{name} holds {kind.content_type} content but is named '{suffix or 'no'}' "
+                f"(expected {' or '.join(kind.extensions)})",
+                field=f"{where}.name",
+            )
+        declared = (f.content_type or "").split(";")[0].strip().lower()
+        if declared and declared != kind.content_type:
+            raise ValidationError(
+                f"{name} was declared {declared} but its content is {kind.content_type}",
+                field=f"{where}.content_type",
+            )
+        out.append(CheckedFile(name, f.data, kind, hashlib.sha256(f.data).hexdigest()))
+    return out
+
+
+def _write(root: Path, relative: str, data: bytes) -> None:
+    target = root / relative
+    if target.exists():
+        return  # content-addressed: the same bytes are already there
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".upload-")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def store(
+    session: Session,
+    actor: Actor,
+    objection_id: int,
+    subject_id: int,
+    files: Sequence[CheckedFile],
+    files_dir: Path | None = None,
+) -> list[Evidence]:
+    """Write checked files to disk and their rows to the session (caller's transaction)."""
+    root = files_dir if files_dir is not None else get_settings().files_dir
+    rows: list[Evidence] = []
+    for f in files:
+        relative = f"{EVIDENCE_DIR}/{f.sha256[:2]}/{f.sha256}"
+        _write(root, relative, f.data)
+        row = Evidence(
+            objection_id=objection_id,
+            subject_id=subject_id,
+            file_name=f.name,
+            content_type=f.type.content_type,
+            size=len(f.data),
+            sha256=f.sha256,
+            stored_path=relative,
+            uploaded_at=clock.now(),
+            uploaded_by=str(actor),
+        )
+        session.add(row)
+        rows.append(row)
+    session.flush()
+    return rows
+
+
+def read(evidence: Evidence, files_dir: Path | None = None) -> bytes:
+    """The stored bytes of one evidence file (checked against its digest)."""
+    root = files_dir if files_dir is not None else get_settings().files_dir
+    data = (root / evidence.stored_path).read_bytes()
+    if hashlib.sha256(data).hexdigest() != evidence.sha256:
+        raise ConfigError(f"evidence file {evidence.stored_path} no longer matches its digest")
+    return data

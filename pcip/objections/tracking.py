@@ -1,0 +1,111 @@
+"""The operator's work queue and the overdue watch (Art. 40; D-2; Art. 53 oversight).
+
+Both read the derived deadlines; neither stores a due date. ``overdue_check`` is the only
+writer: one audit event per missed step, once (the audit log itself says whether a step was
+already reported, so running the check twice, or on two servers, reports nothing twice).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import exists, select
+from sqlalchemy.orm import Session
+
+from pcip import audit
+from pcip.actors import Actor
+from pcip.audit.models import AuditEvent
+from pcip.calendar.service import work_calendar
+from pcip.objections.deadlines import Deadline, derive
+from pcip.objections.log import events_of, timeline
+from pcip.objections.models import Objection, ObjectionEvent
+from pcip.objections.states import State
+
+OVERDUE_ACTION = "objection.overdue"
+
+
+@dataclass(frozen=True)
+class Case:
+    objection: Objection
+    state: State
+    deadlines: tuple[Deadline, ...]
+
+    @property
+    def next_due(self) -> Deadline | None:
+        """The earliest step still open."""
+        open_steps = [d for d in self.deadlines if d.met_on is None]
+        return min(open_steps, key=lambda d: d.due) if open_steps else None
+
+
+def open_cases(session: Session, today: date) -> list[Case]:
+    """Every case not closed, with its deadlines as of ``today``."""
+    closed = exists().where(
+        ObjectionEvent.objection_id == Objection.id, ObjectionEvent.kind == "closed"
+    )
+    objections = list(session.scalars(select(Objection).where(~closed).order_by(Objection.id)))
+    logs = events_of(session, [o.id for o in objections])
+    cal = work_calendar(session)
+    out: list[Case] = []
+    for o in objections:
+        t = timeline(o, logs[o.id])
+        out.append(Case(o, t.position.state, tuple(derive(t, cal, today))))
+    return out
+
+
+def queue(session: Session, today: date) -> list[Case]:
+    """Open cases, the most urgent first (by next due date; cases with no open step last)."""
+
+    def key(case: Case) -> tuple[int, date, int]:
+        nxt = case.next_due
+        return (0, nxt.due, case.objection.id) if nxt else (1, date.max, case.objection.id)
+
+    return sorted(open_cases(session, today), key=key)
+
+
+@dataclass(frozen=True)
+class Overdue:
+    objection_id: int
+    deadline: Deadline
+
+
+def _reported(session: Session, ids: Sequence[int]) -> set[tuple[str, str]]:
+    rows = session.execute(
+        select(AuditEvent.object_id, AuditEvent.details).where(
+            AuditEvent.action == OVERDUE_ACTION,
+            AuditEvent.object_type == "objection",
+            AuditEvent.object_id.in_([str(i) for i in ids]),
+        )
+    )
+    return {(oid, str(details.get("deadline"))) for oid, details in rows}
+
+
+def overdue_check(session: Session, actor: Actor, today: date) -> list[Overdue]:
+    """Report each step newly past its deadline (Art. 40 limits; D-2: a unit's lateness is
+    logged for Art. 53). Missed steps done late are reported too: they were missed."""
+    cases = open_cases(session, today)
+    seen = _reported(session, [c.objection.id for c in cases])
+    out: list[Overdue] = []
+    for case in cases:
+        for d in case.deadlines:
+            if not d.overdue or (str(case.objection.id), d.name) in seen:
+                continue
+            audit.record(
+                session,
+                actor,
+                OVERDUE_ACTION,
+                object_type="objection",
+                object_id=case.objection.id,
+                article=d.article,
+                details={
+                    "deadline": d.name,
+                    "due": d.due.isoformat(),
+                    "met_on": d.met_on.isoformat() if d.met_on else None,
+                    "provisional": d.provisional,
+                    "state": case.state.value,
+                    "provider_id": case.objection.provider_id,
+                },
+            )
+            out.append(Overdue(case.objection.id, d))
+    return out

@@ -1,0 +1,460 @@
+"""The permission matrix (Art. 22, 27, 39): every endpoint, called as every role and anonymously,
+answers as ``EXPECTED`` says, and no caller ever receives another subject's non-public
+information.
+
+``EXPECTED`` is the whole HTTP access policy in one table. A route missing from it fails the
+test (a new endpoint cannot escape the matrix), and so does a row naming a route that no longer
+exists. Each call is a plausible, valid request with real ids from a populated world
+(``tests.world``), so a permitted caller reaches the handler and succeeds, and a refused one is
+refused by the access policy, not by a malformed request.
+
+The privacy property is checked on the raw text of every response, whatever its status:
+``SECRET_A`` (planted in a non-public record of person A) reaches only A, the providing unit
+(authority mode), and the bank through the authorization A granted it; ``SECRET_B`` only B and
+the unit (B authorized no one). A person's full citizen ID reaches only that person and the
+unit (never the public, a third party, or anyone else).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, cast
+
+from fastapi import FastAPI, routing
+from fastapi.routing import APIRoute
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+
+from pcip import clock
+from pcip.app import create_app
+from pcip.auth import service as auth
+from pcip.inquiry.models import InquiryAlert
+from pcip.platform import Platform
+from pcip.records.models import Batch
+from tests.helpers import citizen_id, uscc
+from tests.records.builders import penalty_rows
+from tests.world import ACTOR, BANK, NOW, PASSWORD, SECRET_A, SECRET_B, World, build
+
+# --- who calls ------------------------------------------------------------------------------
+
+#: Every caller; "anonymous" sends no credentials. "other_bank" is a second third party that
+#: holds no authorization from anyone: it must not ride on the bank's (Art. 22, 39).
+CALLERS = (
+    "anonymous",
+    "operator",
+    "drc",
+    "staff",
+    "unit_key",
+    "grantee",
+    "other_bank",
+    "subject_a",
+    "subject_b",
+    "org",
+)
+EVERYONE = frozenset(CALLERS)
+SUBJECTS = frozenset({"subject_a", "subject_b", "org"})
+UNIT = frozenset({"staff", "unit_key"})
+GRANTEES = frozenset({"grantee", "other_bank"})
+OVERSIGHT = frozenset({"operator", "drc"})
+OTHER_BANK = uscc(951)
+#: Callers that sign in with a session (a logout ends it); the others hold API keys.
+SESSION_CALLERS = ("operator", "drc", "staff", "subject_a", "subject_b", "org")
+
+
+@dataclass(frozen=True)
+class Access:
+    """Who may call a route; ``hidden``: signed-in callers answered 404, because the resource
+    named in the path or body is someone else's and its existence is none of their business."""
+
+    allowed: frozenset[str]
+    hidden: frozenset[str] = frozenset()
+
+
+# --- the access policy, route by route -----------------------------------------------------
+
+ME_AUTHORIZATION = "/api/v1/me/authorizations/{authorization_id}"
+
+EXPECTED: dict[tuple[str, str], Access] = {
+    # The platform and its documentation (offline Swagger UI) are public.
+    ("GET", "/docs"): Access(EVERYONE),
+    ("GET", "/api/v1/health"): Access(EVERYONE),
+    # Art. 17: the catalogs in force are published documents.
+    ("GET", "/api/v1/catalog/items"): Access(EVERYONE),
+    ("GET", "/api/v1/catalog/items/{code}"): Access(EVERYONE),
+    # Signing in and out: anyone may try; who they are follows from what they present.
+    ("POST", "/api/v1/auth/login"): Access(EVERYONE),
+    ("POST", "/api/v1/auth/subject"): Access(EVERYONE),
+    ("POST", "/api/v1/auth/logout"): Access(EVERYONE),
+    ("GET", "/api/v1/auth/me"): Access(EVERYONE),
+    # The development identity provider (tests and demos only) vouches for anyone.
+    ("GET", "/dev-idp/jwks.json"): Access(EVERYONE),
+    ("POST", "/dev-idp/assertions"): Access(EVERYONE),
+    # Art. 22 lawful public disclosure: anyone, no sign-in.
+    ("GET", "/api/v1/public/organisations"): Access(EVERYONE),
+    ("GET", "/api/v1/public/organisations/{key}"): Access(EVERYONE),
+    ("POST", "/api/v1/public/persons"): Access(EVERYONE),
+    # Art. 22(2) authority-based inquiry: providing-unit staff and the unit's system.
+    ("POST", "/api/v1/inquiries/authority"): Access(UNIT),
+    # Art. 22 authorized inquiry: only the organisation the subject authorized.
+    ("POST", "/api/v1/inquiries/authorized"): Access(
+        frozenset({"grantee"}), hidden=frozenset({"other_bank"})
+    ),
+    ("GET", "/api/v1/grantee/authorizations"): Access(GRANTEES),
+    # Art. 22, 39: the real-name subject's own information, history and authorizations.
+    ("GET", "/api/v1/me/records"): Access(SUBJECTS),
+    ("GET", "/api/v1/me/inquiries"): Access(SUBJECTS),
+    ("GET", "/api/v1/me/authorizations"): Access(SUBJECTS),
+    ("POST", "/api/v1/me/authorizations"): Access(SUBJECTS),
+    # The path names A's authorization: another subject is told it does not exist.
+    ("DELETE", ME_AUTHORIZATION): Access(
+        frozenset({"subject_a"}), hidden=frozenset({"subject_b", "org"})
+    ),
+    # Art. 20, 27: a unit's submissions and its own ledger.
+    ("POST", "/api/v1/batches"): Access(UNIT),
+    ("GET", "/api/v1/batches"): Access(UNIT),
+    ("GET", "/api/v1/batches/{batch_id}"): Access(UNIT),
+    ("GET", "/api/v1/batches/{batch_id}/rejected"): Access(UNIT),
+    # Art. 28 oversight: the operator and the development and reform department read alerts;
+    # only the operator acknowledges them.
+    ("GET", "/api/v1/alerts"): Access(OVERSIGHT),
+    ("POST", "/api/v1/alerts/{alert_id}/acknowledge"): Access(frozenset({"operator"})),
+}
+
+#: These would spoil later calls (an ended session, a revoked authorization): they run last,
+#: on sessions and an authorization made for the purpose.
+RUN_LAST = (("POST", "/api/v1/auth/logout"), ("DELETE", ME_AUTHORIZATION))
+
+
+# --- the requests ---------------------------------------------------------------------------
+
+Body = dict[str, Any] | Callable[[], dict[str, Any]] | None
+
+
+@dataclass(frozen=True)
+class Call:
+    url: str
+    json: Body = None
+    params: dict[str, str] = field(default_factory=dict)
+    #: What the call is about, for the failure report.
+    note: str = ""
+
+
+@dataclass
+class Setup:
+    world: World
+    #: Person A's authorization of the bank (category 6: credit pledges, holding SECRET_A).
+    authorization_id: int
+    #: A second one of A's, revoked by the matrix at the end.
+    spare_authorization_id: int
+    batch_id: int
+    alert_id: int
+    batch_rows: list[dict[str, str]]
+
+
+def _assertion(world: World, name: str, number: str) -> str:
+    r = world.client.post(
+        "/dev-idp/assertions", json={"name": name, "id_type": "citizen_id", "id_number": number}
+    )
+    assert r.status_code == 200, r.text
+    return str(r.json()["assertion"])
+
+
+def requests_for(s: Setup) -> dict[tuple[str, str], list[Call]]:
+    """One or more plausible, valid requests per route."""
+    w = s.world
+    person_c = citizen_id(14)  # a third person, signing in for the first time
+    grant = {
+        "grantee_uscc": BANK,
+        "purpose": "个人经营贷款审批 (business loan assessment)",
+        "channels": ["api"],
+        "items": ["admin_penalty"],
+        "valid_to": "2027-06-30",
+    }
+    authority = {"purpose_code": "credit_check", "purpose": "资质审批前信用核查 (permit check)"}
+    return {
+        ("GET", "/docs"): [Call("/docs")],
+        ("GET", "/api/v1/health"): [Call("/api/v1/health")],
+        ("GET", "/api/v1/catalog/items"): [Call("/api/v1/catalog/items")],
+        ("GET", "/api/v1/catalog/items/{code}"): [Call("/api/v1/catalog/items/pledge_made")],
+        ("POST", "/api/v1/auth/login"): [
+            Call("/api/v1/auth/login", {"username": "drc", "password": PASSWORD})
+        ],
+        ("POST", "/api/v1/auth/subject"): [
+            Call(
+                "/api/v1/auth/subject",
+                lambda: {"assertion": _assertion(w, "赵六", person_c)},
+                note="person C",
+            )
+        ],
+        ("POST", "/api/v1/auth/logout"): [Call("/api/v1/auth/logout")],
+        ("GET", "/api/v1/auth/me"): [Call("/api/v1/auth/me")],
+        ("GET", "/dev-idp/jwks.json"): [Call("/dev-idp/jwks.json")],
+        ("POST", "/dev-idp/assertions"): [
+            Call(
+                "/dev-idp/assertions",
+                {"name": "赵六", "id_type": "citizen_id", "id_number": person_c},
+                note="person C",
+            )
+        ],
+        ("GET", "/api/v1/public/organisations"): [
+            Call("/api/v1/public/organisations", params={"q": "示例科技"})
+        ],
+        ("GET", "/api/v1/public/organisations/{key}"): [
+            Call(f"/api/v1/public/organisations/{w.org_uscc}")
+        ],
+        ("POST", "/api/v1/public/persons"): [
+            Call("/api/v1/public/persons", {"citizen_id": w.person_a}, note="about A"),
+            Call("/api/v1/public/persons", {"citizen_id": w.person_b}, note="about B"),
+        ],
+        ("POST", "/api/v1/inquiries/authority"): [
+            Call(
+                "/api/v1/inquiries/authority",
+                {**authority, "subject": {"citizen_id": w.person_a}},
+                note="about A",
+            ),
+            Call(
+                "/api/v1/inquiries/authority",
+                {**authority, "subject": {"citizen_id": w.person_b}},
+                note="about B",
+            ),
+            Call(
+                "/api/v1/inquiries/authority",
+                {**authority, "subject": {"uscc": w.org_uscc}},
+                note="about the company",
+            ),
+        ],
+        ("POST", "/api/v1/inquiries/authorized"): [
+            Call(
+                "/api/v1/inquiries/authorized",
+                {"authorization_id": s.authorization_id},
+                note="under A's authorization of the bank",
+            )
+        ],
+        ("GET", "/api/v1/grantee/authorizations"): [Call("/api/v1/grantee/authorizations")],
+        ("GET", "/api/v1/me/records"): [Call("/api/v1/me/records")],
+        ("GET", "/api/v1/me/inquiries"): [Call("/api/v1/me/inquiries")],
+        ("GET", "/api/v1/me/authorizations"): [Call("/api/v1/me/authorizations")],
+        ("POST", "/api/v1/me/authorizations"): [Call("/api/v1/me/authorizations", grant)],
+        ("DELETE", ME_AUTHORIZATION): [
+            Call(f"/api/v1/me/authorizations/{s.spare_authorization_id}", note="A's spare one")
+        ],
+        ("POST", "/api/v1/batches"): [
+            Call(
+                "/api/v1/batches",
+                {"item": "admin_penalty", "rows": s.batch_rows, "source_name": "matrix.json"},
+            )
+        ],
+        ("GET", "/api/v1/batches"): [Call("/api/v1/batches", params={"limit": "10"})],
+        ("GET", "/api/v1/batches/{batch_id}"): [Call(f"/api/v1/batches/{s.batch_id}")],
+        ("GET", "/api/v1/batches/{batch_id}/rejected"): [
+            Call(f"/api/v1/batches/{s.batch_id}/rejected", params={"format": "jsonl"})
+        ],
+        ("GET", "/api/v1/alerts"): [Call("/api/v1/alerts")],
+        ("POST", "/api/v1/alerts/{alert_id}/acknowledge"): [
+            Call(f"/api/v1/alerts/{s.alert_id}/acknowledge")
+        ],
+    }
+
+
+# --- helpers --------------------------------------------------------------------------------
+
+
+def api_routes(app: FastAPI) -> set[tuple[str, str]]:
+    """Every (method, path template) the application serves, however deeply routers nest.
+
+    Since FastAPI 0.137 ``app.routes`` holds one opaque entry per included router; its own
+    ``iter_route_contexts`` (what the OpenAPI generator walks) yields the effective routes.
+    """
+    walk: Callable[[Any], Iterator[Any]] | None = getattr(routing, "iter_route_contexts", None)
+    entries: Iterator[Any] = walk(app.routes) if walk is not None else iter(app.routes)
+    out: set[tuple[str, str]] = set()
+    for entry in entries:
+        route = getattr(entry, "original_route", entry)
+        if isinstance(route, APIRoute):
+            out |= {(m, str(entry.path)) for m in entry.methods if m != "HEAD"}
+    return out
+
+
+def _grant(world: World, body: dict[str, Any]) -> int:
+    r = world.client.post("/api/v1/me/authorizations", json=body, headers=world.auth("subject_a"))
+    assert r.status_code == 201, r.text
+    return int(r.json()["authorization_id"])
+
+
+def _setup(platform: Platform) -> Setup:
+    world = build(platform)
+    with platform.transaction() as s:
+        other = auth.add_grantee(s, ACTOR, OTHER_BANK, "重庆另一银行股份有限公司")
+        world.tokens["other_bank"] = auth.create_grantee_key(s, ACTOR, other, "test").token
+        alert = InquiryAlert(
+            inquirer=f"grantee:{BANK}",
+            inquirer_display="重庆示例银行股份有限公司",
+            window_start=clock.now().replace(minute=0, second=0, microsecond=0),
+            count=301,
+            threshold=300,
+            raised_at=clock.now(),
+        )
+        s.add(alert)
+        s.flush()
+        alert_id = alert.id
+        batch_id = s.scalar(select(func.max(Batch.id)))
+    assert batch_id is not None
+    grant: dict[str, Any] = {
+        "grantee_uscc": BANK,
+        "purpose": "个人消费贷款审批 (consumer loan)",
+        "channels": ["api"],
+        "categories": [6],
+        "valid_to": "2027-06-30",
+    }
+    return Setup(
+        world=world,
+        authorization_id=_grant(world, grant),
+        spare_authorization_id=_grant(world, grant),
+        batch_id=batch_id,
+        alert_id=alert_id,
+        batch_rows=penalty_rows(platform, 1, seed=7),
+    )
+
+
+def _fresh_sessions(world: World) -> dict[str, str]:
+    """New sessions for the callers that sign in, so logging out spoils none of the matrix's."""
+    c = world.client
+    tokens = dict(world.tokens)
+    for who in ("operator", "drc", "staff"):
+        r = c.post("/api/v1/auth/login", json={"username": who, "password": PASSWORD})
+        assert r.status_code == 200, r.text
+        tokens[who] = r.json()["token"]
+    people = {
+        "subject_a": ("张三", "citizen_id", world.person_a),
+        "subject_b": ("王五", "citizen_id", world.person_b),
+        "org": (world.org_name, "uscc", world.org_uscc),
+    }
+    for who, (name, id_type, number) in people.items():
+        r = c.post(
+            "/dev-idp/assertions", json={"name": name, "id_type": id_type, "id_number": number}
+        )
+        r = c.post("/api/v1/auth/subject", json={"assertion": r.json()["assertion"]})
+        assert r.status_code == 200, r.text
+        tokens[who] = r.json()["token"]
+    c.cookies.clear()
+    return tokens
+
+
+def _may_see(caller: str, route: tuple[str, str]) -> dict[str, bool]:
+    """Which planted secrets and full identifiers this caller may receive on this route."""
+    via_grant = route == ("POST", "/api/v1/inquiries/authorized")
+    return {
+        "SECRET_A": caller in {"subject_a", *UNIT} or (caller == "grantee" and via_grant),
+        "SECRET_B": caller in {"subject_b", *UNIT},
+        "person_a": caller in {"subject_a", *UNIT},
+        "person_b": caller in {"subject_b", *UNIT},
+    }
+
+
+def _expected_status(access: Access, caller: str) -> str:
+    if caller in access.allowed:
+        return "2xx"
+    if caller == "anonymous":
+        return "401"
+    return "404" if caller in access.hidden else "403"
+
+
+# --- the tests ------------------------------------------------------------------------------
+
+
+def test_art27_every_route_is_in_the_permission_matrix(platform: Platform) -> None:
+    app = create_app(platform)
+    served = api_routes(app)
+    documented = {
+        (method.upper(), path)
+        for path, operations in app.openapi()["paths"].items()
+        for method in operations
+    }
+    # The walk must see what the OpenAPI document sees, or the matrix would check nothing.
+    assert documented, "the OpenAPI document lists no operations"
+    assert documented <= served, f"routes the walk missed: {sorted(documented - served)}"
+    unlisted = sorted(served - set(EXPECTED))
+    stale = sorted(set(EXPECTED) - served)
+    assert not unlisted, f"routes missing from EXPECTED (add who may call them): {unlisted}"
+    assert not stale, f"EXPECTED names routes that do not exist: {stale}"
+
+
+def test_art22_art27_art39_every_endpoint_as_every_caller_leaks_no_non_public_information(
+    platform: Platform,
+) -> None:
+    failures: list[str] = []
+    seen: set[tuple[str, str]] = set()  # (caller, secret) pairs actually received
+    with clock.frozen(NOW):
+        s = _setup(platform)
+        w = s.world
+        # A crash is a 500 in the report, not an exception that ends the run.
+        client = TestClient(w.client.app, raise_server_exceptions=False)
+        served = api_routes(cast(FastAPI, w.client.app))
+        planted = {
+            "SECRET_A": SECRET_A,
+            "SECRET_B": SECRET_B,
+            "person_a": w.person_a,
+            "person_b": w.person_b,
+        }
+        calls = requests_for(s)
+        assert set(calls) == set(EXPECTED), "requests_for and EXPECTED name different routes"
+        order = [r for r in sorted(EXPECTED) if r not in RUN_LAST] + list(RUN_LAST)
+        logged_out: dict[str, str] = {}
+        for route in (r for r in order if r in served):
+            tokens = w.tokens
+            if route == ("POST", "/api/v1/auth/logout"):
+                tokens = logged_out = _fresh_sessions(w)
+            access = EXPECTED[route]
+            method = route[0]
+            for call in calls[route]:
+                for caller in CALLERS:
+                    body = call.json() if callable(call.json) else call.json
+                    headers = (
+                        {}
+                        if caller == "anonymous"
+                        else {"Authorization": f"Bearer {tokens[caller]}"}
+                    )
+                    client.cookies.clear()  # sign-ins set a cookie; every call stands alone
+                    r = client.request(
+                        method, call.url, headers=headers, params=call.params, json=body
+                    )
+                    where = f"{method} {call.url}{' (' + call.note + ')' if call.note else ''}"
+                    want = _expected_status(access, caller)
+                    got = r.status_code
+                    ok = (200 <= got < 300) if want == "2xx" else str(got) == want
+                    if got >= 500 or not ok:
+                        failures.append(
+                            f"{where} as {caller}: expected {want}, got {got}: {r.text[:200]}"
+                        )
+                    may = _may_see(caller, route)
+                    for name, value in planted.items():
+                        if value in r.text:
+                            seen.add((caller, name))
+                            if not may[name]:
+                                failures.append(f"{where} as {caller}: LEAKS {name} ({got})")
+        # Logging out ended those sessions only; the matrix's own still work.
+        for who in SESSION_CALLERS:
+            client.cookies.clear()
+            r = client.get("/api/v1/auth/me", headers=w.auth(who))
+            if r.status_code != 200 or r.json()["role"] == "public":
+                failures.append(f"{who}'s session ended, though it never logged out: {r.text}")
+            if who in logged_out:
+                r = client.get(
+                    "/api/v1/auth/me", headers={"Authorization": f"Bearer {logged_out[who]}"}
+                )
+                if r.status_code != 401:
+                    failures.append(f"{who}'s session survived logging out: {r.status_code}")
+    # The check must be able to fire: every permitted reader did receive the secrets.
+    for expected in [
+        ("subject_a", "SECRET_A"),
+        ("staff", "SECRET_A"),
+        ("unit_key", "SECRET_A"),
+        ("grantee", "SECRET_A"),
+        ("subject_b", "SECRET_B"),
+        ("staff", "SECRET_B"),
+        ("unit_key", "SECRET_B"),
+    ]:
+        if expected not in seen:
+            failures.append(f"{expected[0]} never received {expected[1]}: the world is wrong")
+    assert not failures, f"{len(failures)} permission matrix failures:\n" + "\n".join(failures)
