@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -187,7 +187,10 @@ def objection_intervals(events: list[RecordEvent]) -> tuple[rules.Interval, ...]
         if e.kind == "objection_label_on" and start is None:
             start = e.effective_on
         elif e.kind == "objection_label_off" and start is not None:
-            out.append(rules.Interval(start, e.effective_on))
+            # Art. 42: the label goes the moment the case is decided, so the day it is
+            # removed is no longer a labelled day.
+            if e.effective_on > start:
+                out.append(rules.Interval(start, e.effective_on - timedelta(days=1)))
             start = None
     if start is not None:
         out.append(rules.Interval(start))

@@ -24,7 +24,7 @@ from pcip.errors import NotFound, PcipError, ValidationError
 from pcip.objections.log import positions
 from pcip.objections.models import ObjectionRecord
 from pcip.objections.states import LABELLED_STATES
-from pcip.records.interpret import _check_value  # the same value rules as ingestion
+from pcip.records.interpret import check_value  # the same value rules as ingestion
 from pcip.records.models import BasisDocument, CreditRecord, RecordEvent, RecordVersion
 from pcip.records.service import BasisFacts, RecordFacts, content_hash
 
@@ -175,7 +175,7 @@ def _changed_payload(
             out.pop(name, None)
             continue
         try:
-            out[name] = _check_value(f, text)
+            out[name] = check_value(f, text)
         except PcipError as exc:
             raise ValidationError(exc.message, field=here) from None
         except ValueError as exc:

@@ -19,7 +19,7 @@ records what happened.
 from __future__ import annotations
 
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -478,12 +478,15 @@ def _records(
         )
     }
     current: dict[int, RecordVersion] = {}
+    superseded: dict[int, set[str]] = defaultdict(set)
     if stored:
         for v in ctx.s.scalars(
             select(RecordVersion)
             .where(RecordVersion.record_id.in_([r.id for r in stored.values()]))
             .order_by(RecordVersion.version)
         ):
+            if v.record_id in current:
+                superseded[v.record_id].add(current[v.record_id].content_sha256)
             current[v.record_id] = v  # ascending order: the last one seen is the current one
     pending: dict[str, _Pending] = {}
     updates: list[tuple[CreditRecord, int, Interpreted, str]] = []
@@ -509,6 +512,8 @@ def _records(
                 digest=digest,
                 earlier_in_batch=cur is not None and cur.batch_id == ctx.batch_id,
             )
+            if problem is None and _stale_after_correction(cur, digest, superseded[record.id]):
+                problem = "unchanged"
             if problem is None:
                 updates.append((record, cur.version + 1 if cur else 1, g, digest))
                 current.pop(record.id, None)  # a later row of this chunk is now a duplicate
@@ -602,6 +607,20 @@ def _judge(
             "content; submit one version of the record"
         )
     return None
+
+
+#: Versions written by a case rather than by the unit's data (Art. 42).
+_CASE_CAUSES = frozenset({"objection", "correction"})
+
+
+def _stale_after_correction(cur: RecordVersion | None, digest: str, earlier: set[str]) -> bool:
+    """Art. 42: a correction decided on an objection (or proactively) stands.
+
+    A unit's system that resubmits the record as it was before the correction sends stale
+    data; storing it would silently undo the decision. New content (a reissued document) is
+    still accepted as a new version.
+    """
+    return cur is not None and cur.cause_type in _CASE_CAUSES and digest in earlier
 
 
 def _basis_field(spec: ItemSpec) -> str | None:

@@ -68,7 +68,7 @@ def _parse_date(raw: str) -> date:
         raise ValueError(f"'{raw}' is not a real date") from None
 
 
-def _check_value(f: FieldSpec, raw: str) -> Any:
+def check_value(f: FieldSpec, raw: str) -> Any:
     """Convert one non-empty value, or raise ValueError with the reason."""
     if f.max_length is not None and len(raw) > f.max_length:
         raise ValueError(f"is {len(raw)} characters long, at most {f.max_length}")
@@ -112,7 +112,7 @@ def interpret(
                 problems.append(RowProblem(name, "required", f"{name} ({f.label_en}) is required"))
             continue
         try:
-            payload[name] = _check_value(f, text)
+            payload[name] = check_value(f, text)
         except PcipError as exc:
             problems.append(RowProblem(name, "invalid", exc.message))
         except ValueError as exc:

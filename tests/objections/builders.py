@@ -1,0 +1,159 @@
+"""A small world for the objection tests: one unit, a company and a person with penalties.
+
+Records go through the real ingestion pipeline on a fixed day (2024-09-02), so the 2024
+worked example of FACTS.md 4 (objection received Fri 2024-09-27) runs on real records.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from pcip import clock
+from pcip.actors import Actor
+from pcip.catalog.schemas import FieldRole
+from pcip.catalog.service import item_in_force, item_spec
+from pcip.disclosure.service import Disclosed, disclose, held_records
+from pcip.enums import ActorKind, InquiryMode, SubjectKind
+from pcip.objections.evidence import EvidenceFile
+from pcip.platform import Platform
+from pcip.providers.models import Provider
+from pcip.providers.service import add_provider
+from pcip.records.ingest import Source, ingest, rows_from_json
+from pcip.records.models import BasisDocument, CreditRecord, RecordVersion
+from pcip.subjects.models import Subject
+from pcip.synthetic.records import Issuer, Party, make_row
+from tests.helpers import citizen_id, uscc
+
+SYSTEM = Actor.system("test")
+OPERATOR = Actor(ActorKind.OPERATOR, "account:1", "operator")
+UNIT = uscc(900, authority="1", entity_type="1")
+UNIT_STAFF = Actor(ActorKind.PROVIDER, f"{UNIT}/account:2", "unit staff")
+DRC = Actor(ActorKind.DRC, "account:3", "D&R department")
+INGESTED = "2024-09-02T10:00:00"
+
+PDF = EvidenceFile(
+    "decision-copy.pdf", b"%PDF-1.4\n1 0 obj <<>> endobj\n%%EOF\n", "application/pdf"
+)
+PNG = EvidenceFile("receipt.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 32, "image/png")
+TXT = EvidenceFile("statement.txt", "罚款已缴清，见附件。\n".encode())
+
+
+@dataclass(frozen=True)
+class World:
+    platform: Platform
+    files_dir: Path
+    provider_id: int
+    company: int  # subject ids
+    person: int
+    #: The company's two penalties (decided 2024-08-15, public until 2025-08-15).
+    company_records: tuple[int, int]
+    #: The person's recent penalty (decided 2024-08-20).
+    person_recent: int
+    #: The person's old penalty: conduct ended 2018-06-30, so Art. 43 ended 2023-06-30.
+    person_expired: int
+    #: A person's penalty without an end date of the conduct (Art. 43 only provisional, D-6).
+    person_undated: int
+
+
+def _row(
+    platform: Platform, party: Party, number: str, decided: str, conduct_end: str
+) -> dict[str, str]:
+    with platform.transaction() as s:
+        spec = item_spec(item_in_force(s, "admin_penalty"))
+    row = make_row(
+        random.Random(number), spec, party, Issuer("重庆市市场监督管理局", UNIT), date(2024, 9, 2)
+    )
+    fixed = {
+        FieldRole.BASIS_NUMBER: number,
+        FieldRole.BASIS_DECISION_DATE: decided,
+        FieldRole.BASIS_EFFECTIVE_DATE: decided,
+        FieldRole.CONDUCT_END_DATE: conduct_end,
+        FieldRole.PUBLICITY_END: "",
+    }
+    for f in spec.fields:
+        if f.role in fixed:
+            row[f.name] = fixed[f.role]
+    row["CF_NR_FK"] = "1.00"
+    return row
+
+
+def record_by_number(s: Session, number: str) -> CreditRecord:
+    rid = s.scalar(
+        select(RecordVersion.record_id)
+        .join(BasisDocument, BasisDocument.id == RecordVersion.basis_id)
+        .where(BasisDocument.number == number)
+    )
+    record = s.get(CreditRecord, rid)
+    assert record is not None
+    return record
+
+
+def build(platform: Platform) -> World:
+    company = Party(
+        SubjectKind.LEGAL_PERSON,
+        "重庆示例商贸有限公司",
+        uscc=uscc(31),
+        legal_rep_name="李四",
+        legal_rep_id=citizen_id(13),
+    )
+    person = Party(SubjectKind.PERSON, "张三", citizen_id=citizen_id(11, born=date(1985, 4, 2)))
+    numbers = ("渝市监罚〔2024〕001号", "渝市监罚〔2024〕002号", "渝市监罚〔2024〕003号")
+    old, undated = "渝市监罚〔2018〕009号", "渝市监罚〔2024〕004号"
+    with clock.frozen(INGESTED):
+        with platform.transaction() as s:
+            add_provider(s, SYSTEM, UNIT, "重庆市市场监督管理局", ["admin_penalty"])
+        rows = [
+            _row(platform, company, numbers[0], "2024-08-15", "2024-07-31"),
+            _row(platform, company, numbers[1], "2024-08-15", "2024-07-31"),
+            _row(platform, person, numbers[2], "2024-08-20", "2024-08-01"),
+            _row(platform, person, old, "2018-09-01", "2018-06-30"),
+            _row(platform, person, undated, "2024-08-20", ""),
+        ]
+        summary = ingest(
+            platform,
+            SYSTEM,
+            provider_uscc=UNIT,
+            item_code="admin_penalty",
+            rows=rows_from_json(rows),
+            source=Source("test", None, None, "json"),
+        )
+        assert summary.rejected == 0, summary.as_json()
+    with platform.transaction() as s:
+        ids = {n: record_by_number(s, n) for n in (*numbers, old, undated)}
+        provider = s.scalar(select(Provider.id).where(Provider.uscc == UNIT))
+        company_id = s.scalar(select(Subject.id).where(Subject.uscc == company.uscc))
+    assert provider is not None and company_id is not None
+    return World(
+        platform=platform,
+        files_dir=platform.settings.files_dir,
+        provider_id=provider,
+        company=company_id,
+        person=ids[numbers[2]].subject_id,
+        company_records=(ids[numbers[0]].id, ids[numbers[1]].id),
+        person_recent=ids[numbers[2]].id,
+        person_expired=ids[old].id,
+        person_undated=ids[undated].id,
+    )
+
+
+@contextmanager
+def on(day: str, hour: int = 10) -> Iterator[None]:
+    """Act on a given legal day (China Standard Time)."""
+    with clock.frozen(f"{day}T{hour:02d}:00:00"):
+        yield
+
+
+def public_view(s: Session, subject_id: int, record_id: int, day: date) -> Disclosed | None:
+    """What lawful public disclosure (Art. 22) gives for one record on ``day``."""
+    subject = s.get(Subject, subject_id)
+    assert subject is not None
+    shown = disclose(held_records(s, subject), InquiryMode.PUBLIC_DISCLOSURE, day)
+    return next((d for d in shown if d.held.record.id == record_id), None)
