@@ -66,7 +66,7 @@ def _rows(
     with platform.transaction() as s:
         spec = item_spec(item_in_force(s, item))
     row = make_row(
-        random.Random(hash((item, n)) & 0xFFFF),
+        random.Random(f"{item}-{n}"),
         spec,
         party,
         Issuer("重庆市市场监督管理局", UNIT),

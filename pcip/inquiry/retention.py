@@ -10,7 +10,7 @@ with its counts. An entry made on 2022-05-01 still exists on 2025-05-01; the pur
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import Exists, and_, delete, exists, func, or_, select
 from sqlalchemy.orm import Session
@@ -36,7 +36,12 @@ class PurgeResult:
 
 def cutoff(today: date) -> datetime:
     """Entries made before the start of this CST day are more than three years old."""
-    return datetime.combine(add_years(today, -RETENTION_YEARS), time(0), tzinfo=clock.CST)
+    start = add_years(today, -RETENTION_YEARS)
+    # add_years clamps 29 February: on a leap day the day three years back is 28 February,
+    # whose three years ended yesterday (2021-02-28 -> 2024-02-28), so it is purged too.
+    if add_years(start, RETENTION_YEARS) < today:
+        start += timedelta(days=1)
+    return datetime.combine(start, time(0), tzinfo=clock.CST)
 
 
 def _held() -> Exists:

@@ -22,6 +22,8 @@ from sqlalchemy.orm import Session
 
 from pcip import clock
 from pcip.auth.permissions import Permission, Principal, require
+from pcip.catalog.schemas import SCOPE_CATEGORIES
+from pcip.catalog.service import items_in_force
 from pcip.config import get_settings
 from pcip.disclosure.service import Disclosed, disclose, held_records
 from pcip.enums import InquiryMode, SubjectKind
@@ -93,15 +95,18 @@ def _hit(session: Session, s: Subject) -> OrganisationHit:
     )
 
 
-def find_subject(session: Session, ring: Keyring, ref: SubjectRef) -> Subject | None:
+def find_subject(
+    session: Session, ring: Keyring, ref: SubjectRef, *, prefix: str = "subject."
+) -> Subject | None:
+    """The subject a reference names (errors name the request field, under ``prefix``)."""
     if ref.uscc:
-        key = subjects.organisation_by_uscc(ref.uscc, field="subject.uscc")
+        key = subjects.organisation_by_uscc(ref.uscc, field=f"{prefix}uscc")
     elif ref.registration_no:
         return session.scalar(
             select(Subject).where(Subject.registration_no == ref.registration_no.strip())
         )
     elif ref.citizen_id:
-        key = subjects.person_by_citizen_id(ring, ref.citizen_id, field="subject.citizen_id")
+        key = subjects.person_by_citizen_id(ring, ref.citizen_id, field=f"{prefix}citizen_id")
     else:
         key = subjects.person_by_document(
             ring, ref.document_type or "", ref.document_number or "", ref.document_country
@@ -148,7 +153,7 @@ def public_person(
         document_number=body.document_number,
         document_country=body.document_country,
     )
-    subject = find_subject(session, ring, ref)
+    subject = find_subject(session, ring, ref, prefix="")
     if subject is None:
         return InquiryResult(
             inquiry_id=None,
@@ -194,6 +199,7 @@ def authority(
     on = body.as_of or today
     if on > today:
         raise ValidationError("as_of cannot be in the future", field="as_of")
+    _check_scope(session, body.items, body.categories)
     subject = find_subject(session, ring, body.subject)
     if subject is None:
         raise NotFound("no subject is on file under that identifier", field="subject")
@@ -218,6 +224,16 @@ def authority(
         subject=subject_out(subject, mode),
         records=[record_out(d) for d in shown],
     )
+
+
+def _check_scope(session: Session, items: list[str] | None, categories: list[int] | None) -> None:
+    known = items_in_force(session)
+    for code in items or ():
+        if code not in known:
+            raise ValidationError(f"unknown catalog item {code!r}", field="items")
+    for c in categories or ():
+        if c not in SCOPE_CATEGORIES:
+            raise ValidationError(f"category {c} is not one of Art. 18's 1-8", field="categories")
 
 
 def own(session: Session, principal: Principal, channel: Channel) -> OwnInquiryResult:
@@ -308,7 +324,9 @@ def _write_log(
     """Art. 22: who, mode, channel, purpose, subject, records and versions, authorization."""
     anonymous = principal.anonymous
     inquirer = PUBLIC_INQUIRER if anonymous else str(principal.actor)
-    display = PUBLIC_DISPLAY if anonymous else principal.organisation or principal.actor.display
+    # Art. 39: a subject learns which organisation inquired; a member of the public (signed in
+    # as a subject or not) appears only as "the public", never by name.
+    display = principal.organisation or PUBLIC_DISPLAY
     if mode is InquiryMode.SELF:
         display = "本人 (yourself)"
     entry = InquiryLog(

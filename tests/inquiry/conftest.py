@@ -1,0 +1,17 @@
+"""The populated world of ``tests.world``, built on the fixed day every inquiry test uses."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from pcip import clock
+from pcip.platform import Platform
+from tests.world import NOW, World, build
+
+
+@pytest.fixture
+def world(platform: Platform) -> Iterator[World]:
+    with clock.frozen(NOW):
+        yield build(platform)
