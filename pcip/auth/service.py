@@ -26,13 +26,13 @@ from pcip.auth.tokens import (
     PROVIDER_KEY,
     SESSION,
     IssuedKey,
-    clean_label,
-    new_key,
     new_session_token,
     parse_key,
+    revoke_stored_key,
     same_secret,
     secret_hash,
     session_secret,
+    store_key,
 )
 from pcip.enums import ActorKind, SubjectKind
 from pcip.errors import Conflict, NotFound, Unauthorized, ValidationError
@@ -330,45 +330,23 @@ def get_grantee(session: Session, uscc: str) -> Grantee:
 
 
 def create_grantee_key(session: Session, actor: Actor, grantee: Grantee, label: str) -> IssuedKey:
-    label = clean_label(label)
-    issued = new_key(GRANTEE_KEY)
-    session.add(
-        GranteeKey(
-            grantee_id=grantee.id,
-            key_id=issued.key_id,
-            secret_sha256=issued.secret_sha256,
-            label=label,
-            created_at=clock.now(),
-        )
-    )
-    session.flush()
-    audit.record(
+    return store_key(
         session,
         actor,
-        "grantee.key_create",
+        GranteeKey,
+        prefix=GRANTEE_KEY,
+        owner={"grantee_id": grantee.id},
+        label=label,
+        action="grantee.key_create",
         object_type="grantee",
         object_id=grantee.uscc,
-        article="Art. 27",
-        details={"key_id": issued.key_id, "label": label},
     )
-    return issued
 
 
 def revoke_grantee_key(session: Session, actor: Actor, key_id: str) -> GranteeKey:
-    key = session.scalar(select(GranteeKey).where(GranteeKey.key_id == key_id))
-    if key is None:
-        raise NotFound(f"no API key with id {key_id}", field="key_id")
-    if key.revoked_at is None:
-        key.revoked_at = clock.now()
-        audit.record(
-            session,
-            actor,
-            "grantee.key_revoke",
-            object_type="grantee_key",
-            object_id=key_id,
-            article="Art. 27",
-            details={},
-        )
+    key: GranteeKey = revoke_stored_key(
+        session, actor, GranteeKey, key_id, action="grantee.key_revoke"
+    )
     return key
 
 

@@ -15,6 +15,13 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from pcip import audit, clock
+from pcip.actors import Actor
 
 PROVIDER_KEY = "pcip_pk"
 GRANTEE_KEY = "pcip_gk"
@@ -61,6 +68,66 @@ def new_session_token() -> tuple[str, str]:
 def session_secret(token: str) -> str | None:
     head, sep, secret = token.partition(f"{SESSION}_")
     return secret if not head and sep and secret else None
+
+
+def store_key(
+    session: Session,
+    actor: Actor,
+    model: type[Any],
+    *,
+    prefix: str,
+    owner: dict[str, int],
+    label: str,
+    action: str,
+    object_type: str,
+    object_id: str,
+) -> IssuedKey:
+    """Issue an API key row for an organisation (a unit or a third party), with its audit."""
+    label = clean_label(label)
+    issued = new_key(prefix)
+    session.add(
+        model(
+            **owner,
+            key_id=issued.key_id,
+            secret_sha256=issued.secret_sha256,
+            label=label,
+            created_at=clock.now(),
+        )
+    )
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        action,
+        object_type=object_type,
+        object_id=object_id,
+        article="Art. 27",
+        details={"key_id": issued.key_id, "label": label},
+    )
+    return issued
+
+
+def revoke_stored_key(
+    session: Session, actor: Actor, model: type[Any], key_id: str, *, action: str
+) -> Any:
+    """Revoke at once (idempotent); the row stays, so the audit trail can name the key."""
+    from pcip.errors import NotFound
+
+    key = session.scalar(select(model).where(model.key_id == key_id))
+    if key is None:
+        raise NotFound(f"no API key with id {key_id}", field="key_id")
+    if key.revoked_at is None:
+        key.revoked_at = clock.now()
+        audit.record(
+            session,
+            actor,
+            action,
+            object_type=model.__tablename__,
+            object_id=key_id,
+            article="Art. 27",
+            details={},
+        )
+    return key
 
 
 def clean_label(label: str) -> str:

@@ -177,13 +177,7 @@ def _public(
     mode = InquiryMode.PUBLIC_DISCLOSURE
     shown = disclose(held_records(session, subject), mode, on)
     entry = log(session, principal, mode, channel, subject, shown, purpose=None)
-    return InquiryResult(
-        inquiry_id=entry.id,
-        mode=mode,
-        on=on,
-        subject=subject_out(subject, mode),
-        records=[record_out(d) for d in shown],
-    )
+    return _result(entry, mode, on, subject, shown)
 
 
 def authority(
@@ -217,13 +211,7 @@ def authority(
         as_of=body.as_of,
         confidential_basis=body.confidential_basis,
     )
-    return InquiryResult(
-        inquiry_id=entry.id,
-        mode=mode,
-        on=on,
-        subject=subject_out(subject, mode),
-        records=[record_out(d) for d in shown],
-    )
+    return _result(entry, mode, on, subject, shown)
 
 
 def _check_scope(session: Session, items: list[str] | None, categories: list[int] | None) -> None:
@@ -268,6 +256,12 @@ def authorized(
     entry = log(
         session, principal, mode, channel, subject, shown, purpose=grant.purpose, grant=grant.id
     )
+    return _result(entry, mode, on, subject, shown)
+
+
+def _result(
+    entry: InquiryLog, mode: InquiryMode, on: date, subject: Subject, shown: list[Disclosed]
+) -> InquiryResult:
     return InquiryResult(
         inquiry_id=entry.id,
         mode=mode,

@@ -12,10 +12,10 @@ from pcip.actors import Actor
 from pcip.auth.tokens import (
     PROVIDER_KEY,
     IssuedKey,
-    clean_label,
-    new_key,
     parse_key,
+    revoke_stored_key,
     same_secret,
+    store_key,
 )
 from pcip.catalog.service import item_in_force
 from pcip.errors import NotFound, Unauthorized, ValidationError
@@ -112,45 +112,23 @@ def provider_items(session: Session, provider: Provider) -> list[str]:
 
 def create_key(session: Session, actor: Actor, provider: Provider, label: str) -> IssuedKey:
     """Issue an API key bound to the unit. The token is returned once and never stored."""
-    label = clean_label(label)
-    issued = new_key(PROVIDER_KEY)
-    session.add(
-        ProviderKey(
-            provider_id=provider.id,
-            key_id=issued.key_id,
-            secret_sha256=issued.secret_sha256,
-            label=label,
-            created_at=clock.now(),
-        )
-    )
-    session.flush()
-    audit.record(
+    return store_key(
         session,
         actor,
-        "provider.key_create",
+        ProviderKey,
+        prefix=PROVIDER_KEY,
+        owner={"provider_id": provider.id},
+        label=label,
+        action="provider.key_create",
         object_type="provider",
         object_id=provider.uscc,
-        article="Art. 27",
-        details={"key_id": issued.key_id, "label": label},
     )
-    return issued
 
 
 def revoke_key(session: Session, actor: Actor, key_id: str) -> ProviderKey:
-    key = session.scalar(select(ProviderKey).where(ProviderKey.key_id == key_id))
-    if key is None:
-        raise NotFound(f"no API key with id {key_id}", field="key_id")
-    if key.revoked_at is None:
-        key.revoked_at = clock.now()
-        audit.record(
-            session,
-            actor,
-            "provider.key_revoke",
-            object_type="provider_key",
-            object_id=key_id,
-            article="Art. 27",
-            details={},
-        )
+    key: ProviderKey = revoke_stored_key(
+        session, actor, ProviderKey, key_id, action="provider.key_revoke"
+    )
     return key
 
 
