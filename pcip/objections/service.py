@@ -643,31 +643,15 @@ def decide(
 ) -> ObjectionEvent:
     """Art. 42: correct, supplement, stop provision, or uphold; the label comes off in the
     same transaction (Art. 42 para 2)."""
-    reasons = _text(reasons, "reasons")
-    objection = get(session, objection_id, lock=True)
-    ids = record_ids(session, objection.id)
-    _check_outcome(outcome, changes, ids)
-    _guard(session, objection, Kind.DECIDED)
-    facts, done = _apply_outcome(session, actor, objection, outcome, reasons, changes, "decision")
-    removed = effects.label_off(session, actor, objection.id, ids, clock.today())
-    payload = {
-        "outcome": outcome,
-        "reasons": reasons,
-        "changes": _changes_json(changes),
-        "done": done,
-        "label_removed": {str(k): v for k, v in removed.items()},
-        **facts,
-    }
-    event = _event(session, actor, objection, Kind.DECIDED, payload)
-    _audit(
+    return _decide(
         session,
         actor,
-        objection,
-        "decide",
-        "Art. 42",
-        {"outcome": outcome, **facts, "label_removed": payload["label_removed"]},
+        objection_id,
+        outcome,
+        reasons,
+        changes,
+        step=(Kind.DECIDED, "decision", "decide", "Art. 42"),
     )
-    return event
 
 
 def _last(session: Session, objection: Objection, kind: Kind) -> ObjectionEvent:
@@ -772,31 +756,54 @@ def decide_reexam(
 ) -> ObjectionEvent:
     """Art. 40 para 4: the D&R department's result; a changed outcome applies Art. 42 to the
     records, and the label comes off in the same transaction (Art. 42 para 2)."""
+    return _decide(
+        session,
+        actor,
+        objection_id,
+        outcome,
+        reasons,
+        changes,
+        step=(Kind.REEXAM_DECIDED, "re-examination", "reexam_decide", "Art. 40 para 4; Art. 42"),
+    )
+
+
+def _decide(
+    session: Session,
+    actor: Actor,
+    objection_id: int,
+    outcome: str,
+    reasons: str,
+    changes: Changes | None,
+    *,
+    step: tuple[Kind, str, str, str],
+) -> ObjectionEvent:
+    """A decision or a re-examination decision: apply the outcome to the records and take
+    the label off, in one transaction (Art. 42 para 2)."""
+    kind, stage, action, article = step
     reasons = _text(reasons, "reasons")
     objection = get(session, objection_id, lock=True)
     ids = record_ids(session, objection.id)
     _check_outcome(outcome, changes, ids)
-    _guard(session, objection, Kind.REEXAM_DECIDED)
-    facts, done = _apply_outcome(
-        session, actor, objection, outcome, reasons, changes, "re-examination"
-    )
+    _guard(session, objection, kind)
+    facts, done = _apply_outcome(session, actor, objection, outcome, reasons, changes, stage)
     removed = effects.label_off(session, actor, objection.id, ids, clock.today())
+    label_removed = {str(k): v for k, v in removed.items()}
     payload = {
         "outcome": outcome,
         "reasons": reasons,
         "changes": _changes_json(changes),
         "done": done,
-        "label_removed": {str(k): v for k, v in removed.items()},
+        "label_removed": label_removed,
         **facts,
     }
-    event = _event(session, actor, objection, Kind.REEXAM_DECIDED, payload)
+    event = _event(session, actor, objection, kind, payload)
     _audit(
         session,
         actor,
         objection,
-        "reexam_decide",
-        "Art. 40 para 4; Art. 42",
-        {"outcome": outcome, **facts, "label_removed": payload["label_removed"]},
+        action,
+        article,
+        {"outcome": outcome, **facts, "label_removed": label_removed},
     )
     return event
 
