@@ -15,7 +15,10 @@ SETTINGS = settings(
 )
 CAL: WorkCalendar = default_calendar()
 STARTS = st.dates(min_value=date(2004, 1, 1), max_value=date(2060, 12, 31))
-SEEDED_STARTS = st.dates(min_value=date(2004, 1, 1), max_value=date(2026, 11, 30))
+#: Starts whose longest deadline (40 working days) ends before 2026-12-25, the first day the
+#: seeded 2026 schedule leaves unsettled (a late-December day may become part of the next
+#: year's New Year holiday). A later start could reach it and be, rightly, provisional.
+SEEDED_STARTS = st.dates(min_value=date(2004, 1, 1), max_value=date(2026, 10, 15))
 COUNTS = st.integers(min_value=0, max_value=40)
 
 
