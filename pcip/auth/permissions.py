@@ -37,22 +37,62 @@ class Permission(StrEnum):
     # Art. 28 oversight: abnormal inquiry volume alerts.
     ALERT_READ = "alert.read"
     ALERT_ACKNOWLEDGE = "alert.acknowledge"
+    # Art. 40-42 objections: the subject files and follows its own; the operator registers
+    # one received at a desk and handles the queue; a providing unit answers the cases
+    # transferred to it; the development and reform department re-examines (Art. 41).
+    OBJECTION_FILE = "objection.file"
+    OBJECTION_REGISTER = "objection.register"
+    OBJECTION_HANDLE = "objection.handle"
+    OBJECTION_TRANSFERRED = "objection.transferred"
+    OBJECTION_REEXAMINE = "objection.reexamine"
+    OBJECTION_ARCHIVE = "objection.archive"
+    # Art. 42 para 2: proactive correction by the providing unit or the operator.
+    RECORD_CORRECT = "record.correct"
+    # Art. 40: the statutory working-day calendar; the operator loads official schedules.
+    CALENDAR_READ = "calendar.read"
+    CALENDAR_MANAGE = "calendar.manage"
 
 
 _PUBLIC = frozenset(
-    {Permission.PUBLIC_SEARCH, Permission.PUBLIC_DISCLOSURE, Permission.CATALOG_READ}
+    {
+        Permission.PUBLIC_SEARCH,
+        Permission.PUBLIC_DISCLOSURE,
+        Permission.CATALOG_READ,
+        Permission.CALENDAR_READ,
+    }
 )
 
 #: The access policy. Everyone has the public permissions; nobody else has anything implicit.
 MATRIX: dict[ActorKind, frozenset[Permission]] = {
     ActorKind.PUBLIC: _PUBLIC,
     ActorKind.SUBJECT: _PUBLIC
-    | {Permission.SELF_INQUIRY, Permission.SELF_INQUIRY_LOG, Permission.AUTHORIZATION_MANAGE},
+    | {
+        Permission.SELF_INQUIRY,
+        Permission.SELF_INQUIRY_LOG,
+        Permission.AUTHORIZATION_MANAGE,
+        Permission.OBJECTION_FILE,
+    },
     ActorKind.GRANTEE: _PUBLIC | {Permission.AUTHORIZED_INQUIRY, Permission.AUTHORIZATION_RECEIVED},
     ActorKind.PROVIDER: _PUBLIC
-    | {Permission.AUTHORITY_INQUIRY, Permission.BATCH_SUBMIT, Permission.BATCH_READ},
-    ActorKind.OPERATOR: _PUBLIC | {Permission.ALERT_READ, Permission.ALERT_ACKNOWLEDGE},
-    ActorKind.DRC: _PUBLIC | {Permission.ALERT_READ},
+    | {
+        Permission.AUTHORITY_INQUIRY,
+        Permission.BATCH_SUBMIT,
+        Permission.BATCH_READ,
+        Permission.OBJECTION_TRANSFERRED,
+        Permission.RECORD_CORRECT,
+    },
+    ActorKind.OPERATOR: _PUBLIC
+    | {
+        Permission.ALERT_READ,
+        Permission.ALERT_ACKNOWLEDGE,
+        Permission.OBJECTION_REGISTER,
+        Permission.OBJECTION_HANDLE,
+        Permission.OBJECTION_ARCHIVE,
+        Permission.RECORD_CORRECT,
+        Permission.CALENDAR_MANAGE,
+    },
+    ActorKind.DRC: _PUBLIC
+    | {Permission.ALERT_READ, Permission.OBJECTION_REEXAMINE, Permission.OBJECTION_ARCHIVE},
     ActorKind.SYSTEM: frozenset(),
 }
 
