@@ -80,9 +80,11 @@ def create_app(platform: Platform | None = None) -> FastAPI:
         )
 
     from pcip.auth.api import router as auth_router
+    from pcip.calendar.api import router as calendar_router
     from pcip.catalog.api import router as catalog_router
     from pcip.health import router as health_router
     from pcip.inquiry.api import routers as inquiry_routers
+    from pcip.objections.api import routers as objection_routers
     from pcip.records.api import router as batches_router
 
     app.include_router(health_router, prefix="/api/v1")
@@ -91,6 +93,9 @@ def create_app(platform: Platform | None = None) -> FastAPI:
     app.include_router(batches_router, prefix="/api/v1")
     for router in inquiry_routers:
         app.include_router(router, prefix="/api/v1")
+    for router in objection_routers:
+        app.include_router(router, prefix="/api/v1")
+    app.include_router(calendar_router, prefix="/api/v1")
     settings = platform.settings if platform is not None else get_settings()
     if settings.uses_dev_idp and settings.environment != "production":
         # Demo and tests only; says plainly what it is. Production configures PCIP_IDP_*.

@@ -26,7 +26,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from pcip import cli_access
+from pcip import cli_access, cli_objections
 from pcip.actors import Actor
 from pcip.config import get_settings
 from pcip.errors import ValidationError
@@ -491,6 +491,7 @@ def audit_verify() -> None:
 
 
 cli_access.register(app)  # after this module's commands, so the help lists them first
+cli_objections.register(app)
 
 
 def _fail(message: str, status: int) -> NoReturn:

@@ -17,6 +17,7 @@ unit (never the public, a third party, or anyone else).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, cast
@@ -29,10 +30,13 @@ from sqlalchemy import func, select
 from pcip import clock
 from pcip.app import create_app
 from pcip.auth import service as auth
+from pcip.calendar.schedule import schedules_from_chinesecalendar
 from pcip.inquiry.models import InquiryAlert
+from pcip.objections.models import Evidence, Notice
 from pcip.platform import Platform
-from pcip.records.models import Batch
+from pcip.records.models import Batch, CreditRecord
 from tests.helpers import citizen_id, uscc
+from tests.objections.cases import case_in
 from tests.records.builders import penalty_rows
 from tests.world import ACTOR, BANK, NOW, PASSWORD, SECRET_A, SECRET_B, World, build
 
@@ -74,6 +78,13 @@ class Access:
 # --- the access policy, route by route -----------------------------------------------------
 
 ME_AUTHORIZATION = "/api/v1/me/authorizations/{authorization_id}"
+CASE = "/api/v1/objections/{objection_id}"
+OPERATOR = frozenset({"operator"})
+#: Signed-in callers told that A's case (or record) does not exist.
+OTHERS_OF_A = frozenset({"subject_b", "org"})
+#: ... and, for a case not transferred to the unit, the unit too (Art. 40 para 2(2)).
+NOT_TRANSFERRED = OTHERS_OF_A | UNIT
+CASE_READERS = frozenset({"operator", "drc", "subject_a", "staff", "unit_key"})
 
 EXPECTED: dict[tuple[str, str], Access] = {
     # The platform and its documentation (offline Swagger UI) are public.
@@ -119,6 +130,42 @@ EXPECTED: dict[tuple[str, str], Access] = {
     # only the operator acknowledges them.
     ("GET", "/api/v1/alerts"): Access(OVERSIGHT),
     ("POST", "/api/v1/alerts/{alert_id}/acknowledge"): Access(frozenset({"operator"})),
+    # Art. 40 para 1: a subject objects to its own records (B and the company are told A's
+    # records do not exist); the operator registers one received at a desk.
+    ("GET", "/api/v1/me/objections"): Access(SUBJECTS),
+    ("POST", "/api/v1/me/objections"): Access(frozenset({"subject_a"}), hidden=OTHERS_OF_A),
+    ("POST", "/api/v1/objections"): Access(OPERATOR),
+    # Art. 41 para 3: the archive is read by the operator and the D&R department.
+    ("GET", "/api/v1/objections"): Access(OVERSIGHT),
+    ("GET", "/api/v1/objections/queue"): Access(OPERATOR),
+    ("POST", "/api/v1/objections/overdue-check"): Access(OPERATOR),
+    ("GET", "/api/v1/objections/transferred"): Access(UNIT),
+    ("GET", "/api/v1/objections/reexaminations"): Access(frozenset({"drc"})),
+    # One case transferred to the unit: the subject, its handlers and that unit see it.
+    ("GET", CASE): Access(CASE_READERS, hidden=OTHERS_OF_A),
+    ("GET", CASE + "/notices/{notice_id}"): Access(CASE_READERS, hidden=OTHERS_OF_A),
+    ("GET", CASE + "/evidence/{evidence_id}"): Access(CASE_READERS, hidden=OTHERS_OF_A),
+    # Art. 40-42, SM-1: each step by its role; a unit does not see untransferred cases.
+    ("POST", CASE + "/label"): Access(OPERATOR, hidden=NOT_TRANSFERRED),
+    ("POST", CASE + "/decline"): Access(OPERATOR, hidden=NOT_TRANSFERRED),
+    ("POST", CASE + "/self-review"): Access(OPERATOR, hidden=NOT_TRANSFERRED),
+    ("POST", CASE + "/transfer"): Access(OPERATOR, hidden=NOT_TRANSFERRED),
+    ("POST", CASE + "/unit-receipt"): Access(UNIT, hidden=OTHERS_OF_A),
+    ("POST", CASE + "/unit-result"): Access(UNIT, hidden=OTHERS_OF_A),
+    ("POST", CASE + "/pause"): Access(OPERATOR, hidden=NOT_TRANSFERRED),
+    ("POST", CASE + "/resume"): Access(OPERATOR, hidden=NOT_TRANSFERRED),
+    ("POST", CASE + "/decision"): Access(OPERATOR, hidden=NOT_TRANSFERRED),
+    ("POST", CASE + "/notice"): Access(OPERATOR, hidden=NOT_TRANSFERRED),
+    ("POST", CASE + "/status-notice"): Access(OPERATOR, hidden=NOT_TRANSFERRED),
+    ("POST", CASE + "/reexamination"): Access(frozenset({"subject_a"}), hidden=NOT_TRANSFERRED),
+    ("POST", CASE + "/reexamination-decision"): Access(frozenset({"drc"}), hidden=NOT_TRANSFERRED),
+    ("POST", CASE + "/close"): Access(OPERATOR, hidden=NOT_TRANSFERRED),
+    # Art. 42 para 3: proactive correction by the providing unit or the operator.
+    ("POST", "/api/v1/records/{record_id}/corrections"): Access(OPERATOR | UNIT),
+    # Art. 40: the working-day calendar is public; the operator loads official schedules.
+    ("GET", "/api/v1/calendar/deadline"): Access(EVERYONE),
+    ("GET", "/api/v1/calendar/years"): Access(EVERYONE),
+    ("POST", "/api/v1/calendar/years"): Access(OPERATOR),
 }
 
 #: These would spoil later calls (an ended session, a revoked authorization): they run last,
@@ -131,11 +178,20 @@ RUN_LAST = (("POST", "/api/v1/auth/logout"), ("DELETE", ME_AUTHORIZATION))
 Body = dict[str, Any] | Callable[[], dict[str, Any]] | None
 
 
+Url = str | Callable[[], str]
+Files = Callable[[], list[tuple[str, tuple[str, bytes, str]]]] | None
+
+
 @dataclass(frozen=True)
 class Call:
-    url: str
+    #: A callable URL makes a fresh resource per call (a case in the state a step needs), so
+    #: one permitted caller's success does not turn the next one's into a conflict.
+    url: Url
     json: Body = None
     params: dict[str, str] = field(default_factory=dict)
+    #: multipart/form-data fields and files (uploads).
+    data: dict[str, Any] | None = None
+    files: Files = None
     #: What the call is about, for the failure report.
     note: str = ""
 
@@ -150,6 +206,12 @@ class Setup:
     batch_id: int
     alert_id: int
     batch_rows: list[dict[str, str]]
+    #: Person A's admin penalty (the record A objects to).
+    a_record: int
+    #: A case of A's transferred to the unit, decided and notified: notice and evidence ids.
+    read_case: int
+    notice_id: int
+    evidence_id: int
 
 
 def _assertion(world: World, name: str, number: str) -> str:
@@ -251,8 +313,103 @@ def requests_for(s: Setup) -> dict[tuple[str, str], list[Call]]:
             Call(f"/api/v1/batches/{s.batch_id}/rejected", params={"format": "jsonl"})
         ],
         ("GET", "/api/v1/alerts"): [Call("/api/v1/alerts")],
+        **objection_requests(s),
         ("POST", "/api/v1/alerts/{alert_id}/acknowledge"): [
             Call(f"/api/v1/alerts/{s.alert_id}/acknowledge")
+        ],
+    }
+
+
+def objection_requests(s: Setup) -> dict[tuple[str, str], list[Call]]:
+    """Objections, corrections and the calendar: each step on a fresh case in its state."""
+    w = s.world
+    a_id = w.subject_ids["subject_a"]
+    case_url = f"/api/v1/objections/{s.read_case}"
+
+    def fresh(state: str, step: str) -> Callable[[], str]:
+        return lambda: (
+            f"{CASE.split('{')[0]}{case_in(w.platform, a_id, [s.a_record], state)}/{step}"
+        )
+
+    evidence: Files = lambda: [("evidence", ("copy.txt", "见附件。".encode(), "text/plain"))]  # noqa: E731
+    filing = {"record_ids": [str(s.a_record)], "ground": "error", "statement": "金额有误"}
+    counter = iter(range(1, 10_000))
+    schedule = schedules_from_chinesecalendar([2026])[2026].as_json()
+    upheld = {"outcome": "upheld", "reasons": "经核实无误"}
+    return {
+        ("GET", "/api/v1/me/objections"): [Call("/api/v1/me/objections")],
+        ("POST", "/api/v1/me/objections"): [
+            Call("/api/v1/me/objections", data=filing, files=evidence, note="A's record")
+        ],
+        ("POST", "/api/v1/objections"): [
+            Call(
+                "/api/v1/objections",
+                data={**filing, "subject_id": str(a_id), "applicant": "张三", "channel": "desk"},
+                files=evidence,
+            )
+        ],
+        ("GET", "/api/v1/objections"): [
+            Call("/api/v1/objections", params={"subject_id": str(a_id)})
+        ],
+        ("GET", "/api/v1/objections/queue"): [Call("/api/v1/objections/queue")],
+        ("POST", "/api/v1/objections/overdue-check"): [Call("/api/v1/objections/overdue-check")],
+        ("GET", "/api/v1/objections/transferred"): [Call("/api/v1/objections/transferred")],
+        ("GET", "/api/v1/objections/reexaminations"): [Call("/api/v1/objections/reexaminations")],
+        ("GET", CASE): [Call(case_url)],
+        ("GET", CASE + "/notices/{notice_id}"): [Call(f"{case_url}/notices/{s.notice_id}")],
+        ("GET", CASE + "/evidence/{evidence_id}"): [Call(f"{case_url}/evidence/{s.evidence_id}")],
+        ("POST", CASE + "/label"): [Call(fresh("received", "label"))],
+        ("POST", CASE + "/decline"): [
+            Call(
+                fresh("received", "decline"),
+                {"basis": "no_legitimate_reason", "reasons": "未说明理由"},
+            )
+        ],
+        ("POST", CASE + "/self-review"): [Call(fresh("labelled", "self-review"))],
+        ("POST", CASE + "/transfer"): [Call(fresh("labelled", "transfer"), {"provider_id": None})],
+        ("POST", CASE + "/unit-receipt"): [Call(fresh("transferred", "unit-receipt"))],
+        ("POST", CASE + "/unit-result"): [
+            Call(fresh("pu_review", "unit-result"), data=upheld, files=evidence)
+        ],
+        ("POST", CASE + "/pause"): [
+            Call(
+                fresh("self_review", "pause"),
+                data={"pause_type": "expert_review", "reason": "专家评审"},
+                files=evidence,
+            )
+        ],
+        ("POST", CASE + "/resume"): [Call(fresh("paused", "resume"))],
+        ("POST", CASE + "/decision"): [Call(fresh("self_review", "decision"), upheld)],
+        ("POST", CASE + "/notice"): [Call(fresh("decided", "notice"))],
+        ("POST", CASE + "/status-notice"): [Call(fresh("labelled", "status-notice"))],
+        ("POST", CASE + "/reexamination"): [
+            Call(fresh("notified", "reexamination"), data={"statement": "不服"}, files=evidence)
+        ],
+        ("POST", CASE + "/reexamination-decision"): [
+            Call(fresh("reexam_requested", "reexamination-decision"), upheld)
+        ],
+        ("POST", CASE + "/close"): [Call(fresh("notified", "close"))],
+        ("POST", "/api/v1/records/{record_id}/corrections"): [
+            Call(
+                f"/api/v1/records/{s.a_record}/corrections",
+                lambda: {
+                    "outcome": "corrected",
+                    "reasons": "复核发现罚款金额录入错误",
+                    "changes": {"CF_NR_FK": f"{next(counter)}.00"},
+                },
+            )
+        ],
+        ("GET", "/api/v1/calendar/deadline"): [
+            Call("/api/v1/calendar/deadline", params={"start": "2026-11-26", "working_days": "3"})
+        ],
+        ("GET", "/api/v1/calendar/years"): [Call("/api/v1/calendar/years")],
+        ("POST", "/api/v1/calendar/years"): [
+            Call(
+                "/api/v1/calendar/years",
+                files=lambda: [
+                    ("file", ("2026.json", json.dumps(schedule).encode(), "application/json"))
+                ],
+            )
         ],
     }
 
@@ -271,7 +428,8 @@ def api_routes(app: FastAPI) -> set[tuple[str, str]]:
     out: set[tuple[str, str]] = set()
     for entry in entries:
         route = getattr(entry, "original_route", entry)
-        if isinstance(route, APIRoute):
+        # Web pages (tagged "web") have their own access tests under tests/web.
+        if isinstance(route, APIRoute) and "web" not in (getattr(entry, "tags", None) or ()):
             out |= {(m, str(entry.path)) for m in entry.methods if m != "HEAD"}
     return out
 
@@ -307,6 +465,17 @@ def _setup(platform: Platform) -> Setup:
         "categories": [6],
         "valid_to": "2027-06-30",
     }
+    a_id = world.subject_ids["subject_a"]
+    with platform.transaction() as s:
+        a_record = s.scalars(
+            select(CreditRecord.id).where(CreditRecord.subject_id == a_id).order_by(CreditRecord.id)
+        ).first()
+    assert a_record is not None
+    read_case = case_in(platform, a_id, [a_record], "notified_transferred")
+    with platform.transaction() as s:
+        notice_id = s.scalar(select(Notice.id).where(Notice.objection_id == read_case))
+        evidence_id = s.scalar(select(Evidence.id).where(Evidence.objection_id == read_case))
+    assert notice_id is not None and evidence_id is not None
     return Setup(
         world=world,
         authorization_id=_grant(world, grant),
@@ -314,6 +483,10 @@ def _setup(platform: Platform) -> Setup:
         batch_id=batch_id,
         alert_id=alert_id,
         batch_rows=penalty_rows(platform, 1, seed=7),
+        a_record=a_record,
+        read_case=read_case,
+        notice_id=notice_id,
+        evidence_id=evidence_id,
     )
 
 
@@ -410,6 +583,8 @@ def test_art22_art27_art39_every_endpoint_as_every_caller_leaks_no_non_public_in
             for call in calls[route]:
                 for caller in CALLERS:
                     body = call.json() if callable(call.json) else call.json
+                    url = call.url() if callable(call.url) else call.url
+                    files = call.files() if call.files is not None else None
                     headers = (
                         {}
                         if caller == "anonymous"
@@ -417,9 +592,15 @@ def test_art22_art27_art39_every_endpoint_as_every_caller_leaks_no_non_public_in
                     )
                     client.cookies.clear()  # sign-ins set a cookie; every call stands alone
                     r = client.request(
-                        method, call.url, headers=headers, params=call.params, json=body
+                        method,
+                        url,
+                        headers=headers,
+                        params=call.params,
+                        json=body,
+                        data=call.data,
+                        files=files,
                     )
-                    where = f"{method} {call.url}{' (' + call.note + ')' if call.note else ''}"
+                    where = f"{method} {url}{' (' + call.note + ')' if call.note else ''}"
                     want = _expected_status(access, caller)
                     got = r.status_code
                     ok = (200 <= got < 300) if want == "2xx" else str(got) == want

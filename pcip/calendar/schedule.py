@@ -329,17 +329,22 @@ def parse_schedule_file(path: str | Path) -> YearSchedule:
         raw = path.read_bytes()
     except OSError as exc:
         raise ValidationError(f"cannot read {path}: {exc.strerror or exc}", field="file") from None
+    return parse_schedule_bytes(raw, str(path))
+
+
+def parse_schedule_bytes(raw: bytes, name: str) -> YearSchedule:
+    """Decode and validate an uploaded or read schedule file (``name`` is used in errors)."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ValidationError(
-            f"{path} is not UTF-8 text (byte {exc.start}); save it as UTF-8", field="file"
+            f"{name} is not UTF-8 text (byte {exc.start}); save it as UTF-8", field="file"
         ) from None
     try:
         data = json.loads(text, object_pairs_hook=_no_duplicate_keys)
     except json.JSONDecodeError as exc:
         raise ValidationError(
-            f"{path} is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}",
+            f"{name} is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}",
             field="file",
         ) from None
     return parse_schedule(data)

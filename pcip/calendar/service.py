@@ -79,12 +79,15 @@ class LoadResult:
     year: int
     replaced: bool
     changed_days: tuple[date, ...]  # days whose working status changed
+    #: Open statutory deadlines whose due date or provisional mark the load changed.
+    recounted: tuple[dict[str, object], ...] = ()
 
     def as_json(self) -> dict[str, object]:
         return {
             "year": self.year,
             "replaced": self.replaced,
             "changed_days": [d.isoformat() for d in self.changed_days],
+            "recounted": list(self.recounted),
         }
 
 
@@ -104,6 +107,11 @@ def load(session: Session, actor: Actor, schedule: YearSchedule) -> LoadResult:
         for d in (first.fromordinal(o) for o in range(first.toordinal(), last.toordinal() + 1))
         if before.is_workday(d) != after.is_workday(d)
     )
+    # Deadlines are derived, so nothing is rewritten; the audit row says which open ones the
+    # new schedule moved or settled. (Imported here: objections build on the calendar.)
+    from pcip.objections.tracking import recount
+
+    recounted = tuple(r.as_json() for r in recount(session, before, after, clock.today()))
     audit.record(
         session,
         actor,
@@ -117,6 +125,7 @@ def load(session: Session, actor: Actor, schedule: YearSchedule) -> LoadResult:
             "holidays": len(schedule.holidays),
             "makeup_workdays": len(schedule.makeup_workdays),
             "changed_days": [d.isoformat() for d in changed],
+            "recounted": list(recounted),
         },
     )
-    return LoadResult(schedule.year, replaced, changed)
+    return LoadResult(schedule.year, replaced, changed, recounted)

@@ -80,7 +80,7 @@ def search(
     found = list(session.scalars(query.order_by(Objection.received_at.desc(), Objection.id.desc())))
     wanted = State(state) if state is not None else None
     logs = events_of(session, [o.id for o in found])
-    records = _records(session, [o.id for o in found])
+    records = records_by_case(session, [o.id for o in found])
     out: list[Summary] = []
     for o in found:
         current = position(logs[o.id]).state
@@ -91,7 +91,7 @@ def search(
     return out
 
 
-def _records(session: Session, ids: list[int]) -> dict[int, list[int]]:
+def records_by_case(session: Session, ids: list[int]) -> dict[int, list[int]]:
     out: dict[int, list[int]] = defaultdict(list)
     if not ids:
         return out
@@ -116,7 +116,7 @@ def case_file(session: Session, objection_id: int) -> CaseFile:
     return CaseFile(
         objection,
         position(events).state,
-        tuple(_records(session, [objection.id])[objection.id]),
+        tuple(records_by_case(session, [objection.id])[objection.id]),
         tuple(events),
         tuple(evidence),
         tuple(notices),

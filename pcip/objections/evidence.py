@@ -31,6 +31,8 @@ from pcip.objections.models import Evidence
 
 #: Platform limit per file (10 MiB).
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
+#: Files per submission (a platform limit: the request body limit bounds the total too).
+MAX_EVIDENCE_FILES = 20
 EVIDENCE_DIR = "evidence"
 
 
@@ -88,6 +90,10 @@ def detect(data: bytes) -> FileType | None:
 
 def check(files: Sequence[EvidenceFile], field: str = "evidence") -> list[CheckedFile]:
     """Validate every file before anything is stored; errors name ``evidence[i]...``."""
+    if len(files) > MAX_EVIDENCE_FILES:
+        raise ValidationError(
+            f"at most {MAX_EVIDENCE_FILES} files at a time, not {len(files)}", field=field
+        )
     out: list[CheckedFile] = []
     names = ", ".join(t.content_type for t in ALLOWED)
     for i, f in enumerate(files):

@@ -16,14 +16,21 @@ from html import escape
 from pcip.objections.deadlines import REEXAM
 
 REGULATIONS = "Chongqing Municipal Social Credit Regulations (2021), effective 2021-07-01"
+REGULATIONS_ZH = "《重庆市社会信用条例》（2021年7月1日起施行）"
 #: D-14: the re-examination goes to the development and reform department at the level of the
 #: public credit service establishment that handled the objection (the municipal platform).
 REEXAM_DEPARTMENT = "重庆市发展和改革委员会 (Chongqing Municipal Development and Reform Commission)"
+REEXAM_DEPARTMENT_ZH = "重庆市发展和改革委员会"
 
 GROUND_TEXT = {
     "error": "the information contains an error",
     "omission": "the information is incomplete (an omission)",
     "beyond_period": "the information is still provided after its legal period",
+}
+GROUND_TEXT_ZH = {
+    "error": "信息存在错误",
+    "omission": "信息存在遗漏",
+    "beyond_period": "信息超过法定期限仍在提供",
 }
 OUTCOME_TEXT = {
     "corrected": "The information was found to contain an error and has been corrected "
@@ -35,6 +42,21 @@ OUTCOME_TEXT = {
     "upheld": "The information was verified and found to be accurate and complete: it stands "
     "as recorded.",
 }
+OUTCOME_TEXT_ZH = {
+    "corrected": "经核查，信息存在错误，已予更正（第四十二条第一项）。",
+    "supplemented": "经核查，信息存在遗漏，已予补充（第四十二条第二项）。",
+    "provision_stopped": "经核查，信息已超过法定期限，平台已在各查询方式中停止提供"
+    "（第四十二条第三项）。",
+    "upheld": "经核查，信息准确、完整，维持原记录。",
+}
+#: Printed notices: A4, readable type, CJK fonts first (the notice is a legal document).
+_STYLE = (
+    "body{font-family:'Noto Sans CJK SC','Noto Serif CJK SC','WenQuanYi Zen Hei',"
+    "'Microsoft YaHei',sans-serif;max-width:44em;margin:2em auto;padding:0 1em;"
+    "line-height:1.7;color:#111}h1{font-size:1.5em;text-align:center}"
+    "h1 span,.en{display:block;color:#444;font-size:.9em}h1 span{font-size:.65em}"
+    "@page{size:A4;margin:2cm}@media print{body{margin:0}}"
+)
 
 
 @dataclass(frozen=True)
@@ -48,49 +70,81 @@ class CaseText:
     records: Sequence[tuple[int, str]]  # (record id, catalog item name)
 
 
-def _head(title: str, case: CaseText, issued: date) -> str:
-    items = "".join(f"<li>record {rid}: {escape(name)}</li>" for rid, name in case.records)
+def _p(zh: str, en: str) -> str:
+    """A paragraph in Chinese (the notice's language) with the English beneath it."""
+    return f'<p>{zh}</p><p class="en" lang="en">{en}</p>'
+
+
+def _h(tag: str, zh: str, en: str) -> str:
+    return f'<{tag}>{escape(zh)} <span lang="en">{escape(en)}</span></{tag}>'
+
+
+def _head(title: tuple[str, str], case: CaseText, issued: date) -> str:
+    items = "".join(f"<li>记录 record {rid}：{escape(name)}</li>" for rid, name in case.records)
+    applicant = escape(case.applicant)
     return (
-        f'<article class="notice"><h1>{escape(title)}</h1>'
-        f"<p>Objection no. {case.objection_id} · issued {issued.isoformat()}</p>"
-        f"<p>To: {escape(case.applicant)}</p>"
-        f"<p>Your objection, received on {case.received.isoformat()}, stated that "
-        f"{escape(GROUND_TEXT[case.ground])} in:</p><ul>{items}</ul>"
+        '<article class="notice" lang="zh-CN">'
+        + _h("h1", *title)
+        + _p(
+            f"异议编号：{case.objection_id} · 出具日期：{issued.isoformat()}",
+            f"Objection no. {case.objection_id} · issued {issued.isoformat()}",
+        )
+        + _p(f"致：{applicant}", f"To: {applicant}")
+        + _p(
+            f"您于{case.received.isoformat()}提出异议，认为下列信息"
+            f"{escape(GROUND_TEXT_ZH[case.ground])}：",
+            f"Your objection, received on {case.received.isoformat()}, stated that "
+            f"{escape(GROUND_TEXT[case.ground])} in:",
+        )
+        + f"<ul>{items}</ul>"
     )
 
 
 def _reasons(reasons: str) -> str:
-    return f"<h2>Reasons</h2><p>{escape(reasons)}</p>"
+    return _h("h2", "理由", "Reasons") + f"<p>{escape(reasons)}</p>"
 
 
 def _reexam_paragraph() -> str:
-    return (
-        "<h2>Re-examination</h2>"
-        "<p>If you are not satisfied with this handling, you may apply for a re-examination "
+    n = REEXAM.working_days
+    return _h("h2", "复核", "Re-examination") + _p(
+        f"如对本处理不服，您可以向{escape(REEXAM_DEPARTMENT_ZH)}申请复核（第四十条第四款），"
+        "可在其服务窗口书面提出，或通过“信用中国（重庆）”网站提出，并注明本异议编号。"
+        f"该部门自收到复核申请之日起{n}个工作日内完成复核（第四十条第四款）；"
+        "检验、检测、评估或专家评审所需时间不计入（第四十一条第二款）。"
+        "条例未规定申请复核的期限。复核期间，相关信息附异议标注继续提供（第四十一条第一款）。",
+        "If you are not satisfied with this handling, you may apply for a re-examination "
         f"to {escape(REEXAM_DEPARTMENT)} (Art. 40 para 4), in writing at its service window "
         "or through the Credit China (Chongqing) website, citing this objection number. The "
-        "department completes the re-examination within "
-        f"{REEXAM.working_days} working days of receiving your application (Art. 40 para 4); "
-        "time needed for inspection, testing, evaluation or expert review is not counted "
-        "(Art. 41 para 2). The Regulations set no time limit for applying. While the "
-        "re-examination runs, the information stays available with an objection label "
-        "(Art. 41 para 1).</p>"
+        f"department completes the re-examination within {n} working days of receiving your "
+        "application (Art. 40 para 4); time needed for inspection, testing, evaluation or "
+        "expert review is not counted (Art. 41 para 2). The Regulations set no time limit for "
+        "applying. While the re-examination runs, the information stays available with an "
+        "objection label (Art. 41 para 1).",
     )
 
 
 def _foot() -> str:
-    return f"<footer><p>{escape(REGULATIONS)}.</p></footer></article>"
+    return (
+        f'<footer><p>{escape(REGULATIONS_ZH)}</p><p class="en" lang="en">'
+        f"{escape(REGULATIONS)}.</p></footer></article>"
+    )
 
 
 def outcome(case: CaseText, issued: date, outcome: str, reasons: str, done: Sequence[str]) -> str:
     """Art. 40 para 3: the outcome, its reasons, and the right to re-examination."""
     actions = "".join(f"<li>{escape(d)}</li>" for d in done)
     return (
-        _head("Written notice of the outcome of your objection", case, issued)
-        + f"<h2>Outcome</h2><p>{escape(OUTCOME_TEXT[outcome])}</p>"
+        _head(
+            ("异议处理结果告知书", "Written notice of the outcome of your objection"), case, issued
+        )
+        + _h("h2", "处理结果", "Outcome")
+        + _p(escape(OUTCOME_TEXT_ZH[outcome]), escape(OUTCOME_TEXT[outcome]))
         + (f"<ul>{actions}</ul>" if actions else "")
         + _reasons(reasons)
-        + "<p>The objection label has been removed (Art. 42 para 2).</p>"
+        + _p(
+            "异议标注已撤除（第四十二条第二款）。",
+            "The objection label has been removed (Art. 42 para 2).",
+        )
         + _reexam_paragraph()
         + _foot()
     )
@@ -98,30 +152,44 @@ def outcome(case: CaseText, issued: date, outcome: str, reasons: str, done: Sequ
 
 def not_accepted(case: CaseText, issued: date, basis: str, reasons: str) -> str:
     """Art. 41 para 3, D-4: a reasoned notice of non-acceptance (itself re-examinable)."""
-    why = (
-        "the objection repeats one already handled on the same grounds, without new evidence"
+    why, why_zh = (
+        (
+            "the objection repeats one already handled on the same grounds, without new evidence",
+            "异议与已处理的异议事由相同，且未提供新的证据",
+        )
         if basis == "repeat"
-        else "the objection gives no legitimate reason"
+        else ("the objection gives no legitimate reason", "异议未提出正当理由")
     )
     return (
-        _head("Notice of non-acceptance of your objection", case, issued)
-        + f"<h2>Decision</h2><p>The objection is not accepted: {escape(why)} "
-        "(Art. 41 para 3).</p>" + _reasons(reasons) + _reexam_paragraph() + _foot()
+        _head(("异议不予受理告知书", "Notice of non-acceptance of your objection"), case, issued)
+        + _h("h2", "决定", "Decision")
+        + _p(
+            f"不予受理：{escape(why_zh)}（第四十一条第三款）。",
+            f"The objection is not accepted: {escape(why)} (Art. 41 para 3).",
+        )
+        + _reasons(reasons)
+        + _reexam_paragraph()
+        + _foot()
     )
 
 
 def reexam_outcome(case: CaseText, issued: date, outcome: str, reasons: str) -> str:
     """Art. 40 para 4: the re-examination result, notified to the applicant."""
-    result = (
-        "The re-examination upholds the handling of your objection."
-        if outcome == "upheld"
-        else "The re-examination changes the handling: " + OUTCOME_TEXT[outcome]
-    )
+    if outcome == "upheld":
+        result = "The re-examination upholds the handling of your objection."
+        result_zh = "复核维持对您异议的处理。"
+    else:
+        result = "The re-examination changes the handling: " + OUTCOME_TEXT[outcome]
+        result_zh = "复核变更处理结果：" + OUTCOME_TEXT_ZH[outcome]
     return (
-        _head("Notice of the result of the re-examination", case, issued)
-        + f"<h2>Result</h2><p>{escape(result)}</p>"
+        _head(("复核结果告知书", "Notice of the result of the re-examination"), case, issued)
+        + _h("h2", "复核结果", "Result")
+        + _p(escape(result_zh), escape(result))
         + _reasons(reasons)
-        + f"<p>Decided by {escape(REEXAM_DEPARTMENT)} (Art. 40 para 4).</p>"
+        + _p(
+            f"复核机关：{escape(REEXAM_DEPARTMENT_ZH)}（第四十条第四款）。",
+            f"Decided by {escape(REEXAM_DEPARTMENT)} (Art. 40 para 4).",
+        )
         + _foot()
     )
 
@@ -130,9 +198,26 @@ def status_update(case: CaseText, issued: date, state: str, late: Sequence[str])
     """D-2: by the notice deadline, the status of a case still in handling."""
     overdue = "".join(f"<li>{escape(x)}</li>" for x in late)
     return (
-        _head("Status of your objection", case, issued)
-        + f"<p>Your objection is being handled (current step: {escape(state)}). You will "
-        "receive a further written notice with the outcome.</p>"
-        + (f"<p>Steps past their time limit:</p><ul>{overdue}</ul>" if overdue else "")
+        _head(("异议处理进度告知书", "Status of your objection"), case, issued)
+        + _p(
+            f"您的异议正在处理中（当前环节：{escape(state)}），处理结果将另行书面告知。",
+            f"Your objection is being handled (current step: {escape(state)}). You will "
+            "receive a further written notice with the outcome.",
+        )
+        + (
+            _p("已超过时限的环节：", "Steps past their time limit:") + f"<ul>{overdue}</ul>"
+            if overdue
+            else ""
+        )
         + _foot()
+    )
+
+
+def document(fragment: str, title: str = "异议告知书 Objection notice") -> str:
+    """A stored notice as a complete, printable HTML document (what a subject opens)."""
+    return (
+        '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{escape(title)}</title><style>{_STYLE}</style></head>"
+        f"<body>{fragment}</body></html>\n"
     )

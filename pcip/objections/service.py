@@ -154,12 +154,12 @@ def _records_of_subject(session: Session, subject: Subject, ids: Sequence[int]) 
     }
     for i, rid in enumerate(wanted):
         record = found.get(rid)
-        if record is None:
-            raise NotFound(f"no record {rid}", field=f"record_ids[{i}]")
-        if record.subject_id != subject.id:
-            raise ValidationError(
-                f"record {rid} is not about this subject: a subject objects to its own "
-                "information (Art. 40)",
+        # Another subject's record answers as a missing one: whether it exists is itself
+        # information about someone else (Art. 27). A subject objects to its own (Art. 40).
+        if record is None or record.subject_id != subject.id:
+            raise NotFound(
+                f"no record {rid} about this subject (Art. 40: a subject objects to its own "
+                "information)",
                 field=f"record_ids[{i}]",
             )
     return wanted

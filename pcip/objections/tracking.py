@@ -18,6 +18,7 @@ from pcip import audit
 from pcip.actors import Actor
 from pcip.audit.models import AuditEvent
 from pcip.calendar.service import work_calendar
+from pcip.calendar.workdays import WorkCalendar
 from pcip.objections.deadlines import Deadline, derive
 from pcip.objections.log import events_of, timeline
 from pcip.objections.models import Objection, ObjectionEvent
@@ -39,12 +40,20 @@ class Case:
         return min(open_steps, key=lambda d: d.due) if open_steps else None
 
 
-def open_cases(session: Session, today: date) -> list[Case]:
-    """Every case not closed, with its deadlines as of ``today``."""
+def _open_objections(session: Session) -> list[Objection]:
     closed = exists().where(
         ObjectionEvent.objection_id == Objection.id, ObjectionEvent.kind == "closed"
     )
-    objections = list(session.scalars(select(Objection).where(~closed).order_by(Objection.id)))
+    return list(session.scalars(select(Objection).where(~closed).order_by(Objection.id)))
+
+
+def open_cases(session: Session, today: date) -> list[Case]:
+    """Every case not closed, with its deadlines as of ``today``."""
+    return cases_of(session, _open_objections(session), today)
+
+
+def cases_of(session: Session, objections: Sequence[Objection], today: date) -> list[Case]:
+    """These cases with their state and deadlines as of ``today`` (logs read in one query)."""
     logs = events_of(session, [o.id for o in objections])
     cal = work_calendar(session)
     out: list[Case] = []
@@ -108,4 +117,46 @@ def overdue_check(session: Session, actor: Actor, today: date) -> list[Overdue]:
                 },
             )
             out.append(Overdue(case.objection.id, d))
+    return out
+
+
+@dataclass(frozen=True)
+class Recounted:
+    """An open case's deadline that a newly loaded official schedule moved or settled."""
+
+    objection_id: int
+    deadline: str
+    due_before: date
+    due_after: date
+    provisional_before: bool
+    provisional_after: bool
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "objection_id": self.objection_id,
+            "deadline": self.deadline,
+            "due_before": self.due_before.isoformat(),
+            "due_after": self.due_after.isoformat(),
+            "provisional_before": self.provisional_before,
+            "provisional_after": self.provisional_after,
+        }
+
+
+def recount(
+    session: Session, before: WorkCalendar, after: WorkCalendar, today: date
+) -> list[Recounted]:
+    """Open cases' deadlines as counted on ``before`` and on ``after`` (a schedule load):
+    those whose due date or provisional mark differ. Nothing is rewritten, since deadlines
+    are derived; this is what the load's audit row reports as recounted (issue #5, D-1)."""
+    objections = _open_objections(session)
+    logs = events_of(session, [o.id for o in objections])
+    out: list[Recounted] = []
+    for o in objections:
+        t = timeline(o, logs[o.id])
+        old = {d.name: d for d in derive(t, before, today)}
+        for d in derive(t, after, today):
+            was = old.get(d.name)
+            if was is None or (was.due, was.provisional) == (d.due, d.provisional):
+                continue
+            out.append(Recounted(o.id, d.name, was.due, d.due, was.provisional, d.provisional))
     return out

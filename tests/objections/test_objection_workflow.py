@@ -264,9 +264,10 @@ def test_art40_receive_refuses_an_objection_naming_no_record(world: World) -> No
         assert s.scalar(select(func.count()).select_from(Objection)) == 0
 
 
-def test_art40_records_must_belong_to_the_subject(world: World) -> None:
+def test_art40_art27_records_must_belong_to_the_subject(world: World) -> None:
     with on("2024-09-27"), world.platform.transaction() as s:
-        with pytest.raises(ValidationError) as exc:
+        # Another subject's record answers as a missing one (its existence is not disclosed).
+        with pytest.raises(NotFound) as exc:
             _receive(world, s, [world.company_records[0], world.person_recent])
         assert exc.value.field == "record_ids[1]"
         with pytest.raises(NotFound) as missing:

@@ -1,0 +1,142 @@
+"""Who may see which objection case and take which step (Art. 40-42; Art. 27 need-to-know).
+
+The permission matrix (``pcip.auth.permissions``) says what a role may do at all; this module
+adds the case-level scope and the step-to-role mapping, so the API, the web pages and the CLI
+share one answer:
+
+* a subject sees only its own cases, and asks for re-examination of them (Art. 40 para 4);
+* the operator (the public credit service establishment) registers and handles every case;
+* a providing unit sees only the cases transferred to it (Art. 40 para 2(2));
+* the development and reform department re-examines (Art. 40 para 4) and reads the archive.
+
+A case outside the caller's scope answers "not found", never "forbidden": its existence is
+itself information about a subject.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from pcip.auth.permissions import Permission, Principal, allowed, require
+from pcip.enums import ActorKind
+from pcip.errors import NotFound
+from pcip.objections.log import get
+from pcip.objections.models import Objection
+from pcip.objections.states import Kind, Position, State
+
+#: The permission that lets each role read a case at all.
+_READ = (
+    Permission.OBJECTION_ARCHIVE,
+    Permission.OBJECTION_HANDLE,
+    Permission.OBJECTION_TRANSFERRED,
+    Permission.OBJECTION_FILE,
+)
+
+
+def can_read_any(principal: Principal) -> bool:
+    return any(allowed(principal, p) for p in _READ)
+
+
+def in_scope(principal: Principal, objection: Objection) -> bool:
+    """Whether this caller may see this case (the matrix already let it read cases at all)."""
+    role = principal.role
+    if role is ActorKind.SUBJECT:
+        return objection.subject_id == principal.subject_id
+    if role is ActorKind.PROVIDER:
+        return objection.provider_id is not None and objection.provider_id == principal.provider_id
+    return allowed(principal, Permission.OBJECTION_ARCHIVE) or allowed(
+        principal, Permission.OBJECTION_HANDLE
+    )
+
+
+def case(session: Session, principal: Principal, objection_id: int) -> Objection:
+    """The case, if the caller may read it; otherwise 401/403 (no right) or 404 (not theirs)."""
+    if not can_read_any(principal):
+        require(principal, Permission.OBJECTION_ARCHIVE)  # raises with the precise status
+    objection = get(session, objection_id)
+    if not in_scope(principal, objection):
+        raise NotFound(f"no objection {objection_id}", field="objection_id")
+    return objection
+
+
+def acting_case(
+    session: Session, principal: Principal, objection_id: int, permission: Permission
+) -> Objection:
+    """The case, if the caller holds ``permission`` and the case is in its scope."""
+    require(principal, permission)
+    return case(session, principal, objection_id)
+
+
+#: Who pauses (and resumes) each pausable stage: the one doing the verification (Art. 41(2)).
+PAUSE_PERMISSION = {
+    State.SELF_REVIEW: Permission.OBJECTION_HANDLE,
+    State.PU_REVIEW: Permission.OBJECTION_TRANSFERRED,
+    State.REEXAM_REQUESTED: Permission.OBJECTION_REEXAMINE,
+}
+
+
+def pause_permission(position: Position) -> Permission:
+    """The permission needed to pause now, or to resume a pause (by the stage it paused)."""
+    stage = position.paused_from if position.state is State.PAUSED else position.state
+    if stage is None or stage not in PAUSE_PERMISSION:
+        # Not pausable now: the operator is asked, and the state machine refuses with reasons.
+        return Permission.OBJECTION_HANDLE
+    return PAUSE_PERMISSION[stage]
+
+
+#: Steps by name, as the API and the pages call them, with the event they write and who
+#: takes them. ``notify`` is taken by the operator; after a re-examination also by the
+#: department that decided it.
+STEPS: dict[str, tuple[Kind, tuple[Permission, ...], dict[str, str] | None]] = {
+    "label": (Kind.LABELLED, (Permission.OBJECTION_HANDLE,), None),
+    "decline": (Kind.NOT_ACCEPTED, (Permission.OBJECTION_HANDLE,), None),
+    "self_review": (Kind.SELF_REVIEW, (Permission.OBJECTION_HANDLE,), None),
+    "transfer": (Kind.TRANSFERRED, (Permission.OBJECTION_HANDLE,), None),
+    "unit_receive": (Kind.PU_RECEIVED, (Permission.OBJECTION_TRANSFERRED,), None),
+    "unit_result": (Kind.PU_RESULT_RETURNED, (Permission.OBJECTION_TRANSFERRED,), None),
+    "decide": (Kind.DECIDED, (Permission.OBJECTION_HANDLE,), None),
+    "notify": (
+        Kind.NOTIFIED,
+        (Permission.OBJECTION_HANDLE,),
+        {"notice": "outcome"},
+    ),
+    "notify_reexam": (
+        Kind.NOTIFIED,
+        (Permission.OBJECTION_HANDLE, Permission.OBJECTION_REEXAMINE),
+        {"notice": "reexam_outcome"},
+    ),
+    "status_notice": (
+        Kind.NOTIFIED,
+        (Permission.OBJECTION_HANDLE,),
+        {"notice": "status_update"},
+    ),
+    "request_reexam": (Kind.REEXAM_REQUESTED, (Permission.OBJECTION_FILE,), None),
+    "decide_reexam": (Kind.REEXAM_DECIDED, (Permission.OBJECTION_REEXAMINE,), None),
+    "close": (Kind.CLOSED, (Permission.OBJECTION_HANDLE,), None),
+}
+
+
+def actions(principal: Principal, position: Position) -> list[str]:
+    """The steps this caller may take on a case now (SM-1 and the matrix both agree)."""
+    out = [
+        name
+        for name, (kind, permissions, payload) in STEPS.items()
+        if position.allowed(kind, payload) and any(allowed(principal, p) for p in permissions)
+    ]
+    if position.allowed(Kind.PAUSED) and allowed(principal, pause_permission(position)):
+        out.append("pause")
+    if position.allowed(Kind.RESUMED) and allowed(principal, pause_permission(position)):
+        out.append("resume")
+    return out
+
+
+def require_step(principal: Principal, position: Position, step: str) -> None:
+    """Raise 401/403 unless this caller's role takes ``step`` (the state is checked later)."""
+    if step in ("pause", "resume"):
+        require(principal, pause_permission(position))
+        return
+    _kind, permissions, _payload = STEPS[step]
+    for permission in permissions:
+        if allowed(principal, permission):
+            return
+    require(principal, permissions[0])

@@ -1,0 +1,572 @@
+"""The HTTP door onto objections (Art. 40-42), proactive corrections and the calendar.
+
+Thin routes: permissions come from the matrix and ``objections.access`` (case scope, who
+takes which step); every step is a service function that writes its event and audit row in
+the request's one transaction; deadlines in every answer are derived, never stored.
+Uploads are ``multipart/form-data`` (evidence files); other steps take JSON.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import APIRouter, File, Form, Path, Query, UploadFile
+from fastapi.responses import HTMLResponse, Response
+from pydantic import TypeAdapter
+from pydantic import ValidationError as PydanticError
+from sqlalchemy.orm import Session
+
+from pcip import clock
+from pcip.api_common import AUTH_RESPONSES, ERROR_RESPONSES, MAX_ID, IdPath, SessionDep
+from pcip.auth.api import ChannelDep, PrincipalDep
+from pcip.auth.permissions import Permission, Principal, require
+from pcip.errors import NotFound, ValidationError
+from pcip.inquiry.api import PlatformDep
+from pcip.objections import access, archive, corrections, notices, present, service, tracking
+from pcip.objections.evidence import EvidenceFile, read
+from pcip.objections.log import events_of, position
+from pcip.objections.models import CHANNELS, Evidence, Notice, Objection
+from pcip.objections.schemas import (
+    ChangesIn,
+    CorrectionIn,
+    CorrectionOut,
+    DecisionIn,
+    DeclineIn,
+    ObjectionOut,
+    ObjectionSummary,
+    OverdueOut,
+    TransferIn,
+)
+from pcip.objections.states import State
+
+RESPONSES = {**ERROR_RESPONSES, **AUTH_RESPONSES}
+EvidenceUpload = Annotated[
+    list[UploadFile],
+    File(description="Evidence files (PDF, JPEG, PNG, OFD or plain text; 10 MB each)"),
+]
+#: What a notice page may do in a browser: show itself and print, nothing else.
+NOTICE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+
+
+def _files(uploads: list[UploadFile] | None) -> list[EvidenceFile]:
+    return [EvidenceFile(u.filename or "", u.file.read(), u.content_type) for u in uploads or []]
+
+
+def _changes(text: str | None) -> ChangesIn | None:
+    if text is None or not text.strip():
+        return None
+    try:
+        return TypeAdapter(ChangesIn).validate_python(json.loads(text))
+    except (json.JSONDecodeError, PydanticError):
+        raise ValidationError(
+            'must be a JSON object {"<record id>": {"<field>": value, ...}}', field="changes"
+        ) from None
+
+
+def _out(session: Session, principal: Principal, objection: Objection) -> ObjectionOut:
+    return present.detail(session, principal, objection, clock.today())
+
+
+def _step(session: Session, principal: Principal, objection_id: int, step: str) -> Objection:
+    """The case, once the caller may read it and its role takes ``step``."""
+    objection = access.case(session, principal, objection_id)
+    now = position(events_of(session, [objection.id])[objection.id])
+    access.require_step(principal, now, step)
+    return objection
+
+
+# --- the subject's own objections ----------------------------------------------------------
+
+mine = APIRouter(prefix="/me/objections", tags=["objections"], responses=RESPONSES)
+
+
+@mine.get("", response_model=list[ObjectionSummary])
+def my_objections(session: SessionDep, principal: PrincipalDep) -> list[ObjectionSummary]:
+    """Art. 40: my objections, newest first, each with its next deadline."""
+    require(principal, Permission.OBJECTION_FILE)
+    found = archive.search(session, subject_id=principal.subject_id)
+    cases = tracking.cases_of(session, [s.objection for s in found], clock.today())
+    return present.summaries(session, cases)
+
+
+@mine.post("", response_model=ObjectionOut, status_code=201)
+def file_objection(
+    session: SessionDep,
+    principal: PrincipalDep,
+    platform: PlatformDep,
+    channel: ChannelDep,
+    record_ids: Annotated[
+        list[int], Form(description="The disputed records (ids from /me/records)")
+    ],
+    ground: Annotated[
+        str, Form(description="error, omission or beyond_period (Art. 40)", examples=["error"])
+    ],
+    statement: Annotated[str, Form(description="What is wrong, and what it should say")],
+    evidence: EvidenceUpload = [],  # noqa: B006 - FastAPI reads the default, never mutates it
+    agent: Annotated[str | None, Form(description="An agent's name and capacity")] = None,
+) -> ObjectionOut:
+    """Art. 40 para 1: object to my records. The label appears within one working day and
+    the records stay disclosed with it (Art. 41 para 1); on "beyond_period", a record whose
+    own dates prove it stops being provided at once (D-5)."""
+    require(principal, Permission.OBJECTION_FILE)
+    assert principal.subject_id is not None
+    received = service.receive(
+        session,
+        principal.actor,
+        subject_id=principal.subject_id,
+        record_ids=record_ids,
+        ground=ground,
+        statement=statement,
+        applicant=principal.actor.display or "本人",
+        agent=agent,
+        channel=channel.value if channel.value in CHANNELS else "web",
+        evidence=_files(evidence),
+        files_dir=platform.settings.files_dir,
+    )
+    return _out(session, principal, received.objection)
+
+
+# --- cases: archive, queues, the case file ---------------------------------------------------
+
+cases = APIRouter(prefix="/objections", tags=["objections"], responses=RESPONSES)
+
+
+@cases.get("", response_model=list[ObjectionSummary])
+def search_archive(
+    session: SessionDep,
+    principal: PrincipalDep,
+    subject_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    record_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    provider_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    state: State | None = None,
+    received_from: date | None = None,
+    received_to: date | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> list[ObjectionSummary]:
+    """Art. 41 para 3: the archive of objections, searchable by subject, record, unit, state
+    and receipt dates (legal days, both ends included)."""
+    require(principal, Permission.OBJECTION_ARCHIVE)
+    found = archive.search(
+        session,
+        subject_id=subject_id,
+        record_id=record_id,
+        provider_id=provider_id,
+        state=state,
+        received_from=received_from,
+        received_to=received_to,
+        limit=limit,
+    )
+    today = clock.today()
+    return present.summaries(
+        session, tracking.cases_of(session, [s.objection for s in found], today)
+    )
+
+
+@cases.post("", response_model=ObjectionOut, status_code=201)
+def register_objection(
+    session: SessionDep,
+    principal: PrincipalDep,
+    platform: PlatformDep,
+    subject_id: Annotated[int, Form(ge=1, le=MAX_ID)],
+    record_ids: Annotated[list[int], Form()],
+    ground: Annotated[
+        str, Form(description="error, omission or beyond_period", examples=["omission"])
+    ],
+    statement: Annotated[str, Form()],
+    applicant: Annotated[str, Form(description="The applicant as they name themselves")],
+    channel: Annotated[str, Form(description="desk, mail, credit_china or department")] = "desk",
+    received_at: Annotated[
+        str | None,
+        Form(description="When it was received, if earlier than now (ISO time with zone)"),
+    ] = None,
+    agent: Annotated[str | None, Form()] = None,
+    evidence: EvidenceUpload = [],  # noqa: B006
+) -> ObjectionOut:
+    """Art. 40 para 1: the operator registers an objection received at a service desk, by
+    post or from another platform; its receipt time, not the registration, fixes deadlines."""
+    require(principal, Permission.OBJECTION_REGISTER)
+    received = service.receive(
+        session,
+        principal.actor,
+        subject_id=subject_id,
+        record_ids=record_ids,
+        ground=ground,
+        statement=statement,
+        applicant=applicant,
+        agent=agent,
+        channel=channel,
+        evidence=_files(evidence),
+        received_at=_instant(received_at),
+        files_dir=platform.settings.files_dir,
+    )
+    return _out(session, principal, received.objection)
+
+
+def _instant(text: str | None) -> datetime | None:
+    if text is None or not text.strip():
+        return None
+    try:
+        return datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise ValidationError(
+            f"'{text}' is not an ISO date-time (e.g. 2026-11-26T09:30:00+08:00)",
+            field="received_at",
+        ) from None
+
+
+@cases.get("/queue", response_model=list[ObjectionSummary])
+def operator_queue(session: SessionDep, principal: PrincipalDep) -> list[ObjectionSummary]:
+    """Art. 40: open cases, the most urgent first, with days left and overdue marks."""
+    require(principal, Permission.OBJECTION_HANDLE)
+    return present.summaries(session, tracking.queue(session, clock.today()))
+
+
+@cases.get("/transferred", response_model=list[ObjectionSummary])
+def unit_inbox(session: SessionDep, principal: PrincipalDep) -> list[ObjectionSummary]:
+    """Art. 40 para 2(2): open cases transferred to the caller's unit, most urgent first."""
+    require(principal, Permission.OBJECTION_TRANSFERRED)
+    mine_only = [
+        c
+        for c in tracking.queue(session, clock.today())
+        if c.objection.provider_id == principal.provider_id
+    ]
+    return present.summaries(session, mine_only)
+
+
+@cases.get("/reexaminations", response_model=list[ObjectionSummary])
+def reexam_queue(session: SessionDep, principal: PrincipalDep) -> list[ObjectionSummary]:
+    """Art. 40 para 4: re-examinations waiting for the department, most urgent first."""
+    require(principal, Permission.OBJECTION_REEXAMINE)
+    waiting = [
+        c
+        for c in tracking.queue(session, clock.today())
+        if c.state in (State.REEXAM_REQUESTED, State.REEXAM_DECIDED)
+        or (c.state is State.PAUSED and any(d.name == "reexam" for d in c.deadlines))
+    ]
+    return present.summaries(session, waiting)
+
+
+@cases.post("/overdue-check", response_model=list[OverdueOut])
+def overdue_check(session: SessionDep, principal: PrincipalDep) -> list[OverdueOut]:
+    """Art. 40 limits; D-2: report each step newly past its deadline (once, audited)."""
+    require(principal, Permission.OBJECTION_HANDLE)
+    return [
+        OverdueOut(
+            objection_id=o.objection_id,
+            step=o.deadline.name,
+            due=o.deadline.due,
+            article=o.deadline.article,
+        )
+        for o in tracking.overdue_check(session, principal.actor, clock.today())
+    ]
+
+
+@cases.get("/{objection_id}", response_model=ObjectionOut)
+def get_case(objection_id: IdPath, session: SessionDep, principal: PrincipalDep) -> ObjectionOut:
+    """One case with its records, events, evidence, notices, deadlines and the caller's next
+    steps. Subjects see their own; a providing unit, those transferred to it."""
+    return _out(session, principal, access.case(session, principal, objection_id))
+
+
+@cases.get(
+    "/{objection_id}/notices/{notice_id}",
+    response_class=HTMLResponse,
+    responses={200: {"content": {"text/html": {}}, "description": "The notice as issued"}},
+)
+def get_notice(
+    objection_id: IdPath,
+    notice_id: IdPath,
+    session: SessionDep,
+    principal: PrincipalDep,
+) -> HTMLResponse:
+    """Art. 40 para 3-4, Art. 41 para 3: a written notice, exactly as issued (HTML)."""
+    objection = access.case(session, principal, objection_id)
+    notice = session.get(Notice, notice_id)
+    if notice is None or notice.objection_id != objection.id:
+        raise NotFound(f"no notice {notice_id} in objection {objection_id}", field="notice_id")
+    return HTMLResponse(
+        notices.document(notice.html),
+        headers={"Content-Security-Policy": NOTICE_CSP, "X-Content-Type-Options": "nosniff"},
+    )
+
+
+@cases.get(
+    "/{objection_id}/evidence/{evidence_id}",
+    response_class=Response,
+    responses={200: {"content": {"application/octet-stream": {}}, "description": "The file"}},
+)
+def get_evidence(
+    objection_id: IdPath,
+    evidence_id: IdPath,
+    session: SessionDep,
+    principal: PrincipalDep,
+    platform: PlatformDep,
+) -> Response:
+    """An evidence file of the case, byte for byte (checked against its SHA-256)."""
+    objection = access.case(session, principal, objection_id)
+    row = session.get(Evidence, evidence_id)
+    if row is None or row.objection_id != objection.id:
+        raise NotFound(
+            f"no evidence {evidence_id} in objection {objection_id}", field="evidence_id"
+        )
+    return Response(
+        read(row, platform.settings.files_dir),
+        media_type=row.content_type,
+        headers={
+            "Content-Disposition": f"attachment; filename*=UTF-8''{quote(row.file_name)}",
+            "X-Content-Type-Options": "nosniff",
+        },
+    )
+
+
+# --- the steps of SM-1 -------------------------------------------------------------------------
+
+
+@cases.post("/{objection_id}/label", response_model=ObjectionOut)
+def label(objection_id: IdPath, session: SessionDep, principal: PrincipalDep) -> ObjectionOut:
+    """Art. 40 para 2: label the disputed records within one working day of receipt; they
+    stay disclosed with the label (Art. 41 para 1)."""
+    objection = _step(session, principal, objection_id, "label")
+    service.apply_label(session, principal.actor, objection.id)
+    return _out(session, principal, objection)
+
+
+@cases.post("/{objection_id}/decline", response_model=ObjectionOut)
+def decline(
+    objection_id: IdPath, body: DeclineIn, session: SessionDep, principal: PrincipalDep
+) -> ObjectionOut:
+    """Art. 41 para 3: refuse a repeated objection without new evidence, or one without a
+    legitimate reason, with a reasoned written notice."""
+    objection = _step(session, principal, objection_id, "decline")
+    service.decline(session, principal.actor, objection.id, basis=body.basis, reasons=body.reasons)
+    return _out(session, principal, objection)
+
+
+@cases.post("/{objection_id}/self-review", response_model=ObjectionOut)
+def self_review(objection_id: IdPath, session: SessionDep, principal: PrincipalDep) -> ObjectionOut:
+    """Art. 40 para 2(1): the platform verifies and handles it itself within 3 working days."""
+    objection = _step(session, principal, objection_id, "self_review")
+    service.start_self_review(session, principal.actor, objection.id)
+    return _out(session, principal, objection)
+
+
+@cases.post("/{objection_id}/transfer", response_model=ObjectionOut)
+def transfer(
+    objection_id: IdPath, body: TransferIn, session: SessionDep, principal: PrincipalDep
+) -> ObjectionOut:
+    """Art. 40 para 2(2): transfer to the providing unit within 2 working days of receipt."""
+    objection = _step(session, principal, objection_id, "transfer")
+    service.transfer(session, principal.actor, objection.id, body.provider_id)
+    return _out(session, principal, objection)
+
+
+@cases.post("/{objection_id}/unit-receipt", response_model=ObjectionOut)
+def unit_receipt(
+    objection_id: IdPath, session: SessionDep, principal: PrincipalDep
+) -> ObjectionOut:
+    """Art. 40 para 2(2): the unit records its receipt; its 3 working days run from here."""
+    objection = _step(session, principal, objection_id, "unit_receive")
+    service.pu_receive(session, principal.actor, objection.id)
+    return _out(session, principal, objection)
+
+
+@cases.post("/{objection_id}/unit-result", response_model=ObjectionOut)
+def unit_result(
+    objection_id: IdPath,
+    session: SessionDep,
+    principal: PrincipalDep,
+    platform: PlatformDep,
+    outcome: Annotated[
+        str,
+        Form(
+            description="corrected, supplemented, provision_stopped or upheld",
+            examples=["upheld"],
+        ),
+    ],
+    reasons: Annotated[str, Form()],
+    changes: Annotated[
+        str | None,
+        Form(description='JSON {"<record id>": {"<field>": value}} for corrected/supplemented'),
+    ] = None,
+    evidence: EvidenceUpload = [],  # noqa: B006
+) -> ObjectionOut:
+    """Art. 40 para 2(2): the unit returns its verification result (the platform decides)."""
+    objection = _step(session, principal, objection_id, "unit_result")
+    service.pu_return(
+        session,
+        principal.actor,
+        objection.id,
+        outcome=outcome,
+        reasons=reasons,
+        changes=_changes(changes),
+        evidence=_files(evidence),
+        files_dir=platform.settings.files_dir,
+    )
+    return _out(session, principal, objection)
+
+
+@cases.post("/{objection_id}/pause", response_model=ObjectionOut)
+def pause(
+    objection_id: IdPath,
+    session: SessionDep,
+    principal: PrincipalDep,
+    platform: PlatformDep,
+    pause_type: Annotated[
+        str,
+        Form(description="inspection, testing, evaluation or expert_review", examples=["testing"]),
+    ],
+    reason: Annotated[str, Form()],
+    evidence: EvidenceUpload = [],  # noqa: B006
+) -> ObjectionOut:
+    """Art. 41 para 2; D-3: stop the handling clock for inspection, testing, evaluation or
+    expert review, with a reason and supporting evidence. The stage's handler pauses it."""
+    objection = _step(session, principal, objection_id, "pause")
+    service.pause(
+        session,
+        principal.actor,
+        objection.id,
+        pause_type=pause_type,
+        reason=reason,
+        evidence=_files(evidence),
+        files_dir=platform.settings.files_dir,
+    )
+    return _out(session, principal, objection)
+
+
+@cases.post("/{objection_id}/resume", response_model=ObjectionOut)
+def resume(objection_id: IdPath, session: SessionDep, principal: PrincipalDep) -> ObjectionOut:
+    """Art. 41 para 2: the clock runs again from the day after the pause ends."""
+    objection = _step(session, principal, objection_id, "resume")
+    service.resume(session, principal.actor, objection.id)
+    return _out(session, principal, objection)
+
+
+@cases.post("/{objection_id}/decision", response_model=ObjectionOut)
+def decide(
+    objection_id: IdPath, body: DecisionIn, session: SessionDep, principal: PrincipalDep
+) -> ObjectionOut:
+    """Art. 42: correct, supplement, stop providing, or uphold. A correction is a new record
+    version citing the objection, and the label comes off in the same transaction."""
+    objection = _step(session, principal, objection_id, "decide")
+    service.decide(
+        session,
+        principal.actor,
+        objection.id,
+        outcome=body.outcome,
+        reasons=body.reasons,
+        changes=body.changes,
+    )
+    return _out(session, principal, objection)
+
+
+@cases.post("/{objection_id}/notice", response_model=ObjectionOut)
+def notify(objection_id: IdPath, session: SessionDep, principal: PrincipalDep) -> ObjectionOut:
+    """Art. 40 para 3-4: the written notice of the outcome (or of the re-examination), with
+    the reasons and how to ask for re-examination."""
+    objection = access.case(session, principal, objection_id)
+    now = position(events_of(session, [objection.id])[objection.id])
+    step = "notify_reexam" if now.state is State.REEXAM_DECIDED else "notify"
+    access.require_step(principal, now, step)
+    service.notify(session, principal.actor, objection.id)
+    return _out(session, principal, objection)
+
+
+@cases.post("/{objection_id}/status-notice", response_model=ObjectionOut)
+def status_notice(
+    objection_id: IdPath, session: SessionDep, principal: PrincipalDep
+) -> ObjectionOut:
+    """D-2: by the 5-working-day notice deadline, a written notice of where the case stands
+    when it is not decided yet (naming any step that is late)."""
+    objection = _step(session, principal, objection_id, "status_notice")
+    service.notify_status(session, principal.actor, objection.id)
+    return _out(session, principal, objection)
+
+
+@cases.post("/{objection_id}/reexamination", response_model=ObjectionOut)
+def request_reexam(
+    objection_id: IdPath,
+    session: SessionDep,
+    principal: PrincipalDep,
+    platform: PlatformDep,
+    statement: Annotated[
+        str, Form(description="Why the outcome is wrong", examples=["罚款已缴清，处理结果有误。"])
+    ],
+    evidence: EvidenceUpload = [],  # noqa: B006
+) -> ObjectionOut:
+    """Art. 40 para 4: the applicant asks the development and reform department to
+    re-examine the outcome (or the refusal)."""
+    objection = _step(session, principal, objection_id, "request_reexam")
+    service.request_reexam(
+        session,
+        principal.actor,
+        objection.id,
+        statement=statement,
+        evidence=_files(evidence),
+        files_dir=platform.settings.files_dir,
+    )
+    return _out(session, principal, objection)
+
+
+@cases.post("/{objection_id}/reexamination-decision", response_model=ObjectionOut)
+def decide_reexam(
+    objection_id: IdPath, body: DecisionIn, session: SessionDep, principal: PrincipalDep
+) -> ObjectionOut:
+    """Art. 40 para 4: the department's re-examination decision, within 3 working days."""
+    objection = _step(session, principal, objection_id, "decide_reexam")
+    service.decide_reexam(
+        session,
+        principal.actor,
+        objection.id,
+        outcome=body.outcome,
+        reasons=body.reasons,
+        changes=body.changes,
+    )
+    return _out(session, principal, objection)
+
+
+@cases.post("/{objection_id}/close", response_model=ObjectionOut)
+def close(objection_id: IdPath, session: SessionDep, principal: PrincipalDep) -> ObjectionOut:
+    """Art. 41 para 3: archive the concluded case."""
+    objection = _step(session, principal, objection_id, "close")
+    service.close(session, principal.actor, objection.id)
+    return _out(session, principal, objection)
+
+
+# --- proactive corrections (Art. 42 para 3) --------------------------------------------------
+
+records = APIRouter(prefix="/records", tags=["objections"], responses=RESPONSES)
+
+
+@records.post("/{record_id}/corrections", response_model=CorrectionOut, status_code=201)
+def correct(
+    record_id: Annotated[int, Path(ge=1, le=MAX_ID)],
+    body: CorrectionIn,
+    session: SessionDep,
+    principal: PrincipalDep,
+) -> CorrectionOut:
+    """Art. 42 para 3: the providing unit (its own records only) or the operator corrects,
+    supplements or stops providing a record without an objection."""
+    require(principal, Permission.RECORD_CORRECT)
+    done = corrections.proactive_correct(
+        session,
+        principal.actor,
+        record_id,
+        outcome=body.outcome,
+        reasons=body.reasons,
+        changes=body.changes,
+        provider_id=principal.provider_id,
+    )
+    return CorrectionOut(
+        id=done.id,
+        record_id=done.record_id,
+        provider_id=done.provider_id,
+        outcome=done.outcome,
+        reasons=done.reasons,
+        recorded_at=done.recorded_at,
+    )
+
+
+routers = (mine, cases, records)

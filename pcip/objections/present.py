@@ -1,0 +1,129 @@
+"""Turn a case into what a caller may see of it (API, web and CLI share this)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from pcip.auth.permissions import Principal
+from pcip.calendar.service import work_calendar
+from pcip.enums import ActorKind
+from pcip.objections import access
+from pcip.objections.archive import case_file, records_by_case
+from pcip.objections.deadlines import derive
+from pcip.objections.log import timeline
+from pcip.objections.models import Objection
+from pcip.objections.schemas import (
+    DeadlineOut,
+    EventOut,
+    EvidenceOut,
+    NoticeOut,
+    ObjectionOut,
+    ObjectionSummary,
+)
+from pcip.objections.tracking import Case
+from pcip.records.models import RecordEvent
+
+BASE = "/api/v1/objections"
+
+
+def _by(actor: str, staff: bool) -> str:
+    """Subjects see the acting role; staff also see the account (Art. 28 accountability)."""
+    return actor if staff else actor.split(":", 1)[0]
+
+
+def summaries(session: Session, cases: list[Case]) -> list[ObjectionSummary]:
+    records = records_by_case(session, [c.objection.id for c in cases])
+    return [summary(c, records[c.objection.id]) for c in cases]
+
+
+def summary(case: Case, record_ids: list[int]) -> ObjectionSummary:
+    o = case.objection
+    nxt = case.next_due
+    return ObjectionSummary(
+        id=o.id,
+        subject_id=o.subject_id,
+        state=case.state.value,
+        ground=o.ground,
+        channel=o.channel,
+        received_at=o.received_at,
+        record_ids=list(record_ids),
+        provider_id=o.provider_id,
+        repeat_of=o.repeat_of,
+        next_due=DeadlineOut.of(nxt) if nxt else None,
+        overdue=any(d.overdue and d.met_on is None for d in case.deadlines),
+    )
+
+
+def _stopped(session: Session, objection: Objection) -> list[int]:
+    return list(
+        session.scalars(
+            select(RecordEvent.record_id)
+            .where(
+                RecordEvent.cause_type == "objection",
+                RecordEvent.cause_id == objection.id,
+                RecordEvent.kind == "provision_stopped",
+            )
+            .order_by(RecordEvent.record_id)
+        )
+    )
+
+
+def detail(
+    session: Session, principal: Principal, objection: Objection, today: date
+) -> ObjectionOut:
+    """The whole case as this caller may see it, with its derived deadlines and next steps."""
+    f = case_file(session, objection.id)
+    t = timeline(objection, f.events)
+    found = derive(t, work_calendar(session), today)
+    staff = principal.role is not ActorKind.SUBJECT
+    url = f"{BASE}/{objection.id}"
+    open_steps = [d for d in found if d.met_on is None]
+    nxt = min(open_steps, key=lambda d: d.due) if open_steps else None
+    return ObjectionOut(
+        id=objection.id,
+        subject_id=objection.subject_id,
+        state=f.state.value,
+        ground=objection.ground,
+        channel=objection.channel,
+        received_at=objection.received_at,
+        record_ids=list(f.record_ids),
+        provider_id=objection.provider_id,
+        repeat_of=objection.repeat_of,
+        next_due=DeadlineOut.of(nxt) if nxt else None,
+        overdue=any(d.overdue and d.met_on is None for d in found),
+        applicant=objection.applicant,
+        agent=objection.agent,
+        statement=objection.statement,
+        deadlines=[DeadlineOut.of(d) for d in found],
+        events=[
+            EventOut(kind=e.kind, at=e.at, by=_by(e.actor, staff), details=dict(e.payload))
+            for e in f.events
+        ],
+        evidence=[
+            EvidenceOut(
+                id=ev.id,
+                file_name=ev.file_name,
+                content_type=ev.content_type,
+                size=ev.size,
+                sha256=ev.sha256,
+                uploaded_at=ev.uploaded_at,
+                url=f"{url}/evidence/{ev.id}",
+            )
+            for ev in f.evidence
+        ],
+        notices=[
+            NoticeOut(
+                id=n.id,
+                kind=n.kind,
+                issued_at=n.issued_at,
+                due_on=n.due_on,
+                url=f"{url}/notices/{n.id}",
+            )
+            for n in f.notices
+        ],
+        actions=access.actions(principal, t.position),
+        stopped_records=_stopped(session, objection),
+    )

@@ -1,0 +1,86 @@
+"""Cases in a chosen SM-1 state, made through the real service functions (for API tests)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from sqlalchemy.orm import Session
+
+from pcip.actors import Actor
+from pcip.enums import ActorKind
+from pcip.objections import service
+from pcip.platform import Platform
+from tests.objections.builders import DRC, OPERATOR, TXT, UNIT_STAFF
+
+SUBJECT = Actor(ActorKind.SUBJECT, "subject", "the applicant")
+
+Step = Callable[[Session, int], object]
+
+#: The steps that lead to each state, after receipt.
+_PATHS: dict[str, tuple[str, ...]] = {
+    "received": (),
+    "labelled": ("label",),
+    "self_review": ("label", "self"),
+    "paused": ("label", "self", "pause"),
+    "transferred": ("label", "transfer"),
+    "pu_review": ("label", "transfer", "pu_receive"),
+    "pu_result_returned": ("label", "transfer", "pu_receive", "pu_return"),
+    "decided": ("label", "self", "decide"),
+    "notified": ("label", "self", "decide", "notify"),
+    "notified_transferred": (
+        "label",
+        "transfer",
+        "pu_receive",
+        "pu_return",
+        "decide",
+        "notify",
+    ),
+    "reexam_requested": ("label", "self", "decide", "notify", "reexam"),
+    "reexam_decided": ("label", "self", "decide", "notify", "reexam", "decide_reexam"),
+}
+
+
+def _steps(platform: Platform) -> dict[str, Step]:
+    files = platform.settings.files_dir
+    return {
+        "label": lambda s, o: service.apply_label(s, OPERATOR, o),
+        "self": lambda s, o: service.start_self_review(s, OPERATOR, o),
+        "pause": lambda s, o: service.pause(
+            s, OPERATOR, o, pause_type="testing", reason="送检", evidence=[TXT], files_dir=files
+        ),
+        "transfer": lambda s, o: service.transfer(s, OPERATOR, o),
+        "pu_receive": lambda s, o: service.pu_receive(s, UNIT_STAFF, o),
+        "pu_return": lambda s, o: service.pu_return(
+            s, UNIT_STAFF, o, outcome="upheld", reasons="经核实无误"
+        ),
+        "decide": lambda s, o: service.decide(s, OPERATOR, o, outcome="upheld", reasons="无误"),
+        "notify": lambda s, o: service.notify(s, OPERATOR, o),
+        "reexam": lambda s, o: service.request_reexam(
+            s, SUBJECT, o, statement="不服，申请复核", files_dir=files
+        ),
+        "decide_reexam": lambda s, o: service.decide_reexam(
+            s, DRC, o, outcome="upheld", reasons="维持"
+        ),
+    }
+
+
+def case_in(platform: Platform, subject_id: int, record_ids: Sequence[int], state: str) -> int:
+    """A new objection by ``subject_id`` to ``record_ids``, taken to ``state``; its id."""
+    steps = _steps(platform)
+    with platform.transaction() as s:
+        received = service.receive(
+            s,
+            SUBJECT,
+            subject_id=subject_id,
+            record_ids=record_ids,
+            ground="error",
+            statement="罚款金额有误",
+            applicant="申请人",
+            channel="web",
+            evidence=[TXT],
+            files_dir=platform.settings.files_dir,
+        )
+        oid = received.objection.id
+        for step in _PATHS[state]:
+            steps[step](s, oid)
+    return oid
