@@ -45,7 +45,7 @@ from pcip.objections.states import State
 RESPONSES = {**ERROR_RESPONSES, **AUTH_RESPONSES}
 EvidenceUpload = Annotated[
     list[UploadFile],
-    File(description="Evidence files (PDF, JPEG, PNG, OFD or plain text; 10 MB each)"),
+    File(description="Evidence files (PDF, JPEG, PNG or UTF-8 text; 10 MB each, 20 at most)"),
 ]
 #: What a notice page may do in a browser: show itself and print, nothing else.
 NOTICE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
