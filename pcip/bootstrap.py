@@ -45,6 +45,10 @@ def init_platform(*, demo_if_empty: bool = False, progress: bool = False) -> lis
             res = generate_demo(platform, subjects=300, records=1500, seed=2021, progress=progress)
             lines.append(res.summary())
             create_demo_accounts(platform, f"http://{settings.host}:{settings.port}")
+            from pcip.demo_objections import create_demo_objections
+
+            made = create_demo_objections(platform)
+            lines.append(f"demo objections: {made} case(s) in several states (Art. 40-42)")
         else:
             lines.append("demo data: database already holds subjects; left as it is")
         path = instructions_path(platform)

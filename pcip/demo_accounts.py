@@ -75,7 +75,7 @@ def create_demo_accounts(platform: Platform, base_url: str) -> Path:
         unit_key = create_key(s, actor, unit, "demo").token
         bank = auth.add_grantee(s, actor, *DEMO_BANK)
         bank_key = auth.create_grantee_key(s, actor, bank, "demo").token
-        person, org = _demo_subjects(s)
+        person, org = demo_subjects(s)
         person_id = reveal_identifier(platform.keyring, person) if person else None
         org_q = org.name.removeprefix("重庆市").removeprefix("重庆")[-8:-4] if org else "有限"
         lines = [
@@ -120,7 +120,7 @@ def create_demo_accounts(platform: Platform, base_url: str) -> Path:
     return path
 
 
-def _demo_subjects(s: Session) -> tuple[Subject | None, Subject | None]:
+def demo_subjects(s: Session) -> tuple[Subject | None, Subject | None]:
     with_records = select(CreditRecord.subject_id).where(
         CreditRecord.item_code.in_(list(items_in_force(s)))
     )
