@@ -7,7 +7,7 @@ PCIP_PORT ?= 8000
 export PCIP_DATABASE_URL ?= sqlite:///$(CURDIR)/var/pcip.sqlite3
 export PCIP_HOME ?= $(CURDIR)/var
 
-.PHONY: install run test lint typecheck check clean
+.PHONY: install browser run test lint typecheck check clean
 
 install: $(STAMP)
 
@@ -23,7 +23,14 @@ run: install
 	$(BIN)/pcip init --demo-if-empty
 	$(BIN)/pcip serve --port $(PCIP_PORT)
 
-test: install
+# Browser tests (tests/e2e) drive Debian's Chromium with a CJK font; installed once, never
+# downloaded by Playwright itself.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+browser:
+	@(command -v chromium && ls /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc) >/dev/null 2>&1 \
+	  || ($(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium fonts-noto-cjk)
+
+test: install browser
 	$(BIN)/python -m pytest -n 2 -q
 
 lint: install

@@ -102,4 +102,8 @@ def create_app(platform: Platform | None = None) -> FastAPI:
         from pcip.auth.dev_idp_api import router as dev_idp_router
 
         app.include_router(dev_idp_router)
+    from pcip import web
+
+    # The web pages (portal, subject area, console): after the API, so its routes come first.
+    web.mount(app, settings)
     return app

@@ -51,6 +51,8 @@ class Permission(StrEnum):
     # Art. 40: the statutory working-day calendar; the operator loads official schedules.
     CALENDAR_READ = "calendar.read"
     CALENDAR_MANAGE = "calendar.manage"
+    # Art. 28, 53 oversight: aggregate figures (records received, objections, inquiries).
+    DASHBOARD_READ = "dashboard.read"
 
 
 _PUBLIC = frozenset(
@@ -85,6 +87,7 @@ MATRIX: dict[ActorKind, frozenset[Permission]] = {
     | {
         Permission.ALERT_READ,
         Permission.ALERT_ACKNOWLEDGE,
+        Permission.DASHBOARD_READ,
         Permission.OBJECTION_REGISTER,
         Permission.OBJECTION_HANDLE,
         Permission.OBJECTION_ARCHIVE,
@@ -92,7 +95,12 @@ MATRIX: dict[ActorKind, frozenset[Permission]] = {
         Permission.CALENDAR_MANAGE,
     },
     ActorKind.DRC: _PUBLIC
-    | {Permission.ALERT_READ, Permission.OBJECTION_REEXAMINE, Permission.OBJECTION_ARCHIVE},
+    | {
+        Permission.ALERT_READ,
+        Permission.DASHBOARD_READ,
+        Permission.OBJECTION_REEXAMINE,
+        Permission.OBJECTION_ARCHIVE,
+    },
     ActorKind.SYSTEM: frozenset(),
 }
 

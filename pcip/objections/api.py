@@ -228,11 +228,8 @@ def operator_queue(session: SessionDep, principal: PrincipalDep) -> list[Objecti
 def unit_inbox(session: SessionDep, principal: PrincipalDep) -> list[ObjectionSummary]:
     """Art. 40 para 2(2): open cases transferred to the caller's unit, most urgent first."""
     require(principal, Permission.OBJECTION_TRANSFERRED)
-    mine_only = [
-        c
-        for c in tracking.queue(session, clock.today())
-        if c.objection.provider_id == principal.provider_id
-    ]
+    cases = tracking.open_cases(session, clock.today())
+    mine_only = tracking.transferred_to(cases, principal.provider_id)
     return present.summaries(session, mine_only)
 
 
@@ -240,12 +237,7 @@ def unit_inbox(session: SessionDep, principal: PrincipalDep) -> list[ObjectionSu
 def reexam_queue(session: SessionDep, principal: PrincipalDep) -> list[ObjectionSummary]:
     """Art. 40 para 4: re-examinations waiting for the department, most urgent first."""
     require(principal, Permission.OBJECTION_REEXAMINE)
-    waiting = [
-        c
-        for c in tracking.queue(session, clock.today())
-        if c.state in (State.REEXAM_REQUESTED, State.REEXAM_DECIDED)
-        or (c.state is State.PAUSED and any(d.name == "reexam" for d in c.deadlines))
-    ]
+    waiting = tracking.in_reexamination(tracking.open_cases(session, clock.today()))
     return present.summaries(session, waiting)
 
 

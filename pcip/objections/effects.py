@@ -167,7 +167,7 @@ def _changed_payload(
         f = fields.get(name)
         if f is None:
             raise ValidationError(f"{name} is not a field of item {spec.code}", field=here)
-        _check_changeable(f, here)
+        check_changeable(f, here)
         text = "" if raw is None else str(raw).strip()
         if not text:
             if f.required:
@@ -183,7 +183,7 @@ def _changed_payload(
     return out
 
 
-def _check_changeable(f: FieldSpec, where: str) -> None:
+def check_changeable(f: FieldSpec, where: str) -> None:
     if f.role in _FIXED_ROLES:
         raise ValidationError(
             f"{f.name} ({f.label_en}) identifies the subject or the basis document: it is not "

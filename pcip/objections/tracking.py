@@ -7,7 +7,7 @@ already reported, so running the check twice, or on two servers, reports nothing
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -71,6 +71,34 @@ def queue(session: Session, today: date) -> list[Case]:
         return (0, nxt.due, case.objection.id) if nxt else (1, date.max, case.objection.id)
 
     return sorted(open_cases(session, today), key=key)
+
+
+def _focus_key(case: Case, name: str) -> tuple[int, date, int]:
+    """Order by one step's deadline: open ones first, by due date; then done; then none."""
+    d = next((d for d in case.deadlines if d.name == name), None)
+    if d is None:
+        return (2, date.max, case.objection.id)
+    return (1 if d.met_on is not None else 0, d.due, case.objection.id)
+
+
+def transferred_to(cases: Iterable[Case], provider_id: int | None) -> list[Case]:
+    """The cases transferred to one providing unit (Art. 40 para 2(2)), most urgent first by
+    the unit's own handling deadline."""
+    mine = [c for c in cases if provider_id is not None and c.objection.provider_id == provider_id]
+    return sorted(mine, key=lambda c: _focus_key(c, "pu_handling"))
+
+
+def in_reexamination(cases: Iterable[Case]) -> list[Case]:
+    """Cases under re-examination (paused or not), or decided by it and awaiting the notice
+    (Art. 40 para 4), by the re-examination deadline."""
+    waiting = (State.REEXAM_REQUESTED, State.REEXAM_DECIDED)
+    mine = [
+        c
+        for c in cases
+        if c.state in waiting
+        or (c.state is State.PAUSED and any(d.name == "reexam" for d in c.deadlines))
+    ]
+    return sorted(mine, key=lambda c: _focus_key(c, "reexam"))
 
 
 @dataclass(frozen=True)

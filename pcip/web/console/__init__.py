@@ -1,0 +1,27 @@
+"""The department console (``/console``): pages for the platform operator, the development
+and reform department and providing-unit staff over the same services the API and the CLI
+call (DESIGN.md 2.7). ``pcip.web.mount`` includes ``routers``.
+
+* ``home``: the landing page per role and the oversight dashboard;
+* ``batches``: upload a batch file, watch it applied, the ledger, rejected rows (Art. 20-23);
+* ``cases``: objection queues, the case page with its steps, desk registration, the archive
+  (Art. 40-42);
+* ``records``: proactive corrections (Art. 42 para 3);
+* ``inquiry``: authority-based inquiry with its purpose (Art. 22(2));
+* ``calendar``: the working-day calendar (Art. 40-41).
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from pcip.web.console import batches, calendar, cases, home, inquiry, records
+
+routers: list[APIRouter] = [
+    home.router,
+    batches.router,
+    cases.router,
+    records.router,
+    inquiry.router,
+    calendar.router,
+]

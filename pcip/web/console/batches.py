@@ -1,0 +1,200 @@
+"""Providing units: upload a batch file, watch it being applied, read the ledger, download the
+rejected rows (Art. 16, 19-23). The pipeline is the one ``pcip ingest`` and the API use."""
+
+from __future__ import annotations
+
+import io
+from typing import Annotated, Literal
+
+from fastapi import Query, Request
+from fastapi.responses import HTMLResponse, Response
+from sqlalchemy import select
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+
+from pcip.api_common import MAX_ID, IdPath, SessionDep
+from pcip.auth.permissions import Principal, require
+from pcip.errors import NotFound, ValidationError
+from pcip.providers.models import Provider
+from pcip.providers.service import provider_items
+from pcip.records.models import RejectedRow
+from pcip.records.reports import get_batch, write_rejected
+from pcip.web.console import data
+from pcip.web.console.common import P, console_router, errors_of, form_values, render, text
+from pcip.web.console.uploads import UploadJob, UploadJobs
+from pcip.web.pages import Page, PageDep
+
+router = console_router()
+FORMATS = ("", "csv", "jsonl", "xlsx")
+#: Rejected rows shown on a batch's page (all of them are in the download).
+PREVIEW_ROWS = 50
+
+
+def _unit(principal: Principal) -> int:
+    assert principal.provider_id is not None  # BATCH_* are providing units' permissions
+    return principal.provider_id
+
+
+def _jobs(page: Page) -> UploadJobs:
+    app = page.request.app
+    jobs: UploadJobs | None = getattr(app.state, "console_uploads", None)
+    if jobs is None:
+        jobs = UploadJobs(page.platform.settings.home / "uploads")
+        app.state.console_uploads = jobs
+    return jobs
+
+
+def _items(page: Page) -> list[str]:
+    with page.platform.transaction() as s:
+        provider = s.get(Provider, _unit(page.principal))
+        assert provider is not None
+        return provider_items(s, provider)
+
+
+def _ledger(page: Page, before: int | None) -> list[data.BatchRow]:
+    with page.platform.transaction() as s:
+        return data.unit_batches(s, _unit(page.principal), before_id=before)
+
+
+@router.get("/batches")
+def ledger(
+    page: PageDep,
+    before: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+) -> HTMLResponse:
+    """The unit's batch ledger, newest first, and the upload form."""
+    require(page.principal, P.BATCH_READ)
+    return _ledger_page(page, before)
+
+
+def _ledger_page(
+    page: Page,
+    before: int | None = None,
+    *,
+    errors: dict[str, str] | None = None,
+    values: dict[str, object] | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    rows = _ledger(page, before)
+    return render(
+        page,
+        "console/batches.html",
+        status_code=status_code,
+        rows=rows,
+        items=_items(page),
+        formats=FORMATS,
+        errors=errors or {},
+        values=values or {},
+        older=rows[-1].id if len(rows) == 50 else None,
+    )
+
+
+@router.post("/batches")
+async def upload(page: PageDep, request: Request) -> Response:
+    """Art. 20: submit a file (CSV, JSONL or XLSX) for one of the unit's items."""
+    require(page.principal, P.BATCH_SUBMIT)
+    form = await request.form()
+    values = form_values(form)
+    item, fmt = text(form, "item"), text(form, "format")
+    upload_file = form.get("file")
+    errors: dict[str, str] = {}
+    items = await run_in_threadpool(_items, page)
+    if item not in items:
+        errors = errors_of(ValidationError("choose one of your unit's items", field="item"))
+    elif fmt not in FORMATS:
+        errors = errors_of(ValidationError("choose csv, jsonl or xlsx", field="format"))
+    elif not isinstance(upload_file, UploadFile) or not upload_file.filename:
+        errors = errors_of(ValidationError("choose a file to upload", field="file"))
+    if errors or not isinstance(upload_file, UploadFile):
+        return await run_in_threadpool(
+            lambda: _ledger_page(page, errors=errors, values=values, status_code=422)
+        )
+    job = await run_in_threadpool(_start, page, item, upload_file, fmt)
+    return page.redirect(f"/console/batches/uploads/{job.id}")
+
+
+def _start(page: Page, item: str, upload_file: UploadFile, fmt: str) -> UploadJob:
+    with page.platform.transaction() as s:
+        provider = s.get(Provider, _unit(page.principal))
+        assert provider is not None
+        uscc = provider.uscc
+    return _jobs(page).start(
+        page.platform,
+        page.principal.actor,
+        provider_id=_unit(page.principal),
+        provider_uscc=uscc,
+        item=item,
+        file_name=upload_file.filename or "upload",
+        data=upload_file.file,
+        fmt=fmt or None,
+    )
+
+
+def _job(page: Page, job_id: str) -> UploadJob:
+    require(page.principal, P.BATCH_SUBMIT)
+    job = _jobs(page).get(job_id, _unit(page.principal))
+    if job is None:
+        raise NotFound("no such upload (it may be from before the server restarted)")
+    return job
+
+
+@router.get("/batches/uploads/{job_id}")
+def upload_page(job_id: str, page: PageDep) -> HTMLResponse:
+    """The upload's progress; the page polls its status until the batch is in the ledger."""
+    job = _job(page, job_id)
+    return render(page, "console/upload.html", job=job, batch=_batch_of(page, job))
+
+
+@router.get("/batches/uploads/{job_id}/status")
+def upload_status(job_id: str, page: PageDep) -> HTMLResponse:
+    """The progress fragment htmx swaps in (it stops polling once the batch is finished)."""
+    job = _job(page, job_id)
+    return render(page, "console/_upload_status.html", job=job, batch=_batch_of(page, job))
+
+
+def _batch_of(page: Page, job: UploadJob) -> data.BatchRow | None:
+    if not job.finished or job.batch_id is None:
+        return None
+    with page.platform.transaction() as s:
+        return data.batch_row(get_batch(s, job.batch_id, _unit(page.principal)))
+
+
+@router.get("/batches/{batch_id}")
+def batch(batch_id: IdPath, page: PageDep, session: SessionDep) -> HTMLResponse:
+    """One batch: its counts, warnings, and the first rejected rows with their reasons."""
+    require(page.principal, P.BATCH_READ)
+    row = data.batch_row(get_batch(session, batch_id, _unit(page.principal)))
+    rejected = list(
+        session.scalars(
+            select(RejectedRow)
+            .where(RejectedRow.batch_id == batch_id)
+            .order_by(RejectedRow.id)
+            .limit(PREVIEW_ROWS)
+        )
+    )
+    return render(page, "console/batch.html", batch=row, rejected=rejected)
+
+
+@router.get("/batches/{batch_id}/rejected")
+def rejected(
+    batch_id: IdPath,
+    page: PageDep,
+    session: SessionDep,
+    format: Literal["csv", "jsonl"] = "csv",
+) -> Response:
+    """The rejected rows with their original columns, ``_line`` and ``_errors`` (as
+    ``GET /api/v1/batches/{id}/rejected`` gives them): fix them and upload the file again."""
+    require(page.principal, P.BATCH_READ)
+    get_batch(session, batch_id, _unit(page.principal))
+    buf = io.StringIO()
+    write_rejected(session, batch_id, buf, format)
+    media = "text/csv; charset=utf-8" if format == "csv" else "application/x-ndjson"
+    body = ("\ufeff" + buf.getvalue()) if format == "csv" else buf.getvalue()  # BOM for Excel
+    response = Response(
+        body.encode(),
+        media_type=media,
+        headers={
+            "Content-Disposition": f'attachment; filename="batch-{batch_id}-rejected.{format}"'
+        },
+    )
+    page.finish(response)
+    return response

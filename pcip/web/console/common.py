@@ -1,0 +1,157 @@
+"""What every console page shares: the console's own navigation per role, the staff check,
+rendering with the console's context, form values, uploaded files and form errors.
+
+Which links a visitor sees is read from the permission matrix (``allowed``); the routes still
+``require`` the permission they need, so a hidden link is never the only guard.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi import APIRouter
+from fastapi.responses import HTMLResponse
+from starlette.datastructures import FormData, UploadFile
+
+from pcip.auth.permissions import Permission, Principal, allowed, require
+from pcip.errors import PcipError
+from pcip.objections.evidence import MAX_EVIDENCE_BYTES, MAX_EVIDENCE_FILES, EvidenceFile
+from pcip.web.console import labels
+from pcip.web.i18n import N_
+from pcip.web.pages import Page, form_errors
+
+P = Permission
+#: The oversight dashboard (Art. 28, 53): the operator and the development and reform
+#: department.
+DASHBOARD = P.DASHBOARD_READ
+
+
+def console_router() -> APIRouter:
+    return APIRouter(prefix="/console")
+
+
+@dataclass(frozen=True)
+class ConsoleLink:
+    href: str
+    label: str  # msgid
+    permission: Permission | None  # None: every staff member
+
+
+LINKS = (
+    ConsoleLink("/console", N_("Overview"), None),
+    ConsoleLink("/console/objections", N_("Objection queue"), P.OBJECTION_HANDLE),
+    ConsoleLink("/console/objections/new", N_("Register an objection"), P.OBJECTION_REGISTER),
+    ConsoleLink("/console/reexaminations", N_("Re-examinations"), P.OBJECTION_REEXAMINE),
+    ConsoleLink("/console/inbox", N_("Transferred objections"), P.OBJECTION_TRANSFERRED),
+    ConsoleLink("/console/batches", N_("Batches"), P.BATCH_READ),
+    ConsoleLink("/console/inquiry", N_("Authority inquiry"), P.AUTHORITY_INQUIRY),
+    ConsoleLink("/console/records", N_("Record corrections"), P.RECORD_CORRECT),
+    ConsoleLink("/console/archive", N_("Objection archive"), P.OBJECTION_ARCHIVE),
+    ConsoleLink("/console/calendar", N_("Working-day calendar"), P.CALENDAR_MANAGE),
+    ConsoleLink("/console/dashboard", N_("Dashboard"), DASHBOARD),
+)
+#: Having any of these makes a visitor staff (the console's landing page).
+STAFF = tuple(dict.fromkeys(link.permission for link in LINKS if link.permission is not None))
+
+
+def links_for(principal: Principal) -> list[ConsoleLink]:
+    if not is_staff(principal):
+        return []
+    return [x for x in LINKS if x.permission is None or allowed(principal, x.permission)]
+
+
+def is_staff(principal: Principal) -> bool:
+    return any(allowed(principal, p) for p in STAFF)
+
+
+def require_staff(principal: Principal) -> None:
+    """401 for an anonymous visitor (a GET is sent to the staff sign-in), 403 for others."""
+    if not is_staff(principal):
+        require(principal, P.OBJECTION_HANDLE)
+
+
+def current_link(path: str, links: Sequence[ConsoleLink]) -> str | None:
+    best: str | None = None
+    for link in links:
+        hit = path == link.href or path.startswith(link.href.rstrip("/") + "/")
+        if hit and (best is None or len(link.href) > len(best)):
+            best = link.href
+    return best
+
+
+def render(page: Page, template: str, *, status_code: int = 200, **context: Any) -> HTMLResponse:
+    """A console page: the console's links, labels and the visitor's permissions added."""
+    links = links_for(page.principal)
+    return page.render(
+        template,
+        status_code=status_code,
+        console_links=links,
+        console_current=current_link(page.request.url.path, links),
+        L=labels,
+        can=lambda name: allowed(page.principal, Permission(name)),
+        **context,
+    )
+
+
+# --- forms ---------------------------------------------------------------------------------
+
+
+def form_values(form: FormData, multi: Sequence[str] = ()) -> dict[str, Any]:
+    """The typed values to show again (files and the CSRF token left out)."""
+    out: dict[str, Any] = {}
+    for key in form.keys():  # noqa: SIM118 - FormData is a multi-dict
+        if key == "csrf_token":
+            continue
+        values = [v for v in form.getlist(key) if isinstance(v, str)]
+        if not values:
+            continue
+        out[key] = values if key in multi else values[-1]
+    return out
+
+
+def text(form: FormData, key: str) -> str:
+    value = form.get(key)
+    return value if isinstance(value, str) else ""
+
+
+async def evidence_files(form: FormData, name: str = "evidence") -> list[EvidenceFile]:
+    """Uploaded files of a form field; an empty file input sends nothing. Each is read up to
+    one byte over the limit, so the service can refuse an oversized file by its size."""
+    out: list[EvidenceFile] = []
+    for item in form.getlist(name)[: MAX_EVIDENCE_FILES + 1]:
+        if isinstance(item, UploadFile) and item.filename:
+            data = await item.read(MAX_EVIDENCE_BYTES + 1)
+            out.append(EvidenceFile(item.filename, data, item.content_type))
+    return out
+
+
+_CHANGE = re.compile(r"changes\[(\d+)\]\.(\w+)")
+_PROACTIVE_CHANGE = re.compile(r"changes\.(\w+)")
+
+
+def errors_of(
+    exc: PcipError, aliases: Mapping[str, str] | None = None, record_id: int | None = None
+) -> dict[str, str]:
+    """``{form field: message}``: a record field's error goes next to that field's input
+    (``changes[12].CF_NR_FK`` -> ``f.12.CF_NR_FK``), others as ``form_errors`` maps them."""
+    field = exc.field or ""
+    if m := _CHANGE.fullmatch(field):
+        return {f"f.{m.group(1)}.{m.group(2)}": exc.message}
+    if record_id is not None and (m := _PROACTIVE_CHANGE.fullmatch(field)):
+        return {f"f.{record_id}.{m.group(1)}": exc.message}
+    return form_errors(exc, aliases)
+
+
+def parse_id(value: str, field: str) -> int | None:
+    """An optional positive id typed into a form (``ValidationError`` names the field)."""
+    from pcip.errors import ValidationError
+
+    text = value.strip()
+    if not text:
+        return None
+    if not text.isdigit() or not 0 < int(text) < 2**63:
+        raise ValidationError(f"'{text}' is not a number", field=field)
+    return int(text)

@@ -1,0 +1,86 @@
+"""The console's landing page (where staff arrive after signing in) and the dashboard."""
+
+from __future__ import annotations
+
+from fastapi.responses import HTMLResponse
+
+from pcip import clock
+from pcip.api_common import SessionDep
+from pcip.auth.permissions import allowed, require
+from pcip.objections import tracking
+from pcip.web.console import charts, data
+from pcip.web.console.common import DASHBOARD, P, console_router, render, require_staff
+from pcip.web.i18n import _
+from pcip.web.pages import PageDep
+
+router = console_router()
+
+
+@router.get("")
+def home(page: PageDep, session: SessionDep) -> HTMLResponse:
+    """Staff land here: their work in numbers and the pages their role opens."""
+    principal = page.principal
+    require_staff(principal)
+    today = clock.today()
+    figures: dict[str, dict[str, int]] = {}
+    batches: list[data.BatchRow] = []
+    need_queue = any(
+        allowed(principal, p)
+        for p in (P.OBJECTION_HANDLE, P.OBJECTION_TRANSFERRED, P.OBJECTION_REEXAMINE)
+    )
+    cases = tracking.queue(session, today) if need_queue else []
+    names = data.provider_names(session) if need_queue else {}
+    if allowed(principal, P.OBJECTION_HANDLE):
+        figures["queue"] = data.counts(data.queue_rows(cases, names))
+    if allowed(principal, P.OBJECTION_TRANSFERRED) and principal.provider_id is not None:
+        mine = data.unit_cases(cases, principal.provider_id)
+        figures["inbox"] = data.counts(data.queue_rows(mine, names, focus="pu_handling"))
+    if allowed(principal, P.OBJECTION_REEXAMINE):
+        figures["reexam"] = data.counts(
+            data.queue_rows(data.reexam_cases(cases), names, focus="reexam")
+        )
+    if allowed(principal, P.BATCH_READ) and principal.provider_id is not None:
+        batches = data.unit_batches(session, principal.provider_id, limit=5)
+    return render(page, "console/home.html", figures=figures, batches=batches, today=today)
+
+
+@router.get("/dashboard")
+def dashboard(page: PageDep, session: SessionDep) -> HTMLResponse:
+    """Art. 28 oversight: records received, objections by state, deadlines kept, inquiries."""
+    require(page.principal, DASHBOARD)
+    from pcip.web.console import labels
+
+    board = data.dashboard(session, clock.today())
+    records_svg = charts.grouped_bars(
+        board.records,
+        title=_("Rows received per providing unit and week"),
+        desc=_("Grouped bars: one group per week (its Monday), one bar per providing unit."),
+    )
+    states_svg = charts.horizontal_bars(
+        [(_(labels.STATE.get(k, k)), float(v)) for k, v in board.by_state],
+        title=_("Objections by status"),
+        desc=_("One bar per status of the objection workflow, with the number of cases."),
+    )
+    steps_svg = charts.stacked_shares(
+        [
+            (_(labels.DEADLINE.get(s.name, s.name)), s.on_time, s.late, s.overdue_open)
+            for s in board.steps
+        ],
+        title=_("Steps handled within their statutory deadline"),
+        desc=_("Per step, the share done in time, done late, and still open past the deadline."),
+        legend=(_("Done in time"), _("Done late"), _("Overdue")),
+    )
+    modes_svg = charts.horizontal_bars(
+        [(_(labels.MODE.get(k, k)), float(v)) for k, v in board.by_mode],
+        title=_("Inquiries by mode (Art. 22)"),
+        desc=_("One bar per inquiry mode, with the number of logged inquiries."),
+    )
+    return render(
+        page,
+        "console/dashboard.html",
+        board=board,
+        records_svg=records_svg,
+        states_svg=states_svg,
+        steps_svg=steps_svg,
+        modes_svg=modes_svg,
+    )

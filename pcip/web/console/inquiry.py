@@ -1,0 +1,142 @@
+"""Authority-based inquiry by providing-unit staff, for a stated duty purpose (Art. 22(2)).
+
+The page builds the same ``AuthorityInquiry`` the API takes and calls
+``pcip.inquiry.service.authority``, which checks the permission, applies the disclosure rules
+for the authority mode and writes the inquiry log entry in the same transaction (the subject
+later sees who looked, when and why: Art. 39).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from pydantic import ValidationError as PydanticError
+from starlette.concurrency import run_in_threadpool
+
+from pcip.auth.permissions import require
+from pcip.catalog.service import item_spec, items_in_force
+from pcip.errors import Forbidden, PcipError, Unauthorized, ValidationError
+from pcip.inquiry import service
+from pcip.inquiry.schemas import AuthorityInquiry, Channel, InquiryResult, PurposeCode
+from pcip.web.console.common import P, console_router, errors_of, form_values, render
+from pcip.web.pages import Page, PageDep
+
+router = console_router()
+ID_TYPES = ("uscc", "citizen_id", "registration_no", "document")
+#: Where a refused AuthorityInquiry field is shown on the form.
+_FIELDS = {
+    "subject": "identifier",
+    "uscc": "identifier",
+    "citizen_id": "identifier",
+    "registration_no": "identifier",
+    "document_number": "identifier",
+    "subject.uscc": "identifier",
+    "subject.citizen_id": "identifier",
+    "subject.document_type": "document_type",
+    "subject.document_country": "document_country",
+}
+
+
+def _items(page: Page) -> list[tuple[str, str, str]]:
+    with page.platform.transaction() as s:
+        return sorted(
+            (code, item.name_zh, item.name_en) for code, item in items_in_force(s).items()
+        )
+
+
+def _labels(page: Page) -> dict[str, dict[str, tuple[str, str]]]:
+    """Per item, its fields' Chinese and English labels (answers name fields by code)."""
+    with page.platform.transaction() as s:
+        return {
+            code: {f.name: (f.label_zh, f.label_en) for f in item_spec(item).fields}
+            for code, item in items_in_force(s).items()
+        }
+
+
+def _page(
+    page: Page,
+    *,
+    values: dict[str, Any] | None = None,
+    errors: dict[str, str] | None = None,
+    result: InquiryResult | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    return render(
+        page,
+        "console/inquiry.html",
+        status_code=status_code,
+        values=values or {"id_type": "uscc"},
+        errors=errors or {},
+        result=result,
+        id_types=ID_TYPES,
+        purposes=[p.value for p in PurposeCode],
+        items=_items(page),
+        field_labels=_labels(page) if result else {},
+    )
+
+
+@router.get("/inquiry")
+def inquiry_form(page: PageDep) -> HTMLResponse:
+    require(page.principal, P.AUTHORITY_INQUIRY)
+    return _page(page)
+
+
+def _body(form: dict[str, Any]) -> AuthorityInquiry:
+    id_type = str(form.get("id_type", ""))
+    if id_type not in ID_TYPES:
+        raise ValidationError("choose the kind of identifier", field="id_type")
+    identifier = str(form.get("identifier", "")).strip()
+    if not identifier:
+        raise ValidationError("type the subject's identifier", field="identifier")
+    subject: dict[str, Any] = (
+        {
+            "document_number": identifier,
+            "document_type": str(form.get("document_type", "")).strip() or None,
+            "document_country": str(form.get("document_country", "")).strip() or None,
+        }
+        if id_type == "document"
+        else {id_type: identifier}
+    )
+    items = [i for i in form.get("items", []) if i]
+    raw = {
+        "subject": subject,
+        "purpose_code": form.get("purpose_code") or None,
+        "purpose": str(form.get("purpose", "")).strip(),
+        "as_of": str(form.get("as_of", "")).strip() or None,
+        "items": items or None,
+        "confidential_basis": str(form.get("confidential_basis", "")).strip() or None,
+    }
+    try:
+        return AuthorityInquiry.model_validate(raw)
+    except PydanticError as exc:
+        first = exc.errors()[0]
+        loc = ".".join(str(p) for p in first.get("loc", ()))
+        field = _FIELDS.get(loc, loc.split(".")[0] or None)
+        raise ValidationError(str(first.get("msg", "invalid")), field=field) from None
+
+
+@router.post("/inquiry")
+async def inquire(page: PageDep, request: Request) -> HTMLResponse:
+    """Art. 22(2): the inquiry, logged with its purpose, answered on the same page."""
+    require(page.principal, P.AUTHORITY_INQUIRY)
+    form = await request.form()
+    values = form_values(form, multi=("items",))
+    values.setdefault("items", [])
+
+    def run() -> HTMLResponse:
+        try:
+            body = _body(values)
+            with page.platform.transaction() as s:
+                result = service.authority(
+                    s, page.platform.keyring, page.principal, body, Channel.WEB
+                )
+        except (Unauthorized, Forbidden):
+            raise
+        except PcipError as exc:
+            errors = errors_of(exc, aliases=_FIELDS)
+            return _page(page, values=values, errors=errors, status_code=exc.http_status)
+        return _page(page, values=values, result=result)
+
+    return await run_in_threadpool(run)

@@ -1,0 +1,187 @@
+"""Batch files uploaded in the console, applied in the background so the page can show progress.
+
+The upload is written to ``PCIP_HOME/uploads/<job>/<file name>`` and handed to the same
+pipeline as ``pcip ingest`` (``pcip.records.ingest.ingest_file``, channel ``console``); a
+thread runs it and reports the bytes read, and the page polls the job (htmx) until the batch
+is in the ledger. The job lives in memory: if the server restarts mid-way, the batch's own
+transaction rolls back and the ledger shows nothing, so the unit simply uploads again
+(resubmitting is safe: stored rows are ``unchanged``, Art. 20-23).
+
+On SQLite every transaction takes the write lock when it begins, so while a large file is
+applied other requests (this page's polls included) wait for it; on PostgreSQL the progress
+moves while the batch runs.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import secrets
+import shutil
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from pcip import clock
+from pcip.actors import Actor
+from pcip.errors import PcipError
+from pcip.platform import Platform
+from pcip.records.ingest import ingest_file
+from pcip.records.models import Batch
+from pcip.records.readers import sha256_file
+
+log = logging.getLogger("pcip.console")
+#: Finished jobs kept for their pages (the ledger keeps every batch for good).
+KEEP_FINISHED = 200
+_SAFE = re.compile(r"[^\w.\-]+", re.UNICODE)
+
+
+def safe_name(name: str) -> str:
+    """The uploaded file's own name, without any directory part or unsafe character."""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1].strip()
+    cleaned = _SAFE.sub("_", base).strip("._") or "upload"
+    return cleaned[-120:]
+
+
+@dataclass
+class UploadJob:
+    id: str
+    provider_id: int
+    item: str
+    file_name: str
+    size: int
+    started_at: datetime
+    bytes_read: int = 0
+    finished: bool = False
+    finished_at: datetime | None = None
+    batch_id: int | None = None
+    summary: dict[str, Any] | None = None
+    error: str | None = None
+    done: threading.Event = field(default_factory=threading.Event, repr=False)
+
+    @property
+    def percent(self) -> int:
+        if self.finished:
+            return 100
+        return min(99, int(100 * self.bytes_read / self.size)) if self.size else 0
+
+
+class UploadJobs:
+    """The running and recently finished uploads of this server process."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._jobs: dict[str, UploadJob] = {}
+        self._lock = threading.Lock()
+
+    def get(self, job_id: str, provider_id: int) -> UploadJob | None:
+        """A job, only for the unit that started it."""
+        with self._lock:
+            job = self._jobs.get(job_id)
+        return job if job is not None and job.provider_id == provider_id else None
+
+    def start(
+        self,
+        platform: Platform,
+        actor: Actor,
+        *,
+        provider_id: int,
+        provider_uscc: str,
+        item: str,
+        file_name: str,
+        data: Any,
+        fmt: str | None = None,
+    ) -> UploadJob:
+        """Save the upload (``data``: a binary file object) and apply it in a thread."""
+        job_id = secrets.token_urlsafe(12)
+        folder = self.root / job_id
+        folder.mkdir(parents=True, exist_ok=False)
+        path = folder / safe_name(file_name)
+        with path.open("wb") as out:
+            shutil.copyfileobj(data, out, 1024 * 1024)
+        job = UploadJob(
+            id=job_id,
+            provider_id=provider_id,
+            item=item,
+            file_name=path.name,
+            size=path.stat().st_size,
+            started_at=clock.now(),
+        )
+        with self._lock:
+            self._forget_old()
+            self._jobs[job_id] = job
+        thread = threading.Thread(
+            target=self._run,
+            args=(platform, actor, job, path, provider_uscc, fmt),
+            name=f"console-upload-{job_id}",
+            daemon=True,
+        )
+        thread.start()
+        return job
+
+    def _run(
+        self,
+        platform: Platform,
+        actor: Actor,
+        job: UploadJob,
+        path: Path,
+        provider_uscc: str,
+        fmt: str | None,
+    ) -> None:
+        def progress(n: int) -> None:
+            job.bytes_read = n
+
+        try:
+            summary = ingest_file(
+                platform,
+                actor,
+                path,
+                provider_uscc=provider_uscc,
+                item_code=job.item,
+                fmt=fmt or None,
+                channel="console",
+                progress=progress,
+            )
+            job.batch_id, job.summary = summary.batch_id, summary.as_json()
+        except PcipError as exc:
+            job.error = exc.message
+            job.batch_id = self._ledgered(platform, job, path, actor)
+        except Exception:  # a bug: the page says so, the log has the trace
+            log.exception("console upload %s failed", job.id)
+            job.error = "an unexpected error occurred; it has been logged"
+        finally:
+            job.finished_at = clock.now()
+            job.finished = True
+            shutil.rmtree(path.parent, ignore_errors=True)
+            job.done.set()
+
+    @staticmethod
+    def _ledgered(platform: Platform, job: UploadJob, path: Path, actor: Actor) -> int | None:
+        """The ledger entry a refused, quarantined or failed upload left, if any."""
+        try:
+            digest = sha256_file(path)
+            with platform.transaction() as s:
+                found: int | None = s.scalar(
+                    select(Batch.id)
+                    .where(
+                        Batch.provider_id == job.provider_id,
+                        Batch.source_sha256 == digest,
+                        Batch.submitted_by == str(actor),
+                    )
+                    .order_by(Batch.id.desc())
+                    .limit(1)
+                )
+            return found
+        except PcipError:
+            return None
+
+    def _forget_old(self) -> None:
+        finished = sorted(
+            (j for j in self._jobs.values() if j.finished), key=lambda j: j.started_at
+        )
+        for job in finished[: max(0, len(finished) - KEEP_FINISHED)]:
+            self._jobs.pop(job.id, None)

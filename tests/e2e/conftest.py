@@ -1,0 +1,229 @@
+"""Browser tests: the real application under uvicorn, driven by Debian's Chromium via Playwright.
+
+* ``server``: one per test process (xdist worker): a temporary SQLite platform populated like
+  ``tests.world`` (a company, two people, staff, a bank), served by ``uvicorn`` in a
+  subprocess on a free loopback port, with the clock fixed (``PCIP_NOW``).
+* ``browser``: Chromium at ``/usr/bin/chromium`` (``make browser`` installs it with a CJK
+  font; Playwright never downloads a browser of its own), headless, with the flags this
+  machine's closed network needs, and a fresh profile.
+* ``page``: a new browser context (its own cookies) and page per test; after the test a
+  screenshot goes to ``test-output/screenshots/<test name>.png``.
+
+Without Chromium the tests are skipped, except under CI (``CI`` set), where they fail.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pcip import clock
+from pcip.config import Settings, reset_settings
+from pcip.platform import Platform
+from tests.world import NOW, build
+
+CHROMIUM = "/usr/bin/chromium"
+#: From the machine notes: without the background-networking flags Chromium keeps trying to
+#: reach Google's hosts, which this closed network refuses.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = ROOT / "test-output" / "screenshots"
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "e2e: drives a real browser against a running server")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.e2e)
+
+
+@dataclass(frozen=True)
+class Server:
+    url: str
+    home: Path
+    org_uscc: str
+    org_name: str
+    person_a: str
+    person_b: str
+    bank_uscc: str
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _wait(url: str, process: subprocess.Popen[bytes], timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the server exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=1) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"the server did not answer {url} within {timeout:.0f}s")
+
+
+@pytest.fixture(scope="session")
+def server(
+    templates: dict[str, Settings], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Server]:
+    """The application in its own process, over a populated copy of the SQLite template."""
+    from tests.world import BANK
+
+    home = tmp_path_factory.mktemp("e2e") / "home"
+    shutil.copytree(templates["sqlite"].home, home)
+    settings = Settings(database_url=f"sqlite:///{home / 'db.sqlite3'}", home=home)
+    platform = Platform.open(settings)
+    try:
+        with clock.frozen(NOW):
+            world = build(platform)
+    finally:
+        platform.dispose()
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PCIP_")}
+    env.update(
+        PCIP_DATABASE_URL=settings.database_url,
+        PCIP_HOME=str(home),
+        PCIP_NOW=NOW,
+        PCIP_PUBLIC_RATE_PER_MINUTE="100000",
+        PCIP_LOG_LEVEL="WARNING",
+    )
+    log = (home / "server.log").open("wb")
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "pcip.app:create_app",
+            "--factory",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait(f"{url}/api/v1/health", process)
+        yield Server(
+            url,
+            home,
+            world.org_uscc,
+            world.org_name,
+            world.person_a,
+            world.person_b,
+            BANK,
+        )
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+        reset_settings()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    if not Path(CHROMIUM).exists():
+        message = f"{CHROMIUM} is not installed: run 'make browser'"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        # launch() gives every run a fresh, temporary profile (user data dir).
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+def screenshot_path(name: str) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS / (re.sub(r"[^\w.-]+", "_", name).strip("_") + ".png")
+
+
+@pytest.fixture
+def context(browser: Any, server: Server) -> Iterator[Any]:
+    ctx = browser.new_context(base_url=server.url, viewport=DESKTOP, locale="zh-CN")
+    ctx.set_default_timeout(10_000)
+    try:
+        yield ctx
+    finally:
+        ctx.close()
+
+
+@pytest.fixture
+def page(context: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
+    """A fresh page; a full-page screenshot of where the test ended is saved afterwards."""
+    p = context.new_page()
+    yield p
+    try:
+        p.screenshot(path=str(screenshot_path(request.node.name)), full_page=True)
+    except Exception as exc:  # a closed page must not hide the test's own result
+        print(f"no screenshot for {request.node.name}: {exc}")
+
+
+@pytest.fixture
+def phone(browser: Any, server: Server) -> Iterator[Any]:
+    """A phone-sized page (390 x 844, touch), for layout checks."""
+    ctx = browser.new_context(
+        base_url=server.url, viewport=PHONE, is_mobile=True, has_touch=True, locale="zh-CN"
+    )
+    ctx.set_default_timeout(10_000)
+    try:
+        yield ctx.new_page()
+    finally:
+        ctx.close()
+
+
+def sign_in(page: Any, name: str, id_number: str, id_type: str = "citizen_id") -> None:
+    """Sign in through the development identity provider's form, as a person would."""
+    page.goto("/signin")
+    page.get_by_label("姓名或名称").fill(name)
+    page.get_by_label("身份标识类型", exact=True).select_option(id_type)
+    page.get_by_role("textbox", name="身份标识号码").fill(id_number)
+    page.get_by_role("button", name="通过开发用身份提供方登录").click()
+    page.wait_for_url("**/me")

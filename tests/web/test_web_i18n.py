@@ -1,0 +1,98 @@
+"""The pages speak Simplified Chinese by default and English on request: every message of the
+portal, the subject area and the shared layout has its Chinese translation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+
+from pcip.web import i18n
+
+WEB = Path(i18n.__file__).parent
+#: The console keeps its own catalog (console.po) and its own check.
+METHODS = [
+    ("console/**", "ignore"),
+    ("templates/console/**", "ignore"),
+    ("**.py", "python"),
+    ("templates/**.html", "jinja2"),
+]
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None}
+
+
+def _msgids() -> dict[str | tuple[str, ...], str]:
+    found: dict[str | tuple[str, ...], str] = {}
+    options = {"templates/**.html": {"extensions": "jinja2.ext.i18n"}}
+    for filename, lineno, message, *_ in extract_from_dir(
+        WEB, METHODS, options_map=options, keywords=KEYWORDS
+    ):
+        found.setdefault(message, f"{filename}:{lineno}")
+    return found
+
+
+def test_every_message_has_a_chinese_translation() -> None:
+    zh = i18n.messages("zh_CN")
+    missing = [
+        f"{where}: {msgid!r}"
+        for msgid, where in _msgids().items()
+        if (msgid[0] not in zh.plural if isinstance(msgid, tuple) else msgid not in zh.singular)
+    ]
+    assert not missing, "add to locale/zh_CN/LC_MESSAGES/messages.po:\n" + "\n".join(missing)
+
+
+def test_translations_keep_their_placeholders() -> None:
+    import re
+
+    zh = i18n.messages("zh_CN")
+    for msgid, text in zh.singular.items():
+        assert set(re.findall(r"%\(\w+\)s", msgid)) == set(re.findall(r"%\(\w+\)s", text)), msgid
+
+
+def test_the_default_is_chinese_and_english_falls_back_to_the_message_ids() -> None:
+    with i18n.using("zh_CN"):
+        assert i18n._("Search organisations") == "查询单位"
+        assert i18n.ngettext("%(num)s record", "%(num)s records", 3) == "3 条信息"
+    with i18n.using("en"):
+        assert i18n._("Search organisations") == "Search organisations"
+        assert i18n.ngettext("%(num)s record", "%(num)s records", 1) == "1 record"
+
+
+@pytest.mark.parametrize(
+    ("message", "chinese"),
+    [
+        ("check character is 7, expected X", "校验码为 7，应为 X"),
+        ("length is 17, expected 18", "长度为 17 位，应为 18 位"),
+        ("something the catalog does not know", "something the catalog does not know"),
+    ],
+)
+def test_service_messages_with_values_are_translated_by_pattern(message: str, chinese: str) -> None:
+    with i18n.using("zh_CN"):
+        assert i18n.translate_message(message) == chinese
+
+
+def test_every_po_file_of_a_locale_is_merged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "zh_CN" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    header = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+    (folder / "messages.po").write_text(header + 'msgid "A"\nmsgstr "甲"\n', encoding="utf-8")
+    (folder / "console.po").write_text(
+        header + 'msgid "A"\nmsgstr "乙"\n\nmsgid "B"\nmsgstr "丙"\n', encoding="utf-8"
+    )
+    monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path)
+    i18n.reload()
+    try:
+        with i18n.using("zh_CN"):
+            assert (i18n._("A"), i18n._("B")) == ("甲", "丙")  # messages.po first
+    finally:
+        monkeypatch.undo()
+        i18n.reload()
+
+
+def test_language_codes_are_normalised() -> None:
+    assert i18n.normalise("en-US") == "en"
+    assert i18n.normalise("zh") == "zh_CN"
+    assert i18n.normalise("zh-cn") == "zh_CN"
+    assert i18n.normalise("fr") is None
