@@ -27,10 +27,11 @@ GROUND_TEXT = {
     "omission": "the information is incomplete (an omission)",
     "beyond_period": "the information is still provided after its legal period",
 }
+#: Completes "认为下列信息……": the information (named below) ...
 GROUND_TEXT_ZH = {
-    "error": "信息存在错误",
-    "omission": "信息存在遗漏",
-    "beyond_period": "信息超过法定期限仍在提供",
+    "error": "存在错误",
+    "omission": "存在遗漏",
+    "beyond_period": "超过法定期限仍在提供",
 }
 OUTCOME_TEXT = {
     "corrected": "The information was found to contain an error and has been corrected "
