@@ -81,6 +81,8 @@ def create_demo_accounts(platform: Platform, base_url: str) -> Path:
         lines = [
             "pcip demo accounts (synthetic data only; keep this file private)",
             "",
+            f"Web portal: {base_url}/   (subjects sign in at {base_url}/signin;",
+            f"            staff at {base_url}/staff/signin, which opens the department console)",
             f"API and docs: {base_url}/docs",
             "",
             'Staff: POST /api/v1/auth/login {"username": ..., "password": ...}',
