@@ -7,7 +7,7 @@ PCIP_PORT ?= 8000
 export PCIP_DATABASE_URL ?= sqlite:///$(CURDIR)/var/pcip.sqlite3
 export PCIP_HOME ?= $(CURDIR)/var
 
-.PHONY: install browser run test lint typecheck check clean
+.PHONY: install browser run test lint typecheck check clean bench
 
 install: $(STAMP)
 
@@ -44,3 +44,10 @@ check: lint typecheck test
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache
+
+# Benchmarks, not tests (docs/performance.md): ingestion, inquiries and search on PostgreSQL
+# (BENCH_PG, default postgresql://postgres@127.0.0.1:5432). BENCH_SCALE=small takes a minute or two.
+BENCH_SCALE ?= full
+bench: install
+	command -v wrk >/dev/null || apt-get install -y wrk
+	$(BIN)/python -m bench.run --scale $(BENCH_SCALE)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import weakref
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -184,6 +186,55 @@ def item_in_force(session: Session, code: str, on: date | None = None) -> Catalo
 
 def item_spec(item: CatalogItem) -> ItemSpec:
     return ItemSpec.model_validate(item.spec)
+
+
+#: Catalog items by database (engine) and id, with their parsed spec and catalog version.
+#: A published item version never changes (Art. 17: changes are new versions, new rows), so
+#: an entry, once read, stays true for the life of the process; only new ids are read.
+_ENTRIES: weakref.WeakKeyDictionary[Any, dict[int, tuple[CatalogItem, ItemSpec, str]]] = (
+    weakref.WeakKeyDictionary()
+)
+_ENTRIES_LOCK = threading.Lock()
+
+
+def item_entry(session: Session, item_id: int) -> tuple[CatalogItem, ItemSpec, str]:
+    """The catalog item ``item_id`` (detached, read-only), its spec and its catalog version.
+
+    Every inquiry needs the specs of the items its records were accepted under; parsing them
+    from JSON each time cost more than the rest of the disclosure decision.
+    """
+    bind = session.get_bind()
+    with _ENTRIES_LOCK:
+        cached = _ENTRIES.setdefault(bind, {}).get(item_id)
+    if cached is not None:
+        return cached
+    row = session.execute(
+        select(CatalogItem, CatalogVersion.version)
+        .join(CatalogVersion, CatalogVersion.id == CatalogItem.version_id)
+        .where(CatalogItem.id == item_id)
+    ).one()
+    item, version = row[0], row[1]
+    session.expunge(item)  # shared across sessions and threads: never attached to any
+    entry = (item, item_spec(item), version)
+    with _ENTRIES_LOCK:
+        _ENTRIES.setdefault(bind, {})[item_id] = entry
+    return entry
+
+
+_PERSONAL: dict[int, tuple[ItemSpec, tuple[str, ...]]] = {}
+
+
+def personal_fields(spec: ItemSpec) -> tuple[str, ...]:
+    """The fields masked outside the subject's own view (Art. 27), remembered per spec object
+    (hashing a spec would cost more than finding them)."""
+    got = _PERSONAL.get(id(spec))
+    if got is not None and got[0] is spec:
+        return got[1]
+    fields = tuple(f.name for f in spec.fields if f.personal)
+    if len(_PERSONAL) >= 1024:
+        _PERSONAL.clear()
+    _PERSONAL[id(spec)] = (spec, fields)
+    return fields
 
 
 def describe(item: CatalogItem) -> dict[str, Any]:

@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import BindParameter, bindparam, select
 from sqlalchemy.orm import Session
 
-from pcip.catalog.models import CatalogItem, CatalogVersion
+from pcip.catalog.models import CatalogItem
 from pcip.catalog.schemas import FieldRole, ItemSpec
+from pcip.catalog.service import item_entry, personal_fields
 from pcip.clock import legal_day
 from pcip.disclosure import rules
 from pcip.enums import DisclosureClass, InfoClass, InquiryMode, Polarity, Severity, SubjectKind
@@ -67,6 +68,37 @@ class Disclosed:
     decision: rules.Decision
 
 
+_SUBJECT: BindParameter[int] = bindparam("subject_id")
+#: Built once: constructing a statement of this size costs more than running it.
+_HELD = (
+    select(
+        CreditRecord,
+        RecordVersion,
+        BasisDocument,
+        Batch,
+        Provider,
+        select(RecordEvent.id)
+        .where(RecordEvent.record_id == CreditRecord.id, RecordEvent.subject_id == _SUBJECT)
+        .exists(),
+    )
+    .join(
+        RecordVersion,
+        (RecordVersion.record_id == CreditRecord.id)
+        & (RecordVersion.subject_id == CreditRecord.subject_id),
+    )
+    .join(Provider, Provider.id == CreditRecord.provider_id)
+    .outerjoin(BasisDocument, BasisDocument.id == RecordVersion.basis_id)
+    .outerjoin(Batch, Batch.id == RecordVersion.batch_id)
+    .where(CreditRecord.subject_id == _SUBJECT)
+    .order_by(CreditRecord.id, RecordVersion.version)
+)
+_EVENTS = (
+    select(RecordEvent)
+    .where(RecordEvent.subject_id == _SUBJECT)
+    .order_by(RecordEvent.effective_on, RecordEvent.id)
+)
+
+
 def held_records(
     session: Session,
     subject: Subject,
@@ -74,71 +106,45 @@ def held_records(
     items: Collection[str] | None = None,
     categories: Collection[int] | None = None,
 ) -> list[HeldRecord]:
-    """Every record held about ``subject`` (optionally within an item/category scope)."""
-    query = select(CreditRecord).where(CreditRecord.subject_id == subject.id)
-    records = list(session.scalars(query.order_by(CreditRecord.id)))
-    if not records:
+    """Every record held about ``subject`` (optionally within an item/category scope).
+
+    One statement reads the records with every version, basis document, batch and provider
+    (and whether any record has dated events; a second statement reads those only then).
+    Catalog items come from ``catalog.service.item_entry``: item versions never change.
+    """
+    rows = session.execute(_HELD, {"subject_id": subject.id}).all()
+    if not rows:
         return []
-    ids = [r.id for r in records]
-    versions = list(
-        session.scalars(
-            select(RecordVersion)
-            .where(RecordVersion.subject_id == subject.id, RecordVersion.record_id.in_(ids))
-            .order_by(RecordVersion.record_id, RecordVersion.version)
-        )
-    )
-    catalog = _items(session, {v.item_id for v in versions})
-    bases = _by_id(session, BasisDocument, {v.basis_id for v in versions if v.basis_id})
-    batches = _by_id(session, Batch, {v.batch_id for v in versions if v.batch_id})
-    providers = _by_id(session, Provider, {r.provider_id for r in records})
     events: dict[int, list[RecordEvent]] = defaultdict(list)
-    for e in session.scalars(
-        select(RecordEvent)
-        .where(RecordEvent.subject_id == subject.id)
-        .order_by(RecordEvent.effective_on, RecordEvent.id)
-    ):
-        events[e.record_id].append(e)
-    by_record: dict[int, list[RecordVersion]] = defaultdict(list)
-    for v in versions:
-        by_record[v.record_id].append(v)
+    if any(row[5] for row in rows):
+        for e in session.scalars(_EVENTS, {"subject_id": subject.id}):
+            events[e.record_id].append(e)
+    by_record: dict[int, list[tuple[RecordVersion, BasisDocument | None, Batch | None]]] = {}
+    records: dict[int, tuple[CreditRecord, Provider]] = {}
+    for record, version, document, source, provider, _ in rows:
+        if record.id not in records:
+            records[record.id] = (record, provider)
+            by_record[record.id] = []
+        by_record[record.id].append((version, document, source))
 
     out: list[HeldRecord] = []
-    for record in records:
-        mine = by_record.get(record.id)
-        if not mine:
-            continue
-        held = HeldRecord(record, providers[record.provider_id], events=events[record.id])
-        for i, v in enumerate(mine):
-            item, spec, cat_version = catalog[v.item_id]
+    for rid, (record, provider) in records.items():
+        mine = by_record[rid]
+        held = HeldRecord(record, provider, events=events[rid])
+        for i, (v, basis, batch) in enumerate(mine):
+            item, spec, cat_version = item_entry(session, v.item_id)
             if items is not None or categories is not None:
                 in_scope = (items is not None and spec.code in items) or (
                     categories is not None and spec.scope_category in categories
                 )
                 if not in_scope:
                     break
-            later = mine[i + 1] if i + 1 < len(mine) else None
-            basis = bases.get(v.basis_id) if v.basis_id else None
+            later = mine[i + 1][0] if i + 1 < len(mine) else None
             facts = record_facts(subject, record, v, spec, basis, held.events, later)
-            batch = batches.get(v.batch_id) if v.batch_id else None
             held.versions.append(HeldVersion(v, item, spec, cat_version, basis, batch, facts))
         if held.versions:
             out.append(held)
     return out
-
-
-def _items(session: Session, ids: set[int]) -> dict[int, tuple[CatalogItem, ItemSpec, str]]:
-    rows = session.execute(
-        select(CatalogItem, CatalogVersion.version)
-        .join(CatalogVersion, CatalogVersion.id == CatalogItem.version_id)
-        .where(CatalogItem.id.in_(ids))
-    )
-    return {item.id: (item, ItemSpec.model_validate(item.spec), ver) for item, ver in rows}
-
-
-def _by_id(session: Session, model: Any, ids: set[int]) -> dict[int, Any]:
-    if not ids:
-        return {}
-    return {row.id: row for row in session.scalars(select(model).where(model.id.in_(ids)))}
 
 
 def record_facts(
@@ -175,7 +181,7 @@ def record_facts(
         restored_on=first.get("restored"),
         removed_on=first.get("removed"),
         objections=objection_intervals(events),
-        personal_fields=tuple(f.name for f in spec.fields if f.personal),
+        personal_fields=personal_fields(spec),
     )
 
 

@@ -15,9 +15,11 @@ writes the log (Art. 22, D-18).
 
 from __future__ import annotations
 
+import re
 from datetime import date
+from typing import Any, cast
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Table, bindparam, func, insert, or_, select, text
 from sqlalchemy.orm import Session
 
 from pcip import clock
@@ -25,6 +27,7 @@ from pcip.auth.permissions import Permission, Principal, require
 from pcip.catalog.schemas import SCOPE_CATEGORIES
 from pcip.catalog.service import items_in_force
 from pcip.config import get_settings
+from pcip.db import is_postgres
 from pcip.disclosure.service import Disclosed, disclose, held_records
 from pcip.enums import InquiryMode, SubjectKind
 from pcip.errors import NotFound, ValidationError
@@ -52,47 +55,234 @@ SEARCH_LIMIT = 50
 # --- finding subjects -----------------------------------------------------------------------
 
 
+#: Fuzzy search: the share of a query's name bigrams a name must hold, in order, to be listed
+#: ("word similarity" of ``name_grams``; one mistyped character in a seven-character query
+#: scores about 0.6).
+FUZZY_THRESHOLD = 0.5
+#: Organisations read first (in storage order): a term common among them is answered there.
+COMMON_SCAN = 5000
+#: At most this many candidates are ranked by resemblance (bounded work for any query).
+CANDIDATES = 300
+
+
 def search_organisations(session: Session, q: str, limit: int = 20) -> list[OrganisationHit]:
-    """Art. 22 public search: organisations by (part of) a name, or by USCC. Never persons."""
+    """Art. 22 public search: organisations by (part of) a name, or by USCC. Never persons.
+
+    The exact name first, then names containing the query (current or former, shorter names
+    first). Only when no name contains it, names that resemble it (a character or two mistyped
+    or left out), most similar first: PostgreSQL by pg_trgm word similarity over the names'
+    character bigrams (indexes of migration 0006), SQLite by the share of the query's bigrams
+    a name holds.
+    """
     q = " ".join(q.split())
     if len(q) < 2:
         raise ValidationError("type at least 2 characters of a name or a USCC", field="q")
     limit = max(1, min(limit, SEARCH_LIMIT))
-    organisations = Subject.kind != SubjectKind.PERSON.value
     code = q.upper()
-    if len(code) == 18 and code.isalnum():
-        rows = list(session.scalars(select(Subject).where(organisations, Subject.uscc == code)))
-    else:
-        pattern = "%" + q.replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_") + "%"
-        former = select(SubjectName.subject_id).where(SubjectName.name.ilike(pattern, escape="\\"))
-        rows = list(
+    # A USCC is 18 ASCII letters and digits (an 18-character Chinese name is not one).
+    if len(code) == 18 and code.isascii() and code.isalnum():
+        found = list(
             session.scalars(
-                select(Subject)
-                .where(
-                    organisations,
-                    or_(Subject.name.ilike(pattern, escape="\\"), Subject.id.in_(former)),
+                select(Subject).where(
+                    Subject.kind != SubjectKind.PERSON.value, Subject.uscc == code
                 )
-                # Exact and shorter names first: the closest matches lead.
-                .order_by((Subject.name == q).desc(), func.length(Subject.name), Subject.id)
-                .limit(limit)
             )
         )
-    return [_hit(session, s) for s in rows]
+        return _hits(session, found)
+    pattern = "%" + q.replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_") + "%"
+    postgres = is_postgres(session)
+    # Without letters that have a case (Chinese names), LIKE matches exactly what ILIKE does,
+    # several times faster.
+    cased = q.lower() != q.upper()
+    ids = list(session.scalars(_EXACT, {"q": q}))
+    literal = _common(session, pattern, limit, cased)
+    if len(literal) < limit:  # a rarer term: the index finds all its names, shortest first
+        containing = _containing_postgres if postgres else _containing
+        literal = containing(session, q, pattern, limit, cased)
+    ids += [i for i in literal if i not in ids]
+    if not ids:
+        ids = (_resembling_postgres if postgres else _resembling)(session, q, limit)
+    by_id = {s.id: s for s in session.scalars(select(Subject).where(Subject.id.in_(ids)))}
+    return _hits(session, [by_id[i] for i in ids[:limit] if i in by_id])
 
 
-def _hit(session: Session, s: Subject) -> OrganisationHit:
-    former = sorted(
-        set(session.scalars(select(SubjectName.name).where(SubjectName.subject_id == s.id)))
-        - {s.name}
+def _contains(column: Any, pattern: Any, cased: bool = True) -> Any:
+    if cased:
+        return column.ilike(pattern, escape="\\")
+    return column.like(pattern, escape="\\")
+
+
+_ORGANISATIONS = Subject.kind != SubjectKind.PERSON.value
+_EXACT = (
+    select(Subject.id).where(_ORGANISATIONS, Subject.name == bindparam("q")).order_by(Subject.id)
+)
+_SAMPLE = select(Subject.id, Subject.name).where(_ORGANISATIONS).limit(COMMON_SCAN).subquery()
+_COMMON = {
+    cased: select(_SAMPLE.c.id)
+    .where(_contains(_SAMPLE.c.name, bindparam("pattern"), cased))
+    .order_by(func.length(_SAMPLE.c.name), _SAMPLE.c.id)
+    .limit(bindparam("limit"))
+    for cased in (True, False)
+}
+
+
+def _common(session: Session, pattern: str, limit: int, cased: bool) -> list[int]:
+    """A common term (in ``limit`` of the first ``COMMON_SCAN`` organisations read, about one
+    name in a few hundred or more) is answered from those, shortest first: finding and
+    ordering every name that contains "有限公司" would read most of the register."""
+    return list(session.scalars(_COMMON[cased], {"pattern": pattern, "limit": limit}))
+
+
+def _containing(session: Session, q: str, pattern: str, limit: int, cased: bool) -> list[int]:
+    """Organisations whose current or a former name contains the query, shorter names first."""
+    former = select(SubjectName.subject_id).where(_contains(SubjectName.name, pattern, cased))
+    return list(
+        session.scalars(
+            select(Subject.id)
+            .where(
+                _ORGANISATIONS,
+                or_(_contains(Subject.name, pattern, cased), Subject.id.in_(former)),
+            )
+            .order_by(func.length(Subject.name), Subject.id)
+            .limit(limit)
+        )
     )
-    return OrganisationHit(
-        subject_id=s.id,
-        kind=s.kind,
-        name=s.name,
-        uscc=s.uscc,
-        registration_no=s.registration_no,
-        former_names=former,
+
+
+# PostgreSQL: the trigram indexes of migration 0006 find the names containing the query (all of
+# its trigrams; for two characters, the bigram index) and the names resembling it.
+_CONTAINING_SQL = """
+    SELECT s.id FROM subject s
+    WHERE s.kind <> 'person' AND s.id IN (
+        SELECT id FROM subject
+        WHERE kind <> 'person' AND {match}
+        UNION
+        SELECT subject_id FROM subject_name WHERE {match}
     )
+    ORDER BY length(s.name), s.id
+    LIMIT :limit
+"""
+_LIKE = "name {like} :pattern ESCAPE '\\'"
+#: Two characters have no trigram: the bigram index finds the candidates instead.
+_SHORT = "pcip_name_grams(name) %> pcip_name_grams(:q) AND "
+#: (three characters or more, has cased letters) -> statement
+_CONTAINING = {
+    (long, cased): text(
+        _CONTAINING_SQL.format(
+            match=("" if long else _SHORT) + _LIKE.format(like="ILIKE" if cased else "LIKE")
+        )
+    )
+    for long in (True, False)
+    for cased in (True, False)
+}
+_RESEMBLING = text(
+    """
+    WITH qg AS MATERIALIZED (SELECT pcip_name_grams(:q) AS g),
+    named AS (
+        (SELECT s.id, s.name FROM subject s, qg
+         WHERE s.kind <> 'person' AND pcip_name_grams(s.name) %> qg.g LIMIT :cap)
+        UNION ALL
+        (SELECT n.subject_id, n.name FROM subject_name n, qg
+         WHERE pcip_name_grams(n.name) %> qg.g LIMIT :cap)
+    ),
+    scored AS (
+        SELECT n.id, max(word_similarity(qg.g, pcip_name_grams(n.name))) AS score
+        FROM named n, qg GROUP BY n.id
+    )
+    SELECT s.id FROM scored c JOIN subject s ON s.id = c.id
+    WHERE s.kind <> 'person' AND c.score >= :threshold
+    ORDER BY c.score DESC, length(s.name), s.id
+    LIMIT :limit
+    """
+)
+
+
+def _containing_postgres(
+    session: Session, q: str, pattern: str, limit: int, cased: bool
+) -> list[int]:
+    # The trigram index serves LIKE when the query holds a trigram (three characters): else
+    # the bigram index finds the candidates.
+    statement = _CONTAINING[(len(q) >= 3, cased)]
+    rows = session.execute(statement, {"q": q, "pattern": pattern, "limit": limit})
+    return [int(r[0]) for r in rows]
+
+
+def _resembling_postgres(session: Session, q: str, limit: int) -> list[int]:
+    if not name_grams(q):
+        return []
+    params = {"q": q, "cap": CANDIDATES, "threshold": FUZZY_THRESHOLD, "limit": limit}
+    return [int(r[0]) for r in session.execute(_RESEMBLING, params)]
+
+
+def _resembling(session: Session, q: str, limit: int) -> list[int]:
+    """SQLite has no trigram index: names sharing a bigram with the query, ranked here by the
+    share of the query's bigrams they hold."""
+    grams = name_grams(q).split()
+    if not grams:
+        return []
+    likes = [f"%{g}%" for g in dict.fromkeys(grams)][:8]
+    current = select(Subject.id, Subject.name).where(
+        _ORGANISATIONS, or_(*(Subject.name.like(p) for p in likes))
+    )
+    history = (
+        select(Subject.id, SubjectName.name)
+        .join(SubjectName, SubjectName.subject_id == Subject.id)
+        .where(_ORGANISATIONS, or_(*(SubjectName.name.like(p) for p in likes)))
+    )
+    best: dict[int, tuple[float, int]] = {}
+    for query in (current, history):
+        for sid, name in session.execute(query.limit(CANDIDATES)):
+            score = gram_share(grams, name)
+            if score >= FUZZY_THRESHOLD:
+                best[sid] = max(best.get(sid, (0.0, 0)), (score, -len(name)))
+    return sorted(best, key=lambda sid: (-best[sid][0], -best[sid][1], sid))[:limit]
+
+
+#: Parts of organisation names that say nothing about which organisation it is: left out of
+#: the bigrams, so that resemblance is judged on the distinctive part (and the index is not
+#: dominated by them). Kept in step with ``pcip_name_grams`` (migration 0006).
+_NAME_PREFIX = re.compile(r"^重庆市?")
+_NAME_SUFFIX = re.compile(r"(股份有限公司|有限责任公司|有限公司|公司)$")
+
+
+def name_grams(name: str) -> str:
+    """A name's character bigrams as words: lower-case, letters and digits only, without the
+    city prefix and the legal form (the Python statement of the database function
+    ``pcip_name_grams``, migration 0006)."""
+    s = "".join(ch for ch in name.lower() if ch.isalnum())
+    s = _NAME_SUFFIX.sub("", _NAME_PREFIX.sub("", s))
+    if len(s) < 2:
+        return s
+    return " ".join(s[i : i + 2] for i in range(len(s) - 1))
+
+
+def gram_share(grams: list[str], name: str) -> float:
+    """The share of ``grams`` (a query's bigrams) that ``name`` holds."""
+    held = set(name_grams(name).split())
+    return sum(g in held for g in grams) / len(grams) if grams else 0.0
+
+
+def _hits(session: Session, found: list[Subject]) -> list[OrganisationHit]:
+    """The hits with their former names (one statement for all of them)."""
+    names: dict[int, set[str]] = {s.id: set() for s in found}
+    if found:
+        for sid, name in session.execute(
+            select(SubjectName.subject_id, SubjectName.name).where(
+                SubjectName.subject_id.in_(list(names))
+            )
+        ):
+            names[sid].add(name)
+    return [
+        OrganisationHit(
+            subject_id=s.id,
+            kind=s.kind,
+            name=s.name,
+            uscc=s.uscc,
+            registration_no=s.registration_no,
+            former_names=sorted(names[s.id] - {s.name}),
+        )
+        for s in found
+    ]
 
 
 def find_subject(
@@ -114,15 +304,26 @@ def find_subject(
     return subjects.find(session, key)
 
 
+# Statements on every inquiry's path are built once: building them cost more than running them.
+_ORGANISATION = select(Subject).where(
+    Subject.kind != SubjectKind.PERSON.value,
+    or_(Subject.uscc == bindparam("code"), Subject.registration_no == bindparam("registration_no")),
+)
+_SUBJECT = select(Subject).where(Subject.id == bindparam("subject_id"))
+_LOG = insert(cast(Table, InquiryLog.__table__))
+
+
+def _subject(session: Session, subject_id: int) -> Subject:
+    subject = session.scalar(_SUBJECT, {"subject_id": subject_id})
+    if subject is None:
+        raise NotFound(f"no subject {subject_id}", field="subject")
+    return subject
+
+
 def find_organisation(session: Session, key: str) -> Subject:
     """An organisation by USCC or registration number (public pages name them so)."""
     code = key.strip().upper()
-    subject = session.scalar(
-        select(Subject).where(
-            Subject.kind != SubjectKind.PERSON.value,
-            or_(Subject.uscc == code, Subject.registration_no == key.strip()),
-        )
-    )
+    subject = session.scalar(_ORGANISATION, {"code": code, "registration_no": key.strip()})
     if subject is None:
         raise NotFound(f"no organisation is on file under {code}", field="uscc")
     return subject
@@ -228,7 +429,7 @@ def own(session: Session, principal: Principal, channel: Channel) -> OwnInquiryR
     """Art. 22 and 39: the verified subject sees every record, its status and its history."""
     require(principal, Permission.SELF_INQUIRY)
     assert principal.subject_id is not None
-    subject = subjects.get(session, principal.subject_id)
+    subject = _subject(session, principal.subject_id)
     on = clock.today()
     mode = InquiryMode.SELF
     held = held_records(session, subject)
@@ -246,7 +447,7 @@ def authorized(
     """Art. 22: within the authorization's scope, purpose, channel and validity."""
     require(principal, Permission.AUTHORIZED_INQUIRY)
     grant = authorizations.usable(session, principal, authorization_id, channel)
-    subject = subjects.get(session, grant.subject_id)
+    subject = _subject(session, grant.subject_id)
     on = clock.today()
     mode = InquiryMode.AUTHORIZED
     held = held_records(
@@ -323,22 +524,25 @@ def _write_log(
     display = principal.organisation or PUBLIC_DISPLAY
     if mode is InquiryMode.SELF:
         display = "本人 (yourself)"
-    entry = InquiryLog(
-        at=clock.now(),
-        mode=mode.value,
-        channel=channel.value,
-        purpose=purpose,
-        inquirer=inquirer,
-        inquirer_display=display[:200],
-        subject_id=subject.id,
-        authorization_id=grant,
-        as_of=as_of,
-        confidential_basis=confidential_basis,
-        returned=[list(r) for r in returned],
-        returned_count=len(returned),
-    )
-    session.add(entry)
-    session.flush()
+    values: dict[str, Any] = {
+        "at": clock.now(),
+        "mode": mode.value,
+        "channel": channel.value,
+        "purpose": purpose,
+        "inquirer": inquirer,
+        "inquirer_display": display[:200],
+        "subject_id": subject.id,
+        "authorization_id": grant,
+        "as_of": as_of,
+        "confidential_basis": confidential_basis,
+        "returned": [list(r) for r in returned],
+        "returned_count": len(returned),
+    }
+    # One INSERT in the inquiry's transaction (no unit of work: nothing else is pending); the
+    # entry returned describes the row written.
+    inserted = session.connection().execute(_LOG, values).inserted_primary_key
+    assert inserted is not None
+    entry = InquiryLog(id=inserted[0], **values)
     if not anonymous and mode is not InquiryMode.SELF:
         threshold = get_settings().inquiry_alert_per_hour
         alerts.check_volume(session, inquirer, display, entry.at, threshold)

@@ -22,12 +22,12 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select, text, tuple_
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from pcip import audit, clock
@@ -37,7 +37,7 @@ from pcip.catalog.schemas import ItemSpec
 from pcip.catalog.service import item_in_force, item_spec
 from pcip.db import is_postgres
 from pcip.enums import ResponsibleRole
-from pcip.errors import Forbidden, NotFound, PcipError
+from pcip.errors import Forbidden, NotFound, PcipError, ValidationError
 from pcip.keyring import Keyring
 from pcip.platform import Platform
 from pcip.providers.models import Provider
@@ -47,10 +47,12 @@ from pcip.records.models import BasisDocument, Batch, CreditRecord, RecordVersio
 from pcip.records.readers import FileProblem, Row, detect_format, open_rows, sha256_file
 from pcip.records.reports import seal_values
 from pcip.records.service import open_batch
-from pcip.subjects.models import ResponsibleLink, Subject
-from pcip.subjects.service import ensure_many, key_ref
+from pcip.records.store import BulkStore, Encoded, bulk_store
+from pcip.subjects.models import ResponsibleLink, Subject, SubjectName
+from pcip.subjects.service import CIPHER_CONTEXT, SubjectKey, key_ref
 
-CHUNK_ROWS = 1000
+#: Rows interpreted and written together: each chunk costs a fixed number of statements.
+CHUNK_ROWS = 5000
 #: The summary lists at most this many row errors; every rejected row is kept in the ledger.
 MAX_LISTED_ERRORS = 1000
 # Constant naming the PostgreSQL advisory lock that applies batches one at a time (see _lock).
@@ -128,9 +130,7 @@ class _Tally:
 
     def reject(
         self,
-        s: Session,
-        ring: Keyring,
-        batch_id: int,
+        ctx: _Context,
         line: int,
         values: dict[str, Any] | None,
         problems: list[RowError],
@@ -138,12 +138,12 @@ class _Tally:
         self.rejected += 1
         room = MAX_LISTED_ERRORS - len(self.errors)
         self.errors.extend(problems[: max(room, 0)])
-        s.add(
-            RejectedRow(
-                batch_id=batch_id,
-                line=line,
-                values=seal_values(ring, values),
-                errors=[{k: v for k, v in p.as_dict().items() if k != "line"} for p in problems],
+        ctx.rejected.append(
+            (
+                ctx.batch_id,
+                line,
+                seal_values(ctx.ring, values),
+                [{k: v for k, v in p.as_dict().items() if k != "line"} for p in problems],
             )
         )
 
@@ -259,6 +259,7 @@ def ingest(
                 source_format=source.format,
             )
             batch_id = batch.id
+            store = bulk_store(s)
             ctx = _Context(
                 s,
                 platform.keyring,
@@ -268,15 +269,21 @@ def ingest(
                 batch_id,
                 clock.today(),
                 f"provider:{provider.uscc}",
+                store,
             )
             total = 0
-            for chunk in _chunks(rows() if callable(rows) else rows, CHUNK_ROWS):
-                _process(ctx, chunk, tally)
-                total += len(chunk)
-                s.flush()
-                s.expunge_all()  # bounded memory: nothing of past chunks stays in the session
-                if on_chunk is not None:
-                    on_chunk(total)
+            try:
+                for chunk in _chunks(rows() if callable(rows) else rows, CHUNK_ROWS):
+                    _process(ctx, chunk, tally)
+                    # The chunk's rows are written while the next chunk is read and checked.
+                    store.flush_writes()
+                    total += len(chunk)
+                    if on_chunk is not None:
+                        on_chunk(total)
+                store.finish()
+            except BaseException:
+                store.abandon()  # no write may still run when the transaction rolls back
+                raise
             warnings = _close(s, actor, batch_id, tally, total)
     except FileProblem as exc:
         batch_id = _ledger_only(
@@ -335,54 +342,146 @@ class _Context:
     batch_id: int
     today: date
     source: str
+    store: BulkStore
+    #: Rejected rows of the current chunk, written with the chunk's other rows.
+    rejected: list[tuple[int, int, dict[str, Any] | None, list[dict[str, Any]]]] = field(
+        default_factory=list
+    )
+
+
+@dataclass
+class _Subject:
+    """What a chunk needs of a subject: its id, kind and current name."""
+
+    id: int
+    kind: str
+    name: str
 
 
 def _process(ctx: _Context, chunk: list[Row], tally: _Tally) -> None:
     good: list[tuple[Row, Interpreted]] = []
+    spec, ring, today = ctx.spec, ctx.ring, ctx.today
     for row in chunk:
         if row.values is None:
             tally.reject(
-                ctx.s,
-                ctx.ring,
-                ctx.batch_id,
+                ctx,
                 row.line,
                 None,
                 [RowError(row.line, None, "malformed", row.problem or "unreadable row")],
             )
             continue
-        got = interpret(ctx.spec, row.values, ctx.ring, ctx.today)
+        got = interpret(spec, row.values, ring, today)
         if isinstance(got, list):
-            tally.reject(
-                ctx.s, ctx.ring, ctx.batch_id, row.line, row.values, _errors(row.line, got)
-            )
+            tally.reject(ctx, row.line, row.values, _errors(row.line, got))
             continue
-        tally.dropped.update(got.dropped_fields)
+        if got.dropped_fields:
+            tally.dropped.update(got.dropped_fields)
         good.append((row, got))
-    if not good:
-        return
-    subjects = _subjects(ctx, good, tally)
-    basis = _basis_documents(ctx, [g for _, g in good])
-    _records(ctx, good, subjects, basis, tally)
+    if good:
+        now = clock.now()
+        subjects = _subjects(ctx, good, tally, now)
+        basis = _basis_documents(ctx, [g for _, g in good], now)
+        _records(ctx, good, subjects, basis, tally, now)
+    if ctx.rejected:
+        ctx.store.insert(RejectedRow, ("batch_id", "line", "values", "errors"), ctx.rejected)
+        ctx.rejected = []
 
 
 def _errors(line: int, problems: list[RowProblem]) -> list[RowError]:
     return [RowError(line, p.field, p.code, p.message) for p in problems]
 
 
+_SUBJECT_COLUMNS = tuple(c.key for c in Subject.__table__.columns)
+_KEY_COLUMNS = (("uscc:", "uscc"), ("reg:", "registration_no"), ("idx:", "id_index"))
+
+
 def _subjects(
-    ctx: _Context, good: list[tuple[Row, Interpreted]], tally: _Tally
-) -> dict[str, Subject]:
+    ctx: _Context, good: list[tuple[Row, Interpreted]], tally: _Tally, now: datetime
+) -> dict[str, _Subject]:
+    """Find or create the chunk's subjects (Art. 19: by identifier only) and apply their names.
+
+    Names are applied in order, so the last name reported wins and every change lands in the
+    name history (a new name never creates a new subject).
+    """
     wanted = [(g.key, g.subject_name) for _, g in good]
     wanted += [(g.legal_rep[1], g.legal_rep[0]) for _, g in good if g.legal_rep]
-    by_ref, created, renamed = ensure_many(ctx.s, ctx.ring, wanted, ctx.source)
-    tally.subjects_created += created
-    tally.subjects_renamed += renamed
-    _links(ctx, good, by_ref, tally)
+    refs = [key_ref(k) for k, _ in wanted]
+    by_ref: dict[str, _Subject] = {}
+    for prefix, column in _KEY_COLUMNS:
+        values = sorted({r[len(prefix) :] for r in refs if r.startswith(prefix)})
+        if values:
+            for value, sid, kind, name in ctx.store.subjects(column, values):
+                by_ref[prefix + value] = _Subject(sid, kind, name)
+    new: dict[str, tuple[SubjectKey, str]] = {}
+    for (key, name), ref in zip(wanted, refs, strict=True):
+        if ref not in by_ref and ref not in new:
+            new[ref] = (key, _clean_name(name))
+    names: list[tuple[int, str, datetime, str]] = []
+    if new:
+        ids = ctx.store.reserve(Subject, len(new))
+        rows = []
+        for sid, (ref, (key, name)) in zip(ids, new.items(), strict=True):
+            row = subject_row(ctx.ring, key, sid, name, now)
+            rows.append(tuple(row[c] for c in _SUBJECT_COLUMNS))
+            by_ref[ref] = _Subject(sid, key.kind.value, name)
+            names.append((sid, name, now, ctx.source))
+        ctx.store.insert(Subject, _SUBJECT_COLUMNS, rows)
+    renamed: dict[int, str] = {}
+    for (_, name), ref in zip(wanted, refs, strict=True):
+        subject = by_ref[ref]
+        clean = _clean_name(name)
+        if subject.name != clean:
+            subject.name = renamed[subject.id] = clean
+            names.append((subject.id, clean, now, ctx.source))
+            tally.subjects_renamed += 1
+    ctx.store.rename(renamed)
+    ctx.store.insert(SubjectName, ("subject_id", "name", "recorded_at", "source"), names)
+    tally.subjects_created += len(new)
+    _links(ctx, good, by_ref, tally, now)
     return by_ref
 
 
+def _clean_name(name: str) -> str:
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationError("name is empty", field="name")
+    if len(name) > 200:
+        raise ValidationError(f"name is {len(name)} characters, at most 200", field="name")
+    return name
+
+
+def subject_row(
+    ring: Keyring, key: SubjectKey, sid: int, name: str, now: datetime
+) -> dict[str, Any]:
+    """A new subject (Art. 19, 27): keyed by its identifier; a person's number encrypted."""
+    id_key, id_cipher = (
+        ring.encrypt(key.secret, context=CIPHER_CONTEXT) if key.secret is not None else (None, None)
+    )
+    return {
+        "id": sid,
+        "kind": key.kind.value,
+        "id_type": key.id_type.value,
+        "uscc": key.uscc,
+        "registration_no": key.registration_no,
+        "id_index": key.index,
+        "id_cipher": id_cipher,
+        "id_key": id_key,
+        "id_masked": key.masked,
+        "document_type": key.document_type,
+        "document_country": key.document_country,
+        "birth_date": key.birth_date,
+        "region_code": key.region_code,
+        "name": name,
+        "created_at": now,
+    }
+
+
 def _links(
-    ctx: _Context, good: list[tuple[Row, Interpreted]], by_ref: dict[str, Subject], tally: _Tally
+    ctx: _Context,
+    good: list[tuple[Row, Interpreted]],
+    by_ref: dict[str, _Subject],
+    tally: _Tally,
+    now: datetime,
 ) -> None:
     """Art. 33: the legal representative named in a row is linked to the organisation."""
     pairs = {
@@ -393,107 +492,124 @@ def _links(
     if not pairs:
         return
     role = ResponsibleRole.LEGAL_REPRESENTATIVE.value
-    existing: set[tuple[int, int]] = {
-        (org, person)
-        for org, person in ctx.s.execute(
-            select(ResponsibleLink.subject_id, ResponsibleLink.person_id).where(
-                tuple_(ResponsibleLink.subject_id, ResponsibleLink.person_id).in_(list(pairs)),
-                ResponsibleLink.role == role,
-                ResponsibleLink.valid_to.is_(None),
-            )
-        )
-    }
-    for org, person in sorted(pairs - existing):
-        if org != person:
-            ctx.s.add(
-                ResponsibleLink(
-                    subject_id=org,
-                    person_id=person,
-                    role=role,
-                    source=ctx.source,
-                    recorded_at=clock.now(),
-                )
-            )
-            tally.links += 1
-
-
-def _basis_ids(ctx: _Context, keys: set[tuple[str, str]]) -> dict[tuple[str, str], int]:
-    """Ids of stored basis documents, by (issuer, number).
-
-    Filtered by issuer IN and number IN (both columns of the unique index, usually one issuer
-    per batch), then matched exactly here: a tuple IN of a thousand pairs plans badly on SQLite.
-    """
-    issuers = {i for i, _ in keys}
-    numbers = {n for _, n in keys}
-    rows = ctx.s.execute(
-        select(BasisDocument.issuer, BasisDocument.number, BasisDocument.id).where(
-            BasisDocument.issuer.in_(issuers), BasisDocument.number.in_(numbers)
-        )
+    existing = ctx.store.open_links(sorted(pairs), role)
+    rows = [
+        (org, person, role, ctx.source, now)
+        for org, person in sorted(pairs - existing)
+        if org != person
+    ]
+    ctx.store.insert(
+        ResponsibleLink,
+        ("subject_id", "person_id", "role", "source", "recorded_at"),
+        rows,
     )
-    return {(i, n): d for i, n, d in rows if (i, n) in keys}
+    tally.links += len(rows)
 
 
-def _basis_documents(ctx: _Context, good: list[Interpreted]) -> dict[tuple[str, str], int]:
+_BASIS_COLUMNS = (
+    "id",
+    "doc_type",
+    "number",
+    "issuer",
+    "issuer_uscc",
+    "title",
+    "decision_date",
+    "effective_date",
+    "designation_citation",
+    "recorded_at",
+)
+
+
+def _basis_documents(
+    ctx: _Context, good: list[Interpreted], now: datetime
+) -> dict[tuple[str, str], int]:
     wanted = {(g.basis.issuer, g.basis.number): g.basis for g in good if g.basis is not None}
     if not wanted:
         return {}
-    found = _basis_ids(ctx, set(wanted))
+    found = ctx.store.basis_ids(set(wanted))
     missing = [k for k in wanted if k not in found]
-    if missing:  # one executemany, then one query for the new ids
-        now = clock.now()
-        ctx.s.execute(
-            insert(BasisDocument), [{**wanted[k].__dict__, "recorded_at": now} for k in missing]
-        )
-        found.update(_basis_ids(ctx, set(missing)))
+    if missing:
+        ids = ctx.store.reserve(BasisDocument, len(missing))
+        rows = []
+        for bid, k in zip(ids, missing, strict=True):
+            b = wanted[k]
+            rows.append(
+                (
+                    bid,
+                    b.doc_type,
+                    b.number,
+                    b.issuer,
+                    b.issuer_uscc,
+                    b.title,
+                    b.decision_date,
+                    b.effective_date,
+                    b.designation_citation,
+                    now,
+                )
+            )
+            found[k] = bid
+        ctx.store.insert(BasisDocument, _BASIS_COLUMNS, rows)
     return found
 
 
 @dataclass
-class _Pending:
-    """A record first seen in this chunk, not yet inserted."""
+class _Record:
+    """A stored record, or one first seen in this chunk (id None until it is inserted)."""
 
-    record: CreditRecord
+    id: int | None
+    subject_id: int
+    natural_key: str
+
+
+@dataclass
+class _Current:
+    """The current version of a stored record, as the outcome rules need it."""
+
+    version: int
+    digest: str
+    batch_id: int | None
+    cause_type: str | None
+
+
+@dataclass
+class _Pending:
+    """A record given a new version by this chunk (new, or stored and updated)."""
+
+    record: _Record
     line: int
     interpreted: Interpreted
     digest: str
+    number: int
+    reason: str
 
 
 def _records(
     ctx: _Context,
     good: list[tuple[Row, Interpreted]],
-    subjects: dict[str, Subject],
+    subjects: dict[str, _Subject],
     basis: dict[tuple[str, str], int],
     tally: _Tally,
+    now: datetime,
 ) -> None:
     """Decide every row's outcome, then insert new records and all versions in bulk."""
-    keys = {g.natural_key for _, g in good}
+    keys = sorted({g.natural_key for _, g in good})
     stored = {
-        r.natural_key: r
-        for r in ctx.s.scalars(
-            select(CreditRecord).where(
-                CreditRecord.provider_id == ctx.provider.id,
-                CreditRecord.item_code == ctx.item.code,
-                CreditRecord.natural_key.in_(keys),
-            )
-        )
+        nk: _Record(rid, sid, nk)
+        for nk, rid, sid in ctx.store.records(ctx.provider.id, ctx.item.code, keys)
     }
-    current: dict[int, RecordVersion] = {}
+    current: dict[int, _Current] = {}
     superseded: dict[int, set[str]] = defaultdict(set)
     if stored:
-        for v in ctx.s.scalars(
-            select(RecordVersion)
-            .where(RecordVersion.record_id.in_([r.id for r in stored.values()]))
-            .order_by(RecordVersion.version)
-        ):
-            if v.record_id in current:
-                superseded[v.record_id].add(current[v.record_id].content_sha256)
-            current[v.record_id] = v  # ascending order: the last one seen is the current one
+        ids = sorted(r.id for r in stored.values() if r.id is not None)
+        for rid, number, digest, batch_id, cause in ctx.store.versions(ids):
+            if rid in current:
+                superseded[rid].add(current[rid].digest)
+            current[rid] = _Current(number, digest, batch_id, cause)  # oldest first: last wins
     pending: dict[str, _Pending] = {}
-    updates: list[tuple[CreditRecord, int, Interpreted, str]] = []
     for row, g in good:
         subject = subjects[key_ref(g.key)]
         digest = g.digest
-        if g.natural_key in pending:  # a second row of this chunk for a new record
+        if g.natural_key in pending:  # a second row of this chunk for the same record
             first = pending[g.natural_key]
             problem = _judge(
                 earlier_subject=first.record.subject_id,
@@ -504,81 +620,82 @@ def _records(
             )
         elif g.natural_key in stored:
             record = stored[g.natural_key]
+            assert record.id is not None
             cur = current.get(record.id)
             problem = _judge(
                 earlier_subject=record.subject_id,
                 subject=subject.id,
-                earlier_digest=cur.content_sha256 if cur else None,
+                earlier_digest=cur.digest if cur else None,
                 digest=digest,
                 earlier_in_batch=cur is not None and cur.batch_id == ctx.batch_id,
             )
             if problem is None and _stale_after_correction(cur, digest, superseded[record.id]):
                 problem = "unchanged"
             if problem is None:
-                updates.append((record, cur.version + 1 if cur else 1, g, digest))
-                current.pop(record.id, None)  # a later row of this chunk is now a duplicate
-                pending[g.natural_key] = _Pending(record, row.line, g, digest)
+                number = cur.version + 1 if cur else 1
+                reason = "resubmitted with changes"
+                pending[g.natural_key] = _Pending(record, row.line, g, digest, number, reason)
                 tally.outcomes["updated"] += 1
                 continue
         else:
-            record = CreditRecord(
-                subject_id=subject.id,
-                item_code=ctx.item.code,
-                provider_id=ctx.provider.id,
-                polarity=ctx.item.polarity,
-                info_class=ctx.item.info_class,
-                natural_key=g.natural_key,
-                created_at=clock.now(),
-            )
-            pending[g.natural_key] = _Pending(record, row.line, g, digest)
+            record = _Record(None, subject.id, g.natural_key)
+            pending[g.natural_key] = _Pending(record, row.line, g, digest, 1, "submitted")
             tally.outcomes["accepted"] += 1
             continue
         if problem == "unchanged":
             tally.outcomes["unchanged"] += 1
         elif problem is not None:
             tally.reject(
-                ctx.s,
-                ctx.ring,
-                ctx.batch_id,
+                ctx,
                 row.line,
                 row.values,
                 [RowError(row.line, _basis_field(ctx.spec), "conflict", problem)],
             )
-    _insert_records(ctx, [p.record for p in pending.values() if p.record.id is None])
-    updated_ids = {id(r) for r, *_ in updates}
-    versions = [
-        _version(ctx, p.record, 1, p.interpreted, p.digest, basis, "submitted")
-        for p in pending.values()
-        if id(p.record) not in updated_ids
-    ]
-    versions += [
-        _version(ctx, record, number, g, digest, basis, "resubmitted with changes")
-        for record, number, g, digest in updates
-    ]
-    if versions:
-        ctx.s.execute(insert(RecordVersion), versions)
+    _insert_records(ctx, [p.record for p in pending.values() if p.record.id is None], now)
+    ctx.store.insert(
+        RecordVersion,
+        _VERSION_COLUMNS,
+        [_version(ctx, p, basis, now) for p in pending.values()],
+    )
 
 
-def _insert_records(ctx: _Context, records: list[CreditRecord]) -> None:
-    """Insert new records with one executemany and learn their ids with one indexed query.
+_RECORD_COLUMNS = (
+    "id",
+    "subject_id",
+    "item_code",
+    "provider_id",
+    "polarity",
+    "info_class",
+    "natural_key",
+    "created_at",
+)
 
-    (The ORM would insert them one at a time on SQLite to read each autoincrement id.)
-    """
+
+def _insert_records(ctx: _Context, records: list[_Record], now: datetime) -> None:
+    """Insert the new records with ids reserved up front (versions reference them)."""
     if not records:
         return
-    columns = [c.key for c in CreditRecord.__table__.columns if c.key != "id"]
-    ctx.s.execute(insert(CreditRecord), [{c: getattr(r, c) for c in columns} for r in records])
-    ids = dict(
-        ctx.s.execute(
-            select(CreditRecord.natural_key, CreditRecord.id).where(
-                CreditRecord.provider_id == ctx.provider.id,
-                CreditRecord.item_code == ctx.item.code,
-                CreditRecord.natural_key.in_([r.natural_key for r in records]),
+    item, provider_id = ctx.item, ctx.provider.id
+    ids = ctx.store.reserve(CreditRecord, len(records))
+    for rid, r in zip(ids, records, strict=True):
+        r.id = rid
+    ctx.store.insert(
+        CreditRecord,
+        _RECORD_COLUMNS,
+        [
+            (
+                r.id,
+                r.subject_id,
+                item.code,
+                provider_id,
+                item.polarity,
+                item.info_class,
+                r.natural_key,
+                now,
             )
-        ).all()
+            for r in records
+        ],
     )
-    for r in records:
-        r.id = ids[r.natural_key]
 
 
 def _judge(
@@ -613,7 +730,7 @@ def _judge(
 _CASE_CAUSES = frozenset({"objection", "correction"})
 
 
-def _stale_after_correction(cur: RecordVersion | None, digest: str, earlier: set[str]) -> bool:
+def _stale_after_correction(cur: _Current | None, digest: str, earlier: set[str]) -> bool:
     """Art. 42: a correction decided on an objection (or proactively) stands.
 
     A unit's system that resubmits the record as it was before the correction sends stale
@@ -627,37 +744,53 @@ def _basis_field(spec: ItemSpec) -> str | None:
     return next((f.name for f in spec.fields if f.role and f.role.value == "basis.number"), None)
 
 
+_VERSION_COLUMNS = (
+    "record_id",
+    "subject_id",
+    "version",
+    "item_id",
+    "payload",
+    "basis_id",
+    "severity",
+    "conduct_end_date",
+    "valid_from",
+    "valid_to",
+    "publicity_end",
+    "batch_id",
+    "content_sha256",
+    "reason",
+    "recorded_at",
+    "recorded_by",
+    "cause_type",
+    "cause_id",
+)
+
+
 def _version(
-    ctx: _Context,
-    record: CreditRecord,
-    number: int,
-    g: Interpreted,
-    digest: str,
-    basis: dict[tuple[str, str], int],
-    reason: str,
-) -> dict[str, Any]:
-    """The values of one new version (inserted with the chunk's others in one executemany)."""
-    basis_id = basis[(g.basis.issuer, g.basis.number)] if g.basis else None
-    return {
-        "record_id": record.id,
-        "subject_id": record.subject_id,
-        "version": number,
-        "item_id": ctx.item.id,
-        "payload": g.payload,
-        "basis_id": basis_id,
-        "severity": g.facts.severity,
-        "conduct_end_date": g.facts.conduct_end_date,
-        "valid_from": g.facts.valid_from,
-        "valid_to": g.facts.valid_to,
-        "publicity_end": g.facts.publicity_end,
-        "batch_id": ctx.batch_id,
-        "content_sha256": digest,
-        "reason": reason,
-        "recorded_at": clock.now(),
-        "recorded_by": ctx.source,
-        "cause_type": None,
-        "cause_id": None,
-    }
+    ctx: _Context, p: _Pending, basis: dict[tuple[str, str], int], now: datetime
+) -> tuple[Any, ...]:
+    """The values of one new version (inserted with the chunk's others in one statement)."""
+    g, facts = p.interpreted, p.interpreted.facts
+    return (
+        p.record.id,
+        p.record.subject_id,
+        p.number,
+        ctx.item.id,
+        Encoded(g.payload, g.payload_json) if g.payload_json else g.payload,
+        basis[(g.basis.issuer, g.basis.number)] if g.basis else None,
+        facts.severity,
+        facts.conduct_end_date,
+        facts.valid_from,
+        facts.valid_to,
+        facts.publicity_end,
+        ctx.batch_id,
+        p.digest,
+        p.reason,
+        now,
+        ctx.source,
+        None,
+        None,
+    )
 
 
 def _close(s: Session, actor: Actor, batch_id: int, tally: _Tally, total: int) -> list[str]:

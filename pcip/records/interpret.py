@@ -8,7 +8,9 @@ interpreted row or every problem found, each naming its field, so a unit can fix
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -25,7 +27,7 @@ from pcip.identity import (
     validate_uscc,
 )
 from pcip.keyring import Keyring
-from pcip.records.service import BasisFacts, RecordFacts, content_hash
+from pcip.records.service import BasisFacts, RecordFacts, content_hash_and_json
 from pcip.subjects import service as subjects
 from pcip.subjects.service import SubjectKey
 
@@ -54,12 +56,18 @@ class Interpreted:
     digest: str
     dropped_fields: list[str] = field(default_factory=list)
     legal_rep: tuple[str, SubjectKey] | None = None
+    #: ``payload`` as canonical JSON text (what is stored).
+    payload_json: str = ""
+
+
+_DATE = re.compile(r"(\d{4})[-/.]?(\d{1,2})[-/.]?(\d{1,2})")
+_INTEGER = re.compile(r"-?\d{1,18}")
 
 
 def _parse_date(raw: str) -> date:
     raw = raw.strip()
     # Units send 2024-05-01, 2024/05/01 or 20240501.
-    m = re.fullmatch(r"(\d{4})[-/.]?(\d{1,2})[-/.]?(\d{1,2})", raw)
+    m = _DATE.fullmatch(raw)
     if not m:
         raise ValueError(f"'{raw}' is not a date (use YYYY-MM-DD)")
     try:
@@ -68,116 +76,238 @@ def _parse_date(raw: str) -> date:
         raise ValueError(f"'{raw}' is not a real date") from None
 
 
-def check_value(f: FieldSpec, raw: str) -> Any:
-    """Convert one non-empty value, or raise ValueError with the reason."""
-    if f.max_length is not None and len(raw) > f.max_length:
-        raise ValueError(f"is {len(raw)} characters long, at most {f.max_length}")
-    if f.type is FieldType.DATE:
-        return _parse_date(raw).isoformat()
-    if f.type is FieldType.DECIMAL:
+def _date_value(raw: str) -> str:
+    # Fast path for the canonical form (almost every value): the same answer as the general
+    # parser, which would read these digits and write them back unchanged.
+    if len(raw) == 10 and raw[4] == "-" and raw[7] == "-" and raw.isascii():
         try:
-            value = Decimal(raw)
-        except InvalidOperation:
-            raise ValueError(f"'{raw}' is not a number") from None
-        if not value.is_finite() or value < 0:
-            raise ValueError(f"'{raw}' is not a non-negative amount")
-        return str(value)
-    if f.type is FieldType.INTEGER:
-        if not re.fullmatch(r"-?\d{1,18}", raw):
-            raise ValueError(f"'{raw}' is not a whole number")
-        return int(raw)
-    if f.type is FieldType.ENUM and f.choices and raw not in f.choices:
-        raise ValueError(f"'{raw}' is not one of: {', '.join(f.choices)}")
-    if f.type is FieldType.USCC and not is_individual_business_placeholder(raw):
-        return validate_uscc(raw, field=f.name).normalized
+            date.fromisoformat(raw)
+        except ValueError:
+            pass
+        else:
+            return raw
+    return _parse_date(raw).isoformat()
+
+
+def _decimal_value(raw: str) -> str:
+    try:
+        value = Decimal(raw)
+    except InvalidOperation:
+        raise ValueError(f"'{raw}' is not a number") from None
+    if not value.is_finite() or value < 0:
+        raise ValueError(f"'{raw}' is not a non-negative amount")
+    return str(value)
+
+
+def _integer_value(raw: str) -> int:
+    if not _INTEGER.fullmatch(raw):
+        raise ValueError(f"'{raw}' is not a whole number")
+    return int(raw)
+
+
+#: Validated USCCs by the text submitted (the issuer's code repeats on every row of a file).
+_USCC_CACHE: dict[str, str] = {}
+#: Bound of each of these caches: they serve the values that repeat row after row (the
+#: issuing unit's code), and stay small whatever the file's size.
+_CACHE_LIMIT = 4096
+
+
+def _uscc_value(raw: str, name: str) -> str:
+    got = _USCC_CACHE.get(raw)
+    if got is None:
+        got = validate_uscc(raw, field=name).normalized  # raises with the reason
+        if len(_USCC_CACHE) >= _CACHE_LIMIT:
+            _USCC_CACHE.clear()
+        _USCC_CACHE[raw] = got
+    return got
+
+
+Checker = Callable[[str], Any]
+
+
+def _identity(raw: str) -> str:
     return raw
 
 
-def _by_role(spec: ItemSpec) -> dict[FieldRole, FieldSpec]:
-    return {f.role: f for f in spec.fields if f.role is not None}
+def _checker(f: FieldSpec) -> Checker:
+    """The conversion of one non-empty value of ``f``: returns it, or raises ValueError (or a
+    PcipError naming the field) with the reason. Built once per field, used for every row."""
+    convert: Checker | None = None
+    if f.type is FieldType.DATE:
+        convert = _date_value
+    elif f.type is FieldType.DECIMAL:
+        convert = _decimal_value
+    elif f.type is FieldType.INTEGER:
+        convert = _integer_value
+    elif f.type is FieldType.ENUM and f.choices:
+        allowed, listed = frozenset(f.choices), ", ".join(f.choices)
+
+        def convert(raw: str) -> str:
+            if raw not in allowed:
+                raise ValueError(f"'{raw}' is not one of: {listed}")
+            return raw
+
+    elif f.type is FieldType.USCC:
+        name = f.name
+
+        def convert(raw: str) -> str:
+            return raw if is_individual_business_placeholder(raw) else _uscc_value(raw, name)
+
+    limit = f.max_length
+    if limit is None:
+        return convert or _identity
+    inner = convert or _identity
+
+    def check(raw: str) -> Any:
+        if len(raw) > limit:
+            raise ValueError(f"is {len(raw)} characters long, at most {limit}")
+        return inner(raw)
+
+    return check
+
+
+def check_value(f: FieldSpec, raw: str) -> Any:
+    """Convert one non-empty value, or raise ValueError with the reason."""
+    return _checker(f)(raw)
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """An item's field schema compiled for interpretation: built once per spec, not per row."""
+
+    spec: ItemSpec
+    #: (name, required, "required" message, checker, role) in schema order.
+    fields: tuple[tuple[str, bool, str, Checker, FieldRole | None], ...]
+    known: frozenset[str]
+    by_role: dict[FieldRole, str]
+    personal: tuple[str, ...]
+    negative: bool
+    persons: bool
+    organisations: bool
+    basis_type: str
+    #: Subject keys of natural persons by (number, document type, country, field, day).
+    people: dict[tuple[str, str, str, str, date], SubjectKey] = field(default_factory=dict)
+
+    def fname(self, role: FieldRole, default: str) -> str:
+        return self.by_role.get(role, default)
+
+
+_PLANS: dict[int, _Plan] = {}
+
+
+def _plan(spec: ItemSpec) -> _Plan:
+    # Keyed by identity: the cached plan holds the spec, so its id cannot be reused meanwhile.
+    plan = _PLANS.get(id(spec))
+    if plan is not None and plan.spec is spec:
+        return plan
+    if len(_PLANS) >= 256:
+        _PLANS.clear()
+    plan = _Plan(
+        spec=spec,
+        fields=tuple(
+            (f.name, f.required, f"{f.name} ({f.label_en}) is required", _checker(f), f.role)
+            for f in spec.fields
+        ),
+        known=frozenset(f.name for f in spec.fields),
+        by_role={f.role: f.name for f in spec.fields if f.role is not None},
+        personal=tuple(f.name for f in spec.fields if f.personal),
+        negative=spec.polarity is Polarity.NEGATIVE,
+        persons=SubjectKind.PERSON in spec.subject_kinds,
+        organisations=bool(
+            {SubjectKind.LEGAL_PERSON, SubjectKind.ORGANISATION} & set(spec.subject_kinds)
+        ),
+        basis_type=_BASIS_TYPES.get(spec.scope_category, "admin_decision"),
+    )
+    _PLANS[id(spec)] = plan
+    return plan
 
 
 def interpret(
     spec: ItemSpec, row: dict[str, Any], ring: Keyring, today: date | None = None
 ) -> Interpreted | list[RowProblem]:
+    plan = _plan(spec)
     problems: list[RowProblem] = []
-    known = {f.name: f for f in spec.fields}
-    dropped = sorted(k for k in row if k not in known)  # Art. 23: outside the schema
+    extra = row.keys() - plan.known
+    dropped = sorted(extra) if extra else []  # Art. 23: outside the schema
     payload: dict[str, Any] = {}
-    for name, f in known.items():
+    #: The values of the fields that have a role, as text (what the roles are read from).
+    roles: dict[FieldRole, str] = {}
+    for name, required, missing, check, role in plan.fields:
         raw = row.get(name)
-        text = "" if raw is None else str(raw).strip()
+        if raw is None:
+            text = ""
+        elif type(raw) is str:
+            text = raw.strip()
+        else:
+            text = str(raw).strip()
         if not text:
-            if f.required:
-                problems.append(RowProblem(name, "required", f"{name} ({f.label_en}) is required"))
+            if required:
+                problems.append(RowProblem(name, "required", missing))
             continue
         try:
-            payload[name] = check_value(f, text)
+            value = payload[name] = check(text)
         except PcipError as exc:
             problems.append(RowProblem(name, "invalid", exc.message))
         except ValueError as exc:
             problems.append(RowProblem(name, "invalid", f"{name} {exc}"))
+        else:
+            if role is not None:
+                roles[role] = value if type(value) is str else str(value)
     if problems:
         return problems
-    roles = _by_role(spec)
-
-    def get(role: FieldRole) -> str:
-        f = roles.get(role)
-        return str(payload.get(f.name, "")) if f else ""
-
-    def fname(role: FieldRole, default: str) -> str:
-        f = roles.get(role)
-        return f.name if f else default
-
     try:
-        key = _subject_key(spec, get, fname, ring)
-        legal_rep = _legal_rep(get, fname, ring)
+        key = _subject_key(plan, roles, ring)
+        legal_rep = _legal_rep(plan, roles, ring)
     except PcipError as exc:
         return [RowProblem(exc.field, "subject", exc.message)]
-    basis, basis_problems = _basis(spec, get, fname, today or clock.today())
+    basis, basis_problems = _basis(plan, roles, today or clock.today())
     if basis_problems:
         return basis_problems
-    facts = _facts(spec, get, basis)
-    name = get(FieldRole.SUBJECT_NAME) or ""
+    facts = _facts(roles)
+    name = roles.get(FieldRole.SUBJECT_NAME, "")
     if not name:
         return [
             RowProblem(
-                fname(FieldRole.SUBJECT_NAME, "subject_name"),
+                plan.fname(FieldRole.SUBJECT_NAME, "subject_name"),
                 "required",
                 "the subject's name is required",
             )
         ]
-    natural = _natural_key(ring, spec, key, payload, basis, get(FieldRole.BASIS_NUMBER))
-    digest = content_hash(ring, payload, basis, facts)
-    stored = _mask_personal(spec, payload)
-    return Interpreted(key, name, stored, basis, facts, natural, digest, dropped, legal_rep)
+    number = roles.get(FieldRole.BASIS_NUMBER, "")
+    natural = _natural_key(ring, spec, key, payload, basis, number)
+    digest, text = content_hash_and_json(ring, payload, basis, facts)
+    stored, stored_text = _mask_personal(plan, payload, text)
+    return Interpreted(
+        key, name, stored, basis, facts, natural, digest, dropped, legal_rep, stored_text
+    )
 
 
-def _subject_key(spec: ItemSpec, get: Any, fname: Any, ring: Keyring) -> SubjectKey:
-    category = get(FieldRole.SUBJECT_CATEGORY)
-    uscc = get(FieldRole.SUBJECT_USCC)
-    doc_number = get(FieldRole.SUBJECT_DOC_NUMBER)
-    uscc_field = fname(FieldRole.SUBJECT_USCC, "uscc")
+def _subject_key(plan: _Plan, roles: dict[FieldRole, str], ring: Keyring) -> SubjectKey:
+    spec = plan.spec
+    category = roles.get(FieldRole.SUBJECT_CATEGORY, "")
+    uscc = roles.get(FieldRole.SUBJECT_USCC, "")
+    doc_number = roles.get(FieldRole.SUBJECT_DOC_NUMBER, "")
+    uscc_field = plan.fname(FieldRole.SUBJECT_USCC, "uscc")
     if category == CAT_PERSON or (not category and doc_number and not uscc):
-        if SubjectKind.PERSON not in spec.subject_kinds:
+        if not plan.persons:
             raise PcipError(
                 f"item {spec.code} does not apply to natural persons",
-                field=fname(FieldRole.SUBJECT_CATEGORY, "subject_category"),
+                field=plan.fname(FieldRole.SUBJECT_CATEGORY, "subject_category"),
             )
-        return _person_key(get, fname, ring)
-    if not {SubjectKind.LEGAL_PERSON, SubjectKind.ORGANISATION} & set(spec.subject_kinds):
+        return _person_key(plan, roles, ring)
+    if not plan.organisations:
         raise PcipError(
             f"item {spec.code} applies to natural persons only",
-            field=fname(FieldRole.SUBJECT_CATEGORY, "subject_category"),
+            field=plan.fname(FieldRole.SUBJECT_CATEGORY, "subject_category"),
         )
     if category == CAT_INDIVIDUAL_BUSINESS and (
         not uscc or is_individual_business_placeholder(uscc)
     ):
-        reg = get(FieldRole.SUBJECT_LEGACY_CODE)
+        reg = roles.get(FieldRole.SUBJECT_LEGACY_CODE, "")
         if not reg:
             raise PcipError(
                 "an individual business reported without a USCC needs its registration number",
-                field=fname(FieldRole.SUBJECT_LEGACY_CODE, "registration_no"),
+                field=plan.fname(FieldRole.SUBJECT_LEGACY_CODE, "registration_no"),
             )
         return SubjectKey(SubjectKind.ORGANISATION, IdType.REGISTRATION_NO, registration_no=reg)
     if not uscc:
@@ -190,41 +320,72 @@ def _subject_key(spec: ItemSpec, get: Any, fname: Any, ring: Keyring) -> Subject
         raise PcipError(
             "the all-zero placeholder USCC is only for individual businesses", field=uscc_field
         )
-    return subjects.organisation_by_uscc(uscc, field=uscc_field)
+    return _organisation_key(uscc, uscc_field)
 
 
-def _person_key(get: Any, fname: Any, ring: Keyring) -> SubjectKey:
-    number = get(FieldRole.SUBJECT_DOC_NUMBER)
-    number_field = fname(FieldRole.SUBJECT_DOC_NUMBER, "document_number")
+_ORGANISATIONS: dict[tuple[str, str], SubjectKey] = {}
+
+
+def _organisation_key(uscc: str, field: str) -> SubjectKey:
+    got = _ORGANISATIONS.get((uscc, field))
+    if got is None:
+        got = subjects.organisation_by_uscc(uscc, field=field)  # raises with the reason
+        if len(_ORGANISATIONS) >= _CACHE_LIMIT:
+            _ORGANISATIONS.clear()
+        _ORGANISATIONS[(uscc, field)] = got
+    return got
+
+
+def _person(
+    plan: _Plan, ring: Keyring, doc_type: str, number: str, country: str | None, field: str
+) -> SubjectKey:
+    """A natural person's key; remembered per plan (the same people recur in a file)."""
+    # The identifier checks use the platform clock (a birth date after today is refused).
+    cache_key = (number, doc_type, country or "", field, clock.today())
+    got = plan.people.get(cache_key)
+    if got is not None:
+        return got
+    if doc_type in _CITIZEN_DOC_LABELS:
+        got = subjects.person_by_citizen_id(ring, number, field=field)
+    else:
+        got = subjects.person_by_document(ring, doc_type, number, country)
+    if len(plan.people) >= _CACHE_LIMIT:
+        plan.people.clear()
+    plan.people[cache_key] = got
+    return got
+
+
+def _person_key(plan: _Plan, roles: dict[FieldRole, str], ring: Keyring) -> SubjectKey:
+    number = roles.get(FieldRole.SUBJECT_DOC_NUMBER, "")
+    number_field = plan.fname(FieldRole.SUBJECT_DOC_NUMBER, "document_number")
     if not number:
         raise PcipError(
             "a natural person is matched by an ID document number (Art. 19); it is missing",
             field=number_field,
         )
-    doc_type = get(FieldRole.SUBJECT_DOC_TYPE)
-    if doc_type in _CITIZEN_DOC_LABELS:
-        return subjects.person_by_citizen_id(ring, number, field=number_field)
-    return subjects.person_by_document(
-        ring, doc_type, number, get(FieldRole.SUBJECT_DOC_COUNTRY) or None
-    )
+    doc_type = roles.get(FieldRole.SUBJECT_DOC_TYPE, "")
+    country = roles.get(FieldRole.SUBJECT_DOC_COUNTRY) or None
+    return _person(plan, ring, doc_type, number, country, number_field)
 
 
-def _legal_rep(get: Any, fname: Any, ring: Keyring) -> tuple[str, SubjectKey] | None:
-    name, number = get(FieldRole.LEGAL_REP_NAME), get(FieldRole.LEGAL_REP_DOC_NUMBER)
+def _legal_rep(
+    plan: _Plan, roles: dict[FieldRole, str], ring: Keyring
+) -> tuple[str, SubjectKey] | None:
+    name = roles.get(FieldRole.LEGAL_REP_NAME, "")
+    number = roles.get(FieldRole.LEGAL_REP_DOC_NUMBER, "")
     if not (name and number):
         return None
-    doc_type = get(FieldRole.LEGAL_REP_DOC_TYPE)
-    field = fname(FieldRole.LEGAL_REP_DOC_NUMBER, "legal_rep_document_number")
-    if doc_type in _CITIZEN_DOC_LABELS:
-        return name, subjects.person_by_citizen_id(ring, number, field=field)
-    return name, subjects.person_by_document(ring, doc_type, number, None)
+    doc_type = roles.get(FieldRole.LEGAL_REP_DOC_TYPE, "")
+    field = plan.fname(FieldRole.LEGAL_REP_DOC_NUMBER, "legal_rep_document_number")
+    return name, _person(plan, ring, doc_type, number, None, field)
 
 
 def _basis(
-    spec: ItemSpec, get: Any, fname: Any, today: date
+    plan: _Plan, roles: dict[FieldRole, str], today: date
 ) -> tuple[BasisFacts | None, list[RowProblem]]:
-    number = get(FieldRole.BASIS_NUMBER)
-    negative = spec.polarity is Polarity.NEGATIVE
+    fname = plan.fname
+    number = roles.get(FieldRole.BASIS_NUMBER, "")
+    negative = plan.negative
     if not number:
         if negative:
             return None, [
@@ -235,8 +396,8 @@ def _basis(
                 )
             ]
         return None, []
-    decided = get(FieldRole.BASIS_DECISION_DATE)
-    issuer = get(FieldRole.BASIS_ISSUER)
+    decided = roles.get(FieldRole.BASIS_DECISION_DATE, "")
+    issuer = roles.get(FieldRole.BASIS_ISSUER, "")
     if (not decided or not issuer) and not negative:
         return None, []  # a reference number alone: kept in the payload, keys the record
     if not decided or not issuer:
@@ -248,10 +409,11 @@ def _basis(
                 "the basis document needs its issuer and decision date (Art. 21)",
             )
         ]
-    effective = get(FieldRole.BASIS_EFFECTIVE_DATE)
+    effective = roles.get(FieldRole.BASIS_EFFECTIVE_DATE, "")
+    decision_date = date.fromisoformat(decided)
     # Art. 21: negative information rests on an *effective* document; one dated in the future
     # is not yet a basis for anything.
-    if date.fromisoformat(decided) > today:
+    if decision_date > today:
         return None, [
             RowProblem(
                 fname(FieldRole.BASIS_DECISION_DATE, "decision_date"),
@@ -259,7 +421,8 @@ def _basis(
                 f"the decision date {decided} is in the future (Art. 21)",
             )
         ]
-    if negative and effective and date.fromisoformat(effective) > today:
+    effective_date = date.fromisoformat(effective) if effective else None
+    if negative and effective_date is not None and effective_date > today:
         return None, [
             RowProblem(
                 fname(FieldRole.BASIS_EFFECTIVE_DATE, "effective_date"),
@@ -269,23 +432,23 @@ def _basis(
             )
         ]
     return BasisFacts(
-        doc_type=_BASIS_TYPES.get(spec.scope_category, "admin_decision"),
+        doc_type=plan.basis_type,
         number=number,
         issuer=issuer,
-        issuer_uscc=get(FieldRole.BASIS_ISSUER_USCC) or None,
-        title=get(FieldRole.BASIS_TITLE) or None,
-        decision_date=date.fromisoformat(decided),
-        effective_date=date.fromisoformat(effective) if effective else None,
+        issuer_uscc=roles.get(FieldRole.BASIS_ISSUER_USCC) or None,
+        title=roles.get(FieldRole.BASIS_TITLE) or None,
+        decision_date=decision_date,
+        effective_date=effective_date,
     ), []
 
 
-def _facts(spec: ItemSpec, get: Any, basis: BasisFacts | None) -> RecordFacts:
+def _facts(roles: dict[FieldRole, str]) -> RecordFacts:
     def d(role: FieldRole) -> date | None:
-        v = get(role)
+        v = roles.get(role)
         return date.fromisoformat(v) if v else None
 
     return RecordFacts(
-        severity=get(FieldRole.SEVERITY) or None,
+        severity=roles.get(FieldRole.SEVERITY) or None,
         conduct_end_date=d(FieldRole.CONDUCT_END_DATE),
         valid_from=d(FieldRole.VALID_FROM),
         valid_to=d(FieldRole.VALID_TO),
@@ -293,19 +456,30 @@ def _facts(spec: ItemSpec, get: Any, basis: BasisFacts | None) -> RecordFacts:
     )
 
 
-def _mask_personal(spec: ItemSpec, payload: dict[str, Any]) -> dict[str, Any]:
+def _mask_personal(plan: _Plan, payload: dict[str, Any], text: str) -> tuple[dict[str, Any], str]:
     """Art. 27: personal identifiers are not kept in the clear in a record's payload.
 
     The person they identify is the record's subject (or a linked subject), whose number is
     encrypted on the subject row; the payload keeps only the masked form for display.
+    Returns the masked payload and its JSON, made from ``text`` (the payload's canonical JSON)
+    by replacing each masked member: ``"name":<value>`` occurs once, as the member itself,
+    since a quote inside a JSON string is always escaped.
     """
-    out = dict(payload)
-    for f in spec.fields:
-        value = out.get(f.name)
-        if f.personal and isinstance(value, str) and value:
+    out = payload
+    for name in plan.personal:
+        value = out.get(name)
+        if isinstance(value, str) and value:
             looks_like_id = len(value) == 18 and value[:17].isdigit()
-            out[f.name] = mask_citizen_id(value) if looks_like_id else mask_document_number(value)
-    return out
+            masked = mask_citizen_id(value) if looks_like_id else mask_document_number(value)
+            if out is payload:
+                out = dict(payload)
+            out[name] = masked
+            member = f'"{name}":'
+            text = text.replace(member + _JSON.encode(value), member + _JSON.encode(masked), 1)
+    return (dict(payload) if out is payload else out), text
+
+
+_JSON = json.JSONEncoder(ensure_ascii=False)
 
 
 def _natural_key(

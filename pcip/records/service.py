@@ -54,9 +54,36 @@ def content_hash(
     Keyed (HMAC with the index key) because the content holds ID numbers: a plain SHA-256
     of mostly known fields plus a low-entropy ID number could be reversed by guessing.
     """
-    doc = {"payload": payload, "basis": basis.__dict__ if basis else None, "facts": facts.__dict__}
-    raw = json.dumps(doc, sort_keys=True, ensure_ascii=False, default=str, separators=(",", ":"))
-    return ring.blind_index("record.content", raw)
+    return content_hash_and_json(ring, payload, basis, facts)[0]
+
+
+def content_hash_and_json(
+    ring: Keyring, payload: dict[str, Any], basis: BasisFacts | None, facts: RecordFacts
+) -> tuple[str, str]:
+    """``content_hash`` and the payload's canonical JSON text (ingestion stores it as is).
+
+    The digest is the HMAC of ``{"basis":..,"facts":..,"payload":..}`` in canonical JSON:
+    sorted keys, no spaces, UTF-8 as is, anything else as ``str``. The three parts are encoded
+    separately and joined (the same text ``json.dumps(doc, sort_keys=True, ...)`` gives), so
+    the payload is encoded once for both the digest and storage.
+    """
+    body = _CANONICAL.encode(payload)
+    head = _CANONICAL.encode({"basis": _plain(basis) if basis else None, "facts": _plain(facts)})
+    doc = f'{head[:-1]},"payload":{body}}}'  # "payload" sorts after "basis" and "facts"
+    return ring.blind_index("record.content", doc), body
+
+
+#: The canonical JSON of ``content_hash``, as one reusable encoder (``json.dumps`` with
+#: arguments builds a new one per call).
+_CANONICAL = json.JSONEncoder(
+    sort_keys=True, ensure_ascii=False, default=str, separators=(",", ":")
+)
+
+
+def _plain(facts: BasisFacts | RecordFacts) -> dict[str, Any]:
+    """The dataclass's fields with dates as text, exactly what ``default=str`` writes, without
+    a Python callback per date."""
+    return {k: str(v) if isinstance(v, date) else v for k, v in facts.__dict__.items()}
 
 
 def open_batch(

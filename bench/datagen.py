@@ -1,0 +1,787 @@
+"""The inquiry and search dataset: organisations, people and their credit records, in bulk.
+
+Fast because it writes with ``COPY`` (indexes other than unique ones are dropped during the
+load and rebuilt after), and correct because every record goes through the platform's own
+row interpretation (``pcip.records.interpret.interpret``): the stored payload, the natural
+key, the content digest, the basis document and the subject key are exactly what ingesting
+the same row would store. ``tests/bench`` checks that: resubmitting generated rows through
+the real ingestion finds every one of them ``unchanged``, and the inquiry modes read them.
+
+What is made (every identifier valid; names from ``pcip.synthetic``):
+
+* ``organisations`` legal persons by USCC, ``persons`` natural persons (citizen ID encrypted,
+  blind index, masked), every subject with its name history row; 5% of organisations also
+  carry a former name (the public search finds them by it);
+* ``records`` records spread over the subjects (1 to ~15 each, most 1-4), across four items:
+  administrative licences and penalties (double publicity, public), tax arrears (public) and
+  credit pledges (authorized class), each with version 1, its basis document and its batch;
+* for the inquiry benchmark: three providing units, a unit API key, a bank (authorized third
+  party) with its API key, real-name sessions and authorizations for sampled subjects.
+
+Targets for the load generator are written as text files, one value per line.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import random
+import secrets
+import sys
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from queue import Queue
+from typing import Any
+
+import psycopg
+
+from pcip import clock
+from pcip.actors import Actor
+from pcip.auth import service as auth
+from pcip.auth.tokens import new_session_token
+from pcip.catalog.schemas import FieldRole, ItemSpec
+from pcip.catalog.service import item_spec, items_in_force
+from pcip.config import Settings
+from pcip.enums import SubjectKind
+from pcip.platform import Platform
+from pcip.providers.service import add_provider, create_key
+from pcip.records.ingest import subject_row
+from pcip.records.interpret import Interpreted, interpret
+from pcip.records.models import Batch
+from pcip.records.service import open_batch
+from pcip.subjects.service import key_ref, organisation_by_uscc, person_by_citizen_id
+from pcip.synthetic import random_citizen_id, random_company_name, random_person_name, random_uscc
+from pcip.synthetic.records import CAT_ORGANISATION, CAT_PERSON, Issuer, Party, make_row
+
+ACTOR = Actor.system("bench")
+#: (unit name, items); the unit's USCC comes from the seed.
+UNITS = (
+    ("重庆市市场监督管理局", ("admin_penalty", "admin_licence")),
+    ("国家税务总局重庆市税务局", ("tax_arrears",)),
+    ("重庆市发展和改革委员会", ("pledge_made",)),
+)
+ORG_ITEMS = (("admin_licence", 35), ("admin_penalty", 30), ("tax_arrears", 15), ("pledge_made", 20))
+PERSON_ITEMS = (("admin_penalty", 40), ("pledge_made", 40), ("tax_arrears", 20))
+BANK_NAME = "重庆示例银行股份有限公司"
+FORMER_NAME_SHARE = 0.05
+TEMPLATES = 300
+BLOCK = 20_000
+#: Tables loaded here, whose plain (non-unique) indexes are rebuilt after the load.
+LOADED = (
+    "subject",
+    "subject_name",
+    "basis_document",
+    "credit_record",
+    "record_version",
+    "auth_session",
+    "subject_authorization",
+)
+
+
+@dataclass(frozen=True)
+class Scale:
+    organisations: int
+    persons: int
+    records: int
+    seed: int = 2021
+    sessions: int = 10_000
+    authorizations: int = 10_000
+    #: Processes generating records side by side.
+    jobs: int = 2
+    #: Keep every generated source row in ``Targets.rows`` (small datasets, for tests: one
+    #: process).
+    keep_rows: bool = False
+
+
+@dataclass
+class Targets:
+    """What the load generator asks for (sampled among subjects that hold records)."""
+
+    organisations: list[str] = field(default_factory=list)  # USCCs
+    self_tokens: list[str] = field(default_factory=list)  # session tokens of subjects
+    authorization_ids: list[int] = field(default_factory=list)
+    person_ids: list[str] = field(default_factory=list)  # citizen IDs (public person lookup)
+    names: list[str] = field(default_factory=list)  # organisations' current names
+    former_names: list[str] = field(default_factory=list)
+    grantee_token: str = ""
+    provider_token: str = ""
+    #: The providing unit (USCC) that submits each item.
+    units: dict[str, str] = field(default_factory=dict)
+    #: With ``Scale.keep_rows``: the rows as each unit would submit them, by item.
+    rows: dict[str, list[dict[str, str]]] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def write(self, out: Path) -> None:
+        out.mkdir(parents=True, exist_ok=True)
+        for name, values in (
+            ("organisations", self.organisations),
+            ("self_tokens", self.self_tokens),
+            ("authorization_ids", self.authorization_ids),
+            ("person_ids", self.person_ids),
+        ):
+            (out / f"{name}.txt").write_text("".join(f"{v}\n" for v in values))
+        (out / "grantee_token.txt").write_text(self.grantee_token + "\n")
+        (out / "provider_token.txt").write_text(self.provider_token + "\n")
+
+
+@dataclass
+class _Subject:
+    id: int
+    kind: SubjectKind
+    name: str
+    ref: str
+    uscc: str | None = None
+    citizen_id: str | None = None
+    former: str | None = None
+    records: int = 0
+
+
+def log(msg: str) -> None:
+    sys.stderr.write(f"[datagen {time.strftime('%H:%M:%S')}] {msg}\n")
+    sys.stderr.flush()
+
+
+def generate(settings: Settings, scale: Scale) -> Targets:
+    rng = random.Random(scale.seed)
+    today = clock.today()
+    now = clock.now()
+    platform = Platform.open(settings)
+    targets = Targets()
+    try:
+        started = time.perf_counter()
+        units, specs, item_ids, batches, grantee_id = _setup(platform, rng, targets)
+        with psycopg.connect(settings.database_url) as conn:
+            conn.execute("SET session_replication_role = replica")  # no FK triggers (consistent)
+            conn.execute("SET synchronous_commit = off")
+            dropped = _drop_indexes(conn)
+            conn.commit()
+            writer = _Writer(settings.database_url)
+            subjects = _subjects(platform, rng, scale, writer, now)
+            writer.close()
+            targets.seconds["subjects"] = time.perf_counter() - started
+            t = time.perf_counter()
+            _all_records(
+                settings,
+                platform,
+                rng,
+                scale,
+                subjects,
+                units,
+                specs,
+                item_ids,
+                batches,
+                now,
+                targets.rows if scale.keep_rows else None,
+            )
+            targets.seconds["records"] = time.perf_counter() - t
+            t = time.perf_counter()
+            _access(conn, rng, subjects, grantee_id, scale, targets, today, now)
+            conn.commit()
+            _rebuild(conn, dropped)
+            targets.seconds["indexes"] = time.perf_counter() - t
+        _finish_batches(platform, batches)
+        _sample(rng, subjects, targets)
+        targets.counts = {
+            "organisations": scale.organisations,
+            "persons": scale.persons,
+            "records": sum(s.records for s in subjects),
+        }
+        targets.seconds["total"] = time.perf_counter() - started
+        return targets
+    finally:
+        platform.dispose()
+
+
+# --- setup through the platform's own services (audited) -------------------------------------
+
+
+def _setup(
+    platform: Platform, rng: random.Random, targets: Targets
+) -> tuple[dict[str, tuple[int, Issuer]], dict[str, ItemSpec], dict[str, int], dict[str, int], int]:
+    with platform.transaction() as s:
+        items = items_in_force(s)
+        specs = {code: item_spec(items[code]) for _, codes in UNITS for code in codes}
+        item_ids = {code: items[code].id for code in specs}
+        units: dict[str, tuple[int, Issuer]] = {}
+        batches: dict[str, int] = {}
+        for i, (name, codes) in enumerate(UNITS):
+            uscc = random_uscc(rng, authority="1", entity_type="1", region_prefix="50")
+            provider = add_provider(s, ACTOR, uscc, name, list(codes)).provider
+            if i == 0:
+                targets.provider_token = create_key(s, ACTOR, provider, "bench").token
+            for code in codes:
+                units[code] = (provider.id, Issuer(name, provider.uscc))
+                targets.units[code] = provider.uscc
+                batch = open_batch(
+                    s, provider, code, submitted_by=str(ACTOR), channel="demo", source_name=code
+                )
+                batches[code] = batch.id
+        bank = auth.add_grantee(
+            s, ACTOR, random_uscc(rng, authority="9", entity_type="1"), BANK_NAME
+        )
+        targets.grantee_token = auth.create_grantee_key(s, ACTOR, bank, "bench").token
+        return units, specs, item_ids, batches, bank.id
+
+
+def _finish_batches(platform: Platform, batches: dict[str, int]) -> None:
+    with platform.transaction() as s:
+        for batch_id in batches.values():
+            batch = s.get(Batch, batch_id)
+            assert batch is not None
+            batch.status, batch.finished_at = "completed", clock.now()
+
+
+# --- bulk writing ------------------------------------------------------------------------------
+
+
+class _Writer:
+    """COPY on its own connection and thread, one block at a time, while the next is built."""
+
+    def __init__(self, url: str) -> None:
+        self.conn = psycopg.connect(url)
+        self.conn.execute("SET session_replication_role = replica")
+        self.conn.execute("SET synchronous_commit = off")
+        self.queue: Queue[tuple[str, Sequence[str], list[tuple[Any, ...]]] | None] = Queue(4)
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, name="datagen-writer", daemon=True)
+        self.thread.start()
+
+    def put(self, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
+        if self.error is not None:
+            raise RuntimeError("the COPY writer failed") from self.error
+        if rows:
+            self.queue.put((table, columns, rows))
+
+    def _run(self) -> None:
+        try:
+            while (job := self.queue.get()) is not None:
+                table, columns, rows = job
+                with (
+                    self.conn.cursor() as cur,
+                    cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy,
+                ):
+                    for r in rows:
+                        copy.write_row(r)
+                self.conn.commit()
+        except BaseException as exc:  # surfaced by put/close
+            self.error = exc
+
+    def close(self) -> None:
+        self.queue.put(None)
+        self.thread.join()
+        self.conn.close()
+        if self.error is not None:
+            raise RuntimeError("the COPY writer failed") from self.error
+
+
+def _drop_indexes(conn: psycopg.Connection[Any]) -> list[str]:
+    """Drop the loaded tables' plain indexes (kept: primary keys, unique constraints)."""
+    rows = conn.execute(
+        "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i "
+        "JOIN pg_class t ON t.oid = i.indrelid WHERE t.relname = ANY(%s) AND NOT i.indisprimary "
+        "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)",
+        (list(LOADED),),
+    ).fetchall()
+    for name, _ in rows:
+        conn.execute(f"DROP INDEX {name}")
+    return [definition for _, definition in rows]
+
+
+def _rebuild(conn: psycopg.Connection[Any], definitions: list[str]) -> None:
+    log(f"rebuilding {len(definitions)} indexes")
+    conn.execute("SET maintenance_work_mem = '512MB'")
+    for d in definitions:
+        conn.execute(d)
+    for table in LOADED:
+        conn.execute(
+            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+            f"(SELECT coalesce(max(id), 0) + 1 FROM {table}), false)"
+        )
+    conn.commit()
+    conn.autocommit = True
+    log("vacuum analyze")
+    for table in LOADED:
+        conn.execute(f"VACUUM (ANALYZE) {table}")
+    conn.autocommit = False
+
+
+# --- subjects ----------------------------------------------------------------------------------
+
+_SUBJECT_COLUMNS = (
+    "id",
+    "kind",
+    "id_type",
+    "uscc",
+    "registration_no",
+    "id_index",
+    "id_cipher",
+    "id_key",
+    "id_masked",
+    "document_type",
+    "document_country",
+    "birth_date",
+    "region_code",
+    "name",
+    "created_at",
+)
+_NAME_COLUMNS = ("subject_id", "name", "recorded_at", "source")
+
+
+def _subjects(
+    platform: Platform, rng: random.Random, scale: Scale, writer: _Writer, now: datetime
+) -> list[_Subject]:
+    ring = platform.keyring
+    first = _next_id(platform, "subject")
+    out: list[_Subject] = []
+    usccs: set[str] = set()
+    cids: set[str] = set()
+    adults_to = clock.today() - timedelta(days=19 * 365)
+    rows: list[tuple[Any, ...]] = []
+    names: list[tuple[Any, ...]] = []
+    total = scale.organisations + scale.persons
+    earlier = now - timedelta(days=400)
+    for i in range(total):
+        sid = first + i
+        if i < scale.organisations:
+            uscc = random_uscc(rng)
+            while uscc in usccs:
+                uscc = random_uscc(rng)
+            usccs.add(uscc)
+            key = organisation_by_uscc(uscc)
+            name = random_company_name(rng)
+            subject = _Subject(sid, key.kind, name, key_ref(key), uscc=uscc)
+            if rng.random() < FORMER_NAME_SHARE:
+                subject.former = random_company_name(rng)
+                names.append((sid, subject.former, earlier, "registration"))
+        else:
+            cid = random_citizen_id(rng, birth_from=date(1950, 1, 1), birth_to=adults_to)
+            while cid in cids:
+                cid = random_citizen_id(rng, birth_from=date(1950, 1, 1), birth_to=adults_to)
+            cids.add(cid)
+            key = person_by_citizen_id(ring, cid)
+            name = random_person_name(rng)
+            subject = _Subject(sid, SubjectKind.PERSON, name, key_ref(key), citizen_id=cid)
+        row = subject_row(ring, key, sid, name, now)
+        rows.append(tuple(row[c] for c in _SUBJECT_COLUMNS))
+        names.append((sid, name, now, "registration"))
+        out.append(subject)
+        if len(rows) >= BLOCK:
+            writer.put("subject", _SUBJECT_COLUMNS, rows)
+            writer.put("subject_name", _NAME_COLUMNS, names)
+            rows, names = [], []
+        if (i + 1) % 200_000 == 0:
+            log(f"subjects {i + 1:,}/{total:,}")
+    writer.put("subject", _SUBJECT_COLUMNS, rows)
+    writer.put("subject_name", _NAME_COLUMNS, names)
+    return out
+
+
+def _next_id(platform: Platform, table: str) -> int:
+    from sqlalchemy import text
+
+    with platform.transaction() as s:
+        return int(s.scalar(text(f"SELECT coalesce(max(id), 0) + 1 FROM {table}")) or 1)
+
+
+# --- records -----------------------------------------------------------------------------------
+
+_BASIS_COLUMNS = (
+    "id",
+    "doc_type",
+    "number",
+    "issuer",
+    "issuer_uscc",
+    "title",
+    "decision_date",
+    "effective_date",
+    "recorded_at",
+)
+_RECORD_COLUMNS = (
+    "id",
+    "subject_id",
+    "item_code",
+    "provider_id",
+    "polarity",
+    "info_class",
+    "natural_key",
+    "created_at",
+)
+_VERSION_COLUMNS = (
+    "record_id",
+    "subject_id",
+    "version",
+    "item_id",
+    "payload",
+    "basis_id",
+    "severity",
+    "conduct_end_date",
+    "valid_from",
+    "valid_to",
+    "publicity_end",
+    "batch_id",
+    "content_sha256",
+    "reason",
+    "recorded_at",
+    "recorded_by",
+)
+
+
+def record_counts(rng: random.Random, subjects: int, records: int) -> list[int]:
+    """Records per subject: every subject at least one, a long tail (some hold many)."""
+    if subjects <= 0:
+        return []
+    counts = [1] * subjects
+    extra = max(0, records - subjects)
+    mean_extra = extra / subjects
+    # A geometric number of extra records with the right mean, capped at 14 extra.
+    p = 1 / (1 + mean_extra) if mean_extra > 0 else 1.0
+    left = extra
+    for i in range(subjects):
+        if left <= 0:
+            break
+        k = 0
+        while k < 14 and rng.random() > p:
+            k += 1
+        k = min(k, left)
+        counts[i] += k
+        left -= k
+    i = 0
+    while left > 0:  # whatever the draw left over, round-robin
+        counts[i % subjects] += 1
+        left -= 1
+        i += 1
+    return counts
+
+
+def _templates(
+    rng: random.Random, specs: dict[str, ItemSpec], units: dict[str, tuple[int, Issuer]]
+) -> dict[tuple[str, SubjectKind], list[dict[str, str]]]:
+    today = clock.today()
+    org = Party(SubjectKind.LEGAL_PERSON, "重庆示例商贸有限公司", uscc=random_uscc(rng))
+    adults_to = today - timedelta(days=19 * 365)
+    person = Party(
+        SubjectKind.PERSON,
+        "张三",
+        citizen_id=random_citizen_id(rng, birth_from=date(1960, 1, 1), birth_to=adults_to),
+    )
+    out: dict[tuple[str, SubjectKind], list[dict[str, str]]] = {}
+    for code, spec in specs.items():
+        for kind, party in ((SubjectKind.LEGAL_PERSON, org), (SubjectKind.PERSON, person)):
+            out[(code, kind)] = [
+                make_row(rng, spec, party, units[code][1], today) for _ in range(TEMPLATES)
+            ]
+    return out
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """Where an item's row puts the party and the document number."""
+
+    spec: ItemSpec
+    roles: dict[FieldRole, str]
+    number: str | None
+    decided: str | None
+    category_choices: tuple[str, ...] | None
+
+    @classmethod
+    def of(cls, spec: ItemSpec) -> _Layout:
+        roles = {f.role: f.name for f in spec.fields if f.role is not None}
+        category = next((f for f in spec.fields if f.role is FieldRole.SUBJECT_CATEGORY), None)
+        return cls(
+            spec,
+            roles,
+            roles.get(FieldRole.BASIS_NUMBER),
+            roles.get(FieldRole.BASIS_DECISION_DATE),
+            category.choices if category is not None else None,
+        )
+
+    def party(self, s: _Subject) -> dict[str, str]:
+        person = s.kind is SubjectKind.PERSON
+        category = CAT_PERSON if person else CAT_ORGANISATION
+        if self.category_choices and category not in self.category_choices:
+            category = self.category_choices[0]
+        values = {
+            FieldRole.SUBJECT_NAME: s.name,
+            FieldRole.SUBJECT_CATEGORY: category,
+            FieldRole.SUBJECT_USCC: s.uscc or "",
+            FieldRole.SUBJECT_DOC_TYPE: "身份证" if person else "",
+            FieldRole.SUBJECT_DOC_NUMBER: s.citizen_id or "",
+            FieldRole.LEGAL_REP_NAME: "",
+            FieldRole.LEGAL_REP_DOC_TYPE: "",
+            FieldRole.LEGAL_REP_DOC_NUMBER: "",
+        }
+        return {self.roles[r]: v for r, v in values.items() if r in self.roles}
+
+
+def source_row(
+    rng: random.Random, layout: _Layout, templates: list[dict[str, str]], s: _Subject, serial: int
+) -> dict[str, str]:
+    """One generated row, as the unit would submit it (unique document number)."""
+    row = dict(templates[int(rng.random() * len(templates))])
+    row.update(layout.party(s))
+    if layout.number is not None:
+        decided = row.get(layout.decided, "") if layout.decided else ""
+        year = decided[:4] or "2026"
+        row[layout.number] = f"渝{layout.spec.scope_category}字〔{year}〕{serial:09d}号"
+    return row
+
+
+def _all_records(
+    settings: Settings,
+    platform: Platform,
+    rng: random.Random,
+    scale: Scale,
+    subjects: list[_Subject],
+    units: dict[str, tuple[int, Issuer]],
+    specs: dict[str, ItemSpec],
+    item_ids: dict[str, int],
+    batches: dict[str, int],
+    now: datetime,
+    keep: dict[str, list[dict[str, str]]] | None = None,
+) -> None:
+    """Records for every subject, made by ``scale.jobs`` forked processes side by side (each
+    a contiguous range of subjects, record ids and basis ids, with its own COPY connection)."""
+    counts = record_counts(rng, len(subjects), scale.records)
+    for s, n in zip(subjects, counts, strict=True):
+        s.records = n
+    first = max(_next_id(platform, "credit_record"), _next_id(platform, "basis_document"))
+    templates = _templates(rng, specs, units)
+    jobs = max(1, min(scale.jobs, len(subjects)))
+    bounds = [len(subjects) * j // jobs for j in range(jobs + 1)]
+    starts = [first + sum(counts[: bounds[j]]) for j in range(jobs)]
+    work = _Work(platform, specs, item_ids, batches, units, templates, now, scale.records)
+    if jobs == 1 or keep is not None:
+        first_id, rng_records = starts[0], random.Random(scale.seed + 1)
+        _records(work, settings.database_url, subjects, first_id, rng_records, keep)
+        return
+    ctx = multiprocessing.get_context("fork")
+    procs = []
+    for j in range(jobs):
+        part = subjects[bounds[j] : bounds[j + 1]]
+        args = (work, settings.database_url, part, starts[j], scale.seed + 1 + j)
+        procs.append(ctx.Process(target=_records_child, args=args, name=f"datagen-{j}"))
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join()
+    failed = [p.name for p in procs if p.exitcode != 0]
+    if failed:
+        raise RuntimeError(f"record generation failed in {', '.join(failed)}")
+
+
+@dataclass
+class _Work:
+    platform: Platform
+    specs: dict[str, ItemSpec]
+    item_ids: dict[str, int]
+    batches: dict[str, int]
+    units: dict[str, tuple[int, Issuer]]
+    templates: dict[tuple[str, SubjectKind], list[dict[str, str]]]
+    now: datetime
+    total: int
+
+
+def _records_child(work: _Work, url: str, subjects: list[_Subject], first: int, seed: int) -> None:
+    # A forked child shares its parent's database sockets: it must never close them, so it
+    # leaves with os._exit (no finalizers) whatever happens.
+    code = 1
+    try:
+        _records(work, url, subjects, first, random.Random(seed))
+        code = 0
+    except BaseException as exc:
+        log(f"record generation failed: {exc!r}")
+    finally:
+        os._exit(code)
+
+
+def _records(
+    work: _Work,
+    url: str,
+    subjects: list[_Subject],
+    first: int,
+    rng: random.Random,
+    keep: dict[str, list[dict[str, str]]] | None = None,
+) -> None:
+    """Records for ``subjects`` (their ``records`` counts), ids from ``first`` (record ids and
+    basis ids share the numbering; document numbers too, so they are unique)."""
+    ring = work.platform.keyring
+    today = clock.today()
+    specs, item_ids, batches, units = work.specs, work.item_ids, work.batches, work.units
+    layouts = {code: _Layout.of(spec) for code, spec in specs.items()}
+    writer = _Writer(url)
+    org_codes, org_weights = zip(*ORG_ITEMS, strict=True)
+    person_codes, person_weights = zip(*PERSON_ITEMS, strict=True)
+    basis_rows: list[tuple[Any, ...]] = []
+    record_rows: list[tuple[Any, ...]] = []
+    version_rows: list[tuple[Any, ...]] = []
+    recorded = work.now - timedelta(days=1)
+    rid = first
+    done = 0
+    for s in subjects:
+        person = s.kind is SubjectKind.PERSON
+        codes = rng.choices(
+            person_codes if person else org_codes,
+            weights=person_weights if person else org_weights,
+            k=s.records,
+        )
+        kind = SubjectKind.PERSON if person else SubjectKind.LEGAL_PERSON
+        for code in codes:
+            spec = specs[code]
+            row = source_row(rng, layouts[code], work.templates[(code, kind)], s, rid)
+            if keep is not None:
+                keep.setdefault(code, []).append(row)
+            g = interpret(spec, row, ring, today)
+            if not isinstance(g, Interpreted):
+                raise RuntimeError(f"generated {code} row rejected: {g}")
+            if key_ref(g.key) != s.ref:
+                raise RuntimeError(f"generated {code} row names another subject than {s.id}")
+            basis_id = None
+            if g.basis is not None:
+                b = g.basis
+                basis_id = rid
+                basis_rows.append(
+                    (
+                        basis_id,
+                        b.doc_type,
+                        b.number,
+                        b.issuer,
+                        b.issuer_uscc,
+                        b.title,
+                        b.decision_date,
+                        b.effective_date,
+                        recorded,
+                    )
+                )
+            record_rows.append(
+                (
+                    rid,
+                    s.id,
+                    code,
+                    units[code][0],
+                    spec.polarity.value,
+                    spec.info_class.value,
+                    g.natural_key,
+                    recorded,
+                )
+            )
+            f = g.facts
+            version_rows.append(
+                (
+                    rid,
+                    s.id,
+                    1,
+                    item_ids[code],
+                    g.payload_json,
+                    basis_id,
+                    f.severity,
+                    f.conduct_end_date,
+                    f.valid_from,
+                    f.valid_to,
+                    f.publicity_end,
+                    batches[code],
+                    g.digest,
+                    "submitted",
+                    recorded,
+                    f"provider:{units[code][1].uscc}",
+                )
+            )
+            rid += 1
+        if len(record_rows) >= BLOCK:
+            done += len(record_rows)
+            _flush(writer, basis_rows, record_rows, version_rows)
+            basis_rows, record_rows, version_rows = [], [], []
+            if done % 200_000 < BLOCK:
+                log(f"records: {done:,} in this process ({work.total:,} in all)")
+    _flush(writer, basis_rows, record_rows, version_rows)
+    writer.close()
+
+
+def _flush(
+    writer: _Writer,
+    basis_rows: list[tuple[Any, ...]],
+    record_rows: list[tuple[Any, ...]],
+    version_rows: list[tuple[Any, ...]],
+) -> None:
+    writer.put("basis_document", _BASIS_COLUMNS, basis_rows)
+    writer.put("credit_record", _RECORD_COLUMNS, record_rows)
+    writer.put("record_version", _VERSION_COLUMNS, version_rows)
+
+
+# --- access: sessions and authorizations -------------------------------------------------------
+
+
+def _access(
+    conn: psycopg.Connection[Any],
+    rng: random.Random,
+    subjects: list[_Subject],
+    grantee_id: int,
+    scale: Scale,
+    targets: Targets,
+    today: date,
+    now: datetime,
+) -> None:
+    """Signed-in subjects (as the real-name sign-in leaves them) and authorizations to the
+    bank, for subjects that hold records."""
+    holding = [s for s in subjects if s.records]
+    chosen = rng.sample(holding, min(scale.sessions, len(holding)))
+    with conn.cursor() as cur:
+        with cur.copy(
+            "COPY auth_session (token_sha256, csrf_token, subject_id, assertion_issuer, "
+            "assertion_id, development, created_at, expires_at) FROM STDIN"
+        ) as copy:
+            for i, s in enumerate(chosen):
+                token, digest = new_session_token()
+                targets.self_tokens.append(token)
+                copy.write_row(
+                    (
+                        digest,
+                        secrets.token_urlsafe(24),
+                        s.id,
+                        "bench",
+                        f"bench-{i}",
+                        True,
+                        now,
+                        now + timedelta(days=2),
+                    )
+                )
+        granted = rng.sample(holding, min(scale.authorizations, len(holding)))
+        first = int(
+            cur.execute("SELECT coalesce(max(id), 0) + 1 FROM subject_authorization").fetchone()[0]
+        )
+        with cur.copy(
+            "COPY subject_authorization (id, subject_id, grantee_id, purpose, channels, "
+            "scope_items, scope_categories, valid_from, valid_to, granted_at, granted_via) "
+            "FROM STDIN"
+        ) as copy:
+            for i, s in enumerate(granted):
+                copy.write_row(
+                    (
+                        first + i,
+                        s.id,
+                        grantee_id,
+                        "经营贷款审批",
+                        '["api"]',
+                        "[]",
+                        "[1, 2, 3, 4, 5, 6, 7, 8]",
+                        today,
+                        today + timedelta(days=365),
+                        now,
+                        "web",
+                    )
+                )
+                targets.authorization_ids.append(first + i)
+
+
+def _sample(rng: random.Random, subjects: list[_Subject], targets: Targets) -> None:
+    orgs = [s for s in subjects if s.uscc and s.records]
+    people = [s for s in subjects if s.citizen_id and s.records]
+    targets.organisations = [s.uscc or "" for s in rng.sample(orgs, min(20_000, len(orgs)))]
+    targets.person_ids = [s.citizen_id or "" for s in rng.sample(people, min(5_000, len(people)))]
+    targets.names = [s.name for s in rng.sample(orgs, min(5_000, len(orgs)))]
+    former = [s.former for s in subjects if s.former]
+    targets.former_names = rng.sample(former, min(1_000, len(former)))

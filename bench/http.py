@@ -1,0 +1,190 @@
+"""HTTP benchmark: pcip's logged inquiries against the least an endpoint can do, under wrk.
+
+Two servers run side by side on loopback, each one uvicorn worker on the same database:
+``pcip serve`` (the product, exactly as deployed) and ``bench.minimal_app`` (constant JSON,
+and one indexed SELECT through psycopg). wrk drives each scenario in turn with the same
+threads, connections and duration, and a Lua script reports requests and latency percentiles.
+Every pcip inquiry is logged in the inquiry log as Art. 22 requires; the run checks that the
+log grew by the number of inquiries answered.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import psycopg
+
+from bench.common import ROOT, VENV_BIN, BenchDb, load
+
+LUA = Path(__file__).resolve().parent / "lua"
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    server: str  # "pcip" or "minimal"
+    script: str
+    env: dict[str, str]
+    logged: bool = False  # each request writes one inquiry log entry
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _wait_ready(url: str, proc: subprocess.Popen[bytes], timeout: float = 60.0) -> None:
+    import urllib.error
+    import urllib.request
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited with status {proc.returncode} before it was ready")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as r:
+                if r.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            time.sleep(0.3)
+    raise RuntimeError(f"server not ready at {url} after {timeout:.0f}s")
+
+
+@contextmanager
+def server(cmd: list[str], env: dict[str, str], ready: str, log: Path) -> Iterator[int]:
+    """Start a server process, wait until ``ready`` answers 200, stop it afterwards."""
+    with log.open("wb") as out:
+        proc = subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+        try:
+            _wait_ready(ready, proc)
+            yield proc.pid
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:  # graceful shutdown waits for stuck requests
+                proc.kill()
+                proc.wait()
+
+
+def wrk(
+    url: str, scenario: Scenario, *, seconds: int, threads: int, connections: int
+) -> dict[str, Any]:
+    env = dict(os.environ, BENCH_LUA=str(LUA), **scenario.env)
+    cmd = [
+        "wrk",
+        f"-t{threads}",
+        f"-c{connections}",
+        f"-d{seconds}s",
+        "--timeout",
+        "10s",
+        "-s",
+        str(LUA / scenario.script),
+        url,
+    ]
+    out = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True).stdout
+    line = next(x for x in reversed(out.splitlines()) if x.startswith("{"))
+    got: dict[str, Any] = json.loads(line)
+    got["rps"] = got["requests"] / (got["duration_us"] / 1e6)
+    return got
+
+
+def idle_in_transaction(db: BenchDb) -> int:
+    """Connections to the bench database left in a transaction (0 when all is well)."""
+    with psycopg.connect(db.url) as conn:
+        row = conn.execute(
+            "SELECT count(*) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND state = 'idle in transaction'"
+        ).fetchone()
+        return int(row[0]) if row else 0
+
+
+def inquiry_count(db: BenchDb) -> int:
+    with psycopg.connect(db.url) as conn:
+        row = conn.execute("SELECT count(*) FROM inquiry_log").fetchone()
+        return int(row[0]) if row else 0
+
+
+def run(
+    db: BenchDb,
+    targets_dir: Path,
+    work: Path,
+    *,
+    seconds: int,
+    warmup: int,
+    threads: int,
+    connections: int,
+) -> dict[str, Any]:
+    t = targets_dir
+    grantee = (t / "grantee_token.txt").read_text().strip()
+    scenarios = [
+        Scenario("minimal_static", "minimal", "get_list.lua", _list_env(t, "static", "/static?")),
+        Scenario(
+            "minimal_lookup",
+            "minimal",
+            "get_list.lua",
+            _list_env(t, "organisations", "/lookup?uscc="),
+        ),
+        Scenario(
+            "public_organisation",
+            "pcip",
+            "get_list.lua",
+            _list_env(t, "organisations", "/api/v1/public/organisations/"),
+            logged=True,
+        ),
+        Scenario(
+            "self_inquiry", "pcip", "self.lua", {"BENCH_TARGETS": str(t / "self_tokens.txt")}, True
+        ),
+        Scenario(
+            "authorized_inquiry",
+            "pcip",
+            "authorized.lua",
+            {"BENCH_TARGETS": str(t / "authorization_ids.txt"), "BENCH_TOKEN": grantee},
+            True,
+        ),
+    ]
+    (t / "static.txt").write_text("x=1\n")
+    minimal_env = dict(os.environ, BENCH_DATABASE_URL=db.url)
+    results: dict[str, Any] = {}
+    for sc in scenarios:
+        # A fresh server per scenario: no scenario inherits another's pool or caches (and a
+        # run's end, which drops wrk's connections mid-request, cannot affect the next).
+        port = free_port()
+        if sc.server == "pcip":
+            cmd = [str(VENV_BIN / "pcip"), "serve", "--port", str(port)]
+            env, ready = db.env, f"http://127.0.0.1:{port}/api/v1/health"
+        else:
+            cmd = [str(VENV_BIN / "python"), "-m", "uvicorn", "bench.minimal_app:app"]
+            cmd += ["--port", str(port), "--log-level", "warning", "--no-access-log"]
+            env, ready = minimal_env, f"http://127.0.0.1:{port}/static"
+        url = f"http://127.0.0.1:{port}"
+        with server(cmd, env, ready, work / f"server-{sc.name}.log"):
+            if warmup:
+                wrk(url, sc, seconds=warmup, threads=threads, connections=connections)
+                time.sleep(1)
+            before = inquiry_count(db) if sc.logged else 0
+            got = wrk(url, sc, seconds=seconds, threads=threads, connections=connections)
+            got["load_average"] = load()
+            if sc.logged:
+                got["logged"] = inquiry_count(db) - before
+                got["idle_in_transaction_after"] = idle_in_transaction(db)
+            results[sc.name] = got
+    base = results["minimal_lookup"]
+    for got in results.values():
+        got["rps_ratio_to_lookup"] = got["rps"] / base["rps"]
+        got["p99_ratio_to_lookup"] = got["p99_us"] / base["p99_us"]
+    return results
+
+
+def _list_env(targets: Path, name: str, prefix: str) -> dict[str, str]:
+    return {"BENCH_TARGETS": str(targets / f"{name}.txt"), "BENCH_PREFIX": prefix}

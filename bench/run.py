@@ -1,0 +1,458 @@
+"""``make bench``: ingestion, logged inquiries and the public search on PostgreSQL, each next to
+the database's own speed for the same work, in one run.
+
+* ingest: a file of N double-publicity penalty rows through the real ``pcip ingest`` (every
+  check, encryption, audit, idempotency), and the same file through ``COPY`` into a bare
+  table; rows per second of both, their ratio, the peak memory (RSS) of the ingest process.
+  Optionally a second, larger file only for the memory of a streaming ingest (``--memory-rows``).
+* inquiry: a dataset of organisations, people and records (``bench.datagen``), one uvicorn
+  worker of ``pcip serve`` driven by wrk on loopback: public disclosure of an organisation,
+  real-name self inquiry, authorized inquiry (each logged), next to a minimal endpoint doing
+  one indexed SELECT (``bench.minimal_app``); requests per second, p50, p99 and the ratios.
+* search: the fuzzy organisation search on the same dataset, p50 and p99 per kind of query.
+
+Every part uses its own PostgreSQL database (created and dropped, ``BENCH_PG`` names the
+server). Results: ``var/bench/results-<timestamp>.json`` and ``var/bench/latest.json``, and a
+table on stdout. Scale: ``--scale small|full`` (or ``BENCH_SCALE``); every size has a flag.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+from typing import Any
+
+import psycopg
+
+from bench import datagen, http, penalty_file, search
+from bench.common import (
+    ROOT,
+    VENV_BIN,
+    BenchDb,
+    bench_database,
+    fmt_rate,
+    load,
+    machine,
+    server_url,
+)
+from pcip.config import Settings
+
+
+@dataclass
+class Options:
+    ingest_rows: int
+    memory_rows: int
+    organisations: int
+    persons: int
+    records: int
+    seconds: int
+    warmup: int
+    connections: int
+    threads: int
+    search_queries: int
+    jobs: int = 2
+
+
+SCALES: dict[str, Options] = {
+    "small": Options(
+        ingest_rows=20_000,
+        memory_rows=0,
+        organisations=20_000,
+        persons=5_000,
+        records=60_000,
+        seconds=5,
+        warmup=2,
+        connections=64,
+        threads=2,
+        search_queries=500,
+    ),
+    "full": Options(
+        ingest_rows=200_000,
+        memory_rows=1_000_000,
+        organisations=1_000_000,
+        persons=200_000,
+        records=3_000_000,
+        seconds=15,
+        warmup=3,
+        connections=64,
+        threads=2,
+        search_queries=2_500,
+    ),
+}
+PARTS = ("ingest", "memory", "inquiry", "search")
+
+
+def log(msg: str) -> None:
+    sys.stderr.write(f"[bench {time.strftime('%H:%M:%S')}] {msg}\n")
+    sys.stderr.flush()
+
+
+# --- ingestion ---------------------------------------------------------------------------------
+
+
+def _pg_cpu() -> float:
+    """CPU seconds used so far by PostgreSQL on this machine (Linux): every live process, and
+    what the postmaster collected from the backends that have exited."""
+    hz = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            if Path(f"/proc/{pid}/comm").read_text().strip() != "postgres":
+                continue
+            stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(stat[11]) + int(stat[12]) + int(stat[13]) + int(stat[14])) / hz
+    return total
+
+
+def raw_copy(db: BenchDb, path: Path) -> dict[str, Any]:
+    """COPY the file into a bare table (text columns, no index, no constraint)."""
+    with path.open(encoding="utf-8") as fh:
+        header = fh.readline().strip().split(",")
+    columns = ", ".join(f'"{c}" text' for c in header)
+    with psycopg.connect(db.url) as conn:
+        conn.execute(f"CREATE TABLE bench_raw_copy ({columns})")
+        conn.commit()
+        cpu = _pg_cpu()
+        started = time.perf_counter()
+        with (
+            conn.cursor() as cur,
+            cur.copy("COPY bench_raw_copy FROM STDIN WITH (FORMAT csv, HEADER true)") as copy,
+            path.open("rb") as fh,
+        ):
+            while block := fh.read(1 << 20):
+                copy.write(block)
+        conn.commit()
+        seconds = time.perf_counter() - started
+        pg_cpu = _pg_cpu() - cpu
+        row = conn.execute("SELECT count(*) FROM bench_raw_copy").fetchone()
+        rows = int(row[0]) if row else 0
+        conn.execute("DROP TABLE bench_raw_copy")
+        conn.commit()
+    return {
+        "rows": rows,
+        "seconds": seconds,
+        "rows_per_s": rows / seconds,
+        "postgres_cpu_us_per_row": pg_cpu / rows * 1e6 if rows else None,
+    }
+
+
+def pcip_ingest(db: BenchDb, path: Path, unit: str) -> dict[str, Any]:
+    """The real door: ``pcip ingest FILE --json`` as its own process; wall time and peak RSS."""
+    cmd = [str(VENV_BIN / "pcip"), "ingest", str(path), "--item", penalty_file.ITEM]
+    cmd += ["--provider", unit, "--json"]
+    out = path.with_suffix(".ingest.json")
+    cpu = _pg_cpu()
+    started = time.perf_counter()
+    with out.open("wb") as fh:
+        proc = subprocess.Popen(cmd, env=db.env, stdout=fh, stderr=subprocess.PIPE)
+        _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - started
+    pg_cpu = _pg_cpu() - cpu
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    stderr = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+    if proc.returncode != 0:
+        raise RuntimeError(f"pcip ingest failed ({proc.returncode}): {stderr[-2000:]}")
+    summary = json.loads(out.read_text())
+    rows = summary["accepted"] + summary["rejected"] + summary["unchanged"] + summary["updated"]
+    return {
+        "rows": rows,
+        "accepted": summary["accepted"],
+        "rejected": summary["rejected"],
+        "seconds": seconds,
+        "rows_per_s": rows / seconds,
+        "peak_rss_mb": usage.ru_maxrss / 1024,
+        "process_cpu_us_per_row": (usage.ru_utime + usage.ru_stime) / rows * 1e6,
+        "postgres_cpu_us_per_row": pg_cpu / rows * 1e6,
+    }
+
+
+#: What an ingest writes, in an order that satisfies the foreign keys.
+WRITTEN = (
+    "batch",
+    "subject",
+    "subject_name",
+    "responsible_link",
+    "basis_document",
+    "credit_record",
+    "record_version",
+)
+
+
+def stored_copy(db: BenchDb, floor: str, rows: int) -> dict[str, Any]:
+    """The database's own time to store what pcip stored: the rows the ingest wrote, COPYed
+    into the same schema (every index, constraint and foreign key) in another database."""
+    dumps: list[tuple[str, bytes]] = []
+    with psycopg.connect(db.url) as src:
+        for table in WRITTEN:
+            buf = bytearray()
+            with src.cursor() as cur, cur.copy(f"COPY {table} TO STDOUT") as copy:
+                for block in copy:
+                    buf += block
+            dumps.append((table, bytes(buf)))
+    written = {t: data.count(b"\n") for t, data in dumps}
+    with psycopg.connect(db_url_of(floor)) as dst:
+        cpu = _pg_cpu()
+        started = time.perf_counter()
+        for table, data in dumps:
+            with dst.cursor() as cur, cur.copy(f"COPY {table} FROM STDIN") as copy:
+                for i in range(0, len(data), 1 << 20):
+                    copy.write(data[i : i + (1 << 20)])
+        dst.commit()
+        seconds = time.perf_counter() - started
+        pg_cpu = _pg_cpu() - cpu
+    return {
+        "rows": rows,
+        "rows_written": written,
+        "seconds": seconds,
+        "rows_per_s": rows / seconds,
+        "postgres_cpu_us_per_row": pg_cpu / rows * 1e6,
+    }
+
+
+def db_url_of(name: str) -> str:
+    from bench.common import db_url
+
+    return db_url(name)
+
+
+def ingest_part(work: Path, rows: int, *, keep: bool, with_copy: bool) -> dict[str, Any]:
+    from bench.common import admin, drop_database
+
+    with bench_database("ingest", work, keep=keep) as db:
+        unit = penalty_file.unit_uscc()
+        db.pcip("provider", "add", unit, penalty_file.UNIT_NAME, "--items", penalty_file.ITEM)
+        path = db.home / f"penalties-{rows}.csv"
+        log(f"writing {rows:,} penalty rows")
+        size = penalty_file.write(path, rows)
+        result: dict[str, Any] = {"rows": rows, "file_mb": size / 1e6, "bytes_per_row": size / rows}
+        floor = f"{db.name}_floor"
+        if with_copy:
+            log("COPY into a bare table")
+            result["copy"] = raw_copy(db, path)
+            with admin() as conn:  # the same schema and reference rows, empty of records
+                conn.execute(f'CREATE DATABASE "{floor}" TEMPLATE "{db.name}"')
+        log("pcip ingest")
+        result["load_before"] = load()
+        result["pcip_ingest"] = pcip_ingest(db, path, unit)
+        result["load_after"] = load()
+        if with_copy:
+            try:
+                log("COPY of the rows pcip stored into the same schema")
+                result["stored_copy"] = stored_copy(db, floor, rows)
+            finally:
+                if not keep:
+                    drop_database(floor)
+            ingest_rate = result["pcip_ingest"]["rows_per_s"]
+            result["ratio"] = ingest_rate / result["copy"]["rows_per_s"]
+            result["ratio_to_stored_copy"] = ingest_rate / result["stored_copy"]["rows_per_s"]
+        path.unlink()
+        return result
+
+
+# --- inquiry and search ------------------------------------------------------------------------
+
+
+def inquiry_part(work: Path, o: Options, parts: set[str], *, keep: bool) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    with bench_database("inquiry", work, keep=keep) as db:
+        scale = datagen.Scale(o.organisations, o.persons, o.records, jobs=o.jobs)
+        log(
+            f"dataset: {o.organisations:,} organisations, {o.persons:,} persons, "
+            f"{o.records:,} records"
+        )
+        settings = Settings(database_url=db.url, home=db.home)
+        targets = datagen.generate(settings, scale)
+        targets_dir = db.home / "targets"
+        targets.write(targets_dir)
+        out["dataset"] = {"counts": targets.counts, "seconds": targets.seconds}
+        if "inquiry" in parts:
+            log("HTTP: pcip serve and the minimal endpoint under wrk")
+            out["http"] = http.run(
+                db,
+                targets_dir,
+                db.home,
+                seconds=o.seconds,
+                warmup=o.warmup,
+                threads=o.threads,
+                connections=o.connections,
+            )
+        if "search" in parts:
+            log("search")
+            with psycopg.connect(db.url) as conn:
+                orgs = conn.execute(
+                    "SELECT name, uscc FROM subject WHERE kind <> 'person' "
+                    "ORDER BY random() LIMIT 5000"
+                ).fetchall()
+                organisations = int(
+                    (
+                        conn.execute(
+                            "SELECT count(*) FROM subject WHERE kind <> 'person'"
+                        ).fetchone()
+                        or (0,)
+                    )[0]
+                )
+            out["search"] = search.run(
+                settings, [(r[0], r[1]) for r in orgs], targets.former_names, o.search_queries
+            )
+            out["search"]["organisations"] = organisations
+            out["search"]["load_average"] = load()
+    return out
+
+
+# --- report ------------------------------------------------------------------------------------
+
+
+def table(results: dict[str, Any]) -> str:
+    lines = [f"pcip benchmarks, {results['started']} (scale {results['scale']})"]
+    m = results["machine"]
+    lines.append(
+        f"machine: {m['cores']} cores {m['cpu']}, {m['memory_gb']} GB, "
+        f"PostgreSQL {m['postgresql']}, load average at start {m['load_average']}"
+    )
+    ing = results.get("ingest")
+    if ing:
+        p = ing["pcip_ingest"]
+        lines.append("")
+        lines.append(f"INGEST  {ing['rows']:,} penalty rows ({ing['bytes_per_row']:.0f} bytes/row)")
+        if "copy" in ing:
+            c = ing["copy"]
+            lines.append(f"  COPY into a bare table   {fmt_rate(c['rows_per_s']):>10} rows/s")
+        lines.append(
+            f"  pcip ingest (validated)  {fmt_rate(p['rows_per_s']):>10} rows/s   "
+            f"peak RSS {p['peak_rss_mb']:.0f} MB   accepted {p['accepted']:,}"
+        )
+        if "stored_copy" in ing:
+            sc = ing["stored_copy"]
+            lines.append(
+                f"  COPY of pcip's stored rows into pcip's schema {fmt_rate(sc['rows_per_s'])} "
+                f"rows/s ({sc['postgres_cpu_us_per_row']:.0f} us PostgreSQL CPU per row)"
+            )
+        if "ratio" in ing:
+            lines.append(f"  ratio pcip/COPY          {ing['ratio']:10.1%}   (target >= 50%)")
+        if "ratio_to_stored_copy" in ing:
+            lines.append(
+                f"  ratio pcip/COPY of the same stored rows {ing['ratio_to_stored_copy']:.1%}"
+            )
+        lines.append(
+            f"  CPU per row: ingest process {p['process_cpu_us_per_row']:.0f} us, "
+            f"PostgreSQL {p['postgres_cpu_us_per_row']:.0f} us"
+            + (
+                f" (COPY: {ing['copy']['postgres_cpu_us_per_row']:.0f} us)"
+                if "copy" in ing and ing["copy"]["postgres_cpu_us_per_row"] is not None
+                else ""
+            )
+            + f"; load {ing['load_before']} -> {ing['load_after']}"
+        )
+    mem = results.get("memory")
+    if mem:
+        p = mem["pcip_ingest"]
+        lines.append(
+            f"  streaming {mem['rows']:,} rows: peak RSS {p['peak_rss_mb']:.0f} MB "
+            f"(target < 300 MB), {fmt_rate(p['rows_per_s'])} rows/s"
+        )
+    inq = results.get("inquiry", {})
+    if "dataset" in inq:
+        d = inq["dataset"]
+        lines.append("")
+        lines.append(f"DATASET {d['counts']} generated in {d['seconds'].get('total', 0):.0f} s")
+    if "http" in inq:
+        lines.append("")
+        lines.append(
+            "HTTP    (one uvicorn worker, wrk on loopback)   req/s      p50 ms   p99 ms  "
+            "req/s vs lookup  p99 vs lookup"
+        )
+        for name, r in inq["http"].items():
+            lines.append(
+                f"  {name:<24} {r['rps']:>20,.0f} {r['p50_us'] / 1000:>10.2f} "
+                f"{r['p99_us'] / 1000:>8.2f} {r['rps_ratio_to_lookup']:>15.1%} "
+                f"{r['p99_ratio_to_lookup']:>14.2f}x"
+                + (f"  logged {r['logged']:,}" if "logged" in r else "")
+                + ("" if not r["non_2xx"] else f"  NON-2XX {r['non_2xx']}")
+                + ("" if not r["socket_errors"] else f"  SOCKET ERRORS {r['socket_errors']}")
+                + (
+                    f"  {r['idle_in_transaction_after']} CONNECTIONS LEFT IN A TRANSACTION"
+                    if r.get("idle_in_transaction_after")
+                    else ""
+                )
+            )
+        lines.append("  targets: logged inquiries >= 50% of lookup req/s, p99 <= 2x lookup p99")
+    if "search" in inq:
+        s = inq["search"]
+        lines.append("")
+        lines.append(
+            f"SEARCH  {s['organisations']:,} organisations, {s['all']['queries']:,} queries"
+            "            p50 ms   p99 ms   found"
+        )
+        for kind in ("all", *search.KINDS):
+            if kind in s:
+                r = s[kind]
+                found = f"{r['found']:>7.0%}" if "found" in r else ""
+                lines.append(f"  {kind:<50} {r['p50_ms']:>8.1f} {r['p99_ms']:>8.1f} {found}")
+        lines.append("  target: p99 <= 50 ms")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description="pcip benchmarks (see bench/run.py)")
+    ap.add_argument("--scale", default=os.environ.get("BENCH_SCALE", "small"), choices=SCALES)
+    for f in fields(Options):
+        ap.add_argument("--" + f.name.replace("_", "-"), type=int, default=None)
+    ap.add_argument("--only", default=os.environ.get("BENCH_ONLY", ""), help=",".join(PARTS))
+    ap.add_argument("--out", type=Path, default=ROOT / "var" / "bench")
+    ap.add_argument("--keep-db", action="store_true", help="leave the bench databases")
+    args = ap.parse_args(argv)
+    o = Options(**asdict(SCALES[args.scale]))
+    for f in fields(Options):
+        env = os.environ.get("BENCH_" + f.name.upper())
+        value = getattr(args, f.name)
+        if value is None and env:
+            value = int(env)
+        if value is not None:
+            setattr(o, f.name, value)
+    parts = {p.strip() for p in args.only.split(",") if p.strip()} or set(PARTS)
+    if shutil.which("wrk") is None and "inquiry" in parts:
+        log("wrk is not installed (make bench installs it): skipping the HTTP part")
+        parts.discard("inquiry")
+    args.out.mkdir(parents=True, exist_ok=True)
+    work = args.out / "work"
+    work.mkdir(exist_ok=True)
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    results: dict[str, Any] = {
+        "started": time.strftime("%Y-%m-%d %H:%M:%S"),
+        "scale": args.scale,
+        "options": asdict(o),
+        "machine": machine(),
+        "server": server_url().rsplit("@", 1)[-1],
+    }
+    random.seed(0)
+    started = time.perf_counter()
+    if "ingest" in parts:
+        results["ingest"] = ingest_part(work, o.ingest_rows, keep=args.keep_db, with_copy=True)
+    if "memory" in parts and o.memory_rows:
+        results["memory"] = ingest_part(work, o.memory_rows, keep=args.keep_db, with_copy=False)
+    if parts & {"inquiry", "search"}:
+        results["inquiry"] = inquiry_part(work, o, parts, keep=args.keep_db)
+    results["seconds"] = time.perf_counter() - started
+    results["load_average_end"] = load()
+    text = json.dumps(results, indent=2, ensure_ascii=False, default=str)
+    (args.out / f"results-{stamp}.json").write_text(text)
+    (args.out / "latest.json").write_text(text)
+    print(table(results))
+    print(f"\n{results['seconds']:.0f} s; results in {args.out / f'results-{stamp}.json'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

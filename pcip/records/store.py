@@ -1,0 +1,362 @@
+"""Set-based reads and batched writes for ingestion (one statement per chunk, never per row).
+
+Ingestion decides every row's outcome in Python (``pcip.records.ingest``); this module only
+finds what is stored and stores what was decided, in as few round trips as the database
+allows:
+
+* PostgreSQL: lookups join the table against ``unnest`` of array parameters (one statement
+  whatever the number of keys; the same text every time, so psycopg prepares it), rows are
+  written with ``COPY``, and ids are reserved from the table's own sequence in one statement,
+  so records, versions and basis documents can reference each other before they are written.
+* SQLite (embedded, small deployments): ``IN`` lists and ``executemany``; new ids continue
+  from ``max(id)``, which is safe because an ingesting writer holds the database's write lock
+  from the start of its transaction (``BEGIN IMMEDIATE``, see ``pcip.db``).
+
+Everything runs in the caller's transaction: nothing here commits.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass
+from functools import partial
+from typing import Any, cast
+
+from sqlalchemy import JSON, Table, func, insert, select, tuple_, update
+from sqlalchemy.orm import Session
+
+from pcip.db import Base, is_postgres
+from pcip.records.models import BasisDocument, CreditRecord, RecordVersion
+from pcip.subjects.models import ResponsibleLink, Subject
+
+
+@dataclass(frozen=True, slots=True)
+class Encoded:
+    """A JSON column's value with its JSON text already made (COPY writes the text as is)."""
+
+    value: Any
+    text: str
+
+
+#: Keys per statement on SQLite (its default limit on bound parameters is 32,766).
+_SQLITE_KEYS = 10_000
+
+
+class BulkStore:
+    """The lookups and writes of one ingestion transaction."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    # -- reading ------------------------------------------------------------------------------
+    def subjects(self, column: str, values: Sequence[str]) -> list[tuple[str, int, str, str]]:
+        """(key value, id, kind, name) of the subjects whose ``column`` is one of ``values``."""
+        col = Subject.__table__.c[column]
+        out: list[tuple[str, int, str, str]] = []
+        for part in _parts(values):
+            rows = self.session.execute(
+                select(col, Subject.id, Subject.kind, Subject.name).where(col.in_(part))
+            )
+            out += [(r[0], r[1], r[2], r[3]) for r in rows]
+        return out
+
+    def records(
+        self, provider_id: int, item_code: str, keys: Sequence[str]
+    ) -> list[tuple[str, int, int]]:
+        """(natural key, id, subject id) of the unit's stored records of the item."""
+        out: list[tuple[str, int, int]] = []
+        for part in _parts(keys):
+            rows = self.session.execute(
+                select(CreditRecord.natural_key, CreditRecord.id, CreditRecord.subject_id).where(
+                    CreditRecord.provider_id == provider_id,
+                    CreditRecord.item_code == item_code,
+                    CreditRecord.natural_key.in_(part),
+                )
+            )
+            out += [(r[0], r[1], r[2]) for r in rows]
+        return out
+
+    def versions(
+        self, record_ids: Sequence[int]
+    ) -> list[tuple[int, int, str, int | None, str | None]]:
+        """(record id, version, content digest, batch id, cause type) of every version of the
+        records, oldest first within each record."""
+        out: list[tuple[int, int, str, int | None, str | None]] = []
+        for part in _parts(record_ids):
+            rows = self.session.execute(
+                select(
+                    RecordVersion.record_id,
+                    RecordVersion.version,
+                    RecordVersion.content_sha256,
+                    RecordVersion.batch_id,
+                    RecordVersion.cause_type,
+                )
+                .where(RecordVersion.record_id.in_(part))
+                .order_by(RecordVersion.record_id, RecordVersion.version)
+            )
+            out += [(r[0], r[1], r[2], r[3], r[4]) for r in rows]
+        return out
+
+    def basis_ids(self, keys: set[tuple[str, str]]) -> dict[tuple[str, str], int]:
+        """Ids of stored basis documents, by (issuer, number).
+
+        Filtered by issuer IN and number IN (both columns of the unique index, usually one
+        issuer per batch), then matched exactly here: a tuple IN of thousands of pairs plans
+        badly on SQLite.
+        """
+        issuers = sorted({i for i, _ in keys})
+        out: dict[tuple[str, str], int] = {}
+        for part in _parts(sorted({n for _, n in keys})):
+            rows = self.session.execute(
+                select(BasisDocument.issuer, BasisDocument.number, BasisDocument.id).where(
+                    BasisDocument.issuer.in_(issuers), BasisDocument.number.in_(part)
+                )
+            )
+            out.update({(i, n): d for i, n, d in rows if (i, n) in keys})
+        return out
+
+    def open_links(self, pairs: Sequence[tuple[int, int]], role: str) -> set[tuple[int, int]]:
+        """The (organisation, person) pairs that already have an open link in ``role``."""
+        out: set[tuple[int, int]] = set()
+        for part in _parts(pairs):
+            rows = self.session.execute(
+                select(ResponsibleLink.subject_id, ResponsibleLink.person_id).where(
+                    tuple_(ResponsibleLink.subject_id, ResponsibleLink.person_id).in_(part),
+                    ResponsibleLink.role == role,
+                    ResponsibleLink.valid_to.is_(None),
+                )
+            )
+            out.update((r[0], r[1]) for r in rows)
+        return out
+
+    # -- writing ------------------------------------------------------------------------------
+    def reserve(self, model: type[Base], n: int) -> list[int]:
+        """``n`` new ids for ``table``, to be inserted before anything else writes to it."""
+        if n <= 0:
+            return []
+        table = _table(model)
+        first = int(self.session.scalar(select(func.max(table.c.id))) or 0) + 1
+        return list(range(first, first + n))
+
+    def insert(
+        self, model: type[Base], columns: Sequence[str], rows: Sequence[Sequence[Any]]
+    ) -> None:
+        """Insert ``rows`` (values in ``columns`` order; JSON columns as Python values or
+        ``Encoded``)."""
+        if rows:
+            self.session.execute(
+                insert(_table(model)),
+                [{c: _plain(v) for c, v in zip(columns, r, strict=True)} for r in rows],
+            )
+
+    def flush_writes(self) -> None:
+        """Hand the writes issued so far to the database (they may complete later)."""
+
+    def finish(self) -> None:
+        """Wait until every write is done; raises the first write error."""
+
+    def abandon(self) -> None:
+        """Wait for writes in progress, ignoring their errors (the transaction rolls back)."""
+
+    def rename(self, names: dict[int, str]) -> None:
+        """Set subjects' current names (id -> name)."""
+        if names:
+            self.session.execute(
+                update(Subject),
+                [{"id": subject_id, "name": name} for subject_id, name in names.items()],
+            )
+
+
+class PostgresStore(BulkStore):
+    """The same operations with arrays, COPY and sequences (see the module docstring).
+
+    Writes are queued and run by one writer thread, in order, while the caller interprets
+    the next chunk: PostgreSQL inserting (parsing JSONB, maintaining indexes) and Python
+    validating then use the machine's cores at the same time. Every read first waits for the
+    queued writes, so it sees them, and the connection is never used by two threads at once.
+    """
+
+    def __init__(self, session: Session) -> None:
+        super().__init__(session)
+        session.flush()  # ORM changes first: COPY and raw statements go around the ORM
+        raw = session.connection().connection.driver_connection
+        assert raw is not None
+        self.conn: Any = raw
+        self._sequences: dict[str, str] = {}
+        self._queue: list[Callable[[], None]] = []
+        self._writer: ThreadPoolExecutor | None = None
+        self._running: Future[None] | None = None
+
+    def flush_writes(self) -> None:
+        if not self._queue:
+            return
+        self._wait_writes()
+        jobs, self._queue = self._queue, []
+        if self._writer is None:
+            self._writer = ThreadPoolExecutor(1, thread_name_prefix="pcip-ingest-writer")
+        self._running = self._writer.submit(_run_all, jobs)
+
+    def finish(self) -> None:
+        try:
+            self._wait_writes()
+            jobs, self._queue = self._queue, []
+            _run_all(jobs)
+        finally:
+            self._shutdown()
+
+    def abandon(self) -> None:
+        self._queue = []
+        running, self._running = self._running, None
+        if running is not None:
+            wait([running])
+        self._shutdown()
+
+    def _shutdown(self) -> None:
+        if self._writer is not None:
+            self._writer.shutdown()
+            self._writer = None
+
+    def _wait_writes(self) -> None:
+        running, self._running = self._running, None
+        if running is not None:
+            running.result()
+
+    def _all(self, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+        self._wait_writes()
+        with self.conn.cursor() as cur:
+            cur.execute(sql, params)
+            rows: list[tuple[Any, ...]] = cur.fetchall()
+            return rows
+
+    def subjects(self, column: str, values: Sequence[str]) -> list[tuple[str, int, str, str]]:
+        if column not in ("uscc", "registration_no", "id_index"):
+            raise ValueError(column)
+        return [
+            (r[0], r[1], r[2], r[3])
+            for r in self._all(
+                f"SELECT s.{column}, s.id, s.kind, s.name FROM subject s "
+                f"WHERE s.{column} = ANY(%s::text[])",
+                (list(values),),
+            )
+        ]
+
+    def records(
+        self, provider_id: int, item_code: str, keys: Sequence[str]
+    ) -> list[tuple[str, int, int]]:
+        return [
+            (r[0], r[1], r[2])
+            for r in self._all(
+                "SELECT r.natural_key, r.id, r.subject_id FROM credit_record r "
+                "JOIN unnest(%s::text[]) AS k(natural_key) ON r.natural_key = k.natural_key "
+                "WHERE r.provider_id = %s AND r.item_code = %s",
+                (list(keys), provider_id, item_code),
+            )
+        ]
+
+    def versions(
+        self, record_ids: Sequence[int]
+    ) -> list[tuple[int, int, str, int | None, str | None]]:
+        return [
+            (r[0], r[1], r[2], r[3], r[4])
+            for r in self._all(
+                "SELECT v.record_id, v.version, v.content_sha256, v.batch_id, v.cause_type "
+                "FROM record_version v WHERE v.record_id = ANY(%s::bigint[]) "
+                "ORDER BY v.record_id, v.version",
+                (list(record_ids),),
+            )
+        ]
+
+    def basis_ids(self, keys: set[tuple[str, str]]) -> dict[tuple[str, str], int]:
+        issuers, numbers = zip(*keys, strict=True) if keys else ((), ())
+        rows = self._all(
+            "SELECT b.issuer, b.number, b.id FROM basis_document b "
+            "JOIN unnest(%s::text[], %s::text[]) AS k(issuer, number) "
+            "ON b.issuer = k.issuer AND b.number = k.number",
+            (list(issuers), list(numbers)),
+        )
+        return {(r[0], r[1]): r[2] for r in rows}
+
+    def open_links(self, pairs: Sequence[tuple[int, int]], role: str) -> set[tuple[int, int]]:
+        orgs, persons = zip(*pairs, strict=True) if pairs else ((), ())
+        rows = self._all(
+            "SELECT l.subject_id, l.person_id FROM responsible_link l "
+            "JOIN unnest(%s::bigint[], %s::bigint[]) AS k(o, p) "
+            "ON l.subject_id = k.o AND l.person_id = k.p "
+            "WHERE l.role = %s AND l.valid_to IS NULL",
+            (list(orgs), list(persons), role),
+        )
+        return {(r[0], r[1]) for r in rows}
+
+    def reserve(self, model: type[Base], n: int) -> list[int]:
+        if n <= 0:
+            return []
+        table = _table(model)
+        seq = self._sequences.get(table.name)
+        if seq is None:
+            got = self._all("SELECT pg_get_serial_sequence(%s, 'id')", (table.name,))
+            seq = self._sequences[table.name] = str(got[0][0])
+        return [r[0] for r in self._all("SELECT nextval(%s) FROM generate_series(1, %s)", (seq, n))]
+
+    def insert(
+        self, model: type[Base], columns: Sequence[str], rows: Sequence[Sequence[Any]]
+    ) -> None:
+        if rows:
+            self._queue.append(partial(self._copy, _table(model), columns, rows))
+
+    def _copy(self, table: Table, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+        json_at = [i for i, c in enumerate(columns) if isinstance(table.c[c].type, JSON)]
+        names = ", ".join(columns)
+        with (
+            self.conn.cursor() as cur,
+            cur.copy(f"COPY {table.name} ({names}) FROM STDIN") as copy,
+        ):
+            if not json_at:
+                for r in rows:
+                    copy.write_row(r)
+                return
+            for r in rows:
+                values = list(r)
+                for i in json_at:
+                    v = values[i]
+                    if isinstance(v, Encoded):
+                        values[i] = v.text
+                    elif v is not None:
+                        values[i] = json.dumps(v, ensure_ascii=False)
+                copy.write_row(values)
+
+    def rename(self, names: dict[int, str]) -> None:
+        if names:
+            self._queue.append(partial(self._rename, list(names), list(names.values())))
+
+    def _rename(self, ids: list[int], names: list[str]) -> None:
+        with self.conn.cursor() as cur:
+            cur.execute(
+                "UPDATE subject SET name = n.name "
+                "FROM unnest(%s::bigint[], %s::text[]) AS n(id, name) WHERE subject.id = n.id",
+                (ids, names),
+            )
+
+
+def _run_all(jobs: list[Callable[[], None]]) -> None:
+    for job in jobs:
+        job()
+
+
+def bulk_store(session: Session) -> BulkStore:
+    return PostgresStore(session) if is_postgres(session) else BulkStore(session)
+
+
+def _parts(values: Iterable[Any]) -> Iterable[list[Any]]:
+    items = list(values)
+    for start in range(0, len(items), _SQLITE_KEYS):
+        yield items[start : start + _SQLITE_KEYS]
+
+
+def _plain(value: Any) -> Any:
+    return value.value if isinstance(value, Encoded) else value
+
+
+def _table(model: type[Base]) -> Table:
+    return cast(Table, model.__table__)

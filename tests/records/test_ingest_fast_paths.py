@@ -1,0 +1,253 @@
+"""The fast paths of ingestion (issue #7) give the answers of the plain ones (Art. 20-23).
+
+Ingestion was made fast by compiling each item's checks once, encoding the payload once for
+its digest and its storage, and writing in chunks through set-based statements (COPY on
+PostgreSQL, with a writer thread). None of that may change what is stored or decided: the
+content digest must stay the one already stored (or resubmissions would stop being
+"unchanged"), the masked payload must be the same, and outcomes must not depend on where
+the chunk boundaries fall.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from sqlalchemy import func, select
+
+from pcip.catalog.schemas import FieldSpec, FieldType
+from pcip.keyring import Keyring
+from pcip.platform import Platform
+from pcip.records import ingest as ingest_module
+from pcip.records.interpret import Interpreted, _parse_date, check_value, interpret
+from pcip.records.models import CreditRecord, RecordVersion, RejectedRow
+from pcip.records.service import BasisFacts, RecordFacts, content_hash
+from pcip.subjects.models import ResponsibleLink, Subject, SubjectName
+from tests.helpers import citizen_id
+from tests.records.builders import count, penalty_rows, run, write_csv
+
+RING = Keyring("k1", {"k1": os.urandom(32)}, os.urandom(32), os.urandom(32))
+
+
+def _reference_hash(payload: dict[str, Any], basis: BasisFacts | None, facts: RecordFacts) -> str:
+    """The digest exactly as it was first defined (kept here as the reference)."""
+    doc = {"payload": payload, "basis": basis.__dict__ if basis else None, "facts": facts.__dict__}
+    raw = json.dumps(doc, sort_keys=True, ensure_ascii=False, default=str, separators=(",", ":"))
+    return RING.blind_index("record.content", raw)
+
+
+_TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=20)
+_DATES = st.none() | st.dates(min_value=date(1990, 1, 1), max_value=date(2030, 12, 31))
+
+
+@given(
+    payload=st.dictionaries(
+        st.from_regex(r"[A-Za-z][A-Za-z0-9_]{0,8}", fullmatch=True),
+        _TEXT | st.integers(),
+        max_size=12,
+    ),
+    with_basis=st.booleans(),
+    number=_TEXT,
+    decided=st.dates(min_value=date(1990, 1, 1), max_value=date(2030, 12, 31)),
+    effective=_DATES,
+    end=_DATES,
+    valid_to=_DATES,
+)
+def test_art20_content_digest_is_unchanged_by_the_single_encoding(
+    payload: dict[str, Any],
+    with_basis: bool,
+    number: str,
+    decided: date,
+    effective: date | None,
+    end: date | None,
+    valid_to: date | None,
+) -> None:
+    """Resubmitting a stored row is recognised as unchanged only if the digest never moves."""
+    basis = (
+        BasisFacts("admin_decision", number, '重庆市"监管"局\\', decided, effective, "u")
+        if with_basis
+        else None
+    )
+    facts = RecordFacts("general", end, decided, valid_to, None)
+    assert content_hash(RING, payload, basis, facts) == _reference_hash(payload, basis, facts)
+
+
+_DATE_FIELD = FieldSpec(name="D", label_zh="日期", label_en="date", type=FieldType.DATE)
+
+
+@given(
+    raw=st.one_of(
+        st.dates(min_value=date(1, 1, 1)).map(lambda d: d.isoformat()),
+        st.from_regex(r"[0-9０-９]{4}[-/.]?[0-9]{1,2}[-/.]?[0-9]{1,2}", fullmatch=True),
+        st.from_regex(r"[0-9+\- ]{10}", fullmatch=True),
+        st.text(max_size=12),
+    )
+)
+def test_art23_date_fast_path_agrees_with_the_general_parser(raw: str) -> None:
+    raw = raw.strip()
+    if not raw:
+        return
+    try:
+        expected: str | None = _parse_date(raw).isoformat()
+    except ValueError as exc:
+        expected, reason = None, str(exc)
+    if expected is None:
+        with pytest.raises(ValueError) as got:
+            check_value(_DATE_FIELD, raw)
+        assert str(got.value) == reason
+    else:
+        assert check_value(_DATE_FIELD, raw) == expected
+
+
+def test_art27_stored_payload_text_is_the_masked_payload(platform: Platform) -> None:
+    """The JSON written by COPY is the masked payload (personal values never in clear)."""
+    from pcip.catalog.service import item_in_force, item_spec
+
+    rows = penalty_rows(platform, 5)
+    rows[1].update(
+        CF_XDR_LB="自然人",
+        CF_XDR_SHXYM="",
+        CF_XDR_ZJLX="身份证",
+        CF_XDR_ZJHM=citizen_id(77, born=date(1980, 3, 3)),
+        CF_XDR_MC='钱"七\\',
+    )
+    with platform.transaction() as s:
+        spec = item_spec(item_in_force(s, "admin_penalty"))
+    for row in rows:
+        got = interpret(spec, row, platform.keyring, date(2026, 11, 26))
+        assert isinstance(got, Interpreted), got
+        assert json.loads(got.payload_json) == got.payload
+        for clear in (row["CF_FR_ZJHM"], row["CF_XDR_ZJHM"]):
+            if clear:
+                assert clear not in got.payload_json
+
+
+@pytest.fixture
+def small_chunks(monkeypatch: pytest.MonkeyPatch) -> int:
+    """Chunks of 7 rows: rows repeating, conflicting and renaming across chunk boundaries."""
+    monkeypatch.setattr(ingest_module, "CHUNK_ROWS", 7)
+    return 7
+
+
+def _awkward_rows(platform: Platform) -> list[dict[str, str]]:
+    rows = penalty_rows(platform, 20)
+    rows[15]["CF_XDR_SHXYM"] = rows[2]["CF_XDR_SHXYM"]  # same company, later chunk ...
+    rows[15]["CF_XDR_MC"] = "重庆改名后的商贸有限公司"  # ... under a new name (Art. 19)
+    rows[16]["CF_FR_ZJHM"] = rows[3]["CF_FR_ZJHM"]  # a legal representative seen before
+    rows[16]["CF_FRDB"] = rows[3]["CF_FRDB"]
+    repeat = dict(rows[4])  # the same row again, two chunks later: unchanged
+    conflict = dict(rows[5], CF_NR="另一份处罚内容")  # same document, other content: rejected
+    moved = dict(rows[6], CF_XDR_SHXYM=rows[7]["CF_XDR_SHXYM"])  # another subject: rejected
+    return [*rows, repeat, conflict, moved]
+
+
+def _outcome(platform: Platform, summary: Any) -> tuple[Any, ...]:
+    with platform.transaction() as s:
+        names = sorted(s.scalars(select(SubjectName.name)))
+        links = s.scalar(select(func.count()).select_from(ResponsibleLink))
+        subjects = sorted(s.scalars(select(Subject.name)))
+        rejected = sorted((r.line, r.errors[0]["code"]) for r in s.scalars(select(RejectedRow)))
+    return (
+        summary.accepted,
+        summary.unchanged,
+        summary.updated,
+        summary.rejected,
+        [(e.line, e.field, e.code) for e in summary.errors],
+        names,
+        links,
+        subjects,
+        rejected,
+        count(platform, CreditRecord),
+        count(platform, RecordVersion),
+    )
+
+
+def test_art20_outcomes_do_not_depend_on_chunk_boundaries(
+    platform: Platform, unit: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write_csv(tmp_path / "p.csv", _awkward_rows(platform))
+    one_chunk = _outcome(platform, run(platform, path))
+    assert one_chunk[:4] == (20, 1, 0, 2)
+    # The same file into an empty database again, in chunks of 7 rows.
+    with platform.transaction() as s:
+        for model in (RecordVersion, CreditRecord, RejectedRow, ResponsibleLink, SubjectName):
+            s.query(model).delete()
+        s.query(Subject).delete()
+    monkeypatch.setattr(ingest_module, "CHUNK_ROWS", 7)
+    assert _outcome(platform, run(platform, path)) == one_chunk
+
+
+def test_art20_resubmission_in_small_chunks_is_unchanged(
+    platform: Platform, unit: str, tmp_path: Path, small_chunks: int
+) -> None:
+    path = write_csv(tmp_path / "p.csv", penalty_rows(platform, 30))
+    first = run(platform, path)
+    again = run(platform, path)
+    assert (first.accepted, again.unchanged, again.accepted) == (30, 30, 0)
+
+
+def test_art20_a_failed_write_stores_nothing_and_leaves_the_platform_usable(
+    platform: Platform,
+    unit: str,
+    tmp_path: Path,
+    small_chunks: int,
+    monkeypatch: pytest.MonkeyPatch,
+    backend: str,
+) -> None:
+    """A write failing in the writer thread (PostgreSQL) fails the whole batch."""
+    from pcip.records import store
+
+    path = write_csv(tmp_path / "p.csv", penalty_rows(platform, 30))
+    calls = {"n": 0}
+    original = store.PostgresStore._copy if backend == "postgresql" else store.BulkStore.insert
+
+    def failing(self: Any, table: Any, *args: Any) -> None:
+        calls["n"] += 1
+        if calls["n"] == 9:  # somewhere in the second chunk
+            raise RuntimeError("disk full")
+        original(self, table, *args)
+
+    target = store.PostgresStore if backend == "postgresql" else store.BulkStore
+    monkeypatch.setattr(target, "_copy" if backend == "postgresql" else "insert", failing)
+    with pytest.raises(RuntimeError, match="disk full"):
+        run(platform, path)
+    assert count(platform, CreditRecord) == 0 and count(platform, Subject) == 0
+    monkeypatch.undo()
+    monkeypatch.setattr(ingest_module, "CHUNK_ROWS", small_chunks)
+    assert run(platform, path).accepted == 30
+
+
+def test_the_ingest_uses_a_writer_thread_only_on_postgresql(
+    platform: Platform, backend: str
+) -> None:
+    from pcip.records.store import PostgresStore, bulk_store
+
+    with platform.transaction() as s:
+        assert isinstance(bulk_store(s), PostgresStore) == (backend == "postgresql")
+
+
+def test_new_ids_follow_the_stored_ones(platform: Platform, unit: str, tmp_path: Path) -> None:
+    """Ids reserved up front never collide with rows written by other code paths."""
+    run(platform, write_csv(tmp_path / "a.csv", penalty_rows(platform, 5, seed=1)))
+    with platform.transaction() as s:  # a record written the ORM way, between two batches
+        subject = s.scalars(select(Subject)).first()
+        assert subject is not None
+        s.add(
+            CreditRecord(
+                subject_id=subject.id,
+                item_code="admin_penalty",
+                provider_id=s.scalar(select(CreditRecord.provider_id)),
+                polarity="negative",
+                info_class="public",
+                natural_key="doc:manual:1",
+                created_at=datetime.now().astimezone(),
+            )
+        )
+    run(platform, write_csv(tmp_path / "b.csv", penalty_rows(platform, 5, seed=2)))
+    assert count(platform, CreditRecord) == 11
