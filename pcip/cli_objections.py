@@ -122,15 +122,10 @@ def notice(
     out: Annotated[Path, typer.Option(help="Write the HTML notice to this file.")],
 ) -> None:
     """Save a written notice exactly as issued (HTML), e.g. to print and post it."""
-    from pcip.errors import NotFound
     from pcip.objections import access, notices
-    from pcip.objections.models import Notice
 
     with _platform().transaction() as s:
-        case = access.case(s, _operator(), objection_id)
-        row = s.get(Notice, notice_id)
-        if row is None or row.objection_id != case.id:
-            raise NotFound(f"no notice {notice_id} in objection {objection_id}", field="notice_id")
+        _case, row = access.case_notice(s, _operator(), objection_id, notice_id)
         html = row.html
     out.write_text(notices.document(html), encoding="utf-8")
     emit({"objection_id": objection_id, "notice_id": notice_id, "written": str(out)})

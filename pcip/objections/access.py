@@ -21,7 +21,7 @@ from pcip.auth.permissions import Permission, Principal, allowed, require
 from pcip.enums import ActorKind
 from pcip.errors import NotFound
 from pcip.objections.log import get
-from pcip.objections.models import Objection
+from pcip.objections.models import Evidence, Notice, Objection
 from pcip.objections.states import Kind, Position, State
 
 #: The permission that lets each role read a case at all.
@@ -57,6 +57,30 @@ def case(session: Session, principal: Principal, objection_id: int) -> Objection
     if not in_scope(principal, objection):
         raise NotFound(f"no objection {objection_id}", field="objection_id")
     return objection
+
+
+def case_notice(
+    session: Session, principal: Principal, objection_id: int, notice_id: int
+) -> tuple[Objection, Notice]:
+    """A notice of a case the caller may read (else 404, as for the case itself)."""
+    objection = case(session, principal, objection_id)
+    found = session.get(Notice, notice_id)
+    if found is None or found.objection_id != objection.id:
+        raise NotFound(f"no notice {notice_id} in objection {objection_id}", field="notice_id")
+    return objection, found
+
+
+def case_evidence(
+    session: Session, principal: Principal, objection_id: int, evidence_id: int
+) -> Evidence:
+    """An evidence file of a case the caller may read (else 404, as for the case itself)."""
+    objection = case(session, principal, objection_id)
+    found = session.get(Evidence, evidence_id)
+    if found is None or found.objection_id != objection.id:
+        raise NotFound(
+            f"no evidence {evidence_id} in objection {objection_id}", field="evidence_id"
+        )
+    return found
 
 
 def acting_case(

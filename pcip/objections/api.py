@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 from datetime import date, datetime
 from typing import Annotated
-from urllib.parse import quote
 
 from fastapi import APIRouter, File, Form, Path, Query, UploadFile
 from fastapi.responses import HTMLResponse, Response
@@ -23,12 +22,12 @@ from pcip import clock
 from pcip.api_common import AUTH_RESPONSES, ERROR_RESPONSES, MAX_ID, IdPath, SessionDep
 from pcip.auth.api import ChannelDep, PrincipalDep
 from pcip.auth.permissions import Permission, Principal, require
-from pcip.errors import NotFound, ValidationError
+from pcip.errors import ValidationError
 from pcip.inquiry.api import PlatformDep
 from pcip.objections import access, archive, corrections, notices, present, service, tracking
-from pcip.objections.evidence import EvidenceFile, read
+from pcip.objections.evidence import EvidenceFile, download_headers, read
 from pcip.objections.log import events_of, position
-from pcip.objections.models import CHANNELS, Evidence, Notice, Objection
+from pcip.objections.models import CHANNELS, Objection
 from pcip.objections.schemas import (
     ChangesIn,
     CorrectionIn,
@@ -275,10 +274,7 @@ def get_notice(
     principal: PrincipalDep,
 ) -> HTMLResponse:
     """Art. 40 para 3-4, Art. 41 para 3: a written notice, exactly as issued (HTML)."""
-    objection = access.case(session, principal, objection_id)
-    notice = session.get(Notice, notice_id)
-    if notice is None or notice.objection_id != objection.id:
-        raise NotFound(f"no notice {notice_id} in objection {objection_id}", field="notice_id")
+    _case, notice = access.case_notice(session, principal, objection_id, notice_id)
     return HTMLResponse(
         notices.document(notice.html),
         headers={"Content-Security-Policy": NOTICE_CSP, "X-Content-Type-Options": "nosniff"},
@@ -298,19 +294,11 @@ def get_evidence(
     platform: PlatformDep,
 ) -> Response:
     """An evidence file of the case, byte for byte (checked against its SHA-256)."""
-    objection = access.case(session, principal, objection_id)
-    row = session.get(Evidence, evidence_id)
-    if row is None or row.objection_id != objection.id:
-        raise NotFound(
-            f"no evidence {evidence_id} in objection {objection_id}", field="evidence_id"
-        )
+    row = access.case_evidence(session, principal, objection_id, evidence_id)
     return Response(
         read(row, platform.settings.files_dir),
         media_type=row.content_type,
-        headers={
-            "Content-Disposition": f"attachment; filename*=UTF-8''{quote(row.file_name)}",
-            "X-Content-Type-Options": "nosniff",
-        },
+        headers=download_headers(row),
     )
 
 

@@ -20,6 +20,7 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePath
+from urllib.parse import quote
 
 from sqlalchemy.orm import Session
 
@@ -179,6 +180,14 @@ def store(
         rows.append(row)
     session.flush()
     return rows
+
+
+def download_headers(evidence: Evidence) -> dict[str, str]:
+    """Headers for sending a stored file: always a download, never sniffed into HTML."""
+    return {
+        "Content-Disposition": f"attachment; filename*=UTF-8''{quote(evidence.file_name)}",
+        "X-Content-Type-Options": "nosniff",
+    }
 
 
 def read(evidence: Evidence, files_dir: Path | None = None) -> bytes:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Annotated, Any
-from urllib.parse import quote
 
 from fastapi import APIRouter, File, Form, Path, UploadFile
 from fastapi.responses import HTMLResponse, Response
@@ -23,13 +22,13 @@ from pcip.api_common import MAX_ID, SessionDep
 from pcip.auth.models import Grantee
 from pcip.auth.permissions import Permission, require
 from pcip.catalog.schemas import SCOPE_CATEGORIES
-from pcip.errors import NotFound, PcipError, ValidationError
+from pcip.errors import PcipError, ValidationError
 from pcip.inquiry import authorizations, history, service
 from pcip.inquiry.schemas import AuthorizationIn, Channel
 from pcip.objections import access, archive, present, tracking
 from pcip.objections import service as objections
-from pcip.objections.evidence import EvidenceFile, read
-from pcip.objections.models import GROUNDS, Evidence, Notice
+from pcip.objections.evidence import EvidenceFile, download_headers, read
+from pcip.objections.models import GROUNDS
 from pcip.subjects import service as subjects
 from pcip.web.i18n import N_
 from pcip.web.labels import CHANNELS, FieldLabels, category, word
@@ -340,10 +339,7 @@ def request_reexamination(
 def notice(page: PageDep, session: SessionDep, objection_id: Id, notice_id: Id) -> HTMLResponse:
     """Art. 40 para 3-4: a written notice exactly as issued, to open and print."""
     require(page.principal, Permission.OBJECTION_FILE)
-    case = access.case(session, page.principal, objection_id)
-    found = session.get(Notice, notice_id)
-    if found is None or found.objection_id != case.id:
-        raise NotFound(f"no notice {notice_id} in objection {objection_id}", field="notice_id")
+    case, found = access.case_notice(session, page.principal, objection_id, notice_id)
     return page.render("subject/notice.html", case_id=case.id, notice=found)
 
 
@@ -353,17 +349,9 @@ def evidence_file(
 ) -> Response:
     """An evidence file of my case, as stored (checked against its SHA-256)."""
     require(page.principal, Permission.OBJECTION_FILE)
-    case = access.case(session, page.principal, objection_id)
-    row = session.get(Evidence, evidence_id)
-    if row is None or row.objection_id != case.id:
-        raise NotFound(
-            f"no evidence {evidence_id} in objection {objection_id}", field="evidence_id"
-        )
+    row = access.case_evidence(session, page.principal, objection_id, evidence_id)
     return Response(
         read(row, page.platform.settings.files_dir),
         media_type=row.content_type,
-        headers={
-            "Content-Disposition": f"attachment; filename*=UTF-8''{quote(row.file_name)}",
-            "X-Content-Type-Options": "nosniff",
-        },
+        headers=download_headers(row),
     )

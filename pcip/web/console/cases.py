@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
-from urllib.parse import quote
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
@@ -31,9 +30,9 @@ from pcip.inquiry.schemas import SubjectRef
 from pcip.inquiry.service import find_subject
 from pcip.objections import access, archive, service, tracking
 from pcip.objections.deadlines import derive
-from pcip.objections.evidence import EvidenceFile, read
+from pcip.objections.evidence import EvidenceFile, download_headers, read
 from pcip.objections.log import events_of, position, timeline
-from pcip.objections.models import CHANNELS, GROUNDS, OUTCOMES, Evidence, Notice
+from pcip.objections.models import CHANNELS, GROUNDS, OUTCOMES
 from pcip.objections.service import DECLINE_BASES, PAUSE_TYPES
 from pcip.objections.states import State
 from pcip.web.console import data, labels
@@ -506,14 +505,11 @@ def evidence(
     objection_id: IdPath, evidence_id: IdPath, page: PageDep, session: SessionDep
 ) -> Response:
     """An evidence file of the case, byte for byte (checked against its SHA-256)."""
-    objection = access.case(session, page.principal, objection_id)
-    row = session.get(Evidence, evidence_id)
-    if row is None or row.objection_id != objection.id:
-        raise NotFound(f"no evidence {evidence_id} in objection {objection_id}")
+    row = access.case_evidence(session, page.principal, objection_id, evidence_id)
     response = Response(
         read(row, page.platform.settings.files_dir),
         media_type=row.content_type,
-        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(row.file_name)}"},
+        headers=download_headers(row),
     )
     page.finish(response)
     return response
@@ -524,10 +520,7 @@ def notice(
     objection_id: IdPath, notice_id: IdPath, page: PageDep, session: SessionDep
 ) -> HTMLResponse:
     """A written notice exactly as issued (Art. 40 para 3-4, Art. 41 para 3), printable."""
-    objection = access.case(session, page.principal, objection_id)
-    found = session.get(Notice, notice_id)
-    if found is None or found.objection_id != objection.id:
-        raise NotFound(f"no notice {notice_id} in objection {objection_id}")
+    objection, found = access.case_notice(session, page.principal, objection_id, notice_id)
     return render(page, "console/notice.html", objection=objection, notice=found)
 
 
