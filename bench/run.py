@@ -25,6 +25,7 @@ import random
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
@@ -148,6 +149,23 @@ def raw_copy(db: BenchDb, path: Path) -> dict[str, Any]:
     }
 
 
+def _watch_rss(pid: int, peak: list[int]) -> None:
+    """The process's own peak RSS (VmHWM, in kB), read until it exits.
+
+    Not ``ru_maxrss`` of wait4: a child forked from this (large) process is charged with the
+    parent's image until it execs.
+    """
+    status = Path(f"/proc/{pid}/status")
+    while True:
+        try:
+            for line in status.read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    peak[0] = max(peak[0], int(line.split()[1]))
+        except (OSError, ValueError):
+            return
+        time.sleep(0.1)
+
+
 def pcip_ingest(db: BenchDb, path: Path, unit: str) -> dict[str, Any]:
     """The real door: ``pcip ingest FILE --json`` as its own process; wall time and peak RSS."""
     cmd = [str(VENV_BIN / "pcip"), "ingest", str(path), "--item", penalty_file.ITEM]
@@ -155,13 +173,17 @@ def pcip_ingest(db: BenchDb, path: Path, unit: str) -> dict[str, Any]:
     out = path.with_suffix(".ingest.json")
     cpu = _pg_cpu()
     started = time.perf_counter()
-    with out.open("wb") as fh:
-        proc = subprocess.Popen(cmd, env=db.env, stdout=fh, stderr=subprocess.PIPE)
+    peak = [0]
+    with out.open("wb") as fh, path.with_suffix(".ingest.err").open("wb") as err:
+        proc = subprocess.Popen(cmd, env=db.env, stdout=fh, stderr=err)
+        watcher = threading.Thread(target=_watch_rss, args=(proc.pid, peak), daemon=True)
+        watcher.start()
         _, status, usage = os.wait4(proc.pid, 0)
+        watcher.join()
     seconds = time.perf_counter() - started
     pg_cpu = _pg_cpu() - cpu
     proc.returncode = os.waitstatus_to_exitcode(status)
-    stderr = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+    stderr = path.with_suffix(".ingest.err").read_text(errors="replace")
     if proc.returncode != 0:
         raise RuntimeError(f"pcip ingest failed ({proc.returncode}): {stderr[-2000:]}")
     summary = json.loads(out.read_text())
@@ -172,7 +194,7 @@ def pcip_ingest(db: BenchDb, path: Path, unit: str) -> dict[str, Any]:
         "rejected": summary["rejected"],
         "seconds": seconds,
         "rows_per_s": rows / seconds,
-        "peak_rss_mb": usage.ru_maxrss / 1024,
+        "peak_rss_mb": peak[0] / 1024,
         "process_cpu_us_per_row": (usage.ru_utime + usage.ru_stime) / rows * 1e6,
         "postgres_cpu_us_per_row": pg_cpu / rows * 1e6,
     }
@@ -235,7 +257,14 @@ def ingest_part(work: Path, rows: int, *, keep: bool, with_copy: bool) -> dict[s
         db.pcip("provider", "add", unit, penalty_file.UNIT_NAME, "--items", penalty_file.ITEM)
         path = db.home / f"penalties-{rows}.csv"
         log(f"writing {rows:,} penalty rows")
-        size = penalty_file.write(path, rows)
+        # In a process of its own: this one stays small (the ingest process is forked from it).
+        subprocess.run(
+            [str(VENV_BIN / "python"), "-m", "bench.penalty_file", str(path), str(rows)],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+        )
+        size = path.stat().st_size
         result: dict[str, Any] = {"rows": rows, "file_mb": size / 1e6, "bytes_per_row": size / rows}
         floor = f"{db.name}_floor"
         if with_copy:

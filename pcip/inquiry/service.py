@@ -20,6 +20,7 @@ from datetime import date
 from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, func, insert, or_, select, text
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from pcip import clock
@@ -56,13 +57,17 @@ SEARCH_LIMIT = 50
 
 
 #: Fuzzy search: the share of a query's name bigrams a name must hold, in order, to be listed
-#: ("word similarity" of ``name_grams``; one mistyped character in a seven-character query
-#: scores about 0.6).
-FUZZY_THRESHOLD = 0.5
+#: ("word similarity" of ``name_grams``, pg_trgm's own default threshold; one mistyped
+#: character in the middle of a seven-character name scores about 0.7).
+FUZZY_THRESHOLD = 0.6
 #: Organisations read first (in storage order): a term common among them is answered there.
 COMMON_SCAN = 5000
+#: Names containing a rarer term: at most this many per name source are read and the
+#: shortest listed (every one when there are fewer; a term found in more names than this is
+#: listed from the first found).
+CONTAINING = 400
 #: At most this many candidates are ranked by resemblance (bounded work for any query).
-CANDIDATES = 300
+CANDIDATES = 150
 
 
 def search_organisations(session: Session, q: str, limit: int = 20) -> list[OrganisationHit]:
@@ -154,10 +159,9 @@ def _containing(session: Session, q: str, pattern: str, limit: int, cased: bool)
 _CONTAINING_SQL = """
     SELECT s.id FROM subject s
     WHERE s.kind <> 'person' AND s.id IN (
-        SELECT id FROM subject
-        WHERE kind <> 'person' AND {match}
+        (SELECT id FROM subject WHERE kind <> 'person' AND {match} LIMIT :cap)
         UNION
-        SELECT subject_id FROM subject_name WHERE {match}
+        (SELECT subject_id FROM subject_name WHERE {match} LIMIT :cap)
     )
     ORDER BY length(s.name), s.id
     LIMIT :limit
@@ -175,26 +179,64 @@ _CONTAINING = {
     for long in (True, False)
     for cased in (True, False)
 }
-_RESEMBLING = text(
-    """
+# The candidates are materialised without a LIMIT: with one, the planner may bet on reading
+# the table until enough rows match (it overestimates how many match), and read it all.
+_RESEMBLING_SQL = """
     WITH qg AS MATERIALIZED (SELECT pcip_name_grams(:q) AS g),
-    named AS (
-        (SELECT s.id, s.name FROM subject s, qg
-         WHERE s.kind <> 'person' AND pcip_name_grams(s.name) %> qg.g LIMIT :cap)
+    named AS MATERIALIZED (
+        SELECT id, name FROM subject WHERE kind <> 'person' AND ({current})
         UNION ALL
-        (SELECT n.subject_id, n.name FROM subject_name n, qg
-         WHERE pcip_name_grams(n.name) %> qg.g LIMIT :cap)
+        SELECT subject_id, name FROM subject_name WHERE ({former})
     ),
     scored AS (
         SELECT n.id, max(word_similarity(qg.g, pcip_name_grams(n.name))) AS score
-        FROM named n, qg GROUP BY n.id
+        FROM (SELECT * FROM named LIMIT :cap) n, qg GROUP BY n.id
     )
     SELECT s.id FROM scored c JOIN subject s ON s.id = c.id
-    WHERE s.kind <> 'person' AND c.score >= :threshold
+    WHERE s.kind <> 'person'
     ORDER BY c.score DESC, length(s.name), s.id
     LIMIT :limit
-    """
+"""
+
+
+#: Ends of names users type in part ("…有限责") and trigrams found in most names: a pattern
+#: whose literal text is only these would make the index read most of the register.
+_TYPED_FORM = re.compile(
+    r"(股份有限公司|有限责任公司|有限公司|股份有限|有限责任|有限责|有限公|公司|有限)$"
 )
+_COMMON_TRIGRAMS = frozenset(
+    {"重庆市", "有限公", "限公司", "有限责", "限责任", "责任公", "任公司", "股份有", "份有限"}
+)
+
+
+def typo_patterns(q: str) -> list[str]:
+    """LIKE patterns for names containing ``q`` with one character mistyped, added or left
+    out (the city and the legal form set aside). Only patterns with a literal run of three
+    characters that is not in most names are kept: the trigram index finds those among a
+    million names in a few index pages, without reading the table."""
+
+    def esc(text: str) -> str:
+        return text.replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_")
+
+    def selective(*runs: str) -> bool:
+        return any(
+            run[i : i + 3] not in _COMMON_TRIGRAMS for run in runs for i in range(len(run) - 2)
+        )
+
+    core = _TYPED_FORM.sub("", _NAME_PREFIX.sub("", q))
+    out: dict[str, None] = {}
+    n = len(core)
+    for i in range(n):
+        head, tail = core[:i], core[i + 1 :]
+        if selective(head, tail):
+            out[f"%{esc(head)}_{esc(tail)}%"] = None  # one character mistyped
+        if selective(head + tail):
+            out[f"%{esc(head)}{esc(tail)}%"] = None  # one character too many
+    for i in range(1, n):
+        head, tail = core[:i], core[i:]
+        if selective(head, tail):
+            out[f"%{esc(head)}_{esc(tail)}%"] = None  # one character left out
+    return list(out)
 
 
 def _containing_postgres(
@@ -203,15 +245,36 @@ def _containing_postgres(
     # The trigram index serves LIKE when the query holds a trigram (three characters): else
     # the bigram index finds the candidates.
     statement = _CONTAINING[(len(q) >= 3, cased)]
-    rows = session.execute(statement, {"q": q, "pattern": pattern, "limit": limit})
+    params = {"q": q, "pattern": pattern, "limit": limit, "cap": CONTAINING}
+    rows = session.execute(statement, params)
     return [int(r[0]) for r in rows]
 
 
+#: The longest a search may spend on resembling names (milliseconds): when a typo pattern
+#: still matches many names, the list of names resembling the query is given up, not waited
+#: for (the search then finds nothing, as it did before it was fuzzy).
+RESEMBLING_BUDGET_MS = 100
+
+
 def _resembling_postgres(session: Session, q: str, limit: int) -> list[int]:
-    if not name_grams(q):
+    patterns = typo_patterns(q)
+    if not patterns:
         return []
-    params = {"q": q, "cap": CANDIDATES, "threshold": FUZZY_THRESHOLD, "limit": limit}
-    return [int(r[0]) for r in session.execute(_RESEMBLING, params)]
+    like = "ILIKE" if q.lower() != q.upper() else "LIKE"
+    match = " OR ".join(f"name {like} :p{i} ESCAPE '\\'" for i in range(len(patterns)))
+    statement = text(_RESEMBLING_SQL.format(current=match, former=match))
+    params: dict[str, Any] = {f"p{i}": p for i, p in enumerate(patterns)}
+    params.update(q=q, cap=CANDIDATES, limit=limit)
+    try:
+        with session.begin_nested():
+            session.execute(text(f"SET LOCAL statement_timeout = {RESEMBLING_BUDGET_MS}"))
+            rows = [int(r[0]) for r in session.execute(statement, params)]
+            session.execute(text("SET LOCAL statement_timeout = DEFAULT"))
+    except OperationalError as exc:  # QueryCanceled: the budget ran out
+        if getattr(exc.orig, "sqlstate", None) != "57014":
+            raise
+        return []
+    return rows
 
 
 def _resembling(session: Session, q: str, limit: int) -> list[int]:

@@ -8,7 +8,9 @@ One pipeline serves every door (CLI file, API JSON batch, later the console uplo
 2. the rows, streamed in chunks inside ONE transaction: each row is validated against the item's
    field schema and interpreted by field roles (`interpret`); subjects, basis documents and
    records are resolved with set-based queries per chunk; accepted rows become records or new
-   versions; rejected rows are kept with their line, field and reason;
+   versions; rejected rows are kept with their line, field and reason. Outcomes are decided
+   here, in Python; ``pcip.records.store`` reads and writes them in bulk (on PostgreSQL with
+   COPY, on a writer thread, while the next chunk is checked: docs/performance.md);
 3. the ledger entry is closed with its counts and one audit event, in the same transaction.
 
 A file that cannot be read to the end (a mixed encoding, a cut quoted field) fails as a whole:

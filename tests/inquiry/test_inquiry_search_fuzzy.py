@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import text
 
 from pcip.enums import SubjectKind
-from pcip.inquiry.service import gram_share, name_grams, search_organisations
+from pcip.inquiry.service import gram_share, name_grams, search_organisations, typo_patterns
 from pcip.synthetic.records import Party
 from tests.helpers import citizen_id, uscc
 from tests.world import World, _rows, submit
@@ -115,3 +115,16 @@ def test_search_service_limits_and_validates(world: World, companies: dict[str, 
         assert search_organisations(s, companies["重庆鑫源物流有限公司"].lower())[0].name == (
             "重庆鑫源物流有限公司"
         )
+
+
+def test_typo_patterns_cover_one_edit_and_stay_selective() -> None:
+    patterns = typo_patterns("鑫源商茂有限公司")
+    assert "%鑫源商_%" in patterns  # the last character mistyped
+    assert "%_源商茂%" in patterns  # the first character mistyped
+    assert "%鑫_源商茂%" in patterns  # a character left out
+    assert "%源商茂%" in patterns  # a character too many
+    # Nothing made only of what most names hold (the city, the legal form).
+    assert typo_patterns("重庆市有限责任公司") == []
+    assert all("有限公司" not in p for p in patterns)
+    # LIKE metacharacters typed by the user are literal.
+    assert "%百分\\%号商_%" in typo_patterns("百分%号商店")
