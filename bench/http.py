@@ -99,14 +99,24 @@ def wrk(
     return got
 
 
-def idle_in_transaction(db: BenchDb) -> int:
-    """Connections to the bench database left in a transaction (0 when all is well)."""
-    with psycopg.connect(db.url) as conn:
-        row = conn.execute(
-            "SELECT count(*) FROM pg_stat_activity "
-            "WHERE datname = current_database() AND state = 'idle in transaction'"
-        ).fetchone()
-        return int(row[0]) if row else 0
+def idle_in_transaction(db: BenchDb, settle: float = 10.0) -> int:
+    """Connections to the bench database still in a transaction ``settle`` seconds after wrk
+    stopped (0 when all is well: the requests wrk left in flight finish well within that).
+
+    A request that ends leaves no transaction open; connections stuck "idle in transaction"
+    are the mark of the worker-thread/connection-pool deadlock this benchmark once found
+    (docs/performance.md)."""
+    deadline = time.monotonic() + settle
+    while True:
+        with psycopg.connect(db.url) as conn:
+            row = conn.execute(
+                "SELECT count(*) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND state = 'idle in transaction'"
+            ).fetchone()
+        count = int(row[0]) if row else 0
+        if count == 0 or time.monotonic() >= deadline:
+            return count
+        time.sleep(0.5)
 
 
 def inquiry_count(db: BenchDb) -> int:

@@ -16,6 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from pcip import REGULATION_NAME, __version__
 from pcip.api_common import (
     DeclaredBodyLimit,
+    UnitOfWorkRoute,
     http_error_handler,
     pcip_error_handler,
     unexpected_error_handler,
@@ -67,6 +68,8 @@ def create_app(platform: Platform | None = None) -> FastAPI:
     app.add_exception_handler(Exception, unexpected_error_handler)
     app.add_middleware(DeclaredBodyLimit, max_bytes=MAX_REQUEST_BODY)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    app.router.route_class = UnitOfWorkRoute  # routes declared on the app itself
 
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:

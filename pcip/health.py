@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from fastapi import APIRouter, Depends
+from fastapi import Depends
 from pydantic import BaseModel
 from sqlalchemy import text
 
 from pcip import REGULATION_EFFECTIVE, REGULATION_NAME, __version__, clock
-from pcip.api_common import SessionDep, get_platform
+from pcip.api_common import Router, SessionDep, get_platform
 from pcip.platform import Platform, current_revision
 
-router = APIRouter(tags=["platform"])
+router = Router(tags=["platform"])
 
 
 class Health(BaseModel):

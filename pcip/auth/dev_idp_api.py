@@ -9,15 +9,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from pydantic import BaseModel, Field
 
-from pcip.api_common import ERROR_RESPONSES
+from pcip.api_common import ERROR_RESPONSES, Router
 from pcip.auth.dev_idp import DEV_ISSUER, WARNING, DevIdentityProvider
 from pcip.config import Settings, get_settings
 from pcip.errors import ConfigError
 
-router = APIRouter(
+router = Router(
     prefix="/dev-idp", tags=["development identity provider"], responses=ERROR_RESPONSES
 )
 

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from pcip import audit, clock
@@ -393,24 +393,30 @@ def _grantee_principal(session: Session, token: str) -> Principal:
     )
 
 
+#: A session with its subject's name, in one statement (it runs before every signed-in call).
+_SESSION = (
+    select(AuthSession, Subject.name)
+    .outerjoin(Subject, Subject.id == AuthSession.subject_id)
+    .where(AuthSession.token_sha256 == bindparam("token_sha256"))
+)
+
+
 def _session_principal(session: Session, token: str, via_cookie: bool) -> Principal:
     secret = session_secret(token)
-    record = (
-        session.scalar(select(AuthSession).where(AuthSession.token_sha256 == secret_hash(secret)))
-        if secret
-        else None
+    row = (
+        session.execute(_SESSION, {"token_sha256": secret_hash(secret)}).first() if secret else None
     )
+    record = row[0] if row else None
     if record is None or record.ended_at is not None or record.expires_at <= clock.now():
         raise Unauthorized(_BAD_TOKEN)
     csrf = record.csrf_token if via_cookie else None
     if record.subject_id is not None:
-        subject = session.get(Subject, record.subject_id)
-        assert subject is not None
+        assert row is not None and row[1] is not None
         return Principal(
             ActorKind.SUBJECT,
-            Actor(ActorKind.SUBJECT, str(subject.id), subject.name),
+            Actor(ActorKind.SUBJECT, str(record.subject_id), row[1]),
             via="session",
-            subject_id=subject.id,
+            subject_id=record.subject_id,
             session_id=record.id,
             csrf_token=csrf,
         )

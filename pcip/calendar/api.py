@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, File, Query, UploadFile
+from fastapi import File, Query, UploadFile
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
-from pcip.api_common import AUTH_RESPONSES, ERROR_RESPONSES, SessionDep
+from pcip.api_common import AUTH_RESPONSES, ERROR_RESPONSES, Router, SessionDep
 from pcip.auth.api import PrincipalDep
 from pcip.auth.permissions import Permission, require
 from pcip.calendar.models import CalendarYear
@@ -17,7 +17,7 @@ from pcip.calendar.schedule import parse_schedule_bytes
 from pcip.calendar.service import load, work_calendar
 from pcip.errors import ValidationError
 
-router = APIRouter(
+router = Router(
     prefix="/calendar", tags=["calendar"], responses={**ERROR_RESPONSES, **AUTH_RESPONSES}
 )
 #: An official schedule is a few kilobytes of JSON.

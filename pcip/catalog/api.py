@@ -5,15 +5,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from fastapi import APIRouter
 from pydantic import BaseModel
 
 from pcip import clock
-from pcip.api_common import ERROR_RESPONSES, SessionDep
+from pcip.api_common import ERROR_RESPONSES, Router, SessionDep
 from pcip.catalog import service
 from pcip.catalog.schemas import ItemSpec
 
-router = APIRouter(prefix="/catalog", tags=["catalog"], responses=ERROR_RESPONSES)
+router = Router(prefix="/catalog", tags=["catalog"], responses=ERROR_RESPONSES)
 
 
 class ItemSummary(BaseModel):

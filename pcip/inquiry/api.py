@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import Depends, Path, Query, Request
 
 from pcip.api_common import (
     AUTH_RESPONSES,
     ERROR_RESPONSES,
     ErrorBody,
     IdPath,
+    Router,
     SessionDep,
     get_platform,
 )
@@ -44,7 +45,7 @@ RATE_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
-def public_rate_limit(request: Request, platform: PlatformDep) -> None:
+def check_public_rate(request: Request, platform: Platform) -> None:
     """Art. 28: throttle public search and disclosure per client (no bulk harvesting)."""
     limiter = getattr(request.app.state, "public_limiter", None)
     if limiter is None:
@@ -58,9 +59,14 @@ def public_rate_limit(request: Request, platform: PlatformDep) -> None:
         )
 
 
+async def public_rate_limit(request: Request, platform: PlatformDep) -> None:
+    """The dependency: ``async`` because the limiter is in memory (no hop to a thread)."""
+    check_public_rate(request, platform)
+
+
 Throttled = Depends(public_rate_limit)
 
-public = APIRouter(
+public = Router(
     prefix="/public",
     tags=["public disclosure"],
     responses={**ERROR_RESPONSES, **RATE_RESPONSES},
@@ -112,7 +118,7 @@ def person(
     return service.public_person(session, platform.keyring, principal, body, channel)
 
 
-inquiries = APIRouter(
+inquiries = Router(
     prefix="/inquiries", tags=["inquiries"], responses={**ERROR_RESPONSES, **AUTH_RESPONSES}
 )
 
@@ -137,7 +143,7 @@ def authorized(
     return service.authorized(session, principal, body.authorization_id, channel)
 
 
-me = APIRouter(
+me = Router(
     prefix="/me", tags=["my credit information"], responses={**ERROR_RESPONSES, **AUTH_RESPONSES}
 )
 
@@ -183,7 +189,7 @@ def revoke(
     return authorizations.out(session, authorizations.revoke(session, principal, authorization_id))
 
 
-grantee = APIRouter(
+grantee = Router(
     prefix="/grantee",
     tags=["authorized third parties"],
     responses={**ERROR_RESPONSES, **AUTH_RESPONSES},
@@ -197,7 +203,7 @@ def received(session: SessionDep, principal: PrincipalDep) -> list[Authorization
     return [authorizations.out(session, a) for a in authorizations.for_grantee(session, principal)]
 
 
-oversight = APIRouter(
+oversight = Router(
     prefix="/alerts", tags=["oversight"], responses={**ERROR_RESPONSES, **AUTH_RESPONSES}
 )
 

@@ -12,14 +12,14 @@ import json
 from datetime import date, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, Path, Query, UploadFile
+from fastapi import File, Form, Path, Query, UploadFile
 from fastapi.responses import HTMLResponse, Response
 from pydantic import TypeAdapter
 from pydantic import ValidationError as PydanticError
 from sqlalchemy.orm import Session
 
 from pcip import clock
-from pcip.api_common import AUTH_RESPONSES, ERROR_RESPONSES, MAX_ID, IdPath, SessionDep
+from pcip.api_common import AUTH_RESPONSES, ERROR_RESPONSES, MAX_ID, IdPath, Router, SessionDep
 from pcip.auth.api import ChannelDep, PrincipalDep
 from pcip.auth.permissions import Permission, Principal, require
 from pcip.errors import ValidationError
@@ -79,7 +79,7 @@ def _step(session: Session, principal: Principal, objection_id: int, step: str) 
 
 # --- the subject's own objections ----------------------------------------------------------
 
-mine = APIRouter(prefix="/me/objections", tags=["objections"], responses=RESPONSES)
+mine = Router(prefix="/me/objections", tags=["objections"], responses=RESPONSES)
 
 
 @mine.get("", response_model=list[ObjectionSummary])
@@ -130,7 +130,7 @@ def file_objection(
 
 # --- cases: archive, queues, the case file ---------------------------------------------------
 
-cases = APIRouter(prefix="/objections", tags=["objections"], responses=RESPONSES)
+cases = Router(prefix="/objections", tags=["objections"], responses=RESPONSES)
 
 
 @cases.get("", response_model=list[ObjectionSummary])
@@ -517,7 +517,7 @@ def close(objection_id: IdPath, session: SessionDep, principal: PrincipalDep) ->
 
 # --- proactive corrections (Art. 42 para 3) --------------------------------------------------
 
-records = APIRouter(prefix="/records", tags=["objections"], responses=RESPONSES)
+records = Router(prefix="/records", tags=["objections"], responses=RESPONSES)
 
 
 @records.post("/{record_id}/corrections", response_model=CorrectionOut, status_code=201)

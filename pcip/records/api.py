@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import Depends, Query
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 from sqlalchemy import select
@@ -24,6 +24,7 @@ from pcip.api_common import (
     MAX_ID,
     ErrorBody,
     IdPath,
+    Router,
     SessionDep,
     get_platform,
 )
@@ -39,7 +40,7 @@ PlatformDep = Annotated[Platform, Depends(get_platform)]
 MAX_ROWS = 10_000
 MAX_BODY = 32 * 1024 * 1024
 
-router = APIRouter(
+router = Router(
     prefix="/batches",
     tags=["ingestion"],
     responses={

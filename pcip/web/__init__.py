@@ -32,7 +32,7 @@ def routers(settings: Settings) -> list[APIRouter]:
     from pcip.web.signin import router as signin_router
     from pcip.web.subject import router as subject_router
 
-    out = [lang_router, portal_router, signin_router, subject_router]
+    out: list[APIRouter] = [lang_router, portal_router, signin_router, subject_router]
     if settings.uses_dev_idp and settings.environment != "production":
         out.append(dev_router)
     return out

@@ -19,7 +19,7 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from pcip.api_common import get_platform
+from pcip.api_common import platform_of
 from pcip.errors import PcipError, RateLimited, Unauthorized
 from pcip.web.i18n import N_
 from pcip.web.pages import SAFE_METHODS, Page, _principal
@@ -52,7 +52,7 @@ async def _page_for(request: Request) -> Page:
     existing = getattr(request.state, "web_page", None)
     if isinstance(existing, Page):
         return existing
-    platform = get_platform(request)
+    platform = platform_of(request)
     try:
         principal = await run_in_threadpool(_principal, request, platform)
     except Exception:  # the database itself may be why we are here

@@ -159,7 +159,10 @@ class LocaleMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        token = _current.set(locale_of(HTTPConnection(scope)))
+        # Most API calls carry no language cookie: no need to parse the cookies for them.
+        cookie = next((v for k, v in scope.get("headers", ()) if k == b"cookie"), b"")
+        locale = locale_of(HTTPConnection(scope)) if LANG_COOKIE.encode() in cookie else None
+        token = _current.set(locale or DEFAULT_LOCALE)
         try:
             await self.app(scope, receive, send)
         finally:

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import RedirectResponse
 
+from pcip.api_common import Router
 from pcip.errors import NotFound
 from pcip.web.i18n import LANG_COOKIE, normalise
 from pcip.web.pages import PageDep, safe_next
 
-router = APIRouter()
+router = Router()
 
 #: A year: the choice is a preference, not a secret.
 LANG_MAX_AGE = 365 * 24 * 3600

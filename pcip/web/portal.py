@@ -14,21 +14,21 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Path
+from fastapi import Depends, Form, Path
 from fastapi.responses import HTMLResponse
 from pydantic import ValidationError as PydanticError
 
-from pcip.api_common import SessionDep
+from pcip.api_common import Router, SessionDep
 from pcip.auth.permissions import Permission, require
 from pcip.errors import NotFound, ValidationError
 from pcip.inquiry import service
-from pcip.inquiry.api import public_rate_limit
+from pcip.inquiry.api import check_public_rate, public_rate_limit
 from pcip.inquiry.schemas import Channel, PersonLookup
 from pcip.web.i18n import N_
 from pcip.web.labels import FieldLabels
 from pcip.web.pages import PageDep, form_errors
 
-router = APIRouter()
+router = Router()
 Throttled = [Depends(public_rate_limit)]
 
 #: Rules pages: (slug, title msgid); the text is a template per language (long prose).
@@ -47,7 +47,7 @@ def home(page: PageDep, session: SessionDep, q: str = "") -> HTMLResponse:
     hits = None
     errors: dict[str, str] = {}
     if q:
-        public_rate_limit(page.request, page.platform)
+        check_public_rate(page.request, page.platform)
         require(page.principal, Permission.PUBLIC_SEARCH)
         try:
             hits = service.search_organisations(session, q)

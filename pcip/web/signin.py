@@ -16,11 +16,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 
-from pcip.api_common import SessionDep
+from pcip.api_common import Router, SessionDep
 from pcip.auth import service as auth_service
 from pcip.auth.api import SESSION_COOKIE
 from pcip.auth.assertions import verifier_from_settings
@@ -33,9 +33,9 @@ from pcip.subjects.service import reveal_identifier
 from pcip.web.i18n import N_
 from pcip.web.pages import Page, PageDep, dev_idp_enabled, form_errors, safe_next
 
-router = APIRouter()
+router = Router()
 #: Mounted only with the development identity provider (``pcip.web.routers``).
-dev_router = APIRouter()
+dev_router = Router()
 
 #: How many demo identities the development sign-in page offers to pick.
 DEMO_PICKS = 3

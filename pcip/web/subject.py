@@ -11,14 +11,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, Path, UploadFile
+from fastapi import File, Form, Path, UploadFile
 from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError as PydanticError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pcip import clock
-from pcip.api_common import MAX_ID, SessionDep
+from pcip.api_common import MAX_ID, Router, SessionDep
 from pcip.auth.models import Grantee
 from pcip.auth.permissions import Permission, require
 from pcip.catalog.schemas import SCOPE_CATEGORIES
@@ -35,7 +35,7 @@ from pcip.web.labels import CHANNELS, FieldLabels, category, word
 from pcip.web.labels import GROUNDS as WORD_GROUNDS
 from pcip.web.pages import Page, PageDep, form_errors
 
-router = APIRouter(prefix="/me")
+router = Router(prefix="/me")
 Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 EvidenceUploads = Annotated[list[UploadFile], File()]
 #: The channels an authorization may name (Art. 22).

@@ -268,3 +268,27 @@ def test_art39_public_lookup_by_a_signed_in_person_shows_a_member_of_the_public(
     entries = history(world)["entries"]
     assert [e["inquirer"] for e in entries] == [PUBLIC_DISPLAY]
     assert "王五" not in str(entries)
+
+
+def test_art22_an_inquiry_whose_log_entry_fails_to_commit_is_never_answered(
+    world: World,
+) -> None:
+    """The request's transaction commits before the answer leaves: when the commit of the log
+    entry fails, the caller gets an error, not the records."""
+    from fastapi.testclient import TestClient
+    from sqlalchemy import event
+    from sqlalchemy.orm import Session
+
+    def refuse(_session: Session) -> None:
+        raise RuntimeError("the disk is full")
+
+    before = log_count(world.platform)
+    event.listen(world.platform.sessions, "before_commit", refuse)
+    try:
+        client = TestClient(world.client.app, raise_server_exceptions=False)
+        r = client.get(f"/api/v1/public/organisations/{world.org_uscc}")
+    finally:
+        event.remove(world.platform.sessions, "before_commit", refuse)
+    assert r.status_code == 500, r.text
+    assert "records" not in r.json()
+    assert log_count(world.platform) == before

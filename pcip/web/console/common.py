@@ -16,6 +16,7 @@ from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
 from starlette.datastructures import FormData, UploadFile
 
+from pcip.api_common import Router
 from pcip.auth.permissions import Permission, Principal, allowed, require
 from pcip.errors import PcipError
 from pcip.objections.evidence import MAX_EVIDENCE_BYTES, MAX_EVIDENCE_FILES, EvidenceFile
@@ -30,7 +31,7 @@ DASHBOARD = P.DASHBOARD_READ
 
 
 def console_router() -> APIRouter:
-    return APIRouter(prefix="/console")
+    return Router(prefix="/console")
 
 
 @dataclass(frozen=True)
