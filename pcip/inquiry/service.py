@@ -254,6 +254,12 @@ def _containing_postgres(
 #: still matches many names, the list of names resembling the query is given up, not waited
 #: for (the search then finds nothing, as it did before it was fuzzy).
 RESEMBLING_BUDGET_MS = 100
+#: At most about this many names per typo pattern are taken from the trigram index (PostgreSQL's
+#: ``gin_fuzzy_search_limit``, a random subset beyond it). A pattern made of words thousands of
+#: names hold (an industry, a shop form) otherwise has every one of them read and rechecked,
+#: and ran out of the budget above: with the limit it lists some of the resembling names,
+#: well within it (docs/performance.md).
+RESEMBLING_PER_PATTERN = 1000
 
 
 def _resembling_postgres(session: Session, q: str, limit: int) -> list[int]:
@@ -268,8 +274,10 @@ def _resembling_postgres(session: Session, q: str, limit: int) -> list[int]:
     try:
         with session.begin_nested():
             session.execute(text(f"SET LOCAL statement_timeout = {RESEMBLING_BUDGET_MS}"))
+            session.execute(text(f"SET LOCAL gin_fuzzy_search_limit = {RESEMBLING_PER_PATTERN}"))
             rows = [int(r[0]) for r in session.execute(statement, params)]
             session.execute(text("SET LOCAL statement_timeout = DEFAULT"))
+            session.execute(text("SET LOCAL gin_fuzzy_search_limit = DEFAULT"))
     except OperationalError as exc:  # QueryCanceled: the budget ran out
         if getattr(exc.orig, "sqlstate", None) != "57014":
             raise

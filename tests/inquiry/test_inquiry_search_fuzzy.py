@@ -128,3 +128,20 @@ def test_typo_patterns_cover_one_edit_and_stay_selective() -> None:
     assert all("有限公司" not in p for p in patterns)
     # LIKE metacharacters typed by the user are literal.
     assert "%百分\\%号商_%" in typo_patterns("百分%号商店")
+
+
+def test_typo_search_leaves_the_transaction_settings_as_they_were(
+    world: World, companies: dict[str, str], backend: str
+) -> None:
+    """The fuzzy step's time budget and per-pattern index limit apply to it alone: the rest
+    of the request's transaction (its inquiry log entry, say) runs with the defaults."""
+    if backend != "postgresql":
+        pytest.skip("the budget and the index limit are PostgreSQL settings")
+    with world.platform.transaction() as s:
+        before = [s.scalar(text(f"SHOW {name}")) for name in SETTINGS]
+        hits = search_organisations(s, "恒泰建财有限责任公司")  # no name holds it: fuzzy step
+        assert [s.scalar(text(f"SHOW {name}")) for name in SETTINGS] == before
+    assert [h.name for h in hits] == ["重庆市沙坪坝区恒泰建材有限责任公司"]
+
+
+SETTINGS = ("statement_timeout", "gin_fuzzy_search_limit")
