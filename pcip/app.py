@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+import anyio.to_thread
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
@@ -45,6 +46,8 @@ def create_app(platform: Platform | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = platform is None
         app.state.platform = platform or Platform.open()
+        limiter = anyio.to_thread.current_default_thread_limiter()
+        limiter.total_tokens = app.state.platform.settings.worker_threads
         try:
             yield
         finally:

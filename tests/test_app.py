@@ -60,6 +60,24 @@ def test_create_app_without_platform_opens_one_from_settings(cli_env: Settings) 
     assert r.status_code == 200 and r.json()["schema_revision"] == head_revision()
 
 
+def test_serve_uses_the_configured_number_of_worker_threads(
+    cli_env: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import anyio.to_thread
+
+    monkeypatch.setenv("PCIP_WORKER_THREADS", "3")
+
+    def tokens() -> float:
+        return anyio.to_thread.current_default_thread_limiter().total_tokens
+
+    with TestClient(create_app()) as c:
+        assert c.portal is not None
+        assert c.portal.call(tokens) == 3
+        assert c.get("/api/v1/health").status_code == 200
+    with pytest.raises(ValueError, match="worker_threads"):
+        Settings(worker_threads=41)
+
+
 def test_create_app_without_platform_refuses_an_uninitialised_database(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Any
 ) -> None:
