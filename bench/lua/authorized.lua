@@ -1,12 +1,7 @@
 -- POST /api/v1/inquiries/authorized as the bank: each request an authorization drawn at random.
 package.path = os.getenv("BENCH_LUA") .. "/?.lua;" .. package.path
 local common = require("common")
-local counter = 0
-
-function setup(thread)
-  counter = counter + 1
-  thread:set("id", counter)
-end
+setup = common.setup
 local ids, headers
 
 function init(args)

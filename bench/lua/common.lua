@@ -28,4 +28,12 @@ function M.report(summary, latency, requests)
     latency.mean))
 end
 
+-- wrk's setup(), in its main Lua state: give each thread an id (it seeds that thread's random
+-- numbers, so two threads do not draw the same targets in the same order).
+local counter = 0
+function M.setup(thread)
+  counter = counter + 1
+  thread:set("id", counter)
+end
+
 return M

@@ -1,12 +1,7 @@
 -- GET <prefix><target>, a target drawn at random from BENCH_TARGETS (one per line).
 package.path = os.getenv("BENCH_LUA") .. "/?.lua;" .. package.path
 local common = require("common")
-local counter = 0
-
-function setup(thread)
-  counter = counter + 1
-  thread:set("id", counter)
-end
+setup = common.setup
 local targets, prefix, headers
 
 function init(args)

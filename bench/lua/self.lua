@@ -1,12 +1,7 @@
 -- GET /api/v1/me/records as a signed-in subject: each request a session drawn at random.
 package.path = os.getenv("BENCH_LUA") .. "/?.lua;" .. package.path
 local common = require("common")
-local counter = 0
-
-function setup(thread)
-  counter = counter + 1
-  thread:set("id", counter)
-end
+setup = common.setup
 local tokens
 
 function init(args)
