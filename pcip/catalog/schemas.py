@@ -42,6 +42,15 @@ SCOPE_CATEGORIES: dict[int, tuple[str, str]] = {
 }
 
 
+#: The words units use for the three severity classes (FACTS.md 3), as stored in a record's
+#: severity field; codes and other spellings are read as these words (FieldSpec.codes).
+SEVERITY_WORDS: dict[str, Severity] = {
+    "轻微": Severity.MINOR,
+    "一般": Severity.GENERAL,
+    "严重": Severity.SERIOUS,
+}
+
+
 class FieldType(StrEnum):
     STRING = "string"
     TEXT = "text"
@@ -77,6 +86,14 @@ class FieldRole(StrEnum):
     VALID_TO = "valid_to"
     PUBLICITY_END = "publicity_end"
     SEVERITY = "severity"
+    #: The unit's own end of the listing or record: removal from a list, deletion from the
+    #: defaulter list, end of the listing period (FACTS.md 3: ends public disclosure that day).
+    ENDED_ON = "ended_on"
+    END_REASON = "end_reason"
+    #: The unit revoked the record (or its basis decision): shown to no one from that day.
+    REVOKED_ON = "revoked_on"
+    #: A natural person's birth date as the unit sends it (persons without a citizen ID, Art. 3).
+    SUBJECT_BIRTH_DATE = "subject.birth_date"
     SOURCE_UNIT = "source.name"
     SOURCE_UNIT_USCC = "source.uscc"
 
@@ -96,11 +113,18 @@ class FieldSpec(BaseModel):
     role: FieldRole | None = None
     #: Public output masks this field (e.g. a natural person's document number).
     personal: bool = False
+    #: Codes and other spellings units send for a value, read as the word stored and shown
+    #: (e.g. "01" -> "普通" for XK_XKLB, "3" -> "严重" for a severity).
+    codes: dict[str, str] | None = None
 
     @model_validator(mode="after")
     def _enum_has_choices(self) -> FieldSpec:
         if self.type is FieldType.ENUM and not self.choices:
             raise ValueError(f"field {self.name}: an enum field needs choices")
+        if self.codes and self.choices:
+            wrong = sorted(v for v in self.codes.values() if v not in self.choices)
+            if wrong:
+                raise ValueError(f"field {self.name}: codes name values not in choices: {wrong}")
         return self
 
 
@@ -115,6 +139,9 @@ class SeverityClass(BaseModel):
     #: Publication stops automatically after this many months, with no application.
     max_months: int = Field(ge=0, le=120)
     citation: str = Field(min_length=3)
+    #: Not published unless the unit sets a publicity end (CF_GSJZQ); then at most
+    #: ``max_months`` (FACTS.md 3: minor information "may stay unpublished; at most 3 months").
+    unpublished_by_default: bool = False
 
     @model_validator(mode="after")
     def _ordered(self) -> SeverityClass:
@@ -132,6 +159,41 @@ class InquiryPeriod(BaseModel):
     starts: Literal["conduct_end", "decision_date", "effective_date"] = "conduct_end"
     applies_to: tuple[SubjectKind, ...] = (SubjectKind.PERSON,)
     citation: str = Field(min_length=3)
+    #: What an empty end date of the conduct means: "unknown" (counted provisionally from the
+    #: decision, D-6) or "continuing" (e.g. arrears "while unpaid": no expiry until the unit
+    #: sends the end, Art. 43).
+    open_means: Literal["unknown", "continuing"] = "unknown"
+
+
+#: Dates a unit sends that end public disclosure (PublicityRule.ended_by).
+EndDate = Literal["publicity_end", "ended_on", "conduct_end"]
+
+
+class PublicityRule(BaseModel):
+    """How long an item's negative records are publicly disclosed, for some kinds of subject,
+    what ends that early, and what authorities may still see afterwards (FACTS.md 3, D-6).
+
+    ``public``: ``severity`` - the maximum period of the record's severity class (``severity``
+    field of the record, else the item's ``default_severity``), counted from ``starts``;
+    ``until_ended`` - from ``starts`` until a date in ``ended_by`` (no maximum: the listing or
+    the arrears continue until the unit ends them).
+    ``ended_by``: the unit's own dates that end public disclosure: ``publicity_end`` (the last
+    day of publicity, e.g. CF_GSJZQ), ``ended_on`` (removal, deletion, end of listing: not
+    shown from that day), ``conduct_end`` (e.g. arrears paid: not shown from that day).
+    ``removal_ends_inquiries``: the item's own rule treats ``ended_on`` as restoration or
+    deletion, so authority-based and authorized inquiries stop that day too; otherwise they
+    still see the record (persons within the Art. 43 period).
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    applies_to: tuple[SubjectKind, ...] = Field(min_length=1)
+    public: Literal["severity", "until_ended"]
+    starts: Literal["decision_date", "effective_date"] = "decision_date"
+    ended_by: tuple[EndDate, ...] = ("publicity_end",)
+    removal_ends_inquiries: bool = False
+    #: The national rule in force the period comes from, with its version.
+    citation: str = Field(min_length=3)
 
 
 class ItemSpec(BaseModel):
@@ -148,7 +210,11 @@ class ItemSpec(BaseModel):
     info_class: InfoClass = InfoClass.PUBLIC
     disclosure_class: DisclosureClass
     severity_classes: tuple[SeverityClass, ...] = ()
+    #: The severity assumed when a unit sends none (FACTS.md 3; Art. 43-45).
+    default_severity: Severity | None = None
     inquiry_period: InquiryPeriod | None = None
+    #: Publicity periods of negative records, one rule per kind of subject (FACTS.md 3, D-6).
+    publicity: tuple[PublicityRule, ...] = ()
     fields: tuple[FieldSpec, ...] = Field(min_length=1)
     legal_basis: str = Field(min_length=3)
     #: Import layout this item accepts as-is ("cf" penalty, "xk" licence; FACTS.md section 2).
@@ -182,9 +248,20 @@ class ItemSpec(BaseModel):
                 )
             if self.inquiry_period is None:
                 raise ValueError(f"item {self.code}: negative items need an inquiry period rule")
+            covered = [k for r in self.publicity for k in r.applies_to]
+            if sorted(covered) != sorted(self.subject_kinds):
+                raise ValueError(
+                    f"item {self.code}: negative items need one publicity rule for each kind "
+                    "of subject they apply to"
+                )
+            if any(r.public == "severity" for r in self.publicity) and not self.severity_classes:
+                raise ValueError(f"item {self.code}: severity periods need severity classes")
         if len({s.severity for s in self.severity_classes}) != len(self.severity_classes):
             raise ValueError(f"item {self.code}: a severity class appears twice")
         return self
+
+    def publicity_for(self, kind: SubjectKind) -> PublicityRule | None:
+        return next((r for r in self.publicity if kind in r.applies_to), None)
 
 
 class CatalogSpec(BaseModel):

@@ -40,6 +40,7 @@ from pcip.catalog.schemas import (
     FieldType,
     InquiryPeriod,
     ItemSpec,
+    PublicityRule,
     SeverityClass,
 )
 from pcip.enums import DisclosureClass, Polarity, Severity, SubjectKind
@@ -73,17 +74,34 @@ PARTY_CATEGORIES: Final = (CAT_ORGANISATION, CAT_PERSON, CAT_INDIVIDUAL_BUSINESS
 ALL_KINDS: Final = (SubjectKind.LEGAL_PERSON, SubjectKind.ORGANISATION, SubjectKind.PERSON)
 ENTITY_KINDS: Final = (SubjectKind.LEGAL_PERSON, SubjectKind.ORGANISATION)
 
-RESTORATION_CITATION: Final = (
-    "国办发〔2025〕22号 (State Council General Office 2025 No. 22, 2025-06-22); "
-    "NDRC credit restoration measures (in force 2026-04-01); FACTS.md section 3"
+#: The national rules in force on publicity periods (FACTS.md section 3), as verified: the
+#: NDRC measures' text (Art. 1-4) and the periods of both were read in published copies.
+NDRC_ORDER_36: Final = (
+    "《信用修复管理办法》(国家发展改革委令2025年第36号, adopted 2025-11-19, in force "
+    "2026-04-01, replacing NDRC Order No. 58 of 2023): 失信信息 are the negative items of the "
+    "national and local catalogs (Art. 4); minor: normally not published, at most 3 months; "
+    "general: 3 months-1 year; serious: 1-3 years, counted from the date of the judicial or "
+    "administrative document; publication stops automatically at the maximum; where the "
+    "conduct is not corrected at the maximum, the sector's rules apply; restoration ends "
+    "publicity, sharing and use (Art. 3)"
 )
+STATE_COUNCIL_2025_22: Final = (
+    "国办发〔2025〕22号《关于进一步完善信用修复制度的实施方案》(2025-06-22) item 2: the same "
+    "three classes and periods"
+)
+RESTORATION_CITATION: Final = f"{NDRC_ORDER_36}; {STATE_COUNCIL_2025_22}"
 
 #: FACTS.md section 3: minor at most 3 months (may stay unpublished), general 3-12 months,
 #: serious 1-3 years. Restoration may be requested after ``min_months``; publication stops
-#: automatically after ``max_months``. Identical under both rules in force.
+#: automatically after ``max_months``. Identical under both rules in force. Minor information
+#: is published only where the unit sets a publicity end (its "确有必要公示" case).
 RESTORATION_SEVERITY_CLASSES: Final = (
     SeverityClass(
-        severity=Severity.MINOR, min_months=0, max_months=3, citation=RESTORATION_CITATION
+        severity=Severity.MINOR,
+        min_months=0,
+        max_months=3,
+        citation=RESTORATION_CITATION,
+        unpublished_by_default=True,
     ),
     SeverityClass(
         severity=Severity.GENERAL, min_months=3, max_months=12, citation=RESTORATION_CITATION
@@ -100,6 +118,101 @@ PERSON_INQUIRY_PERIOD: Final = InquiryPeriod(
     applies_to=(SubjectKind.PERSON,),
     citation=f"{REGULATIONS} Art. 43: natural persons, 5 years from the end of the conduct",
 )
+#: The same, for conduct that continues until a unit ends it (arrears "while unpaid", a
+#: listing, an unperformed judgment): no expiry while it continues (Art. 43).
+PERSON_INQUIRY_PERIOD_CONTINUING: Final = InquiryPeriod(
+    years=5,
+    starts="conduct_end",
+    applies_to=(SubjectKind.PERSON,),
+    citation=(
+        f"{REGULATIONS} Art. 43: natural persons, 5 years from the end of the conduct; "
+        "continuing conduct does not expire until its end is set"
+    ),
+    open_means="continuing",
+)
+
+#: Severity as units send it (FACTS.md 3): the words 轻微/一般/严重, and the codes and
+#: spellings read as them. Unit systems export it as CF_SXYZCD 失信严重程度 (seen in public
+#: exchange code); codes 1/2/3 (also 01/02/03) follow the order minor, general, serious.
+SEVERITY_CODES: Final = {
+    "1": "轻微",
+    "2": "一般",
+    "3": "严重",
+    "01": "轻微",
+    "02": "一般",
+    "03": "严重",
+    "轻微失信": "轻微",
+    "一般失信": "一般",
+    "严重失信": "严重",
+    "minor": "轻微",
+    "general": "一般",
+    "serious": "严重",
+}
+#: Document types of natural persons as codes (CF_XDR_ZJLX, CF_FR_ZJLX, XK_*; the code list
+#: unit systems use: "01-身份证 02-护照 03-港澳居民来往内地通行证 04-台湾居民来往大陆通行证
+#: 05-外国人永久居留身份证").
+DOCUMENT_TYPE_CODES: Final = {
+    "01": "身份证",
+    "02": "护照",
+    "03": "港澳居民来往内地通行证",
+    "04": "台湾居民来往大陆通行证",
+    "05": "外国人永久居留身份证",
+}
+#: Licence categories as codes (XK_XKLB: "01-普通 02-特许 03-认可 04-核准 05-登记 06-其他").
+LICENCE_CATEGORY_CODES: Final = {
+    "01": "普通",
+    "02": "特许",
+    "03": "认可",
+    "04": "核准",
+    "05": "登记",
+    "06": "其他",
+}
+
+
+def _severity_field(name: str = "severity") -> FieldSpec:
+    return _f(
+        name,
+        "失信严重程度",
+        "severity (轻微 minor / 一般 general / 严重 serious; codes 1/2/3; empty: the item's "
+        "default)",
+        FieldType.ENUM,
+        choices=tuple(SEVERITY_CODES[c] for c in ("1", "2", "3")),
+        codes=SEVERITY_CODES,
+        role=FieldRole.SEVERITY,
+    )
+
+
+def _revocation_field() -> FieldSpec:
+    return _f(
+        "revocation_date",
+        "撤销日期",
+        "date the record or its decision was revoked (Art. 44: shown to no one from then)",
+        FieldType.DATE,
+        role=FieldRole.REVOKED_ON,
+    )
+
+
+def _birth_date_field() -> FieldSpec:
+    return _f(
+        "birth_date",
+        "出生日期",
+        "birth date of a natural person identified by a document other than a citizen ID "
+        "(Art. 3: minors)",
+        FieldType.DATE,
+        role=FieldRole.SUBJECT_BIRTH_DATE,
+    )
+
+
+def _severity_rule(kinds: tuple[SubjectKind, ...], extra: str = "") -> tuple[PublicityRule, ...]:
+    return (
+        PublicityRule(
+            applies_to=kinds,
+            public="severity",
+            starts="decision_date",
+            ended_by=("publicity_end",),
+            citation=f"{RESTORATION_CITATION}{extra}",
+        ),
+    )
 
 
 def _f(
@@ -113,6 +226,7 @@ def _f(
     choices: tuple[str, ...] | None = None,
     role: FieldRole | None = None,
     personal: bool = False,
+    codes: dict[str, str] | None = None,
 ) -> FieldSpec:
     return FieldSpec(
         name=name,
@@ -124,6 +238,7 @@ def _f(
         choices=choices,
         role=role,
         personal=personal,
+        codes=codes,
     )
 
 
@@ -206,9 +321,10 @@ def _party_fields(prefix: str) -> tuple[FieldSpec, ...]:
         _f(
             f"{p}_FR_ZJLX",
             "法定代表人证件类型",
-            "legal representative's document type",
+            "legal representative's document type (codes 01-05 read as their words)",
             max_length=64,
             role=FieldRole.LEGAL_REP_DOC_TYPE,
+            codes=DOCUMENT_TYPE_CODES,
         ),
         _f(
             f"{p}_FR_ZJHM",
@@ -221,9 +337,10 @@ def _party_fields(prefix: str) -> tuple[FieldSpec, ...]:
         _f(
             f"{p}_XDR_ZJLX",
             "证件类型",
-            "document type (natural person)",
+            "document type (natural person; codes 01-05 read as their words)",
             max_length=64,
             role=FieldRole.SUBJECT_DOC_TYPE,
+            codes=DOCUMENT_TYPE_CODES,
         ),
         _f(
             f"{p}_XDR_ZJHM",
@@ -233,6 +350,8 @@ def _party_fields(prefix: str) -> tuple[FieldSpec, ...]:
             role=FieldRole.SUBJECT_DOC_NUMBER,
             personal=True,
         ),
+        # Extension column outside the layout (Art. 3): persons without a citizen ID.
+        _birth_date_field(),
     )
 
 
@@ -289,9 +408,10 @@ def _subject_fields(
             _f(
                 "document_type",
                 "证件类型",
-                "document type (natural person)",
+                "document type (natural person; codes 01-05 read as their words)",
                 max_length=64,
                 role=FieldRole.SUBJECT_DOC_TYPE,
+                codes=DOCUMENT_TYPE_CODES,
             ),
             _f(
                 "document_number",
@@ -301,6 +421,7 @@ def _subject_fields(
                 role=FieldRole.SUBJECT_DOC_NUMBER,
                 personal=True,
             ),
+            _birth_date_field(),
         ]
     if legal_rep:
         out.append(
@@ -493,7 +614,11 @@ ADMIN_PENALTY: Final = ItemSpec(
     disclosure_class=DisclosureClass.PUBLIC,
     layout="cf",
     severity_classes=RESTORATION_SEVERITY_CLASSES,
+    default_severity=Severity.GENERAL,
     inquiry_period=PERSON_INQUIRY_PERIOD,
+    publicity=_severity_rule(
+        ALL_KINDS, "; 《中华人民共和国行政处罚法》 Art. 48 (publication of penalty decisions)"
+    ),
     fields=(
         *_party_fields("CF"),
         _f(
@@ -575,9 +700,9 @@ ADMIN_PENALTY: Final = ItemSpec(
         _f(
             "CF_CFJGDM",
             "处罚机关统一社会信用代码",
-            "deciding authority USCC",
+            "deciding authority USCC (version-1 files have none: then the authority is named "
+            "by CF_CFJG only)",
             FieldType.USCC,
-            required=True,
             max_length=18,
             role=FieldRole.BASIS_ISSUER_USCC,
         ),
@@ -614,6 +739,10 @@ ADMIN_PENALTY: Final = ItemSpec(
             FieldType.DATE,
             role=FieldRole.CONDUCT_END_DATE,
         ),
+        # Extension: severity (unit systems export it as CF_SXYZCD 失信严重程度, read as this
+        # field by pcip.records.layouts).
+        _severity_field(),
+        _revocation_field(),
     ),
     legal_basis=(
         f"{REGULATIONS} Art. 18(2), Art. 21(2); {NATIONAL_CATALOG}: 行政管理信息; "
@@ -657,10 +786,11 @@ ADMIN_LICENCE: Final = ItemSpec(
         _f(
             "XK_XKLB",
             "许可类别",
-            "licence category",
+            "licence category (codes 01-06 read as their words)",
             FieldType.ENUM,
             required=True,
             choices=("普通", "特许", "认可", "核准", "登记", "其他"),
+            codes=LICENCE_CATEGORY_CODES,
         ),
         _f("XK_XKZS", "许可证书名称", "licence certificate name", max_length=200),
         _f("XK_XKBH", "许可编号", "licence number", max_length=100),
@@ -700,9 +830,8 @@ ADMIN_LICENCE: Final = ItemSpec(
         _f(
             "XK_XKJGDM",
             "许可机关统一社会信用代码",
-            "licensing authority USCC",
+            "licensing authority USCC (version-1 files have none)",
             FieldType.USCC,
-            required=True,
             max_length=18,
             role=FieldRole.BASIS_ISSUER_USCC,
         ),
@@ -820,7 +949,24 @@ ABNORMAL_OPERATION_LIST: Final = ItemSpec(
     subject_kinds=ENTITY_KINDS,
     polarity=Polarity.NEGATIVE,
     disclosure_class=DisclosureClass.PUBLIC,
-    inquiry_period=PERSON_INQUIRY_PERIOD,
+    inquiry_period=PERSON_INQUIRY_PERIOD_CONTINUING,
+    publicity=(
+        PublicityRule(
+            applies_to=ENTITY_KINDS,
+            public="until_ended",
+            starts="decision_date",
+            ended_by=("ended_on",),
+            removal_ends_inquiries=True,
+            citation=(
+                "《企业信息公示暂行条例》 Art. 17 (listed until the cause is cured; three years "
+                "on the list lead to the serious illegal list); 《企业经营异常名录管理暂行办法》 "
+                "(SAIC Order No. 68, 2014) Art. 9-13 (removal decision with its date and "
+                "reason); 《市场监督管理信用修复管理办法》 (SAMR Order No. 55, 2021) Art. 2 "
+                "(removal from the list is credit restoration); "
+                f"{NDRC_ORDER_36}"
+            ),
+        ),
+    ),
     fields=(
         *_subject_fields(ENTITY_KINDS, legal_rep=True),
         *_basis_fields(
@@ -841,11 +987,25 @@ ABNORMAL_OPERATION_LIST: Final = ItemSpec(
         _f(
             "removal_date",
             "移出经营异常名录日期",
-            "date removed from the list",
+            "date removed from the list (not shown publicly from that day)",
             FieldType.DATE,
-            role=FieldRole.VALID_TO,
+            role=FieldRole.ENDED_ON,
         ),
-        _f("removal_reason", "移出原因", "reason for removal", FieldType.TEXT, max_length=2000),
+        _f(
+            "removal_reason",
+            "移出原因",
+            "reason for removal",
+            FieldType.TEXT,
+            max_length=2000,
+            role=FieldRole.END_REASON,
+        ),
+        _f(
+            "removal_authority",
+            "作出移出决定机关",
+            "authority that decided the removal",
+            max_length=200,
+        ),
+        _revocation_field(),
         *_source_fields(),
     ),
     legal_basis=(
@@ -871,7 +1031,20 @@ TAX_ARREARS: Final = ItemSpec(
     subject_kinds=ALL_KINDS,
     polarity=Polarity.NEGATIVE,
     disclosure_class=DisclosureClass.PUBLIC,
-    inquiry_period=PERSON_INQUIRY_PERIOD,
+    inquiry_period=PERSON_INQUIRY_PERIOD_CONTINUING,
+    publicity=(
+        PublicityRule(
+            applies_to=ALL_KINDS,
+            public="until_ended",
+            starts="decision_date",
+            ended_by=("conduct_end",),
+            citation=(
+                "《中华人民共和国税收征收管理法》 Art. 45 para 3 (arrears announced periodically "
+                "while they stand); 《欠税公告办法（试行）》; "
+                f"{NDRC_ORDER_36} (unperformed obligations follow the sector's rules)"
+            ),
+        ),
+    ),
     fields=(
         *_subject_fields(ALL_KINDS, legal_rep=True),
         *_basis_fields(
@@ -896,6 +1069,7 @@ TAX_ARREARS: Final = ItemSpec(
             FieldType.DECIMAL,
         ),
         _f("payment_deadline", "税款缴纳期限", "payment deadline", FieldType.DATE),
+        _revocation_field(),
         *_source_fields(),
     ),
     legal_basis=(
@@ -918,7 +1092,20 @@ SOCIAL_INSURANCE_ARREARS: Final = ItemSpec(
     subject_kinds=ENTITY_KINDS,
     polarity=Polarity.NEGATIVE,
     disclosure_class=DisclosureClass.PUBLIC,
-    inquiry_period=PERSON_INQUIRY_PERIOD,
+    inquiry_period=PERSON_INQUIRY_PERIOD_CONTINUING,
+    publicity=(
+        PublicityRule(
+            applies_to=ENTITY_KINDS,
+            public="until_ended",
+            starts="decision_date",
+            ended_by=("conduct_end",),
+            citation=(
+                "《中华人民共和国社会保险法》 Art. 63, Art. 86 (order to pay; the arrears stand "
+                f"until paid); {NDRC_ORDER_36} (unperformed obligations follow the sector's "
+                "rules)"
+            ),
+        ),
+    ),
     fields=(
         *_subject_fields(ENTITY_KINDS, legal_rep=True),
         *_basis_fields(
@@ -939,6 +1126,7 @@ SOCIAL_INSURANCE_ARREARS: Final = ItemSpec(
         _f("arrears_period_from", "欠缴所属期起", "arrears period from", FieldType.DATE),
         _f("arrears_period_to", "欠缴所属期止", "arrears period to", FieldType.DATE),
         _f("payment_deadline", "限期缴纳期限", "deadline set by the order", FieldType.DATE),
+        _revocation_field(),
         *_source_fields(),
     ),
     legal_basis=(
@@ -962,7 +1150,22 @@ COURT_JUDGMENT_DEFAULTER: Final = ItemSpec(
     subject_kinds=ALL_KINDS,
     polarity=Polarity.NEGATIVE,
     disclosure_class=DisclosureClass.PUBLIC,
-    inquiry_period=PERSON_INQUIRY_PERIOD,
+    inquiry_period=PERSON_INQUIRY_PERIOD_CONTINUING,
+    publicity=(
+        PublicityRule(
+            applies_to=ALL_KINDS,
+            public="until_ended",
+            starts="decision_date",
+            ended_by=("ended_on", "conduct_end"),
+            removal_ends_inquiries=True,
+            citation=(
+                "《最高人民法院关于公布失信被执行人名单信息的若干规定》 (法释〔2013〕17号, "
+                "amended 2017-01-16) Art. 2 (a listing period of 2 years where one is set, "
+                "extendable by 1-3 years), Art. 10 (the court deletes the information within "
+                "3 working days once the obligations are performed, and when the period ends)"
+            ),
+        ),
+    ),
     fields=(
         *_subject_fields(ALL_KINDS, legal_rep=True),
         _f(
@@ -1051,10 +1254,18 @@ COURT_JUDGMENT_DEFAULTER: Final = ItemSpec(
         _f(
             "listing_end_date",
             "名单有效期至（删除日期）",
-            "end of the listing period or date of deletion from the list",
+            "end of the listing period or date of deletion from the list (not shown from that day)",
             FieldType.DATE,
-            role=FieldRole.VALID_TO,
+            role=FieldRole.ENDED_ON,
         ),
+        _f(
+            "deletion_reason",
+            "删除原因",
+            "reason for deletion (e.g. obligations performed, period ended)",
+            max_length=500,
+            role=FieldRole.END_REASON,
+        ),
+        _revocation_field(),
         _f(
             "conduct_end_date",
             "义务履行完毕日期",
@@ -1086,9 +1297,13 @@ FALSE_MATERIALS: Final = ItemSpec(
     polarity=Polarity.NEGATIVE,
     disclosure_class=DisclosureClass.PUBLIC,
     severity_classes=RESTORATION_SEVERITY_CLASSES,
+    default_severity=Severity.GENERAL,
     inquiry_period=PERSON_INQUIRY_PERIOD,
+    publicity=_severity_rule(ALL_KINDS),
     fields=(
         *_subject_fields(ALL_KINDS, legal_rep=True),
+        _severity_field(),
+        _revocation_field(),
         *_basis_fields(
             "处理决定书",
             "handling decision",
@@ -1215,7 +1430,9 @@ NATIONAL_BASIC: Final = CatalogSpec(
     code="national_basic",
     name_zh="全国公共信用信息基础目录",
     name_en="National Basic Catalog of Public Credit Information",
-    version="2024",
+    # 2024.2: publicity periods per kind of subject, severity, end and revocation dates
+    # (issue 14); a published version is never edited (Art. 17).
+    version="2024.2",
     effective_from=date(2024, 1, 1),
     legal_basis=f"{NATIONAL_CATALOG}; {REGULATIONS} Art. 16",
     items=(
@@ -1325,9 +1542,14 @@ PLEDGE_BREACH: Final = ItemSpec(
     subject_kinds=ALL_KINDS,
     polarity=Polarity.NEGATIVE,
     disclosure_class=DisclosureClass.AUTHORIZED,
+    severity_classes=RESTORATION_SEVERITY_CLASSES,
+    default_severity=Severity.GENERAL,
     inquiry_period=PERSON_INQUIRY_PERIOD,
+    publicity=_severity_rule(ALL_KINDS),
     fields=(
         *_subject_fields(ALL_KINDS, legal_rep=True),
+        _severity_field(),
+        _revocation_field(),
         *_basis_fields(
             "违诺认定（处理）决定书",
             "breach determination",
@@ -1493,7 +1715,10 @@ CQ_GOVERNMENT_PLEDGE_BREACH: Final = ItemSpec(
     subject_kinds=(SubjectKind.LEGAL_PERSON,),
     polarity=Polarity.NEGATIVE,
     disclosure_class=DisclosureClass.PUBLIC,
-    inquiry_period=PERSON_INQUIRY_PERIOD,
+    severity_classes=RESTORATION_SEVERITY_CLASSES,
+    default_severity=Severity.GENERAL,
+    inquiry_period=PERSON_INQUIRY_PERIOD_CONTINUING,
+    publicity=_severity_rule((SubjectKind.LEGAL_PERSON,)),
     fields=(
         _f(
             "subject_name",
@@ -1570,6 +1795,8 @@ CQ_GOVERNMENT_PLEDGE_BREACH: Final = ItemSpec(
             "accountability case number (Art. 8)",
             max_length=128,
         ),
+        _severity_field(),
+        _revocation_field(),
         *_source_fields(),
     ),
     legal_basis=(
@@ -1587,7 +1814,7 @@ CQ_SUPPLEMENT: Final = CatalogSpec(
     code="cq_supplement",
     name_zh="重庆市公共信用信息补充目录",
     name_en="Chongqing Supplemental Catalog of Public Credit Information",
-    version="2021",
+    version="2021.2",
     effective_from=date(2021, 7, 1),
     legal_basis=(
         f"{REGULATIONS} Art. 17 (compiled by the municipal development and reform department, "

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
-from pcip.catalog.schemas import InquiryPeriod, SeverityClass
+from pcip.catalog.schemas import InquiryPeriod, PublicityRule, SeverityClass
 from pcip.enums import DisclosureClass, InfoClass, InquiryMode, Polarity, Severity, SubjectKind
 
 #: Art. 3 and D-25: subjects under this age are minors; their records stay out of public
@@ -26,8 +26,17 @@ ADULT_AGE = 18
 ASSESSMENT_PURPOSES = frozenset(
     {"administrative_management", "public_services", "sector_assessment", "tiered_supervision"}
 )
-#: D-6 fallback: without any severity, the publicity period of this class is assumed.
+#: D-6 fallback: without any severity (neither the record's nor the item's default), the
+#: publicity period of this class is assumed.
 DEFAULT_SEVERITY = Severity.GENERAL
+#: Items seeded before publicity rules existed: the severity classes' maximum, ended early by
+#: the unit's publicity end (what every such item meant).
+_IMPLICIT = PublicityRule(
+    applies_to=tuple(SubjectKind),
+    public="severity",
+    ended_by=("publicity_end",),
+    citation="FACTS.md 3",
+)
 
 
 @dataclass(frozen=True)
@@ -54,11 +63,19 @@ class RecordFacts:
     subject_birth_date: date | None = None
     severity: Severity | None = None
     severity_classes: tuple[SeverityClass, ...] = ()
+    #: The item's severity where the unit sends none (FACTS.md 3).
+    default_severity: Severity | None = None
     inquiry_period: InquiryPeriod | None = None
+    #: The item's publicity rule for this kind of subject (FACTS.md 3, D-6).
+    publicity: PublicityRule | None = None
     decision_date: date | None = None
     effective_date: date | None = None
     conduct_end_date: date | None = None
-    publicity_end: date | None = None  # as reported by the unit (e.g. CF_GSJZQ)
+    publicity_end: date | None = None  # as reported by the unit (e.g. CF_GSJZQ): last day
+    #: The unit's own end of the record (removal from a list, deletion): not public that day.
+    ended_on: date | None = None
+    end_reason: str | None = None  # as the unit words it (e.g. the removal reason)
+    revoked_on: date | None = None  # the unit revoked the record or its decision (Art. 44)
     superseded_on: date | None = None  # a later version replaced this one (Art. 42 correction)
     basis_revoked_on: date | None = None  # Art. 44
     provision_stopped_on: date | None = None  # Art. 42(3) outcome, or D-5 at once
@@ -73,6 +90,10 @@ class Reason:
     code: str
     article: str
     message: str
+    #: The day the reason took effect, where it has one (shown to the subject).
+    day: date | None = None
+    #: Words the providing unit sent with it (e.g. the removal reason).
+    detail: str | None = None
 
 
 @dataclass(frozen=True)
@@ -109,11 +130,41 @@ def is_minor(birth_date: date | None, on: date) -> bool:
     return birth_date is not None and on < add_years(birth_date, ADULT_AGE)
 
 
+def conduct_day(f: RecordFacts) -> tuple[date | None, str]:
+    """Art. 3: the day the person's age is judged on: the end of the conduct when the unit
+    sends it, else the decision's effective date, else its decision date (the conduct was on
+    or before them)."""
+    for day, what in (
+        (f.conduct_end_date, "the end of the conduct"),
+        (f.effective_date, "the decision's effective date"),
+        (f.decision_date, "the decision date"),
+    ):
+        if day is not None:
+            return day, what
+    return None, "no date of the conduct"
+
+
+def continuing(f: RecordFacts) -> bool:
+    """Art. 43: conduct left open "while unpaid" (or listed) that no unit has ended yet."""
+    period = f.inquiry_period
+    rule = f.publicity
+    open_by_nature = (period is not None and period.open_means == "continuing") or (
+        rule is not None and rule.public == "until_ended"
+    )
+    return (
+        f.polarity is Polarity.NEGATIVE
+        and open_by_nature
+        and f.conduct_end_date is None
+        and f.ended_on is None
+    )
+
+
 def inquiry_end(f: RecordFacts) -> tuple[date | None, Reason | None]:
     """Art. 43: the last day a natural person's untrustworthiness information is provided.
 
     Counted from the end of the conduct (D-6); without it, provisionally from the decision's
-    effective date (flagged); continuing conduct (no date at all) does not expire yet.
+    effective date (flagged), unless the item's conduct is continuing by nature (arrears
+    "while unpaid", a listing): then it does not expire until a unit sends the end.
     """
     period = f.inquiry_period
     if (
@@ -130,6 +181,8 @@ def inquiry_end(f: RecordFacts) -> tuple[date | None, Reason | None]:
     }[period.starts]
     note = None
     if start is None and period.starts == "conduct_end":
+        if period.open_means == "continuing":
+            return None, None
         start = f.effective_date or f.decision_date
         if start is not None:
             note = Reason(
@@ -143,34 +196,138 @@ def inquiry_end(f: RecordFacts) -> tuple[date | None, Reason | None]:
     return add_years(start, period.years), note
 
 
-def publicity_end(f: RecordFacts) -> tuple[date | None, Reason | None]:
-    """The last day of public disclosure for items with publicity periods (FACTS.md 3).
+@dataclass(frozen=True)
+class PublicEnd:
+    """The last day of public disclosure (None: open, no end yet), why, and notes."""
 
-    The maximum period of the record's severity class, counted from the decision; publication
-    stops automatically then. A unit-reported end date that is earlier wins. A minor class with
-    a maximum of 0 months is never published.
+    last_day: date | None
+    reason: Reason | None
+    notes: tuple[Reason, ...] = ()
+
+
+def public_end(f: RecordFacts) -> PublicEnd:
+    """FACTS.md 3: the last day a negative record is publicly disclosed.
+
+    ``severity`` rules: the maximum of the record's severity class, counted from the decision
+    (or its effective date); a minor class unpublished by default is published only when the
+    unit sets a publicity end, and then at most its maximum. ``until_ended`` rules: no maximum
+    (the listing or the arrears continue until the unit ends them). Either way the unit's own
+    dates in ``ended_by`` end it earlier: a publicity end is the last day shown; a removal or
+    end date, and the date the conduct ended, are the first day not shown.
     """
-    if not f.severity_classes:
-        return f.publicity_end, None
-    note = None
-    severity = f.severity
-    if severity is None:
-        severity = DEFAULT_SEVERITY
-        note = Reason(
-            "severity_missing",
-            "Art. 43-45; FACTS 3",
-            f"no severity reported: the {severity.value} publicity period is assumed",
+    rule = f.publicity
+    if rule is None:
+        if not f.severity_classes:
+            return _unit_end(f, ("publicity_end",), [], ())
+        rule = _IMPLICIT
+    candidates: list[tuple[date, Reason]] = []
+    notes: list[Reason] = []
+    if rule.public == "severity":
+        severity = f.severity or f.default_severity
+        if severity is None:
+            severity = DEFAULT_SEVERITY
+            notes.append(
+                Reason(
+                    "severity_missing",
+                    "Art. 43-45; FACTS 3",
+                    f"no severity reported: the {severity.value} publicity period is assumed",
+                )
+            )
+        elif f.severity is None:
+            notes.append(
+                Reason(
+                    "severity_default",
+                    "FACTS 3",
+                    f"no severity reported: the item's default ({severity.value}) applies",
+                )
+            )
+        klass = next((c for c in f.severity_classes if c.severity is severity), None)
+        start = f.effective_date if rule.starts == "effective_date" else None
+        start = start or f.decision_date or f.effective_date
+        if klass is not None and start is not None:
+            if klass.max_months == 0 or (klass.unpublished_by_default and f.publicity_end is None):
+                candidates.append(
+                    (
+                        date.min,
+                        Reason(
+                            "not_published",
+                            "FACTS 3",
+                            f"{severity.value} untrustworthiness information is not published",
+                        ),
+                    )
+                )
+            else:
+                last = add_months(start, klass.max_months)
+                candidates.append(
+                    (
+                        last,
+                        Reason(
+                            "publicity_period_ended",
+                            "Art. 43-45; FACTS 3",
+                            f"the {severity.value} publicity period ended on "
+                            f"{last.isoformat()} ({klass.max_months} months from "
+                            f"{start.isoformat()})",
+                            day=last + timedelta(days=1),
+                        ),
+                    )
+                )
+    return _unit_end(f, rule.ended_by, candidates, tuple(notes))
+
+
+def _unit_end(
+    f: RecordFacts,
+    ended_by: tuple[str, ...],
+    candidates: list[tuple[date, Reason]],
+    notes: tuple[Reason, ...],
+) -> PublicEnd:
+    """Add the unit's own end dates to ``candidates``; the earliest wins."""
+    if "publicity_end" in ended_by and f.publicity_end is not None:
+        candidates.append(
+            (
+                f.publicity_end,
+                Reason(
+                    "publicity_period_ended",
+                    "Art. 43-45; FACTS 3",
+                    f"the publicity end set by the unit was {f.publicity_end.isoformat()}",
+                    day=f.publicity_end + timedelta(days=1),
+                ),
+            )
         )
-    klass = next((c for c in f.severity_classes if c.severity is severity), None)
-    start = f.decision_date or f.effective_date
-    if klass is None or start is None:
-        return f.publicity_end, note
-    end = add_months(start, klass.max_months)
-    if klass.max_months == 0:
-        end = date.min
-    if f.publicity_end is not None:
-        end = min(end, f.publicity_end)
-    return end, note
+    if "ended_on" in ended_by and f.ended_on is not None:
+        candidates.append(
+            (
+                f.ended_on - timedelta(days=1),
+                Reason(
+                    "ended",
+                    "FACTS 3; D-6",
+                    f"removed or ended by the unit on {f.ended_on.isoformat()}",
+                    day=f.ended_on,
+                    detail=f.end_reason,
+                ),
+            )
+        )
+    if "conduct_end" in ended_by and f.conduct_end_date is not None:
+        candidates.append(
+            (
+                f.conduct_end_date - timedelta(days=1),
+                Reason(
+                    "conduct_ended",
+                    "FACTS 3; Art. 43",
+                    f"the conduct ended on {f.conduct_end_date.isoformat()} (e.g. paid in full)",
+                    day=f.conduct_end_date,
+                ),
+            )
+        )
+    if not candidates:
+        return PublicEnd(None, None, notes)
+    last, reason = min(candidates, key=lambda c: c[0])
+    return PublicEnd(last, reason, notes)
+
+
+def publicity_end(f: RecordFacts) -> tuple[date | None, Reason | None]:
+    """The last day of public disclosure and the note that qualifies it (see ``public_end``)."""
+    end = public_end(f)
+    return end.last_day, end.notes[0] if end.notes else None
 
 
 # --- the rules ------------------------------------------------------------------------------
@@ -211,14 +368,15 @@ def decide(f: RecordFacts, mode: InquiryMode, on: date, purpose: str | None = No
                 "Art. 43",
                 f"natural persons' untrustworthiness information is provided until "
                 f"{last_day.isoformat()} (5 years from the end of the conduct)",
+                day=last_day + timedelta(days=1),
             )
         )
+    removal = _removal(f, on)
+    if removal is not None:
+        ends.append(removal)
     notes = [r for r in (note43,) if r is not None]
     if mode is InquiryMode.SELF:
-        # Art. 39, D-6: the subject sees everything held about them, each with its status.
-        return Decision(
-            True, labels=labels + tuple(r.code for r in ends), reasons=tuple(ends + notes)
-        )
+        return _own_view(f, on, labels, ends, notes)
     hidden, mode_notes = _mode_rules(f, mode, on, purpose)
     hidden = ends + hidden
     notes += mode_notes
@@ -230,20 +388,81 @@ def decide(f: RecordFacts, mode: InquiryMode, on: date, purpose: str | None = No
     return Decision(True, masked=masked, labels=labels, reasons=tuple(notes))
 
 
+def _own_view(
+    f: RecordFacts, on: date, labels: tuple[str, ...], ends: list[Reason], notes: list[Reason]
+) -> Decision:
+    """Art. 39, D-6: the subject sees everything held about them, each with its status: why it
+    is no longer provided (or no longer public), or that the conduct is still continuing."""
+    status = list(ends)
+    end = public_end(f)
+    if (
+        f.polarity is Polarity.NEGATIVE
+        and end.reason is not None
+        and end.last_day is not None
+        and on > end.last_day
+        and all(r.code != end.reason.code for r in status)
+    ):
+        status.append(end.reason)
+    if continuing(f) and not ends:
+        status.append(
+            Reason(
+                "continuing",
+                "Art. 43; FACTS 3",
+                "the conduct is continuing: no period runs until the unit sends its end",
+            )
+        )
+    return Decision(
+        True, labels=labels + tuple(r.code for r in status), reasons=tuple(status + notes)
+    )
+
+
+def _removal(f: RecordFacts, on: date) -> Reason | None:
+    """D-6: where the item's own rule makes a removal or deletion a restoration (the listing
+    is gone), authority-based and authorized inquiries stop on that day too."""
+    rule = f.publicity
+    if (
+        rule is None
+        or not rule.removal_ends_inquiries
+        or f.ended_on is None
+        or on < f.ended_on
+        or f.polarity is not Polarity.NEGATIVE
+    ):
+        return None
+    return Reason(
+        "ended",
+        "D-6; FACTS 3",
+        f"removed or ended by the unit on {f.ended_on.isoformat()}: no longer provided "
+        f"({rule.citation})",
+        day=f.ended_on,
+        detail=f.end_reason,
+    )
+
+
 def _outcomes(f: RecordFacts, on: date) -> list[tuple[bool, Reason]]:
     """Dated outcomes after which a record is no longer provided to anyone but its subject."""
+    revoked = min((d for d in (f.basis_revoked_on, f.revoked_on) if d is not None), default=None)
     return [
         (
-            f.basis_revoked_on is not None and on >= f.basis_revoked_on,
-            Reason("basis_revoked", "Art. 44", "the basis document was revoked or changed"),
+            revoked is not None and on >= revoked,
+            Reason(
+                "basis_revoked",
+                "Art. 44",
+                "the record or its basis document was revoked or changed",
+                day=revoked,
+            ),
         ),
         (
             f.provision_stopped_on is not None and on >= f.provision_stopped_on,
-            Reason("provision_stopped", "Art. 42(3)", "provision stopped after an objection"),
+            Reason(
+                "provision_stopped",
+                "Art. 42(3)",
+                "provision stopped after an objection",
+                day=f.provision_stopped_on,
+            ),
         ),
         (
             f.restored_on is not None and on >= f.restored_on,
-            Reason("restored", "Art. 45", "credit restored: no longer provided"),
+            Reason("restored", "Art. 45", "credit restored: no longer provided", day=f.restored_on),
         ),
     ]
 
@@ -299,12 +518,39 @@ def _public_rules(f: RecordFacts, on: date) -> tuple[list[Reason], list[Reason]]
                 "market and self-declared information stay out of public sections",
             )
         )
-    if f.subject_kind is SubjectKind.PERSON and is_minor(f.subject_birth_date, on):
-        out.append(Reason("minor", "Art. 3; D-25", "records of minors are not publicly disclosed"))
-    end, note = publicity_end(f)
-    if end is not None and on > end:
-        when = "is not published" if end == date.min else f"ended on {end.isoformat()}"
-        out.append(
-            Reason("publicity_period_ended", "Art. 43-45; FACTS 3", f"the publicity period {when}")
-        )
-    return out, [note] if note is not None else []
+    if f.subject_kind is SubjectKind.PERSON:
+        out += _minor_rules(f, on)
+    end = public_end(f)
+    if end.last_day is not None and on > end.last_day and end.reason is not None:
+        out.append(end.reason)
+    return out, list(end.notes)
+
+
+def _minor_rules(f: RecordFacts, on: date) -> list[Reason]:
+    """Art. 3, D-25: conduct of a minor is never publicly disclosed, also after the person
+    turns 18: age is judged on the day of the conduct, not of the inquiry. A person whose
+    birth date is unknown (identified by a document other than a citizen ID, none sent or
+    asserted) is treated as possibly a minor."""
+    if f.subject_birth_date is None:
+        if f.polarity is not Polarity.NEGATIVE:
+            return []
+        return [
+            Reason(
+                "birth_date_unknown",
+                "Art. 3; D-25",
+                "the person's birth date is not known: treated as possibly a minor",
+            )
+        ]
+    day, what = conduct_day(f)
+    if is_minor(f.subject_birth_date, on) or (
+        day is not None and is_minor(f.subject_birth_date, day)
+    ):
+        return [
+            Reason(
+                "minor",
+                "Art. 3; D-25",
+                f"the person was under {ADULT_AGE} on {what}: not publicly disclosed",
+                day=day,
+            )
+        ]
+    return []

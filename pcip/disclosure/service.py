@@ -160,21 +160,28 @@ def record_facts(
     first: dict[str, date] = {}
     for e in events:
         first.setdefault(e.kind, e.effective_on)
+    kind = SubjectKind(subject.kind)
+    ended_on, end_reason, revoked_on = _unit_dates(spec, v.payload)
     return rules.RecordFacts(
         item_code=spec.code,
         polarity=Polarity(record.polarity),
         info_class=InfoClass(record.info_class),
         disclosure_class=DisclosureClass(spec.disclosure_class),
-        subject_kind=SubjectKind(subject.kind),
+        subject_kind=kind,
         recorded_on=legal_day(v.recorded_at),
         subject_birth_date=subject.birth_date,
         severity=Severity(v.severity) if v.severity else None,
         severity_classes=spec.severity_classes,
+        default_severity=spec.default_severity,
         inquiry_period=spec.inquiry_period,
+        publicity=spec.publicity_for(kind),
         decision_date=basis.decision_date if basis else None,
         effective_date=basis.effective_date if basis else None,
         conduct_end_date=v.conduct_end_date,
         publicity_end=v.publicity_end,
+        ended_on=ended_on,
+        end_reason=end_reason,
+        revoked_on=revoked_on,
         superseded_on=legal_day(later.recorded_at) if later is not None else None,
         basis_revoked_on=first.get("basis_revoked"),
         provision_stopped_on=first.get("provision_stopped"),
@@ -183,6 +190,36 @@ def record_facts(
         objections=objection_intervals(events),
         personal_fields=personal_fields(spec),
     )
+
+
+_END_ROLES: dict[int, tuple[ItemSpec, str | None, str | None, str | None]] = {}
+
+
+def _unit_dates(
+    spec: ItemSpec, payload: dict[str, Any]
+) -> tuple[date | None, str | None, date | None]:
+    """The unit's own end (removal, deletion), its reason and a revocation, read from the
+    stored payload by field role (FACTS.md 3: they end disclosure on that day)."""
+    got = _END_ROLES.get(id(spec))
+    if got is None or got[0] is not spec:
+        by_role = {f.role: f.name for f in spec.fields if f.role is not None}
+        got = (
+            spec,
+            by_role.get(FieldRole.ENDED_ON),
+            by_role.get(FieldRole.END_REASON),
+            by_role.get(FieldRole.REVOKED_ON),
+        )
+        if len(_END_ROLES) >= 1024:
+            _END_ROLES.clear()
+        _END_ROLES[id(spec)] = got
+    _, ended, reason, revoked = got
+
+    def day(name: str | None) -> date | None:
+        value = payload.get(name) if name else None
+        return date.fromisoformat(value) if isinstance(value, str) and value else None
+
+    text = payload.get(reason) if reason else None
+    return day(ended), str(text) if text else None, day(revoked)
 
 
 def objection_intervals(events: list[RecordEvent]) -> tuple[rules.Interval, ...]:

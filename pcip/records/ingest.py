@@ -45,6 +45,7 @@ from pcip.platform import Platform
 from pcip.providers.models import Provider
 from pcip.providers.service import get_provider, provider_items
 from pcip.records.interpret import Interpreted, RowProblem, interpret
+from pcip.records.layouts import Columns
 from pcip.records.models import BasisDocument, Batch, CreditRecord, RecordVersion, RejectedRow
 from pcip.records.readers import FileProblem, Row, detect_format, open_rows, sha256_file
 from pcip.records.reports import seal_values
@@ -122,7 +123,7 @@ class _Tally:
 
     def __init__(self) -> None:
         self.outcomes: Counter[str] = Counter()
-        self.dropped: Counter[str] = Counter()
+        self.columns: Columns | None = None
         self.errors: list[RowError] = []
         self.rejected = 0
         self.duplicates = 0
@@ -247,6 +248,7 @@ def ingest(
     provider, item = _gate(platform, actor, provider_uscc, item_code, source)
     spec = item_spec(item)
     tally = _Tally()
+    tally.columns = Columns(spec)
     try:
         with platform.transaction() as s:
             _lock(s)
@@ -286,7 +288,7 @@ def ingest(
             except BaseException:
                 store.abandon()  # no write may still run when the transaction rolls back
                 raise
-            warnings = _close(s, actor, batch_id, tally, total)
+            warnings = _close(s, actor, batch_id, tally, total, spec)
     except FileProblem as exc:
         batch_id = _ledger_only(
             platform, actor, provider, item.code, source, "failed", exc.message, "Art. 20"
@@ -363,6 +365,7 @@ class _Subject:
 def _process(ctx: _Context, chunk: list[Row], tally: _Tally) -> None:
     good: list[tuple[Row, Interpreted]] = []
     spec, ring, today = ctx.spec, ctx.ring, ctx.today
+    columns = tally.columns or Columns(spec)
     for row in chunk:
         if row.values is None:
             tally.reject(
@@ -372,12 +375,11 @@ def _process(ctx: _Context, chunk: list[Row], tally: _Tally) -> None:
                 [RowError(row.line, None, "malformed", row.problem or "unreadable row")],
             )
             continue
-        got = interpret(spec, row.values, ring, today)
+        # Version-1 column names read as current fields; unknown columns counted (all rows).
+        got = interpret(spec, columns.read(row.values), ring, today)
         if isinstance(got, list):
             tally.reject(ctx, row.line, row.values, _errors(row.line, got))
             continue
-        if got.dropped_fields:
-            tally.dropped.update(got.dropped_fields)
         good.append((row, got))
     if good:
         now = clock.now()
@@ -418,12 +420,17 @@ def _subjects(
     for (key, name), ref in zip(wanted, refs, strict=True):
         if ref not in by_ref and ref not in new:
             new[ref] = (key, _clean_name(name))
+    # Art. 3: a person identified by another document carries the birth date the unit sends
+    # (the first one known is kept).
+    born = {key_ref(g.key): g.birth_date for _, g in good if g.birth_date is not None}
     names: list[tuple[int, str, datetime, str]] = []
     if new:
         ids = ctx.store.reserve(Subject, len(new))
         rows = []
         for sid, (ref, (key, name)) in zip(ids, new.items(), strict=True):
             row = subject_row(ctx.ring, key, sid, name, now)
+            if row["birth_date"] is None and ref in born:
+                row["birth_date"] = born[ref]
             rows.append(tuple(row[c] for c in _SUBJECT_COLUMNS))
             by_ref[ref] = _Subject(sid, key.kind.value, name)
             names.append((sid, name, now, ctx.source))
@@ -437,6 +444,9 @@ def _subjects(
             names.append((subject.id, clean, now, ctx.source))
             tally.subjects_renamed += 1
     ctx.store.rename(renamed)
+    ctx.store.set_birth_dates(
+        {by_ref[ref].id: day for ref, day in born.items() if ref not in new and ref in by_ref}
+    )
     ctx.store.insert(SubjectName, ("subject_id", "name", "recorded_at", "source"), names)
     tally.subjects_created += len(new)
     _links(ctx, good, by_ref, tally, now)
@@ -795,13 +805,13 @@ def _version(
     )
 
 
-def _close(s: Session, actor: Actor, batch_id: int, tally: _Tally, total: int) -> list[str]:
+def _close(
+    s: Session, actor: Actor, batch_id: int, tally: _Tally, total: int, spec: ItemSpec
+) -> list[str]:
     batch = s.get(Batch, batch_id)
     assert batch is not None
-    warnings = [
-        f"field {name} is not in the item's schema: dropped from {n} row(s) (Art. 23)"
-        for name, n in sorted(tally.dropped.items())
-    ]
+    report = tally.columns.report if tally.columns else None
+    warnings = report.warnings(spec) if report else []
     if tally.rejected > len(tally.errors):
         warnings.append(
             f"{tally.rejected - len(tally.errors)} more row errors are in the rejected-rows report"
@@ -830,7 +840,8 @@ def _close(s: Session, actor: Actor, batch_id: int, tally: _Tally, total: int) -
             "subjects_created": tally.subjects_created,
             "subjects_renamed": tally.subjects_renamed,
             "links_created": tally.links,
-            "dropped_fields": dict(tally.dropped),
+            "dropped_fields": dict(report.unknown) if report else {},
+            "version1_columns": dict(report.legacy) if report else {},
         },
     )
     return warnings

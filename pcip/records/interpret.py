@@ -17,7 +17,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from pcip import clock
-from pcip.catalog.schemas import FieldRole, FieldSpec, FieldType, ItemSpec
+from pcip.catalog.schemas import SEVERITY_WORDS, FieldRole, FieldSpec, FieldType, ItemSpec
 from pcip.enums import IdType, Polarity, SubjectKind
 from pcip.errors import PcipError
 from pcip.identity import (
@@ -58,6 +58,8 @@ class Interpreted:
     legal_rep: tuple[str, SubjectKey] | None = None
     #: ``payload`` as canonical JSON text (what is stored).
     payload_json: str = ""
+    #: A natural person's birth date as the unit sent it (Art. 3; persons without a citizen ID).
+    birth_date: date | None = None
 
 
 _DATE = re.compile(r"(\d{4})[-/.]?(\d{1,2})[-/.]?(\d{1,2})")
@@ -132,6 +134,21 @@ def _identity(raw: str) -> str:
 def _checker(f: FieldSpec) -> Checker:
     """The conversion of one non-empty value of ``f``: returns it, or raises ValueError (or a
     PcipError naming the field) with the reason. Built once per field, used for every row."""
+    inner = _value_checker(f)
+    codes = f.codes
+    if not codes:
+        return inner
+    # Codes and other spellings units send ("01", "3", "严重失信") are read as the word stored
+    # and shown; the word itself is accepted as is.
+    folded = {k.casefold(): v for k, v in codes.items()}
+
+    def decode(raw: str) -> Any:
+        return inner(folded.get(raw.casefold(), raw))
+
+    return decode
+
+
+def _value_checker(f: FieldSpec) -> Checker:
     convert: Checker | None = None
     if f.type is FieldType.DATE:
         convert = _date_value
@@ -277,8 +294,20 @@ def interpret(
     natural = _natural_key(ring, spec, key, payload, basis, number)
     digest, text = content_hash_and_json(ring, payload, basis, facts)
     stored, stored_text = _mask_personal(plan, payload, text)
+    born = roles.get(FieldRole.SUBJECT_BIRTH_DATE)
+    birth_date = date.fromisoformat(born) if born and key.kind is SubjectKind.PERSON else None
     return Interpreted(
-        key, name, stored, basis, facts, natural, digest, dropped, legal_rep, stored_text
+        key,
+        name,
+        stored,
+        basis,
+        facts,
+        natural,
+        digest,
+        dropped,
+        legal_rep,
+        stored_text,
+        birth_date,
     )
 
 
@@ -447,8 +476,10 @@ def _facts(roles: dict[FieldRole, str]) -> RecordFacts:
         v = roles.get(role)
         return date.fromisoformat(v) if v else None
 
+    word = roles.get(FieldRole.SEVERITY)
+    severity = SEVERITY_WORDS[word].value if word in SEVERITY_WORDS else None
     return RecordFacts(
-        severity=roles.get(FieldRole.SEVERITY) or None,
+        severity=severity,
         conduct_end_date=d(FieldRole.CONDUCT_END_DATE),
         valid_from=d(FieldRole.VALID_FROM),
         valid_to=d(FieldRole.VALID_TO),

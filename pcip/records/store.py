@@ -21,6 +21,7 @@ import json
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
+from datetime import date
 from functools import partial
 from typing import Any, cast
 
@@ -166,6 +167,19 @@ class BulkStore:
             self.session.execute(
                 update(Subject),
                 [{"id": subject_id, "name": name} for subject_id, name in names.items()],
+            )
+
+    def set_birth_dates(self, dates: dict[int, date]) -> None:
+        """Art. 3: a person's birth date where none is known yet (the first one is kept)."""
+        if dates:
+            self._set_birth_dates(list(dates), list(dates.values()))
+
+    def _set_birth_dates(self, ids: list[int], days: list[date]) -> None:
+        for subject_id, day in zip(ids, days, strict=True):
+            self.session.execute(
+                update(Subject)
+                .where(Subject.id == subject_id, Subject.birth_date.is_(None))
+                .values(birth_date=day)
             )
 
 
@@ -329,6 +343,19 @@ class PostgresStore(BulkStore):
     def rename(self, names: dict[int, str]) -> None:
         if names:
             self._queue.append(partial(self._rename, list(names), list(names.values())))
+
+    def set_birth_dates(self, dates: dict[int, date]) -> None:
+        if dates:
+            self._queue.append(partial(self._pg_birth_dates, list(dates), list(dates.values())))
+
+    def _pg_birth_dates(self, ids: list[int], days: list[date]) -> None:
+        with self.conn.cursor() as cur:
+            cur.execute(
+                "UPDATE subject SET birth_date = b.day "
+                "FROM unnest(%s::bigint[], %s::date[]) AS b(id, day) "
+                "WHERE subject.id = b.id AND subject.birth_date IS NULL",
+                (ids, days),
+            )
 
     def _rename(self, ids: list[int], names: list[str]) -> None:
         with self.conn.cursor() as cur:

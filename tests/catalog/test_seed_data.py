@@ -92,10 +92,10 @@ def _by_role(item: ItemSpec) -> dict[FieldRole, FieldSpec]:
 def test_art16_seeds_the_national_basic_and_city_supplemental_catalogs() -> None:
     assert [c.code for c in SEED_CATALOGS] == ["national_basic", "cq_supplement"]
     national, city = CATALOGS["national_basic"], CATALOGS["cq_supplement"]
-    assert (national.version, national.effective_from) == ("2024", date(2024, 1, 1))
+    assert (national.version, national.effective_from) == ("2024.2", date(2024, 1, 1))
     assert "全国公共信用信息基础目录" in national.legal_basis
     assert "Art. 16" in national.legal_basis
-    assert (city.version, city.effective_from) == ("2021", date(2021, 7, 1))
+    assert (city.version, city.effective_from) == ("2021.2", date(2021, 7, 1))
     assert "Art. 17" in city.legal_basis
 
 
@@ -300,7 +300,13 @@ def test_facts2_admin_penalty_has_full_cf_layout() -> None:
     assert {n for n in names if n.startswith("CF_") or n == "BZ"} == CF_LAYOUT
     # Art. 21 / 43 extension columns the CF layout lacks; optional, so plain CF files import.
     extensions = names - CF_LAYOUT
-    assert extensions == {"basis_effective_date", "conduct_end_date"}
+    assert extensions == {
+        "basis_effective_date",
+        "conduct_end_date",
+        "severity",  # issue 14 point 2
+        "revocation_date",  # issue 14 point 1
+        "birth_date",  # issue 14 point 3
+    }
     assert not any(_fields("admin_penalty")[n].required for n in extensions)
 
 
@@ -317,7 +323,6 @@ def test_facts2_admin_penalty_required_fields() -> None:
         "CF_NR",
         "CF_JDRQ",
         "CF_CFJG",
-        "CF_CFJGDM",
     }
 
 
@@ -342,6 +347,9 @@ def test_facts2_admin_penalty_roles() -> None:
         "CF_SJLYDM": FieldRole.SOURCE_UNIT_USCC,
         "basis_effective_date": FieldRole.BASIS_EFFECTIVE_DATE,
         "conduct_end_date": FieldRole.CONDUCT_END_DATE,
+        "severity": FieldRole.SEVERITY,
+        "revocation_date": FieldRole.REVOKED_ON,
+        "birth_date": FieldRole.SUBJECT_BIRTH_DATE,
     }
 
 
@@ -365,7 +373,7 @@ def test_facts2_admin_penalty_types_and_units() -> None:
 def test_facts2_admin_licence_has_full_xk_layout() -> None:
     item = ITEMS["admin_licence"]
     assert item.layout == "xk"
-    assert {f.name for f in item.fields} == XK_LAYOUT
+    assert {f.name for f in item.fields} == XK_LAYOUT | {"birth_date"}  # extension (Art. 3)
 
 
 def test_facts2_admin_licence_roles_and_types() -> None:
@@ -418,6 +426,13 @@ def _minimal_item(**overrides: object) -> dict[str, object]:
         "polarity": "negative",
         "disclosure_class": "public",
         "inquiry_period": {"years": 5, "citation": "Art. 43"},
+        "publicity": [
+            {
+                "applies_to": ["legal_person"],
+                "public": "until_ended",
+                "citation": "test rule",
+            }
+        ],
         "fields": (
             {"name": "subject_name", "label_zh": "名称", "label_en": "name", "required": True},
             {

@@ -209,13 +209,21 @@ def test_art3_minor_absent_from_public_visible_to_authority_with_purpose() -> No
     on = date(2024, 4, 1)
     assert ask(f, PUBLIC, on).hidden_by() == ("minor",)
     assert ask(f, AUTHORITY, on).visible
-    assert ask(f, PUBLIC, date(2026, 1, 1)).hidden_by() == ("publicity_period_ended",)
+    assert ask(f, PUBLIC, date(2026, 1, 1)).hidden_by() == ("minor", "publicity_period_ended")
 
 
-def test_art3_adult_from_the_18th_birthday() -> None:
-    f = person_penalty(subject_birth_date=date(2006, 3, 10), severity=Severity.SERIOUS)
-    assert not ask(f, PUBLIC, date(2024, 3, 9)).visible
-    assert ask(f, PUBLIC, date(2024, 3, 10)).visible
+def test_art3_age_is_judged_on_the_conduct_day_not_the_inquiry_day() -> None:
+    """Issue 14 point 3: conduct at 17 stays out of public disclosure after the 18th birthday;
+    conduct on the 18th birthday is an adult's."""
+    minor = person_penalty(
+        subject_birth_date=date(2006, 3, 10),
+        severity=Severity.SERIOUS,
+        conduct_end_date=date(2024, 3, 9),
+    )
+    assert ask(minor, PUBLIC, date(2024, 3, 10)).hidden_by() == ("minor",)
+    assert ask(minor, PUBLIC, date(2025, 6, 1)).hidden_by() == ("minor",)
+    adult = dataclasses.replace(minor, conduct_end_date=date(2024, 3, 10))
+    assert ask(adult, PUBLIC, date(2024, 3, 10)).visible
 
 
 # --- Art. 41-42, 44-45: dated outcomes --------------------------------------------------------
