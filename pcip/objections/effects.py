@@ -26,7 +26,7 @@ from pcip.objections.models import ObjectionRecord
 from pcip.objections.states import LABELLED_STATES
 from pcip.records.interpret import check_value  # the same value rules as ingestion
 from pcip.records.models import BasisDocument, CreditRecord, RecordEvent, RecordVersion
-from pcip.records.service import BasisFacts, RecordFacts, content_hash
+from pcip.records.service import BasisFacts, RecordFacts, content_hash, severity_value
 
 #: A correction never changes who a record is about (Art. 19: a record never moves between
 #: subjects) nor its basis document, which changes only through Art. 44 (revoked or amended).
@@ -212,7 +212,7 @@ def _facts(spec: ItemSpec, payload: Mapping[str, Any]) -> RecordFacts:
         return date.fromisoformat(value) if value else None
 
     return RecordFacts(
-        severity=text(FieldRole.SEVERITY) or None,
+        severity=severity_value(text(FieldRole.SEVERITY)),
         conduct_end_date=day(FieldRole.CONDUCT_END_DATE),
         valid_from=day(FieldRole.VALID_FROM),
         valid_to=day(FieldRole.VALID_TO),

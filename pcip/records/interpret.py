@@ -17,7 +17,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from pcip import clock
-from pcip.catalog.schemas import SEVERITY_WORDS, FieldRole, FieldSpec, FieldType, ItemSpec
+from pcip.catalog.schemas import FieldRole, FieldSpec, FieldType, ItemSpec
 from pcip.enums import IdType, Polarity, SubjectKind
 from pcip.errors import PcipError
 from pcip.identity import (
@@ -27,7 +27,7 @@ from pcip.identity import (
     validate_uscc,
 )
 from pcip.keyring import Keyring
-from pcip.records.service import BasisFacts, RecordFacts, content_hash_and_json
+from pcip.records.service import BasisFacts, RecordFacts, content_hash_and_json, severity_value
 from pcip.subjects import service as subjects
 from pcip.subjects.service import SubjectKey
 
@@ -476,10 +476,8 @@ def _facts(roles: dict[FieldRole, str]) -> RecordFacts:
         v = roles.get(role)
         return date.fromisoformat(v) if v else None
 
-    word = roles.get(FieldRole.SEVERITY)
-    severity = SEVERITY_WORDS[word].value if word in SEVERITY_WORDS else None
     return RecordFacts(
-        severity=severity,
+        severity=severity_value(roles.get(FieldRole.SEVERITY)),
         conduct_end_date=d(FieldRole.CONDUCT_END_DATE),
         valid_from=d(FieldRole.VALID_FROM),
         valid_to=d(FieldRole.VALID_TO),

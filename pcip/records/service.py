@@ -46,6 +46,17 @@ class RecordFacts:
     publicity_end: date | None = None
 
 
+def severity_value(word: str | None) -> str | None:
+    """The stored severity code ("minor", "general", "serious") of the word a record's
+    severity field holds (轻微/一般/严重; codes were read as these words on the way in)."""
+    from pcip.catalog.schemas import SEVERITY_WORDS
+
+    if not word:
+        return None
+    got = SEVERITY_WORDS.get(word)
+    return got.value if got is not None else None
+
+
 def content_hash(
     ring: Keyring, payload: dict[str, Any], basis: BasisFacts | None, facts: RecordFacts
 ) -> str:

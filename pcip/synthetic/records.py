@@ -110,6 +110,11 @@ def _value(
         FieldRole.PUBLICITY_END: d.publicity_end.isoformat(),
         FieldRole.SOURCE_UNIT: issuer.name,
         FieldRole.SOURCE_UNIT_USCC: issuer.uscc,
+        # Removals, revocations and birth dates are the exception: scenarios set them.
+        FieldRole.ENDED_ON: "",
+        FieldRole.END_REASON: "",
+        FieldRole.REVOKED_ON: "",
+        FieldRole.SUBJECT_BIRTH_DATE: "",
     }
     if role is FieldRole.SUBJECT_CATEGORY:
         return _category(party, f.choices)
