@@ -232,6 +232,10 @@ class RealNameAssertion:
     issued_at: datetime
     expires_at: datetime
     development: bool
+    #: The person's birth date where the provider asserts it (OIDC claim ``birthdate``,
+    #: YYYY-MM-DD): Art. 3 needs it for persons identified by a document other than a
+    #: citizen ID, whose number carries none.
+    birth_date: date | None = None
 
     def __repr__(self) -> str:
         # Reprs end up in logs and tracebacks: identifiers and names only ever appear masked.
@@ -362,7 +366,21 @@ class AssertionVerifier:
             issued_at=issued_at,
             expires_at=expires_at,
             development=self.development,
+            birth_date=self._birth_date(payload),
         )
+
+    @staticmethod
+    def _birth_date(payload: Mapping[str, Any]) -> date | None:
+        text = _optional_text(payload, "birthdate")
+        if text is None:
+            return None
+        try:
+            born = date.fromisoformat(text)
+        except ValueError:
+            raise _refuse("assertion claim 'birthdate' is not a date (YYYY-MM-DD)") from None
+        if born > clock.today():
+            raise _refuse("assertion claim 'birthdate' is in the future")
+        return born
 
     # --- signature -----------------------------------------------------------------------------
 

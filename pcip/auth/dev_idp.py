@@ -196,6 +196,7 @@ class DevIdentityProvider:
         document_country: str | None = None,
         audience: str = "pcip",
         lifetime_seconds: int = 300,
+        birth_date: str | None = None,
     ) -> str:
         """Sign a real-name assertion for a well-formed identity (``ValidationError`` if not)."""
         return self.issue_with_expiry(
@@ -207,6 +208,7 @@ class DevIdentityProvider:
             document_country=document_country,
             audience=audience,
             lifetime_seconds=lifetime_seconds,
+            birth_date=birth_date,
         ).token
 
     def issue_with_expiry(
@@ -220,6 +222,7 @@ class DevIdentityProvider:
         document_country: str | None = None,
         audience: str = "pcip",
         lifetime_seconds: int = 300,
+        birth_date: str | None = None,
     ) -> IssuedAssertion:
         """As :meth:`issue`, also returning the expiry (the HTTP endpoint reports it)."""
         if lifetime_seconds <= 0:
@@ -255,6 +258,8 @@ class DevIdentityProvider:
             claims["doc_type"] = identity.document_type
         if identity.document_country is not None:
             claims["doc_country"] = identity.document_country
+        if birth_date:
+            claims["birthdate"] = birth_date  # OIDC standard claim, YYYY-MM-DD (Art. 3)
         return IssuedAssertion(self.sign(claims), expires_at)
 
 

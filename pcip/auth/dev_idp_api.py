@@ -6,7 +6,7 @@ demos can sign in without one. Every response carries :data:`pcip.auth.dev_idp.W
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Literal
 
 from fastapi import Request
@@ -31,6 +31,9 @@ class AssertionRequest(BaseModel):
     subject_kind: Literal["person", "legal_person", "organisation"] | None = None
     document_type: str | None = Field(default=None, max_length=64, examples=["passport"])
     document_country: str | None = Field(default=None, max_length=8, examples=["GBR"])
+    #: Asserted as the OIDC ``birthdate`` claim: persons identified by a document other than
+    #: a citizen ID (Art. 3: minors).
+    birth_date: date | None = None
 
     model_config = {
         "json_schema_extra": {
@@ -103,6 +106,7 @@ def issue_assertion(body: AssertionRequest, request: Request) -> AssertionOut:
         document_type=body.document_type,
         document_country=body.document_country,
         audience=_settings(request).idp_audience,
+        birth_date=body.birth_date.isoformat() if body.birth_date else None,
     )
     return AssertionOut(
         assertion=issued.token, issuer=DEV_ISSUER, expires_at=issued.expires_at, warning=WARNING

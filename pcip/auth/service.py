@@ -229,6 +229,15 @@ def sign_in_subject(
     subject = subjects.ensure(
         session, ring, key, assertion.name, source=f"real_name:{assertion.issuer}"
     ).subject
+    # Art. 3: a person identified by another document carries the birth date the provider
+    # asserts (the number of a citizen ID already carries it; the first date known is kept).
+    birth_asserted = (
+        subject.kind == SubjectKind.PERSON.value
+        and subject.birth_date is None
+        and assertion.birth_date is not None
+    )
+    if birth_asserted:
+        subject.birth_date = assertion.birth_date
     signed = _open_session(
         session,
         hours,
@@ -248,6 +257,7 @@ def sign_in_subject(
             "issuer": assertion.issuer,
             "development_identity_provider": assertion.development,
             "session": signed.record.id,
+            "birth_date_asserted": birth_asserted,
         },
     )
     return signed

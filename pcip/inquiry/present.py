@@ -42,7 +42,10 @@ def subject_out(subject: Subject, mode: InquiryMode) -> SubjectOut:
 
 
 def reasons(rs: tuple[rules.Reason, ...]) -> list[ReasonOut]:
-    return [ReasonOut(code=r.code, article=r.article, message=r.message) for r in rs]
+    return [
+        ReasonOut(code=r.code, article=r.article, message=r.message, day=r.day, detail=r.detail)
+        for r in rs
+    ]
 
 
 def record_out(d: Disclosed) -> RecordOut:

@@ -36,6 +36,10 @@ class ReasonOut(BaseModel):
     code: str
     article: str
     message: str
+    #: The day it took effect (e.g. the removal date), where it has one.
+    day: date | None = None
+    #: The providing unit's own words with it (e.g. the removal reason).
+    detail: str | None = None
 
 
 class BasisOut(BaseModel):

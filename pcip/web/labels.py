@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from pcip.catalog.schemas import SCOPE_CATEGORIES
+from pcip.catalog.schemas import SCOPE_CATEGORIES, FieldType
 from pcip.catalog.service import item_spec, items_in_force
 from pcip.web.i18n import N_, _, current_locale
 
@@ -40,6 +40,11 @@ LABELS = {
     "basis_revoked": N_("No longer provided: basis revoked or changed"),
     "provision_stopped": N_("No longer provided after an objection"),
     "restored": N_("No longer provided: credit restored"),
+    "ended": N_("Removed or ended by the providing unit"),
+    "conduct_ended": N_("No longer public: the conduct ended"),
+    "publicity_period_ended": N_("No longer public: publicity period ended"),
+    "not_published": N_("Not published: minor untrustworthiness information"),
+    "continuing": N_("Continuing: no period runs until the providing unit sends its end"),
 }
 REASONS = {
     "conduct_end_missing": N_("No end date of the conduct: period counted provisionally"),
@@ -56,6 +61,12 @@ REASONS = {
     "not_public_information": N_("Market or self-declared information: not public"),
     "minor": N_("Records of minors are not publicly disclosed"),
     "publicity_period_ended": N_("The publicity period has ended"),
+    "ended": N_("Removed or ended by the providing unit"),
+    "conduct_ended": N_("The conduct ended (e.g. paid in full): no longer public"),
+    "not_published": N_("Minor untrustworthiness information is not published"),
+    "continuing": N_("Continuing: no period runs until the providing unit sends its end"),
+    "severity_default": N_("No severity reported: the item's default severity applies"),
+    "birth_date_unknown": N_("Birth date unknown: treated as possibly a minor"),
 }
 SUBJECT_KINDS = {
     "person": N_("Natural person"),
@@ -143,14 +154,27 @@ def category(n: int) -> str:
     return item_name(*pair) if pair else str(n)
 
 
+#: Licence and listing end dates of 2099-12-31 (or later) mean "long-term" (FACTS.md 2).
+LONG_TERM = "2099-12-31"
+
+
 class FieldLabels:
     """Field names of the catalog items in force, in the visitor's language."""
 
     def __init__(self, session: Session) -> None:
         self._labels: dict[str, dict[str, tuple[str, str]]] = {}
+        self._dates: dict[str, frozenset[str]] = {}
         for code, item in items_in_force(session).items():
             spec = item_spec(item)
             self._labels[code] = {f.name: (f.label_zh, f.label_en) for f in spec.fields}
+            self._dates[code] = frozenset(f.name for f in spec.fields if f.type is FieldType.DATE)
+
+    def value(self, item_code: str, name: str, value: object) -> str:
+        """A field's value as shown: a date of 2099-12-31 or later reads "long-term"."""
+        text = "" if value is None else str(value)
+        if name in self._dates.get(item_code, ()) and text >= LONG_TERM and len(text) == 10:
+            return _("Long-term")
+        return text
 
     def __call__(self, item_code: str, name: str) -> str:
         pair = self._labels.get(item_code, {}).get(name)
