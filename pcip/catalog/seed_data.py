@@ -77,18 +77,10 @@ ENTITY_KINDS: Final = (SubjectKind.LEGAL_PERSON, SubjectKind.ORGANISATION)
 #: The national rules in force on publicity periods (FACTS.md section 3), as verified: the
 #: NDRC measures' text (Art. 1-4) and the periods of both were read in published copies.
 NDRC_ORDER_36: Final = (
-    "《信用修复管理办法》(国家发展改革委令2025年第36号, adopted 2025-11-19, in force "
-    "2026-04-01, replacing NDRC Order No. 58 of 2023): 失信信息 are the negative items of the "
-    "national and local catalogs (Art. 4); minor: normally not published, at most 3 months; "
-    "general: 3 months-1 year; serious: 1-3 years, counted from the date of the judicial or "
-    "administrative document; publication stops automatically at the maximum; where the "
-    "conduct is not corrected at the maximum, the sector's rules apply; restoration ends "
-    "publicity, sharing and use (Art. 3)"
+    "《信用修复管理办法》 (NDRC Order No. 36 of 2025, in force 2026-04-01; replaces NDRC Order "
+    "No. 58 of 2023)"
 )
-STATE_COUNCIL_2025_22: Final = (
-    "国办发〔2025〕22号《关于进一步完善信用修复制度的实施方案》(2025-06-22) item 2: the same "
-    "three classes and periods"
-)
+STATE_COUNCIL_2025_22: Final = "国办发〔2025〕22号 (2025-06-22) item 2"
 RESTORATION_CITATION: Final = f"{NDRC_ORDER_36}; {STATE_COUNCIL_2025_22}"
 
 #: FACTS.md section 3: minor at most 3 months (may stay unpublished), general 3-12 months,
@@ -963,7 +955,7 @@ ABNORMAL_OPERATION_LIST: Final = ItemSpec(
                 "(SAIC Order No. 68, 2014) Art. 9-13 (removal decision with its date and "
                 "reason); 《市场监督管理信用修复管理办法》 (SAMR Order No. 55, 2021) Art. 2 "
                 "(removal from the list is credit restoration); "
-                f"{NDRC_ORDER_36}"
+                f"{NDRC_ORDER_36} Art. 3 (restoration ends publicity, sharing and use)"
             ),
         ),
     ),
