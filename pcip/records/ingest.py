@@ -238,11 +238,14 @@ def ingest(
     rows: Iterable[Row] | Callable[[], Iterable[Row]],
     source: Source,
     on_chunk: Callable[[int], None] | None = None,
+    header: list[tuple[str, ...]] | None = None,
 ) -> IngestSummary:
     """Apply one submission. Raises PcipError for a batch-level refusal (after ledgering it).
 
     ``rows`` may be a callable that opens them, so that a file which cannot even be opened
     (unreadable header, unknown encoding) is ledgered as a failed batch like any other.
+    ``header``: filled by that callable with the file's column names, so that a column with no
+    value in any row (XLSX omits empty cells) is still reported.
     """
     started = time.perf_counter()
     provider, item = _gate(platform, actor, provider_uscc, item_code, source)
@@ -285,6 +288,8 @@ def ingest(
                     if on_chunk is not None:
                         on_chunk(total)
                 store.finish()
+                if header and tally.columns is not None:
+                    tally.columns.note_header(header[0])
             except BaseException:
                 store.abandon()  # no write may still run when the transaction rolls back
                 raise
@@ -861,13 +866,21 @@ def ingest_file(
     """Ingest a CSV, JSONL or XLSX file, streaming it (bounded memory whatever its size)."""
     kind = detect_format(path, fmt)
     source = Source(channel, path.name, sha256_file(path), kind.value, path.stat().st_size)
+    header: list[tuple[str, ...]] = []
+
+    def opener() -> Iterable[Row]:
+        info, rows = open_rows(path, kind, progress=progress)
+        header.append(info.columns)
+        return rows
+
     return ingest(
         platform,
         actor,
         provider_uscc=provider_uscc,
         item_code=item_code,
-        rows=lambda: open_rows(path, kind, progress=progress)[1],
+        rows=opener,
         source=source,
+        header=header,
     )
 
 

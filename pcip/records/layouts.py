@@ -99,20 +99,24 @@ class ColumnReport:
             target = mapping[name]
             target = LEGACY_COLUMNS.get(spec.layout or "", {}).get(target, target)
             out.append(
-                f"column {name} is a version-1 name: read as {target} in {n} row(s); "
+                f"column {name} is a version-1 name: read as {target} ({_rows(n)}); "
                 "please export the current layout"
             )
         for name, n in sorted(self.metadata.items()):
             out.append(
                 f"column {name} ({EXPORT_METADATA[name]}) of the version-1 layout describes "
-                f"the export, not the record: not stored ({n} row(s))"
+                f"the export, not the record: not stored ({_rows(n)})"
             )
         for name, n in sorted(self.unknown.items()):
             out.append(
                 f"column {name} is not a field of item {spec.code}: not stored "
-                f"({n} row(s); Art. 23)"
+                f"({_rows(n)}; Art. 23)"
             )
         return out
+
+
+def _rows(n: int) -> str:
+    return f"{n} row(s)" if n else "no value in any row"
 
 
 class Columns:
@@ -129,7 +133,12 @@ class Columns:
         self.report = ColumnReport()
         self._seen: dict[frozenset[str], tuple[list[str], list[str], list[str]]] = {}
 
-    def read(self, values: Mapping[str, str]) -> dict[str, str]:
+    def note_header(self, names: tuple[str, ...]) -> None:
+        """Columns of the file's header that no row had a value for (XLSX omits empty cells):
+        reported too, with 0 rows."""
+        self.read(dict.fromkeys(names, ""), count=False)
+
+    def read(self, values: Mapping[str, str], *, count: bool = True) -> dict[str, str]:
         keys = frozenset(values)
         got = self._seen.get(keys)
         if got is None:
@@ -145,7 +154,7 @@ class Columns:
             (self.report.unknown, unknown),
         ):
             for name in names:
-                counts[name] = counts.get(name, 0) + 1
+                counts[name] = counts.get(name, 0) + (1 if count else 0)
         out = dict(values)
         for alias, target in self.aliases.items():
             if alias in out:
