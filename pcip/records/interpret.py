@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -240,7 +240,7 @@ def _plan(spec: ItemSpec) -> _Plan:
 
 
 def interpret(
-    spec: ItemSpec, row: dict[str, Any], ring: Keyring, today: date | None = None
+    spec: ItemSpec, row: Mapping[str, Any], ring: Keyring, today: date | None = None
 ) -> Interpreted | list[RowProblem]:
     plan = _plan(spec)
     problems: list[RowProblem] = []

@@ -138,7 +138,7 @@ class Columns:
         reported too, with 0 rows."""
         self.read(dict.fromkeys(names, ""), count=False)
 
-    def read(self, values: Mapping[str, str], *, count: bool = True) -> dict[str, str]:
+    def read(self, values: Mapping[str, str], *, count: bool = True) -> Mapping[str, str]:
         keys = frozenset(values)
         got = self._seen.get(keys)
         if got is None:
@@ -155,6 +155,8 @@ class Columns:
         ):
             for name in names:
                 counts[name] = counts.get(name, 0) + (1 if count else 0)
+        if not legacy and not (self.aliases and not keys.isdisjoint(self.aliases)):
+            return values  # the common case: the current layout, nothing to rename
         out = dict(values)
         for alias, target in self.aliases.items():
             if alias in out:
@@ -165,7 +167,7 @@ class Columns:
             return out
         return self._translate(out, legacy)
 
-    def _translate(self, values: Mapping[str, str], legacy: list[str]) -> dict[str, str]:
+    def _translate(self, values: Mapping[str, str], legacy: list[str]) -> Mapping[str, str]:
         p = self.prefix
         out = {k: v for k, v in values.items() if k not in legacy}
         for name in legacy:
