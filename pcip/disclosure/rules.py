@@ -532,8 +532,6 @@ def _minor_rules(f: RecordFacts, on: date) -> list[Reason]:
     birth date is unknown (identified by a document other than a citizen ID, none sent or
     asserted) is treated as possibly a minor."""
     if f.subject_birth_date is None:
-        if f.polarity is not Polarity.NEGATIVE:
-            return []
         return [
             Reason(
                 "birth_date_unknown",
