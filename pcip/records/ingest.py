@@ -383,7 +383,7 @@ def _process(ctx: _Context, chunk: list[Row], tally: _Tally) -> None:
         # Version-1 column names read as current fields; unknown columns counted (all rows).
         got = interpret(spec, columns.read(row.values), ring, today)
         if isinstance(got, list):
-            tally.reject(ctx, row.line, row.values, _errors(row.line, got))
+            tally.reject(ctx, row.line, row.values, _errors(row.line, got, columns, row.values))
             continue
         good.append((row, got))
     if good:
@@ -396,8 +396,20 @@ def _process(ctx: _Context, chunk: list[Row], tally: _Tally) -> None:
         ctx.rejected = []
 
 
-def _errors(line: int, problems: list[RowProblem]) -> list[RowError]:
-    return [RowError(line, p.field, p.code, p.message) for p in problems]
+def _errors(
+    line: int,
+    problems: list[RowProblem],
+    columns: Columns | None = None,
+    original: dict[str, str] | None = None,
+) -> list[RowError]:
+    out = []
+    for p in problems:
+        message = p.message
+        old = columns.origin(p.field, original) if columns and original and p.field else None
+        if old is not None:
+            message = f"{message} (read from the version-1 column {old})"
+        out.append(RowError(line, p.field, p.code, message))
+    return out
 
 
 _SUBJECT_COLUMNS = tuple(c.key for c in Subject.__table__.columns)

@@ -133,6 +133,15 @@ class Columns:
         self.report = ColumnReport()
         self._seen: dict[frozenset[str], tuple[list[str], list[str], list[str]]] = {}
 
+    def origin(self, name: str, original: Mapping[str, str]) -> str | None:
+        """The version-1 column of ``original`` that field ``name`` was read from, if any."""
+        if name in original:
+            return None
+        for old, target in self.legacy.items():
+            if target == name and old in original:
+                return old
+        return None
+
     def note_header(self, names: tuple[str, ...]) -> None:
         """Columns of the file's header that no row had a value for (XLSX omits empty cells):
         reported too, with 0 rows."""

@@ -340,3 +340,4 @@ def test_issue14_11_field_lengths_are_enforced_naming_the_field_and_the_limit(
         errors = {e["field"]: e["message"] for e in rejected.errors}
     assert "is 201 characters long, at most 200" in errors["CF_XDR_MC"]
     assert "is 51 characters long, at most 50" in errors["CF_FRDB"]
+    assert "(read from the version-1 column CF_FR)" in errors["CF_FRDB"]
