@@ -145,11 +145,15 @@ def conduct_day(f: RecordFacts) -> tuple[date | None, str]:
 
 
 def continuing(f: RecordFacts) -> bool:
-    """Art. 43: conduct left open "while unpaid" (or listed) that no unit has ended yet."""
+    """Art. 43: conduct left open "while unpaid" (or listed) that no unit has ended yet, and
+    for which no period runs meanwhile (a severity period still runs: not "continuing")."""
     period = f.inquiry_period
     rule = f.publicity
-    open_by_nature = (period is not None and period.open_means == "continuing") or (
-        rule is not None and rule.public == "until_ended"
+    open_by_nature = (rule is not None and rule.public == "until_ended") or (
+        (rule is None or rule.public != "severity")
+        and period is not None
+        and period.open_means == "continuing"
+        and f.subject_kind in period.applies_to
     )
     return (
         f.polarity is Polarity.NEGATIVE

@@ -155,6 +155,8 @@ class Columns:
             legacy = sorted(k for k in extra if k in self.legacy or k in self.joined)
             meta = sorted(k for k in extra if k in EXPORT_METADATA)
             unknown = sorted(extra - set(legacy) - set(meta))
+            if len(self._seen) >= 256:  # API rows may each have their own columns
+                self._seen.clear()
             got = self._seen[keys] = (legacy, meta, unknown)
         legacy, meta, unknown = got
         for counts, names in (

@@ -291,3 +291,12 @@ def test_art3_unknown_birth_date_is_treated_as_possibly_a_minor(
     d = ask(f, PUBLIC, date(2024, 4, 1))
     assert not d.visible and d.hidden_by()[0] == "birth_date_unknown"
     assert ask(f, AUTHORITY, date(2024, 4, 1)).visible
+
+
+def test_facts3_an_unremedied_government_breach_still_stops_at_its_severity_maximum() -> None:
+    """Not "continuing": the severity period runs while the breach is not remedied."""
+    spec = ITEMS["cq_government_pledge_breach"]
+    f = facts(spec, SubjectKind.LEGAL_PERSON, conduct_end_date=None, severity=Severity.GENERAL)
+    assert ask(f, PUBLIC, date(2025, 3, 1)).visible
+    assert not ask(f, PUBLIC, date(2025, 3, 2)).visible
+    assert "continuing" not in ask(f, SELF, date(2025, 3, 2)).labels
