@@ -189,9 +189,10 @@ def _birth_date_field() -> FieldSpec:
         "birth_date",
         "出生日期",
         "birth date of a natural person identified by a document other than a citizen ID "
-        "(Art. 3: minors)",
+        "(Art. 3: minors; kept with the person, stored masked in the record)",
         FieldType.DATE,
         role=FieldRole.SUBJECT_BIRTH_DATE,
+        personal=True,
     )
 
 

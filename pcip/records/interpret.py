@@ -198,6 +198,7 @@ class _Plan:
     known: frozenset[str]
     by_role: dict[FieldRole, str]
     personal: tuple[str, ...]
+    birth_dates: frozenset[str]
     negative: bool
     persons: bool
     organisations: bool
@@ -228,6 +229,9 @@ def _plan(spec: ItemSpec) -> _Plan:
         known=frozenset(f.name for f in spec.fields),
         by_role={f.role: f.name for f in spec.fields if f.role is not None},
         personal=tuple(f.name for f in spec.fields if f.personal),
+        birth_dates=frozenset(
+            f.name for f in spec.fields if f.role is FieldRole.SUBJECT_BIRTH_DATE
+        ),
         negative=spec.polarity is Polarity.NEGATIVE,
         persons=SubjectKind.PERSON in spec.subject_kinds,
         organisations=bool(
@@ -499,7 +503,12 @@ def _mask_personal(plan: _Plan, payload: dict[str, Any], text: str) -> tuple[dic
         value = out.get(name)
         if isinstance(value, str) and value:
             looks_like_id = len(value) == 18 and value[:17].isdigit()
-            masked = mask_citizen_id(value) if looks_like_id else mask_document_number(value)
+            if name in plan.birth_dates:
+                masked = "****-**-**"  # the birth date is kept with the person (Art. 3)
+            elif looks_like_id:
+                masked = mask_citizen_id(value)
+            else:
+                masked = mask_document_number(value)
             if out is payload:
                 out = dict(payload)
             out[name] = masked

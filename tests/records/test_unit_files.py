@@ -289,6 +289,7 @@ def test_issue14_11_document_type_codes_and_art3_birth_dates_and_severity_codes(
     assert got["渝罚〔2026〕203号"]["CF_XDR_ZJLX"] == "台湾居民来往大陆通行证"
     assert got["渝罚〔2026〕204号"]["CF_XDR_ZJLX"] == "身份证"
     assert got["渝罚〔2026〕201号"]["severity"] == "严重"
+    assert got["渝罚〔2026〕201号"]["birth_date"] == "****-**-**"  # kept with the person
     with platform.transaction() as s:
         versions = {str(v.payload["CF_WSH"]): v.severity for v in s.scalars(select(RecordVersion))}
         assert versions == {
