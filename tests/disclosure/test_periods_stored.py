@@ -11,16 +11,18 @@ import pytest
 
 from pcip import clock
 from pcip.actors import Actor
+from pcip.catalog.schemas import FieldRole
+from pcip.catalog.seed_data import SEED_CATALOGS
 from pcip.catalog.service import item_in_force, item_spec
 from pcip.disclosure.service import disclose, held_records
-from pcip.enums import InquiryMode, SubjectKind
+from pcip.enums import InquiryMode, Polarity, SubjectKind
 from pcip.inquiry.present import own_record_out
 from pcip.platform import Platform
 from pcip.providers.service import add_provider
 from pcip.records.ingest import Source, ingest, rows_from_json
 from pcip.subjects.models import Subject
 from pcip.synthetic.records import Issuer, Party, make_row
-from tests.helpers import uscc
+from tests.helpers import citizen_id, uscc
 
 ACTOR = Actor.system("test")
 UNIT = uscc(9101, authority="1", entity_type="1")
@@ -147,3 +149,130 @@ def test_art43_stored_arrears_continue_until_paid_and_the_company_is_told(
     assert shown(platform, "戊物流", PUBLIC, date(2026, 11, 19))
     assert not shown(platform, "戊物流", PUBLIC, date(2026, 11, 20))
     assert shown(platform, "戊物流", AUTHORITY, date(2026, 11, 20))
+
+
+# --- every negative item, every kind of subject, through the store ----------------------------
+
+NEGATIVE_ITEMS = [i for c in SEED_CATALOGS for i in c.items if i.polarity is Polarity.NEGATIVE]
+CASES = [
+    pytest.param(spec.code, kind, id=f"{spec.code}-{kind.value}")
+    for spec in NEGATIVE_ITEMS
+    for kind in spec.subject_kinds
+]
+
+
+@pytest.fixture
+def every_unit(platform: Platform) -> str:
+    with platform.transaction() as s:
+        add_provider(s, ACTOR, UNIT, "重庆市信用信息提供单位", [i.code for i in NEGATIVE_ITEMS])
+    return UNIT
+
+
+def _party(kind: SubjectKind, seed: int) -> Party:
+    if kind is SubjectKind.PERSON:
+        return Party(kind, "测试人", citizen_id=citizen_id(seed, born=date(1980, 5, 5)))
+    if kind is SubjectKind.ORGANISATION:  # 59: other civil-affairs organisation (GB 32100)
+        return Party(kind, "测试协会", uscc=uscc(seed, authority="5", entity_type="9"))
+    return Party(kind, "测试有限公司", uscc=uscc(seed, authority="9", entity_type="1"))
+
+
+def _send(platform: Platform, code: str, party: Party, changes: dict[FieldRole, str]) -> None:
+    with platform.transaction() as s:
+        spec = item_spec(item_in_force(s, code))
+    row = make_row(random.Random(code), spec, party, Issuer("重庆市某局", UNIT), clock.today())
+    by_role = {f.role: f.name for f in spec.fields if f.role is not None}
+    for role, value in changes.items():
+        if role in by_role:
+            row[by_role[role]] = value
+    summary = ingest(
+        platform,
+        ACTOR,
+        provider_uscc=UNIT,
+        item_code=code,
+        rows=rows_from_json([row]),
+        source=Source("test", None, None, "json"),
+    )
+    assert summary.accepted + summary.updated == 1, summary.as_json()
+
+
+def _shown(platform: Platform, party: Party, mode: InquiryMode, on: date) -> bool:
+    with platform.transaction() as s:
+        if party.uscc:
+            subject = s.query(Subject).filter_by(uscc=party.uscc).one()
+        else:
+            subject = s.query(Subject).filter_by(kind="person").one()
+        purpose = "supervision" if mode is AUTHORITY else None
+        return bool(disclose(held_records(s, subject), mode, on, purpose))
+
+
+BASE = {
+    FieldRole.BASIS_NUMBER: "测〔2025〕1号",
+    FieldRole.BASIS_DECISION_DATE: "2025-01-10",
+    FieldRole.BASIS_EFFECTIVE_DATE: "2025-01-10",
+    FieldRole.CONDUCT_END_DATE: "",
+    FieldRole.PUBLICITY_END: "",
+    FieldRole.SEVERITY: "2",  # general: 12 months
+    FieldRole.ENDED_ON: "",
+    FieldRole.REVOKED_ON: "",
+}
+
+
+@pytest.mark.parametrize(("code", "kind"), CASES)
+def test_facts3_every_item_and_kind_last_day_shown_first_day_not_stored(
+    platform: Platform, every_unit: str, code: str, kind: SubjectKind
+) -> None:
+    spec = next(i for i in NEGATIVE_ITEMS if i.code == code)
+    rule = spec.publicity_for(kind)
+    assert rule is not None
+    party = _party(kind, 9300)
+    with clock.frozen("2025-01-12T09:00:00"):
+        _send(platform, code, party, BASE)
+    if rule.public == "severity":
+        last = date(2026, 1, 10)
+    else:  # ended by the unit's own date, sent on that day
+        ends = FieldRole.ENDED_ON if "ended_on" in rule.ended_by else FieldRole.CONDUCT_END_DATE
+        with clock.frozen("2026-01-20T09:00:00"):
+            _send(platform, code, party, {**BASE, ends: "2026-01-20"})
+        last = date(2026, 1, 19)
+        assert _shown(platform, party, PUBLIC, date(2025, 12, 31)) is (
+            spec.disclosure_class.value == "public"
+        )
+    first_not = date.fromordinal(last.toordinal() + 1)
+    if spec.disclosure_class.value == "public":
+        assert _shown(platform, party, PUBLIC, last)
+    else:  # never public; authorized third parties see it
+        assert _shown(platform, party, InquiryMode.AUTHORIZED, last)
+    assert not _shown(platform, party, PUBLIC, first_not)
+
+
+@pytest.mark.parametrize(("code", "kind"), CASES)
+def test_art44_every_item_and_kind_revocation_date_shown_to_no_one_stored(
+    platform: Platform, every_unit: str, code: str, kind: SubjectKind
+) -> None:
+    party = _party(kind, 9400)
+    with clock.frozen("2025-01-12T09:00:00"):
+        _send(platform, code, party, {**BASE, FieldRole.REVOKED_ON: "2025-06-01"})
+    assert _shown(platform, party, AUTHORITY, date(2025, 5, 31))
+    for mode in (PUBLIC, AUTHORITY, InquiryMode.AUTHORIZED):
+        assert not _shown(platform, party, mode, date(2025, 6, 1)), mode
+    assert _shown(platform, party, SELF, date(2025, 6, 1))
+
+
+@pytest.mark.parametrize(
+    ("code", "kind"),
+    [c for c in CASES if str(c.id).endswith("-person")],  # type: ignore[attr-defined]
+)
+def test_art43_every_item_persons_five_years_from_the_conduct_end_stored(
+    platform: Platform, every_unit: str, code: str, kind: SubjectKind
+) -> None:
+    party = _party(kind, 9500)
+    old = {
+        **BASE,
+        FieldRole.BASIS_DECISION_DATE: "2019-12-20",
+        FieldRole.BASIS_EFFECTIVE_DATE: "2019-12-20",
+        FieldRole.CONDUCT_END_DATE: "2020-01-01",
+    }
+    with clock.frozen("2024-12-01T09:00:00"):
+        _send(platform, code, party, old)
+    assert _shown(platform, party, AUTHORITY, date(2025, 1, 1))
+    assert not _shown(platform, party, AUTHORITY, date(2025, 1, 2))
