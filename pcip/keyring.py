@@ -61,9 +61,12 @@ class Keyring:
     # --- blind index -------------------------------------------------------------------
     def blind_index(self, namespace: str, value: str) -> str:
         """Deterministic keyed digest of a normalised identifier, namespaced by its type."""
-        msg = f"{namespace}\x1f{value}".encode()
         key = self.content_key if namespace.startswith(_RECORD_NAMESPACES) else self.index_key
-        return hmac.new(key, msg, hashlib.sha256).hexdigest()
+        return blind_digest(key, namespace, value)
+
+    def record_digest(self, namespace: str, value: str) -> str:
+        """A digest under the record key, which never rotates (how records name a person)."""
+        return blind_digest(self.content_key, namespace, value)
 
     @property
     def content_key(self) -> bytes:
@@ -122,7 +125,12 @@ class Keyring:
         return out
 
     def active_ids(self) -> dict[str, str]:
-        return {"data": self.active_key_id, "index": self.index_key_id, "record": "r1", "audit": "a1"}
+        return {
+            "data": self.active_key_id,
+            "index": self.index_key_id,
+            "record": "r1",
+            "audit": "a1",
+        }
 
     def with_active(self, data_key_id: str, index_key_id: str) -> Keyring:
         """The same keys with other data and index keys active (both must be present)."""
@@ -139,6 +147,11 @@ class Keyring:
             old_index_keys={k: v for k, v in indexes.items() if k != index_key_id},
             record_key=self.content_key,
         )
+
+
+def blind_digest(key: bytes, namespace: str, value: str) -> str:
+    """The blind index of ``value`` under one given key (``Keyring.blind_index``)."""
+    return hmac.new(key, f"{namespace}\x1f{value}".encode(), hashlib.sha256).hexdigest()
 
 
 def key_fingerprint(kind: str, key: bytes) -> str:

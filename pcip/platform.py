@@ -108,9 +108,7 @@ class Platform:
         return platform
 
     @classmethod
-    def _bind(
-        cls, settings: Settings, engine: Engine, ring: Keyring, **info: object
-    ) -> Platform:
+    def _bind(cls, settings: Settings, engine: Engine, ring: Keyring, **info: object) -> Platform:
         factory = session_factory(engine)
         factory.configure(info={"keyring": ring, "settings": settings, **info})
         return cls(settings, engine, ring, factory)

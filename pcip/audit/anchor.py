@@ -29,7 +29,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC
 from pathlib import Path
 from typing import Any
 
@@ -123,7 +123,9 @@ def load_public_key(settings: Settings) -> Ed25519PublicKey | None:
             return load_private_key(settings).public_key()
         return None
     except OSError as exc:
-        raise ConfigError(f"audit anchor public key {path} cannot be read: {exc.strerror}") from None
+        raise ConfigError(
+            f"audit anchor public key {path} cannot be read: {exc.strerror}"
+        ) from None
     try:
         key = serialization.load_pem_public_key(raw)
     except ValueError:

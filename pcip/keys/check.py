@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -60,11 +61,11 @@ def record_keys(session: Session, ring: Keyring) -> None:
     session.flush()
 
 
-def rotation_state(session: Session) -> dict[str, object] | None:
+def rotation_state(session: Session) -> dict[str, Any] | None:
     raw = get_meta(session, ROTATION_KEY)
     if raw is None:
         return None
-    state: dict[str, object] = json.loads(raw)
+    state: dict[str, Any] = json.loads(raw)
     return state
 
 
@@ -122,21 +123,21 @@ def check_keys(session: Session, ring: Keyring, path: Path, *, maintenance: bool
         return
     known = {(r.kind, r.key_id): r for r in rows}
     for kind, key_id in ring.active_ids().items():
-        row = known.get((kind, key_id))
+        found = known.get((kind, key_id))
         name = f"{_NAMES[kind]} '{key_id}'"
-        if row is None:
+        if found is None:
             raise ConfigError(
                 f"key file {path} writes with {name}, which this database has never used: "
                 "the key file is newer than the database (a database backup from before a key "
                 "rotation, started with the rotated keys?); use the key file backed up with "
                 "this database"
             )
-        if row.state != "active":
+        if found.state != "active":
             raise ConfigError(
                 f"key file {path} writes with {name}, which this database retired in a key "
-                f"rotation ({_when(row.retired_at)}): the key file is older than "
+                f"rotation ({_when(found.retired_at)}): the key file is older than "
                 "the database; use the key file the rotation wrote"
-                if row.state == "retired"
+                if found.state == "retired"
                 else f"key file {path} writes with {name}, which an unfinished key rotation "
                 "created; run 'pcip keys rotate' to finish it"
             )

@@ -45,9 +45,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("kind", "key_id", name=op.f("pk_key_fingerprint")),
     )
     bind = op.get_bind()
-    has_head = bind.execute(
-        sa.text("SELECT 1 FROM platform_meta WHERE key = 'audit_head'")
-    ).first()
+    has_head = bind.execute(sa.text("SELECT 1 FROM platform_meta WHERE key = 'audit_head'")).first()
     has_events = bind.execute(sa.text("SELECT 1 FROM audit_event LIMIT 1")).first()
     if has_head is None and has_events is None:
         bind.execute(
