@@ -99,12 +99,13 @@ def _run(cmd: list[str], what: str) -> None:
 
 def _facts(conn: Connection) -> dict[str, Any]:
     """What the manifest records about the database, read in the snapshot being saved."""
-    meta: dict[str, str] = dict(
-        conn.execute(
+    meta = {
+        str(k): str(v)
+        for k, v in conn.execute(
             text("SELECT key, value FROM platform_meta WHERE key IN (:a, :b)"),
             {"a": HEAD_KEY, "b": KEYS_KEY},
-        ).tuples()
-    )
+        )
+    }
     head = str(meta.get(HEAD_KEY) or "")
     seq, _, digest = head.partition(":")
     tables = set(inspect(conn).get_table_names())
