@@ -253,7 +253,7 @@ def backup(
             f"{database['audit_head']['seq']}, schema {database['schema_revision']}"
         )
         files = _copy_files(settings.files_dir, dest / "files")
-        say(f"files: {len(files)} copied from {settings.files_dir}")
+        say(f"files: {len(files)} file(s) copied from {settings.files_dir}")
         ring = load_keyring(settings.keys_dir)
         copied = []
         for name, path in _key_files(settings).items():
@@ -336,7 +336,7 @@ def _check_backup(src: Path, manifest: dict[str, Any], say: Say) -> None:
             raise ConfigError(f"the backup's file {f} is missing")
         if _sha256(f) != entry["sha256"]:
             raise ConfigError(f"the backup's file {f} does not match its manifest digest")
-    say(f"backup checked: database and {manifest['files']['count']} files match the manifest")
+    say(f"backup checked: database and {manifest['files']['count']} file(s) match the manifest")
 
 
 def _check_keys(keys_src: Path, manifest: dict[str, Any], say: Say) -> None:
@@ -465,7 +465,7 @@ def restore(
         os.chmod(target, 0o600)
     say(f"database restored into {display_url(url)}")
     copied = _copy_files(src / "files", settings.files_dir)
-    say(f"files: {len(copied)} restored into {settings.files_dir}")
+    say(f"files: {len(copied)} file(s) restored into {settings.files_dir}")
     if manifest["anchor"]["file"]:
         settings.checkpoints_path.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(src / manifest["anchor"]["file"], settings.checkpoints_path)

@@ -102,7 +102,7 @@ def check_keys(session: Session, ring: Keyring, path: Path, *, maintenance: bool
             if row.state == "active":
                 raise ConfigError(
                     f"key file {path} lacks {name}, which this database's data is under "
-                    f"(active since {_when(row.added_at)}): the key file is older "
+                    f"(added {_when(row.added_at)}): the key file is older "
                     "than the database (from before a key rotation?); use the key file backed "
                     "up with this database"
                 )

@@ -32,10 +32,11 @@ from sqlalchemy.orm import Session
 
 from pcip import audit, clock
 from pcip.actors import Actor
+from pcip.audit.anchor import checkpoint
 from pcip.audit.service import KEYS_KEY, ROTATION_KEY
 from pcip.config import Settings
 from pcip.db import is_postgres
-from pcip.errors import ConfigError, Unavailable
+from pcip.errors import ConfigError, PcipError, Unavailable
 from pcip.keyring import Keyring, add_keys, blind_digest, keyring_path, write_keyring
 from pcip.keys.check import check_keys, rotation_state
 from pcip.keys.models import KeyFingerprint
@@ -61,6 +62,7 @@ class RotationReport:
     resumed: bool
     persons: int
     rejected_rows: int
+    checkpoint: int | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -70,6 +72,7 @@ class RotationReport:
             "resumed": self.resumed,
             "persons_reencrypted": self.persons,
             "rejected_rows_resealed": self.rejected_rows,
+            "audit_checkpoint": self.checkpoint,
         }
 
 
@@ -314,6 +317,7 @@ def rotate(
         _persons(rotating, work, state, batch, progress)
         _rejected_rows(rotating, work, state, batch, progress)
         _finish(rotating, work, state, actor)
+        written = _checkpoint(platform)
     finally:
         platform.dispose()
     return RotationReport(
@@ -325,4 +329,18 @@ def rotate(
         resumed=resumed,
         persons=state["done"]["subject"],
         rejected_rows=state["done"]["rejected_row"],
+        checkpoint=written,
     )
+
+
+def _checkpoint(platform: Platform) -> int | None:
+    """Art. 28: a signed checkpoint right after the rotation's audit entries (if this account
+    may read the anchor key; otherwise the next scheduled checkpoint covers them)."""
+    opened = Platform.open(platform.settings)  # with the key file the rotation wrote
+    try:
+        with opened.transaction() as s:
+            return checkpoint(s, opened.settings).line
+    except PcipError:
+        return None
+    finally:
+        opened.dispose()
