@@ -5,13 +5,20 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from pcip.actors import Actor
-from pcip.audit.anchor import checkpoint, create_anchor_key
+from pcip.audit.anchor import (
+    ANCHOR_META,
+    checkpoint,
+    create_anchor_key,
+    key_fingerprint,
+    load_public_key,
+)
 from pcip.calendar.service import seed as seed_calendar
 from pcip.catalog.service import seed
 from pcip.config import get_settings
 from pcip.db import display_url
 from pcip.demo_accounts import create_demo_accounts, instructions_path
 from pcip.errors import PcipError
+from pcip.meta import get_meta, set_meta
 from pcip.platform import Platform, initialise
 from pcip.subjects.models import Subject
 
@@ -68,6 +75,9 @@ def _anchor(platform: Platform) -> str:
     created = create_anchor_key(settings)
     try:
         with platform.transaction() as s:
+            public = load_public_key(settings)
+            if public is not None and get_meta(s, ANCHOR_META) is None:
+                set_meta(s, ANCHOR_META, key_fingerprint(public))  # verify expects this key
             result = checkpoint(s, settings)
     except PcipError as exc:
         return f"audit checkpoint NOT written: {exc.message}; run 'pcip audit verify'"

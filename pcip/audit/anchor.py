@@ -46,6 +46,8 @@ log = logging.getLogger("pcip.audit.anchor")
 
 FORMAT = 1
 ZERO = "0" * 64
+#: platform_meta: the fingerprint of the anchor key this database's chain is anchored with.
+ANCHOR_META = "audit_anchor_key"
 _DOMAIN = b"pcip-audit-checkpoint/1\n"
 #: The server checks this often whether a checkpoint is due (seconds).
 POLL_SECONDS = 30.0
@@ -155,6 +157,8 @@ class Anchor:
 
     path: Path
     configured: bool  # an anchor key exists, so checkpoints are expected
+    #: Fingerprint of the public key the checkpoints are checked with.
+    key: str | None = None
     checkpoints: list[Checkpoint] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     last_line_digest: str = ZERO
@@ -214,7 +218,11 @@ def read_anchor(settings: Settings) -> Anchor:
     """Read and check every checkpoint; a missing file is a problem once an anchor key exists."""
     path = settings.checkpoints_path
     public = load_public_key(settings)
-    anchor = Anchor(path, configured=public is not None)
+    anchor = Anchor(
+        path,
+        configured=public is not None,
+        key=key_fingerprint(public) if public is not None else None,
+    )
     try:
         data = path.read_bytes()
     except FileNotFoundError:

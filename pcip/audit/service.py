@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from pcip import clock
 from pcip.actors import Actor
-from pcip.audit.anchor import Anchor, AuditBroken, Checkpoint, read_anchor
+from pcip.audit.anchor import ANCHOR_META, Anchor, AuditBroken, Checkpoint, read_anchor
 from pcip.audit.models import AuditEvent
 from pcip.config import Settings
 from pcip.db import is_postgres
@@ -376,6 +376,16 @@ def verify(session: Session, anchor: Anchor | None = None) -> VerifyResult:
         )
     if anchor is not None:
         problems.extend(anchor.problems)
+        recorded = get_meta(session, ANCHOR_META)
+        if recorded is not None and recorded != anchor.key:
+            problems.append(
+                f"this database's chain is anchored with the anchor key {recorded}, but "
+                + (
+                    "no anchor key is configured (removed?): the checkpoints cannot be checked"
+                    if anchor.key is None
+                    else f"the configured anchor public key is {anchor.key}"
+                )
+            )
     return VerifyResult(
         ok=not problems,
         checked=checked,

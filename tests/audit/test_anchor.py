@@ -283,3 +283,17 @@ def test_issue23_server_checkpoints_at_start_and_after_n_entries(
         assert json.loads(lines[-1])["seq"] == last
     finally:
         writer.stop()
+
+
+def test_issue23_removing_the_anchor_key_and_the_checkpoints_is_named(
+    platform: Platform,
+) -> None:
+    """The database remembers which anchor key its chain is anchored with."""
+    settings = platform.settings
+    for path in (settings.checkpoints_path, settings.anchor_key_path):
+        path.unlink()
+    settings.anchor_public_key_path.unlink()
+    result = _verify(platform)
+    assert not result.ok
+    assert result.problems[-1].startswith("this database's chain is anchored with the anchor key")
+    assert "no anchor key is configured" in result.problems[-1]
