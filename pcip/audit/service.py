@@ -353,9 +353,14 @@ def verify(session: Session, anchor: Anchor | None = None) -> VerifyResult:
         elif head is None:
             fail("the head anchor was altered (unreadable)", None)
         elif head[0] < checked:
+            extra = (
+                f"entry {checked} lies"
+                if checked == head[0] + 1
+                else f"entries {head[0] + 1} to {checked} lie"
+            )
             fail(
-                f"entries {head[0] + 1} to {checked} lie beyond the head anchor (entry "
-                f"{head[0]}): inserted outside pcip, or the anchor was moved back",
+                f"{extra} beyond the head anchor (entry {head[0]}): inserted outside pcip, "
+                "or the anchor was moved back",
                 head[0] + 1,
             )
         elif head != (checked, walk.last_hash):

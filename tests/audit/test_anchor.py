@@ -146,7 +146,7 @@ def test_art28_rows_beyond_the_head_are_detected(platform: Platform) -> None:
     _move_head(platform, last - 1)  # the last row now lies beyond the anchor
     result = _verify(platform)
     assert not result.ok and result.first_bad_seq == last
-    assert f"entries {last} to {last} lie beyond the head anchor" in (result.problem or "")
+    assert f"entry {last} lies beyond the head anchor (entry {last - 1})" in (result.problem or "")
 
 
 def _reseal(platform: Platform, start: int) -> None:
