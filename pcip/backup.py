@@ -257,10 +257,15 @@ def backup(
         ring = load_keyring(settings.keys_dir)
         copied = []
         for name, path in _key_files(settings).items():
-            if path.exists():
+            if not path.exists():
+                continue
+            try:
                 shutil.copy2(path, keys_dest / name)
-                os.chmod(keys_dest / name, 0o644 if name.endswith(".pub") else 0o600)
-                copied.append(name)
+            except PermissionError:  # e.g. the anchor key, readable only by its own account
+                say(f"warning: {path} is not readable by this account: back it up where it is")
+                continue
+            os.chmod(keys_dest / name, 0o644 if name.endswith(".pub") else 0o600)
+            copied.append(name)
         say(f"keys: {', '.join(copied)} copied to {keys_dest}")
         manifest = {
             "format": FORMAT,
