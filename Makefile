@@ -7,7 +7,7 @@ PCIP_PORT ?= 8000
 export PCIP_DATABASE_URL ?= sqlite:///$(CURDIR)/var/pcip.sqlite3
 export PCIP_HOME ?= $(CURDIR)/var
 
-.PHONY: install browser run test lint typecheck check clean bench
+.PHONY: install browser run test lint typecheck check clean bench drill
 
 install: $(STAMP)
 
@@ -51,3 +51,10 @@ BENCH_SCALE ?= full
 bench: install
 	command -v wrk >/dev/null || apt-get install -y wrk
 	$(BIN)/python -m bench.run --scale $(BENCH_SCALE)
+
+# Drills, not tests (docs/operations.md): kill -9 of an ingest and of the server under load,
+# backup and restore, key rotation; on PostgreSQL (BENCH_PG), a few minutes. DRILL_ROWS sets
+# the size of the file the crash drill ingests (default 300000).
+DRILL_ROWS ?= 300000
+drill: install
+	$(BIN)/python -m bench.drills.run --rows $(DRILL_ROWS)

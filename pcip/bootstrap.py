@@ -5,12 +5,21 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from pcip.actors import Actor
+from pcip.audit.anchor import (
+    ANCHOR_META,
+    checkpoint,
+    create_anchor_key,
+    key_fingerprint,
+    load_public_key,
+)
 from pcip.calendar.service import seed as seed_calendar
 from pcip.catalog.service import seed
 from pcip.config import get_settings
 from pcip.db import display_url
 from pcip.demo_accounts import create_demo_accounts, instructions_path
-from pcip.platform import initialise
+from pcip.errors import PcipError
+from pcip.meta import get_meta, set_meta
+from pcip.platform import Platform, initialise
 from pcip.subjects.models import Subject
 
 
@@ -51,8 +60,28 @@ def init_platform(*, demo_if_empty: bool = False, progress: bool = False) -> lis
             lines.append(f"demo objections: {made} case(s) in several states (Art. 40-42)")
         else:
             lines.append("demo data: database already holds subjects; left as it is")
+    lines.append(_anchor(platform))
+    if demo_if_empty:
         path = instructions_path(platform)
         if path.exists():
             lines += ["", f"how to sign in as each role ({path}):", path.read_text("utf-8")]
     platform.dispose()
     return lines
+
+
+def _anchor(platform: Platform) -> str:
+    """Art. 28: the audit anchor key (created once) and a checkpoint of the chain as it is now."""
+    settings = platform.settings
+    created = create_anchor_key(settings)
+    try:
+        with platform.transaction() as s:
+            public = load_public_key(settings)
+            if public is not None and get_meta(s, ANCHOR_META) is None:
+                set_meta(s, ANCHOR_META, key_fingerprint(public))  # verify expects this key
+            result = checkpoint(s, settings)
+    except PcipError as exc:
+        return f"audit checkpoint NOT written: {exc.message}; run 'pcip audit verify'"
+    key = f"audit anchor key: {settings.anchor_key_path}{' (created)' if created else ''}"
+    if not result.written:
+        return f"{key}; checkpoint {result.line} already records entry {result.seq}"
+    return f"{key}; checkpoint {result.line} (entry {result.seq}) written to {result.path}"

@@ -26,7 +26,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from pcip import cli_access, cli_objections
+from pcip import cli_access, cli_objections, cli_ops
 from pcip.actors import Actor
 from pcip.config import get_settings
 from pcip.errors import ValidationError
@@ -99,6 +99,10 @@ def serve(
             "[yellow]real-name sign-in uses the built-in DEVELOPMENT identity provider: it "
             "verifies nobody. Set PCIP_IDP_JWKS_URL and PCIP_IDP_ISSUER in production.[/]"
         )
+    from pcip.audit.anchor import Checkpointer
+
+    # Art. 28: a signed checkpoint of the audit chain now, then every N entries (docs/audit.md).
+    Checkpointer(platform, settings.audit_checkpoint_every).start()
     uvicorn.run(
         create_app(platform),
         host=bind_host,
@@ -476,22 +480,38 @@ def calendar_list() -> None:
 
 
 @audit_app.command("verify")
-def audit_verify() -> None:
-    """Check the whole chain; name the first altered, removed or reordered entry."""
+def audit_verify(
+    checkpoints: Annotated[
+        Path | None,
+        typer.Option(
+            help="Compare with this checkpoint file (e.g. the remote copy) instead of "
+            "PCIP_AUDIT_CHECKPOINTS."
+        ),
+    ] = None,
+) -> None:
+    """Check the whole chain and compare it with the signed checkpoints; name what is wrong
+    (an entry altered, removed, reordered or out of range; the end cut off; the chain wiped or
+    re-sealed)."""
     from pcip import audit
+    from pcip.audit.anchor import read_anchor
     from pcip.platform import Platform
 
     platform = Platform.open()
+    settings = platform.settings
+    if checkpoints is not None:
+        settings = settings.model_copy(update={"audit_checkpoints": checkpoints})
     with platform.transaction() as s:
-        result = audit.verify(s)
+        result = audit.verify(s, anchor=read_anchor(settings))
+    platform.dispose()
     _emit(result.as_dict())
     if not result.ok:
-        sys.stderr.write(f"audit chain broken: {result.problem}\n")
+        sys.stderr.write(f"audit chain broken: {'; '.join(result.problems)}\n")
         raise typer.Exit(1)
 
 
 cli_access.register(app)  # after this module's commands, so the help lists them first
 cli_objections.register(app)
+cli_ops.register(app, audit_app)
 
 
 def _fail(message: str, status: int) -> NoReturn:

@@ -53,6 +53,18 @@ class Settings(BaseSettings):
     #: than 40 (less contention for the interpreter lock; docs/performance.md). At most 40,
     #: which the database connection pool always covers.
     worker_threads: int = Field(default=8, ge=1, le=40)
+    #: Art. 28, docs/audit.md: signed checkpoints of the audit chain's head, outside the
+    #: database. The append-only file they are written to (default
+    #: ``PCIP_HOME/anchor/checkpoints.jsonl``), the Ed25519 key that signs them (default
+    #: ``PCIP_HOME/keys/audit-anchor.key``) and its public half that verifies them (default
+    #: the private key's path with ``.pub``).
+    audit_checkpoints: Path | None = None
+    audit_anchor_key: Path | None = None
+    audit_anchor_public_key: Path | None = None
+    #: ``pcip serve`` writes a checkpoint at start and whenever this many entries were added
+    #: since the last one (checked every 30 s; also hourly if anything was added). 0: never
+    #: (an operator's timer runs ``pcip audit checkpoint`` instead).
+    audit_checkpoint_every: int = Field(default=1000, ge=0)
 
     @property
     def uses_dev_idp(self) -> bool:
@@ -79,6 +91,18 @@ class Settings(BaseSettings):
     @property
     def files_dir(self) -> Path:
         return self.home / "files"
+
+    @property
+    def checkpoints_path(self) -> Path:
+        return self.audit_checkpoints or self.home / "anchor" / "checkpoints.jsonl"
+
+    @property
+    def anchor_key_path(self) -> Path:
+        return self.audit_anchor_key or self.keys_dir / "audit-anchor.key"
+
+    @property
+    def anchor_public_key_path(self) -> Path:
+        return self.audit_anchor_public_key or self.anchor_key_path.with_suffix(".pub")
 
 
 @lru_cache(maxsize=1)

@@ -73,6 +73,14 @@ class RateLimited(PcipError):
         self.retry_after = retry_after
 
 
+class Unavailable(PcipError):
+    """Something the answer needs is missing or under maintenance (a file not restored, a key
+    rotation under way); the message names it. Not the caller's fault: 503."""
+
+    code = "unavailable"
+    http_status = 503
+
+
 class ConfigError(PcipError):
     """A setting, key file or database URL is wrong; the message says which and how to fix it."""
 

@@ -6,6 +6,7 @@ from pcip.calendar.models import CalendarYear
 from pcip.catalog.models import Catalog, CatalogItem, CatalogVersion
 from pcip.db import Base
 from pcip.inquiry.models import Authorization, InquiryAlert, InquiryLog, LegalHold
+from pcip.keys.models import KeyFingerprint
 from pcip.meta import PlatformMeta
 from pcip.objections.models import (
     Correction,
@@ -45,6 +46,7 @@ __all__ = [
     "GranteeKey",
     "InquiryAlert",
     "InquiryLog",
+    "KeyFingerprint",
     "LegalHold",
     "Notice",
     "Objection",

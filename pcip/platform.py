@@ -19,10 +19,10 @@ from pcip.config import Settings, get_settings
 from pcip.db import check_connection, display_url, make_engine, session_factory, transaction
 from pcip.errors import ConfigError
 from pcip.keyring import Keyring, create_keyring, keyring_path, load_keyring
-from pcip.meta import get_meta, set_meta
+from pcip.keys.check import FINGERPRINT_KEY, check_keys
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-FINGERPRINT_KEY = "keyring_fingerprint"
+__all__ = ["FINGERPRINT_KEY", "Platform", "initialise"]
 
 
 def alembic_config_for_script() -> Config:
@@ -78,8 +78,12 @@ class Platform:
     sessions: sessionmaker[Session]
 
     @classmethod
-    def open(cls, settings: Settings | None = None) -> Platform:
-        """Open an initialised platform; explain what to do if it is not initialised."""
+    def open(cls, settings: Settings | None = None, *, maintenance: bool = False) -> Platform:
+        """Open an initialised platform; explain what to do if it is not initialised.
+
+        The key file must match the data (``pcip.keys.check``); ``maintenance`` is for
+        ``pcip keys rotate``, which opens the platform in the middle of a rotation.
+        """
         settings = settings or get_settings()
         engine = make_engine(settings.effective_database_url)
         check_connection(engine)
@@ -95,14 +99,18 @@ class Platform:
             )
         ring = load_keyring(settings.keys_dir)
         platform = cls._bind(settings, engine, ring)
-        with platform.transaction() as s:
-            _check_fingerprint(s, ring, settings)
+        try:
+            with platform.transaction() as s:
+                check_keys(s, ring, keyring_path(settings.keys_dir), maintenance=maintenance)
+        except BaseException:
+            engine.dispose()
+            raise
         return platform
 
     @classmethod
-    def _bind(cls, settings: Settings, engine: Engine, ring: Keyring) -> Platform:
+    def _bind(cls, settings: Settings, engine: Engine, ring: Keyring, **info: object) -> Platform:
         factory = session_factory(engine)
-        factory.configure(info={"keyring": ring})
+        factory.configure(info={"keyring": ring, "settings": settings, **info})
         return cls(settings, engine, ring, factory)
 
     @contextmanager
@@ -112,17 +120,6 @@ class Platform:
 
     def dispose(self) -> None:
         self.engine.dispose()
-
-
-def _check_fingerprint(session: Session, ring: Keyring, settings: Settings) -> None:
-    stored = get_meta(session, FINGERPRINT_KEY)
-    if stored is None:
-        set_meta(session, FINGERPRINT_KEY, ring.fingerprint)
-    elif stored != ring.fingerprint:
-        raise ConfigError(
-            f"key file {keyring_path(settings.keys_dir)} does not belong to this database "
-            "(fingerprint differs); point PCIP_HOME at the right keys"
-        )
 
 
 def initialise(settings: Settings | None = None) -> tuple[Platform, bool]:
@@ -150,5 +147,5 @@ def initialise(settings: Settings | None = None) -> tuple[Platform, bool]:
     command.upgrade(alembic_config(engine), "head")
     platform = Platform._bind(settings, engine, ring)
     with platform.transaction() as s:
-        _check_fingerprint(s, ring, settings)
+        check_keys(s, ring, path)
     return platform, before != current_revision(engine)

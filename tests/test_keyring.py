@@ -76,7 +76,7 @@ def test_short_key_is_rejected(tmp_path: Path) -> None:
     create_keyring(tmp_path / "keys")
     path = keyring_path(tmp_path / "keys")
     doc = json.loads(path.read_text())
-    doc["index_key"] = "AAAA"
+    doc["index_keys"]["i1"] = "AAAA"
     path.write_text(json.dumps(doc))
     with pytest.raises(ConfigError, match="must be 32 bytes"):
         load_keyring(tmp_path / "keys")

@@ -15,6 +15,7 @@ file and an atomic rename).
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import tempfile
 from collections.abc import Sequence
@@ -27,7 +28,7 @@ from sqlalchemy.orm import Session
 from pcip import clock
 from pcip.actors import Actor
 from pcip.config import get_settings
-from pcip.errors import ConfigError, TooLarge, ValidationError
+from pcip.errors import ConfigError, TooLarge, Unavailable, ValidationError
 from pcip.objections.models import Evidence
 
 #: Platform limit per file (10 MiB).
@@ -193,7 +194,18 @@ def download_headers(evidence: Evidence) -> dict[str, str]:
 def read(evidence: Evidence, files_dir: Path | None = None) -> bytes:
     """The stored bytes of one evidence file (checked against its digest)."""
     root = files_dir if files_dir is not None else get_settings().files_dir
-    data = (root / evidence.stored_path).read_bytes()
+    try:
+        data = (root / evidence.stored_path).read_bytes()
+    except FileNotFoundError:
+        # A database restored without its files directory (docs/operations.md): say which
+        # file, instead of an unexpected error.
+        logging.getLogger("pcip.evidence").error(
+            "evidence file %s is missing under %s", evidence.stored_path, root
+        )
+        raise Unavailable(
+            f"evidence file {evidence.file_name} ({evidence.stored_path}) is missing from the "
+            "platform's files directory (not restored with the database?); try again later"
+        ) from None
     if hashlib.sha256(data).hexdigest() != evidence.sha256:
         raise ConfigError(f"evidence file {evidence.stored_path} no longer matches its digest")
     return data

@@ -537,7 +537,8 @@ def _natural_key(
         return f"doc:{basis.issuer_uscc or basis.issuer}:{basis.number}"[:255]
     if number:
         return f"doc:{number}"[:255]
-    subject_ref = key.uscc or key.registration_no or key.index or ""
+    # A person by the record-key digest, not the rotating index (docs/operations.md).
+    subject_ref = key.uscc or key.registration_no or key.record_ref or key.index or ""
     if spec.scope_category == 1:
         return f"subject:{subject_ref}"
     raw = repr(sorted(payload.items())) + subject_ref

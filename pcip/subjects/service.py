@@ -51,6 +51,11 @@ class SubjectKey:
     document_country: str | None = None
     birth_date: date | None = None
     region_code: str | None = None
+    #: Natural persons: the identifier's digest under the record key, which never rotates.
+    #: Records refer to their person by it (natural keys), so a rotation of the index key
+    #: leaves resubmissions recognised. Equal to ``index`` in installations whose key file
+    #: predates key rotation (there the record key is the first index key).
+    record_ref: str | None = None
 
     def __repr__(self) -> str:  # never print the identifier in a traceback or log
         shown = self.uscc or self.registration_no or self.masked
@@ -63,6 +68,7 @@ def person_by_citizen_id(ring: Keyring, value: str, *, field: str = "citizen_id"
         kind=SubjectKind.PERSON,
         id_type=IdType.CITIZEN_ID,
         index=ring.blind_index("citizen_id", cid.normalized),
+        record_ref=ring.record_digest("citizen_id", cid.normalized),
         secret=cid.normalized,
         masked=mask_citizen_id(cid.normalized),
         birth_date=cid.birth_date,
@@ -80,6 +86,7 @@ def person_by_document(
         kind=SubjectKind.PERSON,
         id_type=IdType.DOCUMENT,
         index=ring.blind_index("document", material),
+        record_ref=ring.record_digest("document", material),
         secret=doc.number,
         masked=mask_document_number(doc.number),
         document_type=doc.document_type.value,

@@ -40,6 +40,7 @@ TITLES = {
     422: N_("Some information is missing or wrong"),
     429: N_("Too many requests"),
     500: N_("Something went wrong"),
+    503: N_("Temporarily unavailable"),
 }
 
 

@@ -212,6 +212,10 @@ MESSAGE_PATTERNS: tuple[str, ...] = (
     N_("%(name)s was declared %(declared)s but its content is %(kind)s"),
     N_("'%(value)s' is not one of: %(allowed)s"),
     N_("an authorization is valid for at most %(days)s days"),
+    N_(
+        "evidence file %(name)s (%(path)s) is missing from the platform's files directory "
+        "(not restored with the database?); try again later"
+    ),
 )
 
 

@@ -9,6 +9,7 @@ finished request still holds (found by the HTTP benchmark, docs/performance.md).
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 import anyio.to_thread
 import httpx
@@ -41,7 +42,10 @@ def test_art22_concurrent_public_inquiries_all_answered_and_logged_with_one_conn
     before = log_count(platform)
     try:
         url = f"/api/v1/public/organisations/{world.org_uscc}"
-        responses = asyncio.run(_many(world, url))
+        # In a thread of its own: a browser test before this one, in the same process, leaves
+        # Playwright's event loop running in the main thread (asyncio.run would refuse).
+        with ThreadPoolExecutor(1) as pool:
+            responses = pool.submit(asyncio.run, _many(world, url)).result()
     finally:
         platform.sessions = original
         engine.dispose()

@@ -1,0 +1,171 @@
+"""CLI for operating the platform: audit checkpoints, key rotation, backup and restore.
+
+``pcip audit checkpoint``, ``pcip keys rotate``, ``pcip keys status``, ``pcip backup`` and
+``pcip restore`` (docs/audit.md, docs/operations.md). Each prints, on stderr, what it does
+step by step, and one JSON object with the outcome on stdout.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from pcip.actors import Actor
+
+keys_app = typer.Typer(
+    help="The encryption and blind-index keys (Art. 27): status and rotation.",
+    no_args_is_help=True,
+)
+
+
+def emit(obj: Any) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False, default=str) + "\n")
+
+
+def say(line: str) -> None:
+    sys.stderr.write(line + "\n")
+    sys.stderr.flush()
+
+
+def audit_checkpoint(
+    force: Annotated[
+        bool, typer.Option(help="Write a checkpoint even if the head has not moved.")
+    ] = False,
+) -> None:
+    """Verify the entries added since the last checkpoint, then sign the chain's head and
+    append it to the checkpoint file (run it from a timer; docs/audit.md)."""
+    from pcip.audit.anchor import AuditBroken, checkpoint
+    from pcip.platform import Platform
+
+    platform = Platform.open()
+    try:
+        with platform.transaction() as s:
+            result = checkpoint(s, platform.settings, force=force)
+    except AuditBroken as exc:
+        sys.stderr.write(f"audit chain broken: {exc.message}\n")
+        raise typer.Exit(1) from None
+    finally:
+        platform.dispose()
+    emit(result.as_dict())
+
+
+@keys_app.command("status")
+def keys_status() -> None:
+    """The keys this database knows (id, state, fingerprint) and whether a rotation is open."""
+    from sqlalchemy import select
+
+    from pcip.keys.check import rotation_state
+    from pcip.keys.models import KeyFingerprint
+    from pcip.platform import Platform
+
+    platform = Platform.open(maintenance=True)
+    try:
+        with platform.transaction() as s:
+            rows = s.scalars(
+                select(KeyFingerprint).order_by(KeyFingerprint.kind, KeyFingerprint.key_id)
+            ).all()
+            emit(
+                {
+                    "keys": [
+                        {
+                            "kind": r.kind,
+                            "id": r.key_id,
+                            "state": r.state,
+                            "fingerprint": r.fingerprint,
+                            "added_at": r.added_at,
+                            "retired_at": r.retired_at,
+                        }
+                        for r in rows
+                    ],
+                    "rotation_under_way": rotation_state(s),
+                }
+            )
+    finally:
+        platform.dispose()
+
+
+@keys_app.command("rotate")
+def keys_rotate(
+    batch_size: Annotated[int, typer.Option(min=1, help="Rows per transaction.")] = 500,
+    force: Annotated[
+        bool,
+        typer.Option(help="Rotate even though other connections to the database are open."),
+    ] = False,
+) -> None:
+    """New data and index keys; every person's identifier re-encrypted and re-indexed, every
+    rejected row sealed again, in batches. Stop the server first. Interrupted, it resumes when
+    run again. Audited (keys.rotate_start, keys.rotate)."""
+    from pcip.config import get_settings
+    from pcip.keys.rotation import rotate
+
+    seen: dict[str, tuple[int, int]] = {}
+
+    def progress(step: str, done: int, total: int) -> None:
+        before = seen.get(step, (0, 0))[0]
+        seen[step] = (done, total)
+        if total and (done == total or done * 10 // total != before * 10 // total):
+            say(f"{step}: {done:,} of {total:,}")
+
+    try:
+        report = rotate(
+            get_settings(), Actor.cli(), batch=batch_size, force=force, progress=progress
+        )
+    except KeyboardInterrupt:
+        done = ", ".join(f"{k} {d:,} of {t:,}" for k, (d, t) in seen.items()) or "nothing yet"
+        sys.stderr.write(
+            f"error: interrupted ({done}); the rotation is kept as it stands: run "
+            "'pcip keys rotate' again to resume it\n"
+        )
+        raise typer.Exit(130) from None
+    say(
+        f"rotated: data key {report.data_from} -> {report.data_to}, index key "
+        f"{report.index_from} -> {report.index_to}" + (" (resumed)" if report.resumed else "")
+    )
+    emit(report.as_dict())
+
+
+def backup_command(
+    to: Annotated[Path, typer.Option("--to", help="A new, empty directory for the backup.")],
+    keys_to: Annotated[
+        Path | None,
+        typer.Option(
+            "--keys-to", help="Put the keys here instead of <backup>/keys (store them apart)."
+        ),
+    ] = None,
+) -> None:
+    """Back up the database, the files directory, the audit checkpoints and the keys, as one
+    consistent set; the platform may keep running (docs/operations.md)."""
+    from pcip.backup import backup
+    from pcip.config import get_settings
+
+    report = backup(get_settings(), to, keys_dest=keys_to, say=say)
+    if keys_to is None:
+        say(f"the keys are in {report.keys_path}: store them apart from the rest of the backup")
+    emit(report.as_dict())
+
+
+def restore_command(
+    from_: Annotated[Path, typer.Option("--from", help="The backup directory.")],
+    keys_from: Annotated[
+        Path | None,
+        typer.Option("--keys-from", help="Where the backup's keys are (default <backup>/keys)."),
+    ] = None,
+) -> None:
+    """Restore a backup into an empty database (PCIP_DATABASE_URL) and an empty PCIP_HOME;
+    checks the keys against the backup first, verifies the audit chain afterwards."""
+    from pcip.backup import restore
+    from pcip.config import get_settings
+
+    report = restore(get_settings(), from_, keys_src=keys_from, say=say)
+    emit(report.as_dict())
+
+
+def register(app: typer.Typer, audit_app: typer.Typer) -> None:
+    audit_app.command("checkpoint")(audit_checkpoint)
+    app.add_typer(keys_app, name="keys")
+    app.command("backup")(backup_command)
+    app.command("restore")(restore_command)
