@@ -28,6 +28,7 @@ from rich.table import Table
 
 from pcip import cli_access, cli_objections
 from pcip.actors import Actor
+from pcip.cli_scope import scope_app
 from pcip.config import get_settings
 from pcip.errors import ValidationError
 
@@ -47,6 +48,7 @@ calendar_app = typer.Typer(
 )
 key_app = typer.Typer(help="API keys of providing units.", no_args_is_help=True)
 provider_app.add_typer(key_app, name="key")
+provider_app.add_typer(scope_app, name="scope")
 app.add_typer(id_app, name="id")
 app.add_typer(provider_app, name="provider")
 app.add_typer(catalog_app, name="catalog")

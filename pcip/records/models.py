@@ -162,6 +162,7 @@ RECORD_EVENT_KINDS = (
     "basis_revoked",  # Art. 44
     "restored",  # Art. 45
     "removed",  # Art. 45(3), D-8
+    "withdrawn",  # Art. 19, 21, 42(1): filed against the wrong subject or on a wrong basis
 )
 
 
@@ -189,7 +190,7 @@ class RecordEvent(Base):
     __table_args__ = (
         CheckConstraint(
             "kind IN ('objection_label_on', 'objection_label_off', 'provision_stopped', "
-            "'basis_revoked', 'restored', 'removed')",
+            "'basis_revoked', 'restored', 'removed', 'withdrawn')",
             name="kind",
         ),
     )
