@@ -187,7 +187,7 @@ def register_objection(
     """Art. 40 para 1: the operator registers an objection received at a service desk, by
     post or from another platform; its receipt time, not the registration, fixes deadlines."""
     require(principal, Permission.OBJECTION_REGISTER)
-    received = service.receive(
+    received = service.register(
         session,
         principal.actor,
         subject_id=subject_id,

@@ -31,6 +31,7 @@ from pcip.objections.models import (
     CHANNELS,
     GROUNDS,
     OUTCOMES,
+    REGISTERED_CHANNELS,
     Evidence,
     Notice,
     Objection,
@@ -296,6 +297,22 @@ def receive(
         _stop_expired(session, actor, objection, subject, ids) if ground == "beyond_period" else []
     )
     return Received(objection, repeat, tuple(stopped), tuple(evidence_ids))
+
+
+def register(session: Session, actor: Actor, *, channel: str, **kwargs: Any) -> Received:
+    """Art. 40 para 1: staff register an application that arrived at a window, by post, from
+    Credit China or through a department; its receipt time is when it arrived there.
+
+    Only those channels: an application made on the website or the API is filed by the
+    subject's own request, whose channel is decided by its credential (Art. 22).
+    """
+    if channel not in REGISTERED_CHANNELS:
+        raise ValidationError(
+            f"'{channel[:20]}' is not one of: {', '.join(REGISTERED_CHANNELS)} (an application "
+            "made on the website or the API is filed by the subject itself)",
+            field="channel",
+        )
+    return receive(session, actor, channel=channel, **kwargs)
 
 
 # --- label, refusal, routing (Art. 40 para 2, Art. 41 para 3) -------------------------------

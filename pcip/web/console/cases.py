@@ -32,7 +32,7 @@ from pcip.objections import access, archive, service, tracking
 from pcip.objections.deadlines import derive
 from pcip.objections.evidence import EvidenceFile, download_headers, read
 from pcip.objections.log import events_of, position, timeline
-from pcip.objections.models import CHANNELS, GROUNDS, OUTCOMES
+from pcip.objections.models import GROUNDS, OUTCOMES, REGISTERED_CHANNELS
 from pcip.objections.service import DECLINE_BASES, PAUSE_TYPES
 from pcip.objections.states import State
 from pcip.web.console import data, labels
@@ -58,7 +58,7 @@ CHANGE_STEPS = frozenset({"unit_result", "decide", "decide_reexam"})
 #: Steps whose form carries evidence files.
 FILE_STEPS = frozenset({"unit_result", "pause"})
 #: Channels an objection reaches the operator through other than the subject's own pages.
-DESK_CHANNELS = tuple(c for c in CHANNELS if c not in ("web", "mobile"))
+DESK_CHANNELS = REGISTERED_CHANNELS
 
 DONE = {
     "label": N_("The objection label is on the records."),
@@ -264,7 +264,7 @@ def _receive(page: Page, form: FormData, files: list[EvidenceFile]) -> int:
         if rid is not None:
             record_ids.append(rid)
     with page.platform.transaction() as s:
-        received = service.receive(
+        received = service.register(
             s,
             page.principal.actor,
             subject_id=subject_id,
