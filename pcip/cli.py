@@ -101,6 +101,9 @@ def serve(
             "[yellow]real-name sign-in uses the built-in DEVELOPMENT identity provider: it "
             "verifies nobody. Set PCIP_IDP_JWKS_URL and PCIP_IDP_ISSUER in production.[/]"
         )
+    from pcip.objections import watch
+
+    watch.start(platform)  # D-2: overdue steps and first-day transfer alerts, in background
     uvicorn.run(
         create_app(platform),
         host=bind_host,

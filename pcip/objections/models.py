@@ -194,7 +194,8 @@ class Correction(Base):
 
     __table_args__ = (
         CheckConstraint(
-            _in("outcome", ("corrected", "supplemented", "provision_stopped")), name="outcome"
+            _in("outcome", ("corrected", "supplemented", "provision_stopped", "withdrawn")),
+            name="outcome",
         ),
     )
 

@@ -96,6 +96,12 @@ class BasisDocument(Base):
     )
 
 
+#: The suffix of the natural key of a record filed again under the right subject after an
+#: objection withdrew it from the wrong one (Art. 19, 42): the unit, item and document number
+#: stay its identity, and ingestion follows a row naming the right subject to it.
+REFILED_SUFFIX = "|refiled"
+
+
 class CreditRecord(Base):
     """The stable identity of one credit fact about one subject."""
 

@@ -40,6 +40,7 @@ LABELS = {
     "basis_revoked": N_("No longer provided: basis revoked or changed"),
     "provision_stopped": N_("No longer provided after an objection"),
     "restored": N_("No longer provided: credit restored"),
+    "withdrawn": N_("Withdrawn from your information: no longer provided"),
 }
 REASONS = {
     "conduct_end_missing": N_("No end date of the conduct: period counted provisionally"),
@@ -50,6 +51,7 @@ REASONS = {
     "basis_revoked": N_("The basis document was revoked or changed"),
     "provision_stopped": N_("Provision stopped after an objection"),
     "restored": N_("Credit restored: no longer provided"),
+    "withdrawn": N_("Withdrawn: filed against the wrong subject or on a wrong basis"),
     "purpose_required": N_("A duty purpose is required"),
     "disclosure_class": N_("Not provided in this inquiry mode"),
     "administrative_use_only": N_("For administrative use only"),
@@ -124,6 +126,7 @@ OUTCOMES = {
     "supplemented": N_("Supplemented"),
     "provision_stopped": N_("Provision stopped"),
     "upheld": N_("Upheld"),
+    "withdrawn": N_("Withdrawn from the subject"),
 }
 
 

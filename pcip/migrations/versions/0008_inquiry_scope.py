@@ -6,6 +6,8 @@
   citations, for keeping an authority inquiry confidential (D-26).
 * ``record_event.kind`` may be ``withdrawn``: a record filed against the wrong subject or on a
   wrong basis, withdrawn from that subject by an objection's outcome (Art. 19, 21, 42).
+* ``record_correction.outcome`` may be ``withdrawn`` (a unit or the operator withdraws a
+  record on its own motion, Art. 42 para 3).
 * ``objection.channel`` may be ``api``: filed with a bearer credential on the API (the channel
   is decided by the credential and route, Art. 22).
 * ``objection_alert``: what the operator is told without having to look (D-2).
@@ -35,6 +37,7 @@ _EVENTS = (
     "'restored', 'removed'"
 )
 _CHANNELS = "'web', 'mobile', 'desk', 'mail', 'credit_china', 'department'"
+_CORRECTIONS = "'corrected', 'supplemented', 'provision_stopped'"
 
 
 def _check(table: str, name: str, condition: str) -> None:
@@ -79,6 +82,7 @@ def upgrade() -> None:
 
     _check("record_event", "kind", f"kind IN ({_EVENTS}, 'withdrawn')")
     _check("objection", "channel", f"channel IN ({_CHANNELS}, 'api')")
+    _check("record_correction", "outcome", f"outcome IN ({_CORRECTIONS}, 'withdrawn')")
 
     op.create_table(
         "objection_alert",
@@ -126,6 +130,10 @@ def downgrade() -> None:
     # Rows using the new values cannot be kept under the old constraints.
     op.execute("DELETE FROM record_event WHERE kind = 'withdrawn'")
     op.execute("UPDATE objection SET channel = 'web' WHERE channel = 'api'")
+    op.execute(
+        "UPDATE record_correction SET outcome = 'provision_stopped' WHERE outcome = 'withdrawn'"
+    )
+    _check("record_correction", "outcome", f"outcome IN ({_CORRECTIONS})")
     _check("objection", "channel", f"channel IN ({_CHANNELS})")
     _check("record_event", "kind", f"kind IN ({_EVENTS})")
     with op.batch_alter_table("inquiry_log", schema=None) as batch_op:
