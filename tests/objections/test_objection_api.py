@@ -79,7 +79,7 @@ def test_art40_a_subject_files_with_evidence_and_sees_its_deadlines(world: World
     assert r.status_code == 201, r.text
     case = r.json()
     assert case["state"] == "received" and case["record_ids"] == [record]
-    assert case["channel"] == "web" and case["applicant"] == "张三"
+    assert case["channel"] == "api" and case["applicant"] == "张三"  # a bearer token on the API
     # Received Thu 2026-11-26: the label is due the next working day (D-1), the notice in 5.
     due = {d["name"]: d["due"] for d in case["deadlines"]}
     assert due["label"] == "2026-11-27" and due["notice"] == "2026-12-03"
@@ -209,20 +209,15 @@ def test_art40_art42_transfer_unit_correction_decision_notice_and_corrected_reco
         data={"outcome": "corrected", "reasons": "金额录入错误", "changes": changes},
         files=[("evidence", TXT)],
     )
-    assert case["state"] == "pu_result_returned"
-    case = post(
-        world,
-        "operator",
-        f"/{oid}/decision",
-        json={
-            "outcome": "corrected",
-            "reasons": "经提供单位核实，罚款金额录入错误，已更正。",
-            "changes": {str(record): {"CF_NR_FK": "0.20"}},
-        },
-    )
-    assert case["state"] == "decided"
-    case = post(world, "operator", f"/{oid}/notice")
+    # D-2: the unit's result becomes the decision and the notice at once, and the operator
+    # is told: nobody has to look for it.
     assert case["state"] == "notified"
+    assert [n["kind"] for n in case["notices"]] == ["outcome"]
+    alerts = world.client.get(
+        "/api/v1/objections/alerts?open_only=true", headers=world.auth("operator")
+    ).json()
+    assert [(a["objection_id"], a["kind"]) for a in alerts] == [(oid, "unit_result_notified")]
+    assert alerts[0]["details"]["notice_id"] == case["notices"][0]["id"]
     # The subject opens the notice: a real document with the outcome and the re-exam route.
     mine = world.client.get(f"/api/v1/objections/{oid}", headers=world.auth("subject_a")).json()
     assert mine["actions"] == ["request_reexam"]
@@ -250,7 +245,7 @@ def test_art40_art42_transfer_unit_correction_decision_notice_and_corrected_reco
                 .order_by(AuditEvent.seq)
             )
         )
-    assert actions[:7] == [
+    assert actions[:8] == [
         "objection.receive",
         "objection.label",
         "objection.transfer",
@@ -258,6 +253,7 @@ def test_art40_art42_transfer_unit_correction_decision_notice_and_corrected_reco
         "objection.pu_return",
         "objection.decide",
         "objection.notify",
+        "objection.alert.unit_result_notified",
     ]
 
 
