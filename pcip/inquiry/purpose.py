@@ -129,20 +129,17 @@ def _placeholder(core: str) -> bool:
 def problem(text: str | None) -> str | None:
     """Why ``text`` says nothing, or None when it is a meaningful statement."""
     if text is None or not text.strip():
-        return "is required: state the duty the inquiry serves"
+        return "is required"
     core = _core(text)
     if not core:
         return "says nothing: it holds no letters or digits"
     if core.isdigit():
-        return "says nothing: digits alone are no purpose"
+        return "says nothing: digits alone are not enough"
     if _placeholder(core):
-        return f"says nothing: '{text.strip()[:40]}' is a placeholder, not a purpose"
+        return f"says nothing: '{text.strip()[:40]}' is a placeholder"
     weight = sum(2 if _is_cjk(ch) else 1 for ch in core)
     if weight < MIN_WEIGHT:
-        return (
-            "is too short to say why: write at least 4 Chinese characters or 8 letters "
-            "(e.g. 资质审批前信用核查)"
-        )
+        return "is too short to say anything: write at least 4 Chinese characters or 8 letters"
     if len(set(core)) < MIN_DISTINCT:
         return "says nothing: it repeats one or two characters"
     return None

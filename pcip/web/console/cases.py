@@ -541,6 +541,20 @@ def _do_step(
             service.close(s, actor, oid, text(form, "note"))
 
 
+#: Messages the withdrawal and re-examination steps raise as they are (translated on pages).
+SERVICE_MESSAGES = (
+    N_("a withdrawal names its ground: wrong_subject or wrong_basis"),
+    N_(
+        "only a record filed against the wrong subject is filed again elsewhere; one on a "
+        "wrong basis is withdrawn (the unit submits it afresh with its right basis)"
+    ),
+    N_("name the right subject by uscc, citizen_id or document_type and document_number"),
+    N_("that is the subject the record was filed against: name the subject it concerns"),
+    N_("a withdrawal goes with the outcome 'withdrawn' only"),
+    N_("choose the kind of identifier"),
+    N_("the receipt time must be a time-zone-aware instant, not in the future"),
+)
+
 #: Where a refused field of a step form is shown (service field -> form field).
 _STEP_FIELDS = {
     "withdrawal": "withdrawal_ground",

@@ -21,9 +21,33 @@ from pcip.errors import Forbidden, PcipError, Unauthorized, ValidationError
 from pcip.inquiry import scope
 from pcip.providers.models import Provider
 from pcip.web.console.common import P, console_router, errors_of, form_values, parse_id, render
+from pcip.web.i18n import N_
 from pcip.web.pages import Page, PageDep
 
 router = console_router()
+
+#: Messages the inquiry-scope and purpose rules raise as they are (translated on the pages).
+SERVICE_MESSAGES = (
+    N_("the purpose is required (Art. 22(2))"),
+    N_("the purpose says nothing: it holds no letters or digits (Art. 22(2))"),
+    N_("the purpose says nothing: digits alone are not enough (Art. 22(2))"),
+    N_(
+        "the purpose is too short to say anything: write at least 4 Chinese characters or "
+        "8 letters (Art. 22(2))"
+    ),
+    N_("the purpose says nothing: it repeats one or two characters (Art. 22(2))"),
+    N_("the legal basis is required (Art. 22(2))"),
+    N_("the legal basis says nothing: it holds no letters or digits (Art. 22(2))"),
+    N_("the legal basis says nothing: digits alone are not enough (Art. 22(2))"),
+    N_(
+        "the legal basis is too short to say anything: write at least 4 Chinese characters "
+        "or 8 letters (Art. 22(2))"
+    ),
+    N_("the legal basis says nothing: it repeats one or two characters (Art. 22(2))"),
+    N_("choose the providing unit"),
+    N_("name the catalog item"),
+    N_("say why the grant ends"),
+)
 
 
 def _page(page: Page, status_code: int = 200, **context: Any) -> HTMLResponse:
