@@ -55,6 +55,7 @@ def _steps(platform: Platform) -> dict[str, Step]:
         "decide_reexam": lambda s, o: service.decide_reexam(
             s, DRC, o, outcome="upheld", reasons="维持"
         ),
+        "close": lambda s, o: service.close(s, OPERATOR, o),
     }
 
 

@@ -357,15 +357,8 @@ def case(objection_id: IdPath, page: PageDep) -> HTMLResponse:
 
 
 def _step_defaults(step: str, ctx: dict[str, Any]) -> dict[str, Any]:
-    """Pre-filled values: a decision starts from the unit's returned result, if any."""
+    """Pre-filled values. (A unit's result needs no decision form: D-2 applies it at once.)"""
     values: dict[str, Any] = {}
-    result = ctx["unit_result"]
-    if step == "decide" and result:
-        values["outcome"] = result.get("outcome", "")
-        values["reasons"] = result.get("reasons", "")
-        for rid, fields in (result.get("changes") or {}).items():
-            for name, value in fields.items():
-                values[data.field_key(int(rid), name)] = "" if value is None else str(value)
     if step == "decline":
         values["basis"] = "no_legitimate_reason"
     return values
