@@ -59,7 +59,7 @@ class InquiryLog(Base):
     #: sees that the unit inquired, and when, without the details).
     confidential_basis: Mapped[str | None] = mapped_column(String(255))
     #: D-26: the reason code from ``pcip.inquiry.confidential.REASONS`` (None: not confidential).
-    confidential_reason: Mapped[str | None] = mapped_column(String(32))
+    confidential_reason: Mapped[str | None] = mapped_column(String(64))
     #: [[record_id, version], ...] exactly as returned.
     returned: Mapped[list[Any]] = mapped_column(Json)
     returned_count: Mapped[int] = mapped_column(Integer)

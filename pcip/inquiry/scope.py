@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from pcip import audit, clock
 from pcip.actors import Actor
+from pcip.catalog.models import CatalogItem
 from pcip.catalog.schemas import SCOPE_CATEGORIES
 from pcip.catalog.service import item_spec, items_in_force
 from pcip.errors import Conflict, NotFound, ValidationError
@@ -82,9 +83,11 @@ def active_grants(session: Session, provider_id: int) -> list[InquiryScopeGrant]
     )
 
 
-def scope_of(session: Session, provider_id: int) -> Scope:
+def scope_of(
+    session: Session, provider_id: int, known: dict[str, CatalogItem] | None = None
+) -> Scope:
     """The unit's scope today: its provided items and the operator's grants (items in force)."""
-    known = items_in_force(session)
+    known = known if known is not None else items_in_force(session)
     out: dict[str, ScopeItem] = {}
     for code in _provided(session, provider_id):
         item = known.get(code)
@@ -138,7 +141,7 @@ def resolve(
             "authority inquiries are made for a providing unit's duties (Art. 22(2))",
             field="subject",
         )
-    scope = scope_of(session, provider_id)
+    scope = scope_of(session, provider_id, known)
     if not scope.items:
         raise ValidationError(
             "your unit has no catalog items in its inquiry scope: the operator sets them "

@@ -531,6 +531,11 @@ def test_art42_issue14_8_unit_result_withdrawn_over_http_refiles_and_notifies(
     assert "withdrawn" in mine["labels"] and mine["fields"] == {}
     notice = world.client.get(case["notices"][0]["url"], headers=world.auth("subject_a")).text
     assert "filed against you in error" in notice and "钱八" not in notice
+    # The case file the applicant reads does not say where the record went (Art. 27).
+    seen = world.client.get(f"/api/v1/objections/{oid}", headers=world.auth("subject_a")).text
+    assert "钱八" not in seen and "refile_to" not in seen and "refiled_subject_id" not in seen
+    staff_view = world.client.get(f"/api/v1/objections/{oid}", headers=world.auth("operator"))
+    assert "refiled_subject_id" in staff_view.text
     public = world.client.post("/api/v1/public/persons", json={"citizen_id": world.person_a})
     assert record not in [r["record_id"] for r in public.json()["records"]]
 

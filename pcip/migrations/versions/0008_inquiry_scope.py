@@ -78,7 +78,7 @@ def upgrade() -> None:
         )
 
     with op.batch_alter_table("inquiry_log", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("confidential_reason", sa.String(length=32), nullable=True))
+        batch_op.add_column(sa.Column("confidential_reason", sa.String(length=64), nullable=True))
 
     _check("record_event", "kind", f"kind IN ({_EVENTS}, 'withdrawn')")
     _check("objection", "channel", f"channel IN ({_CHANNELS}, 'api')")
