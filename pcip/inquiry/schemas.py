@@ -367,7 +367,9 @@ class ScopeGrantIn(BaseModel):
 
 
 class ScopeRevokeIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"reason": "审批职责已划转"}]}
+    )
 
     reason: str = Field(max_length=1000)
 

@@ -563,9 +563,17 @@ def register_paper_reexam(
     session: SessionDep,
     principal: PrincipalDep,
     platform: PlatformDep,
-    applicant: Annotated[str, Form(description="The applicant as they name themselves")],
-    statement: Annotated[str, Form(description="What the application says")],
-    channel: Annotated[str, Form(description="desk (the window) or mail")] = "desk",
+    applicant: Annotated[
+        str,
+        Form(description="The applicant as they name themselves", examples=["张三"]),
+    ],
+    statement: Annotated[
+        str,
+        Form(description="What the application says", examples=["对处理结果不服，申请复核。"]),
+    ],
+    channel: Annotated[
+        str, Form(description="desk (the window) or mail", examples=["desk"])
+    ] = "desk",
     received_at: Annotated[
         str | None,
         Form(description="When the department received it, if earlier than now (ISO time)"),
