@@ -103,9 +103,10 @@ def serve(
         )
     from pcip.objections import watch
 
+    app = create_app(platform)
     watch.start(platform)  # D-2: overdue steps and first-day transfer alerts, in background
     uvicorn.run(
-        create_app(platform),
+        app,
         host=bind_host,
         port=bind_port,
         log_level="warning",

@@ -5,13 +5,20 @@ from pcip.auth.models import Account, AuthSession, Grantee, GranteeKey
 from pcip.calendar.models import CalendarYear
 from pcip.catalog.models import Catalog, CatalogItem, CatalogVersion
 from pcip.db import Base
-from pcip.inquiry.models import Authorization, InquiryAlert, InquiryLog, LegalHold
+from pcip.inquiry.models import (
+    Authorization,
+    InquiryAlert,
+    InquiryLog,
+    InquiryScopeGrant,
+    LegalHold,
+)
 from pcip.meta import PlatformMeta
 from pcip.objections.models import (
     Correction,
     Evidence,
     Notice,
     Objection,
+    ObjectionAlert,
     ObjectionEvent,
     ObjectionRecord,
 )
@@ -45,9 +52,11 @@ __all__ = [
     "GranteeKey",
     "InquiryAlert",
     "InquiryLog",
+    "InquiryScopeGrant",
     "LegalHold",
     "Notice",
     "Objection",
+    "ObjectionAlert",
     "ObjectionEvent",
     "ObjectionRecord",
     "PlatformMeta",

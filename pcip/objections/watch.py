@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import threading
 
+import pcip.models  # noqa: F401 - every table mapped before the first pass (it may run first)
 from pcip import clock
 from pcip.actors import Actor
 from pcip.objections import tracking

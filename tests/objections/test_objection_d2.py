@@ -158,3 +158,33 @@ def test_d2_the_watch_is_on_by_default_and_can_be_turned_off(
     off = Settings()
     assert off.objection_watch_seconds == 0
     assert watch.start(SimpleNamespace(settings=off)) is None  # type: ignore[arg-type]
+
+
+def test_d2_the_watch_runs_in_a_fresh_process_before_anything_else_is_imported(
+    world: World,
+) -> None:
+    """``pcip serve`` starts the watch first: its pass must not depend on the web app having
+    imported every table (it once failed on the foreign key to ``subject``)."""
+    import os
+    import subprocess
+    import sys
+
+    oid = _receive(world)
+    settings = world.platform.settings
+    env = {
+        **os.environ,
+        "PCIP_DATABASE_URL": settings.database_url,
+        "PCIP_HOME": str(settings.home),
+        "PCIP_NOW": "2024-09-30T10:00:00",
+    }
+    code = (
+        "from pcip.objections.watch import run_once\n"
+        "from pcip.platform import Platform\n"
+        "run_once(Platform.open())\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    [alert] = _alerts(world, "not_transferred_wd1")
+    assert alert.objection_id == oid
