@@ -136,8 +136,10 @@ def downgrade() -> None:
     _check("record_correction", "outcome", f"outcome IN ({_CORRECTIONS})")
     _check("objection", "channel", f"channel IN ({_CHANNELS})")
     _check("record_event", "kind", f"kind IN ({_EVENTS})")
-    with op.batch_alter_table("inquiry_log", schema=None) as batch_op:
-        batch_op.drop_column("confidential_reason")
+    with warnings.catch_warnings():  # SQLite copies the table (see ``_check``)
+        warnings.filterwarnings("ignore", message="Skipped unsupported reflection")
+        with op.batch_alter_table("inquiry_log", schema=None) as batch_op:
+            batch_op.drop_column("confidential_reason")
     with op.batch_alter_table("inquiry_scope_grant", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_inquiry_scope_grant_provider_id"))
     op.drop_table("inquiry_scope_grant")
