@@ -14,7 +14,7 @@ from pcip.inquiry.models import InquiryScopeGrant
 from pcip.objections import service
 from pcip.objections.models import ObjectionEvent
 from pcip.objections.states import State
-from pcip.records.models import REFILED_SUFFIX, CreditRecord
+from pcip.records.models import REFILED_SUFFIX, CreditRecord, RecordEvent
 from tests.helpers import citizen_id, uscc
 from tests.objections.cases import case_in
 from tests.web.support import person_a
@@ -176,3 +176,27 @@ def test_art40_4_issue14_9_department_registers_a_paper_application_on_the_case_
     assert date.fromisoformat(event.payload["received_at"][:10]) == date(2026, 11, 26)
     # The operator and the unit do not register re-examinations.
     assert staff(site, "operator").get(url).status_code == 403
+
+
+def test_art42_3_issue14_8_unit_withdraws_its_own_record_on_the_records_page(
+    site: World,
+) -> None:
+    rid = org_records(site)[0]
+    unit = staff(site, "provider")
+    url = f"/console/records/{rid}"
+    form = unit.get(url).text
+    assert 'value="withdrawn"' in form and 'name="withdrawal_ground"' in form
+    r = unit.post(url, {"outcome": "withdrawn", "reasons": "处罚决定已撤销，记录依据错误"})
+    assert r.status_code == 422 and 'id="withdrawal_ground-error"' in r.text
+    r = unit.post(
+        url,
+        {
+            "outcome": "withdrawn",
+            "reasons": "处罚决定已撤销，记录依据错误",
+            "withdrawal_ground": "wrong_basis",
+        },
+    )
+    assert r.status_code == 303, r.text
+    with site.platform.transaction() as s:
+        kinds = set(s.scalars(select(RecordEvent.kind).where(RecordEvent.record_id == rid)))
+    assert {"withdrawn", "provision_stopped"} <= kinds

@@ -428,7 +428,7 @@ async def take_step(objection_id: IdPath, step: str, page: PageDep, request: Req
     except PcipError as exc:
         if exc.field == "objection_id":
             raise
-        errors = errors_of(exc, aliases={"notice": "_form", "state": "_form", **_STEP_FIELDS})
+        errors = errors_of(exc, aliases={"notice": "_form", "state": "_form", **STEP_FIELDS})
         status = exc.http_status
         if step in FORM_STEPS:
             values = form_values(form)
@@ -459,7 +459,7 @@ def _do_step(
         if step in CHANGE_STEPS:
             panels = [data.record_panel(s, rid) for rid in archive.case_file(s, oid).record_ids]
             changes = data.field_changes(form, panels) or None
-            withdrawal = _withdrawal_form(form)
+            withdrawal = withdrawal_form(form)
         if step == "label":
             service.apply_label(s, actor, oid)
         elif step == "decline":
@@ -549,7 +549,7 @@ SERVICE_MESSAGES = (
 )
 
 #: Where a refused field of a step form is shown (service field -> form field).
-_STEP_FIELDS = {
+STEP_FIELDS = {
     "withdrawal": "withdrawal_ground",
     "withdrawal.ground": "withdrawal_ground",
     "withdrawal.refile_to": "refile_identifier",
@@ -562,7 +562,7 @@ _STEP_FIELDS = {
 }
 
 
-def _withdrawal_form(form: FormData) -> dict[str, Any] | None:
+def withdrawal_form(form: FormData) -> dict[str, Any] | None:
     """The withdrawal fields of a decision form (used when the outcome is 'withdrawn')."""
     if text(form, "outcome") != "withdrawn":
         return None
