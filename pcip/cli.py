@@ -28,6 +28,7 @@ from rich.table import Table
 
 from pcip import cli_access, cli_objections, cli_ops
 from pcip.actors import Actor
+from pcip.cli_scope import scope_app
 from pcip.config import get_settings
 from pcip.errors import ValidationError
 
@@ -47,6 +48,7 @@ calendar_app = typer.Typer(
 )
 key_app = typer.Typer(help="API keys of providing units.", no_args_is_help=True)
 provider_app.add_typer(key_app, name="key")
+provider_app.add_typer(scope_app, name="scope")
 app.add_typer(id_app, name="id")
 app.add_typer(provider_app, name="provider")
 app.add_typer(catalog_app, name="catalog")
@@ -103,8 +105,12 @@ def serve(
 
     # Art. 28: a signed checkpoint of the audit chain now, then every N entries (docs/audit.md).
     Checkpointer(platform, settings.audit_checkpoint_every).start()
+    from pcip.objections import watch
+
+    app = create_app(platform)
+    watch.start(platform)  # D-2: overdue steps and first-day transfer alerts, in background
     uvicorn.run(
-        create_app(platform),
+        app,
         host=bind_host,
         port=bind_port,
         log_level="warning",

@@ -133,3 +133,25 @@ def notice(
 
 def register(app: typer.Typer) -> None:
     app.add_typer(objections_app, name="objections")
+
+
+@objections_app.command("alerts")
+def alert_list(
+    open_only: Annotated[bool, typer.Option("--open", help="Only unacknowledged alerts.")] = False,
+) -> None:
+    """D-2: what the operator is told without looking (one JSON line each, newest first)."""
+    from pcip.objections import alerts
+
+    with _platform().transaction() as s:
+        for a in alerts.list_alerts(s, open_only=open_only):
+            emit(
+                {
+                    "alert_id": a.id,
+                    "objection_id": a.objection_id,
+                    "kind": a.kind,
+                    "raised_at": a.raised_at,
+                    "details": a.details,
+                    "acknowledged_by": a.acknowledged_by,
+                    "acknowledged_at": a.acknowledged_at,
+                }
+            )

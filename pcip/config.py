@@ -48,6 +48,9 @@ class Settings(BaseSettings):
     public_rate_per_minute: int = Field(default=60, ge=1)
     #: Art. 28: inquiries by one account within an hour above which an alert is raised.
     inquiry_alert_per_hour: int = Field(default=300, ge=1)
+    #: D-2: how often ``pcip serve`` runs the objection watch (overdue steps, cases not
+    #: transferred on their first working day), in seconds; 0 turns it off.
+    objection_watch_seconds: int = Field(default=300, ge=0, le=86_400)
     #: Worker threads of ``pcip serve`` for the request handlers that talk to the database.
     #: Few beat many on a small machine: on 2 cores, 4 answered 20-30% more inquiries per second
     #: than 40 (less contention for the interpreter lock; docs/performance.md). At most 40,

@@ -5,7 +5,13 @@ from pcip.auth.models import Account, AuthSession, Grantee, GranteeKey
 from pcip.calendar.models import CalendarYear
 from pcip.catalog.models import Catalog, CatalogItem, CatalogVersion
 from pcip.db import Base
-from pcip.inquiry.models import Authorization, InquiryAlert, InquiryLog, LegalHold
+from pcip.inquiry.models import (
+    Authorization,
+    InquiryAlert,
+    InquiryLog,
+    InquiryScopeGrant,
+    LegalHold,
+)
 from pcip.keys.models import KeyFingerprint
 from pcip.meta import PlatformMeta
 from pcip.objections.models import (
@@ -13,6 +19,7 @@ from pcip.objections.models import (
     Evidence,
     Notice,
     Objection,
+    ObjectionAlert,
     ObjectionEvent,
     ObjectionRecord,
 )
@@ -46,10 +53,12 @@ __all__ = [
     "GranteeKey",
     "InquiryAlert",
     "InquiryLog",
+    "InquiryScopeGrant",
     "KeyFingerprint",
     "LegalHold",
     "Notice",
     "Objection",
+    "ObjectionAlert",
     "ObjectionEvent",
     "ObjectionRecord",
     "PlatformMeta",

@@ -31,14 +31,17 @@ from pcip import clock
 from pcip.app import create_app
 from pcip.auth import service as auth
 from pcip.calendar.schedule import schedules_from_chinesecalendar
+from pcip.inquiry import scope
 from pcip.inquiry.models import InquiryAlert
-from pcip.objections.models import Evidence, Notice
+from pcip.objections.models import Evidence, Notice, ObjectionAlert
 from pcip.platform import Platform
+from pcip.providers.service import get_provider
 from pcip.records.models import Batch, CreditRecord
 from tests.helpers import citizen_id, uscc
 from tests.objections.cases import case_in
 from tests.records.builders import penalty_rows
 from tests.world import ACTOR, BANK, NOW, PASSWORD, SECRET_A, SECRET_B, World, build
+from tests.world import UNIT as UNIT_USCC
 
 # --- who calls ------------------------------------------------------------------------------
 
@@ -78,6 +81,7 @@ class Access:
 # --- the access policy, route by route -----------------------------------------------------
 
 ME_AUTHORIZATION = "/api/v1/me/authorizations/{authorization_id}"
+SCOPES = "/api/v1/providers/{provider}/inquiry-scope"
 CASE = "/api/v1/objections/{objection_id}"
 OPERATOR = frozenset({"operator"})
 #: Signed-in callers told that A's case (or record) does not exist.
@@ -105,8 +109,15 @@ EXPECTED: dict[tuple[str, str], Access] = {
     ("GET", "/api/v1/public/organisations"): Access(EVERYONE),
     ("GET", "/api/v1/public/organisations/{key}"): Access(EVERYONE),
     ("POST", "/api/v1/public/persons"): Access(EVERYONE),
-    # Art. 22(2) authority-based inquiry: providing-unit staff and the unit's system.
+    # Art. 22(2) authority-based inquiry: providing-unit staff and the unit's system, within
+    # the unit's scope, which the operator sets and the D&R department reads (issue 14.5).
     ("POST", "/api/v1/inquiries/authority"): Access(UNIT),
+    ("GET", "/api/v1/inquiries/authority/scope"): Access(UNIT),
+    ("GET", SCOPES): Access(OVERSIGHT),
+    ("POST", SCOPES): Access(OPERATOR),
+    ("POST", SCOPES + "/{grant_id}/revoke"): Access(OPERATOR),
+    # D-26: the confidentiality reasons and their citations are published rule data.
+    ("GET", "/api/v1/inquiries/confidential-reasons"): Access(EVERYONE),
     # Art. 22 authorized inquiry: only the organisation the subject authorized.
     ("POST", "/api/v1/inquiries/authorized"): Access(
         frozenset({"grantee"}), hidden=frozenset({"other_bank"})
@@ -139,6 +150,9 @@ EXPECTED: dict[tuple[str, str], Access] = {
     ("GET", "/api/v1/objections"): Access(OVERSIGHT),
     ("GET", "/api/v1/objections/queue"): Access(OPERATOR),
     ("POST", "/api/v1/objections/overdue-check"): Access(OPERATOR),
+    # D-2: the operator's alerts (a unit's result notified, a case not transferred on WD1).
+    ("GET", "/api/v1/objections/alerts"): Access(OPERATOR),
+    ("POST", "/api/v1/objections/alerts/{alert_id}/acknowledge"): Access(OPERATOR),
     ("GET", "/api/v1/objections/transferred"): Access(UNIT),
     ("GET", "/api/v1/objections/reexaminations"): Access(frozenset({"drc"})),
     # One case transferred to the unit: the subject, its handlers and that unit see it.
@@ -158,6 +172,8 @@ EXPECTED: dict[tuple[str, str], Access] = {
     ("POST", CASE + "/notice"): Access(OPERATOR, hidden=NOT_TRANSFERRED),
     ("POST", CASE + "/status-notice"): Access(OPERATOR, hidden=NOT_TRANSFERRED),
     ("POST", CASE + "/reexamination"): Access(frozenset({"subject_a"}), hidden=NOT_TRANSFERRED),
+    # Art. 40 para 4: the department registers a paper application received at its window.
+    ("POST", CASE + "/reexamination/paper"): Access(frozenset({"drc"}), hidden=NOT_TRANSFERRED),
     ("POST", CASE + "/reexamination-decision"): Access(frozenset({"drc"}), hidden=NOT_TRANSFERRED),
     ("POST", CASE + "/close"): Access(OPERATOR, hidden=NOT_TRANSFERRED),
     # Art. 42 para 3: proactive correction by the providing unit or the operator.
@@ -212,6 +228,8 @@ class Setup:
     read_case: int
     notice_id: int
     evidence_id: int
+    #: D-2: the alert raised when the unit's result on ``read_case`` was notified.
+    objection_alert_id: int
 
 
 def _assertion(world: World, name: str, number: str) -> str:
@@ -234,6 +252,31 @@ def requests_for(s: Setup) -> dict[tuple[str, str], list[Call]]:
         "valid_to": "2027-06-30",
     }
     authority = {"purpose_code": "credit_check", "purpose": "资质审批前信用核查 (permit check)"}
+    scopes_url = SCOPES.format(provider=UNIT_USCC)
+    spare_items = iter(
+        [
+            "social_insurance_arrears",
+            "court_judgment_defaulter",
+            "abnormal_operation_list",
+            "false_materials",
+            "commendation",
+            "admin_licence",
+            "admin_inspection",
+            "pledge_breach",
+            "volunteering",
+            "charity_donation",
+            "registration_info",
+            "cq_government_pledge_breach",
+        ]
+    )
+
+    def fresh_grant() -> int:
+        with w.platform.transaction() as session:
+            unit = get_provider(session, UNIT_USCC)
+            return scope.grant(
+                session, ACTOR, unit, next(spare_items), "《条例》第二十二条第二款"
+            ).id
+
     return {
         ("GET", "/docs"): [Call("/docs")],
         ("GET", "/api/v1/health"): [Call("/api/v1/health")],
@@ -285,6 +328,20 @@ def requests_for(s: Setup) -> dict[tuple[str, str], list[Call]]:
                 {**authority, "subject": {"uscc": w.org_uscc}},
                 note="about the company",
             ),
+        ],
+        ("GET", "/api/v1/inquiries/authority/scope"): [Call("/api/v1/inquiries/authority/scope")],
+        ("GET", SCOPES): [Call(scopes_url)],
+        ("POST", SCOPES): [
+            Call(
+                scopes_url,
+                {"item_code": "tax_arrears", "legal_basis": "《重庆市社会信用条例》第三十四条"},
+            )
+        ],
+        ("POST", SCOPES + "/{grant_id}/revoke"): [
+            Call(lambda: f"{scopes_url}/{fresh_grant()}/revoke", {"reason": "职责调整"})
+        ],
+        ("GET", "/api/v1/inquiries/confidential-reasons"): [
+            Call("/api/v1/inquiries/confidential-reasons")
         ],
         ("POST", "/api/v1/inquiries/authorized"): [
             Call(
@@ -352,6 +409,10 @@ def objection_requests(s: Setup) -> dict[tuple[str, str], list[Call]]:
             Call("/api/v1/objections", params={"subject_id": str(a_id)})
         ],
         ("GET", "/api/v1/objections/queue"): [Call("/api/v1/objections/queue")],
+        ("GET", "/api/v1/objections/alerts"): [Call("/api/v1/objections/alerts")],
+        ("POST", "/api/v1/objections/alerts/{alert_id}/acknowledge"): [
+            Call(f"/api/v1/objections/alerts/{s.objection_alert_id}/acknowledge")
+        ],
         ("POST", "/api/v1/objections/overdue-check"): [Call("/api/v1/objections/overdue-check")],
         ("GET", "/api/v1/objections/transferred"): [Call("/api/v1/objections/transferred")],
         ("GET", "/api/v1/objections/reexaminations"): [Call("/api/v1/objections/reexaminations")],
@@ -384,6 +445,13 @@ def objection_requests(s: Setup) -> dict[tuple[str, str], list[Call]]:
         ("POST", CASE + "/status-notice"): [Call(fresh("labelled", "status-notice"))],
         ("POST", CASE + "/reexamination"): [
             Call(fresh("notified", "reexamination"), data={"statement": "不服"}, files=evidence)
+        ],
+        ("POST", CASE + "/reexamination/paper"): [
+            Call(
+                fresh("notified", "reexamination/paper"),
+                data={"applicant": "张三", "statement": "书面申请复核", "channel": "desk"},
+                files=evidence,
+            )
         ],
         ("POST", CASE + "/reexamination-decision"): [
             Call(fresh("reexam_requested", "reexamination-decision"), upheld)
@@ -475,7 +543,10 @@ def _setup(platform: Platform) -> Setup:
     with platform.transaction() as s:
         notice_id = s.scalar(select(Notice.id).where(Notice.objection_id == read_case))
         evidence_id = s.scalar(select(Evidence.id).where(Evidence.objection_id == read_case))
-    assert notice_id is not None and evidence_id is not None
+        objection_alert_id = s.scalar(
+            select(ObjectionAlert.id).where(ObjectionAlert.objection_id == read_case)
+        )
+    assert notice_id is not None and evidence_id is not None and objection_alert_id is not None
     return Setup(
         world=world,
         authorization_id=_grant(world, grant),
@@ -487,6 +558,7 @@ def _setup(platform: Platform) -> Setup:
         read_case=read_case,
         notice_id=notice_id,
         evidence_id=evidence_id,
+        objection_alert_id=objection_alert_id,
     )
 
 

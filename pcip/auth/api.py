@@ -13,7 +13,7 @@ import hmac
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import Depends, Header, Request, Response
+from fastapi import Depends, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
@@ -70,16 +70,43 @@ def _principal_for(platform: Platform, token: str, via_cookie: bool) -> Principa
 PrincipalDep = Annotated[Principal, Depends(current_principal)]
 
 
-async def channel_header(
-    x_pcip_channel: Annotated[
-        Channel,
-        Header(description="Art. 22 channel the request comes through: web, mobile, desk, api"),
-    ] = Channel.API,
-) -> Channel:
-    return x_pcip_channel
+#: The header clients once used to name their channel. The channel is no longer theirs to say:
+#: a request that sends it naming another channel than the one that carried it is refused.
+CHANNEL_HEADER = "X-PCIP-Channel"
 
 
-ChannelDep = Annotated[Channel, Depends(channel_header)]
+def channel_of(request: Request) -> Channel:
+    """Art. 22: the channel that carried this request, decided by its credential and route.
+
+    * ``Authorization: Bearer`` (an API key or a session token) on the API: ``api``;
+    * the web session cookie (a browser signed in on the portal or the console): ``web``;
+    * no credential at all: ``api`` on the API (the portal's own pages pass ``web``).
+
+    ``desk`` is decided by the console pages through which staff act at a service window for
+    someone present (objection and re-examination registration); ``mobile`` by a mobile
+    client's credential, which does not exist yet. Never by anything the caller writes.
+    """
+    if request.headers.get("authorization"):
+        return Channel.API
+    if request.cookies.get(SESSION_COOKIE):
+        return Channel.WEB
+    return Channel.API
+
+
+async def request_channel(request: Request) -> Channel:
+    """The channel of this request (``channel_of``); a contradicting claim is refused."""
+    channel = channel_of(request)
+    claimed = request.headers.get(CHANNEL_HEADER.lower())
+    if claimed is not None and claimed.strip().lower() != channel.value:
+        raise Forbidden(
+            f"this request came through the {channel.value} channel: the channel is decided by "
+            f"the credential and route that carry a request, not by {CHANNEL_HEADER} (Art. 22)",
+            field=CHANNEL_HEADER,
+        )
+    return channel
+
+
+ChannelDep = Annotated[Channel, Depends(request_channel)]
 
 router = Router(prefix="/auth", tags=["accounts"], responses=ERROR_RESPONSES)
 

@@ -31,6 +31,10 @@ class Permission(StrEnum):
     AUTHORIZATION_RECEIVED = "authorization.received"
     # Art. 22 authority-based inquiry by providing-unit staff, with a duty purpose.
     AUTHORITY_INQUIRY = "authority.inquiry"
+    # Art. 22(2): the items each unit's authority inquiries may see; the operator sets them,
+    # the operator and the development and reform department read them.
+    INQUIRY_SCOPE_READ = "inquiry_scope.read"
+    INQUIRY_SCOPE_MANAGE = "inquiry_scope.manage"
     # Art. 20 submissions and the unit's own ledger.
     BATCH_SUBMIT = "batch.submit"
     BATCH_READ = "batch.read"
@@ -88,6 +92,8 @@ MATRIX: dict[ActorKind, frozenset[Permission]] = {
         Permission.ALERT_READ,
         Permission.ALERT_ACKNOWLEDGE,
         Permission.DASHBOARD_READ,
+        Permission.INQUIRY_SCOPE_READ,
+        Permission.INQUIRY_SCOPE_MANAGE,
         Permission.OBJECTION_REGISTER,
         Permission.OBJECTION_HANDLE,
         Permission.OBJECTION_ARCHIVE,
@@ -98,6 +104,7 @@ MATRIX: dict[ActorKind, frozenset[Permission]] = {
     | {
         Permission.ALERT_READ,
         Permission.DASHBOARD_READ,
+        Permission.INQUIRY_SCOPE_READ,
         Permission.OBJECTION_REEXAMINE,
         Permission.OBJECTION_ARCHIVE,
     },

@@ -23,20 +23,26 @@ from pcip.api_common import (
 from pcip.auth.api import ChannelDep, PrincipalDep
 from pcip.auth.permissions import Permission, require
 from pcip.errors import RateLimited
-from pcip.inquiry import alerts, authorizations, history, service
+from pcip.inquiry import alerts, authorizations, confidential, history, scope, service
 from pcip.inquiry.schemas import (
     AlertOut,
     AuthorityInquiry,
     AuthorizationIn,
     AuthorizationOut,
     AuthorizedInquiry,
+    ConfidentialReasonOut,
     InquiryHistory,
     InquiryResult,
     OrganisationHit,
     OwnInquiryResult,
     PersonLookup,
+    ScopeGrantIn,
+    ScopeOut,
+    ScopeRevokeIn,
 )
 from pcip.platform import Platform
+from pcip.providers.models import Provider
+from pcip.providers.service import get_provider
 from pcip.ratelimit import RateLimiter, client_key
 
 PlatformDep = Annotated[Platform, Depends(get_platform)]
@@ -135,6 +141,28 @@ def authority(
     return service.authority(session, platform.keyring, principal, body, channel)
 
 
+@inquiries.get("/authority/scope", response_model=ScopeOut)
+def my_scope(session: SessionDep, principal: PrincipalDep) -> ScopeOut:
+    """Art. 22(2): the items my unit's authority inquiries see, each with its legal basis."""
+    require(principal, Permission.AUTHORITY_INQUIRY)
+    assert principal.provider_id is not None
+    provider = session.get(Provider, principal.provider_id)
+    assert provider is not None
+    return scope.out(session, provider)
+
+
+@inquiries.get("/confidential-reasons", response_model=list[ConfidentialReasonOut])
+def confidential_reasons() -> list[ConfidentialReasonOut]:
+    """D-26: the reasons a unit may give for keeping an authority inquiry confidential, each
+    with the provision requiring it (published rule data)."""
+    return [
+        ConfidentialReasonOut(
+            code=r.code, name_zh=r.name_zh, name_en=r.name_en, citation=r.citation
+        )
+        for r in confidential.REASONS
+    ]
+
+
 @inquiries.post("/authorized", response_model=InquiryResult)
 def authorized(
     body: AuthorizedInquiry, session: SessionDep, principal: PrincipalDep, channel: ChannelDep
@@ -224,4 +252,47 @@ def acknowledge(alert_id: IdPath, session: SessionDep, principal: PrincipalDep) 
     return alerts.acknowledge(session, principal, alert_id)
 
 
-routers = (public, inquiries, me, grantee, oversight)
+scopes = Router(
+    prefix="/providers/{provider}/inquiry-scope",
+    tags=["inquiries"],
+    responses={**ERROR_RESPONSES, **AUTH_RESPONSES},
+)
+ProviderPath = Annotated[str, Path(max_length=32, description="The providing unit's USCC")]
+
+
+@scopes.get("", response_model=ScopeOut)
+def unit_scope(provider: ProviderPath, session: SessionDep, principal: PrincipalDep) -> ScopeOut:
+    """Art. 22(2): a unit's inquiry scope (the items it provides and those granted to it) and
+    every grant it ever had."""
+    require(principal, Permission.INQUIRY_SCOPE_READ)
+    return scope.out(session, get_provider(session, provider))
+
+
+@scopes.post("", response_model=ScopeOut, status_code=201)
+def grant_scope(
+    provider: ProviderPath, body: ScopeGrantIn, session: SessionDep, principal: PrincipalDep
+) -> ScopeOut:
+    """Art. 22(2): the operator widens a unit's scope by one item, citing the legal basis of
+    the duty that needs it (audited)."""
+    require(principal, Permission.INQUIRY_SCOPE_MANAGE)
+    unit = get_provider(session, provider)
+    scope.grant(session, principal.actor, unit, body.item_code, body.legal_basis)
+    return scope.out(session, unit)
+
+
+@scopes.post("/{grant_id}/revoke", response_model=ScopeOut)
+def revoke_scope(
+    provider: ProviderPath,
+    grant_id: IdPath,
+    body: ScopeRevokeIn,
+    session: SessionDep,
+    principal: PrincipalDep,
+) -> ScopeOut:
+    """Art. 22(2): end a grant now, with the reason (kept and audited, never deleted)."""
+    require(principal, Permission.INQUIRY_SCOPE_MANAGE)
+    unit = get_provider(session, provider)
+    scope.revoke(session, principal.actor, unit, grant_id, body.reason)
+    return scope.out(session, unit)
+
+
+routers = (public, inquiries, me, grantee, oversight, scopes)

@@ -17,8 +17,9 @@ HISTORY_LIMIT = 1000
 def about(session: Session, subject_id: int) -> InquiryHistory:
     """Every inquiry about the subject, newest first.
 
-    Entries a law keeps confidential (D-26) are shown only as a count per inquiring unit,
-    without time, purpose or records.
+    D-26: an inquiry a law keeps confidential is listed with the inquiring unit and its time
+    only (``withheld``): the subject learns that it was made and when, not why or what was
+    read. The withheld entries are also counted per unit.
     """
     rows = session.scalars(
         select(InquiryLog)
@@ -29,19 +30,20 @@ def about(session: Session, subject_id: int) -> InquiryHistory:
     entries: list[InquiryLogEntry] = []
     confidential: Counter[str] = Counter()
     for r in rows:
-        if r.confidential_basis:
+        withheld = bool(r.confidential_reason or r.confidential_basis)
+        if withheld:
             confidential[r.inquirer_display] += 1
-            continue
         entries.append(
             InquiryLogEntry(
                 inquiry_id=r.id,
                 at=r.at,
-                mode=r.mode,
-                channel=r.channel,
-                purpose=r.purpose,
                 inquirer=r.inquirer_display,
-                records_returned=r.returned_count,
-                authorization_id=r.authorization_id,
+                withheld=withheld,
+                mode=None if withheld else r.mode,
+                channel=None if withheld else r.channel,
+                purpose=None if withheld else r.purpose,
+                records_returned=None if withheld else r.returned_count,
+                authorization_id=None if withheld else r.authorization_id,
             )
         )
     return InquiryHistory(

@@ -55,8 +55,11 @@ class InquiryLog(Base):
     authorization_id: Mapped[int | None] = mapped_column(ForeignKey("subject_authorization.id"))
     #: Authority inquiries: the past day asked about (None: the day of the inquiry).
     as_of: Mapped[date | None] = mapped_column(Date)
-    #: D-26: a law requiring confidentiality (the subject then sees a count and the unit only).
+    #: D-26: the law requiring confidentiality, as cited by the reason below (the subject then
+    #: sees that the unit inquired, and when, without the details).
     confidential_basis: Mapped[str | None] = mapped_column(String(255))
+    #: D-26: the reason code from ``pcip.inquiry.confidential.REASONS`` (None: not confidential).
+    confidential_reason: Mapped[str | None] = mapped_column(String(64))
     #: [[record_id, version], ...] exactly as returned.
     returned: Mapped[list[Any]] = mapped_column(Json)
     returned_count: Mapped[int] = mapped_column(Integer)
@@ -99,3 +102,26 @@ class InquiryAlert(Base):
     acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     __table_args__ = (UniqueConstraint("inquirer", "window_start"),)
+
+
+class InquiryScopeGrant(Base):
+    """Art. 22(2): a catalog item a providing unit's duties need beyond the items it provides.
+
+    A unit's authority inquiries see the items it is registered to provide (Art. 20) and the
+    items the operator granted it here, each with the legal basis of the duty that needs it.
+    A grant is revoked by dating it (``revoked_at``), never deleted: the scope on any past
+    day can be told.
+    """
+
+    __tablename__ = "inquiry_scope_grant"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    provider_id: Mapped[int] = mapped_column(ForeignKey("provider.id"), index=True)
+    item_code: Mapped[str] = mapped_column(String(64))
+    #: The law or regulation (article) assigning the duty that needs this item.
+    legal_basis: Mapped[str] = mapped_column(Text)
+    granted_by: Mapped[str] = mapped_column(String(128))
+    granted_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    revoked_by: Mapped[str | None] = mapped_column(String(128))
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoke_reason: Mapped[str | None] = mapped_column(Text)

@@ -19,6 +19,7 @@ from pcip.inquiry.schemas import (
     SubjectOut,
     VersionOut,
 )
+from pcip.records.models import RecordEvent
 from pcip.subjects.models import Subject
 from pcip.subjects.service import display_identifier
 
@@ -106,11 +107,62 @@ def own_record_out(h: HeldRecord, on: date) -> OwnRecordOut | None:
         # whether departments can read the record at all, not for which purpose codes.
         d = rules.decide(v.facts, mode, on, "administrative_management")
         status[mode.value] = ModeStatus(visible=d.visible, reasons=reasons(d.reasons))
+    withdrawn = next((e for e in h.events if e.kind == "withdrawn" and e.effective_on <= on), None)
+    if withdrawn is not None:
+        return _withdrawn_out(h, v, mine, status, withdrawn.effective_on, withdrawn)
     return OwnRecordOut(
         **_common(h, v, mine, dict(v.version.payload)),
         disclosure=status,
         history=history(h, upto=v.version.version),
     )
+
+
+#: Why a record was withdrawn from the subject (Art. 19, 21, 42(1)), as the subject reads it.
+WITHDRAWN = {
+    "wrong_subject": "filed against you in error: withdrawn from your credit information",
+    "wrong_basis": "recorded on a basis that does not support it: withdrawn from your credit "
+    "information",
+}
+
+
+def _withdrawn_out(
+    h: HeldRecord,
+    v: HeldVersion,
+    mine: rules.Decision,
+    status: dict[str, ModeStatus],
+    on: date,
+    event: RecordEvent,
+) -> OwnRecordOut:
+    """Art. 39: the subject sees that the record was withdrawn, when and by which case.
+
+    A record filed against the wrong subject is about someone else: its content is not shown
+    (neither fields, basis nor the changes of its versions), only that it was held and
+    withdrawn. One withdrawn for a wrong basis is about the subject: shown as it was.
+    """
+    ground = (event.note or "").split(":", 1)[0]
+    cause = f"{event.cause_type} {event.cause_id}" if event.cause_type else "a correction"
+    note = rules.Reason(
+        "withdrawn",
+        "Art. 19, 21, 42(1)",
+        f"{WITHDRAWN.get(ground, 'withdrawn')} on {on.isoformat()} ({cause}); no one is "
+        "provided it",
+    )
+    # The stop of provision is the withdrawal's own effect: "withdrawn" says why.
+    decision = rules.Decision(
+        True,
+        labels=(*(x for x in mine.labels if x != "provision_stopped"), "withdrawn"),
+        reasons=(*(r for r in mine.reasons if r.code != "provision_stopped"), note),
+    )
+    if ground != "wrong_subject":
+        return OwnRecordOut(
+            **_common(h, v, decision, dict(v.version.payload)),
+            disclosure=status,
+            history=history(h, upto=v.version.version),
+        )
+    common = _common(h, v, decision, {})
+    common["basis"] = None
+    steps = [x.model_copy(update={"changes": []}) for x in history(h, upto=v.version.version)]
+    return OwnRecordOut(**common, disclosure=status, history=steps)
 
 
 def history(h: HeldRecord, *, upto: int) -> list[VersionOut]:

@@ -233,13 +233,27 @@ class AuthorityInquiry(BaseModel):
 
     subject: SubjectRef
     purpose_code: PurposeCode
-    purpose: str = Field(min_length=4, max_length=500)
+    #: Required and meaningful: placeholders ("test", "查询", "无"...) are refused
+    #: (``pcip.inquiry.purpose``).
+    purpose: str = Field(
+        max_length=500,
+        description="The duty the inquiry serves, in words: at least 4 Chinese characters or "
+        "8 letters; placeholders such as 'test', '查询', '无' are refused",
+    )
     #: What was disclosable on a past day (None: today).
     as_of: date | None = None
+    #: Within the unit's inquiry scope (none given: the whole scope; Art. 22(2)).
     items: list[str] | None = Field(default=None, max_length=100)
     categories: list[int] | None = Field(default=None, max_length=8)
-    #: D-26: a law requiring the inquiry to stay confidential (cited).
-    confidential_basis: str | None = Field(default=None, min_length=3, max_length=255)
+    #: D-26: why a law keeps this inquiry confidential, one of
+    #: ``pcip.inquiry.confidential.REASONS`` (the subject then sees only that the unit
+    #: inquired, and when).
+    confidential_reason: str | None = Field(
+        default=None,
+        max_length=64,
+        description="criminal_investigation, supervision_investigation or "
+        "administrative_penalty_investigation (D-26)",
+    )
 
 
 class AuthorizedInquiry(BaseModel):
@@ -296,20 +310,25 @@ class AuthorizationOut(BaseModel):
 
 
 class InquiryLogEntry(BaseModel):
-    """Art. 39: one inquiry about me: who, when, how, why."""
+    """Art. 39: one inquiry about me: who, when, how, why.
+
+    D-26: an inquiry a law keeps confidential says only that the unit inquired, and when
+    (``withheld`` true; mode, channel, purpose and records are not given).
+    """
 
     inquiry_id: int
     at: datetime
-    mode: str
-    channel: str
-    purpose: str | None
     inquirer: str
-    records_returned: int
+    withheld: bool = False
+    mode: str | None
+    channel: str | None
+    purpose: str | None
+    records_returned: int | None
     authorization_id: int | None
 
 
 class ConfidentialCount(BaseModel):
-    """D-26: inquiries a law keeps confidential are shown as a count with the unit only."""
+    """D-26: inquiries a law keeps confidential, counted per inquiring unit."""
 
     inquirer: str
     count: int
@@ -317,7 +336,75 @@ class ConfidentialCount(BaseModel):
 
 class InquiryHistory(BaseModel):
     entries: list[InquiryLogEntry]
+    #: The withheld entries above, counted per unit.
     confidential: list[ConfidentialCount]
+
+
+class ScopeItemOut(BaseModel):
+    """Art. 22(2): an item in a unit's inquiry scope, and why."""
+
+    item_code: str
+    name_zh: str
+    name_en: str
+    scope_category: int
+    source: Literal["provides", "granted"]
+    legal_basis: str
+    grant_id: int | None
+    granted_by: str | None
+
+
+class ScopeGrantIn(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "item_code": "tax_arrears",
+                    "legal_basis": "《重庆市社会信用条例》第三十四条：行政审批前查询欠税信息",
+                }
+            ]
+        },
+    )
+
+    item_code: str = Field(max_length=64)
+    legal_basis: str = Field(max_length=1000, description="The provision assigning the duty")
+
+
+class ScopeRevokeIn(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"reason": "审批职责已划转"}]}
+    )
+
+    reason: str = Field(max_length=1000)
+
+
+class ScopeGrantOut(BaseModel):
+    grant_id: int
+    provider_uscc: str
+    item_code: str
+    legal_basis: str
+    granted_by: str
+    granted_at: datetime
+    revoked_by: str | None
+    revoked_at: datetime | None
+    revoke_reason: str | None
+
+
+class ConfidentialReasonOut(BaseModel):
+    """D-26: a reason for keeping an authority inquiry confidential, with its provision."""
+
+    code: str
+    name_zh: str
+    name_en: str
+    citation: str
+
+
+class ScopeOut(BaseModel):
+    provider_id: int
+    provider_uscc: str
+    provider_name: str
+    items: list[ScopeItemOut]
+    grants: list[ScopeGrantOut]
 
 
 class AlertOut(BaseModel):

@@ -25,16 +25,15 @@ from sqlalchemy.orm import Session
 
 from pcip import clock
 from pcip.auth.permissions import Permission, Principal, require
-from pcip.catalog.schemas import SCOPE_CATEGORIES
-from pcip.catalog.service import items_in_force
 from pcip.config import get_settings
 from pcip.db import is_postgres
 from pcip.disclosure.service import Disclosed, disclose, held_records
 from pcip.enums import InquiryMode, SubjectKind
 from pcip.errors import NotFound, ValidationError
-from pcip.inquiry import alerts, authorizations
+from pcip.inquiry import alerts, authorizations, confidential, scope
 from pcip.inquiry.models import InquiryLog
 from pcip.inquiry.present import own_record_out, record_out, subject_out
+from pcip.inquiry.purpose import require_meaningful
 from pcip.inquiry.schemas import (
     AuthorityInquiry,
     Channel,
@@ -459,18 +458,25 @@ def authority(
     body: AuthorityInquiry,
     channel: Channel,
 ) -> InquiryResult:
-    """Art. 22(2): a unit's staff, for a duty purpose, within the relevant items."""
+    """Art. 22(2): a unit's staff, for a stated duty purpose, within the items its duties need.
+
+    The purpose must say something (``purpose.require_meaningful``); the items read are the
+    unit's inquiry scope (``scope.resolve``), narrowed by ``items`` / ``categories`` and
+    never wider; a confidential inquiry names a reason from the fixed list (D-26).
+    """
     require(principal, Permission.AUTHORITY_INQUIRY)
     today = clock.today()
     on = body.as_of or today
     if on > today:
         raise ValidationError("as_of cannot be in the future", field="as_of")
-    _check_scope(session, body.items, body.categories)
+    stated = require_meaningful(body.purpose, "purpose")
+    secret = confidential.reason(body.confidential_reason)
+    codes = scope.resolve(session, principal.provider_id, body.items, body.categories)
     subject = find_subject(session, ring, body.subject)
     if subject is None:
         raise NotFound("no subject is on file under that identifier", field="subject")
     mode = InquiryMode.AUTHORITY
-    held = held_records(session, subject, items=body.items, categories=body.categories)
+    held = held_records(session, subject, items=codes)
     shown = disclose(held, mode, on, body.purpose_code.value)
     entry = log(
         session,
@@ -479,21 +485,12 @@ def authority(
         channel,
         subject,
         shown,
-        purpose=f"{body.purpose_code.value}: {body.purpose.strip()}",
+        purpose=f"{body.purpose_code.value}: {stated}",
         as_of=body.as_of,
-        confidential_basis=body.confidential_basis,
+        confidential_basis=secret.citation if secret else None,
+        confidential_reason=secret.code if secret else None,
     )
     return _result(entry, mode, on, subject, shown)
-
-
-def _check_scope(session: Session, items: list[str] | None, categories: list[int] | None) -> None:
-    known = items_in_force(session)
-    for code in items or ():
-        if code not in known:
-            raise ValidationError(f"unknown catalog item {code!r}", field="items")
-    for c in categories or ():
-        if c not in SCOPE_CATEGORIES:
-            raise ValidationError(f"category {c} is not one of Art. 18's 1-8", field="categories")
 
 
 def own(session: Session, principal: Principal, channel: Channel) -> OwnInquiryResult:
@@ -558,6 +555,7 @@ def log(
     grant: int | None = None,
     as_of: date | None = None,
     confidential_basis: str | None = None,
+    confidential_reason: str | None = None,
 ) -> InquiryLog:
     returned = [(d.held.record.id, d.version.version.version) for d in shown]
     return _write_log(
@@ -571,6 +569,7 @@ def log(
         grant=grant,
         as_of=as_of,
         confidential_basis=confidential_basis,
+        confidential_reason=confidential_reason,
     )
 
 
@@ -586,6 +585,7 @@ def _write_log(
     grant: int | None = None,
     as_of: date | None = None,
     confidential_basis: str | None = None,
+    confidential_reason: str | None = None,
 ) -> InquiryLog:
     """Art. 22: who, mode, channel, purpose, subject, records and versions, authorization."""
     anonymous = principal.anonymous
@@ -606,6 +606,7 @@ def _write_log(
         "authorization_id": grant,
         "as_of": as_of,
         "confidential_basis": confidential_basis,
+        "confidential_reason": confidential_reason,
         "returned": [list(r) for r in returned],
         "returned_count": len(returned),
     }

@@ -135,6 +135,8 @@ STEPS: dict[str, tuple[Kind, tuple[Permission, ...], dict[str, str] | None]] = {
         {"notice": "status_update"},
     ),
     "request_reexam": (Kind.REEXAM_REQUESTED, (Permission.OBJECTION_FILE,), None),
+    # Art. 40 para 4: a paper application received at the department's window or by post.
+    "register_reexam": (Kind.REEXAM_REQUESTED, (Permission.OBJECTION_REEXAMINE,), None),
     "decide_reexam": (Kind.REEXAM_DECIDED, (Permission.OBJECTION_REEXAMINE,), None),
     "close": (Kind.CLOSED, (Permission.OBJECTION_HANDLE,), None),
 }

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import File, Form, Path, Query, UploadFile
 from fastapi.responses import HTMLResponse, Response
@@ -24,20 +24,31 @@ from pcip.auth.api import ChannelDep, PrincipalDep
 from pcip.auth.permissions import Permission, Principal, require
 from pcip.errors import ValidationError
 from pcip.inquiry.api import PlatformDep
-from pcip.objections import access, archive, corrections, notices, present, service, tracking
+from pcip.objections import (
+    access,
+    alerts,
+    archive,
+    corrections,
+    notices,
+    present,
+    service,
+    tracking,
+)
 from pcip.objections.evidence import EvidenceFile, download_headers, read
 from pcip.objections.log import events_of, position
-from pcip.objections.models import CHANNELS, Objection
+from pcip.objections.models import CHANNELS, Objection, ObjectionAlert
 from pcip.objections.schemas import (
     ChangesIn,
     CorrectionIn,
     CorrectionOut,
     DecisionIn,
     DeclineIn,
+    ObjectionAlertOut,
     ObjectionOut,
     ObjectionSummary,
     OverdueOut,
     TransferIn,
+    WithdrawalIn,
 )
 from pcip.objections.states import State
 
@@ -63,6 +74,20 @@ def _changes(text: str | None) -> ChangesIn | None:
         raise ValidationError(
             'must be a JSON object {"<record id>": {"<field>": value, ...}}', field="changes"
         ) from None
+
+
+def _withdrawal(text: str | None) -> dict[str, Any] | None:
+    if text is None or not text.strip():
+        return None
+    try:
+        parsed = WithdrawalIn.model_validate(json.loads(text))
+    except (json.JSONDecodeError, PydanticError):
+        raise ValidationError(
+            'must be a JSON object {"ground": "wrong_subject" or "wrong_basis", '
+            '"refile_to": {...}}',
+            field="withdrawal",
+        ) from None
+    return parsed.model_dump(exclude_none=True)
 
 
 def _out(session: Session, principal: Principal, objection: Objection) -> ObjectionOut:
@@ -187,7 +212,7 @@ def register_objection(
     """Art. 40 para 1: the operator registers an objection received at a service desk, by
     post or from another platform; its receipt time, not the registration, fixes deadlines."""
     require(principal, Permission.OBJECTION_REGISTER)
-    received = service.receive(
+    received = service.register(
         session,
         principal.actor,
         subject_id=subject_id,
@@ -238,6 +263,37 @@ def reexam_queue(session: SessionDep, principal: PrincipalDep) -> list[Objection
     require(principal, Permission.OBJECTION_REEXAMINE)
     waiting = tracking.in_reexamination(tracking.open_cases(session, clock.today()))
     return present.summaries(session, waiting)
+
+
+@cases.get("/alerts", response_model=list[ObjectionAlertOut])
+def list_alerts(
+    session: SessionDep, principal: PrincipalDep, open_only: bool = False
+) -> list[ObjectionAlertOut]:
+    """D-2: what the operator is told without looking: a unit's result turned into a notice,
+    a case not transferred on its first working day. Newest first."""
+    require(principal, Permission.OBJECTION_HANDLE)
+    return [_alert_out(a) for a in alerts.list_alerts(session, open_only=open_only)]
+
+
+@cases.post("/alerts/{alert_id}/acknowledge", response_model=ObjectionAlertOut)
+def acknowledge_alert(
+    alert_id: IdPath, session: SessionDep, principal: PrincipalDep
+) -> ObjectionAlertOut:
+    """D-2: the operator records that it saw the alert (who and when; audited)."""
+    require(principal, Permission.OBJECTION_HANDLE)
+    return _alert_out(alerts.acknowledge(session, principal.actor, alert_id))
+
+
+def _alert_out(a: ObjectionAlert) -> ObjectionAlertOut:
+    return ObjectionAlertOut(
+        alert_id=a.id,
+        objection_id=a.objection_id,
+        kind=a.kind,
+        raised_at=a.raised_at,
+        details=a.details,
+        acknowledged_by=a.acknowledged_by,
+        acknowledged_at=a.acknowledged_at,
+    )
 
 
 @cases.post("/overdue-check", response_model=list[OverdueOut])
@@ -371,9 +427,18 @@ def unit_result(
         str | None,
         Form(description='JSON {"<record id>": {"<field>": value}} for corrected/supplemented'),
     ] = None,
+    withdrawal: Annotated[
+        str | None,
+        Form(
+            description='For withdrawn: JSON {"ground": "wrong_subject" | "wrong_basis", '
+            '"refile_to": {"uscc" | "citizen_id" | "document_type"+"document_number": ..., '
+            '"name": ...}}'
+        ),
+    ] = None,
     evidence: EvidenceUpload = [],  # noqa: B006
 ) -> ObjectionOut:
-    """Art. 40 para 2(2): the unit returns its verification result (the platform decides)."""
+    """Art. 40 para 2(2): the unit returns its verification result. D-2: the platform applies
+    it, issues the written notice and tells the operator, in the same transaction."""
     objection = _step(session, principal, objection_id, "unit_result")
     service.pu_return(
         session,
@@ -382,6 +447,7 @@ def unit_result(
         outcome=outcome,
         reasons=reasons,
         changes=_changes(changes),
+        withdrawal=_withdrawal(withdrawal),
         evidence=_files(evidence),
         files_dir=platform.settings.files_dir,
     )
@@ -438,6 +504,7 @@ def decide(
         outcome=body.outcome,
         reasons=body.reasons,
         changes=body.changes,
+        withdrawal=body.withdrawal_dict(),
     )
     return _out(session, principal, objection)
 
@@ -490,6 +557,47 @@ def request_reexam(
     return _out(session, principal, objection)
 
 
+@cases.post("/{objection_id}/reexamination/paper", response_model=ObjectionOut)
+def register_paper_reexam(
+    objection_id: IdPath,
+    session: SessionDep,
+    principal: PrincipalDep,
+    platform: PlatformDep,
+    applicant: Annotated[
+        str,
+        Form(description="The applicant as they name themselves", examples=["张三"]),
+    ],
+    statement: Annotated[
+        str,
+        Form(description="What the application says", examples=["对处理结果不服，申请复核。"]),
+    ],
+    channel: Annotated[
+        str, Form(description="desk (the window) or mail", examples=["desk"])
+    ] = "desk",
+    received_at: Annotated[
+        str | None,
+        Form(description="When the department received it, if earlier than now (ISO time)"),
+    ] = None,
+    evidence: EvidenceUpload = [],  # noqa: B006
+) -> ObjectionOut:
+    """Art. 40 para 4: the department's staff register a paper application for
+    re-examination received at its window or by post; its 3 working days run from the day
+    it arrived. No time limit for applying: a closed case can be re-examined, once."""
+    objection = _step(session, principal, objection_id, "register_reexam")
+    service.register_reexam(
+        session,
+        principal.actor,
+        objection.id,
+        applicant=applicant,
+        channel=channel,
+        statement=statement,
+        received_at=_instant(received_at),
+        evidence=_files(evidence),
+        files_dir=platform.settings.files_dir,
+    )
+    return _out(session, principal, objection)
+
+
 @cases.post("/{objection_id}/reexamination-decision", response_model=ObjectionOut)
 def decide_reexam(
     objection_id: IdPath, body: DecisionIn, session: SessionDep, principal: PrincipalDep
@@ -503,6 +611,7 @@ def decide_reexam(
         outcome=body.outcome,
         reasons=body.reasons,
         changes=body.changes,
+        withdrawal=body.withdrawal_dict(),
     )
     return _out(session, principal, objection)
 
@@ -538,6 +647,7 @@ def correct(
         reasons=body.reasons,
         changes=body.changes,
         provider_id=principal.provider_id,
+        withdrawal=body.withdrawal.model_dump(exclude_none=True) if body.withdrawal else None,
     )
     return CorrectionOut(
         id=done.id,

@@ -9,16 +9,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pcip import audit, clock
 from pcip.actors import Actor
 from pcip.errors import Conflict, ValidationError
-from pcip.objections import effects
+from pcip.objections import effects, service
 from pcip.objections.models import Correction
+from pcip.records.models import RecordEvent
 
-#: Art. 42(1)-(3); "upheld" has no meaning without a dispute.
-PROACTIVE_OUTCOMES = ("corrected", "supplemented", "provision_stopped")
+#: Art. 42(1)-(3), and the withdrawal of a record filed against the wrong subject or on a
+#: wrong basis; "upheld" has no meaning without a dispute.
+PROACTIVE_OUTCOMES = ("corrected", "supplemented", "provision_stopped", "withdrawn")
 
 
 def proactive_correct(
@@ -30,6 +33,7 @@ def proactive_correct(
     reasons: str,
     changes: Mapping[str, Any] | None = None,
     provider_id: int | None = None,
+    withdrawal: Mapping[str, Any] | None = None,
 ) -> Correction:
     """Art. 42 para 3: handle an error, omission or overdue provision found by the platform
     (``provider_id`` None) or by the unit that provided the record."""
@@ -40,11 +44,18 @@ def proactive_correct(
     reasons = (reasons or "").strip()
     if not reasons:
         raise ValidationError("reasons is required", field="reasons")
-    if outcome == "provision_stopped" and changes:
-        raise ValidationError("stopping provision changes no record content", field="changes")
-    if outcome != "provision_stopped" and not changes:
+    if outcome in ("provision_stopped", "withdrawn") and changes:
+        raise ValidationError(f"a record {outcome} changes no record content", field="changes")
+    if outcome in ("corrected", "supplemented") and not changes:
         raise ValidationError(f"a record {outcome} needs its changes", field="changes")
+    if outcome != "withdrawn" and withdrawal:
+        raise ValidationError(
+            "a withdrawal goes with the outcome 'withdrawn' only", field="withdrawal"
+        )
     cur = effects.latest(session, record_id)
+    chosen = (
+        service.withdrawal_of(session, withdrawal, [record_id]) if outcome == "withdrawn" else None
+    )
     if provider_id is not None and provider_id != cur.record.provider_id:
         raise ValidationError(
             "a providing unit corrects only information it provided (Art. 42 para 3)",
@@ -62,7 +73,34 @@ def proactive_correct(
     session.add(case)
     session.flush()
     details: dict[str, Any] = {"record_id": record_id, "outcome": outcome}
-    if outcome == "provision_stopped":
+    if chosen is not None:
+        today = clock.today()
+        if session.scalar(
+            select(RecordEvent.id).where(
+                RecordEvent.record_id == record_id, RecordEvent.kind == "withdrawn"
+            )
+        ):
+            raise Conflict(f"record {record_id} is already withdrawn", field="outcome")
+        cause = ("correction", case.id)
+        note = f"correction {case.id}: {reasons}"
+        effects.withdraw(session, actor, cur.record, today, cause, chosen.ground, note)
+        details["withdrawal"] = chosen.as_json()
+        details["effective_on"] = today.isoformat()
+        if chosen.refile_to is not None:
+            new = effects.refile(
+                session,
+                actor,
+                record_id,
+                chosen.refile_to,
+                reason=(
+                    f"correction {case.id}: filed under this subject; it had been filed in "
+                    "error against another subject and was withdrawn from it"
+                ),
+                cause=cause,
+                where="withdrawal.refile_to",
+            )
+            details["refiled"] = {str(record_id): new.id}
+    elif outcome == "provision_stopped":
         today = clock.today()
         note = f"correction {case.id}: {reasons}"
         if not effects.stop_provision(

@@ -20,13 +20,22 @@ from pcip.actors import Actor
 from pcip.audit.service import keyring_of
 from pcip.catalog.models import CatalogItem
 from pcip.catalog.schemas import FieldRole, FieldSpec, ItemSpec
-from pcip.errors import NotFound, PcipError, ValidationError
+from pcip.errors import Conflict, NotFound, PcipError, ValidationError
 from pcip.objections.log import positions
 from pcip.objections.models import ObjectionRecord
 from pcip.objections.states import LABELLED_STATES
 from pcip.records.interpret import check_value  # the same value rules as ingestion
-from pcip.records.models import BasisDocument, CreditRecord, RecordEvent, RecordVersion
+from pcip.records.models import (
+    REFILED_SUFFIX,
+    BasisDocument,
+    CreditRecord,
+    RecordEvent,
+    RecordVersion,
+)
 from pcip.records.service import BasisFacts, RecordFacts, content_hash, severity_value
+from pcip.subjects import service as subjects
+from pcip.subjects.models import Subject
+from pcip.subjects.service import SubjectKey
 
 #: A correction never changes who a record is about (Art. 19: a record never moves between
 #: subjects) nor its basis document, which changes only through Art. 44 (revoked or amended).
@@ -282,3 +291,167 @@ def new_version(
     session.add(version)
     session.flush()
     return version
+
+
+# --- withdrawal from the wrong subject (Art. 19, 21, 40, 42(1)) -----------------------------
+
+
+def withdraw(
+    session: Session,
+    actor: Actor,
+    record: CreditRecord,
+    on: date,
+    cause: tuple[str, int],
+    ground: str,
+    note: str,
+) -> None:
+    """Withdraw a record from its subject: it was filed against the wrong subject, or on a
+    wrong basis. No mode provides it from ``on`` (a ``provision_stopped`` fact the disclosure
+    rules read), and a ``withdrawn`` fact says why (the subject's own view shows it so)."""
+    stop_provision(session, actor, record, on, cause, f"withdrawn ({ground}): {note}")
+    record_event(session, actor, record, "withdrawn", on, cause, f"{ground}: {note}")
+    session.flush()
+
+
+def withdrawal_of(events: Collection[RecordEvent], on: date) -> RecordEvent | None:
+    """The record's withdrawal in force on ``on``, if any."""
+    return next((e for e in events if e.kind == "withdrawn" and e.effective_on <= on), None)
+
+
+def withdrawal_ground(event: RecordEvent) -> str:
+    return (event.note or "").split(":", 1)[0]
+
+
+@dataclass(frozen=True)
+class RefileTarget:
+    """The subject a record really concerns, as the unit (or the handler) names it."""
+
+    key: SubjectKey
+    name: str
+
+
+_SUBJECT_ROLES = {
+    FieldRole.SUBJECT_NAME,
+    FieldRole.SUBJECT_USCC,
+    FieldRole.SUBJECT_LEGACY_CODE,
+    FieldRole.SUBJECT_DOC_NUMBER,
+}
+_LEGAL_REP_ROLES = {
+    FieldRole.LEGAL_REP_NAME,
+    FieldRole.LEGAL_REP_DOC_TYPE,
+    FieldRole.LEGAL_REP_DOC_NUMBER,
+}
+
+
+def refile(
+    session: Session,
+    actor: Actor,
+    record_id: int,
+    target: RefileTarget,
+    *,
+    reason: str,
+    cause: tuple[str, int],
+    where: str = "refile_to",
+) -> CreditRecord:
+    """File a record withdrawn from the wrong subject under the subject it concerns: a new
+    record (version 1 citing the case) with the same unit, item, basis and content, its
+    subject fields naming the right subject. The withdrawn record stays where it was (Art.
+    19: a record never moves between subjects; history is append-only).
+
+    The right subject is identified the same way as the wrong one was (a citizen ID for a
+    citizen ID, a document for a document, a USCC for a USCC); it is registered if it is not
+    on file yet. The legal representative's fields describe the wrong organisation's
+    representative and are not carried over.
+    """
+    cur = latest(session, record_id)
+    wrong = session.get(Subject, cur.record.subject_id)
+    assert wrong is not None
+    if target.key.id_type.value != wrong.id_type:
+        raise ValidationError(
+            f"the record was filed under a {wrong.id_type} identifier: name the right subject "
+            f"by the same kind of identifier (or the unit submits the record afresh)",
+            field=where,
+        )
+    found = subjects.find(session, target.key)
+    if found is not None and found.id == wrong.id:
+        raise ValidationError(
+            "that is the subject the record was filed against: name the subject it concerns",
+            field=where,
+        )
+    natural_key = cur.record.natural_key + REFILED_SUFFIX
+    if len(natural_key) > 255:
+        raise ValidationError("the record's document number is too long to refile", field=where)
+    taken = session.scalar(
+        select(CreditRecord.id).where(
+            CreditRecord.provider_id == cur.record.provider_id,
+            CreditRecord.item_code == cur.record.item_code,
+            CreditRecord.natural_key == natural_key,
+        )
+    )
+    if taken is not None:
+        raise Conflict(f"record {record_id} was already filed again as record {taken}", field=where)
+    right = subjects.ensure(session, keyring_of(session), target.key, target.name, reason)
+    subject = right.subject
+    payload = _refiled_payload(cur.spec, cur.version.payload, subject)
+    now = clock.now()
+    new = CreditRecord(
+        subject_id=subject.id,
+        item_code=cur.record.item_code,
+        provider_id=cur.record.provider_id,
+        polarity=cur.record.polarity,
+        info_class=cur.record.info_class,
+        natural_key=natural_key,
+        created_at=now,
+    )
+    session.add(new)
+    session.flush()
+    facts = _facts(cur.spec, payload)
+    basis = session.get(BasisDocument, cur.version.basis_id) if cur.version.basis_id else None
+    session.add(
+        RecordVersion(
+            record_id=new.id,
+            subject_id=subject.id,
+            version=1,
+            item_id=cur.version.item_id,
+            payload=payload,
+            basis_id=cur.version.basis_id,
+            severity=facts.severity,
+            conduct_end_date=facts.conduct_end_date,
+            valid_from=facts.valid_from,
+            valid_to=facts.valid_to,
+            publicity_end=facts.publicity_end,
+            batch_id=None,
+            content_sha256=content_hash(keyring_of(session), payload, _basis_facts(basis), facts),
+            reason=reason,
+            cause_type=cause[0],
+            cause_id=cause[1],
+            recorded_at=now,
+            recorded_by=str(actor),
+        )
+    )
+    session.flush()
+    return new
+
+
+def _refiled_payload(
+    spec: ItemSpec, payload: Mapping[str, Any], subject: Subject
+) -> dict[str, Any]:
+    out = dict(payload)
+    for f in spec.fields:
+        if f.role in _LEGAL_REP_ROLES:
+            out.pop(f.name, None)
+        elif f.role is FieldRole.SUBJECT_NAME:
+            out[f.name] = subject.name
+        elif f.role is FieldRole.SUBJECT_USCC:
+            if subject.uscc:
+                out[f.name] = subject.uscc
+            else:
+                out.pop(f.name, None)
+        elif f.role is FieldRole.SUBJECT_LEGACY_CODE:
+            out.pop(f.name, None)
+        elif f.role is FieldRole.SUBJECT_DOC_NUMBER:
+            if subject.id_masked:
+                out[f.name] = subject.id_masked  # stored masked, as ingestion stores it
+            else:
+                out.pop(f.name, None)
+    return out

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -87,6 +87,10 @@ def timeline(objection: Objection, events: Sequence[ObjectionEvent]) -> Timeline
     open_pause: tuple[date, bool] | None = None
     for e in events:
         kind, day = Kind(e.kind), legal_day(e.at)
+        if kind is Kind.REEXAM_REQUESTED and e.payload.get("received_at"):
+            # A paper application registered later: the department's 3 working days run
+            # from the day its window received it (Art. 40 para 4).
+            day = legal_day(datetime.fromisoformat(str(e.payload["received_at"])))
         if kind is not Kind.RECEIVED:
             t.position = t.position.after(kind, e.payload)
         t.days.setdefault(kind, day)

@@ -31,7 +31,10 @@ from pcip.db import Base, BigId, Json, UTCDateTime
 GROUNDS = ("error", "omission", "beyond_period")
 #: Art. 40 para 1: objections reach the platform through any channel (FACTS.md 5: Credit China
 #: is the national window; the department's own desk and post are the others).
-CHANNELS = ("web", "mobile", "desk", "mail", "credit_china", "department")
+CHANNELS = ("web", "mobile", "desk", "mail", "credit_china", "department", "api")
+#: The channels staff name when they register an application received elsewhere (a window,
+#: the post, another platform, a department); the others are decided by the request itself.
+REGISTERED_CHANNELS = ("desk", "mail", "credit_china", "department")
 #: Art. 40 para 2: handled by the platform itself, or transferred to the providing unit.
 ROUTES = ("self", "transferred")
 #: Every fact of a case, in the order SM-1 (REGULATION.md section 3) lets them happen.
@@ -53,8 +56,13 @@ EVENT_KINDS = (
 )
 #: Art. 40 para 3, Art. 41 para 3, Art. 40 para 4; D-2 (status update when the unit is late).
 NOTICE_KINDS = ("outcome", "not_accepted", "reexam_outcome", "status_update")
-#: Art. 42(1)-(3), or the information stands.
-OUTCOMES = ("corrected", "supplemented", "provision_stopped", "upheld")
+#: Art. 42(1)-(3), or the information stands; or the record is withdrawn from the subject: it
+#: was filed against the wrong person, or on a wrong basis (Art. 19, 21, 42(1)).
+OUTCOMES = ("corrected", "supplemented", "provision_stopped", "upheld", "withdrawn")
+#: Why a record is withdrawn from the subject it was filed against.
+WITHDRAWAL_GROUNDS = ("wrong_subject", "wrong_basis")
+#: What the operator is told without having to look (D-2).
+ALERT_KINDS = ("unit_result_notified", "not_transferred_wd1")
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:
@@ -186,6 +194,33 @@ class Correction(Base):
 
     __table_args__ = (
         CheckConstraint(
-            _in("outcome", ("corrected", "supplemented", "provision_stopped")), name="outcome"
+            _in("outcome", ("corrected", "supplemented", "provision_stopped", "withdrawn")),
+            name="outcome",
         ),
+    )
+
+
+class ObjectionAlert(Base):
+    """D-2: something the operator is told at once, on its list until acknowledged.
+
+    * ``unit_result_notified``: a providing unit's result arrived; the decision and the
+      written notice were generated from it in the same transaction;
+    * ``not_transferred_wd1``: a case was neither transferred nor otherwise routed on its
+      first working day (the transfer deadline is the second).
+    """
+
+    __tablename__ = "objection_alert"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    objection_id: Mapped[int] = mapped_column(ForeignKey("objection.id"), index=True)
+    subject_id: Mapped[int] = mapped_column(ForeignKey("subject.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    raised_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    details: Mapped[dict[str, Any]] = mapped_column(Json)
+    acknowledged_by: Mapped[str | None] = mapped_column(String(128))
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    __table_args__ = (
+        CheckConstraint(_in("kind", ALERT_KINDS), name="kind"),
+        UniqueConstraint("objection_id", "kind"),
     )

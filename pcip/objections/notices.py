@@ -42,6 +42,9 @@ OUTCOME_TEXT = {
     "the platform has stopped providing it in every inquiry mode (Art. 42(3)).",
     "upheld": "The information was verified and found to be accurate and complete: it stands "
     "as recorded.",
+    "withdrawn": "The information was found not to be yours, or to have been recorded without a "
+    "valid basis: it has been withdrawn from your credit information and is no longer provided "
+    "to anyone (Art. 19, 21, 42(1)).",
 }
 OUTCOME_TEXT_ZH = {
     "corrected": "经核查，信息存在错误，已予更正（第四十二条第一项）。",
@@ -49,7 +52,38 @@ OUTCOME_TEXT_ZH = {
     "provision_stopped": "经核查，信息已超过法定期限，平台已在各查询方式中停止提供"
     "（第四十二条第三项）。",
     "upheld": "经核查，信息准确、完整，维持原记录。",
+    "withdrawn": "经核查，该信息并非关于您，或者没有有效的依据，已从您的信用信息中撤回，"
+    "不再向任何人提供（第十九条、第二十一条、第四十二条第一项）。",
 }
+#: Why a record was withdrawn, completing "记录……" / "Record …".
+WITHDRAWN_ZH = {
+    "wrong_subject": "错误地归集在您的名下",
+    "wrong_basis": "所依据的文书不能作为其依据",
+}
+WITHDRAWN_EN = {
+    "wrong_subject": "had been filed against you in error",
+    "wrong_basis": "had been recorded on a basis that does not support it",
+}
+
+
+def withdrawn_line(record_id: int, ground: str, on: date) -> str:
+    """A line of the outcome notice: what happened to one withdrawn record (both languages)."""
+    return (
+        f"记录 {record_id}{WITHDRAWN_ZH[ground]}，已于{on.isoformat()}从您的信用信息中撤回，"
+        f"不再向任何人提供。 Record {record_id} {WITHDRAWN_EN[ground]}: it was withdrawn from "
+        f"your credit information on {on.isoformat()} and is no longer provided to anyone."
+    )
+
+
+def refiled_line(record_id: int) -> str:
+    """The record was filed under the subject the unit named (who is not told here)."""
+    return (
+        f"记录 {record_id}所涉及的主体已由信息提供单位指明，该信息已作为新记录归集在其名下，"
+        f"并注明本异议编号。 The providing unit named the subject record {record_id} concerns: "
+        "it has been filed there as a new record citing this objection."
+    )
+
+
 #: Printed notices: A4, readable type, CJK fonts first (the notice is a legal document).
 _STYLE = (
     "body{font-family:'Noto Sans CJK SC','Noto Serif CJK SC','WenQuanYi Zen Hei',"
@@ -106,21 +140,40 @@ def _reasons(reasons: str) -> str:
 
 
 def _reexam_paragraph() -> str:
+    """Art. 40 para 4: how to ask for re-examination, with no time limit (docs/objections.md:
+    the Regulations set none, so the platform sets none: the case may be closed in the
+    archive and still be re-examined, once)."""
     n = REEXAM.working_days
     return _h("h2", "复核", "Re-examination") + _p(
         f"如对本处理不服，您可以向{escape(REEXAM_DEPARTMENT_ZH)}申请复核（第四十条第四款），"
         "可在其服务窗口书面提出，或通过“信用中国（重庆）”网站提出，并注明本异议编号。"
         f"该部门自收到复核申请之日起{n}个工作日内完成复核（第四十条第四款）；"
         "检验、检测、评估或专家评审所需时间不计入（第四十一条第二款）。"
-        "条例未规定申请复核的期限。复核期间，相关信息附异议标注继续提供（第四十一条第一款）。",
+        "条例未规定申请复核的期限，本平台亦不设期限：本异议归档后仍可申请。"
+        "每件异议可申请复核一次。复核期间，相关信息附异议标注继续提供（第四十一条第一款）。",
         "If you are not satisfied with this handling, you may apply for a re-examination "
         f"to {escape(REEXAM_DEPARTMENT)} (Art. 40 para 4), in writing at its service window "
         "or through the Credit China (Chongqing) website, citing this objection number. The "
         f"department completes the re-examination within {n} working days of receiving your "
         "application (Art. 40 para 4); time needed for inspection, testing, evaluation or "
         "expert review is not counted (Art. 41 para 2). The Regulations set no time limit for "
-        "applying. While the re-examination runs, the information stays available with an "
-        "objection label (Art. 41 para 1).",
+        "applying, and the platform sets none: you may apply even after this objection is "
+        "closed in the archive. An objection is re-examined once. While the re-examination "
+        "runs, the information stays available with an objection label (Art. 41 para 1).",
+    )
+
+
+def _unit_paragraph(unit: str | None) -> str:
+    """Art. 40 para 2(2), D-2: the unit verified; the notice was generated on its result."""
+    if not unit:
+        return ""
+    name = escape(unit)
+    return _p(
+        f"本异议已转交信息提供单位{name}核查处理（第四十条第二款第二项）；"
+        "本告知书在其处理结果送达平台时即时生成（D-2）。",
+        f"This objection was transferred to the providing unit {name}, which verified and "
+        "handled it (Art. 40 para 2(2)); this notice was generated as soon as its result "
+        "reached the platform (D-2).",
     )
 
 
@@ -131,7 +184,14 @@ def _foot() -> str:
     )
 
 
-def outcome(case: CaseText, issued: date, outcome: str, reasons: str, done: Sequence[str]) -> str:
+def outcome(
+    case: CaseText,
+    issued: date,
+    outcome: str,
+    reasons: str,
+    done: Sequence[str],
+    unit: str | None = None,
+) -> str:
     """Art. 40 para 3: the outcome, its reasons, and the right to re-examination."""
     actions = "".join(f"<li>{escape(d)}</li>" for d in done)
     return (
@@ -141,6 +201,7 @@ def outcome(case: CaseText, issued: date, outcome: str, reasons: str, done: Sequ
         + _h("h2", "处理结果", "Outcome")
         + _p(escape(OUTCOME_TEXT_ZH[outcome]), escape(OUTCOME_TEXT[outcome]))
         + (f"<ul>{actions}</ul>" if actions else "")
+        + _unit_paragraph(unit)
         + _reasons(reasons)
         + _p(
             "异议标注已撤除（第四十二条第二款）。",
@@ -174,8 +235,11 @@ def not_accepted(case: CaseText, issued: date, basis: str, reasons: str) -> str:
     )
 
 
-def reexam_outcome(case: CaseText, issued: date, outcome: str, reasons: str) -> str:
+def reexam_outcome(
+    case: CaseText, issued: date, outcome: str, reasons: str, done: Sequence[str] = ()
+) -> str:
     """Art. 40 para 4: the re-examination result, notified to the applicant."""
+    actions = "".join(f"<li>{escape(d)}</li>" for d in done)
     if outcome == "upheld":
         result = "The re-examination upholds the handling of your objection."
         result_zh = "复核维持对您异议的处理。"
@@ -186,10 +250,21 @@ def reexam_outcome(case: CaseText, issued: date, outcome: str, reasons: str) -> 
         _head(("复核结果告知书", "Notice of the result of the re-examination"), case, issued)
         + _h("h2", "复核结果", "Result")
         + _p(escape(result_zh), escape(result))
+        + (f"<ul>{actions}</ul>" if actions else "")
         + _reasons(reasons)
         + _p(
             f"复核机关：{escape(REEXAM_DEPARTMENT_ZH)}（第四十条第四款）。",
             f"Decided by {escape(REEXAM_DEPARTMENT)} (Art. 40 para 4).",
+        )
+        + _p(
+            "复核结果为本异议程序的最终处理。如认为信用信息归集、公开、使用中的行政行为侵犯"
+            "您的合法权益，可以向信息提供单位投诉，也可以依法申请行政复议或者提起行政诉讼"
+            "（第四十六条）。",
+            "The re-examination result concludes this objection. If you believe an "
+            "administrative act in the collection, disclosure or use of the information "
+            "infringes your lawful rights, you may complain to the providing unit, or apply "
+            "for administrative reconsideration or bring an administrative lawsuit according "
+            "to law (Art. 46).",
         )
         + _foot()
     )

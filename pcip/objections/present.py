@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -32,6 +33,23 @@ BASE = "/api/v1/objections"
 def _by(actor: str, staff: bool) -> str:
     """Subjects see the acting role; staff also see the account (Art. 28 accountability)."""
     return actor if staff else actor.split(":", 1)[0]
+
+
+#: What the applicant is not shown of a withdrawal: where the record was filed again (another
+#: subject's name, masked identifier and ids are that subject's information, Art. 27).
+_REFILE_KEYS = ("refile_to", "refiled", "refiled_subject_id")
+
+
+def _for_subject(payload: dict[str, Any]) -> dict[str, Any]:
+    out = dict(payload)
+    withdrawal = out.get("withdrawal")
+    if isinstance(withdrawal, dict):
+        kept = {k: v for k, v in withdrawal.items() if k not in _REFILE_KEYS}
+        kept["filed_under_the_right_subject"] = bool(
+            withdrawal.get("refile_to") or withdrawal.get("refiled")
+        )
+        out["withdrawal"] = kept
+    return out
 
 
 def summaries(session: Session, cases: list[Case]) -> list[ObjectionSummary]:
@@ -99,7 +117,12 @@ def detail(
         statement=objection.statement,
         deadlines=[DeadlineOut.of(d) for d in found],
         events=[
-            EventOut(kind=e.kind, at=e.at, by=_by(e.actor, staff), details=dict(e.payload))
+            EventOut(
+                kind=e.kind,
+                at=e.at,
+                by=_by(e.actor, staff),
+                details=dict(e.payload) if staff else _for_subject(e.payload),
+            )
             for e in f.events
         ],
         evidence=[

@@ -10,8 +10,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from pcip.objections.deadlines import Deadline
 
 Ground = Literal["error", "omission", "beyond_period"]
-Outcome = Literal["corrected", "supplemented", "provision_stopped", "upheld"]
-ProactiveOutcome = Literal["corrected", "supplemented", "provision_stopped"]
+Outcome = Literal["corrected", "supplemented", "provision_stopped", "upheld", "withdrawn"]
+ProactiveOutcome = Literal["corrected", "supplemented", "provision_stopped", "withdrawn"]
 DeclineBasis = Literal["repeat", "no_legitimate_reason"]
 
 #: Field changes per record: ``{"<record id>": {"<field>": <new value>, ...}}``.
@@ -160,6 +160,46 @@ class TransferIn(BaseModel):
     )
 
 
+class RefileTo(BaseModel):
+    """The subject a record filed in error really concerns, named by the same kind of
+    identifier as the subject it was filed against."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(max_length=200, description="Its name, as in the unit's documents")
+    uscc: str | None = Field(default=None, max_length=32)
+    citizen_id: str | None = Field(default=None, max_length=32)
+    document_type: str | None = Field(default=None, max_length=48)
+    document_number: str | None = Field(default=None, max_length=48)
+    document_country: str | None = Field(default=None, max_length=3)
+
+
+class WithdrawalIn(BaseModel):
+    """Art. 19, 21, 42(1): why records are withdrawn from the subject; where they belong."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "ground": "wrong_subject",
+                    "refile_to": {"uscc": "91500000MA5U3P0X1Y", "name": "重庆示例科技有限公司"},
+                }
+            ]
+        },
+    )
+
+    ground: Literal["wrong_subject", "wrong_basis"]
+    records: list[int] | None = Field(
+        default=None, max_length=100, description="Some of the case's records (default: all)"
+    )
+    refile_to: RefileTo | None = Field(
+        default=None,
+        description="wrong_subject only: the subject the records concern; they are filed "
+        "there as new records citing the case",
+    )
+
+
 class DecisionIn(BaseModel):
     model_config = ConfigDict(
         json_schema_extra={
@@ -174,13 +214,34 @@ class DecisionIn(BaseModel):
         }
     )
 
-    outcome: Outcome = Field(description="Art. 42: correct, supplement, stop providing or uphold")
+    outcome: Outcome = Field(
+        description="Art. 42: correct, supplement, stop providing, withdraw from the wrong "
+        "subject, or uphold"
+    )
     reasons: str = Field(min_length=1, max_length=20_000)
     changes: ChangesIn | None = Field(
         default=None,
         description="For 'corrected' and 'supplemented': per record id, the fields and their "
         "new values; each becomes a new record version citing this objection",
     )
+    withdrawal: WithdrawalIn | None = Field(
+        default=None, description="For 'withdrawn': the ground and, optionally, where to refile"
+    )
+
+    def withdrawal_dict(self) -> dict[str, Any] | None:
+        return self.withdrawal.model_dump(exclude_none=True) if self.withdrawal else None
+
+
+class ObjectionAlertOut(BaseModel):
+    """D-2: what the operator is told without having to look."""
+
+    alert_id: int
+    objection_id: int
+    kind: str
+    raised_at: datetime
+    details: dict[str, Any]
+    acknowledged_by: str | None
+    acknowledged_at: datetime | None
 
 
 class CorrectionIn(BaseModel):
@@ -199,6 +260,11 @@ class CorrectionIn(BaseModel):
     outcome: ProactiveOutcome
     reasons: str = Field(min_length=1, max_length=20_000)
     changes: dict[str, Any] | None = None
+    withdrawal: WithdrawalIn | None = Field(
+        default=None,
+        description="For 'withdrawn': the ground and, for the wrong subject, optionally the "
+        "subject the record concerns (filed there as a new record citing the correction)",
+    )
 
 
 class CorrectionOut(BaseModel):

@@ -23,7 +23,7 @@ from pcip.catalog.models import CatalogItem
 from pcip.disclosure.rules import inquiry_end
 from pcip.disclosure.service import held_records
 from pcip.errors import NotFound, ValidationError
-from pcip.objections import effects, notices
+from pcip.objections import alerts, effects, notices
 from pcip.objections import evidence as files
 from pcip.objections.deadlines import NOTICE, REEXAM, deadlines
 from pcip.objections.log import events_of, get, position, positions, record_ids
@@ -31,6 +31,8 @@ from pcip.objections.models import (
     CHANNELS,
     GROUNDS,
     OUTCOMES,
+    REGISTERED_CHANNELS,
+    WITHDRAWAL_GROUNDS,
     Evidence,
     Notice,
     Objection,
@@ -298,6 +300,22 @@ def receive(
     return Received(objection, repeat, tuple(stopped), tuple(evidence_ids))
 
 
+def register(session: Session, actor: Actor, *, channel: str, **kwargs: Any) -> Received:
+    """Art. 40 para 1: staff register an application that arrived at a window, by post, from
+    Credit China or through a department; its receipt time is when it arrived there.
+
+    Only those channels: an application made on the website or the API is filed by the
+    subject's own request, whose channel is decided by its credential (Art. 22).
+    """
+    if channel not in REGISTERED_CHANNELS:
+        raise ValidationError(
+            f"'{channel[:20]}' is not one of: {', '.join(REGISTERED_CHANNELS)} (an application "
+            "made on the website or the API is filed by the subject itself)",
+            field="channel",
+        )
+    return receive(session, actor, channel=channel, **kwargs)
+
+
 # --- label, refusal, routing (Art. 40 para 2, Art. 41 para 3) -------------------------------
 
 
@@ -481,9 +499,96 @@ def _changes_json(changes: Changes | None) -> dict[str, dict[str, Any]]:
     return {str(rid): {k: v for k, v in ch.items()} for rid, ch in (changes or {}).items()}
 
 
+@dataclass(frozen=True)
+class Withdrawal:
+    """Art. 19, 21, 42(1): withdraw records filed against the wrong subject or on a wrong
+    basis; for the wrong subject, optionally the subject they concern (filed there anew)."""
+
+    ground: str
+    records: tuple[int, ...]
+    refile_to: effects.RefileTarget | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        """What the case log keeps: never a clear identifier (Art. 27)."""
+        target = self.refile_to
+        return {
+            "ground": self.ground,
+            "records": list(self.records),
+            "refile_to": (
+                {
+                    "kind": target.key.kind.value,
+                    "identifier": target.key.uscc or target.key.masked,
+                    "name": target.name,
+                }
+                if target
+                else None
+            ),
+        }
+
+
+def _refile_key(session: Session, raw: Mapping[str, Any], where: str) -> effects.RefileTarget:
+    from pcip.audit.service import keyring_of
+    from pcip.subjects import service as subjects
+
+    name = _text(str(raw.get("name") or ""), f"{where}.name", limit=200)
+    ring = keyring_of(session)
+    if raw.get("uscc"):
+        key = subjects.organisation_by_uscc(str(raw["uscc"]), field=f"{where}.uscc")
+    elif raw.get("citizen_id"):
+        key = subjects.person_by_citizen_id(
+            ring, str(raw["citizen_id"]), field=f"{where}.citizen_id"
+        )
+    elif raw.get("document_number"):
+        try:
+            key = subjects.person_by_document(
+                ring,
+                str(raw.get("document_type") or ""),
+                str(raw["document_number"]),
+                str(raw["document_country"]) if raw.get("document_country") else None,
+            )
+        except ValidationError as exc:
+            raise ValidationError(exc.message, field=f"{where}.{exc.field or 'document'}") from None
+    else:
+        raise ValidationError(
+            "name the right subject by uscc, citizen_id or document_type and document_number",
+            field=where,
+        )
+    return effects.RefileTarget(key, name)
+
+
+def withdrawal_of(
+    session: Session, raw: Mapping[str, Any] | None, ids: Sequence[int]
+) -> Withdrawal:
+    if not raw:
+        raise ValidationError(
+            "a withdrawal names its ground: wrong_subject or wrong_basis", field="withdrawal"
+        )
+    ground = _choice(str(raw.get("ground") or ""), WITHDRAWAL_GROUNDS, "withdrawal.ground")
+    chosen = [int(r) for r in raw.get("records") or ids]
+    for i, rid in enumerate(chosen):
+        if rid not in ids:
+            raise ValidationError(
+                f"record {rid} is not named by this objection", field=f"withdrawal.records[{i}]"
+            )
+    target = raw.get("refile_to")
+    if target and ground != "wrong_subject":
+        raise ValidationError(
+            "only a record filed against the wrong subject is filed again elsewhere; one on a "
+            "wrong basis is withdrawn (the unit submits it afresh with its right basis)",
+            field="withdrawal.refile_to",
+        )
+    refile = _refile_key(session, target, "withdrawal.refile_to") if target else None
+    return Withdrawal(ground, tuple(dict.fromkeys(chosen)), refile)
+
+
 def _check_outcome(
-    outcome: str, changes: Changes | None, ids: Sequence[int], field: str = "outcome"
-) -> None:
+    session: Session,
+    outcome: str,
+    changes: Changes | None,
+    ids: Sequence[int],
+    withdrawal: Mapping[str, Any] | None = None,
+    field: str = "outcome",
+) -> Withdrawal | None:
     _choice(outcome, OUTCOMES, field)
     if outcome in ("corrected", "supplemented"):
         if not changes:
@@ -501,6 +606,13 @@ def _check_outcome(
             "'supplemented' do",
             field="changes",
         )
+    if outcome == "withdrawn":
+        return withdrawal_of(session, withdrawal, ids)
+    if withdrawal:
+        raise ValidationError(
+            "a withdrawal goes with the outcome 'withdrawn' only", field="withdrawal"
+        )
+    return None
 
 
 def pu_return(
@@ -511,13 +623,23 @@ def pu_return(
     outcome: str,
     reasons: str,
     changes: Changes | None = None,
+    withdrawal: Mapping[str, Any] | None = None,
     evidence: Sequence[files.EvidenceFile] = (),
     files_dir: Path | None = None,
 ) -> ObjectionEvent:
-    """Art. 40 para 2(2): the unit returns its verification result to the platform."""
+    """Art. 40 para 2(2): the unit returns its verification result to the platform.
+
+    D-2: in the same transaction the platform applies the result (the unit verified and
+    handled the case, Art. 40 para 2(2)), issues the written notice of the outcome (Art. 40
+    para 3) and tells the operator (``ObjectionAlert`` ``unit_result_notified``), without
+    waiting for anyone to look. A result that cannot be applied (a field value refused, a
+    subject that cannot be named) is refused whole, naming the field.
+    """
     reasons = _text(reasons, "reasons")
     objection = get(session, objection_id, lock=True)
-    _check_outcome(outcome, changes, record_ids(session, objection.id))
+    chosen = _check_outcome(
+        session, outcome, changes, record_ids(session, objection.id), withdrawal
+    )
     checked = files.check(evidence)
     _guard(session, objection, Kind.PU_RESULT_RETURNED)
     evidence_ids = _store_evidence(session, actor, objection, checked, files_dir)
@@ -527,6 +649,8 @@ def pu_return(
         "changes": _changes_json(changes),
         "evidence": evidence_ids,
     }
+    if chosen is not None:
+        payload["withdrawal"] = chosen.as_json()
     event = _event(session, actor, objection, Kind.PU_RESULT_RETURNED, payload)
     _audit(
         session,
@@ -536,7 +660,47 @@ def pu_return(
         "Art. 40 para 2(2)",
         {"provider_id": objection.provider_id, "outcome": outcome, "evidence": evidence_ids},
     )
+    _notify_unit_result(session, actor, objection, outcome, reasons, changes, chosen)
     return event
+
+
+#: Who generates the decision and notice when a unit's result arrives (D-2).
+D2 = Actor.system("objections.d2")
+
+
+def _notify_unit_result(
+    session: Session,
+    unit: Actor,
+    objection: Objection,
+    outcome: str,
+    reasons: str,
+    changes: Changes | None,
+    chosen: Withdrawal | None,
+) -> None:
+    """D-2: the unit's result becomes the decision, its notice is issued, the operator told."""
+    _apply_decision(
+        session,
+        D2,
+        objection,
+        outcome,
+        reasons,
+        changes,
+        chosen,
+        step=(Kind.DECIDED, "decision", "decide", "Art. 40 para 2(2); D-2"),
+        extra={"from_unit_result": True, "unit": str(unit)},
+    )
+    notice = notify(session, D2, objection.id)
+    alerts.raise_alert(
+        session,
+        objection,
+        "unit_result_notified",
+        {
+            "notice_id": notice.id,
+            "outcome": outcome,
+            "provider_id": objection.provider_id,
+            "unit": str(unit),
+        },
+    )
 
 
 # --- pauses (Art. 41 para 2; D-3) -----------------------------------------------------------
@@ -602,6 +766,7 @@ def _apply_outcome(
     reasons: str,
     changes: Changes | None,
     stage: str,
+    withdrawal: Withdrawal | None = None,
 ) -> tuple[dict[str, Any], list[str]]:
     """Art. 42(1)-(3): what the outcome does to the records; (facts for the log, notice lines)."""
     ids = record_ids(session, objection.id)
@@ -609,6 +774,7 @@ def _apply_outcome(
     versions: dict[str, int] = {}
     stopped: list[int] = []
     done: list[str] = []
+    facts: dict[str, Any] = {}
     if outcome in ("corrected", "supplemented"):
         for rid, ch in (changes or {}).items():
             v = effects.new_version(
@@ -629,7 +795,48 @@ def _apply_outcome(
             if effects.stop_provision(session, actor, record, today, cause, note):
                 stopped.append(record.id)
             done.append(f"Record {record.id}: no longer provided from {today.isoformat()}.")
-    return {"versions": versions, "stopped": stopped}, done
+    elif outcome == "withdrawn" and withdrawal is not None:
+        facts["withdrawal"], done = _withdraw(session, actor, objection, stage, reasons, withdrawal)
+    return {"versions": versions, "stopped": stopped, **facts}, done
+
+
+def _withdraw(
+    session: Session,
+    actor: Actor,
+    objection: Objection,
+    stage: str,
+    reasons: str,
+    w: Withdrawal,
+) -> tuple[dict[str, Any], list[str]]:
+    """Withdraw each record from the subject (and file it under the right one, if named)."""
+    today = clock.today()
+    cause = ("objection", objection.id)
+    refiled: dict[str, int] = {}
+    done: list[str] = []
+    for record in effects.records(session, w.records):
+        note = f"objection {objection.id} {stage}: {reasons}"
+        effects.withdraw(session, actor, record, today, cause, w.ground, note)
+        done.append(notices.withdrawn_line(record.id, w.ground, today))
+        if w.refile_to is not None:
+            new = effects.refile(
+                session,
+                actor,
+                record.id,
+                w.refile_to,
+                reason=(
+                    f"objection {objection.id} {stage}: filed under this subject; it had been "
+                    "filed in error against another subject and was withdrawn from it"
+                ),
+                cause=cause,
+                where="withdrawal.refile_to",
+            )
+            refiled[str(record.id)] = new.id
+            done.append(notices.refiled_line(record.id))
+    out = {**w.as_json(), "refiled": refiled, "effective_on": today.isoformat()}
+    if w.refile_to is not None and refiled:
+        first = next(iter(refiled.values()))
+        out["refiled_subject_id"] = session.get(CreditRecord, first).subject_id  # type: ignore[union-attr]
+    return out, done
 
 
 def decide(
@@ -640,9 +847,10 @@ def decide(
     outcome: str,
     reasons: str,
     changes: Changes | None = None,
+    withdrawal: Mapping[str, Any] | None = None,
 ) -> ObjectionEvent:
-    """Art. 42: correct, supplement, stop provision, or uphold; the label comes off in the
-    same transaction (Art. 42 para 2)."""
+    """Art. 42: correct, supplement, stop provision, withdraw from the wrong subject, or
+    uphold; the label comes off in the same transaction (Art. 42 para 2)."""
     return _decide(
         session,
         actor,
@@ -650,6 +858,7 @@ def decide(
         outcome,
         reasons,
         changes,
+        withdrawal,
         step=(Kind.DECIDED, "decision", "decide", "Art. 42"),
     )
 
@@ -670,14 +879,25 @@ def notify(session: Session, actor: Actor, objection_id: int) -> Notice:
     case = _case_text(session, objection)
     if kind == "outcome":
         decided = _last(session, objection, Kind.DECIDED).payload
+        unit = None
+        if decided.get("from_unit_result") and objection.provider_id is not None:
+            provider = session.get(Provider, objection.provider_id)
+            unit = provider.name if provider else None
         html = notices.outcome(
-            case, today, decided["outcome"], decided["reasons"], decided.get("done", [])
+            case,
+            today,
+            decided["outcome"],
+            decided["reasons"],
+            decided.get("done", []),
+            unit=unit,
         )
         notice = _notice(session, actor, objection, kind, html, NOTICE.name)
         article = "Art. 40 para 3"
     else:
         decided = _last(session, objection, Kind.REEXAM_DECIDED).payload
-        html = notices.reexam_outcome(case, today, decided["outcome"], decided["reasons"])
+        html = notices.reexam_outcome(
+            case, today, decided["outcome"], decided["reasons"], decided.get("done", [])
+        )
         notice = _notice(session, actor, objection, kind, html, REEXAM.name)
         article = "Art. 40 para 4"
     _event(session, actor, objection, Kind.NOTIFIED, {"notice": kind, "notice_id": notice.id})
@@ -722,17 +942,28 @@ def request_reexam(
     statement: str,
     evidence: Sequence[files.EvidenceFile] = (),
     files_dir: Path | None = None,
+    paper: PaperApplication | None = None,
 ) -> ObjectionEvent:
     """Art. 40 para 4: the D&R department registers the application; its 3 working days run
-    from that day. Art. 41 para 1: the label is back on while it is re-examined."""
+    from the day it received it. Art. 41 para 1: the label is back on while it is
+    re-examined.
+
+    The Regulations set no time limit for applying: a case closed without a re-examination
+    can still be re-examined, once (``states.py``). ``paper``: an application received on
+    paper at the department's window or by post, registered by its staff; the receipt time
+    is when it arrived there (not in the future, not before the case's last notice).
+    """
     statement = _text(statement, "statement", limit=20_000)
     checked = files.check(evidence)
     objection = get(session, objection_id, lock=True)
-    _guard(session, objection, Kind.REEXAM_REQUESTED)
+    current = _guard(session, objection, Kind.REEXAM_REQUESTED)
+    payload: dict[str, Any] = {"statement": statement}
+    if paper is not None:
+        payload.update(_paper(session, objection, paper))
     evidence_ids = _store_evidence(session, actor, objection, checked, files_dir)
+    payload["evidence"] = evidence_ids
     ids = record_ids(session, objection.id)
     effects.label_on(session, actor, objection.id, ids, clock.today())
-    payload = {"statement": statement, "evidence": evidence_ids}
     event = _event(session, actor, objection, Kind.REEXAM_REQUESTED, payload)
     _audit(
         session,
@@ -740,9 +971,77 @@ def request_reexam(
         objection,
         "reexam_request",
         "Art. 40 para 4; Art. 41 para 1",
-        {"evidence": evidence_ids, "records": ids},
+        {
+            "evidence": evidence_ids,
+            "records": ids,
+            "from_state": current.state.value,
+            **{k: payload[k] for k in ("channel", "received_at", "applicant") if k in payload},
+        },
     )
     return event
+
+
+@dataclass(frozen=True)
+class PaperApplication:
+    """A re-examination application received on paper (Art. 40 para 4), as staff register it."""
+
+    applicant: str
+    channel: str  # desk or mail
+    received_at: datetime | None = None
+
+
+#: How a paper application reaches the department.
+PAPER_CHANNELS = ("desk", "mail")
+
+
+def _paper(session: Session, objection: Objection, paper: PaperApplication) -> dict[str, Any]:
+    applicant = _text(paper.applicant, "applicant", limit=200)
+    channel = _choice(paper.channel, PAPER_CHANNELS, "channel")
+    now = clock.now()
+    at = paper.received_at or now
+    if at.tzinfo is None or at > now:
+        raise ValidationError(
+            "the receipt time must be a time-zone-aware instant, not in the future",
+            field="received_at",
+        )
+    last_notice = session.scalar(
+        select(Notice.issued_at)
+        .where(Notice.objection_id == objection.id)
+        .order_by(Notice.issued_at.desc())
+        .limit(1)
+    )
+    if last_notice is not None and at < last_notice:
+        raise ValidationError(
+            f"the application cannot have arrived before the notice it answers "
+            f"({clock.legal_day(last_notice).isoformat()})",
+            field="received_at",
+        )
+    return {"applicant": applicant, "channel": channel, "received_at": at.isoformat()}
+
+
+def register_reexam(
+    session: Session,
+    actor: Actor,
+    objection_id: int,
+    *,
+    applicant: str,
+    channel: str,
+    statement: str,
+    received_at: datetime | None = None,
+    evidence: Sequence[files.EvidenceFile] = (),
+    files_dir: Path | None = None,
+) -> ObjectionEvent:
+    """Art. 40 para 4: the department's staff register a paper application for
+    re-examination received at its window (or by post), dated when it arrived."""
+    return request_reexam(
+        session,
+        actor,
+        objection_id,
+        statement=statement,
+        evidence=evidence,
+        files_dir=files_dir,
+        paper=PaperApplication(applicant, channel, received_at),
+    )
 
 
 def decide_reexam(
@@ -753,6 +1052,7 @@ def decide_reexam(
     outcome: str,
     reasons: str,
     changes: Changes | None = None,
+    withdrawal: Mapping[str, Any] | None = None,
 ) -> ObjectionEvent:
     """Art. 40 para 4: the D&R department's result; a changed outcome applies Art. 42 to the
     records, and the label comes off in the same transaction (Art. 42 para 2)."""
@@ -763,6 +1063,7 @@ def decide_reexam(
         outcome,
         reasons,
         changes,
+        withdrawal,
         step=(Kind.REEXAM_DECIDED, "re-examination", "reexam_decide", "Art. 40 para 4; Art. 42"),
     )
 
@@ -774,18 +1075,37 @@ def _decide(
     outcome: str,
     reasons: str,
     changes: Changes | None,
+    withdrawal: Mapping[str, Any] | None,
     *,
     step: tuple[Kind, str, str, str],
 ) -> ObjectionEvent:
     """A decision or a re-examination decision: apply the outcome to the records and take
     the label off, in one transaction (Art. 42 para 2)."""
-    kind, stage, action, article = step
     reasons = _text(reasons, "reasons")
     objection = get(session, objection_id, lock=True)
     ids = record_ids(session, objection.id)
-    _check_outcome(outcome, changes, ids)
+    chosen = _check_outcome(session, outcome, changes, ids, withdrawal)
+    return _apply_decision(session, actor, objection, outcome, reasons, changes, chosen, step=step)
+
+
+def _apply_decision(
+    session: Session,
+    actor: Actor,
+    objection: Objection,
+    outcome: str,
+    reasons: str,
+    changes: Changes | None,
+    chosen: Withdrawal | None,
+    *,
+    step: tuple[Kind, str, str, str],
+    extra: dict[str, Any] | None = None,
+) -> ObjectionEvent:
+    kind, stage, action, article = step
+    ids = record_ids(session, objection.id)
     _guard(session, objection, kind)
-    facts, done = _apply_outcome(session, actor, objection, outcome, reasons, changes, stage)
+    facts, done = _apply_outcome(
+        session, actor, objection, outcome, reasons, changes, stage, chosen
+    )
     removed = effects.label_off(session, actor, objection.id, ids, clock.today())
     label_removed = {str(k): v for k, v in removed.items()}
     payload = {
@@ -795,6 +1115,7 @@ def _decide(
         "done": done,
         "label_removed": label_removed,
         **facts,
+        **(extra or {}),
     }
     event = _event(session, actor, objection, kind, payload)
     _audit(
@@ -803,7 +1124,7 @@ def _decide(
         objection,
         action,
         article,
-        {"outcome": outcome, **facts, "label_removed": label_removed},
+        {"outcome": outcome, **facts, **(extra or {}), "label_removed": label_removed},
     )
     return event
 

@@ -10,6 +10,11 @@ Two readings of SM-1 are made explicit:
   para 4), so ``reexam_requested`` is also SM-1's ``REEXAM_REVIEW``: pausable and decidable.
 * ``REEXAM_NOTIFIED`` is SM-1's "result notified" step between ``REEXAM_DECIDED`` and
   ``CLOSED``, so a case cannot be closed before the applicant has the re-examination result.
+* Art. 40 para 4 sets no time limit for applying for re-examination, so closing a case (Art.
+  41 para 3: it joins the archive) does not end the right: a closed case that was never
+  re-examined can still be re-examined once (``CLOSED -> REEXAM_REQUESTED``). A case is
+  re-examined once; the re-examination result ends the objection procedure (Art. 46 then
+  offers complaint, administrative reconsideration or litigation). docs/objections.md.
 """
 
 from __future__ import annotations
@@ -99,7 +104,10 @@ _MOVES: dict[Kind, tuple[frozenset[State], State]] = {
     Kind.PU_RESULT_RETURNED: (frozenset({S.PU_REVIEW}), S.PU_RESULT_RETURNED),
     Kind.PAUSED: (PAUSABLE, S.PAUSED),
     Kind.DECIDED: (frozenset({S.SELF_REVIEW, S.PU_RESULT_RETURNED}), S.DECIDED),
-    Kind.REEXAM_REQUESTED: (frozenset({S.NOTIFIED, S.NOT_ACCEPTED}), S.REEXAM_REQUESTED),
+    Kind.REEXAM_REQUESTED: (
+        frozenset({S.NOTIFIED, S.NOT_ACCEPTED, S.CLOSED}),
+        S.REEXAM_REQUESTED,
+    ),
     Kind.REEXAM_DECIDED: (frozenset({S.REEXAM_REQUESTED}), S.REEXAM_DECIDED),
     Kind.CLOSED: (frozenset({S.NOTIFIED, S.NOT_ACCEPTED, S.REEXAM_NOTIFIED}), S.CLOSED),
 }
@@ -113,10 +121,12 @@ _NOTICES: dict[str, tuple[frozenset[State], State | None]] = {
 
 @dataclass(frozen=True)
 class Position:
-    """Where a case stands; ``paused_from`` is the state a pause returns to (Art. 41 para 2)."""
+    """Where a case stands; ``paused_from`` is the state a pause returns to (Art. 41 para 2);
+    ``reexamined``: a re-examination was requested once already (Art. 40 para 4)."""
 
     state: State
     paused_from: State | None = None
+    reexamined: bool = False
 
     def allowed(self, kind: Kind, payload: Mapping[str, Any] | None = None) -> bool:
         try:
@@ -127,10 +137,11 @@ class Position:
 
     def after(self, kind: Kind, payload: Mapping[str, Any] | None = None) -> Position:
         """The position after an event of ``kind``, or Conflict naming the current state."""
+        once = self.reexamined
         if kind is Kind.RESUMED:
             if self.state is not S.PAUSED or self.paused_from is None:
                 raise _refuse(self.state, kind, frozenset({S.PAUSED}))
-            return Position(self.paused_from)
+            return Position(self.paused_from, reexamined=once)
         if kind is Kind.NOTIFIED:
             notice = str((payload or {}).get("notice", ""))
             if notice not in _NOTICES:
@@ -140,13 +151,22 @@ class Position:
                 raise _refuse(
                     self.state, kind, states, f"send the {notice.replace('_', ' ')} notice"
                 )
-            return self if target is None else Position(target)
+            return self if target is None else Position(target, reexamined=once)
         if kind is Kind.RECEIVED:
             raise Conflict("an objection is received once", field="state")
         states, target = _MOVES[kind]
         if self.state not in states:
             raise _refuse(self.state, kind, states)
-        return Position(target, self.state if target is S.PAUSED else None)
+        if kind is Kind.REEXAM_REQUESTED:
+            if once:
+                raise Conflict(
+                    "this objection was already re-examined: the re-examination result ends "
+                    "the objection procedure (Art. 40 para 4); a complaint, administrative "
+                    "reconsideration or litigation remain (Art. 46)",
+                    field="state",
+                )
+            once = True
+        return Position(target, self.state if target is S.PAUSED else None, once)
 
 
 def _refuse(

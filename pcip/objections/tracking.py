@@ -12,13 +12,14 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import exists, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from pcip import audit
 from pcip.actors import Actor
 from pcip.audit.models import AuditEvent
 from pcip.calendar.service import work_calendar
 from pcip.calendar.workdays import WorkCalendar
+from pcip.objections import alerts
 from pcip.objections.deadlines import Deadline, derive
 from pcip.objections.log import events_of, timeline
 from pcip.objections.models import Objection, ObjectionEvent
@@ -41,8 +42,13 @@ class Case:
 
 
 def _open_objections(session: Session) -> list[Objection]:
+    """Cases whose last event is not ``closed`` (a closed case re-examined later is open
+    again: Art. 40 para 4 sets no time limit for the application)."""
+    later = aliased(ObjectionEvent)
     closed = exists().where(
-        ObjectionEvent.objection_id == Objection.id, ObjectionEvent.kind == "closed"
+        ObjectionEvent.objection_id == Objection.id,
+        ObjectionEvent.kind == "closed",
+        ~exists().where(later.objection_id == Objection.id, later.id > ObjectionEvent.id),
     )
     return list(session.scalars(select(Objection).where(~closed).order_by(Objection.id)))
 
@@ -118,10 +124,33 @@ def _reported(session: Session, ids: Sequence[int]) -> set[tuple[str, str]]:
     return {(oid, str(details.get("deadline"))) for oid, details in rows}
 
 
+#: States in which a case still waits to be routed (transferred, reviewed or refused).
+_UNROUTED = frozenset({State.RECEIVED, State.LABELLED})
+
+
+def transfer_watch(session: Session, cases: Sequence[Case], today: date) -> list[int]:
+    """D-2: alert the operator to each case neither transferred, reviewed by the platform
+    nor refused by the end of its first working day (the 1-working-day label deadline's
+    day): the unit's 3 working days then no longer fit in the 5-day notice deadline."""
+    raised: list[int] = []
+    for case in cases:
+        if case.objection.route is not None or case.state not in _UNROUTED:
+            continue
+        first = next((d for d in case.deadlines if d.name == "label"), None)
+        if first is None or today <= first.due:
+            continue
+        details = {"first_working_day": first.due.isoformat(), "state": case.state.value}
+        if alerts.raise_alert(session, case.objection, "not_transferred_wd1", details):
+            raised.append(case.objection.id)
+    return raised
+
+
 def overdue_check(session: Session, actor: Actor, today: date) -> list[Overdue]:
     """Report each step newly past its deadline (Art. 40 limits; D-2: a unit's lateness is
-    logged for Art. 53). Missed steps done late are reported too: they were missed."""
+    logged for Art. 53). Missed steps done late are reported too: they were missed. Also
+    raises the first-working-day transfer alerts (``transfer_watch``)."""
     cases = open_cases(session, today)
+    transfer_watch(session, cases, today)
     seen = _reported(session, [c.objection.id for c in cases])
     out: list[Overdue] = []
     for case in cases:

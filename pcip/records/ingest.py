@@ -46,7 +46,14 @@ from pcip.providers.models import Provider
 from pcip.providers.service import get_provider, provider_items
 from pcip.records.interpret import Interpreted, RowProblem, interpret
 from pcip.records.layouts import Columns
-from pcip.records.models import BasisDocument, Batch, CreditRecord, RecordVersion, RejectedRow
+from pcip.records.models import (
+    REFILED_SUFFIX,
+    BasisDocument,
+    Batch,
+    CreditRecord,
+    RecordVersion,
+    RejectedRow,
+)
 from pcip.records.readers import FileProblem, Row, detect_format, open_rows, sha256_file
 from pcip.records.reports import seal_values
 from pcip.records.service import open_batch
@@ -626,10 +633,12 @@ def _records(
         nk: _Record(rid, sid, nk)
         for nk, rid, sid in ctx.store.records(ctx.provider.id, ctx.item.code, keys)
     }
+    refiled = _refiled(ctx, good, subjects, stored)
     current: dict[int, _Current] = {}
     superseded: dict[int, set[str]] = defaultdict(set)
     if stored:
-        ids = sorted(r.id for r in stored.values() if r.id is not None)
+        known = list(stored.values()) + [r for found in refiled.values() for r in found]
+        ids = sorted(r.id for r in known if r.id is not None)
         for rid, number, digest, batch_id, cause in ctx.store.versions(ids):
             if rid in current:
                 superseded[rid].add(current[rid].digest)
@@ -649,6 +658,12 @@ def _records(
             )
         elif g.natural_key in stored:
             record = stored[g.natural_key]
+            if record.subject_id != subject.id:
+                # Withdrawn from the wrong subject and filed again under this one (Art. 42).
+                record = next(
+                    (r for r in refiled.get(g.natural_key, ()) if r.subject_id == subject.id),
+                    record,
+                )
             assert record.id is not None
             cur = current.get(record.id)
             problem = _judge(
@@ -686,6 +701,32 @@ def _records(
         _VERSION_COLUMNS,
         [_version(ctx, p, basis, now) for p in pending.values()],
     )
+
+
+def _refiled(
+    ctx: _Context,
+    good: list[tuple[Row, Interpreted]],
+    subjects: dict[str, _Subject],
+    stored: dict[str, _Record],
+) -> dict[str, list[_Record]]:
+    """Records filed again under the right subject (``REFILED_SUFFIX``) for rows whose
+    document number is stored under another subject: only those rows cost a lookup."""
+    crossed = sorted(
+        {
+            g.natural_key
+            for _, g in good
+            if g.natural_key in stored
+            and stored[g.natural_key].subject_id != subjects[key_ref(g.key)].id
+        }
+    )
+    if not crossed:
+        return {}
+    # A record refiled in error can itself be withdrawn and refiled: follow a few steps.
+    wanted = {nk + REFILED_SUFFIX * n: nk for nk in crossed for n in (1, 2, 3)}
+    out: dict[str, list[_Record]] = defaultdict(list)
+    for nk, rid, sid in ctx.store.records(ctx.provider.id, ctx.item.code, sorted(wanted)):
+        out[wanted[nk]].append(_Record(rid, sid, nk))
+    return out
 
 
 _RECORD_COLUMNS = (
@@ -742,8 +783,12 @@ def _judge(
     if earlier_subject != subject:
         where = "used in this batch" if earlier_in_batch else "recorded"
         return (
-            f"this document number is already {where} for another subject; a record never "
-            "moves between subjects (correct it through an objection or a correction)"
+            f"this document number is already {where} for another subject, and a record "
+            "never moves between subjects (Art. 19). If it was filed against the wrong "
+            "subject, an objection about it is decided 'withdrawn': the record is withdrawn "
+            "from that subject and, when your unit names the right one, filed under it, "
+            "after which this row is accepted for it (docs/objections.md, 'A record filed "
+            "against the wrong subject')"
         )
     if earlier_digest == digest:
         return "unchanged"

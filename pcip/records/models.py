@@ -96,6 +96,12 @@ class BasisDocument(Base):
     )
 
 
+#: The suffix of the natural key of a record filed again under the right subject after an
+#: objection withdrew it from the wrong one (Art. 19, 42): the unit, item and document number
+#: stay its identity, and ingestion follows a row naming the right subject to it.
+REFILED_SUFFIX = "|refiled"
+
+
 class CreditRecord(Base):
     """The stable identity of one credit fact about one subject."""
 
@@ -162,6 +168,7 @@ RECORD_EVENT_KINDS = (
     "basis_revoked",  # Art. 44
     "restored",  # Art. 45
     "removed",  # Art. 45(3), D-8
+    "withdrawn",  # Art. 19, 21, 42(1): filed against the wrong subject or on a wrong basis
 )
 
 
@@ -189,7 +196,7 @@ class RecordEvent(Base):
     __table_args__ = (
         CheckConstraint(
             "kind IN ('objection_label_on', 'objection_label_off', 'provision_stopped', "
-            "'basis_revoked', 'restored', 'removed')",
+            "'basis_revoked', 'restored', 'removed', 'withdrawn')",
             name="kind",
         ),
     )

@@ -216,6 +216,16 @@ MESSAGE_PATTERNS: tuple[str, ...] = (
         "evidence file %(name)s (%(path)s) is missing from the platform's files directory "
         "(not restored with the database?); try again later"
     ),
+    # Issue 14.5, 14.8-9 (inquiry scopes, purposes, withdrawals, paper re-examinations).
+    N_("the purpose says nothing: %(text)s is a placeholder (Art. 22(2))"),
+    N_("the legal basis says nothing: %(text)s is a placeholder (Art. 22(2))"),
+    N_("item %(code)s is already in the unit's scope: the unit provides it (Art. 20)"),
+    N_("item %(code)s is already in the unit's scope: grant %(id)s already covers it"),
+    N_(
+        "the record was filed under a %(kind)s identifier: name the right subject by the same "
+        "kind of identifier (or the unit submits the record afresh)"
+    ),
+    N_("the application cannot have arrived before the notice it answers (%(day)s)"),
 )
 
 

@@ -45,6 +45,7 @@ LABELS = {
     "publicity_period_ended": N_("No longer public: publicity period ended"),
     "not_published": N_("Not published: minor untrustworthiness information"),
     "continuing": N_("Continuing: no period runs until the providing unit sends its end"),
+    "withdrawn": N_("Withdrawn from your information: no longer provided"),
 }
 REASONS = {
     "conduct_end_missing": N_("No end date of the conduct: period counted provisionally"),
@@ -55,6 +56,7 @@ REASONS = {
     "basis_revoked": N_("The basis document was revoked or changed"),
     "provision_stopped": N_("Provision stopped after an objection"),
     "restored": N_("Credit restored: no longer provided"),
+    "withdrawn": N_("Withdrawn: filed against the wrong subject or on a wrong basis"),
     "purpose_required": N_("A duty purpose is required"),
     "disclosure_class": N_("Not provided in this inquiry mode"),
     "administrative_use_only": N_("For administrative use only"),
@@ -135,6 +137,7 @@ OUTCOMES = {
     "supplemented": N_("Supplemented"),
     "provision_stopped": N_("Provision stopped"),
     "upheld": N_("Upheld"),
+    "withdrawn": N_("Withdrawn from the subject"),
 }
 
 

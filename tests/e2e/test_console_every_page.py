@@ -25,6 +25,7 @@ PAGES = {
         "/console/records",
         "/console/calendar",
         "/console/dashboard",
+        "/console/scopes",
     ),
     "drc": (
         "/console",
@@ -32,6 +33,7 @@ PAGES = {
         "/console/objections/{oid}",
         "/console/archive",
         "/console/dashboard",
+        "/console/scopes",
     ),
     "provider": (
         "/console",
@@ -43,7 +45,7 @@ PAGES = {
     ),
 }
 #: The case each role is shown: one waiting for that role's next step.
-STATES = {"operator": "pu_result_returned", "drc": "reexam_requested", "provider": "pu_review"}
+STATES = {"operator": "self_review", "drc": "reexam_requested", "provider": "pu_review"}
 
 
 def _slug(url: str) -> str:

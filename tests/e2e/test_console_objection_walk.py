@@ -1,7 +1,8 @@
 """The whole objection walk, in real browsers (Art. 40-42): a person objects to a record with an
 evidence file on the portal; the operator labels it and transfers it; the providing unit
-receives it and corrects the record; the operator decides and notifies; the person reads the
-written notice and sees the corrected record. Each step leaves a screenshot
+receives it and corrects the record; the platform issues the notice from the unit's result at
+once and tells the operator (D-2); the person reads the written notice and sees the corrected
+record. Each step leaves a screenshot
 (``test-output/screenshots/console-walk-NN-*.png``)."""
 
 from __future__ import annotations
@@ -100,16 +101,15 @@ def test_art40_to_42_objection_from_portal_through_console_to_notice(
     unit.locator("form.stack button[type=submit]").click()
     expect(unit.locator(".flash")).to_contain_text("核查结果已反馈")
 
-    # 4. The operator decides from the unit's result and issues the notice (Art. 42, 40(3)).
-    operator.reload()
-    _step(operator, "decide")
-    expect(operator.locator("input[name=outcome][value=corrected]")).to_be_checked()
-    expect(operator.locator("input[name$='.CF_NR_FK']")).to_have_value(CORRECTED)
-    _shot(operator, "05-operator-decides")
-    operator.locator("form.stack button[type=submit]").click()
-    expect(operator.locator(".flash")).to_contain_text("处理决定已记录")
-    _step(operator, "notify")
-    expect(operator.locator(".flash")).to_contain_text("告知书已出具")
+    # 4. D-2: the decision and the notice were issued when the unit's result arrived, and the
+    # operator is told on its queue without looking for the case (Art. 40(3)).
+    operator.goto("/console/objections")
+    alert = operator.locator("#objection-alerts li[data-kind='unit_result_notified']")
+    expect(alert).to_contain_text(oid)
+    _shot(operator, "05-operator-alerted")
+    alert.locator("button[type=submit]").click()
+    expect(operator.locator(".flash")).to_contain_text("提示已确认")
+    operator.goto(f"/console/objections/{oid}")
     expect(operator.locator("h1 [data-state]")).to_have_attribute("data-state", "notified")
     _shot(operator, "06-operator-notified")
 

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from pcip import clock
 from pcip.auth import service as auth
-from pcip.inquiry.models import Authorization
+from pcip.inquiry.models import Authorization, InquiryLog
 from tests.helpers import uscc
 from tests.inquiry.support import by_item
 from tests.world import ACTOR, BANK, SECRET_A, SECRET_B, World
@@ -96,16 +96,43 @@ def test_art22_authorized_inquiry_scope_by_item(world: World) -> None:
 
 
 def test_art22_authorized_inquiry_refused_on_a_channel_not_covered(world: World) -> None:
-    aid = granted(world)
-    r = inquire(world, aid, **{"X-PCIP-Channel": "mobile"})
+    # An API key on the API is the api channel: an authorization for the website only does
+    # not cover it (Art. 22: the agreed channels).
+    aid = granted(world, channels=["web"])
+    r = inquire(world, aid)
     assert r.status_code == 403, r.text
-    assert r.json()["field"] == "channel" and "mobile" in r.json()["message"]
+    assert r.json()["field"] == "channel" and "the api channel" in r.json()["message"]
     assert SECRET_A not in r.text
 
 
 def test_art22_authorized_inquiry_allowed_on_a_covered_second_channel(world: World) -> None:
-    aid = granted(world, channels=["api", "mobile"])
-    assert inquire(world, aid, **{"X-PCIP-Channel": "mobile"}).status_code == 200
+    aid = granted(world, channels=["mobile", "api"])
+    assert inquire(world, aid).status_code == 200
+
+
+@pytest.mark.parametrize("claimed", ["desk", "DESK", "web", "mobile"])
+def test_art22_issue14_6_desk_only_authorization_cannot_be_used_by_claiming_desk(
+    world: World, claimed: str
+) -> None:
+    """Issue 14.6 / 23.7: the channel is decided by the credential and route (a bank's API key
+    on the API is ``api``), not by the X-PCIP-Channel header the caller writes."""
+    aid = granted(world, channels=["desk"])
+    with world.platform.transaction() as s:
+        logged = s.scalar(select(func.count()).select_from(InquiryLog))
+    r = inquire(world, aid, **{"X-PCIP-Channel": claimed})
+    assert r.status_code == 403, r.text
+    assert r.json()["field"] == "X-PCIP-Channel" and "api channel" in r.json()["message"]
+    assert SECRET_A not in r.text
+    without_claim = inquire(world, aid)
+    assert without_claim.status_code == 403 and without_claim.json()["field"] == "channel"
+    with world.platform.transaction() as s:
+        assert s.scalar(select(func.count()).select_from(InquiryLog)) == logged
+
+
+def test_art22_issue14_6_a_header_naming_the_true_channel_changes_nothing(world: World) -> None:
+    aid = granted(world)
+    r = inquire(world, aid, **{"X-PCIP-Channel": "api"})
+    assert r.status_code == 200, r.text
 
 
 def test_art22_authorized_inquiry_allowed_on_last_day_refused_after_expiry(

@@ -60,15 +60,12 @@ def returned(records: list[dict[str, Any]]) -> list[list[int]]:
 
 def test_art22_public_person_lookup_writes_one_truthful_log_row(world: World) -> None:
     before = log_count(world.platform)
-    r = world.client.post(
-        "/api/v1/public/persons",
-        json={"citizen_id": world.person_a},
-        headers={"X-PCIP-Channel": "web"},
-    )
+    r = world.client.post("/api/v1/public/persons", json={"citizen_id": world.person_a})
     assert r.status_code == 200
     assert log_count(world.platform) == before + 1
     e = log_entry(world.platform, r.json()["inquiry_id"])
-    assert e["mode"] == "public_disclosure" and e["channel"] == "web"
+    # No credential, on the API: the api channel (issue 14.6: not the caller's word).
+    assert e["mode"] == "public_disclosure" and e["channel"] == "api"
     assert e["inquirer"] == PUBLIC_INQUIRER and e["inquirer_display"] == PUBLIC_DISPLAY
     assert e["purpose"] is None and e["authorization_id"] is None
     assert e["subject_id"] == world.subject_ids["subject_a"]
@@ -185,13 +182,14 @@ def test_art22_refused_inquiry_writes_no_log_row(world: World, attempt: str) -> 
 
 def test_art22_refused_authorized_inquiry_writes_no_log_row(world: World) -> None:
     aid = grant(world)
+    web_only = grant(world, ["web"])
     before = log_count(world.platform)
     wrong_channel = world.client.post(
         "/api/v1/inquiries/authorized",
-        json={"authorization_id": aid},
-        headers={**world.auth("grantee"), "X-PCIP-Channel": "mobile"},
+        json={"authorization_id": web_only},
+        headers=world.auth("grantee"),
     )
-    assert wrong_channel.status_code == 403
+    assert wrong_channel.status_code == 403 and wrong_channel.json()["field"] == "channel"
     world.client.delete(f"/api/v1/me/authorizations/{aid}", headers=world.auth("subject_a"))
     revoked = world.client.post(
         "/api/v1/inquiries/authorized",
@@ -235,19 +233,62 @@ def test_art39_subject_history_holds_only_inquiries_about_them(world: World) -> 
     assert history(world, "org")["entries"] == []
 
 
-def test_d26_confidential_authority_inquiry_is_shown_only_as_a_count(world: World) -> None:
+def test_d26_confidential_inquiry_shows_that_the_unit_inquired_and_when_only(
+    world: World,
+) -> None:
+    """Issue 14.7, D-26: a confidential inquiry names a reason from the fixed list; the
+    subject sees that the unit inquired and when, without mode, purpose or records."""
     authority(world)
-    secret = authority(world, confidential_basis="《监察法》第十八条")
+    secret = authority(world, confidential_reason="supervision_investigation")
     assert secret.status_code == 200, secret.text
-    authority(world, "unit_key", confidential_basis="《监察法》第十八条")
+    authority(world, "unit_key", confidential_reason="criminal_investigation")
     out = history(world)
-    ids = [e["inquiry_id"] for e in out["entries"]]
-    assert secret.json()["inquiry_id"] not in ids
-    assert [e["mode"] for e in out["entries"]] == ["authority"]
+    entries = {e["inquiry_id"]: e for e in out["entries"]}
+    assert len(entries) == 3
+    withheld = entries[secret.json()["inquiry_id"]]
+    assert withheld["withheld"] is True and withheld["inquirer"] == UNIT_NAME
+    assert withheld["at"].startswith("2026-11-26")
+    assert withheld["mode"] is None and withheld["purpose"] is None
+    assert withheld["channel"] is None and withheld["records_returned"] is None
+    assert [e["withheld"] for e in out["entries"]].count(False) == 1
     assert out["confidential"] == [{"inquirer": UNIT_NAME, "count": 2}]
-    assert "监察法" not in str(out)
+    assert "监察法" not in str(out) and "资质审批" not in str(
+        [e for e in out["entries"] if e["withheld"]]
+    )
     e = log_entry(world.platform, secret.json()["inquiry_id"])
-    assert e["confidential_basis"] == "《监察法》第十八条"  # the log itself stays truthful
+    # The log itself stays truthful: the reason and the provision it rests on.
+    assert e["confidential_reason"] == "supervision_investigation"
+    assert e["confidential_basis"] == "《中华人民共和国监察法》（2018年）第十八条"
+    assert e["purpose"] == "credit_check: 资质审批前信用核查"
+
+
+@pytest.mark.parametrize("reason", ["because I say so", "《监察法》第十八条", "secret"])
+def test_d26_confidentiality_reason_must_come_from_the_fixed_list(
+    world: World, reason: str
+) -> None:
+    before = log_count(world.platform)
+    r = authority(world, confidential_reason=reason)
+    assert r.status_code == 422, r.text
+    assert r.json()["field"] == "confidential_reason"
+    assert "supervision_investigation" in r.json()["message"]
+    assert log_count(world.platform) == before
+
+
+def test_d26_free_text_confidential_basis_is_no_longer_accepted(world: World) -> None:
+    r = authority(world, confidential_basis="《监察法》第十八条")
+    assert r.status_code == 422 and r.json()["field"] == "confidential_basis"
+
+
+def test_d26_the_reasons_are_published_with_their_citations(world: World) -> None:
+    r = world.client.get("/api/v1/inquiries/confidential-reasons")
+    assert r.status_code == 200
+    by_code = {x["code"]: x for x in r.json()}
+    assert set(by_code) == {
+        "criminal_investigation",
+        "supervision_investigation",
+        "administrative_penalty_investigation",
+    }
+    assert all("第" in x["citation"] and "条" in x["citation"] for x in r.json())
 
 
 @pytest.mark.parametrize("role", ["staff", "operator", "grantee", "unit_key"])

@@ -24,17 +24,11 @@ _PATHS: dict[str, tuple[str, ...]] = {
     "paused": ("label", "self", "pause"),
     "transferred": ("label", "transfer"),
     "pu_review": ("label", "transfer", "pu_receive"),
-    "pu_result_returned": ("label", "transfer", "pu_receive", "pu_return"),
     "decided": ("label", "self", "decide"),
     "notified": ("label", "self", "decide", "notify"),
-    "notified_transferred": (
-        "label",
-        "transfer",
-        "pu_receive",
-        "pu_return",
-        "decide",
-        "notify",
-    ),
+    # D-2: the unit's result is decided and notified in the same step.
+    "notified_transferred": ("label", "transfer", "pu_receive", "pu_return"),
+    "closed": ("label", "self", "decide", "notify", "close"),
     "reexam_requested": ("label", "self", "decide", "notify", "reexam"),
     "reexam_decided": ("label", "self", "decide", "notify", "reexam", "decide_reexam"),
 }
@@ -61,6 +55,7 @@ def _steps(platform: Platform) -> dict[str, Step]:
         "decide_reexam": lambda s, o: service.decide_reexam(
             s, DRC, o, outcome="upheld", reasons="维持"
         ),
+        "close": lambda s, o: service.close(s, OPERATOR, o),
     }
 
 

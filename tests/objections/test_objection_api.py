@@ -79,7 +79,7 @@ def test_art40_a_subject_files_with_evidence_and_sees_its_deadlines(world: World
     assert r.status_code == 201, r.text
     case = r.json()
     assert case["state"] == "received" and case["record_ids"] == [record]
-    assert case["channel"] == "web" and case["applicant"] == "张三"
+    assert case["channel"] == "api" and case["applicant"] == "张三"  # a bearer token on the API
     # Received Thu 2026-11-26: the label is due the next working day (D-1), the notice in 5.
     due = {d["name"]: d["due"] for d in case["deadlines"]}
     assert due["label"] == "2026-11-27" and due["notice"] == "2026-12-03"
@@ -209,20 +209,15 @@ def test_art40_art42_transfer_unit_correction_decision_notice_and_corrected_reco
         data={"outcome": "corrected", "reasons": "金额录入错误", "changes": changes},
         files=[("evidence", TXT)],
     )
-    assert case["state"] == "pu_result_returned"
-    case = post(
-        world,
-        "operator",
-        f"/{oid}/decision",
-        json={
-            "outcome": "corrected",
-            "reasons": "经提供单位核实，罚款金额录入错误，已更正。",
-            "changes": {str(record): {"CF_NR_FK": "0.20"}},
-        },
-    )
-    assert case["state"] == "decided"
-    case = post(world, "operator", f"/{oid}/notice")
+    # D-2: the unit's result becomes the decision and the notice at once, and the operator
+    # is told: nobody has to look for it.
     assert case["state"] == "notified"
+    assert [n["kind"] for n in case["notices"]] == ["outcome"]
+    alerts = world.client.get(
+        "/api/v1/objections/alerts?open_only=true", headers=world.auth("operator")
+    ).json()
+    assert [(a["objection_id"], a["kind"]) for a in alerts] == [(oid, "unit_result_notified")]
+    assert alerts[0]["details"]["notice_id"] == case["notices"][0]["id"]
     # The subject opens the notice: a real document with the outcome and the re-exam route.
     mine = world.client.get(f"/api/v1/objections/{oid}", headers=world.auth("subject_a")).json()
     assert mine["actions"] == ["request_reexam"]
@@ -250,7 +245,7 @@ def test_art40_art42_transfer_unit_correction_decision_notice_and_corrected_reco
                 .order_by(AuditEvent.seq)
             )
         )
-    assert actions[:7] == [
+    assert actions[:8] == [
         "objection.receive",
         "objection.label",
         "objection.transfer",
@@ -258,6 +253,7 @@ def test_art40_art42_transfer_unit_correction_decision_notice_and_corrected_reco
         "objection.pu_return",
         "objection.decide",
         "objection.notify",
+        "objection.alert.unit_result_notified",
     ]
 
 
@@ -497,3 +493,91 @@ def test_d1_a_bad_schedule_upload_names_the_field_and_changes_nothing(world: Wor
     )
     assert r.status_code == 422 and r.json()["field"] == "file"
     assert 2027 not in [y["year"] for y in world.client.get("/api/v1/calendar/years").json()]
+
+
+# --- issue 14.8-9 over HTTP ---------------------------------------------------------------
+
+
+def test_art42_issue14_8_unit_result_withdrawn_over_http_refiles_and_notifies(
+    world: World,
+) -> None:
+    from tests.helpers import citizen_id
+
+    record = a_penalty(world)
+    oid = file(world, record).json()["id"]
+    post(world, "operator", f"/{oid}/label")
+    post(world, "operator", f"/{oid}/transfer", json={"provider_id": None})
+    post(world, "staff", f"/{oid}/unit-receipt")
+    bad = world.client.post(
+        f"/api/v1/objections/{oid}/unit-result",
+        data={"outcome": "withdrawn", "reasons": "录入错误", "withdrawal": "{nope"},
+        headers=world.auth("staff"),
+    )
+    assert bad.status_code == 422 and bad.json()["field"] == "withdrawal"
+    right = {"citizen_id": citizen_id(18), "name": "钱八"}
+    case = post(
+        world,
+        "staff",
+        f"/{oid}/unit-result",
+        data={
+            "outcome": "withdrawn",
+            "reasons": "经核实，录入时身份证号码有误。",
+            "withdrawal": json.dumps({"ground": "wrong_subject", "refile_to": right}),
+        },
+    )
+    assert case["state"] == "notified"
+    own = world.client.get("/api/v1/me/records", headers=world.auth("subject_a")).json()
+    mine = next(r for r in own["records"] if r["record_id"] == record)
+    assert "withdrawn" in mine["labels"] and mine["fields"] == {}
+    notice = world.client.get(case["notices"][0]["url"], headers=world.auth("subject_a")).text
+    assert "filed against you in error" in notice and "钱八" not in notice
+    # The case file the applicant reads does not say where the record went (Art. 27).
+    seen = world.client.get(f"/api/v1/objections/{oid}", headers=world.auth("subject_a")).text
+    assert "钱八" not in seen and "refile_to" not in seen and "refiled_subject_id" not in seen
+    staff_view = world.client.get(f"/api/v1/objections/{oid}", headers=world.auth("operator"))
+    assert "refiled_subject_id" in staff_view.text
+    public = world.client.post("/api/v1/public/persons", json={"citizen_id": world.person_a})
+    assert record not in [r["record_id"] for r in public.json()["records"]]
+
+
+def test_art42_3_issue14_8_proactive_withdrawal_over_http(world: World) -> None:
+    record = a_penalty(world)
+    r = world.client.post(
+        f"/api/v1/records/{record}/corrections",
+        json={
+            "outcome": "withdrawn",
+            "reasons": "处罚决定已被撤销，记录依据错误",
+            "withdrawal": {"ground": "wrong_basis"},
+        },
+        headers=world.auth("staff"),
+    )
+    assert r.status_code == 201, r.text
+    assert r.json()["outcome"] == "withdrawn"
+    r = world.client.post(
+        f"/api/v1/records/{record}/corrections",
+        json={
+            "outcome": "withdrawn",
+            "reasons": "再次撤回",
+            "withdrawal": {"ground": "wrong_basis"},
+        },
+        headers=world.auth("staff"),
+    )
+    assert r.status_code == 409 and r.json()["field"] == "outcome"
+
+
+def test_art40_4_issue14_9_paper_reexamination_over_http(world: World) -> None:
+    record = a_penalty(world)
+    oid = file(world, record).json()["id"]
+    for step in ("label", "self-review"):
+        post(world, "operator", f"/{oid}/{step}")
+    post(world, "operator", f"/{oid}/decision", json={"outcome": "upheld", "reasons": "无误"})
+    post(world, "operator", f"/{oid}/notice")
+    post(world, "operator", f"/{oid}/close")
+    data = {"applicant": "张三", "statement": "书面申请复核", "channel": "mail"}
+    refused = world.client.post(
+        f"/api/v1/objections/{oid}/reexamination/paper", data=data, headers=world.auth("operator")
+    )
+    assert refused.status_code == 403
+    case = post(world, "drc", f"/{oid}/reexamination/paper", data=data)
+    assert case["state"] == "reexam_requested"
+    assert any(d["name"] == "reexam" for d in case["deadlines"])

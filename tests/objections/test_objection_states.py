@@ -77,5 +77,8 @@ def test_sm1_log_starts_with_receipt() -> None:
         replay([("labelled", {})])
     with pytest.raises(Conflict):
         replay([])
-    assert not Position(State.CLOSED).allowed(Kind.REEXAM_REQUESTED)
+    # Issue 14.9: no time limit for re-examination, so a closed case that was never
+    # re-examined can be; one that was cannot be re-examined again (Art. 40 para 4).
+    assert Position(State.CLOSED).allowed(Kind.REEXAM_REQUESTED)
+    assert not Position(State.CLOSED, reexamined=True).allowed(Kind.REEXAM_REQUESTED)
     assert Position(State.NOTIFIED).allowed(Kind.REEXAM_REQUESTED)

@@ -99,19 +99,13 @@ def test_art40_transferred_path_to_closing_on_the_2024_calendar(world: World) ->
             reasons="核实：罚款金额录入有误。",
             changes={rid: {"CF_NR_FK": "0.5"}},
         )
-        service.decide(
-            s,
-            OPERATOR,
-            oid,
-            outcome="corrected",
-            reasons="经提供单位核实，罚款金额更正为0.5万元。",
-            changes={rid: {"CF_NR_FK": "0.5"}},
-        )
-        assert service.state(s, oid) is State.DECIDED
-    with on("2024-10-10"), p.transaction() as s:
-        notice = service.notify(s, OPERATOR, oid)
-        found = _by_name(s, oid, "2024-10-10")
+        # D-2: the unit's result is decided and notified at once (not left for someone to
+        # look at), the day it arrives, a day before the notice deadline.
+        assert service.state(s, oid) is State.NOTIFIED
+        found = _by_name(s, oid, "2024-10-09")
+        [notice] = list(s.scalars(select(Notice).where(Notice.objection_id == oid)))
     assert notice.kind == "outcome" and notice.due_on == date(2024, 10, 10)
+    assert notice.issued_by == "system:objections.d2"
     assert all(d.met_on is not None and not d.overdue for d in found.values())
     # Art. 40 para 4: re-examination filed Mon 2024-10-14 -> due Thu 2024-10-17.
     with on("2024-10-14"), p.transaction() as s:
@@ -233,16 +227,23 @@ def test_sm1_illegal_transitions_are_refused_naming_the_state(world: World) -> N
         service.pu_receive(s, UNIT_STAFF, oid)
     refused(lambda s: service.decide(s, OPERATOR, oid, outcome="upheld", reasons="x"), "pu_review")
     with on("2024-09-27"), p.transaction() as s:
+        # D-2: the unit's result is decided and notified in the same step.
         service.pu_return(s, UNIT_STAFF, oid, outcome="upheld", reasons="无误")
-        service.decide(s, OPERATOR, oid, outcome="upheld", reasons="无误")
-    refused(lambda s: service.close(s, OPERATOR, oid), "decided")
-    refused(lambda s: service.request_reexam(s, DRC, oid, statement="x"), "decided")
-    refused(lambda s: service.notify_status(s, OPERATOR, oid), "decided")
+    refused(lambda s: service.decide(s, OPERATOR, oid, outcome="upheld", reasons="x"), "notified")
+    refused(lambda s: service.notify(s, OPERATOR, oid), "notified")
+    refused(lambda s: service.notify_status(s, OPERATOR, oid), "notified")
     with on("2024-09-27"), p.transaction() as s:
-        service.notify(s, OPERATOR, oid)
         service.close(s, OPERATOR, oid)
-    refused(lambda s: service.request_reexam(s, DRC, oid, statement="x"), "closed")
     refused(lambda s: service.decline_repeat(s, OPERATOR, oid, "x"), "closed")
+    # Issue 14.9: a closed case can still be re-examined, once (Art. 40 para 4).
+    with on("2024-09-29"), p.transaction() as s:
+        service.request_reexam(s, DRC, oid, statement="申请复核。")
+        service.decide_reexam(s, DRC, oid, outcome="upheld", reasons="原处理正确。")
+        service.notify(s, DRC, oid)
+        service.close(s, OPERATOR, oid)
+    with on("2024-09-30"), p.transaction() as s, pytest.raises(Conflict) as exc:
+        service.request_reexam(s, DRC, oid, statement="再次申请复核。")
+    assert "already re-examined" in exc.value.message and "Art. 46" in exc.value.message
 
 
 def test_art40_receive_refuses_an_objection_naming_no_record(world: World) -> None:

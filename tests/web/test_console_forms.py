@@ -129,15 +129,8 @@ def test_art40_art42_desk_registration_label_transfer_unit_result_decision_notic
         files={"evidence": ("复核.txt", "复核记录".encode(), "text/plain")},
     )
     assert r.status_code == 303, r.text
-    # Art. 42: the operator's decision form starts from the unit's result.
-    decide = op.get(f"/console/objections/{oid}/step/decide").text
-    assert 'value="corrected" checked' in decide and 'value="0.5"' in decide
-    r = op.post(
-        f"/console/objections/{oid}/step/decide",
-        {"outcome": "corrected", "reasons": "金额录入有误，已更正。", _fine_field(rid): "0.5"},
-        form=f"/console/objections/{oid}/step/decide",
-    )
-    assert r.status_code == 303, r.text
+    # D-2: the unit's result is applied and notified at once; the operator finds the alert.
+    assert _state(site, oid) is State.NOTIFIED
     with site.platform.transaction() as s:
         newest = s.scalars(
             select(RecordVersion)
@@ -146,8 +139,19 @@ def test_art40_art42_desk_registration_label_transfer_unit_result_decision_notic
         ).first()
         assert newest is not None and newest.payload["CF_NR_FK"] == "0.5"
         assert newest.cause_type == "objection" and newest.cause_id == oid
-    # Art. 40 para 3: the written notice; then the case is closed (Art. 41 para 3).
-    assert _step(op, oid, "notify").status_code == 303
+    queue = op.get("/console/objections").text
+    assert (
+        f'href="/console/objections/{oid}"' in queue and 'data-kind="unit_result_notified"' in queue
+    )
+    alert_id = re.search(r'data-alert="(\d+)"', queue)
+    assert alert_id is not None
+    r = op.post(
+        f"/console/objections/alerts/{alert_id.group(1)}/acknowledge",
+        {},
+        form="/console/objections",
+    )
+    assert r.status_code == 303
+    assert 'data-kind="unit_result_notified"' not in op.get("/console/objections").text
     page = op.get(f"/console/objections/{oid}").text
     notice_id = re.search(rf"/console/objections/{oid}/notices/(\d+)", page)
     assert notice_id is not None

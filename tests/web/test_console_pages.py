@@ -34,7 +34,8 @@ PAGES: dict[str, frozenset[str]] = {
     "/console/archive": frozenset({"operator", "drc"}),
     "/console/archive?state=closed&received_from=2026-01-01": frozenset({"operator", "drc"}),
     "/console/objections/{oid}": frozenset(ROLES),
-    "/console/objections/{oid}/step/decide": frozenset({"operator"}),
+    "/console/objections/{oid}/step/status_notice": frozenset({"operator"}),
+    "/console/objections/{oid}/step/unit_result": frozenset({"provider"}),
     "/console/batches": frozenset({"provider"}),
     "/console/batches/{batch}": frozenset({"provider"}),
     "/console/batches/{batch}/rejected": frozenset({"provider"}),
@@ -44,6 +45,7 @@ PAGES: dict[str, frozenset[str]] = {
     "/console/records/{record}": frozenset({"operator", "provider"}),
     "/console/calendar": frozenset({"operator"}),
     "/console/calendar?start=2024-09-27&working_days=5": frozenset({"operator"}),
+    "/console/scopes": frozenset({"operator", "drc"}),
 }
 
 #: Every console route; a new one must be added here and to a test.
@@ -74,6 +76,10 @@ ROUTES = {
     ("POST", "/console/inquiry"),
     ("GET", "/console/calendar"),
     ("POST", "/console/calendar"),
+    ("GET", "/console/scopes"),
+    ("POST", "/console/scopes"),
+    ("POST", "/console/scopes/{grant_id}/revoke"),
+    ("POST", "/console/objections/alerts/{alert_id}/acknowledge"),
 }
 
 
@@ -117,9 +123,10 @@ def _fill(url: str, world: World, oid: int) -> str:
 
 @pytest.fixture
 def transferred(site: World) -> int:
-    """A case the world's unit verified and returned (the unit sees it, the operator decides)."""
+    """A case transferred to the world's unit and received by it (the unit sees it and
+    returns its result; the operator may send a status notice meanwhile, D-2)."""
     records = org_records(site)[:1]
-    return case_in(site.platform, site.subject_ids["org"], records, "pu_result_returned")
+    return case_in(site.platform, site.subject_ids["org"], records, "pu_review")
 
 
 def test_every_console_route_is_listed() -> None:

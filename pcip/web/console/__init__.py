@@ -8,14 +8,15 @@ call (DESIGN.md 2.7). ``pcip.web.mount`` includes ``routers``.
   (Art. 40-42);
 * ``records``: proactive corrections (Art. 42 para 3);
 * ``inquiry``: authority-based inquiry with its purpose (Art. 22(2));
-* ``calendar``: the working-day calendar (Art. 40-41).
+* ``calendar``: the working-day calendar (Art. 40-41);
+* ``scopes``: what each unit's authority inquiries may see (Art. 22(2)).
 """
 
 from __future__ import annotations
 
 from fastapi import APIRouter
 
-from pcip.web.console import batches, calendar, cases, home, inquiry, records
+from pcip.web.console import batches, calendar, cases, home, inquiry, records, scopes
 
 routers: list[APIRouter] = [
     home.router,
@@ -24,4 +25,5 @@ routers: list[APIRouter] = [
     records.router,
     inquiry.router,
     calendar.router,
+    scopes.router,
 ]

@@ -28,12 +28,17 @@ from pcip.clock import CST
 from pcip.errors import Conflict, Forbidden, NotFound, PcipError, Unauthorized, ValidationError
 from pcip.inquiry.schemas import SubjectRef
 from pcip.inquiry.service import find_subject
-from pcip.objections import access, archive, service, tracking
+from pcip.objections import access, alerts, archive, service, tracking
 from pcip.objections.deadlines import derive
 from pcip.objections.evidence import EvidenceFile, download_headers, read
 from pcip.objections.log import events_of, position, timeline
-from pcip.objections.models import CHANNELS, GROUNDS, OUTCOMES
-from pcip.objections.service import DECLINE_BASES, PAUSE_TYPES
+from pcip.objections.models import (
+    GROUNDS,
+    OUTCOMES,
+    REGISTERED_CHANNELS,
+    WITHDRAWAL_GROUNDS,
+)
+from pcip.objections.service import DECLINE_BASES, PAPER_CHANNELS, PAUSE_TYPES
 from pcip.objections.states import State
 from pcip.web.console import data, labels
 from pcip.web.console.common import (
@@ -52,13 +57,17 @@ from pcip.web.pages import Page, PageDep
 router = console_router()
 
 #: Steps that need a form (the others are one button on the case page).
-FORM_STEPS = frozenset({"decline", "unit_result", "pause", "decide", "decide_reexam", "close"})
+FORM_STEPS = frozenset(
+    {"decline", "unit_result", "pause", "decide", "decide_reexam", "close", "register_reexam"}
+)
 #: Steps whose form carries record field changes (Art. 42(1)-(2)).
 CHANGE_STEPS = frozenset({"unit_result", "decide", "decide_reexam"})
 #: Steps whose form carries evidence files.
-FILE_STEPS = frozenset({"unit_result", "pause"})
+FILE_STEPS = frozenset({"unit_result", "pause", "register_reexam"})
+#: The identifier kinds a withdrawn record's right subject is named by.
+REFILE_ID_TYPES = ("uscc", "citizen_id", "document")
 #: Channels an objection reaches the operator through other than the subject's own pages.
-DESK_CHANNELS = tuple(c for c in CHANNELS if c not in ("web", "mobile"))
+DESK_CHANNELS = REGISTERED_CHANNELS
 
 DONE = {
     "label": N_("The objection label is on the records."),
@@ -66,7 +75,10 @@ DONE = {
     "self_review": N_("The platform is reviewing the case."),
     "transfer": N_("The case is transferred to the providing unit."),
     "unit_receive": N_("Receipt recorded: the unit's handling time runs from today."),
-    "unit_result": N_("The result is returned to the platform."),
+    "unit_result": N_(
+        "The result is returned: the decision and the notice to the applicant were issued "
+        "from it, and the operator was told."
+    ),
     "pause": N_("The handling time is paused."),
     "resume": N_("The handling time runs again."),
     "decide": N_("The decision is recorded and the label removed."),
@@ -74,6 +86,7 @@ DONE = {
     "notify_reexam": N_("The notice is issued."),
     "status_notice": N_("The status notice is issued."),
     "decide_reexam": N_("The re-examination decision is recorded."),
+    "register_reexam": N_("The re-examination application is registered."),
     "close": N_("The case is closed."),
 }
 
@@ -91,9 +104,11 @@ def _queue_page(
 ) -> HTMLResponse:
     cases = pick(tracking.queue(session, clock.today()))
     rows = data.queue_rows(cases, data.provider_names(session), focus)
+    shown = alerts.list_alerts(session, open_only=True) if focus is None else []
     return render(
         page,
         "console/queue.html",
+        alerts=shown,
         rows=rows,
         figures=data.counts(rows),
         title=title,
@@ -114,6 +129,15 @@ def queue(page: PageDep, session: SessionDep) -> HTMLResponse:
         N_("Objection queue"),
         N_("Open objections, the earliest deadline first (Art. 40; working days, D-1)."),
     )
+
+
+@router.post("/objections/alerts/{alert_id}/acknowledge")
+def acknowledge_alert(alert_id: IdPath, page: PageDep) -> Response:
+    """D-2: the operator records that it saw an alert (audited)."""
+    require(page.principal, P.OBJECTION_HANDLE)
+    with page.platform.transaction() as s:
+        alerts.acknowledge(s, page.principal.actor, alert_id)
+    return page.redirect("/console/objections", flash=N_("The alert is acknowledged."))
 
 
 @router.get("/inbox")
@@ -264,7 +288,7 @@ def _receive(page: Page, form: FormData, files: list[EvidenceFile]) -> int:
         if rid is not None:
             record_ids.append(rid)
     with page.platform.transaction() as s:
-        received = service.receive(
+        received = service.register(
             s,
             page.principal.actor,
             subject_id=subject_id,
@@ -333,15 +357,8 @@ def case(objection_id: IdPath, page: PageDep) -> HTMLResponse:
 
 
 def _step_defaults(step: str, ctx: dict[str, Any]) -> dict[str, Any]:
-    """Pre-filled values: a decision starts from the unit's returned result, if any."""
+    """Pre-filled values. (A unit's result needs no decision form: D-2 applies it at once.)"""
     values: dict[str, Any] = {}
-    result = ctx["unit_result"]
-    if step == "decide" and result:
-        values["outcome"] = result.get("outcome", "")
-        values["reasons"] = result.get("reasons", "")
-        for rid, fields in (result.get("changes") or {}).items():
-            for name, value in fields.items():
-                values[data.field_key(int(rid), name)] = "" if value is None else str(value)
     if step == "decline":
         values["basis"] = "no_legitimate_reason"
     return values
@@ -372,6 +389,9 @@ def _step_page(
         errors=errors or {},
         outcomes=OUTCOMES,
         pause_types=PAUSE_TYPES,
+        withdrawal_grounds=WITHDRAWAL_GROUNDS,
+        refile_id_types=REFILE_ID_TYPES,
+        paper_channels=PAPER_CHANNELS,
         decline_bases=[
             b for b in DECLINE_BASES if b != "repeat" or ctx["objection"].repeat_of is not None
         ],
@@ -408,7 +428,7 @@ async def take_step(objection_id: IdPath, step: str, page: PageDep, request: Req
     except PcipError as exc:
         if exc.field == "objection_id":
             raise
-        errors = errors_of(exc, aliases={"notice": "_form", "state": "_form"})
+        errors = errors_of(exc, aliases={"notice": "_form", "state": "_form", **STEP_FIELDS})
         status = exc.http_status
         if step in FORM_STEPS:
             values = form_values(form)
@@ -435,9 +455,11 @@ def _do_step(
         access.require_step(principal, now, step)
         oid = objection.id
         changes: dict[int, dict[str, str]] | None = None
+        withdrawal: dict[str, Any] | None = None
         if step in CHANGE_STEPS:
             panels = [data.record_panel(s, rid) for rid in archive.case_file(s, oid).record_ids]
             changes = data.field_changes(form, panels) or None
+            withdrawal = withdrawal_form(form)
         if step == "label":
             service.apply_label(s, actor, oid)
         elif step == "decline":
@@ -456,6 +478,7 @@ def _do_step(
                 outcome=text(form, "outcome"),
                 reasons=text(form, "reasons"),
                 changes=changes,
+                withdrawal=withdrawal,
                 evidence=files,
                 files_dir=files_dir,
             )
@@ -479,6 +502,7 @@ def _do_step(
                 outcome=text(form, "outcome"),
                 reasons=text(form, "reasons"),
                 changes=changes,
+                withdrawal=withdrawal,
             )
         elif step in ("notify", "notify_reexam"):
             service.notify(s, actor, oid)
@@ -492,9 +516,73 @@ def _do_step(
                 outcome=text(form, "outcome"),
                 reasons=text(form, "reasons"),
                 changes=changes,
+                withdrawal=withdrawal,
+            )
+        elif step == "register_reexam":
+            service.register_reexam(
+                s,
+                actor,
+                oid,
+                applicant=text(form, "applicant"),
+                channel=text(form, "channel"),
+                statement=text(form, "statement"),
+                received_at=_received_at(text(form, "received_at")),
+                evidence=files,
+                files_dir=files_dir,
             )
         elif step == "close":
             service.close(s, actor, oid, text(form, "note"))
+
+
+#: Messages the withdrawal and re-examination steps raise as they are (translated on pages).
+SERVICE_MESSAGES = (
+    N_("a withdrawal names its ground: wrong_subject or wrong_basis"),
+    N_(
+        "only a record filed against the wrong subject is filed again elsewhere; one on a "
+        "wrong basis is withdrawn (the unit submits it afresh with its right basis)"
+    ),
+    N_("name the right subject by uscc, citizen_id or document_type and document_number"),
+    N_("that is the subject the record was filed against: name the subject it concerns"),
+    N_("a withdrawal goes with the outcome 'withdrawn' only"),
+    N_("choose the kind of identifier"),
+    N_("the receipt time must be a time-zone-aware instant, not in the future"),
+)
+
+#: Where a refused field of a step form is shown (service field -> form field).
+STEP_FIELDS = {
+    "withdrawal": "withdrawal_ground",
+    "withdrawal.ground": "withdrawal_ground",
+    "withdrawal.refile_to": "refile_identifier",
+    "withdrawal.refile_to.name": "refile_name",
+    "withdrawal.refile_to.uscc": "refile_identifier",
+    "withdrawal.refile_to.citizen_id": "refile_identifier",
+    "withdrawal.refile_to.document_number": "refile_identifier",
+    "withdrawal.refile_to.document_type": "refile_document_type",
+    "withdrawal.refile_to.document_country": "refile_document_country",
+}
+
+
+def withdrawal_form(form: FormData) -> dict[str, Any] | None:
+    """The withdrawal fields of a decision form (used when the outcome is 'withdrawn')."""
+    if text(form, "outcome") != "withdrawn":
+        return None
+    out: dict[str, Any] = {"ground": text(form, "withdrawal_ground")}
+    number = text(form, "refile_identifier").strip()
+    if number:
+        kind = text(form, "refile_id_type")
+        target: dict[str, Any] = {"name": text(form, "refile_name")}
+        if kind == "document":
+            target.update(
+                document_number=number,
+                document_type=text(form, "refile_document_type"),
+                document_country=text(form, "refile_document_country") or None,
+            )
+        elif kind in ("uscc", "citizen_id"):
+            target[kind] = number
+        else:
+            raise ValidationError("choose the kind of identifier", field="refile_id_type")
+        out["refile_to"] = target
+    return out
 
 
 # --- evidence and notices -----------------------------------------------------------------------

@@ -49,6 +49,7 @@ LINKS = (
     ConsoleLink("/console/inbox", N_("Transferred objections"), P.OBJECTION_TRANSFERRED),
     ConsoleLink("/console/batches", N_("Batches"), P.BATCH_READ),
     ConsoleLink("/console/inquiry", N_("Authority inquiry"), P.AUTHORITY_INQUIRY),
+    ConsoleLink("/console/scopes", N_("Inquiry scopes"), P.INQUIRY_SCOPE_READ),
     ConsoleLink("/console/records", N_("Record corrections"), P.RECORD_CORRECT),
     ConsoleLink("/console/archive", N_("Objection archive"), P.OBJECTION_ARCHIVE),
     ConsoleLink("/console/calendar", N_("Working-day calendar"), P.CALENDAR_MANAGE),

@@ -18,7 +18,7 @@ from starlette.concurrency import run_in_threadpool
 from pcip.auth.permissions import require
 from pcip.catalog.service import item_spec, items_in_force
 from pcip.errors import Forbidden, PcipError, Unauthorized, ValidationError
-from pcip.inquiry import service
+from pcip.inquiry import confidential, scope, service
 from pcip.inquiry.schemas import AuthorityInquiry, Channel, InquiryResult, PurposeCode
 from pcip.web.console.common import P, console_router, errors_of, form_values, render
 from pcip.web.pages import Page, PageDep
@@ -40,10 +40,14 @@ _FIELDS = {
 
 
 def _items(page: Page) -> list[tuple[str, str, str]]:
+    """The items of the unit's inquiry scope (Art. 22(2)): the only ones it may choose."""
+    provider_id = page.principal.provider_id
+    if provider_id is None:
+        return []
     with page.platform.transaction() as s:
-        return sorted(
-            (code, item.name_zh, item.name_en) for code, item in items_in_force(s).items()
-        )
+        return [
+            (i.code, i.name_zh, i.name_en) for i in scope.scope_of(s, provider_id).items.values()
+        ]
 
 
 def _labels(page: Page) -> dict[str, dict[str, tuple[str, str]]]:
@@ -73,6 +77,7 @@ def _page(
         id_types=ID_TYPES,
         purposes=[p.value for p in PurposeCode],
         items=_items(page),
+        reasons=confidential.REASONS,
         field_labels=_labels(page) if result else {},
     )
 
@@ -106,7 +111,7 @@ def _body(form: dict[str, Any]) -> AuthorityInquiry:
         "purpose": str(form.get("purpose", "")).strip(),
         "as_of": str(form.get("as_of", "")).strip() or None,
         "items": items or None,
-        "confidential_basis": str(form.get("confidential_basis", "")).strip() or None,
+        "confidential_reason": str(form.get("confidential_reason", "")).strip() or None,
     }
     try:
         return AuthorityInquiry.model_validate(raw)

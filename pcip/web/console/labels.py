@@ -58,6 +58,7 @@ STEP = {
     "notify_reexam": N_("Issue the re-examination notice"),
     "status_notice": N_("Issue a status notice"),
     "request_reexam": N_("Request re-examination"),
+    "register_reexam": N_("Register a paper re-examination application"),
     "decide_reexam": N_("Decide the re-examination"),
     "close": N_("Close the case"),
 }
@@ -84,7 +85,9 @@ STEP_HELP = {
         "Records the unit's receipt: its 3 working days run from today (Art. 40 para 2(2))."
     ),
     "unit_result": N_(
-        "Returns the unit's verification result to the platform (Art. 40 para 2(2))."
+        "Returns the unit's verification result to the platform (Art. 40 para 2(2)). The "
+        "platform applies it, issues the written notice to the applicant and tells the "
+        "operator at once (D-2)."
     ),
     "pause": N_(
         "Stops the clock for inspection, testing, evaluation or expert review; a "
@@ -92,8 +95,14 @@ STEP_HELP = {
     ),
     "resume": N_("Starts the clock again; the paused days stay excluded (Art. 41 para 2)."),
     "decide": N_(
-        "Corrects, supplements, stops providing or upholds the information; the "
-        "label comes off at once (Art. 42)."
+        "Corrects, supplements, stops providing, withdraws from the wrong subject or "
+        "upholds the information; the label comes off at once (Art. 42)."
+    ),
+    "register_reexam": N_(
+        "Registers an application for re-examination received on paper at the "
+        "department's window or by post; the 3 working days run from the day it arrived. "
+        "There is no time limit for applying, even after the case is closed; a case is "
+        "re-examined once (Art. 40 para 4)."
     ),
     "notify": N_(
         "Issues the written notice of the outcome, due within 5 working days of "
@@ -139,6 +148,17 @@ OUTCOME = {
     "supplemented": N_("Supplemented (Art. 42(2))"),
     "provision_stopped": N_("Provision stopped (Art. 42(3))"),
     "upheld": N_("Upheld: the information stands"),
+    "withdrawn": N_("Withdrawn: wrong subject or wrong basis"),
+}
+
+WITHDRAWAL_GROUND = {
+    "wrong_subject": N_("Filed against the wrong subject"),
+    "wrong_basis": N_("Recorded on a wrong basis"),
+}
+
+ALERT = {
+    "unit_result_notified": N_("Unit result arrived: decision and notice issued"),
+    "not_transferred_wd1": N_("Not transferred on its first working day"),
 }
 
 CHANNEL = {

@@ -15,8 +15,10 @@ from pcip.api_common import IdPath, SessionDep
 from pcip.auth.permissions import require
 from pcip.errors import Forbidden, PcipError, Unauthorized, ValidationError
 from pcip.objections.corrections import PROACTIVE_OUTCOMES, proactive_correct
+from pcip.objections.models import WITHDRAWAL_GROUNDS
 from pcip.records.models import RecordVersion
 from pcip.web.console import data
+from pcip.web.console.cases import REFILE_ID_TYPES, STEP_FIELDS, withdrawal_form
 from pcip.web.console.common import P, console_router, errors_of, form_values, render, text
 from pcip.web.i18n import N_
 from pcip.web.pages import Page, PageDep
@@ -73,6 +75,8 @@ def _record_page(
         subject=subject,
         versions=versions,
         outcomes=PROACTIVE_OUTCOMES,
+        withdrawal_grounds=WITHDRAWAL_GROUNDS,
+        refile_id_types=REFILE_ID_TYPES,
         values=values if values is not None else {"outcome": "corrected"},
         errors=errors or {},
     )
@@ -104,6 +108,7 @@ async def correct(record_id: IdPath, page: PageDep, request: Request) -> Respons
                 reasons=text(form, "reasons"),
                 changes=changes,
                 provider_id=page.principal.provider_id,
+                withdrawal=withdrawal_form(form),
             )
 
     try:
@@ -113,7 +118,7 @@ async def correct(record_id: IdPath, page: PageDep, request: Request) -> Respons
     except PcipError as exc:
         if exc.field == "record_id":
             raise
-        errors = errors_of(exc, record_id=record_id)
+        errors = errors_of(exc, aliases=STEP_FIELDS, record_id=record_id)
         status = exc.http_status
         return await run_in_threadpool(
             lambda: _record_page(page, record_id, values=values, errors=errors, status_code=status)

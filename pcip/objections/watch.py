@@ -1,0 +1,57 @@
+"""The objection watch that ``pcip serve`` runs in the background (D-2; Art. 40, 53).
+
+Every ``PCIP_OBJECTION_WATCH_SECONDS`` (default 300; 0 turns it off) it runs
+``tracking.overdue_check`` in its own transaction: each step newly past its deadline is
+audited once, and each case not transferred (nor reviewed or refused) on its first working
+day goes on the operator's alert list once. Nobody has to open a page or run a command for
+the alert to be raised. With several server processes each runs it; the check is idempotent
+(alerts are unique per case and kind, overdue reports are looked up in the audit log).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+import pcip.models  # noqa: F401 - every table mapped before the first pass (it may run first)
+from pcip import clock
+from pcip.actors import Actor
+from pcip.objections import tracking
+from pcip.platform import Platform
+
+log = logging.getLogger("pcip.objections.watch")
+ACTOR = Actor.system("objections.watch")
+
+
+def run_once(platform: Platform) -> int:
+    """One pass of the watch; the number of newly overdue steps it reported."""
+    with platform.transaction() as s:
+        return len(tracking.overdue_check(s, ACTOR, clock.today()))
+
+
+class Watch(threading.Thread):
+    def __init__(self, platform: Platform, every_seconds: float) -> None:
+        super().__init__(name="pcip-objection-watch", daemon=True)
+        self.platform = platform
+        self.every = every_seconds
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        while not self.stopped.is_set():
+            try:
+                run_once(self.platform)
+            except Exception:  # a failed pass is logged and retried at the next one
+                log.exception("objection watch pass failed")
+            self.stopped.wait(self.every)
+
+    def stop(self) -> None:
+        self.stopped.set()
+
+
+def start(platform: Platform) -> Watch | None:
+    every = platform.settings.objection_watch_seconds
+    if every <= 0:
+        return None
+    watch = Watch(platform, every)
+    watch.start()
+    return watch
