@@ -111,11 +111,18 @@ def _ends_its_transaction(endpoint: Callable[..., Any]) -> Callable[..., Any]:
 
 
 class UnitOfWorkRoute(APIRoute):
-    """Every route of the platform: plain endpoints end their transaction in their thread."""
+    """Every route of the platform: plain endpoints end their transaction in their thread.
+
+    ``max_body_size`` raises the platform's request body limit for this route
+    (``pcip.http_guard``: counted while reading, chunked bodies too, a 413 naming the limit).
+    """
 
     def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
         if not inspect.iscoroutinefunction(endpoint):
             endpoint = _ends_its_transaction(endpoint)
+        # Our own limiter (a JSON or page 413 naming the limit), not Starlette's plain text:
+        # ``pcip.http_guard.BodyLimit`` reads it from here.
+        self.body_limit: int | None = kwargs.pop("max_body_size", None)
         super().__init__(path, endpoint, **kwargs)
 
 
@@ -185,32 +192,3 @@ async def http_error_handler(_request: Request, exc: Exception) -> JSONResponse:
         status_code=exc.status_code,
         headers=getattr(exc, "headers", None),
     )
-
-
-class DeclaredBodyLimit:
-    """Refuse a request whose declared Content-Length exceeds the limit, in our JSON shape.
-
-    Route-level ``max_body_size`` still guards bodies sent without a length (chunked); this
-    answers the common case before a byte of the body is read, with a JSON error body.
-    """
-
-    def __init__(self, app: Any, max_bytes: int) -> None:
-        self.app = app
-        self.max_bytes = max_bytes
-
-    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        if scope["type"] == "http":
-            declared = dict(scope.get("headers") or []).get(b"content-length")
-            if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
-                response = JSONResponse(
-                    {
-                        "code": "too_large",
-                        "message": f"request body is {int(declared):,} bytes; the limit is "
-                        f"{self.max_bytes:,} bytes (split the batch)",
-                        "field": None,
-                    },
-                    status_code=413,
-                )
-                await response(scope, receive, send)
-                return
-        await self.app(scope, receive, send)

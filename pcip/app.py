@@ -16,7 +16,6 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from pcip import REGULATION_NAME, __version__
 from pcip.api_common import (
-    DeclaredBodyLimit,
     UnitOfWorkRoute,
     http_error_handler,
     pcip_error_handler,
@@ -25,11 +24,12 @@ from pcip.api_common import (
 )
 from pcip.config import get_settings
 from pcip.errors import PcipError
+from pcip.http_guard import SMALL_BODY, BodyLimit, InputGuard, SecurityHeaders
 from pcip.platform import Platform
 
 STATIC = Path(__file__).parent / "web" / "static"
-#: No request body may exceed this (the largest legitimate one is a 10,000-row JSON batch).
-MAX_REQUEST_BODY = 32 * 1024 * 1024
+#: No request body may exceed this unless its route raises it (``pcip.http_guard``).
+MAX_REQUEST_BODY = SMALL_BODY
 
 DESCRIPTION = f"""
 Public Credit Information Platform implementing the **{REGULATION_NAME}**.
@@ -69,7 +69,10 @@ def create_app(platform: Platform | None = None) -> FastAPI:
     app.add_exception_handler(RequestValidationError, validation_error_handler)
     app.add_exception_handler(StarletteHTTPException, http_error_handler)
     app.add_exception_handler(Exception, unexpected_error_handler)
-    app.add_middleware(DeclaredBodyLimit, max_bytes=MAX_REQUEST_BODY)
+    # Outermost last: headers on every answer, then the body limit, then the text check.
+    app.add_middleware(InputGuard)
+    app.add_middleware(BodyLimit, max_bytes=MAX_REQUEST_BODY, routes=lambda: app.routes)
+    app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     app.router.route_class = UnitOfWorkRoute  # routes declared on the app itself

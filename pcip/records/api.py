@@ -30,6 +30,7 @@ from pcip.api_common import (
 )
 from pcip.auth.api import PrincipalDep
 from pcip.auth.permissions import Permission, require
+from pcip.http_guard import UPLOAD_BODY
 from pcip.platform import Platform
 from pcip.providers.models import Provider
 from pcip.records.ingest import Source, ingest, rows_from_json
@@ -38,7 +39,7 @@ from pcip.records.reports import get_batch, write_rejected
 
 PlatformDep = Annotated[Platform, Depends(get_platform)]
 MAX_ROWS = 10_000
-MAX_BODY = 32 * 1024 * 1024
+MAX_BODY = UPLOAD_BODY
 
 router = Router(
     prefix="/batches",
