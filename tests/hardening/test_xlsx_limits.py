@@ -137,7 +137,8 @@ def test_issue23_p2_a_wide_xlsx_is_refused_at_its_first_wide_row(
         )
         fh.write(f'<row r="1">{cells}</row>'.encode())
         for r in range(2, 20_002):
-            fh.write(f'<row r="{r}"><c r="A{r}"><v>1</v></c><c r="XFD{r}"><v>1</v></c></row>'.encode())
+            row = f'<row r="{r}"><c r="A{r}"><v>1</v></c><c r="XFD{r}"><v>1</v></c></row>'
+            fh.write(row.encode())
         fh.write(_SHEET_TAIL.encode())
 
     path = _with_sheet(template, tmp_path / "wide.xlsx", wide)
