@@ -12,11 +12,13 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from pcip import REGULATION_NAME, __version__
 from pcip.api_common import (
     UnitOfWorkRoute,
+    database_refusal_handler,
     http_error_handler,
     pcip_error_handler,
     unexpected_error_handler,
@@ -68,6 +70,7 @@ def create_app(platform: Platform | None = None) -> FastAPI:
     app.add_exception_handler(PcipError, pcip_error_handler)
     app.add_exception_handler(RequestValidationError, validation_error_handler)
     app.add_exception_handler(StarletteHTTPException, http_error_handler)
+    app.add_exception_handler(DataError, database_refusal_handler)
     app.add_exception_handler(Exception, unexpected_error_handler)
     # Outermost last: headers on every answer, then the body limit, then the text check.
     app.add_middleware(InputGuard)
