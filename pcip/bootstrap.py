@@ -36,6 +36,12 @@ def init_platform(*, demo_if_empty: bool = False, progress: bool = False) -> lis
         )
         + (f"; working-day calendar: {years} official year(s) seeded" if years else "")
     )
+    from pcip.objections.evidence import seal_plaintext_files
+
+    with platform.transaction() as s:
+        sealed, _checked = seal_plaintext_files(s, settings.files_dir)
+    if sealed:
+        lines.append(f"evidence files: {sealed} stored before encryption at rest, now encrypted")
     if demo_if_empty:
         with platform.transaction() as s:
             empty = not s.scalar(select(func.count()).select_from(Subject))
