@@ -24,7 +24,7 @@ from pcip.api_common import (
     unexpected_error_handler,
     validation_error_handler,
 )
-from pcip.config import get_settings
+from pcip.config import get_settings, refuse_unsafe_start
 from pcip.errors import PcipError
 from pcip.http_guard import SMALL_BODY, BodyLimit, InputGuard, SecurityHeaders
 from pcip.platform import Platform
@@ -109,6 +109,7 @@ def create_app(platform: Platform | None = None) -> FastAPI:
         app.include_router(router, prefix="/api/v1")
     app.include_router(calendar_router, prefix="/api/v1")
     settings = platform.settings if platform is not None else get_settings()
+    refuse_unsafe_start(settings)  # production needs a real identity provider (issue 23)
     if settings.uses_dev_idp and settings.environment != "production":
         # Demo and tests only; says plainly what it is. Production configures PCIP_IDP_*.
         from pcip.auth.dev_idp_api import router as dev_idp_router

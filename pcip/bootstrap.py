@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from pcip.actors import Actor
 from pcip.calendar.service import seed as seed_calendar
 from pcip.catalog.service import seed
-from pcip.config import get_settings
+from pcip.config import get_settings, refuse_demo_in_production
 from pcip.db import display_url
 from pcip.demo_accounts import create_demo_accounts, instructions_path
 from pcip.platform import initialise
@@ -17,6 +17,8 @@ from pcip.subjects.models import Subject
 def init_platform(*, demo_if_empty: bool = False, progress: bool = False) -> list[str]:
     """Returns the lines to show the operator."""
     settings = get_settings()
+    if demo_if_empty:
+        refuse_demo_in_production(settings)
     platform, changed = initialise(settings)
     lines = [
         f"database: {display_url(str(platform.engine.url))} "

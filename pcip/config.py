@@ -81,6 +81,55 @@ class Settings(BaseSettings):
         return self.home / "files"
 
 
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` is reachable from this machine only (127.0.0.0/8, ::1, localhost)."""
+    import ipaddress
+
+    name = host.strip().strip("[]").lower()
+    if name == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False  # a name or 0.0.0.0-like wildcard: reachable from elsewhere
+
+
+def refuse_unsafe_start(settings: Settings, host: str | None = None) -> None:
+    """Refuse to serve where the built-in development identity provider would let anyone
+    sign in as anyone (issue 23): in production, or on an address other machines reach.
+
+    Production without a real provider would also answer every subject sign-in with an error;
+    refusing to start says what to configure instead.
+    """
+    if not settings.uses_dev_idp:
+        return
+    fix = (
+        "set PCIP_IDP_JWKS_URL (or PCIP_IDP_JWKS_FILE) and PCIP_IDP_ISSUER to a real "
+        "identity provider"
+    )
+    if settings.environment == "production":
+        raise ConfigError(
+            "PCIP_ENVIRONMENT is production but no identity provider is configured: the "
+            f"built-in development identity provider signs anyone in as anyone; {fix}"
+        )
+    if host is not None and not is_loopback(host):
+        raise ConfigError(
+            f"refusing to serve on {host}: without a real identity provider the built-in "
+            "development identity provider signs anyone in as anyone, so pcip serves it on "
+            f"this machine only (127.0.0.1); {fix}, or serve on 127.0.0.1"
+        )
+
+
+def refuse_demo_in_production(settings: Settings) -> None:
+    """Demo data creates staff accounts with published passwords and keys: never in
+    production (issue 23)."""
+    if settings.environment == "production":
+        raise ConfigError(
+            "refusing to load demo data: PCIP_ENVIRONMENT is production (demo data creates "
+            "staff accounts with published passwords and API keys)"
+        )
+
+
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
     try:
