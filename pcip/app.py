@@ -28,6 +28,7 @@ from pcip.config import get_settings, refuse_unsafe_start
 from pcip.errors import PcipError
 from pcip.http_guard import SMALL_BODY, BodyLimit, InputGuard, SecurityHeaders
 from pcip.platform import Platform
+from pcip.shared_state import open_shared_state
 
 STATIC = Path(__file__).parent / "web" / "static"
 #: No request body may exceed this unless its route raises it (``pcip.http_guard``).
@@ -110,6 +111,8 @@ def create_app(platform: Platform | None = None) -> FastAPI:
     app.include_router(calendar_router, prefix="/api/v1")
     settings = platform.settings if platform is not None else get_settings()
     refuse_unsafe_start(settings)  # production needs a real identity provider (issue 23)
+    # Counters shared by every worker process (Redis) or kept in this one (issue 23).
+    app.state.shared = open_shared_state(settings.redis_url, settings.redis_prefix)
     if settings.uses_dev_idp and settings.environment != "production":
         # Demo and tests only; says plainly what it is. Production configures PCIP_IDP_*.
         from pcip.auth.dev_idp_api import router as dev_idp_router

@@ -46,6 +46,18 @@ class Settings(BaseSettings):
     session_hours: int = Field(default=8, ge=1, le=72)
     #: Art. 27-28: public searches and disclosures per client per minute.
     public_rate_per_minute: int = Field(default=60, ge=1)
+    #: Shared counters (sign-in throttling, the public rate limit) in Redis, so that every
+    #: worker process sees the same counts; empty: in this process only (issue 23).
+    redis_url: str = ""
+    #: Prefix of every key pcip writes in Redis (several platforms may share one Redis).
+    redis_prefix: str = "pcip:"
+    #: Staff sign-in (Art. 27): an account is locked for ``signin_lock_minutes`` after this
+    #: many failed attempts within that time; an address is refused after
+    #: ``signin_address_failures`` failed attempts within it (security parameters of the
+    #: platform, not legal ones).
+    signin_lock_after: int = Field(default=5, ge=1)
+    signin_lock_minutes: int = Field(default=15, ge=1)
+    signin_address_failures: int = Field(default=30, ge=1)
     #: Art. 28: inquiries by one account within an hour above which an alert is raised.
     inquiry_alert_per_hour: int = Field(default=300, ge=1)
     #: Worker threads of ``pcip serve`` for the request handlers that talk to the database.
