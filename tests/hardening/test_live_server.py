@@ -205,7 +205,7 @@ def test_issue23_p2_a_1gib_chunked_body_costs_the_live_server_no_memory(live: Li
 
 def _fuzz(live: Live) -> list[str]:
     import schemathesis
-    from hypothesis import HealthCheck, given, settings
+    from hypothesis import HealthCheck, settings
     from hypothesis import strategies as st
     from hypothesis.errors import Unsatisfiable
     from schemathesis import GenerationMode
@@ -238,13 +238,7 @@ def _fuzz(live: Live) -> list[str]:
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
             kinds.append((f"{mode.value} inputs", operation.as_strategy(generation_mode=mode)))
         for kind, strategy in kinds:
-
-            @bounded
-            @given(case=strategy)
-            def run(case: Any, who: list[dict[str, str]] = who) -> None:
-                for headers in who:
-                    case.call_and_validate(headers=headers, checks=checks, timeout=30)
-
+            run = _runner(who, strategy, bounded, checks)
             try:
                 run()
             except Unsatisfiable:
@@ -252,6 +246,19 @@ def _fuzz(live: Live) -> list[str]:
             except Exception as exc:
                 failures.append(f"{operation.label} ({kind}):\n{exc}")
     return failures
+
+
+def _runner(who: list[dict[str, str]], strategy: Any, bounded: Any, checks: list[Any]) -> Any:
+    """One bounded Hypothesis run: each generated case sent as every caller in ``who``."""
+    from hypothesis import given
+
+    @bounded
+    @given(case=strategy)
+    def run(case: Any) -> None:
+        for headers in who:
+            case.call_and_validate(headers=headers, checks=checks, timeout=30)
+
+    return run
 
 
 @pytest.mark.slow
