@@ -270,8 +270,12 @@ def read(evidence: Evidence, files_dir: Path | None = None) -> bytes:
     """The stored bytes of one evidence file (checked against its digest)."""
     root = files_dir if files_dir is not None else get_settings().files_dir
     stored = (root / evidence.stored_path).read_bytes()
-    session = object_session(evidence)
-    data = unseal(keyring_of(session), evidence.sha256, stored) if session else stored
+    if is_sealed(stored):
+        session = object_session(evidence)
+        if session is None:
+            raise ConfigError("an encrypted evidence file is read through its row's session")
+        stored = unseal(keyring_of(session), evidence.sha256, stored)
+    data = stored
     if hashlib.sha256(data).hexdigest() != evidence.sha256:
         raise ConfigError(f"evidence file {evidence.stored_path} no longer matches its digest")
     return data

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -78,7 +79,10 @@ def call(
         "server": ("127.0.0.1", 8000),
         "state": {},
     }
-    asyncio.run(app(scope, stream.receive, send))
+    # A thread of its own: a test before this one may leave an event loop running in this
+    # one (Playwright's sync API does), and asyncio.run() refuses to nest.
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, app(scope, stream.receive, send)).result()
     return out["status"], out["headers"], out["body"]
 
 
