@@ -7,7 +7,7 @@ PCIP_PORT ?= 8000
 export PCIP_DATABASE_URL ?= sqlite:///$(CURDIR)/var/pcip.sqlite3
 export PCIP_HOME ?= $(CURDIR)/var
 
-.PHONY: install browser run test lint typecheck check clean bench drill
+.PHONY: install browser redis run test lint typecheck check clean bench drill
 
 install: $(STAMP)
 
@@ -30,7 +30,16 @@ browser:
 	@(command -v chromium && ls /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc) >/dev/null 2>&1 \
 	  || ($(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium fonts-noto-cjk)
 
-test: install browser
+# Redis for the tests of shared counters (sign-in lockout, rate limits across processes):
+# started on loopback, without persistence, if none answers; Debian's redis-server if missing.
+REDIS_PING := $(BIN)/python -c "import redis; redis.Redis(host='127.0.0.1', port=6379, socket_connect_timeout=1).ping()"
+redis: install
+	@$(REDIS_PING) >/dev/null 2>&1 || ( \
+	  (command -v redis-server >/dev/null || ($(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends redis-server)) \
+	  && redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no \
+	  && for i in 1 2 3 4 5 6 7 8 9 10; do $(REDIS_PING) >/dev/null 2>&1 && break; sleep 0.5; done )
+
+test: install browser redis
 	$(BIN)/python -m pytest -n 2 -q
 
 lint: install

@@ -15,9 +15,12 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from pydantic import BaseModel
+from sqlalchemy.exc import DataError, StatementError
 from sqlalchemy.orm import Session
+from starlette.datastructures import UploadFile as StarletteUploadFile
 
-from pcip.errors import PcipError, RateLimited
+from pcip.errors import PcipError, RateLimited, ValidationError
+from pcip.http_guard import bad_text
 from pcip.platform import Platform
 
 
@@ -110,12 +113,63 @@ def _ends_its_transaction(endpoint: Callable[..., Any]) -> Callable[..., Any]:
     return run
 
 
+def _text_problem(name: str, value: Any) -> ValidationError | None:
+    """A parameter the databases cannot store: a NUL or an unpaired surrogate in its text."""
+    if isinstance(value, str):
+        reason = bad_text(value)
+        return ValidationError(f"{name} {reason}", field=name) if reason else None
+    if isinstance(value, StarletteUploadFile):
+        reason = bad_text(value.filename or "")
+        return ValidationError(f"{name}: the file name {reason}", field=name) if reason else None
+    if isinstance(value, list | tuple):
+        for i, item in enumerate(value):
+            if (problem := _text_problem(f"{name}[{i}]", item)) is not None:
+                return problem
+    return None
+
+
+def _check_text(kwargs: dict[str, Any]) -> None:
+    for name, value in kwargs.items():
+        if (problem := _text_problem(name, value)) is not None:
+            raise problem
+
+
+def _checks_its_text(endpoint: Callable[..., Any]) -> Callable[..., Any]:
+    """Refuse NUL characters and unpaired surrogates in the endpoint's parameters (form
+    fields, file names, query and path values), naming the parameter (issue 23): PostgreSQL
+    cannot store them, and a refusal is the caller's error, not the server's."""
+    if inspect.iscoroutinefunction(endpoint):
+
+        @functools.wraps(endpoint)
+        async def run_async(*args: Any, **kwargs: Any) -> Any:
+            _check_text(kwargs)
+            return await endpoint(*args, **kwargs)
+
+        return run_async
+
+    @functools.wraps(endpoint)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        _check_text(kwargs)
+        return endpoint(*args, **kwargs)
+
+    return run
+
+
 class UnitOfWorkRoute(APIRoute):
-    """Every route of the platform: plain endpoints end their transaction in their thread."""
+    """Every route of the platform: plain endpoints end their transaction in their thread.
+
+    ``max_body_size`` raises the platform's request body limit for this route
+    (``pcip.http_guard``: counted while reading, chunked bodies too, a 413 naming the limit).
+    """
 
     def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
         if not inspect.iscoroutinefunction(endpoint):
-            endpoint = _ends_its_transaction(endpoint)
+            endpoint = _ends_its_transaction(_checks_its_text(endpoint))
+        else:
+            endpoint = _checks_its_text(endpoint)
+        # Our own limiter (a JSON or page 413 naming the limit), not Starlette's plain text:
+        # ``pcip.http_guard.BodyLimit`` reads it from here.
+        self.body_limit: int | None = kwargs.pop("max_body_size", None)
         super().__init__(path, endpoint, **kwargs)
 
 
@@ -162,10 +216,44 @@ _HTTP_CODES = {
 }
 
 
-async def unexpected_error_handler(_request: Request, exc: Exception) -> JSONResponse:
+def refused_by_database(exc: BaseException) -> ValidationError | None:
+    """The caller's input, refused by the database driver (issue 23's safety net).
+
+    Every text input is checked before it reaches a statement (``pcip.http_guard``,
+    ``UnitOfWorkRoute``); should one still carry a NUL character, an unpaired surrogate or a
+    number out of a column's range, the driver refuses the statement before the database runs
+    it. That is the caller's error (422), not the server's, and the connection stays usable.
+    """
+    if isinstance(exc, DataError) or (
+        isinstance(exc, StatementError) and isinstance(exc.orig, UnicodeEncodeError)
+    ):
+        return ValidationError(
+            "a value cannot be stored: it contains a NUL character (U+0000), an unpaired "
+            "surrogate or a number out of range",
+            code="invalid",
+        )
+    return None
+
+
+async def database_refusal_handler(request: Request, exc: Exception) -> JSONResponse:
+    """``DataError``: the driver refused a value (see :func:`refused_by_database`)."""
+    refused = refused_by_database(exc)
+    if refused is None:
+        return await unexpected_error_handler(request, exc)
+    import logging
+
+    logging.getLogger("pcip").warning("input refused by the database driver: %s", type(exc))
+    return await pcip_error_handler(request, refused)
+
+
+async def unexpected_error_handler(request: Request, exc: Exception) -> JSONResponse:
     """A bug: still JSON with a code, and nothing of the internals (the log has the trace)."""
     import logging
 
+    refused = refused_by_database(exc)
+    if refused is not None:
+        logging.getLogger("pcip").warning("input refused by the database driver: %s", type(exc))
+        return await pcip_error_handler(request, refused)
     logging.getLogger("pcip").error("unexpected error", exc_info=exc)
     return JSONResponse(
         {"code": "internal", "message": "an unexpected error occurred; it has been logged"},
@@ -185,32 +273,3 @@ async def http_error_handler(_request: Request, exc: Exception) -> JSONResponse:
         status_code=exc.status_code,
         headers=getattr(exc, "headers", None),
     )
-
-
-class DeclaredBodyLimit:
-    """Refuse a request whose declared Content-Length exceeds the limit, in our JSON shape.
-
-    Route-level ``max_body_size`` still guards bodies sent without a length (chunked); this
-    answers the common case before a byte of the body is read, with a JSON error body.
-    """
-
-    def __init__(self, app: Any, max_bytes: int) -> None:
-        self.app = app
-        self.max_bytes = max_bytes
-
-    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        if scope["type"] == "http":
-            declared = dict(scope.get("headers") or []).get(b"content-length")
-            if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
-                response = JSONResponse(
-                    {
-                        "code": "too_large",
-                        "message": f"request body is {int(declared):,} bytes; the limit is "
-                        f"{self.max_bytes:,} bytes (split the batch)",
-                        "field": None,
-                    },
-                    status_code=413,
-                )
-                await response(scope, receive, send)
-                return
-        await self.app(scope, receive, send)

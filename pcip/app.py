@@ -12,24 +12,27 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from pcip import REGULATION_NAME, __version__
 from pcip.api_common import (
-    DeclaredBodyLimit,
     UnitOfWorkRoute,
+    database_refusal_handler,
     http_error_handler,
     pcip_error_handler,
     unexpected_error_handler,
     validation_error_handler,
 )
-from pcip.config import get_settings
+from pcip.config import get_settings, refuse_unsafe_start
 from pcip.errors import PcipError
+from pcip.http_guard import SMALL_BODY, BodyLimit, InputGuard, SecurityHeaders
 from pcip.platform import Platform
+from pcip.shared_state import open_shared_state
 
 STATIC = Path(__file__).parent / "web" / "static"
-#: No request body may exceed this (the largest legitimate one is a 10,000-row JSON batch).
-MAX_REQUEST_BODY = 32 * 1024 * 1024
+#: No request body may exceed this unless its route raises it (``pcip.http_guard``).
+MAX_REQUEST_BODY = SMALL_BODY
 
 DESCRIPTION = f"""
 Public Credit Information Platform implementing the **{REGULATION_NAME}**.
@@ -68,8 +71,12 @@ def create_app(platform: Platform | None = None) -> FastAPI:
     app.add_exception_handler(PcipError, pcip_error_handler)
     app.add_exception_handler(RequestValidationError, validation_error_handler)
     app.add_exception_handler(StarletteHTTPException, http_error_handler)
+    app.add_exception_handler(DataError, database_refusal_handler)
     app.add_exception_handler(Exception, unexpected_error_handler)
-    app.add_middleware(DeclaredBodyLimit, max_bytes=MAX_REQUEST_BODY)
+    # Outermost last: headers on every answer, then the body limit, then the text check.
+    app.add_middleware(InputGuard)
+    app.add_middleware(BodyLimit, max_bytes=MAX_REQUEST_BODY, routes=lambda: app.routes)
+    app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     app.router.route_class = UnitOfWorkRoute  # routes declared on the app itself
@@ -103,6 +110,9 @@ def create_app(platform: Platform | None = None) -> FastAPI:
         app.include_router(router, prefix="/api/v1")
     app.include_router(calendar_router, prefix="/api/v1")
     settings = platform.settings if platform is not None else get_settings()
+    refuse_unsafe_start(settings)  # production needs a real identity provider (issue 23)
+    # Counters shared by every worker process (Redis) or kept in this one (issue 23).
+    app.state.shared = open_shared_state(settings.redis_url, settings.redis_prefix)
     if settings.uses_dev_idp and settings.environment != "production":
         # Demo and tests only; says plainly what it is. Production configures PCIP_IDP_*.
         from pcip.auth.dev_idp_api import router as dev_idp_router

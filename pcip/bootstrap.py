@@ -14,7 +14,7 @@ from pcip.audit.anchor import (
 )
 from pcip.calendar.service import seed as seed_calendar
 from pcip.catalog.service import seed
-from pcip.config import get_settings
+from pcip.config import get_settings, refuse_demo_in_production
 from pcip.db import display_url
 from pcip.demo_accounts import create_demo_accounts, instructions_path
 from pcip.errors import PcipError
@@ -26,6 +26,8 @@ from pcip.subjects.models import Subject
 def init_platform(*, demo_if_empty: bool = False, progress: bool = False) -> list[str]:
     """Returns the lines to show the operator."""
     settings = get_settings()
+    if demo_if_empty:
+        refuse_demo_in_production(settings)
     platform, changed = initialise(settings)
     lines = [
         f"database: {display_url(str(platform.engine.url))} "
@@ -45,6 +47,12 @@ def init_platform(*, demo_if_empty: bool = False, progress: bool = False) -> lis
         )
         + (f"; working-day calendar: {years} official year(s) seeded" if years else "")
     )
+    from pcip.objections.evidence import seal_plaintext_files
+
+    with platform.transaction() as s:
+        sealed, _checked = seal_plaintext_files(s, settings.files_dir)
+    if sealed:
+        lines.append(f"evidence files: {sealed} stored before encryption at rest, now encrypted")
     if demo_if_empty:
         with platform.transaction() as s:
             empty = not s.scalar(select(func.count()).select_from(Subject))

@@ -87,11 +87,13 @@ def serve(
     import uvicorn
 
     from pcip.app import create_app
+    from pcip.config import refuse_unsafe_start
     from pcip.platform import Platform
 
     settings = get_settings()
-    platform = Platform.open(settings)  # fail here, with one line, before binding the port
     bind_host, bind_port = host or settings.host, port or settings.port
+    refuse_unsafe_start(settings, bind_host)
+    platform = Platform.open(settings)  # fail here, with one line, before binding the port
     from pcip.logredact import UVICORN_LOG_CONFIG, configure_logging
 
     configure_logging(settings.log_level)  # Art. 27: no identifier reaches a log line
@@ -125,9 +127,11 @@ def demo(
     seed: Annotated[int, typer.Option(help="Random seed (same seed, same data).")] = 2021,
 ) -> None:
     """Generate synthetic subjects and records across the seeded catalog items."""
+    from pcip.config import refuse_demo_in_production
     from pcip.demo import generate_demo
     from pcip.platform import Platform
 
+    refuse_demo_in_production(get_settings())
     platform = Platform.open()
     result = generate_demo(platform, subjects=subjects, records=records, seed=seed, progress=True)
     out.print(result.summary())

@@ -46,6 +46,18 @@ class Settings(BaseSettings):
     session_hours: int = Field(default=8, ge=1, le=72)
     #: Art. 27-28: public searches and disclosures per client per minute.
     public_rate_per_minute: int = Field(default=60, ge=1)
+    #: Shared counters (sign-in throttling, the public rate limit) in Redis, so that every
+    #: worker process sees the same counts; empty: in this process only (issue 23).
+    redis_url: str = ""
+    #: Prefix of every key pcip writes in Redis (several platforms may share one Redis).
+    redis_prefix: str = "pcip:"
+    #: Staff sign-in (Art. 27): an account is locked for ``signin_lock_minutes`` after this
+    #: many failed attempts within that time; an address is refused after
+    #: ``signin_address_failures`` failed attempts within it (security parameters of the
+    #: platform, not legal ones).
+    signin_lock_after: int = Field(default=5, ge=1)
+    signin_lock_minutes: int = Field(default=15, ge=1)
+    signin_address_failures: int = Field(default=30, ge=1)
     #: Art. 28: inquiries by one account within an hour above which an alert is raised.
     inquiry_alert_per_hour: int = Field(default=300, ge=1)
     #: D-2: how often ``pcip serve`` runs the objection watch (overdue steps, cases not
@@ -106,6 +118,55 @@ class Settings(BaseSettings):
     @property
     def anchor_public_key_path(self) -> Path:
         return self.audit_anchor_public_key or self.anchor_key_path.with_suffix(".pub")
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` is reachable from this machine only (127.0.0.0/8, ::1, localhost)."""
+    import ipaddress
+
+    name = host.strip().strip("[]").lower()
+    if name == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False  # a name or 0.0.0.0-like wildcard: reachable from elsewhere
+
+
+def refuse_unsafe_start(settings: Settings, host: str | None = None) -> None:
+    """Refuse to serve where the built-in development identity provider would let anyone
+    sign in as anyone (issue 23): in production, or on an address other machines reach.
+
+    Production without a real provider would also answer every subject sign-in with an error;
+    refusing to start says what to configure instead.
+    """
+    if not settings.uses_dev_idp:
+        return
+    fix = (
+        "set PCIP_IDP_JWKS_URL (or PCIP_IDP_JWKS_FILE) and PCIP_IDP_ISSUER to a real "
+        "identity provider"
+    )
+    if settings.environment == "production":
+        raise ConfigError(
+            "PCIP_ENVIRONMENT is production but no identity provider is configured: the "
+            f"built-in development identity provider signs anyone in as anyone; {fix}"
+        )
+    if host is not None and not is_loopback(host):
+        raise ConfigError(
+            f"refusing to serve on {host}: without a real identity provider the built-in "
+            "development identity provider signs anyone in as anyone, so pcip serves it on "
+            f"this machine only (127.0.0.1); {fix}, or serve on 127.0.0.1"
+        )
+
+
+def refuse_demo_in_production(settings: Settings) -> None:
+    """Demo data creates staff accounts with published passwords and keys: never in
+    production (issue 23)."""
+    if settings.environment == "production":
+        raise ConfigError(
+            "refusing to load demo data: PCIP_ENVIRONMENT is production (demo data creates "
+            "staff accounts with published passwords and API keys)"
+        )
 
 
 @lru_cache(maxsize=1)

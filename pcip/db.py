@@ -6,6 +6,7 @@ Alembic migrations serve both (DESIGN.md 2.8).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -112,12 +113,13 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     if url.startswith("sqlite"):
         path = Path(make_url(url).database or "")
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         except OSError as exc:
             raise ConfigError(
                 f"PCIP_DATABASE_URL: cannot create the directory for {path}: {exc.strerror}"
             ) from exc
-        engine = create_engine(url, connect_args={"timeout": 30}, **kwargs)
+        _private_file(path)
+        engine = create_engine(url, connect_args={"timeout": 30}, hide_parameters=True, **kwargs)
         _sqlite_pragmas(engine)
         return engine
     # Pool: the API serves each request in a worker thread (anyio's default 40), each holding
@@ -132,7 +134,22 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     # fails and the pool is discarded at once (one failed request, then fresh connections).
     kwargs.setdefault("pool_pre_ping", False)
     kwargs.setdefault("pool_recycle", 1800)
+    # Never a value in an error's text or a log line: SQL parameters are names, identifiers,
+    # statements and purposes (Art. 27; issue 23).
+    kwargs.setdefault("hide_parameters", True)
     return create_engine(url, **kwargs)
+
+
+def _private_file(path: Path) -> None:
+    """The SQLite file (and so its -wal and -shm files, which SQLite creates with the same
+    mode) readable by its owner only: it holds every record (Art. 27)."""
+    try:
+        if not path.exists():
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+        elif path.stat().st_mode & 0o077 and path.stat().st_uid == os.getuid():
+            path.chmod(0o600)
+    except OSError:
+        pass  # a read-only or foreign file: SQLite itself will say what is wrong
 
 
 def _sqlite_pragmas(engine: Engine) -> None:

@@ -114,11 +114,20 @@ def _mask_ids(text: str) -> str:
     return _CITIZEN_ID.sub(mask, text)
 
 
+# PostgreSQL's error details quote the values at fault ("DETAIL:  Key (username)=(...) already
+# exists"), and SQLAlchemy appends a statement's parameters unless the engine hides them (it
+# does: ``pcip.db``). Neither belongs in a log (issue 23): names, identifiers and purposes.
+_DATABASE_DETAIL = re.compile(r"(?m)^(?P<key>DETAIL:\s*+)(?P<value>(?!\[redacted\]).+)$")
+_SQL_PARAMETERS = re.compile(r"(?P<key>\[parameters: )(?P<value>(?!\[redacted\]).*?)\](?=\s*$|\n)")
+
+
 def redact(text: str) -> str:
     """Mask citizen ID numbers and replace identifier/credential field values in ``text``.
 
     Idempotent: redacting an already redacted text changes nothing.
     """
+    text = _DATABASE_DETAIL.sub(lambda m: m["key"] + REDACTED, text)
+    text = _SQL_PARAMETERS.sub(lambda m: m["key"] + REDACTED + "]", text)
     text = _QUOTED_FIELD.sub(_redact_value, text)
     text = _BARE_FIELD.sub(_redact_value, text)
     text = _BEARER.sub(_redact_value, text)

@@ -128,6 +128,10 @@ def initialise(settings: Settings | None = None) -> tuple[Platform, bool]:
     Safe to run any number of times: an up-to-date installation is left as it is.
     """
     settings = settings or get_settings()
+    # PCIP_HOME holds the keys and the stored files: its owner's only (issue 23).
+    for directory in (settings.home, settings.files_dir):
+        if not directory.exists():
+            directory.mkdir(mode=0o700, parents=True)
     engine = make_engine(settings.effective_database_url)
     check_connection(engine)
     before = current_revision(engine)

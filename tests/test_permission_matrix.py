@@ -39,150 +39,27 @@ from pcip.providers.service import get_provider
 from pcip.records.models import Batch, CreditRecord
 from tests.helpers import citizen_id, uscc
 from tests.objections.cases import case_in
+
+# --- who calls, and the access policy: one table for the API and the web (tests.permission_table)
+from tests.permission_table import (
+    API as EXPECTED,
+)
+from tests.permission_table import (
+    CALLERS,
+    CASE,
+    SCOPES,
+    ME_AUTHORIZATION,
+    UNIT,
+    Access,
+    api_answer,
+)
 from tests.records.builders import penalty_rows
 from tests.world import ACTOR, BANK, NOW, PASSWORD, SECRET_A, SECRET_B, World, build
 from tests.world import UNIT as UNIT_USCC
 
-# --- who calls ------------------------------------------------------------------------------
-
-#: Every caller; "anonymous" sends no credentials. "other_bank" is a second third party that
-#: holds no authorization from anyone: it must not ride on the bank's (Art. 22, 39).
-CALLERS = (
-    "anonymous",
-    "operator",
-    "drc",
-    "staff",
-    "unit_key",
-    "grantee",
-    "other_bank",
-    "subject_a",
-    "subject_b",
-    "org",
-)
-EVERYONE = frozenset(CALLERS)
-SUBJECTS = frozenset({"subject_a", "subject_b", "org"})
-UNIT = frozenset({"staff", "unit_key"})
-GRANTEES = frozenset({"grantee", "other_bank"})
-OVERSIGHT = frozenset({"operator", "drc"})
 OTHER_BANK = uscc(951)
 #: Callers that sign in with a session (a logout ends it); the others hold API keys.
 SESSION_CALLERS = ("operator", "drc", "staff", "subject_a", "subject_b", "org")
-
-
-@dataclass(frozen=True)
-class Access:
-    """Who may call a route; ``hidden``: signed-in callers answered 404, because the resource
-    named in the path or body is someone else's and its existence is none of their business."""
-
-    allowed: frozenset[str]
-    hidden: frozenset[str] = frozenset()
-
-
-# --- the access policy, route by route -----------------------------------------------------
-
-ME_AUTHORIZATION = "/api/v1/me/authorizations/{authorization_id}"
-SCOPES = "/api/v1/providers/{provider}/inquiry-scope"
-CASE = "/api/v1/objections/{objection_id}"
-OPERATOR = frozenset({"operator"})
-#: Signed-in callers told that A's case (or record) does not exist.
-OTHERS_OF_A = frozenset({"subject_b", "org"})
-#: ... and, for a case not transferred to the unit, the unit too (Art. 40 para 2(2)).
-NOT_TRANSFERRED = OTHERS_OF_A | UNIT
-CASE_READERS = frozenset({"operator", "drc", "subject_a", "staff", "unit_key"})
-
-EXPECTED: dict[tuple[str, str], Access] = {
-    # The platform and its documentation (offline Swagger UI) are public.
-    ("GET", "/docs"): Access(EVERYONE),
-    ("GET", "/api/v1/health"): Access(EVERYONE),
-    # Art. 17: the catalogs in force are published documents.
-    ("GET", "/api/v1/catalog/items"): Access(EVERYONE),
-    ("GET", "/api/v1/catalog/items/{code}"): Access(EVERYONE),
-    # Signing in and out: anyone may try; who they are follows from what they present.
-    ("POST", "/api/v1/auth/login"): Access(EVERYONE),
-    ("POST", "/api/v1/auth/subject"): Access(EVERYONE),
-    ("POST", "/api/v1/auth/logout"): Access(EVERYONE),
-    ("GET", "/api/v1/auth/me"): Access(EVERYONE),
-    # The development identity provider (tests and demos only) vouches for anyone.
-    ("GET", "/dev-idp/jwks.json"): Access(EVERYONE),
-    ("POST", "/dev-idp/assertions"): Access(EVERYONE),
-    # Art. 22 lawful public disclosure: anyone, no sign-in.
-    ("GET", "/api/v1/public/organisations"): Access(EVERYONE),
-    ("GET", "/api/v1/public/organisations/{key}"): Access(EVERYONE),
-    ("POST", "/api/v1/public/persons"): Access(EVERYONE),
-    # Art. 22(2) authority-based inquiry: providing-unit staff and the unit's system, within
-    # the unit's scope, which the operator sets and the D&R department reads (issue 14.5).
-    ("POST", "/api/v1/inquiries/authority"): Access(UNIT),
-    ("GET", "/api/v1/inquiries/authority/scope"): Access(UNIT),
-    ("GET", SCOPES): Access(OVERSIGHT),
-    ("POST", SCOPES): Access(OPERATOR),
-    ("POST", SCOPES + "/{grant_id}/revoke"): Access(OPERATOR),
-    # D-26: the confidentiality reasons and their citations are published rule data.
-    ("GET", "/api/v1/inquiries/confidential-reasons"): Access(EVERYONE),
-    # Art. 22 authorized inquiry: only the organisation the subject authorized.
-    ("POST", "/api/v1/inquiries/authorized"): Access(
-        frozenset({"grantee"}), hidden=frozenset({"other_bank"})
-    ),
-    ("GET", "/api/v1/grantee/authorizations"): Access(GRANTEES),
-    # Art. 22, 39: the real-name subject's own information, history and authorizations.
-    ("GET", "/api/v1/me/records"): Access(SUBJECTS),
-    ("GET", "/api/v1/me/inquiries"): Access(SUBJECTS),
-    ("GET", "/api/v1/me/authorizations"): Access(SUBJECTS),
-    ("POST", "/api/v1/me/authorizations"): Access(SUBJECTS),
-    # The path names A's authorization: another subject is told it does not exist.
-    ("DELETE", ME_AUTHORIZATION): Access(
-        frozenset({"subject_a"}), hidden=frozenset({"subject_b", "org"})
-    ),
-    # Art. 20, 27: a unit's submissions and its own ledger.
-    ("POST", "/api/v1/batches"): Access(UNIT),
-    ("GET", "/api/v1/batches"): Access(UNIT),
-    ("GET", "/api/v1/batches/{batch_id}"): Access(UNIT),
-    ("GET", "/api/v1/batches/{batch_id}/rejected"): Access(UNIT),
-    # Art. 28 oversight: the operator and the development and reform department read alerts;
-    # only the operator acknowledges them.
-    ("GET", "/api/v1/alerts"): Access(OVERSIGHT),
-    ("POST", "/api/v1/alerts/{alert_id}/acknowledge"): Access(frozenset({"operator"})),
-    # Art. 40 para 1: a subject objects to its own records (B and the company are told A's
-    # records do not exist); the operator registers one received at a desk.
-    ("GET", "/api/v1/me/objections"): Access(SUBJECTS),
-    ("POST", "/api/v1/me/objections"): Access(frozenset({"subject_a"}), hidden=OTHERS_OF_A),
-    ("POST", "/api/v1/objections"): Access(OPERATOR),
-    # Art. 41 para 3: the archive is read by the operator and the D&R department.
-    ("GET", "/api/v1/objections"): Access(OVERSIGHT),
-    ("GET", "/api/v1/objections/queue"): Access(OPERATOR),
-    ("POST", "/api/v1/objections/overdue-check"): Access(OPERATOR),
-    # D-2: the operator's alerts (a unit's result notified, a case not transferred on WD1).
-    ("GET", "/api/v1/objections/alerts"): Access(OPERATOR),
-    ("POST", "/api/v1/objections/alerts/{alert_id}/acknowledge"): Access(OPERATOR),
-    ("GET", "/api/v1/objections/transferred"): Access(UNIT),
-    ("GET", "/api/v1/objections/reexaminations"): Access(frozenset({"drc"})),
-    # One case transferred to the unit: the subject, its handlers and that unit see it.
-    ("GET", CASE): Access(CASE_READERS, hidden=OTHERS_OF_A),
-    ("GET", CASE + "/notices/{notice_id}"): Access(CASE_READERS, hidden=OTHERS_OF_A),
-    ("GET", CASE + "/evidence/{evidence_id}"): Access(CASE_READERS, hidden=OTHERS_OF_A),
-    # Art. 40-42, SM-1: each step by its role; a unit does not see untransferred cases.
-    ("POST", CASE + "/label"): Access(OPERATOR, hidden=NOT_TRANSFERRED),
-    ("POST", CASE + "/decline"): Access(OPERATOR, hidden=NOT_TRANSFERRED),
-    ("POST", CASE + "/self-review"): Access(OPERATOR, hidden=NOT_TRANSFERRED),
-    ("POST", CASE + "/transfer"): Access(OPERATOR, hidden=NOT_TRANSFERRED),
-    ("POST", CASE + "/unit-receipt"): Access(UNIT, hidden=OTHERS_OF_A),
-    ("POST", CASE + "/unit-result"): Access(UNIT, hidden=OTHERS_OF_A),
-    ("POST", CASE + "/pause"): Access(OPERATOR, hidden=NOT_TRANSFERRED),
-    ("POST", CASE + "/resume"): Access(OPERATOR, hidden=NOT_TRANSFERRED),
-    ("POST", CASE + "/decision"): Access(OPERATOR, hidden=NOT_TRANSFERRED),
-    ("POST", CASE + "/notice"): Access(OPERATOR, hidden=NOT_TRANSFERRED),
-    ("POST", CASE + "/status-notice"): Access(OPERATOR, hidden=NOT_TRANSFERRED),
-    ("POST", CASE + "/reexamination"): Access(frozenset({"subject_a"}), hidden=NOT_TRANSFERRED),
-    # Art. 40 para 4: the department registers a paper application received at its window.
-    ("POST", CASE + "/reexamination/paper"): Access(frozenset({"drc"}), hidden=NOT_TRANSFERRED),
-    ("POST", CASE + "/reexamination-decision"): Access(frozenset({"drc"}), hidden=NOT_TRANSFERRED),
-    ("POST", CASE + "/close"): Access(OPERATOR, hidden=NOT_TRANSFERRED),
-    # Art. 42 para 3: proactive correction by the providing unit or the operator.
-    ("POST", "/api/v1/records/{record_id}/corrections"): Access(OPERATOR | UNIT),
-    # Art. 40: the working-day calendar is public; the operator loads official schedules.
-    ("GET", "/api/v1/calendar/deadline"): Access(EVERYONE),
-    ("GET", "/api/v1/calendar/years"): Access(EVERYONE),
-    ("POST", "/api/v1/calendar/years"): Access(OPERATOR),
-}
 
 #: These would spoil later calls (an ended session, a revoked authorization): they run last,
 #: on sessions and an authorization made for the purpose.
@@ -598,11 +475,7 @@ def _may_see(caller: str, route: tuple[str, str]) -> dict[str, bool]:
 
 
 def _expected_status(access: Access, caller: str) -> str:
-    if caller in access.allowed:
-        return "2xx"
-    if caller == "anonymous":
-        return "401"
-    return "404" if caller in access.hidden else "403"
+    return api_answer(access, caller)
 
 
 # --- the tests ------------------------------------------------------------------------------

@@ -18,13 +18,22 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
-from pcip.api_common import AUTH_RESPONSES, ERROR_RESPONSES, Router, SessionDep, get_platform
+from pcip.api_common import (
+    AUTH_RESPONSES,
+    ERROR_RESPONSES,
+    ErrorBody,
+    Router,
+    SessionDep,
+    get_platform,
+)
 from pcip.auth import service
 from pcip.auth.assertions import verifier_from_settings
 from pcip.auth.permissions import ANONYMOUS, Principal
+from pcip.auth.throttle import SignInGuard
 from pcip.errors import Forbidden, Unauthorized
 from pcip.inquiry.schemas import Channel
 from pcip.platform import Platform
+from pcip.ratelimit import client_key
 
 SESSION_COOKIE = "pcip_session"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -174,9 +183,24 @@ def _signed_in(response: Response, signed: service.SignedIn, role: str, secure: 
     )
 
 
-@router.post("/login", response_model=SessionOut, responses=AUTH_RESPONSES)
+def sign_in_guard(request: Request, platform: Platform) -> SignInGuard:
+    """The sign-in throttle over the application's shared state (issue 23)."""
+    return SignInGuard.from_settings(platform.settings, getattr(request.app.state, "shared", None))
+
+
+@router.post(
+    "/login",
+    response_model=SessionOut,
+    responses={
+        **AUTH_RESPONSES,
+        429: {"model": ErrorBody, "description": "Too many failed sign-ins (account or address)"},
+    },
+)
 def login(
-    body: LoginIn, response: Response, platform: Annotated[Platform, Depends(get_platform)]
+    body: LoginIn,
+    request: Request,
+    response: Response,
+    platform: Annotated[Platform, Depends(get_platform)],
 ) -> SessionOut:
     """Staff sign-in (operator, development and reform department, providing-unit staff)."""
     hours = platform.settings.session_hours
@@ -185,7 +209,14 @@ def login(
     failure: Unauthorized | None = None
     with platform.transaction() as session:
         try:
-            signed = service.sign_in(session, body.username, body.password, hours=hours)
+            signed = service.sign_in(
+                session,
+                body.username,
+                body.password,
+                hours=hours,
+                guard=sign_in_guard(request, platform),
+                address=client_key(request),
+            )
             role = service.account_role(session, signed)
         except Unauthorized as exc:
             failure = exc

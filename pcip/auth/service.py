@@ -21,6 +21,7 @@ from pcip.actors import Actor
 from pcip.auth.assertions import RealNameAssertion
 from pcip.auth.models import STAFF_ROLES, Account, AuthSession, Grantee, GranteeKey
 from pcip.auth.permissions import Principal
+from pcip.auth.throttle import SignInGuard
 from pcip.auth.tokens import (
     GRANTEE_KEY,
     PROVIDER_KEY,
@@ -41,6 +42,7 @@ from pcip.keyring import Keyring
 from pcip.providers.models import Provider
 from pcip.providers.service import authenticate as authenticate_provider
 from pcip.providers.service import get_provider
+from pcip.shared_state import MemoryState
 from pcip.subjects import service as subjects
 from pcip.subjects.models import Subject
 
@@ -172,28 +174,34 @@ def _open_session(session: Session, hours: int, **who: object) -> SignedIn:
     return SignedIn(token, record)
 
 
-def sign_in(session: Session, username: str, password: str, *, hours: int) -> SignedIn:
+def sign_in(
+    session: Session,
+    username: str,
+    password: str,
+    *,
+    hours: int,
+    guard: SignInGuard | None = None,
+    address: str = "unknown",
+) -> SignedIn:
+    """Staff sign-in. ``guard`` throttles and locks out (``pcip.auth.throttle``); without one,
+    a guard of this call only: every failure is audited, nothing is throttled."""
+    guard = guard if guard is not None else SignInGuard(MemoryState())
+    guard.check(username, address)
     bad = Unauthorized("unknown username or wrong password")
     account = session.scalar(select(Account).where(Account.username == username.strip().lower()))
     if account is None:
         # Spend the same time as a real check: response time must not reveal usernames.
         _hasher.hash(password or "x")
+        guard.failed(session, username, address, None)
         raise bad
     try:
         _hasher.verify(account.password_hash, password)
     except (VerificationError, InvalidHashError):
-        audit.record(
-            session,
-            Actor(ActorKind.PUBLIC, "sign-in"),
-            "account.sign_in_failed",
-            object_type="account",
-            object_id=str(account.id),
-            article="Art. 27",
-            details={},
-        )
+        guard.failed(session, username, address, account.id)
         raise bad from None
     if account.disabled_at is not None:
         raise Unauthorized("this account is disabled")
+    guard.succeeded(username)
     if _hasher.check_needs_rehash(account.password_hash):
         account.password_hash = _hasher.hash(password)
     signed = _open_session(session, hours, account_id=account.id)

@@ -16,6 +16,7 @@ from pcip.calendar.models import CalendarYear
 from pcip.calendar.schedule import parse_schedule_bytes
 from pcip.calendar.service import load, work_calendar
 from pcip.errors import ValidationError
+from pcip.http_guard import UPLOAD_BODY
 
 router = Router(
     prefix="/calendar", tags=["calendar"], responses={**ERROR_RESPONSES, **AUTH_RESPONSES}
@@ -94,7 +95,7 @@ def years(session: SessionDep, principal: PrincipalDep) -> list[YearOut]:
     ]
 
 
-@router.post("/years", response_model=LoadOut, status_code=201)
+@router.post("/years", response_model=LoadOut, status_code=201, max_body_size=UPLOAD_BODY)
 def load_year(
     session: SessionDep,
     principal: PrincipalDep,

@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from pcip import audit, clock
@@ -84,8 +85,22 @@ def check_volume(
         threshold=threshold,
         raised_at=clock.now(),
     )
-    session.add(alert)
-    session.flush()
+    # Two inquiries crossing the threshold at once (other transactions, other processes) both
+    # get here: the second insert waits for the first and then violates the hour's unique
+    # key. That inquiry counts on the alert the other raised, as any later one does; only
+    # the savepoint is undone, never the inquiry and its log entry (issue 23: it was a 500).
+    try:
+        with session.begin_nested():
+            session.add(alert)
+            session.flush()
+    except IntegrityError:
+        session.execute(
+            update(InquiryAlert)
+            .where(InquiryAlert.inquirer == inquirer, InquiryAlert.window_start == start)
+            .values(count=InquiryAlert.count + 1)
+            .execution_options(synchronize_session=False)
+        )
+        return None
     audit.record(
         session,
         audit_actor(),

@@ -55,7 +55,11 @@ def check_public_rate(request: Request, platform: Platform) -> None:
     """Art. 28: throttle public search and disclosure per client (no bulk harvesting)."""
     limiter = getattr(request.app.state, "public_limiter", None)
     if limiter is None:
-        limiter = RateLimiter(platform.settings.public_rate_per_minute, per_seconds=60.0)
+        limiter = RateLimiter(
+            platform.settings.public_rate_per_minute,
+            per_seconds=60.0,
+            state=getattr(request.app.state, "shared", None),
+        )
         request.app.state.public_limiter = limiter
     decision = limiter.hit(client_key(request))
     if not decision.allowed:

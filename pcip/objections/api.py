@@ -23,6 +23,7 @@ from pcip.api_common import AUTH_RESPONSES, ERROR_RESPONSES, MAX_ID, IdPath, Rou
 from pcip.auth.api import ChannelDep, PrincipalDep
 from pcip.auth.permissions import Permission, Principal, require
 from pcip.errors import ValidationError
+from pcip.http_guard import UPLOAD_BODY
 from pcip.inquiry.api import PlatformDep
 from pcip.objections import (
     access,
@@ -116,7 +117,7 @@ def my_objections(session: SessionDep, principal: PrincipalDep) -> list[Objectio
     return present.summaries(session, cases)
 
 
-@mine.post("", response_model=ObjectionOut, status_code=201)
+@mine.post("", response_model=ObjectionOut, status_code=201, max_body_size=UPLOAD_BODY)
 def file_objection(
     session: SessionDep,
     principal: PrincipalDep,
@@ -189,7 +190,7 @@ def search_archive(
     )
 
 
-@cases.post("", response_model=ObjectionOut, status_code=201)
+@cases.post("", response_model=ObjectionOut, status_code=201, max_body_size=UPLOAD_BODY)
 def register_objection(
     session: SessionDep,
     principal: PrincipalDep,
@@ -409,7 +410,7 @@ def unit_receipt(
     return _out(session, principal, objection)
 
 
-@cases.post("/{objection_id}/unit-result", response_model=ObjectionOut)
+@cases.post("/{objection_id}/unit-result", response_model=ObjectionOut, max_body_size=UPLOAD_BODY)
 def unit_result(
     objection_id: IdPath,
     session: SessionDep,
@@ -454,7 +455,7 @@ def unit_result(
     return _out(session, principal, objection)
 
 
-@cases.post("/{objection_id}/pause", response_model=ObjectionOut)
+@cases.post("/{objection_id}/pause", response_model=ObjectionOut, max_body_size=UPLOAD_BODY)
 def pause(
     objection_id: IdPath,
     session: SessionDep,
@@ -532,7 +533,7 @@ def status_notice(
     return _out(session, principal, objection)
 
 
-@cases.post("/{objection_id}/reexamination", response_model=ObjectionOut)
+@cases.post("/{objection_id}/reexamination", response_model=ObjectionOut, max_body_size=UPLOAD_BODY)
 def request_reexam(
     objection_id: IdPath,
     session: SessionDep,

@@ -9,7 +9,9 @@ must agree with it, so a renamed executable is not stored as "scan.pdf".
 Files are stored once per content (``evidence/ab/<sha256>``): the same scan attached to two
 objections is one file, and a transaction that rolls back leaves at most an unreferenced copy
 of a file that was already valid (never a half-written one: writes go through a temporary
-file and an atomic rename).
+file and an atomic rename). Since issue 23 each file is stored encrypted (AES-256-GCM with the
+keyring's active data key, bound to the file's digest: :func:`seal`); files stored before are
+still read as they are, and ``pcip init`` encrypts them in place (:func:`seal_plaintext_files`).
 """
 
 from __future__ import annotations
@@ -17,18 +19,24 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import secrets
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 from urllib.parse import quote
 
-from sqlalchemy.orm import Session
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from sqlalchemy import select
+from sqlalchemy.orm import Session, object_session
 
 from pcip import clock
 from pcip.actors import Actor
+from pcip.audit.service import keyring_of
 from pcip.config import get_settings
 from pcip.errors import ConfigError, TooLarge, Unavailable, ValidationError
+from pcip.keyring import Keyring
 from pcip.objections.models import Evidence
 
 #: Platform limit per file (10 MiB).
@@ -137,11 +145,56 @@ def check(files: Sequence[EvidenceFile], field: str = "evidence") -> list[Checke
     return out
 
 
-def _write(root: Path, relative: str, data: bytes) -> None:
+#: How a stored evidence file starts when it is encrypted (issue 23): no accepted file type
+#: starts so (text evidence cannot contain NUL; PDF, JPEG and PNG have their own magic).
+SEALED_MAGIC = b"PCIPENC\x00\x01"
+_NONCE = 12
+
+
+def _context(sha256: str) -> bytes:
+    return f"evidence:{sha256}".encode()
+
+
+def seal(ring: Keyring, sha256: str, data: bytes) -> bytes:
+    """The file as stored: AES-256-GCM with the keyring's active data key (Art. 27), bound to
+    the file's digest, so a blob cannot be swapped for another evidence file's."""
+    key_id = ring.active_key_id.encode()
+    nonce = secrets.token_bytes(_NONCE)
+    blob = AESGCM(ring.data_keys[ring.active_key_id]).encrypt(nonce, data, _context(sha256))
+    return SEALED_MAGIC + bytes([len(key_id)]) + key_id + nonce + blob
+
+
+def is_sealed(stored: bytes) -> bool:
+    return stored.startswith(SEALED_MAGIC)
+
+
+def unseal(ring: Keyring, sha256: str, stored: bytes) -> bytes:
+    """The file's bytes; a file stored before encryption (no magic) is returned as it is."""
+    if not is_sealed(stored):
+        return stored
+    at = len(SEALED_MAGIC)
+    length = stored[at]
+    key_id = stored[at + 1 : at + 1 + length].decode()
+    nonce = stored[at + 1 + length : at + 1 + length + _NONCE]
+    blob = stored[at + 1 + length + _NONCE :]
+    key = ring.data_keys.get(key_id)
+    if key is None:
+        raise ConfigError(
+            f"evidence file {sha256} is sealed with data key '{key_id}', not in the keyring"
+        )
+    try:
+        return AESGCM(key).decrypt(nonce, blob, _context(sha256))
+    except InvalidTag:
+        raise ConfigError(
+            f"evidence file {sha256} cannot be decrypted (wrong key or tampering)"
+        ) from None
+
+
+def _write(root: Path, relative: str, data: bytes, *, replace: bool = False) -> None:
     target = root / relative
-    if target.exists():
+    if target.exists() and not replace:
         return  # content-addressed: the same bytes are already there
-    target.parent.mkdir(parents=True, exist_ok=True)
+    target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".upload-")
     try:
         with os.fdopen(fd, "wb") as fh:
@@ -150,6 +203,29 @@ def _write(root: Path, relative: str, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def seal_plaintext_files(session: Session, files_dir: Path) -> tuple[int, int]:
+    """Encrypt evidence files stored before encryption at rest, in place (``pcip init``).
+
+    Returns (files sealed now, files checked). Each is checked against its digest first and
+    replaced atomically; a missing file is left for the operator (``read`` names it).
+    """
+    ring = keyring_of(session)
+    sealed = checked = 0
+    for stored_path, sha in session.execute(
+        select(Evidence.stored_path, Evidence.sha256).distinct()
+    ):
+        path = files_dir / stored_path
+        if not path.is_file():
+            continue
+        checked += 1
+        data = path.read_bytes()
+        if is_sealed(data) or hashlib.sha256(data).hexdigest() != sha:
+            continue
+        _write(files_dir, stored_path, seal(ring, sha, data), replace=True)
+        sealed += 1
+    return sealed, checked
 
 
 def store(
@@ -165,7 +241,7 @@ def store(
     rows: list[Evidence] = []
     for f in files:
         relative = f"{EVIDENCE_DIR}/{f.sha256[:2]}/{f.sha256}"
-        _write(root, relative, f.data)
+        _write(root, relative, seal(keyring_of(session), f.sha256, f.data))
         row = Evidence(
             objection_id=objection_id,
             subject_id=subject_id,
@@ -195,7 +271,7 @@ def read(evidence: Evidence, files_dir: Path | None = None) -> bytes:
     """The stored bytes of one evidence file (checked against its digest)."""
     root = files_dir if files_dir is not None else get_settings().files_dir
     try:
-        data = (root / evidence.stored_path).read_bytes()
+        stored = (root / evidence.stored_path).read_bytes()
     except FileNotFoundError:
         # A database restored without its files directory (docs/operations.md): say which
         # file, instead of an unexpected error.
@@ -206,6 +282,12 @@ def read(evidence: Evidence, files_dir: Path | None = None) -> bytes:
             f"evidence file {evidence.file_name} ({evidence.stored_path}) is missing from the "
             "platform's files directory (not restored with the database?); try again later"
         ) from None
+    if is_sealed(stored):
+        session = object_session(evidence)
+        if session is None:
+            raise ConfigError("an encrypted evidence file is read through its row's session")
+        stored = unseal(keyring_of(session), evidence.sha256, stored)
+    data = stored
     if hashlib.sha256(data).hexdigest() != evidence.sha256:
         raise ConfigError(f"evidence file {evidence.stored_path} no longer matches its digest")
     return data

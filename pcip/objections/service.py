@@ -145,11 +145,21 @@ class Received:
     evidence: tuple[int, ...]
 
 
+#: The largest id a 64-bit id column holds.
+MAX_RECORD_ID = 2**63 - 1
+
+
 def _records_of_subject(session: Session, subject: Subject, ids: Sequence[int]) -> list[int]:
     if not ids:
         raise ValidationError(
             "an objection must name at least one record (Art. 40)", field="record_ids"
         )
+    for i, rid in enumerate(ids):
+        # Ids are 64-bit (BIGINT): a larger number is a malformed request, not a lookup.
+        if not 1 <= rid <= MAX_RECORD_ID:
+            raise ValidationError(
+                f"record id {rid} is out of range (1 to {MAX_RECORD_ID})", field=f"record_ids[{i}]"
+            )
     wanted = list(dict.fromkeys(ids))
     found = {
         r.id: r for r in session.scalars(select(CreditRecord).where(CreditRecord.id.in_(wanted)))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -16,6 +17,7 @@ from typing import Annotated, Any, Literal
 from fastapi import Depends, Query
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
+from pydantic_core import PydanticSerializationError
 from sqlalchemy import select
 
 from pcip.actors import Actor
@@ -30,6 +32,8 @@ from pcip.api_common import (
 )
 from pcip.auth.api import PrincipalDep
 from pcip.auth.permissions import Permission, require
+from pcip.errors import ValidationError
+from pcip.http_guard import UPLOAD_BODY, bad_text
 from pcip.platform import Platform
 from pcip.providers.models import Provider
 from pcip.records.ingest import Source, ingest, rows_from_json
@@ -38,7 +42,7 @@ from pcip.records.reports import get_batch, write_rejected
 
 PlatformDep = Annotated[Platform, Depends(get_platform)]
 MAX_ROWS = 10_000
-MAX_BODY = 32 * 1024 * 1024
+MAX_BODY = UPLOAD_BODY
 
 router = Router(
     prefix="/batches",
@@ -189,8 +193,15 @@ def submit(
     in ``rows``, from 1), field and reason, and kept for download. Resubmitting the same rows
     changes nothing.
     """
+    for name, value in (("item", body.item), ("source_name", body.source_name or "")):
+        if (reason := bad_text(value)) is not None:
+            raise ValidationError(f"{name} {reason}", field=name)
     # The ledger's "file hash" of a JSON batch: the SHA-256 of its canonical JSON.
-    digest = hashlib.sha256(body.model_dump_json().encode()).hexdigest()
+    try:
+        canonical = body.model_dump_json().encode()
+    except PydanticSerializationError:  # an unpaired surrogate: its row is rejected below
+        canonical = json.dumps(body.model_dump(), ensure_ascii=True).encode()
+    digest = hashlib.sha256(canonical).hexdigest()
     summary = ingest(
         platform,
         caller.actor,

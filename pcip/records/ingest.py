@@ -20,6 +20,7 @@ records what happened.
 
 from __future__ import annotations
 
+import re
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -40,6 +41,7 @@ from pcip.catalog.service import item_in_force, item_spec
 from pcip.db import is_postgres
 from pcip.enums import ResponsibleRole
 from pcip.errors import Forbidden, NotFound, PcipError, ValidationError
+from pcip.http_guard import bad_text as _bad_text
 from pcip.keyring import Keyring
 from pcip.platform import Platform
 from pcip.providers.models import Provider
@@ -384,7 +386,14 @@ def _process(ctx: _Context, chunk: list[Row], tally: _Tally) -> None:
                 ctx,
                 row.line,
                 None,
-                [RowError(row.line, None, "malformed", row.problem or "unreadable row")],
+                [
+                    RowError(
+                        row.line,
+                        _field_of(row.problem),
+                        "malformed",
+                        row.problem or "unreadable row",
+                    )
+                ],
             )
             continue
         # Version-1 column names read as current fields; unknown columns counted (all rows).
@@ -401,6 +410,15 @@ def _process(ctx: _Context, chunk: list[Row], tally: _Tally) -> None:
     if ctx.rejected:
         ctx.store.insert(RejectedRow, ("batch_id", "line", "values", "errors"), ctx.rejected)
         ctx.rejected = []
+
+
+_FIELD_IN_PROBLEM = re.compile(r"^field (\S+) ")
+
+
+def _field_of(problem: str | None) -> str | None:
+    """The field a malformed row's problem names ("field CF_WSH contains ..."), if any."""
+    found = _FIELD_IN_PROBLEM.match(problem or "")
+    return found.group(1) if found else None
 
 
 def _errors(
@@ -941,6 +959,10 @@ def ingest_file(
     )
 
 
+def _printable(name: str) -> str:
+    return name.encode("utf-8", "backslashreplace").decode("utf-8").replace("\x00", "\\x00")
+
+
 def rows_from_json(objects: list[dict[str, Any]]) -> Iterator[Row]:
     """API batches: row N of the JSON array is line N."""
     for i, obj in enumerate(objects, start=1):
@@ -951,7 +973,16 @@ def rows_from_json(objects: list[dict[str, Any]]) -> Iterator[Row]:
         if bad:
             yield Row(i, None, f"field {bad[0]} is not a scalar value")
             continue
-        yield Row(i, {str(k): "" if v is None else str(v) for k, v in obj.items()}, None)
+        values = {str(k): "" if v is None else str(v) for k, v in obj.items()}
+        # A NUL or an unpaired surrogate ("\ud800" in JSON) cannot be stored, not even in the
+        # rejected-rows ledger: the row is rejected, naming its field (issue 23: it was a 500).
+        text = next(
+            ((k, r) for k, v in values.items() if (r := _bad_text(k) or _bad_text(v))), None
+        )
+        if text is not None:
+            yield Row(i, None, f"field {_printable(text[0])} {text[1]}")
+            continue
+        yield Row(i, values, None)
 
 
 __all__ = [

@@ -65,6 +65,7 @@ import hashlib
 import io
 import json
 import re
+import zipfile
 from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -82,6 +83,16 @@ SAMPLE_BYTES = 1 << 20  # how much of a CSV file decides its encoding
 MAX_FIELD_CHARS = 1 << 20  # csv field size limit
 MAX_RECORD_BYTES = 8 << 20  # longest CSV record / JSONL line accepted
 PROGRESS_STEP = 64 << 10
+#: XLSX limits (issue 23: a 511 KB zip bomb took a server to 4.2 GB; a "wide" sheet took 22 s
+#: of CPU): the zip entries' declared sizes, then the sheet's rows, columns and cells.
+MAX_XLSX_UNCOMPRESSED = 512 << 20  # all parts together, expanded
+MAX_XLSX_SHARED_STRINGS = 256 << 20  # the shared strings part is held in memory whole
+MAX_XLSX_RATIO = 200  # how many times larger than compressed a big part may expand
+MAX_XLSX_RATIO_FLOOR = 8 << 20  # parts smaller than this may expand any amount
+MAX_XLSX_ENTRIES = 10_000
+MAX_XLSX_ROWS = 1_000_000
+MAX_XLSX_COLUMNS = 256
+MAX_XLSX_CELL_CHARS = 32_767  # Excel's own limit per cell
 
 ProgressFn = Callable[[int], None]
 
@@ -686,25 +697,120 @@ def _cell_text(value: Any) -> str:
 
 
 def _sheet_rows(ws: Any, where: str) -> Generator[tuple[int, tuple[Any, ...]], None, None]:
-    """(sheet row number, cell values), converting openpyxl's many errors into FileProblem."""
-    # Dimensions written by some generators are wrong; trusting them would silently drop rows.
-    ws.reset_dimensions()
-    rows = ws.iter_rows(min_row=1, values_only=True)  # min_row=1: rows are numbered from 1
-    number = 0
+    """(sheet row number, cell values), converting openpyxl's many errors into FileProblem.
+
+    The sheet's XML is parsed with openpyxl's own row parser, one row at a time, without
+    openpyxl's padding of every row to the widest column and of every missing row (a sheet
+    with one cell in column XFD, or a row numbered 1,000,000 after row 2, cost minutes of CPU
+    that way). A row is padded only up to its own last cell, which :data:`MAX_XLSX_COLUMNS`
+    bounds; rows beyond :data:`MAX_XLSX_ROWS` and cells longer than :data:`MAX_XLSX_CELL_CHARS`
+    refuse the file. The sheet's stored dimensions are never trusted.
+    """
+    from openpyxl.worksheet._reader import WorkSheetParser  # type: ignore[import-untyped]
+
+    wb = ws.parent
+    source = ws._get_source()
     try:
+        parser = WorkSheetParser(
+            source,
+            ws._shared_strings,
+            data_only=wb.data_only,
+            epoch=wb.epoch,
+            date_formats=wb._date_formats,
+            timedelta_formats=wb._timedelta_formats,
+        )
+        rows = parser.parse()
+        number = 0
         while True:
             try:
-                cells = next(rows)
+                number, cells = next(rows)
             except StopIteration:
                 return
+            except FileProblem:
+                raise
             except Exception as exc:  # damaged sheet XML: openpyxl/lxml raise assorted types
                 raise FileProblem(
                     f"{where} row {number + 1}: not a readable XLSX file: {exc}", line=number + 1
                 ) from None
-            number += 1
-            yield number, cells
+            yield number, _row_values(cells, number, where)
     finally:
-        rows.close()  # closes the sheet's XML stream before the workbook is closed
+        source.close()  # closes the sheet's XML stream before the workbook is closed
+
+
+def _row_values(cells: list[dict[str, Any]], number: int, where: str) -> tuple[Any, ...]:
+    if number > MAX_XLSX_ROWS:
+        raise FileProblem(
+            f"{where} row {number}: a sheet may have at most {MAX_XLSX_ROWS:,} rows "
+            "(split the file)",
+            line=number,
+        )
+    if not cells:
+        return ()
+    width = max(int(cell["column"]) for cell in cells)
+    if width > MAX_XLSX_COLUMNS:
+        cell = get_column_letter(width)
+        raise FileProblem(
+            f"{where} cell {cell}{number}: a sheet may use at most {MAX_XLSX_COLUMNS} columns "
+            f"(up to column {get_column_letter(MAX_XLSX_COLUMNS)})",
+            line=number,
+        )
+    values: list[Any] = [None] * width
+    for cell in cells:
+        value = cell["value"]
+        if isinstance(value, str) and len(value) > MAX_XLSX_CELL_CHARS:
+            where_cell = f"{get_column_letter(int(cell['column']))}{number}"
+            raise FileProblem(
+                f"{where} cell {where_cell}: a cell may hold at most {MAX_XLSX_CELL_CHARS:,} "
+                f"characters (Excel's own limit); it has {len(value):,}",
+                line=number,
+            )
+        values[int(cell["column"]) - 1] = value
+    return tuple(values)
+
+
+def _check_archive(f: IO[bytes]) -> None:
+    """Refuse a workbook whose zip entries would expand beyond the limits, before parsing.
+
+    An XLSX file is a zip archive of XML. A "zip bomb" (a small file whose entries expand to
+    gigabytes) would otherwise be expanded by the parser into memory. The sizes checked are
+    the ones the archive declares; Python's zipfile never inflates an entry beyond its
+    declared size (a lying entry fails its CRC check), so they bound the work.
+    """
+    try:
+        with zipfile.ZipFile(f) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError) as exc:
+        raise FileProblem(f"not a readable XLSX file: {exc}") from None
+    finally:
+        f.seek(0)
+    if len(entries) > MAX_XLSX_ENTRIES:
+        raise FileProblem(
+            f"not a usable XLSX file: it holds {len(entries):,} parts, "
+            f"at most {MAX_XLSX_ENTRIES:,} are accepted"
+        )
+    total = 0
+    for entry in entries:
+        total += entry.file_size
+        expands = entry.file_size / max(entry.compress_size, 1)
+        if entry.file_size > MAX_XLSX_RATIO_FLOOR and expands > MAX_XLSX_RATIO:
+            raise FileProblem(
+                f"refused: part {entry.filename} of the XLSX file expands {expands:,.0f} times "
+                f"(to {entry.file_size:,} bytes); at most {MAX_XLSX_RATIO} times is accepted "
+                "(a 'zip bomb'?)"
+            )
+        if entry.filename.lower().endswith("sharedstrings.xml") and (
+            entry.file_size > MAX_XLSX_SHARED_STRINGS
+        ):
+            raise FileProblem(
+                f"refused: the XLSX file's shared strings expand to {entry.file_size:,} bytes; "
+                f"at most {MAX_XLSX_SHARED_STRINGS:,} are accepted (split the file or save it "
+                "as CSV)"
+            )
+    if total > MAX_XLSX_UNCOMPRESSED:
+        raise FileProblem(
+            f"refused: the XLSX file expands to {total:,} bytes; at most "
+            f"{MAX_XLSX_UNCOMPRESSED:,} are accepted (split the file or save it as CSV)"
+        )
 
 
 def _open_xlsx(path: Path, progress: ProgressFn | None) -> tuple[FileInfo, RowIterator]:
@@ -717,6 +823,7 @@ def _open_xlsx(path: Path, progress: ProgressFn | None) -> tuple[FileInfo, RowIt
         f.close()
 
     try:
+        _check_archive(f)
         try:
             # A file object, not a path: openpyxl refuses paths without an .xlsx extension.
             wb = openpyxl.load_workbook(f, read_only=True, data_only=True)

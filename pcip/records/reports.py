@@ -99,9 +99,29 @@ def write_rejected(s: Session, batch_id: int, out: TextIO, fmt: str = "csv") -> 
         return n
     columns = _columns(s, batch_id)
     writer = csv.writer(out)
-    writer.writerow([*REPORT_COLUMNS, *columns])
+    writer.writerow([*REPORT_COLUMNS, *(csv_cell(c) for c in columns)])
     for row in _rows(s, batch_id):
         values = open_values(ring, row.values) or {}
-        writer.writerow([row.line, _describe(row.errors), *(values.get(c, "") for c in columns)])
+        writer.writerow(
+            [
+                row.line,
+                csv_cell(_describe(row.errors)),
+                *(csv_cell(values.get(c, "")) for c in columns),
+            ]
+        )
         n += 1
     return n
+
+
+#: What makes a spreadsheet read a cell as a formula (OWASP, "CSV Injection").
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> Any:
+    """A value for a CSV cell that a spreadsheet will not run: a text starting with ``=``,
+    ``+``, ``-``, ``@``, a tab or a carriage return gets a leading ``'`` (OWASP's advice), so
+    a submitted ``=HYPERLINK(...)`` is shown as text when the unit opens its report in Excel.
+    The JSONL report keeps values exactly as submitted."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value

@@ -16,10 +16,11 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse, Response
+from sqlalchemy.exc import DataError
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from pcip.api_common import platform_of
+from pcip.api_common import platform_of, refused_by_database
 from pcip.errors import PcipError, RateLimited, Unauthorized
 from pcip.web.i18n import N_
 from pcip.web.pages import SAFE_METHODS, Page, _principal
@@ -122,11 +123,12 @@ def install(app: FastAPI) -> None:
 
         app.add_exception_handler(kind, handler)
 
-    for kind in (PcipError, RequestValidationError, StarletteHTTPException, Exception):
+    for kind in (PcipError, RequestValidationError, StarletteHTTPException, DataError, Exception):
         wrap(kind)
 
 
 async def _web_error(request: Request, exc: Exception) -> Response:
+    exc = refused_by_database(exc) or exc
     if isinstance(exc, Unauthorized):
         if request.method in SAFE_METHODS:
             return RedirectResponse(sign_in_url(request), status_code=303)

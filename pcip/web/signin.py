@@ -22,11 +22,12 @@ from sqlalchemy import select
 
 from pcip.api_common import Router, SessionDep
 from pcip.auth import service as auth_service
-from pcip.auth.api import SESSION_COOKIE
+from pcip.auth.api import SESSION_COOKIE, sign_in_guard
 from pcip.auth.assertions import verifier_from_settings
 from pcip.auth.dev_idp import WARNING, DevIdentityProvider
 from pcip.enums import SubjectKind
 from pcip.errors import PcipError, Unauthorized
+from pcip.ratelimit import client_key
 from pcip.records.models import CreditRecord
 from pcip.subjects.models import Subject
 from pcip.subjects.service import reveal_identifier
@@ -183,7 +184,12 @@ def staff_sign_in(
     with platform.transaction() as session:
         try:
             signed = auth_service.sign_in(
-                session, username, password, hours=platform.settings.session_hours
+                session,
+                username,
+                password,
+                hours=platform.settings.session_hours,
+                guard=sign_in_guard(page.request, platform),
+                address=client_key(page.request),
             )
         except Unauthorized as exc:
             failure = exc

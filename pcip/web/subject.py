@@ -23,6 +23,7 @@ from pcip.auth.models import Grantee
 from pcip.auth.permissions import Permission, require
 from pcip.catalog.schemas import SCOPE_CATEGORIES
 from pcip.errors import PcipError, ValidationError
+from pcip.http_guard import UPLOAD_BODY
 from pcip.inquiry import authorizations, history, service
 from pcip.inquiry.schemas import AuthorizationIn, Channel
 from pcip.objections import access, archive, present, tracking
@@ -243,7 +244,7 @@ def new_objection(page: PageDep, session: SessionDep, record: int | None = None)
     return _objection_form(page, session, {"record_ids": chosen, "ground": "error"})
 
 
-@router.post("/objections", response_class=HTMLResponse)
+@router.post("/objections", response_class=HTMLResponse, max_body_size=UPLOAD_BODY)
 def file_objection(
     page: PageDep,
     session: SessionDep,
@@ -299,7 +300,11 @@ def objection(page: PageDep, session: SessionDep, objection_id: Id) -> HTMLRespo
     return page.render("subject/objection.html", case=detail, errors={}, values={})
 
 
-@router.post("/objections/{objection_id}/reexamination", response_class=HTMLResponse)
+@router.post(
+    "/objections/{objection_id}/reexamination",
+    response_class=HTMLResponse,
+    max_body_size=UPLOAD_BODY,
+)
 def request_reexamination(
     page: PageDep,
     session: SessionDep,

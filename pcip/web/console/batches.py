@@ -15,6 +15,7 @@ from starlette.datastructures import UploadFile
 from pcip.api_common import MAX_ID, IdPath, SessionDep
 from pcip.auth.permissions import Principal, require
 from pcip.errors import NotFound, ValidationError
+from pcip.http_guard import UPLOAD_BODY
 from pcip.providers.models import Provider
 from pcip.providers.service import provider_items
 from pcip.records.models import RejectedRow
@@ -88,7 +89,7 @@ def _ledger_page(
     )
 
 
-@router.post("/batches")
+@router.post("/batches", max_body_size=UPLOAD_BODY)
 async def upload(page: PageDep, request: Request) -> Response:
     """Art. 20: submit a file (CSV, JSONL or XLSX) for one of the unit's items."""
     require(page.principal, P.BATCH_SUBMIT)

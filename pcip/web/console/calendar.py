@@ -17,6 +17,7 @@ from pcip.calendar.schedule import parse_schedule_bytes
 from pcip.calendar.service import load, work_calendar
 from pcip.calendar.workdays import DeadlineResult, Pause
 from pcip.errors import Forbidden, PcipError, Unauthorized, ValidationError
+from pcip.http_guard import UPLOAD_BODY
 from pcip.web.console import data
 from pcip.web.console.common import P, console_router, errors_of, render
 from pcip.web.pages import Page, PageDep
@@ -93,7 +94,7 @@ def calendar(page: PageDep, request: Request) -> HTMLResponse:
     return _page(page, values=values, deadline=result)
 
 
-@router.post("/calendar")
+@router.post("/calendar", max_body_size=UPLOAD_BODY)
 async def load_year(page: PageDep, request: Request) -> HTMLResponse:
     """Load a year's official schedule (a JSON file, docs/calendar.md); deadlines crossing
     it are recounted on it at their next reading, and the page lists the changed days."""

@@ -26,6 +26,7 @@ from pcip.auth.permissions import Principal, require
 from pcip.calendar.service import work_calendar
 from pcip.clock import CST
 from pcip.errors import Conflict, Forbidden, NotFound, PcipError, Unauthorized, ValidationError
+from pcip.http_guard import UPLOAD_BODY
 from pcip.inquiry.schemas import SubjectRef
 from pcip.inquiry.service import find_subject
 from pcip.objections import access, alerts, archive, service, tracking
@@ -217,7 +218,7 @@ def register_form(page: PageDep) -> HTMLResponse:
     return _register_page(page)
 
 
-@router.post("/objections/new")
+@router.post("/objections/new", max_body_size=UPLOAD_BODY)
 async def register(page: PageDep, request: Request) -> Response:
     """Art. 40 para 1: register an objection received at a service desk, by post, from Credit
     China or another department. Identifiers travel in the form body, never in a URL."""
@@ -415,7 +416,7 @@ def step_form(objection_id: IdPath, step: str, page: PageDep) -> HTMLResponse:
     return _step_page(page, objection_id, step)
 
 
-@router.post("/objections/{objection_id}/step/{step}")
+@router.post("/objections/{objection_id}/step/{step}", max_body_size=UPLOAD_BODY)
 async def take_step(objection_id: IdPath, step: str, page: PageDep, request: Request) -> Response:
     """Take one step of SM-1; refused input comes back next to its field."""
     _known_step(step)

@@ -103,11 +103,17 @@ def render(page: Page, template: str, *, status_code: int = 200, **context: Any)
 
 def form_values(form: FormData, multi: Sequence[str] = ()) -> dict[str, Any]:
     """The typed values to show again (files and the CSRF token left out)."""
+    from pcip.errors import ValidationError
+    from pcip.http_guard import bad_text
+
     out: dict[str, Any] = {}
     for key in form.keys():  # noqa: SIM118 - FormData is a multi-dict
         if key == "csrf_token":
             continue
         values = [v for v in form.getlist(key) if isinstance(v, str)]
+        for value in (key, *values):
+            if (reason := bad_text(value)) is not None:
+                raise ValidationError(f"{key} {reason}", field=key)
         if not values:
             continue
         out[key] = values if key in multi else values[-1]
@@ -115,8 +121,16 @@ def form_values(form: FormData, multi: Sequence[str] = ()) -> dict[str, Any]:
 
 
 def text(form: FormData, key: str) -> str:
+    """A form field's text; a NUL or an unpaired surrogate is refused, naming the field."""
+    from pcip.errors import ValidationError
+    from pcip.http_guard import bad_text
+
     value = form.get(key)
-    return value if isinstance(value, str) else ""
+    if not isinstance(value, str):
+        return ""
+    if (reason := bad_text(value)) is not None:
+        raise ValidationError(f"{key} {reason}", field=key)
+    return value
 
 
 async def evidence_files(form: FormData, name: str = "evidence") -> list[EvidenceFile]:
@@ -125,6 +139,11 @@ async def evidence_files(form: FormData, name: str = "evidence") -> list[Evidenc
     out: list[EvidenceFile] = []
     for item in form.getlist(name)[: MAX_EVIDENCE_FILES + 1]:
         if isinstance(item, UploadFile) and item.filename:
+            from pcip.errors import ValidationError
+            from pcip.http_guard import bad_text
+
+            if (reason := bad_text(item.filename)) is not None:
+                raise ValidationError(f"{name}: the file name {reason}", field=name)
             data = await item.read(MAX_EVIDENCE_BYTES + 1)
             out.append(EvidenceFile(item.filename, data, item.content_type))
     return out

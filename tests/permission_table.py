@@ -1,0 +1,303 @@
+"""The permission table: who may use every route of the API, the portal and the console.
+
+One table, written here, answers every cell (route x caller). ``tests/test_permission_matrix.py``
+calls every API route as every caller and ``tests/test_permission_matrix_web.py`` every web
+route (portal, subject area, console), each on objects that belong to someone else, and
+compares the answers with :func:`cells`; ``docs/security.md`` renders the same table and
+``test_the_security_doc_renders_the_permission_table`` checks that it matches.
+
+Callers: ``anonymous``; the subjects ``subject_a`` (person A, who owns the records, cases and
+authorizations named in the paths), ``subject_b`` (another person) and ``org`` (a company);
+``grantee`` (the bank A authorized) and ``other_bank`` (a third party nobody authorized);
+``staff`` (providing-unit staff, signed in) and ``unit_key`` (the unit's system, API key);
+``operator`` (the public credit service establishment) and ``drc`` (the development and
+reform department). Web pages know sessions only: the API-key holders (``unit_key``,
+``grantee``, ``other_bank``) are anonymous there.
+
+Answers: API: ``2xx`` allowed, ``401`` anonymous refused, ``403`` role refused, ``404`` the
+object is someone else's (its existence is none of the caller's business). Web: ``ok``
+allowed (the page, a redirect after a form, or the form shown again with its errors), ``→
+sign-in`` an anonymous visitor sent to sign in (a page) or ``401`` (a form post), ``403``,
+``404``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+#: Every caller, in the table's column order.
+CALLERS = (
+    "anonymous",
+    "subject_a",
+    "subject_b",
+    "org",
+    "grantee",
+    "other_bank",
+    "staff",
+    "unit_key",
+    "operator",
+    "drc",
+)
+EVERYONE = frozenset(CALLERS)
+SUBJECTS = frozenset({"subject_a", "subject_b", "org"})
+UNIT = frozenset({"staff", "unit_key"})
+GRANTEES = frozenset({"grantee", "other_bank"})
+OVERSIGHT = frozenset({"operator", "drc"})
+OPERATOR = frozenset({"operator"})
+#: Callers that hold API keys: on web pages they are anonymous (no session cookie).
+KEY_HOLDERS = frozenset({"unit_key", "grantee", "other_bank"})
+
+
+@dataclass(frozen=True)
+class Access:
+    """Who may call a route; ``hidden``: signed-in callers answered 404, because the resource
+    named in the path or body is someone else's and its existence is none of their business."""
+
+    allowed: frozenset[str]
+    hidden: frozenset[str] = frozenset()
+    #: Web forms: the hidden callers get the form back with a "not found" error (422).
+    form_refusal: bool = False
+
+
+# --- the API ----------------------------------------------------------------------------------
+
+ME_AUTHORIZATION = "/api/v1/me/authorizations/{authorization_id}"
+SCOPES = "/api/v1/providers/{provider}/inquiry-scope"
+CASE = "/api/v1/objections/{objection_id}"
+#: Signed-in callers told that A's case (or record) does not exist.
+OTHERS_OF_A = frozenset({"subject_b", "org"})
+#: ... and, for a case not transferred to the unit, the unit too (Art. 40 para 2(2)).
+NOT_TRANSFERRED = OTHERS_OF_A | UNIT
+CASE_READERS = frozenset({"operator", "drc", "subject_a", "staff", "unit_key"})
+
+API: dict[tuple[str, str], Access] = {
+    # The platform and its documentation (offline Swagger UI) are public.
+    ("GET", "/docs"): Access(EVERYONE),
+    ("GET", "/api/v1/health"): Access(EVERYONE),
+    # Art. 17: the catalogs in force are published documents.
+    ("GET", "/api/v1/catalog/items"): Access(EVERYONE),
+    ("GET", "/api/v1/catalog/items/{code}"): Access(EVERYONE),
+    # Signing in and out: anyone may try; who they are follows from what they present.
+    ("POST", "/api/v1/auth/login"): Access(EVERYONE),
+    ("POST", "/api/v1/auth/subject"): Access(EVERYONE),
+    ("POST", "/api/v1/auth/logout"): Access(EVERYONE),
+    ("GET", "/api/v1/auth/me"): Access(EVERYONE),
+    # The development identity provider (tests and demos only) vouches for anyone.
+    ("GET", "/dev-idp/jwks.json"): Access(EVERYONE),
+    ("POST", "/dev-idp/assertions"): Access(EVERYONE),
+    # Art. 22 lawful public disclosure: anyone, no sign-in.
+    ("GET", "/api/v1/public/organisations"): Access(EVERYONE),
+    ("GET", "/api/v1/public/organisations/{key}"): Access(EVERYONE),
+    ("POST", "/api/v1/public/persons"): Access(EVERYONE),
+    # Art. 22(2) authority-based inquiry: providing-unit staff and the unit's system.
+    # Art. 22(2) within the unit's scope, which the operator sets and the D&R department reads
+    # (issue 14.5).
+    ("POST", "/api/v1/inquiries/authority"): Access(UNIT),
+    ("GET", "/api/v1/inquiries/authority/scope"): Access(UNIT),
+    ("GET", SCOPES): Access(OVERSIGHT),
+    ("POST", SCOPES): Access(OPERATOR),
+    ("POST", SCOPES + "/{grant_id}/revoke"): Access(OPERATOR),
+    # D-26: the confidentiality reasons and their citations are published rule data.
+    ("GET", "/api/v1/inquiries/confidential-reasons"): Access(EVERYONE),
+    # Art. 22 authorized inquiry: only the organisation the subject authorized.
+    ("POST", "/api/v1/inquiries/authorized"): Access(
+        frozenset({"grantee"}), hidden=frozenset({"other_bank"})
+    ),
+    ("GET", "/api/v1/grantee/authorizations"): Access(GRANTEES),
+    # Art. 22, 39: the real-name subject's own information, history and authorizations.
+    ("GET", "/api/v1/me/records"): Access(SUBJECTS),
+    ("GET", "/api/v1/me/inquiries"): Access(SUBJECTS),
+    ("GET", "/api/v1/me/authorizations"): Access(SUBJECTS),
+    ("POST", "/api/v1/me/authorizations"): Access(SUBJECTS),
+    # The path names A's authorization: another subject is told it does not exist.
+    ("DELETE", ME_AUTHORIZATION): Access(
+        frozenset({"subject_a"}), hidden=frozenset({"subject_b", "org"})
+    ),
+    # Art. 20, 27: a unit's submissions and its own ledger.
+    ("POST", "/api/v1/batches"): Access(UNIT),
+    ("GET", "/api/v1/batches"): Access(UNIT),
+    ("GET", "/api/v1/batches/{batch_id}"): Access(UNIT),
+    ("GET", "/api/v1/batches/{batch_id}/rejected"): Access(UNIT),
+    # Art. 28 oversight: the operator and the development and reform department read alerts;
+    # only the operator acknowledges them.
+    ("GET", "/api/v1/alerts"): Access(OVERSIGHT),
+    ("POST", "/api/v1/alerts/{alert_id}/acknowledge"): Access(OPERATOR),
+    # Art. 40 para 1: a subject objects to its own records (B and the company are told A's
+    # records do not exist); the operator registers one received at a desk.
+    ("GET", "/api/v1/me/objections"): Access(SUBJECTS),
+    ("POST", "/api/v1/me/objections"): Access(frozenset({"subject_a"}), hidden=OTHERS_OF_A),
+    ("POST", "/api/v1/objections"): Access(OPERATOR),
+    # Art. 41 para 3: the archive is read by the operator and the D&R department.
+    ("GET", "/api/v1/objections"): Access(OVERSIGHT),
+    ("GET", "/api/v1/objections/queue"): Access(OPERATOR),
+    # D-2: the operator's alerts (a unit's result notified, a case not transferred on WD1).
+    ("GET", "/api/v1/objections/alerts"): Access(OPERATOR),
+    ("POST", "/api/v1/objections/alerts/{alert_id}/acknowledge"): Access(OPERATOR),
+    ("POST", "/api/v1/objections/overdue-check"): Access(OPERATOR),
+    ("GET", "/api/v1/objections/transferred"): Access(UNIT),
+    ("GET", "/api/v1/objections/reexaminations"): Access(frozenset({"drc"})),
+    # One case transferred to the unit: the subject, its handlers and that unit see it.
+    ("GET", CASE): Access(CASE_READERS, hidden=OTHERS_OF_A),
+    ("GET", CASE + "/notices/{notice_id}"): Access(CASE_READERS, hidden=OTHERS_OF_A),
+    ("GET", CASE + "/evidence/{evidence_id}"): Access(CASE_READERS, hidden=OTHERS_OF_A),
+    # Art. 40-42, SM-1: each step by its role; a unit does not see untransferred cases.
+    ("POST", CASE + "/label"): Access(OPERATOR, hidden=NOT_TRANSFERRED),
+    ("POST", CASE + "/decline"): Access(OPERATOR, hidden=NOT_TRANSFERRED),
+    ("POST", CASE + "/self-review"): Access(OPERATOR, hidden=NOT_TRANSFERRED),
+    ("POST", CASE + "/transfer"): Access(OPERATOR, hidden=NOT_TRANSFERRED),
+    ("POST", CASE + "/unit-receipt"): Access(UNIT, hidden=OTHERS_OF_A),
+    ("POST", CASE + "/unit-result"): Access(UNIT, hidden=OTHERS_OF_A),
+    ("POST", CASE + "/pause"): Access(OPERATOR, hidden=NOT_TRANSFERRED),
+    ("POST", CASE + "/resume"): Access(OPERATOR, hidden=NOT_TRANSFERRED),
+    ("POST", CASE + "/decision"): Access(OPERATOR, hidden=NOT_TRANSFERRED),
+    ("POST", CASE + "/notice"): Access(OPERATOR, hidden=NOT_TRANSFERRED),
+    ("POST", CASE + "/status-notice"): Access(OPERATOR, hidden=NOT_TRANSFERRED),
+    ("POST", CASE + "/reexamination"): Access(frozenset({"subject_a"}), hidden=NOT_TRANSFERRED),
+    # Art. 40 para 4: the department registers a paper application received at its window.
+    ("POST", CASE + "/reexamination/paper"): Access(frozenset({"drc"}), hidden=NOT_TRANSFERRED),
+    ("POST", CASE + "/reexamination-decision"): Access(frozenset({"drc"}), hidden=NOT_TRANSFERRED),
+    ("POST", CASE + "/close"): Access(OPERATOR, hidden=NOT_TRANSFERRED),
+    # Art. 42 para 3: proactive correction by the providing unit or the operator.
+    ("POST", "/api/v1/records/{record_id}/corrections"): Access(OPERATOR | UNIT),
+    # Art. 40: the working-day calendar is public; the operator loads official schedules.
+    ("GET", "/api/v1/calendar/deadline"): Access(EVERYONE),
+    ("GET", "/api/v1/calendar/years"): Access(EVERYONE),
+    ("POST", "/api/v1/calendar/years"): Access(OPERATOR),
+}
+
+
+def api_answer(access: Access, caller: str) -> str:
+    if caller in access.allowed:
+        return "2xx"
+    if caller == "anonymous":
+        return "401"
+    return "404" if caller in access.hidden else "403"
+
+
+# --- the portal, the subject's area and the console ------------------------------------------
+
+SESSIONS = frozenset(CALLERS) - KEY_HOLDERS - {"anonymous"}
+ME_CASE = "/me/objections/{objection_id}"
+CONSOLE_CASE = "/console/objections/{objection_id}"
+STAFF = frozenset({"staff", "operator", "drc"})
+
+WEB: dict[tuple[str, str], Access] = {
+    # Art. 22: the public portal, its rules pages and the language switch: anyone.
+    ("GET", "/"): Access(EVERYONE),
+    ("GET", "/organisations/{key}"): Access(EVERYONE),
+    ("GET", "/persons"): Access(EVERYONE),
+    ("POST", "/persons"): Access(EVERYONE),
+    ("GET", "/rules"): Access(EVERYONE),
+    ("GET", "/rules/{topic}"): Access(EVERYONE),
+    ("GET", "/lang/{code}"): Access(EVERYONE),
+    ("GET", "/signin"): Access(EVERYONE),
+    ("POST", "/signin/dev"): Access(EVERYONE),
+    ("GET", "/staff/signin"): Access(EVERYONE),
+    ("POST", "/staff/signin"): Access(EVERYONE),
+    ("POST", "/signout"): Access(EVERYONE),
+    # Art. 22, 39: a subject's own area.
+    ("GET", "/me"): Access(SUBJECTS),
+    ("GET", "/me/records"): Access(SUBJECTS),
+    ("GET", "/me/inquiries"): Access(SUBJECTS),
+    ("GET", "/me/authorizations"): Access(SUBJECTS),
+    ("POST", "/me/authorizations"): Access(SUBJECTS),
+    ("POST", "/me/authorizations/{authorization_id}/revoke"): Access(
+        frozenset({"subject_a"}), hidden=OTHERS_OF_A
+    ),
+    ("GET", "/me/objections"): Access(SUBJECTS),
+    ("GET", "/me/objections/new"): Access(SUBJECTS),
+    ("POST", "/me/objections"): Access(
+        frozenset({"subject_a"}), hidden=OTHERS_OF_A, form_refusal=True
+    ),
+    ("GET", ME_CASE): Access(frozenset({"subject_a"}), hidden=OTHERS_OF_A),
+    ("POST", ME_CASE + "/reexamination"): Access(frozenset({"subject_a"}), hidden=OTHERS_OF_A),
+    ("GET", ME_CASE + "/notices/{notice_id}"): Access(frozenset({"subject_a"}), hidden=OTHERS_OF_A),
+    ("GET", ME_CASE + "/evidence/{evidence_id}"): Access(
+        frozenset({"subject_a"}), hidden=OTHERS_OF_A
+    ),
+    # The console (DESIGN.md 2.7): staff only; each page for its roles.
+    ("GET", "/console"): Access(STAFF),
+    ("GET", "/console/dashboard"): Access(OVERSIGHT),
+    ("GET", "/console/batches"): Access(frozenset({"staff"})),
+    ("POST", "/console/batches"): Access(frozenset({"staff"})),
+    ("GET", "/console/batches/uploads/{job_id}"): Access(frozenset({"staff"})),
+    ("GET", "/console/batches/uploads/{job_id}/status"): Access(frozenset({"staff"})),
+    ("GET", "/console/batches/{batch_id}"): Access(frozenset({"staff"})),
+    ("GET", "/console/batches/{batch_id}/rejected"): Access(frozenset({"staff"})),
+    ("GET", "/console/objections"): Access(OPERATOR),
+    ("GET", "/console/inbox"): Access(frozenset({"staff"})),
+    ("GET", "/console/reexaminations"): Access(frozenset({"drc"})),
+    # A case's pages follow the case's access rules (pcip.objections.access, as the API):
+    # its subject may read it here too; other subjects are told it does not exist.
+    ("GET", CONSOLE_CASE): Access(STAFF | {"subject_a"}, hidden=OTHERS_OF_A),
+    ("GET", CONSOLE_CASE + "/step/{step}"): Access(
+        OPERATOR, hidden=frozenset({"staff"}) | OTHERS_OF_A
+    ),
+    ("POST", CONSOLE_CASE + "/step/{step}"): Access(
+        OPERATOR, hidden=frozenset({"staff"}) | OTHERS_OF_A
+    ),
+    ("GET", CONSOLE_CASE + "/evidence/{evidence_id}"): Access(
+        STAFF | {"subject_a"}, hidden=OTHERS_OF_A
+    ),
+    ("GET", CONSOLE_CASE + "/notices/{notice_id}"): Access(
+        STAFF | {"subject_a"}, hidden=OTHERS_OF_A
+    ),
+    ("GET", "/console/objections/new"): Access(OPERATOR),
+    ("POST", "/console/objections/new"): Access(OPERATOR),
+    ("GET", "/console/archive"): Access(OVERSIGHT),
+    ("GET", "/console/records"): Access(frozenset({"operator", "staff"})),
+    ("GET", "/console/records/{record_id}"): Access(frozenset({"operator", "staff"})),
+    ("POST", "/console/records/{record_id}"): Access(frozenset({"operator", "staff"})),
+    ("GET", "/console/inquiry"): Access(frozenset({"staff"})),
+    ("POST", "/console/inquiry"): Access(frozenset({"staff"})),
+    ("GET", "/console/calendar"): Access(OPERATOR),
+    ("POST", "/console/calendar"): Access(OPERATOR),
+}
+
+
+def web_answer(access: Access, caller: str, method: str) -> str:
+    if caller in access.allowed:
+        return "ok"
+    if caller == "anonymous" or caller in KEY_HOLDERS:
+        return "→ sign-in" if method == "GET" else "401"
+    if caller in access.hidden:
+        return "422 (not found)" if access.form_refusal else "404"
+    return "403"
+
+
+def cells() -> dict[tuple[str, str], dict[str, str]]:
+    """Every cell of the table: (method, path) -> caller -> expected answer."""
+    out: dict[tuple[str, str], dict[str, str]] = {}
+    for route, access in API.items():
+        out[route] = {c: api_answer(access, c) for c in CALLERS}
+    for route, access in WEB.items():
+        out[route] = {c: web_answer(access, c, route[0]) for c in CALLERS}
+    return out
+
+
+SHORT = {
+    "anonymous": "anon",
+    "subject_a": "A",
+    "subject_b": "B",
+    "org": "org",
+    "grantee": "bank",
+    "other_bank": "bank2",
+    "staff": "unit",
+    "unit_key": "unit key",
+    "operator": "op",
+    "drc": "drc",
+}
+
+
+def markdown() -> str:
+    """The table as docs/security.md shows it (between its table markers)."""
+    head = "| route | " + " | ".join(SHORT[c] for c in CALLERS) + " |"
+    rule = "|---|" + "---|" * len(CALLERS)
+    rows = [head, rule]
+    for (method, path), answers in cells().items():
+        rows.append(f"| `{method} {path}` | " + " | ".join(answers[c] for c in CALLERS) + " |")
+    return "\n".join(rows) + "\n"
+
+
+if __name__ == "__main__":  # python -m tests.permission_table > the table for docs/security.md
+    print(markdown(), end="")

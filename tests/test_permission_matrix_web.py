@@ -1,0 +1,283 @@
+"""The permission matrix of the web door (Art. 22, 27, 39; issue 23): every route of the
+portal, the subject's area and the console, called by every caller of
+``tests.permission_table`` on objects that belong to someone else (person A's case,
+authorization, record; the unit's batch and upload), answers as the table says, and no page
+gives a caller another subject's non-public information.
+
+Every caller is a browser with its own cookies: subjects signed in through the development
+identity provider, staff through the staff sign-in page; the API-key holders send their key,
+which the web pages do not honour (they are anonymous there). Each form is posted with the
+caller's own valid CSRF token, so a refusal comes from the access policy, not from CSRF.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from httpx import Response
+from sqlalchemy import select
+
+from pcip import clock
+from pcip.app import create_app
+from pcip.objections.models import Objection
+from pcip.platform import Platform
+from tests.objections.cases import case_in
+from tests.permission_table import (
+    CALLERS,
+    CONSOLE_CASE,
+    KEY_HOLDERS,
+    ME_CASE,
+    WEB,
+    web_answer,
+)
+from tests.test_permission_matrix import OTHER_BANK, _setup
+from tests.web.support import Browser, csrf_of
+from tests.world import NOW, PASSWORD, SECRET_A, SECRET_B
+from tests.world import World as _World
+
+Form = dict[str, Any] | Callable[[], dict[str, Any]] | None
+
+
+@dataclass(frozen=True)
+class Call:
+    url: str | Callable[[], str]
+    form: Form = None
+    files: list[tuple[str, tuple[str, bytes, str]]] | None = None
+    #: Posted from a copy of the caller's browser: the route changes who is signed in.
+    separate: bool = False
+    note: str = ""
+
+
+@dataclass
+class Site:
+    world: _World
+    browsers: dict[str, Browser] = field(default_factory=dict)
+
+
+def web_routes(app: FastAPI) -> set[tuple[str, str]]:
+    from fastapi import routing
+    from fastapi.routing import APIRoute
+
+    out: set[tuple[str, str]] = set()
+    for entry in routing.iter_route_contexts(app.routes):
+        route = getattr(entry, "original_route", entry)
+        if isinstance(route, APIRoute) and "web" in (getattr(entry, "tags", None) or ()):
+            out |= {(m, str(entry.path)) for m in entry.methods if m != "HEAD"}
+    return out
+
+
+def _browser(app: FastAPI) -> Browser:
+    return Browser(TestClient(app, raise_server_exceptions=False))
+
+
+def _browsers(world: _World, app: FastAPI) -> dict[str, Browser]:
+    out: dict[str, Browser] = {}
+    people = {
+        "subject_a": ("张三", world.person_a, "citizen_id"),
+        "subject_b": ("王五", world.person_b, "citizen_id"),
+        "org": (world.org_name, world.org_uscc, "uscc"),
+    }
+    for caller in CALLERS:
+        b = _browser(app)
+        if caller in people:
+            name, number, kind = people[caller]
+            b.sign_in_subject(name, number, kind)
+        elif caller in ("staff", "operator", "drc"):
+            r = b.post(
+                "/staff/signin",
+                {"username": caller, "password": PASSWORD, "next": "/console"},
+                form="/staff/signin",
+            )
+            assert r.status_code == 303, r.text
+        elif caller in KEY_HOLDERS:
+            b.client.headers["Authorization"] = f"Bearer {world.tokens.get(caller, 'pcip_gk_x')}"
+        out[caller] = b
+    return out
+
+
+def _upload_job(b: Browser) -> str:
+    r = b.post(
+        "/console/batches",
+        {"item": "admin_penalty"},
+        files={"file": ("a.csv", "CF_XDR_MC\n某公司\n".encode(), "text/csv")},
+    )
+    assert r.status_code == 303, r.text[:300]
+    return str(r.headers["location"]).rsplit("/", 1)[-1]
+
+
+def requests_for(s: Any, app: FastAPI, b: dict[str, Browser]) -> dict[Any, list[Call]]:
+    world = s.world
+    a_id = world.subject_ids["subject_a"]
+    job = _upload_job(b["staff"])
+    deciding = case_in(world.platform, a_id, [s.a_record], "self_review")
+    me_case = f"/me/objections/{s.read_case}"
+    console_case = f"/console/objections/{s.read_case}"
+    grant = {
+        "grantee_uscc": OTHER_BANK,
+        "purpose": "个人经营贷款审批",
+        "channels": "api",
+        "categories": "6",
+        "valid_to": "2027-06-30",
+    }
+    return {
+        ("GET", "/"): [Call("/?q=示例科技")],
+        ("GET", "/organisations/{key}"): [Call(f"/organisations/{world.org_uscc}")],
+        ("GET", "/persons"): [Call("/persons")],
+        ("POST", "/persons"): [Call("/persons", {"citizen_id": world.person_a}, note="about A")],
+        ("GET", "/rules"): [Call("/rules")],
+        ("GET", "/rules/{topic}"): [Call("/rules/objections")],
+        ("GET", "/lang/{code}"): [Call("/lang/zh_CN?next=/")],
+        ("GET", "/signin"): [Call("/signin")],
+        ("POST", "/signin/dev"): [
+            Call(
+                "/signin/dev",
+                {"name": "赵六", "id_type": "citizen_id", "id_number": world.person_b},
+                separate=True,
+            )
+        ],
+        ("GET", "/staff/signin"): [Call("/staff/signin")],
+        ("POST", "/staff/signin"): [
+            Call("/staff/signin", {"username": "drc", "password": PASSWORD}, separate=True)
+        ],
+        ("POST", "/signout"): [Call("/signout", {}, separate=True)],
+        ("GET", "/me"): [Call("/me")],
+        ("GET", "/me/records"): [Call("/me/records")],
+        ("GET", "/me/inquiries"): [Call("/me/inquiries")],
+        ("GET", "/me/authorizations"): [Call("/me/authorizations")],
+        ("POST", "/me/authorizations"): [Call("/me/authorizations", grant)],
+        ("POST", "/me/authorizations/{authorization_id}/revoke"): [
+            Call(f"/me/authorizations/{s.spare_authorization_id}/revoke", {}, note="A's")
+        ],
+        ("GET", "/me/objections"): [Call("/me/objections")],
+        ("GET", "/me/objections/new"): [Call("/me/objections/new")],
+        ("POST", "/me/objections"): [
+            Call(
+                "/me/objections",
+                {"record_ids": str(s.a_record), "ground": "error", "statement": "金额有误"},
+                note="A's record",
+            )
+        ],
+        ("GET", ME_CASE): [Call(me_case, note="A's case")],
+        ("POST", ME_CASE + "/reexamination"): [
+            Call(me_case + "/reexamination", {"statement": "不服"}, note="A's case")
+        ],
+        ("GET", ME_CASE + "/notices/{notice_id}"): [Call(f"{me_case}/notices/{s.notice_id}")],
+        ("GET", ME_CASE + "/evidence/{evidence_id}"): [Call(f"{me_case}/evidence/{s.evidence_id}")],
+        ("GET", "/console"): [Call("/console")],
+        ("GET", "/console/dashboard"): [Call("/console/dashboard")],
+        ("GET", "/console/batches"): [Call("/console/batches")],
+        ("POST", "/console/batches"): [Call("/console/batches", {"item": ""})],
+        ("GET", "/console/batches/uploads/{job_id}"): [Call(f"/console/batches/uploads/{job}")],
+        ("GET", "/console/batches/uploads/{job_id}/status"): [
+            Call(f"/console/batches/uploads/{job}/status")
+        ],
+        ("GET", "/console/batches/{batch_id}"): [Call(f"/console/batches/{s.batch_id}")],
+        ("GET", "/console/batches/{batch_id}/rejected"): [
+            Call(f"/console/batches/{s.batch_id}/rejected")
+        ],
+        ("GET", "/console/objections"): [Call("/console/objections")],
+        ("GET", "/console/inbox"): [Call("/console/inbox")],
+        ("GET", "/console/reexaminations"): [Call("/console/reexaminations")],
+        ("GET", CONSOLE_CASE): [Call(console_case, note="transferred to the unit")],
+        ("GET", CONSOLE_CASE + "/step/{step}"): [
+            Call(f"/console/objections/{deciding}/step/decide", note="not transferred")
+        ],
+        ("POST", CONSOLE_CASE + "/step/{step}"): [
+            Call(f"/console/objections/{deciding}/step/decide", {}, note="not transferred")
+        ],
+        ("GET", CONSOLE_CASE + "/evidence/{evidence_id}"): [
+            Call(f"{console_case}/evidence/{s.evidence_id}")
+        ],
+        ("GET", CONSOLE_CASE + "/notices/{notice_id}"): [
+            Call(f"{console_case}/notices/{s.notice_id}")
+        ],
+        ("GET", "/console/objections/new"): [Call("/console/objections/new")],
+        ("POST", "/console/objections/new"): [
+            Call("/console/objections/new", {"stage": "find", "id_type": "citizen_id"})
+        ],
+        ("GET", "/console/archive"): [Call("/console/archive")],
+        ("GET", "/console/records"): [Call("/console/records?q=2026")],
+        ("GET", "/console/records/{record_id}"): [Call(f"/console/records/{s.a_record}")],
+        ("POST", "/console/records/{record_id}"): [Call(f"/console/records/{s.a_record}", {})],
+        ("GET", "/console/inquiry"): [Call("/console/inquiry")],
+        ("POST", "/console/inquiry"): [Call("/console/inquiry", {})],
+        ("GET", "/console/calendar"): [Call("/console/calendar")],
+        ("POST", "/console/calendar"): [Call("/console/calendar", {})],
+    }
+
+
+#: Changes that would spoil later calls (a revoked authorization, an ended session): last.
+RUN_LAST = (("POST", "/me/authorizations/{authorization_id}/revoke"), ("POST", "/signout"))
+
+
+def _answer(r: Response) -> str:
+    location = r.headers.get("location", "")
+    if r.status_code in (302, 303, 307) and location.startswith(("/signin", "/staff/signin")):
+        return "→ sign-in"
+    if r.status_code in (401, 403, 404) or r.status_code >= 500:
+        return str(r.status_code)
+    return "ok"
+
+
+def _send(b: Browser, app: FastAPI, call: Call, method: str) -> Response:
+    url = call.url() if callable(call.url) else call.url
+    if method == "GET":
+        return b.get(url)
+    client = b.client
+    if call.separate:
+        client = TestClient(app, raise_server_exceptions=False)
+        client.cookies.update(dict(b.client.cookies.items()))
+        client.headers.update(dict(b.client.headers.items()))
+    token_page = client.get("/persons")
+    form = dict((call.form() if callable(call.form) else call.form) or {})
+    form["csrf_token"] = csrf_of(token_page.text)
+    return client.post(url, data=form, files=call.files, follow_redirects=False)
+
+
+def test_issue23_every_web_route_is_in_the_permission_table(platform: Platform) -> None:
+    served = web_routes(create_app(platform))
+    assert served == set(WEB), (
+        f"missing from the table: {sorted(served - set(WEB))}; "
+        f"in the table, not served: {sorted(set(WEB) - served)}"
+    )
+
+
+def test_art22_art27_art39_every_web_route_as_every_caller_answers_as_the_table_says(
+    platform: Platform,
+) -> None:
+    failures: list[str] = []
+    with clock.frozen(NOW):
+        setup = _setup(platform)
+        world = setup.world
+        app = create_app(platform)
+        browsers = _browsers(world, app)
+        calls = requests_for(setup, app, browsers)
+        assert set(calls) == set(WEB), "requests_for and the table name different routes"
+        order = [r for r in sorted(WEB) if r not in RUN_LAST] + list(RUN_LAST)
+        for route in order:
+            method = route[0]
+            for call in calls[route]:
+                for caller in CALLERS:
+                    want = web_answer(WEB[route], caller, method)
+                    r = _send(browsers[caller], app, call, method)
+                    got = _answer(r)
+                    if want == "422 (not found)" and r.status_code == 422:
+                        got = want  # the form again, with the record's "not found" error
+                    where = f"{method} {call.url}{' (' + call.note + ')' if call.note else ''}"
+                    if got != want:
+                        failures.append(
+                            f"{where} as {caller}: expected {want}, got {r.status_code} "
+                            f"{r.headers.get('location', '')} {r.text[:120]!r}"
+                        )
+                    may_a = caller in {"subject_a", "staff", "operator", "drc"}
+                    if SECRET_A in r.text and not may_a:
+                        failures.append(f"{where} as {caller}: LEAKS SECRET_A")
+                    if SECRET_B in r.text and caller not in {"subject_b", "staff", "operator"}:
+                        failures.append(f"{where} as {caller}: LEAKS SECRET_B")
+        with platform.transaction() as s:
+            assert s.scalar(select(Objection.id).limit(1)) is not None
+    assert not failures, f"{len(failures)} web permission failures:\n" + "\n".join(failures)
