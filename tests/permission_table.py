@@ -225,6 +225,8 @@ WEB: dict[tuple[str, str], Access] = {
     ("GET", "/console/batches/{batch_id}"): Access(frozenset({"staff"})),
     ("GET", "/console/batches/{batch_id}/rejected"): Access(frozenset({"staff"})),
     ("GET", "/console/objections"): Access(OPERATOR),
+    # D-2: the operator acknowledges an alert it has seen (audited).
+    ("POST", "/console/objections/alerts/{alert_id}/acknowledge"): Access(OPERATOR),
     ("GET", "/console/inbox"): Access(frozenset({"staff"})),
     ("GET", "/console/reexaminations"): Access(frozenset({"drc"})),
     # A case's pages follow the case's access rules (pcip.objections.access, as the API):
@@ -252,6 +254,11 @@ WEB: dict[tuple[str, str], Access] = {
     ("POST", "/console/inquiry"): Access(frozenset({"staff"})),
     ("GET", "/console/calendar"): Access(OPERATOR),
     ("POST", "/console/calendar"): Access(OPERATOR),
+    # Art. 22(2), issue 14.5: the units' inquiry scopes; the operator sets them, the D&R
+    # department reads them.
+    ("GET", "/console/scopes"): Access(OVERSIGHT),
+    ("POST", "/console/scopes"): Access(OPERATOR),
+    ("POST", "/console/scopes/{grant_id}/revoke"): Access(OPERATOR),
 }
 
 

@@ -47,8 +47,8 @@ from tests.permission_table import (
 from tests.permission_table import (
     CALLERS,
     CASE,
-    SCOPES,
     ME_AUTHORIZATION,
+    SCOPES,
     UNIT,
     Access,
     api_answer,

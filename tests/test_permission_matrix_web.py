@@ -207,6 +207,12 @@ def requests_for(s: Any, app: FastAPI, b: dict[str, Browser]) -> dict[Any, list[
         ("POST", "/console/inquiry"): [Call("/console/inquiry", {})],
         ("GET", "/console/calendar"): [Call("/console/calendar")],
         ("POST", "/console/calendar"): [Call("/console/calendar", {})],
+        ("GET", "/console/scopes"): [Call("/console/scopes")],
+        ("POST", "/console/scopes"): [Call("/console/scopes", {})],
+        ("POST", "/console/scopes/{grant_id}/revoke"): [Call("/console/scopes/1/revoke", {})],
+        ("POST", "/console/objections/alerts/{alert_id}/acknowledge"): [
+            Call(f"/console/objections/alerts/{s.objection_alert_id}/acknowledge", {})
+        ],
     }
 
 
