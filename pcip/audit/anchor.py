@@ -387,7 +387,10 @@ class Checkpointer:
         return True
 
     def stop(self) -> None:
+        """Stop, and wait for a round in progress (it may be reading the database)."""
         self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join(timeout=30)
 
     def _head_seq(self) -> int:
         from pcip.audit.service import stored_head
