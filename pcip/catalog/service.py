@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 import weakref
 from dataclasses import dataclass
 from datetime import date
@@ -69,6 +70,7 @@ def publish_version(session: Session, actor: Actor, spec: CatalogSpec) -> tuple[
         _check_same(session, existing, spec)
         return False, 0
     _check_codes_unique_across_catalogs(session, catalog.id, spec)
+    forget_item_versions()  # a new version: the rules in force may change (item_versions)
     version = CatalogVersion(
         catalog_id=catalog.id,
         version=spec.version,
@@ -251,3 +253,40 @@ def describe(item: CatalogItem) -> dict[str, Any]:
         "layout": spec.layout,
         "fields": [f.name for f in spec.fields],
     }
+
+
+#: Every published version of each item code, by database: ``(effective_from, item id)``,
+#: oldest first. Publishing adds versions (``forget_item_versions`` in this process); other
+#: processes re-read after ``_VERSIONS_TTL`` seconds, well before a version published today
+#: with a later effective date can matter.
+_VERSIONS: weakref.WeakKeyDictionary[Any, tuple[float, dict[str, list[tuple[date, int]]]]] = (
+    weakref.WeakKeyDictionary()
+)
+_VERSIONS_TTL = 60.0
+
+
+def forget_item_versions() -> None:
+    with _ENTRIES_LOCK:
+        _VERSIONS.clear()
+
+
+def item_versions(session: Session, code: str) -> list[tuple[date, int]]:
+    """Every published version of item ``code``: (the day it came into force, item id), in the
+    order they supersede one another."""
+    bind = session.get_bind()
+    with _ENTRIES_LOCK:
+        cached = _VERSIONS.get(bind)
+    if cached is None or time.monotonic() - cached[0] > _VERSIONS_TTL:
+        by_code: dict[str, list[tuple[date, int]]] = {}
+        rows = session.execute(
+            select(CatalogItem.code, CatalogVersion.effective_from, CatalogItem.id)
+            .join(CatalogVersion, CatalogVersion.id == CatalogItem.version_id)
+            # The order versions_in_force resolves: by effective date, then publication.
+            .order_by(CatalogVersion.effective_from, CatalogVersion.id)
+        )
+        for item_code, effective_from, item_id in rows:
+            by_code.setdefault(item_code, []).append((effective_from, item_id))
+        cached = (time.monotonic(), by_code)
+        with _ENTRIES_LOCK:
+            _VERSIONS[bind] = cached
+    return cached[1].get(code, [])

@@ -13,7 +13,7 @@ against this function, which stays the single statement of the rules.
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from pcip.catalog.schemas import InquiryPeriod, PublicityRule, SeverityClass
@@ -51,6 +51,18 @@ class Interval:
 
 
 @dataclass(frozen=True)
+class PeriodRules:
+    """An item version's period parameters (FACTS.md 3, Art. 43, D-6), dated by the day its
+    catalog version came into force."""
+
+    effective_from: date
+    severity_classes: tuple[SeverityClass, ...] = ()
+    default_severity: Severity | None = None
+    inquiry_period: InquiryPeriod | None = None
+    publicity: PublicityRule | None = None
+
+
+@dataclass(frozen=True)
 class RecordFacts:
     """Everything the rules look at, for one version of one record."""
 
@@ -83,6 +95,10 @@ class RecordFacts:
     removed_on: date | None = None  # Art. 45(3), D-8: out of every output
     objections: tuple[Interval, ...] = ()  # Art. 41 label periods
     personal_fields: tuple[str, ...] = ()  # fields masked outside the subject's own view
+    #: Period rules of later versions of the item (catalog versions published after the one
+    #: this record was accepted under). The lighter rule for the subject applies once in force:
+    #: see ``decide``.
+    later_rules: tuple[PeriodRules, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -348,7 +364,55 @@ _MODE_CLASSES = {
 
 
 def decide(f: RecordFacts, mode: InquiryMode, on: date, purpose: str | None = None) -> Decision:
-    """Visible or not to ``mode`` on day ``on``, with masks, labels and reasons."""
+    """Visible or not to ``mode`` on day ``on``, with masks, labels and reasons.
+
+    Periods change with the national rules (FACTS.md 3: the restoration rules changed on
+    2026-04-01), and a record keeps the catalog item version it was accepted under. Where a
+    later version of the item is in force on ``on``, the rule lighter for the subject applies:
+    the record is provided only if both the old and the new rule provide it (the principle of
+    applying the old rule unless the new one is lighter, Administrative Penalty Law Art. 37).
+    A new rule therefore never brings back what an old one had ended, and an old rule never
+    keeps showing what the rule in force has ended.
+    """
+    best = _decide(f, mode, on, purpose)
+    for rules_then in f.later_rules:
+        if rules_then.effective_from > on:
+            continue
+        other = _decide(
+            replace(
+                f,
+                severity_classes=rules_then.severity_classes,
+                default_severity=rules_then.default_severity,
+                inquiry_period=rules_then.inquiry_period,
+                publicity=rules_then.publicity,
+                later_rules=(),
+            ),
+            mode,
+            on,
+            purpose,
+        )
+        if _provides_less(other, best):
+            best = other
+    return best
+
+
+def _provides_less(a: Decision, b: Decision) -> bool:
+    """``a`` discloses less than ``b``: hidden where ``b`` shows or, in the subject's own view
+    (where everything shows), more statuses saying it is no longer provided or public."""
+    if a.visible != b.visible:
+        return not a.visible
+    return _ended(a) > _ended(b)
+
+
+#: Labels of the subject's own view that say nothing about an end of disclosure.
+_NOT_AN_END = frozenset({"under_objection", "continuing"})
+
+
+def _ended(d: Decision) -> int:
+    return sum(1 for label in d.labels if label not in _NOT_AN_END)
+
+
+def _decide(f: RecordFacts, mode: InquiryMode, on: date, purpose: str | None) -> Decision:
     if on < f.recorded_on or (f.superseded_on is not None and on >= f.superseded_on):
         return Decision(
             False,

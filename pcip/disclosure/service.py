@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from pcip.catalog.models import CatalogItem
 from pcip.catalog.schemas import FieldRole, ItemSpec
-from pcip.catalog.service import item_entry, personal_fields
+from pcip.catalog.service import item_entry, item_versions, personal_fields
 from pcip.clock import legal_day
 from pcip.disclosure import rules
 from pcip.enums import DisclosureClass, InfoClass, InquiryMode, Polarity, Severity, SubjectKind
@@ -141,6 +141,8 @@ def held_records(
                     break
             later = mine[i + 1][0] if i + 1 < len(mine) else None
             facts = record_facts(subject, record, v, spec, basis, held.events, later)
+            if facts.polarity is Polarity.NEGATIVE:
+                facts = replace(facts, later_rules=later_rules(session, v.item_id, spec, facts))
             held.versions.append(HeldVersion(v, item, spec, cat_version, basis, batch, facts))
         if held.versions:
             out.append(held)
@@ -190,6 +192,30 @@ def record_facts(
         objections=objection_intervals(events),
         personal_fields=personal_fields(spec),
     )
+
+
+def later_rules(
+    session: Session, item_id: int, spec: ItemSpec, facts: rules.RecordFacts
+) -> tuple[rules.PeriodRules, ...]:
+    """The period rules of the versions of this item published after the one the record was
+    accepted under (``rules.decide`` applies the lighter rule once each is in force)."""
+    versions = item_versions(session, spec.code)
+    ids = [iid for _, iid in versions]
+    if item_id not in ids:
+        return ()
+    out = []
+    for day, iid in versions[ids.index(item_id) + 1 :]:
+        _, later_spec, _ = item_entry(session, iid)
+        out.append(
+            rules.PeriodRules(
+                effective_from=day,
+                severity_classes=later_spec.severity_classes,
+                default_severity=later_spec.default_severity,
+                inquiry_period=later_spec.inquiry_period,
+                publicity=later_spec.publicity_for(facts.subject_kind),
+            )
+        )
+    return tuple(out)
 
 
 _END_ROLES: dict[int, tuple[ItemSpec, str | None, str | None, str | None]] = {}
