@@ -18,7 +18,7 @@ from pathlib import Path
 
 from pcip.catalog.schemas import FieldRole, ItemSpec
 from pcip.catalog.seed_data import SEED_CATALOGS
-from pcip.enums import SubjectKind
+from pcip.kernel.enums import SubjectKind
 from pcip.synthetic import random_citizen_id, random_company_name, random_person_name, random_uscc
 from pcip.synthetic.records import (
     CAT_ORGANISATION,

@@ -18,7 +18,7 @@ from typing import Any
 from bench.common import percentile
 from pcip.config import Settings
 from pcip.inquiry.service import search_organisations
-from pcip.platform import Platform
+from pcip.kernel.platform import Platform
 
 KINDS = ("exact", "part", "typo", "former", "uscc")
 #: Characters a typo may put in (common in company names, so the typo is plausible).

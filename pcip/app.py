@@ -16,7 +16,8 @@ from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from pcip import REGULATION_NAME, __version__
-from pcip.api_common import (
+from pcip.config import get_settings, refuse_unsafe_start
+from pcip.doors.api_common import (
     UnitOfWorkRoute,
     database_refusal_handler,
     http_error_handler,
@@ -24,14 +25,13 @@ from pcip.api_common import (
     unexpected_error_handler,
     validation_error_handler,
 )
-from pcip.config import get_settings, refuse_unsafe_start
+from pcip.doors.http_guard import SMALL_BODY, BodyLimit, InputGuard, SecurityHeaders
 from pcip.errors import PcipError
-from pcip.http_guard import SMALL_BODY, BodyLimit, InputGuard, SecurityHeaders
-from pcip.platform import Platform
-from pcip.shared_state import open_shared_state
+from pcip.kernel.platform import Platform
+from pcip.kernel.shared_state import open_shared_state
 
 STATIC = Path(__file__).parent / "web" / "static"
-#: No request body may exceed this unless its route raises it (``pcip.http_guard``).
+#: No request body may exceed this unless its route raises it (``pcip.doors.http_guard``).
 MAX_REQUEST_BODY = SMALL_BODY
 
 DESCRIPTION = f"""
@@ -95,7 +95,7 @@ def create_app(platform: Platform | None = None) -> FastAPI:
     from pcip.auth.api import router as auth_router
     from pcip.calendar.api import router as calendar_router
     from pcip.catalog.api import router as catalog_router
-    from pcip.health import router as health_router
+    from pcip.doors.health import router as health_router
     from pcip.inquiry.api import routers as inquiry_routers
     from pcip.objections.api import routers as objection_routers
     from pcip.records.api import router as batches_router

@@ -26,11 +26,13 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from pcip import cli_access, cli_objections, cli_ops
-from pcip.actors import Actor
-from pcip.cli_scope import scope_app
+from pcip.auth import cli as cli_access
 from pcip.config import get_settings
 from pcip.errors import ValidationError
+from pcip.inquiry.cli import scope_app
+from pcip.kernel.actors import Actor
+from pcip.objections import cli as cli_objections
+from pcip.ops import cli as cli_ops
 
 app = typer.Typer(
     help="pcip: Public Credit Information Platform (Chongqing Social Credit Regulations 2021).",
@@ -71,7 +73,7 @@ def init(
     ] = False,
 ) -> None:
     """Create or upgrade the database, create keys, seed reference data. Safe to repeat."""
-    from pcip.bootstrap import init_platform
+    from pcip.ops.bootstrap import init_platform
 
     summary = init_platform(demo_if_empty=demo_if_empty, progress=True)
     # Plain writes: rich would wrap long lines (keys, commands) that users copy and paste.
@@ -88,13 +90,13 @@ def serve(
 
     from pcip.app import create_app
     from pcip.config import refuse_unsafe_start
-    from pcip.platform import Platform
+    from pcip.kernel.platform import Platform
 
     settings = get_settings()
     bind_host, bind_port = host or settings.host, port or settings.port
     refuse_unsafe_start(settings, bind_host)
     platform = Platform.open(settings)  # fail here, with one line, before binding the port
-    from pcip.logredact import UVICORN_LOG_CONFIG, configure_logging
+    from pcip.kernel.logredact import UVICORN_LOG_CONFIG, configure_logging
 
     configure_logging(settings.log_level)  # Art. 27: no identifier reaches a log line
     out.print(f"pcip serving on http://{bind_host}:{bind_port}  (API docs: /docs)")
@@ -129,7 +131,7 @@ def demo(
     """Generate synthetic subjects and records across the seeded catalog items."""
     from pcip.config import refuse_demo_in_production
     from pcip.demo import generate_demo
-    from pcip.platform import Platform
+    from pcip.kernel.platform import Platform
 
     refuse_demo_in_production(get_settings())
     platform = Platform.open()
@@ -158,7 +160,7 @@ def provider_add(
     level: Annotated[str, typer.Option(help="city or district.")] = "city",
 ) -> None:
     """Register a providing unit and the catalog items it may submit (Art. 20)."""
-    from pcip.platform import Platform
+    from pcip.kernel.platform import Platform
     from pcip.providers.service import add_provider, provider_items
 
     platform = Platform.open()
@@ -186,7 +188,7 @@ def provider_list() -> None:
     """List providing units and their items."""
     from sqlalchemy import select
 
-    from pcip.platform import Platform
+    from pcip.kernel.platform import Platform
     from pcip.providers.models import Provider
     from pcip.providers.service import provider_items
 
@@ -203,7 +205,7 @@ def catalog_list(as_json: Annotated[bool, typer.Option("--json")] = False) -> No
     """List the catalog items in force today."""
     from pcip import clock
     from pcip.catalog.service import describe, items_in_force
-    from pcip.platform import Platform
+    from pcip.kernel.platform import Platform
 
     platform = Platform.open()
     with platform.transaction() as s:
@@ -241,7 +243,7 @@ def ingest(
 
     Exit status: 0 all rows accepted (or unchanged), 1 some rows rejected, 2 nothing stored.
     """
-    from pcip.platform import Platform
+    from pcip.kernel.platform import Platform
     from pcip.records.ingest import ingest_file
 
     if not file.is_file():
@@ -331,7 +333,7 @@ def batch_list(
     from sqlalchemy import select
 
     from pcip.clock import CST
-    from pcip.platform import Platform
+    from pcip.kernel.platform import Platform
     from pcip.providers.models import Provider
     from pcip.providers.service import get_provider
     from pcip.records.models import Batch
@@ -367,7 +369,7 @@ def batch_rejected(
     out_path: Annotated[Path, typer.Option("--out", help="Output file (.csv or .jsonl).")],
 ) -> None:
     """Download a batch's rejected rows with their line numbers and reasons."""
-    from pcip.platform import Platform
+    from pcip.kernel.platform import Platform
     from pcip.records.reports import get_batch
 
     if out_path.suffix.lower() not in (".csv", ".jsonl"):
@@ -386,7 +388,7 @@ def key_create(
     label: Annotated[str, typer.Option(help="What the key is for.")] = "default",
 ) -> None:
     """Issue an API key for a unit's systems. The token is shown once: store it safely."""
-    from pcip.platform import Platform
+    from pcip.kernel.platform import Platform
     from pcip.providers.service import create_key, get_provider
 
     platform = Platform.open()
@@ -404,7 +406,7 @@ def key_create(
 @key_app.command("revoke")
 def key_revoke(key_id: Annotated[str, typer.Argument(help="The key id.")]) -> None:
     """Revoke an API key at once."""
-    from pcip.platform import Platform
+    from pcip.kernel.platform import Platform
     from pcip.providers.service import revoke_key
 
     platform = Platform.open()
@@ -424,7 +426,7 @@ def calendar_deadline(
 ) -> None:
     """Print the due date of N working days after START as one JSON object."""
     from pcip.calendar.service import work_calendar
-    from pcip.platform import Platform
+    from pcip.kernel.platform import Platform
 
     day = _iso_date(start, "START")
     pauses = [_pause(p) for p in pause or []]
@@ -457,7 +459,7 @@ def calendar_load(
     """Load a year's official holiday schedule; deadlines crossing it are recounted on it."""
     from pcip.calendar.schedule import parse_schedule_file
     from pcip.calendar.service import load
-    from pcip.platform import Platform
+    from pcip.kernel.platform import Platform
 
     schedule = parse_schedule_file(file)
     platform = Platform.open()
@@ -472,7 +474,7 @@ def calendar_list() -> None:
     from sqlalchemy import select
 
     from pcip.calendar.models import CalendarYear
-    from pcip.platform import Platform
+    from pcip.kernel.platform import Platform
 
     platform = Platform.open()
     with platform.transaction() as s:
@@ -504,7 +506,7 @@ def audit_verify(
     re-sealed)."""
     from pcip import audit
     from pcip.audit.anchor import read_anchor
-    from pcip.platform import Platform
+    from pcip.kernel.platform import Platform
 
     platform = Platform.open()
     settings = platform.settings

@@ -23,13 +23,13 @@ from rich.progress import (
 from sqlalchemy.orm import Session
 
 from pcip import audit, clock
-from pcip.actors import Actor
 from pcip.catalog.models import CatalogItem
 from pcip.catalog.schemas import ItemSpec
 from pcip.catalog.service import item_spec, items_in_force
-from pcip.enums import ResponsibleRole, SubjectKind
 from pcip.errors import PcipError
-from pcip.platform import Platform
+from pcip.kernel.actors import Actor
+from pcip.kernel.enums import ResponsibleRole, SubjectKind
+from pcip.kernel.platform import Platform
 from pcip.providers.service import add_provider
 from pcip.records.ingest import Source, ingest, rows_from_json
 from pcip.records.interpret import Interpreted, interpret

@@ -16,12 +16,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pcip import clock
-from pcip.actors import Actor
 from pcip.auth import service as auth
 from pcip.catalog.service import items_in_force
 from pcip.disclosure.rules import add_years
-from pcip.enums import SubjectKind
-from pcip.platform import Platform
+from pcip.kernel.actors import Actor
+from pcip.kernel.enums import SubjectKind
+from pcip.kernel.platform import Platform
 from pcip.providers.models import Provider
 from pcip.providers.service import add_provider, create_key
 from pcip.records.models import CreditRecord

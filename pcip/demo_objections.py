@@ -12,12 +12,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pcip import clock
-from pcip.actors import Actor
 from pcip.demo_accounts import DEMO_UNIT, demo_subjects
-from pcip.enums import ActorKind
+from pcip.kernel.actors import Actor
+from pcip.kernel.enums import ActorKind
+from pcip.kernel.platform import Platform
 from pcip.objections import service
 from pcip.objections.evidence import EvidenceFile
-from pcip.platform import Platform
 from pcip.providers.models import Provider
 from pcip.records.models import CreditRecord
 

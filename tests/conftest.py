@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from pcip.config import Settings, reset_settings
-from pcip.platform import Platform
+from pcip.kernel.platform import Platform
 from tests.helpers import pg_admin
 
 PG_URL = os.environ.get("PCIP_TEST_DATABASE_URL", "")
@@ -46,8 +46,8 @@ def _pg_url(name: str) -> str:
 
 
 def _initialise(settings: Settings) -> None:
-    from pcip.bootstrap import init_platform
     from pcip.config import get_settings
+    from pcip.ops.bootstrap import init_platform
 
     os.environ["PCIP_DATABASE_URL"] = settings.database_url
     os.environ["PCIP_HOME"] = str(settings.home)

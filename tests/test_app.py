@@ -17,7 +17,7 @@ from pcip.app import create_app
 from pcip.catalog.seed_data import SEED_CATALOGS
 from pcip.config import Settings
 from pcip.errors import ConfigError
-from pcip.platform import Platform, head_revision
+from pcip.kernel.platform import Platform, head_revision
 
 ITEMS = {i.code: i for c in SEED_CATALOGS for i in c.items}
 CATALOGS = {c.code: c for c in SEED_CATALOGS}

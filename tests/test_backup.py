@@ -18,15 +18,15 @@ from sqlalchemy import inspect, select
 from sqlalchemy.engine import make_url
 
 from pcip import audit, clock
-from pcip.actors import Actor
 from pcip.app import create_app
 from pcip.audit.models import AuditEvent
-from pcip.backup import backup, restore
 from pcip.config import Settings
 from pcip.db import make_engine
 from pcip.errors import ConfigError
-from pcip.keys.rotation import rotate
-from pcip.platform import Platform
+from pcip.kernel.actors import Actor
+from pcip.kernel.platform import Platform
+from pcip.ops.backup import backup, restore
+from pcip.ops.rotation import rotate
 from pcip.records.models import CreditRecord
 from tests.conftest import PG_URL
 from tests.helpers import pg_admin

@@ -16,7 +16,7 @@ from pcip.config import Settings
 from pcip.demo import generate_demo
 from pcip.demo_accounts import create_demo_accounts
 from pcip.inquiry.models import InquiryLog
-from pcip.platform import Platform
+from pcip.kernel.platform import Platform
 from pcip.subjects.models import Subject
 from tests.helpers import citizen_id, uscc
 

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from pcip import audit, clock
 from pcip.demo import generate_demo
 from pcip.identity import check_identifier
-from pcip.platform import Platform
+from pcip.kernel.platform import Platform
 from pcip.records.models import CreditRecord
 from pcip.subjects import service as subjects
 from pcip.subjects.models import ResponsibleLink, Subject

@@ -17,16 +17,16 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
 from pcip import audit, clock
-from pcip.actors import Actor
 from pcip.audit.models import AuditEvent
 from pcip.catalog.service import seed
 from pcip.config import Settings
 from pcip.demo import generate_demo
 from pcip.errors import ConfigError, Unavailable
-from pcip.keyring import keyring_path, load_keyring, write_keyring
+from pcip.kernel.actors import Actor
+from pcip.kernel.platform import Platform, initialise
+from pcip.keys.keyring import keyring_path, load_keyring, write_keyring
 from pcip.keys.models import KeyFingerprint
-from pcip.keys.rotation import rotate
-from pcip.platform import Platform, initialise
+from pcip.ops.rotation import rotate
 from pcip.providers.service import add_provider
 from pcip.records.models import RejectedRow
 from pcip.records.reports import open_values

@@ -19,7 +19,7 @@ from uvicorn.config import LOGGING_CONFIG
 from uvicorn.logging import AccessFormatter
 
 from pcip.identity import mask_citizen_id, uscc_check_character
-from pcip.logredact import (
+from pcip.kernel.logredact import (
     PLAIN_FORMAT,
     UVICORN_LOG_CONFIG,
     RedactingFilter,
@@ -400,7 +400,7 @@ def test_art27_uvicorn_log_config_is_uvicorns_default_plus_the_filter() -> None:
         assert handler.pop("filters") == ["redact"]
 
     assert without_filters == LOGGING_CONFIG
-    assert config["filters"] == {"redact": {"()": "pcip.logredact.RedactingFilter"}}
+    assert config["filters"] == {"redact": {"()": "pcip.kernel.logredact.RedactingFilter"}}
     assert uvicorn_log_config() == UVICORN_LOG_CONFIG
     assert uvicorn_log_config() is not UVICORN_LOG_CONFIG
 
@@ -410,7 +410,7 @@ def test_art27_uvicorn_log_config_redacts_the_access_log() -> None:
     script = textwrap.dedent(
         f"""
         import logging, logging.config
-        from pcip.logredact import UVICORN_LOG_CONFIG
+        from pcip.kernel.logredact import UVICORN_LOG_CONFIG
         logging.config.dictConfig(UVICORN_LOG_CONFIG)
         logging.getLogger("uvicorn.access").info(
             '%s - "%s %s HTTP/%s" %d', "127.0.0.1:1", "GET", "/x?id_number={CITIZEN_ID}", "1.1", 200

@@ -33,7 +33,7 @@ from schemathesis.checks import not_a_server_error
 from pcip import clock
 from pcip.config import Settings, reset_settings
 from pcip.inquiry.models import InquiryAlert
-from pcip.platform import Platform
+from pcip.kernel.platform import Platform
 from tests.world import BANK, NOW, World, build
 
 #: Who may call an operation, by path prefix (the first match wins); anything else is public

@@ -33,8 +33,8 @@ from pcip.auth import service as auth
 from pcip.calendar.schedule import schedules_from_chinesecalendar
 from pcip.inquiry import scope
 from pcip.inquiry.models import InquiryAlert
+from pcip.kernel.platform import Platform
 from pcip.objections.models import Evidence, Notice, ObjectionAlert
-from pcip.platform import Platform
 from pcip.providers.service import get_provider
 from pcip.records.models import Batch, CreditRecord
 from tests.helpers import citizen_id, uscc

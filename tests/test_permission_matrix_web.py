@@ -23,8 +23,8 @@ from sqlalchemy import select
 
 from pcip import clock
 from pcip.app import create_app
+from pcip.kernel.platform import Platform
 from pcip.objections.models import Objection
-from pcip.platform import Platform
 from tests.objections.cases import case_in
 from tests.permission_table import (
     CALLERS,

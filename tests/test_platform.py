@@ -19,15 +19,13 @@ from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
 
 from pcip import audit
-from pcip.actors import Actor
-from pcip.bootstrap import init_platform
 from pcip.calendar.schedule import CHINESECALENDAR_YEARS
 from pcip.catalog.seed_data import SEED_CATALOGS
 from pcip.config import Settings, reset_settings
 from pcip.errors import ConfigError
-from pcip.keyring import create_keyring, keyring_path, load_keyring, rotate_data_key
-from pcip.meta import get_meta
-from pcip.platform import (
+from pcip.kernel.actors import Actor
+from pcip.kernel.meta import get_meta
+from pcip.kernel.platform import (
     FINGERPRINT_KEY,
     Platform,
     current_revision,
@@ -35,6 +33,8 @@ from pcip.platform import (
     initialise,
     known_revisions,
 )
+from pcip.keys.keyring import create_keyring, keyring_path, load_keyring, rotate_data_key
+from pcip.ops.bootstrap import init_platform
 from tests.helpers import pg_admin
 
 PG_URL = os.environ.get("PCIP_TEST_DATABASE_URL", "")

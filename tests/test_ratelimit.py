@@ -8,7 +8,7 @@ import threading
 import pytest
 from starlette.requests import Request
 
-from pcip.ratelimit import RateDecision, RateLimiter, client_key
+from pcip.doors.ratelimit import RateDecision, RateLimiter, client_key
 
 
 class FakeClock:

@@ -33,7 +33,7 @@ from bench.drills.common import (
     verify_audit,
 )
 from pcip.config import Settings
-from pcip.keyring import create_keyring
+from pcip.keys.keyring import create_keyring
 
 PASSWORD = "drill operator password 23"
 #: Values that differ between two askings of the same inquiry (each is logged anew).
@@ -50,8 +50,8 @@ def _stable(value: Any) -> Any:
 
 def targets(db: BenchDb) -> dict[str, Any]:
     """What to ask: organisations and persons with records, evidence of objections."""
+    from pcip.kernel.platform import Platform
     from pcip.objections.models import Evidence
-    from pcip.platform import Platform
     from pcip.records.models import CreditRecord
     from pcip.subjects.models import Subject
     from pcip.subjects.service import reveal_identifier

@@ -37,7 +37,7 @@ SEALED_UNDER = """SELECT count(*) FROM rejected_row WHERE "values"->>'sealed' = 
 
 def people(db: BenchDb) -> dict[int, str]:
     """Every person on file: subject id -> the ID number, decrypted (as an operator can)."""
-    from pcip.platform import Platform
+    from pcip.kernel.platform import Platform
     from pcip.subjects.models import Subject
     from pcip.subjects.service import reveal_identifier
 
@@ -54,7 +54,7 @@ def people(db: BenchDb) -> dict[int, str]:
 
 def found(db: BenchDb, numbers: dict[int, str]) -> dict[int, int | None]:
     """Each person looked up by ID number through the blind index (search by identifier)."""
-    from pcip.platform import Platform
+    from pcip.kernel.platform import Platform
     from pcip.subjects.service import find, person_by_citizen_id
 
     platform = Platform.open(Settings(database_url=db.url, home=db.home))

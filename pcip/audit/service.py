@@ -21,14 +21,14 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from pcip import clock
-from pcip.actors import Actor
 from pcip.audit.anchor import ANCHOR_META, Anchor, AuditBroken, Checkpoint, read_anchor
 from pcip.audit.models import AuditEvent
 from pcip.config import Settings
 from pcip.db import is_postgres
 from pcip.errors import ConfigError, Unavailable
-from pcip.keyring import Keyring
-from pcip.meta import PlatformMeta, get_meta
+from pcip.kernel.actors import Actor
+from pcip.kernel.meta import PlatformMeta, get_meta
+from pcip.keys.keyring import Keyring
 
 GENESIS = "0" * 64
 HEAD_KEY = "audit_head"

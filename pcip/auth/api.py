@@ -18,7 +18,11 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
-from pcip.api_common import (
+from pcip.auth import service
+from pcip.auth.assertions import verifier_from_settings
+from pcip.auth.permissions import ANONYMOUS, Principal
+from pcip.auth.throttle import SignInGuard
+from pcip.doors.api_common import (
     AUTH_RESPONSES,
     ERROR_RESPONSES,
     ErrorBody,
@@ -26,14 +30,10 @@ from pcip.api_common import (
     SessionDep,
     get_platform,
 )
-from pcip.auth import service
-from pcip.auth.assertions import verifier_from_settings
-from pcip.auth.permissions import ANONYMOUS, Principal
-from pcip.auth.throttle import SignInGuard
+from pcip.doors.ratelimit import client_key
 from pcip.errors import Forbidden, Unauthorized
 from pcip.inquiry.schemas import Channel
-from pcip.platform import Platform
-from pcip.ratelimit import client_key
+from pcip.kernel.platform import Platform
 
 SESSION_COOKIE = "pcip_session"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})

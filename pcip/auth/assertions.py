@@ -46,7 +46,6 @@ import jwt
 
 from pcip import clock
 from pcip.config import Settings
-from pcip.enums import SubjectKind
 from pcip.errors import ConfigError, Unauthorized, ValidationError
 from pcip.identity import (
     mask_citizen_id,
@@ -56,6 +55,7 @@ from pcip.identity import (
     validate_document,
     validate_uscc,
 )
+from pcip.kernel.enums import SubjectKind
 
 __all__ = [
     "ALLOWED_ALGORITHMS",

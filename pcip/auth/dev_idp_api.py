@@ -12,9 +12,9 @@ from typing import Any, Literal
 from fastapi import Request
 from pydantic import BaseModel, Field
 
-from pcip.api_common import ERROR_RESPONSES, Router
 from pcip.auth.dev_idp import DEV_ISSUER, WARNING, DevIdentityProvider
 from pcip.config import Settings, get_settings
+from pcip.doors.api_common import ERROR_RESPONSES, Router
 from pcip.errors import ConfigError
 
 router = Router(

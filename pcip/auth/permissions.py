@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from pcip.actors import Actor
-from pcip.enums import ActorKind
 from pcip.errors import Forbidden, Unauthorized
+from pcip.kernel.actors import Actor
+from pcip.kernel.enums import ActorKind
 
 
 class Permission(StrEnum):

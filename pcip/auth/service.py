@@ -17,7 +17,6 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from pcip import audit, clock
-from pcip.actors import Actor
 from pcip.auth.assertions import RealNameAssertion
 from pcip.auth.models import STAFF_ROLES, Account, AuthSession, Grantee, GranteeKey
 from pcip.auth.permissions import Principal
@@ -35,14 +34,15 @@ from pcip.auth.tokens import (
     session_secret,
     store_key,
 )
-from pcip.enums import ActorKind, SubjectKind
 from pcip.errors import Conflict, NotFound, Unauthorized, ValidationError
 from pcip.identity import validate_uscc
-from pcip.keyring import Keyring
+from pcip.kernel.actors import Actor
+from pcip.kernel.enums import ActorKind, SubjectKind
+from pcip.kernel.shared_state import MemoryState
+from pcip.keys.keyring import Keyring
 from pcip.providers.models import Provider
 from pcip.providers.service import authenticate as authenticate_provider
 from pcip.providers.service import get_provider
-from pcip.shared_state import MemoryState
 from pcip.subjects import service as subjects
 from pcip.subjects.models import Subject
 

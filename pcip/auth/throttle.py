@@ -11,7 +11,7 @@ an anonymous caller could grow the audit chain at will. Now:
 * **Per address**: after ``signin_address_failures`` failures within ``signin_lock_minutes``
   from one address, that address may not try any account until the window ends (429).
 * **Shared across processes**: the counts live in the platform's shared state
-  (``pcip.shared_state``: Redis with ``PCIP_REDIS_URL``, else this process's memory).
+  (``pcip.kernel.shared_state``: Redis with ``PCIP_REDIS_URL``, else this process's memory).
 * **Recorded without flooding the audit chain**: failures are counted in the shared state, not
   audited one by one. An existing account's first failure in a window is audited
   (``account.sign_in_failed``), and so is each lockout (``account.locked``, with the number
@@ -27,11 +27,11 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from pcip import audit
-from pcip.actors import Actor
 from pcip.config import Settings
-from pcip.enums import ActorKind
 from pcip.errors import RateLimited
-from pcip.shared_state import MemoryState, SharedState
+from pcip.kernel.actors import Actor
+from pcip.kernel.enums import ActorKind
+from pcip.kernel.shared_state import MemoryState, SharedState
 
 __all__ = ["SignInGuard"]
 

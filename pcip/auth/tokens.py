@@ -21,7 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pcip import audit, clock
-from pcip.actors import Actor
+from pcip.kernel.actors import Actor
 
 PROVIDER_KEY = "pcip_pk"
 GRANTEE_KEY = "pcip_gk"

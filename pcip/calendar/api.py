@@ -9,14 +9,14 @@ from fastapi import File, Query, UploadFile
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
-from pcip.api_common import AUTH_RESPONSES, ERROR_RESPONSES, Router, SessionDep
 from pcip.auth.api import PrincipalDep
 from pcip.auth.permissions import Permission, require
 from pcip.calendar.models import CalendarYear
 from pcip.calendar.schedule import parse_schedule_bytes
 from pcip.calendar.service import load, work_calendar
+from pcip.doors.api_common import AUTH_RESPONSES, ERROR_RESPONSES, Router, SessionDep
+from pcip.doors.http_guard import UPLOAD_BODY
 from pcip.errors import ValidationError
-from pcip.http_guard import UPLOAD_BODY
 
 router = Router(
     prefix="/calendar", tags=["calendar"], responses={**ERROR_RESPONSES, **AUTH_RESPONSES}

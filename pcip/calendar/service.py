@@ -14,7 +14,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pcip import audit, clock
-from pcip.actors import Actor
 from pcip.calendar.models import CalendarYear
 from pcip.calendar.schedule import (
     CHINESECALENDAR_YEARS,
@@ -23,6 +22,7 @@ from pcip.calendar.schedule import (
     schedules_from_chinesecalendar,
 )
 from pcip.calendar.workdays import WorkCalendar
+from pcip.kernel.actors import Actor
 
 
 def _schedule(row: CalendarYear) -> YearSchedule:

@@ -8,9 +8,9 @@ from typing import Any
 from pydantic import BaseModel
 
 from pcip import clock
-from pcip.api_common import ERROR_RESPONSES, Router, SessionDep
 from pcip.catalog import service
 from pcip.catalog.schemas import ItemSpec
+from pcip.doors.api_common import ERROR_RESPONSES, Router, SessionDep
 
 router = Router(prefix="/catalog", tags=["catalog"], responses=ERROR_RESPONSES)
 

@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from pcip.enums import DisclosureClass, InfoClass, Polarity, Severity, SubjectKind
+from pcip.kernel.enums import DisclosureClass, InfoClass, Polarity, Severity, SubjectKind
 
 ItemCode = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{1,63}$")]
 

@@ -43,7 +43,7 @@ from pcip.catalog.schemas import (
     PublicityRule,
     SeverityClass,
 )
-from pcip.enums import DisclosureClass, Polarity, Severity, SubjectKind
+from pcip.kernel.enums import DisclosureClass, Polarity, Severity, SubjectKind
 
 __all__ = [
     "CQ_SUPPLEMENT",

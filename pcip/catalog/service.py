@@ -13,10 +13,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pcip import audit, clock
-from pcip.actors import Actor
 from pcip.catalog.models import Catalog, CatalogItem, CatalogVersion
 from pcip.catalog.schemas import CatalogSpec, ItemSpec
 from pcip.errors import Conflict, NotFound
+from pcip.kernel.actors import Actor
 
 
 @dataclass(frozen=True)

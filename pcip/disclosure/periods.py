@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from pcip.catalog.schemas import FieldRole, ItemSpec
-from pcip.enums import DisclosureClass, Polarity, Severity, SubjectKind
+from pcip.kernel.enums import DisclosureClass, Polarity, Severity, SubjectKind
 
 KIND_WORDS = {
     SubjectKind.PERSON: "natural person",

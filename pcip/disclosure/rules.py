@@ -17,7 +17,14 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from pcip.catalog.schemas import InquiryPeriod, PublicityRule, SeverityClass
-from pcip.enums import DisclosureClass, InfoClass, InquiryMode, Polarity, Severity, SubjectKind
+from pcip.kernel.enums import (
+    DisclosureClass,
+    InfoClass,
+    InquiryMode,
+    Polarity,
+    Severity,
+    SubjectKind,
+)
 
 #: Art. 3 and D-25: subjects under this age are minors; their records stay out of public
 #: disclosure unless a law requires publication.

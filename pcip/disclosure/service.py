@@ -21,8 +21,15 @@ from pcip.catalog.schemas import FieldRole, ItemSpec
 from pcip.catalog.service import item_entry, item_versions, personal_fields
 from pcip.clock import legal_day
 from pcip.disclosure import rules
-from pcip.enums import DisclosureClass, InfoClass, InquiryMode, Polarity, Severity, SubjectKind
 from pcip.identity.masking import mask_name
+from pcip.kernel.enums import (
+    DisclosureClass,
+    InfoClass,
+    InquiryMode,
+    Polarity,
+    Severity,
+    SubjectKind,
+)
 from pcip.providers.models import Provider
 from pcip.records.models import BasisDocument, Batch, CreditRecord, RecordEvent, RecordVersion
 from pcip.subjects.models import Subject

@@ -4,7 +4,7 @@ After each logged inquiry by an identified inquirer (a unit, a third party, a st
 the inquiries it made in the current clock hour are counted; crossing the configured threshold
 raises one alert for that hour: a row on the operator's console and an audit event, written in
 the inquiry's own transaction. Anonymous public inquiries are throttled per client instead
-(``pcip.ratelimit``), since there is no account to alert about.
+(``pcip.doors.ratelimit``), since there is no account to alert about.
 """
 
 from __future__ import annotations
@@ -21,11 +21,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from pcip import audit, clock
-from pcip.actors import Actor
 from pcip.auth.permissions import Principal
 from pcip.errors import NotFound
 from pcip.inquiry.models import InquiryAlert, InquiryLog
 from pcip.inquiry.schemas import AlertOut
+from pcip.kernel.actors import Actor
 
 
 def window_start(at: datetime) -> datetime:

@@ -11,7 +11,9 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Path, Query, Request
 
-from pcip.api_common import (
+from pcip.auth.api import ChannelDep, PrincipalDep
+from pcip.auth.permissions import Permission, require
+from pcip.doors.api_common import (
     AUTH_RESPONSES,
     ERROR_RESPONSES,
     ErrorBody,
@@ -20,8 +22,7 @@ from pcip.api_common import (
     SessionDep,
     get_platform,
 )
-from pcip.auth.api import ChannelDep, PrincipalDep
-from pcip.auth.permissions import Permission, require
+from pcip.doors.ratelimit import RateLimiter, client_key
 from pcip.errors import RateLimited
 from pcip.inquiry import alerts, authorizations, confidential, history, scope, service
 from pcip.inquiry.schemas import (
@@ -40,10 +41,9 @@ from pcip.inquiry.schemas import (
     ScopeOut,
     ScopeRevokeIn,
 )
-from pcip.platform import Platform
+from pcip.kernel.platform import Platform
 from pcip.providers.models import Provider
 from pcip.providers.service import get_provider
-from pcip.ratelimit import RateLimiter, client_key
 
 PlatformDep = Annotated[Platform, Depends(get_platform)]
 RATE_RESPONSES: dict[int | str, dict[str, Any]] = {

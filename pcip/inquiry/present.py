@@ -6,7 +6,6 @@ from datetime import date
 
 from pcip.disclosure import rules
 from pcip.disclosure.service import Disclosed, HeldRecord, HeldVersion, masked_payload
-from pcip.enums import InquiryMode, SubjectKind
 from pcip.identity.masking import mask_name
 from pcip.inquiry.schemas import (
     BasisOut,
@@ -19,6 +18,7 @@ from pcip.inquiry.schemas import (
     SubjectOut,
     VersionOut,
 )
+from pcip.kernel.enums import InquiryMode, SubjectKind
 from pcip.records.models import RecordEvent
 from pcip.subjects.models import Subject
 from pcip.subjects.service import display_identifier

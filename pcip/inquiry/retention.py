@@ -16,10 +16,10 @@ from sqlalchemy import Exists, and_, delete, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from pcip import audit, clock
-from pcip.actors import Actor
 from pcip.disclosure.rules import add_years
 from pcip.errors import NotFound, ValidationError
 from pcip.inquiry.models import InquiryLog, LegalHold
+from pcip.kernel.actors import Actor
 from pcip.subjects.models import Subject
 
 #: Art. 22: inquiry records are kept for three years.

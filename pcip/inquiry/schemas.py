@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from pcip.enums import InquiryMode
+from pcip.kernel.enums import InquiryMode
 
 
 class Channel(StrEnum):

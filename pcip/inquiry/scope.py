@@ -22,7 +22,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pcip import audit, clock
-from pcip.actors import Actor
 from pcip.catalog.models import CatalogItem
 from pcip.catalog.schemas import SCOPE_CATEGORIES
 from pcip.catalog.service import item_spec, items_in_force
@@ -30,6 +29,7 @@ from pcip.errors import Conflict, NotFound, ValidationError
 from pcip.inquiry.models import InquiryScopeGrant
 from pcip.inquiry.purpose import require_meaningful
 from pcip.inquiry.schemas import ScopeGrantOut, ScopeItemOut, ScopeOut
+from pcip.kernel.actors import Actor
 from pcip.providers.models import Provider, ProviderItem
 
 ARTICLE = "Art. 22(2)"

@@ -28,7 +28,6 @@ from pcip.auth.permissions import Permission, Principal, require
 from pcip.config import get_settings
 from pcip.db import is_postgres
 from pcip.disclosure.service import Disclosed, disclose, held_records
-from pcip.enums import InquiryMode, SubjectKind
 from pcip.errors import NotFound, ValidationError
 from pcip.inquiry import alerts, authorizations, confidential, scope
 from pcip.inquiry.models import InquiryLog
@@ -43,7 +42,8 @@ from pcip.inquiry.schemas import (
     PersonLookup,
     SubjectRef,
 )
-from pcip.keyring import Keyring
+from pcip.kernel.enums import InquiryMode, SubjectKind
+from pcip.keys.keyring import Keyring
 from pcip.subjects import service as subjects
 from pcip.subjects.models import Subject, SubjectName
 

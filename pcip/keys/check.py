@@ -27,9 +27,9 @@ from sqlalchemy.orm import Session
 from pcip import clock
 from pcip.audit.service import KEYS_KEY, ROTATION_KEY
 from pcip.errors import ConfigError
-from pcip.keyring import Keyring
+from pcip.kernel.meta import get_meta, set_meta
+from pcip.keys.keyring import Keyring
 from pcip.keys.models import KeyFingerprint
-from pcip.meta import get_meta, set_meta
 
 #: The fingerprint of the whole keyring (record and audit keys), from before key_fingerprint.
 FINGERPRINT_KEY = "keyring_fingerprint"

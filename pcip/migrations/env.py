@@ -7,7 +7,7 @@ from typing import Any
 from alembic import context
 from sqlalchemy import Connection, Engine
 
-import pcip.models  # noqa: F401  (registers every table)
+import pcip.ops.models  # noqa: F401  (registers every table)
 from pcip.db import Base
 
 config = context.config

@@ -18,8 +18,8 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from pcip.auth.permissions import Permission, Principal, allowed, require
-from pcip.enums import ActorKind
 from pcip.errors import NotFound
+from pcip.kernel.enums import ActorKind
 from pcip.objections.log import get
 from pcip.objections.models import Evidence, Notice, Objection
 from pcip.objections.states import Kind, Position, State

@@ -21,8 +21,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from pcip import audit, clock
-from pcip.actors import Actor
 from pcip.errors import NotFound
+from pcip.kernel.actors import Actor
 from pcip.objections.models import ObjectionAlert
 
 ARTICLE = {

@@ -19,11 +19,18 @@ from pydantic import ValidationError as PydanticError
 from sqlalchemy.orm import Session
 
 from pcip import clock
-from pcip.api_common import AUTH_RESPONSES, ERROR_RESPONSES, MAX_ID, IdPath, Router, SessionDep
 from pcip.auth.api import ChannelDep, PrincipalDep
 from pcip.auth.permissions import Permission, Principal, require
+from pcip.doors.api_common import (
+    AUTH_RESPONSES,
+    ERROR_RESPONSES,
+    MAX_ID,
+    IdPath,
+    Router,
+    SessionDep,
+)
+from pcip.doors.http_guard import UPLOAD_BODY
 from pcip.errors import ValidationError
-from pcip.http_guard import UPLOAD_BODY
 from pcip.inquiry.api import PlatformDep
 from pcip.objections import (
     access,

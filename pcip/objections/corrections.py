@@ -13,8 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pcip import audit, clock
-from pcip.actors import Actor
 from pcip.errors import Conflict, ValidationError
+from pcip.kernel.actors import Actor
 from pcip.objections import effects, service
 from pcip.objections.models import Correction
 from pcip.records.models import RecordEvent

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from pcip.auth.permissions import Principal
 from pcip.calendar.service import work_calendar
-from pcip.enums import ActorKind
+from pcip.kernel.enums import ActorKind
 from pcip.objections import access
 from pcip.objections.archive import case_file, records_by_case
 from pcip.objections.deadlines import derive

@@ -18,11 +18,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pcip import audit, clock
-from pcip.actors import Actor
 from pcip.catalog.models import CatalogItem
 from pcip.disclosure.rules import inquiry_end
 from pcip.disclosure.service import held_records
 from pcip.errors import NotFound, ValidationError
+from pcip.kernel.actors import Actor
 from pcip.objections import alerts, effects, notices
 from pcip.objections import evidence as files
 from pcip.objections.deadlines import NOTICE, REEXAM, deadlines

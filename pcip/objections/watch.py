@@ -13,11 +13,11 @@ from __future__ import annotations
 import logging
 import threading
 
-import pcip.models  # noqa: F401 - every table mapped before the first pass (it may run first)
+import pcip.ops.models  # noqa: F401 - every table mapped before the first pass (it may run first)
 from pcip import clock
-from pcip.actors import Actor
+from pcip.kernel.actors import Actor
+from pcip.kernel.platform import Platform
 from pcip.objections import tracking
-from pcip.platform import Platform
 
 log = logging.getLogger("pcip.objections.watch")
 ACTOR = Actor.system("objections.watch")

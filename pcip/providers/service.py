@@ -8,7 +8,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pcip import audit, clock
-from pcip.actors import Actor
 from pcip.auth.tokens import (
     PROVIDER_KEY,
     IssuedKey,
@@ -20,6 +19,7 @@ from pcip.auth.tokens import (
 from pcip.catalog.service import item_in_force
 from pcip.errors import NotFound, Unauthorized, ValidationError
 from pcip.identity import validate_uscc
+from pcip.kernel.actors import Actor
 from pcip.providers.models import Provider, ProviderItem, ProviderKey
 
 

@@ -20,8 +20,9 @@ from pydantic import BaseModel, Field
 from pydantic_core import PydanticSerializationError
 from sqlalchemy import select
 
-from pcip.actors import Actor
-from pcip.api_common import (
+from pcip.auth.api import PrincipalDep
+from pcip.auth.permissions import Permission, require
+from pcip.doors.api_common import (
     ERROR_RESPONSES,
     MAX_ID,
     ErrorBody,
@@ -30,11 +31,10 @@ from pcip.api_common import (
     SessionDep,
     get_platform,
 )
-from pcip.auth.api import PrincipalDep
-from pcip.auth.permissions import Permission, require
+from pcip.doors.http_guard import UPLOAD_BODY, bad_text
 from pcip.errors import ValidationError
-from pcip.http_guard import UPLOAD_BODY, bad_text
-from pcip.platform import Platform
+from pcip.kernel.actors import Actor
+from pcip.kernel.platform import Platform
 from pcip.providers.models import Provider
 from pcip.records.ingest import Source, ingest, rows_from_json
 from pcip.records.models import Batch

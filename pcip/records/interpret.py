@@ -18,7 +18,6 @@ from typing import Any
 
 from pcip import clock
 from pcip.catalog.schemas import FieldRole, FieldSpec, FieldType, ItemSpec
-from pcip.enums import IdType, Polarity, SubjectKind
 from pcip.errors import PcipError
 from pcip.identity import (
     is_individual_business_placeholder,
@@ -26,7 +25,8 @@ from pcip.identity import (
     mask_document_number,
     validate_uscc,
 )
-from pcip.keyring import Keyring
+from pcip.kernel.enums import IdType, Polarity, SubjectKind
+from pcip.keys.keyring import Keyring
 from pcip.records.service import BasisFacts, RecordFacts, content_hash_and_json, severity_value
 from pcip.subjects import service as subjects
 from pcip.subjects.service import SubjectKey

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from pcip.audit.service import keyring_of
 from pcip.errors import NotFound
-from pcip.keyring import Keyring
+from pcip.keys.keyring import Keyring
 from pcip.records.models import Batch, RejectedRow
 
 REPORT_COLUMNS = ("_line", "_errors")

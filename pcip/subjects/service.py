@@ -15,8 +15,6 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from pcip import audit, clock
-from pcip.actors import Actor
-from pcip.enums import IdType, ResponsibleRole, SubjectKind
 from pcip.errors import NotFound, ValidationError
 from pcip.identity import (
     mask_citizen_id,
@@ -25,7 +23,9 @@ from pcip.identity import (
     validate_document,
     validate_uscc,
 )
-from pcip.keyring import Keyring
+from pcip.kernel.actors import Actor
+from pcip.kernel.enums import IdType, ResponsibleRole, SubjectKind
+from pcip.keys.keyring import Keyring
 from pcip.subjects.models import ResponsibleLink, Subject, SubjectName
 
 #: Associated data bound to every encrypted identifier (a blob cannot be moved to another use).

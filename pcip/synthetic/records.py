@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from pcip.catalog.schemas import FieldRole, FieldSpec, FieldType, ItemSpec
-from pcip.enums import Polarity, SubjectKind
+from pcip.kernel.enums import Polarity, SubjectKind
 
 CAT_ORGANISATION = "法人及非法人组织"
 CAT_PERSON = "自然人"

@@ -20,7 +20,7 @@ from sqlalchemy.exc import DataError
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from pcip.api_common import platform_of, refused_by_database
+from pcip.doors.api_common import platform_of, refused_by_database
 from pcip.errors import PcipError, RateLimited, Unauthorized
 from pcip.web.i18n import N_
 from pcip.web.pages import SAFE_METHODS, Page, _principal

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 from fastapi import Request
 from fastapi.responses import RedirectResponse
 
-from pcip.api_common import Router
+from pcip.doors.api_common import Router
 from pcip.errors import NotFound
 from pcip.web.i18n import LANG_COOKIE, normalise
 from pcip.web.pages import PageDep, safe_next

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pcip.auth.permissions import Principal
-from pcip.enums import ActorKind
+from pcip.kernel.enums import ActorKind
 from pcip.web.i18n import N_
 
 

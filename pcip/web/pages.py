@@ -30,12 +30,12 @@ from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
-from pcip.api_common import get_platform
 from pcip.auth import service as auth_service
 from pcip.auth.api import SESSION_COOKIE
 from pcip.auth.permissions import ANONYMOUS, Principal
+from pcip.doors.api_common import get_platform
 from pcip.errors import Forbidden, PcipError, Unauthorized
-from pcip.platform import Platform
+from pcip.kernel.platform import Platform
 from pcip.web import i18n, nav
 from pcip.web.templating import env
 

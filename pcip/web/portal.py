@@ -18,8 +18,8 @@ from fastapi import Depends, Form, Path
 from fastapi.responses import HTMLResponse
 from pydantic import ValidationError as PydanticError
 
-from pcip.api_common import Router, SessionDep
 from pcip.auth.permissions import Permission, require
+from pcip.doors.api_common import Router, SessionDep
 from pcip.errors import NotFound, ValidationError
 from pcip.inquiry import service
 from pcip.inquiry.api import check_public_rate, public_rate_limit

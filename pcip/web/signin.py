@@ -20,14 +20,14 @@ from fastapi import Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 
-from pcip.api_common import Router, SessionDep
 from pcip.auth import service as auth_service
 from pcip.auth.api import SESSION_COOKIE, sign_in_guard
 from pcip.auth.assertions import verifier_from_settings
 from pcip.auth.dev_idp import WARNING, DevIdentityProvider
-from pcip.enums import SubjectKind
+from pcip.doors.api_common import Router, SessionDep
+from pcip.doors.ratelimit import client_key
 from pcip.errors import PcipError, Unauthorized
-from pcip.ratelimit import client_key
+from pcip.kernel.enums import SubjectKind
 from pcip.records.models import CreditRecord
 from pcip.subjects.models import Subject
 from pcip.subjects.service import reveal_identifier

@@ -18,12 +18,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pcip import clock
-from pcip.api_common import MAX_ID, Router, SessionDep
 from pcip.auth.models import Grantee
 from pcip.auth.permissions import Permission, require
 from pcip.catalog.schemas import SCOPE_CATEGORIES
+from pcip.doors.api_common import MAX_ID, Router, SessionDep
+from pcip.doors.http_guard import UPLOAD_BODY
 from pcip.errors import PcipError, ValidationError
-from pcip.http_guard import UPLOAD_BODY
 from pcip.inquiry import authorizations, history, service
 from pcip.inquiry.schemas import AuthorizationIn, Channel
 from pcip.objections import access, archive, present, tracking

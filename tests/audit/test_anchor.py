@@ -15,14 +15,14 @@ import pytest
 from sqlalchemy import delete, func, select, text, update
 
 from pcip import audit
-from pcip.actors import Actor
 from pcip.audit import anchor
 from pcip.audit.models import AuditEvent
 from pcip.audit.service import HEAD_KEY, _canonical
 from pcip.config import Settings
 from pcip.errors import ConfigError
-from pcip.meta import PlatformMeta
-from pcip.platform import Platform
+from pcip.kernel.actors import Actor
+from pcip.kernel.meta import PlatformMeta
+from pcip.kernel.platform import Platform
 
 
 def _append(platform: Platform, n: int) -> int:

@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy import delete, func, select, text, update
 
 from pcip import audit
-from pcip.actors import Actor
 from pcip.audit.models import AuditEvent
-from pcip.platform import Platform
+from pcip.kernel.actors import Actor
+from pcip.kernel.platform import Platform
 
 
 def _append(platform: Platform, n: int) -> int:

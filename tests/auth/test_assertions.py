@@ -25,8 +25,8 @@ from pcip.auth.assertions import (
 )
 from pcip.auth.dev_idp import DEV_ISSUER, DevIdentityProvider
 from pcip.config import Settings
-from pcip.enums import SubjectKind
 from pcip.errors import ConfigError, Unauthorized, ValidationError
+from pcip.kernel.enums import SubjectKind
 from tests.helpers import citizen_id, uscc
 
 NOW = datetime.fromisoformat("2026-03-02T10:00:00+08:00")

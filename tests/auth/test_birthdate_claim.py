@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from pcip import clock
 from pcip.app import create_app
-from pcip.platform import Platform
+from pcip.kernel.platform import Platform
 from pcip.subjects.models import Subject
 
 

@@ -17,11 +17,11 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.testclient import TestClient
 
 from pcip import clock
-from pcip.api_common import pcip_error_handler, validation_error_handler
 from pcip.auth.assertions import AssertionVerifier
 from pcip.auth.dev_idp import DEV_IDP_FILE, DEV_ISSUER, WARNING, DevIdentityProvider
 from pcip.auth.dev_idp_api import router
 from pcip.config import Settings
+from pcip.doors.api_common import pcip_error_handler, validation_error_handler
 from pcip.errors import ConfigError, PcipError, ValidationError
 from tests.helpers import citizen_id
 

@@ -15,13 +15,13 @@ import pytest
 from sqlalchemy import func, select
 
 from bench.datagen import Scale, Targets, generate, record_counts
-from pcip.actors import Actor
 from pcip.auth import service as auth
 from pcip.auth.permissions import ANONYMOUS
 from pcip.config import Settings
 from pcip.inquiry import service
 from pcip.inquiry.schemas import Channel
-from pcip.platform import Platform
+from pcip.kernel.actors import Actor
+from pcip.kernel.platform import Platform
 from pcip.records.ingest import Source, ingest, rows_from_json
 from pcip.records.models import CreditRecord, RecordVersion
 from pcip.subjects.models import Subject

@@ -7,14 +7,14 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from pcip.actors import Actor
 from pcip.audit.models import AuditEvent
 from pcip.catalog import service
 from pcip.catalog.models import CatalogItem
 from pcip.catalog.schemas import CatalogSpec
 from pcip.catalog.seed_data import SEED_CATALOGS
 from pcip.errors import Conflict, NotFound
-from pcip.platform import Platform
+from pcip.kernel.actors import Actor
+from pcip.kernel.platform import Platform
 
 ACTOR = Actor.system("test")
 

@@ -18,7 +18,7 @@ from pcip.catalog.schemas import (
     ItemSpec,
 )
 from pcip.catalog.seed_data import PARTY_CATEGORIES, SEED_CATALOGS
-from pcip.enums import DisclosureClass, InfoClass, Polarity, Severity, SubjectKind
+from pcip.kernel.enums import DisclosureClass, InfoClass, Polarity, Severity, SubjectKind
 
 CATALOGS = {c.code: c for c in SEED_CATALOGS}
 ITEMS = {i.code: i for c in SEED_CATALOGS for i in c.items}

@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 
 from pcip import clock
-from pcip.actors import Actor
 from pcip.disclosure.service import disclose, held_records
-from pcip.enums import InquiryMode
 from pcip.inquiry.present import own_record_out
-from pcip.platform import Platform
+from pcip.kernel.actors import Actor
+from pcip.kernel.enums import InquiryMode
+from pcip.kernel.platform import Platform
 from pcip.providers.service import add_provider
 from pcip.records.ingest import IngestSummary, Source, ingest, ingest_file, rows_from_json
 from pcip.subjects.models import Subject

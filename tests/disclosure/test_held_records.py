@@ -16,7 +16,7 @@ from pcip import clock
 from pcip.catalog.models import CatalogItem
 from pcip.catalog.service import item_entry, item_spec
 from pcip.disclosure.service import HeldRecord, held_records
-from pcip.platform import Platform
+from pcip.kernel.platform import Platform
 from pcip.providers.models import Provider
 from pcip.records.models import BasisDocument, Batch, CreditRecord, RecordEvent, RecordVersion
 from pcip.subjects.models import Subject

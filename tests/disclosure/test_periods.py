@@ -11,7 +11,14 @@ import pytest
 from pcip.catalog.schemas import ItemSpec
 from pcip.catalog.seed_data import SEED_CATALOGS
 from pcip.disclosure.rules import Decision, RecordFacts, decide
-from pcip.enums import DisclosureClass, InfoClass, InquiryMode, Polarity, Severity, SubjectKind
+from pcip.kernel.enums import (
+    DisclosureClass,
+    InfoClass,
+    InquiryMode,
+    Polarity,
+    Severity,
+    SubjectKind,
+)
 
 PUBLIC, AUTHORITY, AUTHORIZED, SELF = (
     InquiryMode.PUBLIC_DISCLOSURE,

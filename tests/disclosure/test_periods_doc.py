@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pcip.catalog.seed_data import SEED_CATALOGS
 from pcip.disclosure.periods import BEGIN, END, rows, seeded_markdown
-from pcip.enums import Polarity
+from pcip.kernel.enums import Polarity
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "disclosure.md"
 ITEMS = [i for c in SEED_CATALOGS for i in c.items]

@@ -10,14 +10,14 @@ from datetime import date
 import pytest
 
 from pcip import clock
-from pcip.actors import Actor
 from pcip.catalog.schemas import FieldRole
 from pcip.catalog.seed_data import SEED_CATALOGS
 from pcip.catalog.service import item_in_force, item_spec
 from pcip.disclosure.service import disclose, held_records
-from pcip.enums import InquiryMode, Polarity, SubjectKind
 from pcip.inquiry.present import own_record_out
-from pcip.platform import Platform
+from pcip.kernel.actors import Actor
+from pcip.kernel.enums import InquiryMode, Polarity, SubjectKind
+from pcip.kernel.platform import Platform
 from pcip.providers.service import add_provider
 from pcip.records.ingest import Source, ingest, rows_from_json
 from pcip.subjects.models import Subject

@@ -19,7 +19,14 @@ from pcip.disclosure.rules import (
     decide,
     inquiry_end,
 )
-from pcip.enums import DisclosureClass, InfoClass, InquiryMode, Polarity, Severity, SubjectKind
+from pcip.kernel.enums import (
+    DisclosureClass,
+    InfoClass,
+    InquiryMode,
+    Polarity,
+    Severity,
+    SubjectKind,
+)
 
 PUBLIC, AUTHORITY, AUTHORIZED, SELF = (
     InquiryMode.PUBLIC_DISCLOSURE,

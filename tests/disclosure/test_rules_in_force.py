@@ -13,7 +13,7 @@ from pcip import clock
 from pcip.catalog import service as catalog
 from pcip.catalog.schemas import CatalogSpec
 from pcip.catalog.seed_data import SEED_CATALOGS
-from pcip.platform import Platform
+from pcip.kernel.platform import Platform
 from tests.disclosure.test_periods_stored import (
     ACTOR,
     PENALTY,

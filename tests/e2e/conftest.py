@@ -31,7 +31,7 @@ import pytest
 
 from pcip import clock
 from pcip.config import Settings, reset_settings
-from pcip.platform import Platform
+from pcip.kernel.platform import Platform
 from tests.world import NOW, build
 
 CHROMIUM = "/usr/bin/chromium"

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from pcip import clock
 from pcip.config import Settings
-from pcip.platform import Platform
+from pcip.kernel.platform import Platform
 from pcip.records.models import CreditRecord
 from pcip.subjects.models import Subject
 from tests.e2e.conftest import Server

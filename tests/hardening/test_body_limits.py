@@ -19,8 +19,8 @@ from fastapi import FastAPI
 
 from pcip import clock
 from pcip.app import create_app
-from pcip.http_guard import SMALL_BODY, UPLOAD_BODY
-from pcip.platform import Platform
+from pcip.doors.http_guard import SMALL_BODY, UPLOAD_BODY
+from pcip.kernel.platform import Platform
 from tests.web.support import browser
 from tests.world import NOW, PASSWORD, World, build
 

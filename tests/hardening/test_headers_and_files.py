@@ -17,10 +17,10 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from pcip import clock
 from pcip.auth import service as auth
 from pcip.config import Settings
-from pcip.logredact import RedactingFilter
+from pcip.kernel.logredact import RedactingFilter
+from pcip.kernel.platform import Platform, initialise
 from pcip.objections.evidence import SEALED_MAGIC, read, seal_plaintext_files
 from pcip.objections.models import Evidence
-from pcip.platform import Platform, initialise
 from tests.records.builders import penalty_rows
 from tests.world import ACTOR, NOW, World, build
 

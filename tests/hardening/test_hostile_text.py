@@ -18,7 +18,7 @@ from sqlalchemy import select
 from pcip import clock
 from pcip.inquiry import alerts
 from pcip.inquiry.models import InquiryAlert
-from pcip.platform import Platform
+from pcip.kernel.platform import Platform
 from pcip.records.models import RejectedRow
 from pcip.records.reports import open_values
 from tests.records.builders import penalty_rows

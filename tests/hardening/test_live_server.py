@@ -32,7 +32,7 @@ import pytest
 from pcip import clock
 from pcip.config import Settings
 from pcip.inquiry.models import InquiryAlert
-from pcip.platform import Platform
+from pcip.kernel.platform import Platform
 from tests.world import BANK, NOW, build
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -16,7 +16,7 @@ import pcip.cli as cli_module
 from pcip.app import create_app
 from pcip.auth.models import Account
 from pcip.config import ConfigError, Settings, reset_settings
-from pcip.platform import Platform
+from pcip.kernel.platform import Platform
 from pcip.subjects.models import Subject
 
 runner = CliRunner()

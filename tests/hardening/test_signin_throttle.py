@@ -20,9 +20,9 @@ from pcip import clock
 from pcip.app import create_app
 from pcip.audit.models import AuditEvent
 from pcip.config import Settings
-from pcip.platform import Platform
-from pcip.ratelimit import RateLimiter
-from pcip.shared_state import MemoryState, RedisState
+from pcip.doors.ratelimit import RateLimiter
+from pcip.kernel.platform import Platform
+from pcip.kernel.shared_state import MemoryState, RedisState
 from tests.web.support import Browser
 from tests.world import NOW, PASSWORD, World, build
 
@@ -181,7 +181,7 @@ def test_issue23_p4_counters_expire_in_both_stores(redis_prefix: str) -> None:
 
 def test_issue23_p4_an_unreachable_redis_refuses_to_start(settings: Settings) -> None:
     from pcip.errors import ConfigError
-    from pcip.shared_state import open_shared_state
+    from pcip.kernel.shared_state import open_shared_state
 
     with pytest.raises(ConfigError, match="PCIP_REDIS_URL"):
         open_shared_state("redis://127.0.0.1:1/0")

@@ -19,7 +19,7 @@ import pytest
 from sqlalchemy import select
 
 from pcip import clock
-from pcip.platform import Platform
+from pcip.kernel.platform import Platform
 from pcip.providers.service import add_provider
 from pcip.records.ingest import ingest_file
 from pcip.records.models import Batch

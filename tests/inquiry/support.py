@@ -9,9 +9,9 @@ from sqlalchemy import func, select
 
 from pcip import clock
 from pcip.audit.models import AuditEvent
-from pcip.enums import SubjectKind
 from pcip.inquiry.models import InquiryLog
-from pcip.platform import Platform
+from pcip.kernel.enums import SubjectKind
+from pcip.kernel.platform import Platform
 from pcip.records.models import CreditRecord, RecordEvent
 from pcip.synthetic.records import Party
 from tests.world import SECRET_A, World, _rows, submit

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from pcip import clock
 from pcip.config import reset_settings
 from pcip.inquiry.models import InquiryAlert
-from pcip.platform import Platform
+from pcip.kernel.platform import Platform
 from tests.inquiry.support import audit_events
 from tests.world import World
 

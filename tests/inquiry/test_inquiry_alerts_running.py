@@ -10,7 +10,7 @@ from sqlalchemy import select
 from pcip import clock
 from pcip.inquiry import alerts
 from pcip.inquiry.models import InquiryAlert, InquiryLog
-from pcip.platform import Platform
+from pcip.kernel.platform import Platform
 from tests.world import World
 
 

@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
-from pcip.enums import SubjectKind
-from pcip.ratelimit import RateLimiter
+from pcip.doors.ratelimit import RateLimiter
+from pcip.kernel.enums import SubjectKind
 from pcip.synthetic.records import Party
 from tests.helpers import citizen_id
 from tests.inquiry.support import by_item

@@ -7,11 +7,11 @@ import pytest
 from sqlalchemy import select
 
 from pcip import clock
-from pcip.actors import Actor
 from pcip.errors import NotFound, ValidationError
 from pcip.inquiry import retention
 from pcip.inquiry.models import InquiryLog
-from pcip.platform import Platform
+from pcip.kernel.actors import Actor
+from pcip.kernel.platform import Platform
 from tests.inquiry.support import audit_events
 from tests.world import World
 

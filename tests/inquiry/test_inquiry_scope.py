@@ -17,9 +17,9 @@ from typer.testing import CliRunner
 
 from pcip import clock
 from pcip.config import Settings
-from pcip.enums import SubjectKind
 from pcip.inquiry import purpose
 from pcip.inquiry.models import InquiryScopeGrant
+from pcip.kernel.enums import SubjectKind
 from pcip.providers.service import add_provider
 from pcip.records.ingest import Source, ingest, rows_from_json
 from pcip.synthetic.records import Party

@@ -15,8 +15,8 @@ import anyio.to_thread
 import httpx
 from sqlalchemy.orm import sessionmaker
 
-from pcip.api_common import UnitOfWorkRoute
 from pcip.db import make_engine
+from pcip.doors.api_common import UnitOfWorkRoute
 from tests.inquiry.support import log_count
 from tests.world import World
 

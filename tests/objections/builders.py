@@ -17,13 +17,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pcip import clock
-from pcip.actors import Actor
 from pcip.catalog.schemas import FieldRole
 from pcip.catalog.service import item_in_force, item_spec
 from pcip.disclosure.service import Disclosed, disclose, held_records
-from pcip.enums import ActorKind, InquiryMode, SubjectKind
+from pcip.kernel.actors import Actor
+from pcip.kernel.enums import ActorKind, InquiryMode, SubjectKind
+from pcip.kernel.platform import Platform
 from pcip.objections.evidence import EvidenceFile
-from pcip.platform import Platform
 from pcip.providers.models import Provider
 from pcip.providers.service import add_provider
 from pcip.records.ingest import Source, ingest, rows_from_json

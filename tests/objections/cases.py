@@ -6,10 +6,10 @@ from collections.abc import Callable, Sequence
 
 from sqlalchemy.orm import Session
 
-from pcip.actors import Actor
-from pcip.enums import ActorKind
+from pcip.kernel.actors import Actor
+from pcip.kernel.enums import ActorKind
+from pcip.kernel.platform import Platform
 from pcip.objections import service
-from pcip.platform import Platform
 from tests.objections.builders import DRC, OPERATOR, TXT, UNIT_STAFF
 
 SUBJECT = Actor(ActorKind.SUBJECT, "subject", "the applicant")

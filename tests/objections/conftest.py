@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pcip.platform import Platform
+from pcip.kernel.platform import Platform
 from tests.objections.builders import World, build
 
 

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from pcip import clock
 from pcip.audit.models import AuditEvent
 from pcip.calendar.schedule import computed_schedule
-from pcip.platform import Platform
+from pcip.kernel.platform import Platform
 from pcip.records.models import CreditRecord, RecordVersion
 from tests.world import NOW, PASSWORD, World, build, sign_in_subject
 

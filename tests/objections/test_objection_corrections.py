@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 
 from pcip import clock
 from pcip.audit.models import AuditEvent
-from pcip.enums import SubjectKind
 from pcip.errors import Conflict, ValidationError
+from pcip.kernel.enums import SubjectKind
 from pcip.objections.corrections import proactive_correct
 from pcip.objections.models import Objection
 from pcip.records.ingest import Source, ingest, rows_from_json

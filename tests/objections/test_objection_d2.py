@@ -179,7 +179,7 @@ def test_d2_the_watch_runs_in_a_fresh_process_before_anything_else_is_imported(
     }
     code = (
         "from pcip.objections.watch import run_once\n"
-        "from pcip.platform import Platform\n"
+        "from pcip.kernel.platform import Platform\n"
         "run_once(Platform.open())\n"
     )
     done = subprocess.run(

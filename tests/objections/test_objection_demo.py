@@ -9,8 +9,8 @@ from pcip import clock
 from pcip.demo import generate_demo
 from pcip.demo_accounts import DEMO_UNIT, create_demo_accounts, demo_subjects
 from pcip.demo_objections import PLAN, create_demo_objections
+from pcip.kernel.platform import Platform
 from pcip.objections import tracking
-from pcip.platform import Platform
 from pcip.providers.models import Provider
 
 NOW = "2026-11-26T10:00:00"

@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 
 from pcip.disclosure.rules import decide
 from pcip.disclosure.service import held_records
-from pcip.enums import InquiryMode
 from pcip.errors import TooLarge, ValidationError
+from pcip.kernel.enums import InquiryMode
 from pcip.objections import service
 from pcip.objections.archive import case_file, search
 from pcip.objections.evidence import MAX_EVIDENCE_BYTES, EvidenceFile, check, detect, read

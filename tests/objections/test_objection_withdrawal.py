@@ -16,9 +16,9 @@ from sqlalchemy import func, select
 
 from pcip.audit.models import AuditEvent
 from pcip.disclosure.service import disclose, held_records
-from pcip.enums import InquiryMode, SubjectKind
 from pcip.errors import ValidationError
 from pcip.inquiry.present import own_record_out
+from pcip.kernel.enums import InquiryMode, SubjectKind
 from pcip.objections import corrections, service
 from pcip.objections.models import Notice, ObjectionEvent
 from pcip.objections.states import State

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from pcip.platform import Platform
+from pcip.kernel.platform import Platform
 from pcip.providers.service import add_provider
 from pcip.records.ingest import ingest_file
 from tests.records.builders import ACTOR

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from pcip import clock
 from pcip.errors import Forbidden, NotFound
-from pcip.platform import Platform
+from pcip.kernel.platform import Platform
 from pcip.records.ingest import IngestSummary
 from pcip.records.models import Batch, CreditRecord, RecordVersion, RejectedRow
 from pcip.records.readers import FileFormat, FileProblem, sha256_file

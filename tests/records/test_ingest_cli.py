@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from pcip.cli import app
 from pcip.config import Settings
-from pcip.platform import Platform
+from pcip.kernel.platform import Platform
 from tests.records.builders import UNIT, penalty_rows, write_csv
 
 PCIP = str(Path(sys.executable).parent / "pcip")

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from pcip.errors import PcipError
-from pcip.platform import Platform
+from pcip.kernel.platform import Platform
 from pcip.records.ingest import ingest_file
 from pcip.records.models import CreditRecord, RecordVersion
 from tests.records.builders import ACTOR, UNIT, penalty_rows

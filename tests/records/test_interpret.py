@@ -8,10 +8,10 @@ from datetime import date
 import pytest
 
 from pcip import clock
-from pcip.actors import Actor
 from pcip.catalog.service import item_in_force, item_spec
-from pcip.enums import SubjectKind
-from pcip.platform import Platform
+from pcip.kernel.actors import Actor
+from pcip.kernel.enums import SubjectKind
+from pcip.kernel.platform import Platform
 from pcip.records.interpret import Interpreted, RowProblem, interpret
 from pcip.synthetic.records import Issuer, Party, make_row
 from tests.helpers import citizen_id, uscc

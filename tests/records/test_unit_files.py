@@ -18,9 +18,9 @@ import pytest
 from sqlalchemy import select
 
 from pcip.disclosure.service import disclose, held_records
-from pcip.enums import InquiryMode
 from pcip.inquiry.present import own_record_out
-from pcip.platform import Platform
+from pcip.kernel.enums import InquiryMode
+from pcip.kernel.platform import Platform
 from pcip.records.ingest import IngestSummary, ingest_file
 from pcip.records.models import CreditRecord, RecordVersion, RejectedRow
 from pcip.subjects.models import Subject

@@ -7,10 +7,10 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from pcip.actors import Actor
-from pcip.enums import IdType, ResponsibleRole, SubjectKind
 from pcip.errors import ValidationError
-from pcip.platform import Platform
+from pcip.kernel.actors import Actor
+from pcip.kernel.enums import IdType, ResponsibleRole, SubjectKind
+from pcip.kernel.platform import Platform
 from pcip.subjects import service as subjects
 from pcip.subjects.models import ResponsibleLink, Subject
 from tests.helpers import citizen_id, uscc

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 
 from pcip import clock
-from pcip.platform import Platform
+from pcip.kernel.platform import Platform
 from tests.world import NOW, World, build
 
 

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from httpx import Response
 
 from pcip.app import create_app
-from pcip.platform import Platform
+from pcip.kernel.platform import Platform
 from tests.world import World
 
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')

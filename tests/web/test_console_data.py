@@ -14,12 +14,12 @@ import pytest
 
 from pcip.catalog.schemas import FieldRole, FieldSpec, FieldType
 from pcip.clock import CST
+from pcip.kernel.platform import Platform
 from pcip.objections import service
 from pcip.objections.deadlines import Deadline
 from pcip.objections.models import Objection
 from pcip.objections.states import State
 from pcip.objections.tracking import Case, queue
-from pcip.platform import Platform
 from pcip.web.console import charts, data
 from pcip.web.console.uploads import safe_name
 from tests.objections.builders import OPERATOR, PDF, UNIT_STAFF, World, build, on

@@ -11,7 +11,7 @@ from fastapi import FastAPI, routing
 from fastapi.routing import APIRoute
 
 from pcip.app import create_app
-from pcip.platform import Platform
+from pcip.kernel.platform import Platform
 from tests.objections.cases import case_in
 from tests.web.support import browser, person_a
 from tests.world import PASSWORD, World

@@ -12,10 +12,10 @@ from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
-from pcip.api_common import MAX_ID, IdPath, SessionDep
 from pcip.auth.permissions import Principal, require
+from pcip.doors.api_common import MAX_ID, IdPath, SessionDep
+from pcip.doors.http_guard import UPLOAD_BODY
 from pcip.errors import NotFound, ValidationError
-from pcip.http_guard import UPLOAD_BODY
 from pcip.providers.models import Provider
 from pcip.providers.service import provider_items
 from pcip.records.models import RejectedRow

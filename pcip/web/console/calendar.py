@@ -16,8 +16,8 @@ from pcip.auth.permissions import require
 from pcip.calendar.schedule import parse_schedule_bytes
 from pcip.calendar.service import load, work_calendar
 from pcip.calendar.workdays import DeadlineResult, Pause
+from pcip.doors.http_guard import UPLOAD_BODY
 from pcip.errors import Forbidden, PcipError, Unauthorized, ValidationError
-from pcip.http_guard import UPLOAD_BODY
 from pcip.web.console import data
 from pcip.web.console.common import P, console_router, errors_of, render
 from pcip.web.pages import Page, PageDep

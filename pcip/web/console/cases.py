@@ -21,12 +21,12 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
 from pcip import clock
-from pcip.api_common import IdPath, SessionDep
 from pcip.auth.permissions import Principal, require
 from pcip.calendar.service import work_calendar
 from pcip.clock import CST
+from pcip.doors.api_common import IdPath, SessionDep
+from pcip.doors.http_guard import UPLOAD_BODY
 from pcip.errors import Conflict, Forbidden, NotFound, PcipError, Unauthorized, ValidationError
-from pcip.http_guard import UPLOAD_BODY
 from pcip.inquiry.schemas import SubjectRef
 from pcip.inquiry.service import find_subject
 from pcip.objections import access, alerts, archive, service, tracking

@@ -16,8 +16,8 @@ from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
 from starlette.datastructures import FormData, UploadFile
 
-from pcip.api_common import Router
 from pcip.auth.permissions import Permission, Principal, allowed, require
+from pcip.doors.api_common import Router
 from pcip.errors import PcipError
 from pcip.objections.evidence import MAX_EVIDENCE_BYTES, MAX_EVIDENCE_FILES, EvidenceFile
 from pcip.web.console import labels
@@ -103,8 +103,8 @@ def render(page: Page, template: str, *, status_code: int = 200, **context: Any)
 
 def form_values(form: FormData, multi: Sequence[str] = ()) -> dict[str, Any]:
     """The typed values to show again (files and the CSRF token left out)."""
+    from pcip.doors.http_guard import bad_text
     from pcip.errors import ValidationError
-    from pcip.http_guard import bad_text
 
     out: dict[str, Any] = {}
     for key in form.keys():  # noqa: SIM118 - FormData is a multi-dict
@@ -122,8 +122,8 @@ def form_values(form: FormData, multi: Sequence[str] = ()) -> dict[str, Any]:
 
 def text(form: FormData, key: str) -> str:
     """A form field's text; a NUL or an unpaired surrogate is refused, naming the field."""
+    from pcip.doors.http_guard import bad_text
     from pcip.errors import ValidationError
-    from pcip.http_guard import bad_text
 
     value = form.get(key)
     if not isinstance(value, str):
@@ -139,8 +139,8 @@ async def evidence_files(form: FormData, name: str = "evidence") -> list[Evidenc
     out: list[EvidenceFile] = []
     for item in form.getlist(name)[: MAX_EVIDENCE_FILES + 1]:
         if isinstance(item, UploadFile) and item.filename:
+            from pcip.doors.http_guard import bad_text
             from pcip.errors import ValidationError
-            from pcip.http_guard import bad_text
 
             if (reason := bad_text(item.filename)) is not None:
                 raise ValidationError(f"{name}: the file name {reason}", field=name)

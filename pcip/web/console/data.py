@@ -26,9 +26,9 @@ from pcip.calendar.service import LoadResult
 from pcip.calendar.workdays import WorkCalendar
 from pcip.catalog.schemas import FieldSpec, FieldType
 from pcip.clock import CST, legal_day
-from pcip.enums import InquiryMode
 from pcip.errors import NotFound, ValidationError
 from pcip.inquiry.models import InquiryLog
+from pcip.kernel.enums import InquiryMode
 from pcip.objections import effects, tracking
 from pcip.objections.deadlines import Deadline
 from pcip.objections.models import Objection, ObjectionEvent

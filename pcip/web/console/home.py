@@ -5,8 +5,8 @@ from __future__ import annotations
 from fastapi.responses import HTMLResponse
 
 from pcip import clock
-from pcip.api_common import SessionDep
 from pcip.auth.permissions import allowed, require
+from pcip.doors.api_common import SessionDep
 from pcip.objections import tracking
 from pcip.web.console import charts, data
 from pcip.web.console.common import DASHBOARD, P, console_router, render, require_staff

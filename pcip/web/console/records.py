@@ -11,8 +11,8 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
-from pcip.api_common import IdPath, SessionDep
 from pcip.auth.permissions import require
+from pcip.doors.api_common import IdPath, SessionDep
 from pcip.errors import Forbidden, PcipError, Unauthorized, ValidationError
 from pcip.objections.corrections import PROACTIVE_OUTCOMES, proactive_correct
 from pcip.objections.models import WITHDRAWAL_GROUNDS

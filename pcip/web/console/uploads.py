@@ -27,9 +27,9 @@ from typing import Any
 from sqlalchemy import select
 
 from pcip import clock
-from pcip.actors import Actor
 from pcip.errors import PcipError
-from pcip.platform import Platform
+from pcip.kernel.actors import Actor
+from pcip.kernel.platform import Platform
 from pcip.records.ingest import ingest_file
 from pcip.records.models import Batch
 from pcip.records.readers import sha256_file

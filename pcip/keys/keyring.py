@@ -283,7 +283,7 @@ def _next_id(prefix: str, ids: Iterable[str]) -> str:
 def add_keys(ring: Keyring) -> tuple[Keyring, str, str]:
     """The ring with a new data key and a new index key added, NOT active. Returns their ids.
 
-    A step of ``pcip keys rotate`` (``pcip.keys.rotation``): the file gains the keys before
+    A step of ``pcip keys rotate`` (``pcip.ops.rotation``): the file gains the keys before
     the database refers to them, so a crash between the two never loses key material.
     """
     data_id = _next_id("k", ring.data_keys)

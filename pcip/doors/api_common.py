@@ -19,9 +19,9 @@ from sqlalchemy.exc import DataError, StatementError
 from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile as StarletteUploadFile
 
+from pcip.doors.http_guard import bad_text
 from pcip.errors import PcipError, RateLimited, ValidationError
-from pcip.http_guard import bad_text
-from pcip.platform import Platform
+from pcip.kernel.platform import Platform
 
 
 class ErrorBody(BaseModel):
@@ -159,7 +159,7 @@ class UnitOfWorkRoute(APIRoute):
     """Every route of the platform: plain endpoints end their transaction in their thread.
 
     ``max_body_size`` raises the platform's request body limit for this route
-    (``pcip.http_guard``: counted while reading, chunked bodies too, a 413 naming the limit).
+    (``pcip.doors.http_guard``: counted while reading, chunked bodies too, a 413 naming the limit).
     """
 
     def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
@@ -168,7 +168,7 @@ class UnitOfWorkRoute(APIRoute):
         else:
             endpoint = _checks_its_text(endpoint)
         # Our own limiter (a JSON or page 413 naming the limit), not Starlette's plain text:
-        # ``pcip.http_guard.BodyLimit`` reads it from here.
+        # ``pcip.doors.http_guard.BodyLimit`` reads it from here.
         self.body_limit: int | None = kwargs.pop("max_body_size", None)
         super().__init__(path, endpoint, **kwargs)
 
@@ -219,7 +219,7 @@ _HTTP_CODES = {
 def refused_by_database(exc: BaseException) -> ValidationError | None:
     """The caller's input, refused by the database driver (issue 23's safety net).
 
-    Every text input is checked before it reaches a statement (``pcip.http_guard``,
+    Every text input is checked before it reaches a statement (``pcip.doors.http_guard``,
     ``UnitOfWorkRoute``); should one still carry a NUL character, an unpaired surrogate or a
     number out of a column's range, the driver refuses the statement before the database runs
     it. That is the caller's error (422), not the server's, and the connection stays usable.

@@ -31,17 +31,17 @@ from sqlalchemy import func, select, text, update
 from sqlalchemy.orm import Session
 
 from pcip import audit, clock
-from pcip.actors import Actor
 from pcip.audit.anchor import checkpoint
 from pcip.audit.service import KEYS_KEY, ROTATION_KEY
 from pcip.config import Settings
 from pcip.db import is_postgres
 from pcip.errors import ConfigError, PcipError, Unavailable
-from pcip.keyring import Keyring, add_keys, blind_digest, keyring_path, write_keyring
+from pcip.kernel.actors import Actor
+from pcip.kernel.meta import PlatformMeta, set_meta
+from pcip.kernel.platform import Platform
 from pcip.keys.check import check_keys, rotation_state
+from pcip.keys.keyring import Keyring, add_keys, blind_digest, keyring_path, write_keyring
 from pcip.keys.models import KeyFingerprint
-from pcip.meta import PlatformMeta, set_meta
-from pcip.platform import Platform
 from pcip.records.models import RejectedRow
 from pcip.records.reports import open_values, seal_values
 from pcip.subjects.models import Subject

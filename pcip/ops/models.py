@@ -12,8 +12,8 @@ from pcip.inquiry.models import (
     InquiryScopeGrant,
     LegalHold,
 )
+from pcip.kernel.meta import PlatformMeta
 from pcip.keys.models import KeyFingerprint
-from pcip.meta import PlatformMeta
 from pcip.objections.models import (
     Correction,
     Evidence,

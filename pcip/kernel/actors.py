@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pcip.enums import ActorKind
+from pcip.kernel.enums import ActorKind
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@
   naming the field, before any route runs. (Batch rows are checked row by row by the
   ingestion pipeline instead, so one bad row is rejected with its line and field and the
   others are kept; multipart fields are checked by the database safety net in
-  ``pcip.api_common``.)
+  ``pcip.doors.api_common``.)
 * **Headers on every answer.** :class:`SecurityHeaders`: no page may be framed by another
   site (``Content-Security-Policy: frame-ancestors 'none'`` and ``X-Frame-Options: DENY``,
   against click-jacking), no answer is sniffed into another type (``X-Content-Type-Options``),
@@ -74,7 +74,7 @@ class BodyLimit:
     """Count the request body's bytes as they arrive and stop at the limit (chunked too).
 
     The limit is ``max_bytes`` unless the request's route was declared with a larger
-    ``max_body_size`` (``pcip.api_common.UnitOfWorkRoute`` keeps it as ``body_limit``;
+    ``max_body_size`` (``pcip.doors.api_common.UnitOfWorkRoute`` keeps it as ``body_limit``;
     ``routes`` returns the application's routes, read once, on the first request). A body
     over the limit raises :class:`BodyTooLarge` where the route reads it, so the
     route's door answers it (JSON for the API, a page for the web); the rest of the body is

@@ -1,6 +1,6 @@
 """Short-lived shared state: counters with an expiry and sliding-window rate limits.
 
-The public rate limit (Art. 28, ``pcip.ratelimit``) and staff sign-in throttling
+The public rate limit (Art. 28, ``pcip.doors.ratelimit``) and staff sign-in throttling
 (``pcip.auth.throttle``) count requests per client and per account. With one server process
 the counts can live in its memory; with several worker processes (or machines) they must be
 shared, or each process grants its own allowance. This kernel gives both one small interface:
@@ -44,7 +44,7 @@ __all__ = [
     "open_shared_state",
 ]
 
-log = logging.getLogger("pcip.shared_state")
+log = logging.getLogger("pcip.kernel.shared_state")
 
 # How many of the stalest keys one hit may inspect for expiry (keeps every hit O(1)).
 _EXPIRE_PER_HIT = 2

@@ -18,10 +18,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from pcip.config import Settings, get_settings
 from pcip.db import check_connection, display_url, make_engine, session_factory, transaction
 from pcip.errors import ConfigError
-from pcip.keyring import Keyring, create_keyring, keyring_path, load_keyring
 from pcip.keys.check import FINGERPRINT_KEY, check_keys
+from pcip.keys.keyring import Keyring, create_keyring, keyring_path, load_keyring
 
-MIGRATIONS = Path(__file__).parent / "migrations"
+MIGRATIONS = Path(__file__).parent.parent / "migrations"
 __all__ = ["FINGERPRINT_KEY", "Platform", "initialise"]
 
 

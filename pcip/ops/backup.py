@@ -37,14 +37,14 @@ from sqlalchemy import Connection, inspect, text
 from sqlalchemy.engine import make_url
 
 from pcip import __version__, audit, clock
-from pcip.actors import Actor
 from pcip.audit.anchor import checkpoint, read_anchor
 from pcip.audit.service import HEAD_KEY, KEYS_KEY
 from pcip.config import Settings
 from pcip.db import check_connection, display_url, make_engine
 from pcip.errors import ConfigError, PcipError
-from pcip.keyring import keyring_path, load_keyring
-from pcip.platform import Platform, current_revision
+from pcip.kernel.actors import Actor
+from pcip.kernel.platform import Platform, current_revision
+from pcip.keys.keyring import keyring_path, load_keyring
 
 FORMAT = "pcip-backup/1"
 MANIFEST = "manifest.json"

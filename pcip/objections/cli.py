@@ -13,8 +13,8 @@ from typing import Annotated, Any
 
 import typer
 
-from pcip.actors import Actor
-from pcip.cli_access import emit
+from pcip.auth.cli import emit
+from pcip.kernel.actors import Actor
 
 objections_app = typer.Typer(
     help="Objections (Art. 40-42): queue, overdue check, archive, case files, notices.",
@@ -23,14 +23,14 @@ objections_app = typer.Typer(
 
 
 def _platform() -> Any:
-    from pcip.platform import Platform
+    from pcip.kernel.platform import Platform
 
     return Platform.open()
 
 
 def _operator() -> Any:
     from pcip.auth.permissions import Principal
-    from pcip.enums import ActorKind
+    from pcip.kernel.enums import ActorKind
 
     return Principal(ActorKind.OPERATOR, Actor.cli(), via="cli")
 

@@ -5,7 +5,7 @@ Art. 28 requires the platform to guard against bulk or anomalous querying of cre
 on the public search and disclosure endpoints is the first line of that guard: it makes
 enumerating the register through the public interface slow enough to be noticed.
 
-Algorithm: a sliding-window log (``pcip.shared_state``). A client may make at most ``limit``
+Algorithm: a sliding-window log (``pcip.kernel.shared_state``). A client may make at most ``limit``
 requests in *any* window of ``per_seconds`` seconds (the window is half-open: a request at
 ``t`` stops counting at ``t + per_seconds``), and may spend all of them at once (a burst of
 ``limit``). A token bucket was not chosen because its guarantee is weaker and harder to state:
@@ -29,7 +29,7 @@ from collections.abc import Callable
 
 from starlette.requests import Request
 
-from pcip.shared_state import MemoryState, RateDecision, SharedState
+from pcip.kernel.shared_state import MemoryState, RateDecision, SharedState
 
 __all__ = ["RateDecision", "RateLimiter", "client_key"]
 
@@ -37,7 +37,7 @@ __all__ = ["RateDecision", "RateLimiter", "client_key"]
 class RateLimiter:
     """At most ``limit`` requests per key in any window of ``per_seconds`` seconds.
 
-    Without ``state`` the counts are kept in a :class:`~pcip.shared_state.MemoryState` of its
+    Without ``state`` the counts are kept in a :class:`~pcip.kernel.shared_state.MemoryState` of its
     own (``clock`` and ``max_keys`` apply to it).
     """
 

@@ -10,8 +10,8 @@ from typing import Annotated, Any
 
 import typer
 
-from pcip.actors import Actor
-from pcip.cli_access import emit
+from pcip.auth.cli import emit
+from pcip.kernel.actors import Actor
 
 scope_app = typer.Typer(
     help="What a unit's authority inquiries may see (Art. 22(2)).", no_args_is_help=True
@@ -19,7 +19,7 @@ scope_app = typer.Typer(
 
 
 def _platform() -> Any:
-    from pcip.platform import Platform
+    from pcip.kernel.platform import Platform
 
     return Platform.open()
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from pcip.actors import Actor
 from pcip.audit.anchor import (
     ANCHOR_META,
     checkpoint,
@@ -18,8 +17,9 @@ from pcip.config import get_settings, refuse_demo_in_production
 from pcip.db import display_url
 from pcip.demo_accounts import create_demo_accounts, instructions_path
 from pcip.errors import PcipError
-from pcip.meta import get_meta, set_meta
-from pcip.platform import Platform, initialise
+from pcip.kernel.actors import Actor
+from pcip.kernel.meta import get_meta, set_meta
+from pcip.kernel.platform import Platform, initialise
 from pcip.subjects.models import Subject
 
 

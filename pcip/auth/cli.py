@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 import typer
 
-from pcip.actors import Actor
+from pcip.kernel.actors import Actor
 
 account_app = typer.Typer(help="Staff accounts (operator, drc, providing-unit staff).")
 grantee_app = typer.Typer(help="Authorized third parties and their API keys (Art. 22).")
@@ -32,7 +32,7 @@ def emit(obj: Any) -> None:
 
 
 def _platform() -> Any:
-    from pcip.platform import Platform
+    from pcip.kernel.platform import Platform
 
     return Platform.open()
 

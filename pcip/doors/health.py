@@ -9,8 +9,8 @@ from pydantic import BaseModel
 from sqlalchemy import text
 
 from pcip import REGULATION_EFFECTIVE, REGULATION_NAME, __version__, clock
-from pcip.api_common import Router, SessionDep, get_platform
-from pcip.platform import Platform, current_revision
+from pcip.doors.api_common import Router, SessionDep, get_platform
+from pcip.kernel.platform import Platform, current_revision
 
 router = Router(tags=["platform"])
 

@@ -14,7 +14,7 @@ from typing import Annotated, Any
 
 import typer
 
-from pcip.actors import Actor
+from pcip.kernel.actors import Actor
 
 keys_app = typer.Typer(
     help="The encryption and blind-index keys (Art. 27): status and rotation.",
@@ -39,7 +39,7 @@ def audit_checkpoint(
     """Verify the entries added since the last checkpoint, then sign the chain's head and
     append it to the checkpoint file (run it from a timer; docs/audit.md)."""
     from pcip.audit.anchor import AuditBroken, checkpoint
-    from pcip.platform import Platform
+    from pcip.kernel.platform import Platform
 
     platform = Platform.open()
     try:
@@ -58,9 +58,9 @@ def keys_status() -> None:
     """The keys this database knows (id, state, fingerprint) and whether a rotation is open."""
     from sqlalchemy import select
 
+    from pcip.kernel.platform import Platform
     from pcip.keys.check import rotation_state
     from pcip.keys.models import KeyFingerprint
-    from pcip.platform import Platform
 
     platform = Platform.open(maintenance=True)
     try:
@@ -100,7 +100,7 @@ def keys_rotate(
     rejected row sealed again, in batches. Stop the server first. Interrupted, it resumes when
     run again. Audited (keys.rotate_start, keys.rotate)."""
     from pcip.config import get_settings
-    from pcip.keys.rotation import rotate
+    from pcip.ops.rotation import rotate
 
     seen: dict[str, tuple[int, int]] = {}
 
@@ -139,8 +139,8 @@ def backup_command(
 ) -> None:
     """Back up the database, the files directory, the audit checkpoints and the keys, as one
     consistent set; the platform may keep running (docs/operations.md)."""
-    from pcip.backup import backup
     from pcip.config import get_settings
+    from pcip.ops.backup import backup
 
     report = backup(get_settings(), to, keys_dest=keys_to, say=say)
     if keys_to is None:
@@ -157,8 +157,8 @@ def restore_command(
 ) -> None:
     """Restore a backup into an empty database (PCIP_DATABASE_URL) and an empty PCIP_HOME;
     checks the keys against the backup first, verifies the audit chain afterwards."""
-    from pcip.backup import restore
     from pcip.config import get_settings
+    from pcip.ops.backup import restore
 
     report = restore(get_settings(), from_, keys_src=keys_from, say=say)
     emit(report.as_dict())
