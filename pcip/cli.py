@@ -1,38 +1,30 @@
 """The command-line door: ``pcip init | serve | demo | id | provider | catalog | audit ...``.
 
-Every command calls the same services as the API. A user error prints one line on stderr
-and exits 2; nothing prints a traceback unless ``PCIP_DEBUG=1``.
+This module only assembles the command: each area keeps its commands in its own ``cli.py``
+(``pcip/<area>/cli.py``; operations in ``pcip/ops/cli.py``), and every command calls the same
+services as the API. A user error prints one line on stderr and exits 2; nothing prints a
+traceback unless ``PCIP_DEBUG=1``.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import typer
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    DownloadColumn,
-    Progress,
-    TextColumn,
-    TimeRemainingColumn,
-    TransferSpeedColumn,
-)
-from rich.table import Table
 
-from pcip.auth import cli as cli_access
+from pcip.auth import cli as auth_cli
+from pcip.calendar.cli import calendar_app
+from pcip.catalog.cli import catalog_app
 from pcip.config import get_settings
-from pcip.errors import ValidationError
-from pcip.inquiry.cli import scope_app
-from pcip.kernel.actors import Actor
-from pcip.objections import cli as cli_objections
-from pcip.ops import cli as cli_ops
+from pcip.doors import terminal
+from pcip.inquiry import cli as inquiry_cli
+from pcip.objections.cli import objections_app
+from pcip.ops import cli as ops_cli
+from pcip.providers.cli import provider_app
+from pcip.records import cli as records_cli
+from pcip.subjects.cli import id_app
 
 app = typer.Typer(
     help="pcip: Public Credit Information Platform (Chongqing Social Credit Regulations 2021).",
@@ -40,47 +32,8 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-id_app = typer.Typer(help="Check identifiers (Art. 19).", no_args_is_help=True)
-provider_app = typer.Typer(help="Providing units (Art. 20).", no_args_is_help=True)
-catalog_app = typer.Typer(help="Catalogs in force (Art. 16-18).", no_args_is_help=True)
-audit_app = typer.Typer(help="The hash-chained audit log (Art. 27-28).", no_args_is_help=True)
-batch_app = typer.Typer(help="The batch ledger of submissions (Art. 20).", no_args_is_help=True)
-calendar_app = typer.Typer(
-    help="The statutory working-day calendar (Art. 40).", no_args_is_help=True
-)
-key_app = typer.Typer(help="API keys of providing units.", no_args_is_help=True)
-provider_app.add_typer(key_app, name="key")
-provider_app.add_typer(scope_app, name="scope")
-app.add_typer(id_app, name="id")
-app.add_typer(provider_app, name="provider")
-app.add_typer(catalog_app, name="catalog")
-app.add_typer(audit_app, name="audit")
-app.add_typer(batch_app, name="batch")
-app.add_typer(calendar_app, name="calendar")
-
-err = Console(stderr=True)
-out = Console()
 
 
-def _emit(obj: Any) -> None:
-    sys.stdout.write(json.dumps(obj, ensure_ascii=False, default=str) + "\n")
-
-
-@app.command()
-def init(
-    demo_if_empty: Annotated[
-        bool, typer.Option(help="Also load demo data when the database holds no subjects.")
-    ] = False,
-) -> None:
-    """Create or upgrade the database, create keys, seed reference data. Safe to repeat."""
-    from pcip.ops.bootstrap import init_platform
-
-    summary = init_platform(demo_if_empty=demo_if_empty, progress=True)
-    # Plain writes: rich would wrap long lines (keys, commands) that users copy and paste.
-    sys.stdout.write("\n".join(summary) + "\n")
-
-
-@app.command()
 def serve(
     host: Annotated[str | None, typer.Option(help="Bind address (PCIP_HOST).")] = None,
     port: Annotated[int | None, typer.Option(help="Port (PCIP_PORT, default 8000).")] = None,
@@ -99,9 +52,9 @@ def serve(
     from pcip.kernel.logredact import UVICORN_LOG_CONFIG, configure_logging
 
     configure_logging(settings.log_level)  # Art. 27: no identifier reaches a log line
-    out.print(f"pcip serving on http://{bind_host}:{bind_port}  (API docs: /docs)")
+    terminal.out.print(f"pcip serving on http://{bind_host}:{bind_port}  (API docs: /docs)")
     if settings.uses_dev_idp:
-        err.print(
+        terminal.err.print(
             "[yellow]real-name sign-in uses the built-in DEVELOPMENT identity provider: it "
             "verifies nobody. Set PCIP_IDP_JWKS_URL and PCIP_IDP_ISSUER in production.[/]"
         )
@@ -122,408 +75,28 @@ def serve(
     )
 
 
-@app.command()
-def demo(
-    subjects: Annotated[int, typer.Option(min=1, help="Subjects to generate.")] = 200,
-    records: Annotated[int, typer.Option(min=0, help="Credit records to generate.")] = 1000,
-    seed: Annotated[int, typer.Option(help="Random seed (same seed, same data).")] = 2021,
-) -> None:
-    """Generate synthetic subjects and records across the seeded catalog items."""
-    from pcip.config import refuse_demo_in_production
-    from pcip.demo import generate_demo
-    from pcip.kernel.platform import Platform
-
-    refuse_demo_in_production(get_settings())
-    platform = Platform.open()
-    result = generate_demo(platform, subjects=subjects, records=records, seed=seed, progress=True)
-    out.print(result.summary())
-
-
-@id_app.command("check")
-def id_check(values: Annotated[list[str], typer.Argument(help="Values to check.")]) -> None:
-    """Print one JSON object per value, in order: kind, validity, reason, warnings, parts."""
-    from pcip import clock
-    from pcip.identity import check_identifier
-
-    today = clock.today()
-    for v in values:
-        _emit(check_identifier(v, today=today))
-
-
-@provider_app.command("add")
-def provider_add(
-    uscc: Annotated[str, typer.Argument(help="The unit's USCC.")],
-    name: Annotated[str, typer.Argument(help="The unit's name.")],
-    items: Annotated[
-        list[str], typer.Option("--items", help="Catalog item codes (comma separated).")
-    ],
-    level: Annotated[str, typer.Option(help="city or district.")] = "city",
-) -> None:
-    """Register a providing unit and the catalog items it may submit (Art. 20)."""
-    from pcip.kernel.platform import Platform
-    from pcip.providers.service import add_provider, provider_items
-
-    platform = Platform.open()
-    with platform.transaction() as s:
-        r = add_provider(s, Actor.cli(), uscc, name, items, level)
-        codes = provider_items(s, r.provider)
-        verb = (
-            "registered"
-            if r.created
-            else ("updated" if r.items_added or r.name_changed else "unchanged")
-        )
-        _emit(
-            {
-                "uscc": r.provider.uscc,
-                "name": r.provider.name,
-                "status": verb,
-                "items": codes,
-                "items_added": list(r.items_added),
-            }
-        )
-
-
-@provider_app.command("list")
-def provider_list() -> None:
-    """List providing units and their items."""
-    from sqlalchemy import select
-
-    from pcip.kernel.platform import Platform
-    from pcip.providers.models import Provider
-    from pcip.providers.service import provider_items
-
-    platform = Platform.open()
-    with platform.transaction() as s:
-        table = Table("USCC", "name", "level", "items")
-        for p in s.scalars(select(Provider).order_by(Provider.name)):
-            table.add_row(p.uscc, p.name, p.level, ", ".join(provider_items(s, p)))
-        out.print(table)
-
-
-@catalog_app.command("list")
-def catalog_list(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
-    """List the catalog items in force today."""
-    from pcip import clock
-    from pcip.catalog.service import describe, items_in_force
-    from pcip.kernel.platform import Platform
-
-    platform = Platform.open()
-    with platform.transaction() as s:
-        items = items_in_force(s)
-        if as_json:
-            for code in sorted(items):
-                _emit(describe(items[code]))
-            return
-        table = Table(title=f"catalog items in force on {clock.today()}")
-        table.add_column("code", no_wrap=True)
-        table.add_column("名称", no_wrap=True, overflow="ellipsis", max_width=20)
-        table.add_column("cat.", justify="right")
-        table.add_column("polarity")
-        table.add_column("disclosure")
-        for code in sorted(items):
-            i = items[code]
-            table.add_row(code, i.name_zh, str(i.scope_category), i.polarity, i.disclosure_class)
-        out.print(table)
-
-
-@app.command()
-def ingest(
-    file: Annotated[Path, typer.Argument(help="CSV (UTF-8 or GBK), JSONL or XLSX file.")],
-    item: Annotated[str, typer.Option(help="Catalog item code, e.g. admin_penalty.")],
-    provider: Annotated[str, typer.Option(help="The providing unit's USCC.")],
-    fmt: Annotated[
-        str | None, typer.Option("--format", help="csv, jsonl or xlsx (default: by extension).")
-    ] = None,
-    report: Annotated[
-        Path | None, typer.Option(help="Write rejected rows here (.csv or .jsonl) to fix them.")
-    ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON summary.")] = False,
-) -> None:
-    """Submit a file of credit records for a providing unit (Art. 16, 19-23).
-
-    Exit status: 0 all rows accepted (or unchanged), 1 some rows rejected, 2 nothing stored.
-    """
-    from pcip.kernel.platform import Platform
-    from pcip.records.ingest import ingest_file
-
-    if not file.is_file():
-        raise ValidationError(f"{file}: no such file", field="FILE")
-    if report is not None and report.suffix.lower() not in (".csv", ".jsonl"):
-        raise ValidationError("the report file must end in .csv or .jsonl", field="--report")
-    platform = Platform.open()
-    with _bytes_progress(file.stat().st_size, quiet=as_json) as advance:
-        summary = ingest_file(
-            platform,
-            Actor.cli(),
-            file,
-            provider_uscc=provider,
-            item_code=item,
-            fmt=fmt,
-            progress=advance,
-        )
-    if report is not None and summary.batch_id is not None:
-        _write_report(platform, summary.batch_id, report)
-    if as_json:
-        _emit(summary.as_json())
-    else:
-        _print_summary(summary, report)
-    raise typer.Exit(1 if summary.rejected else 0)
-
-
-@contextmanager
-def _bytes_progress(total: int, *, quiet: bool) -> Iterator[Callable[[int], None]]:
-    if quiet:
-        yield lambda _n: None
-        return
-    progress = Progress(
-        TextColumn("reading"),
-        BarColumn(),
-        DownloadColumn(),
-        TransferSpeedColumn(),
-        TimeRemainingColumn(),
-        console=err,
-    )
-    task = progress.add_task("file", total=total)
-    with progress:
-        yield lambda n: progress.update(task, completed=n)
-        progress.update(task, completed=total)
-
-
-def _write_report(platform: Any, batch_id: int, path: Path) -> None:
-    from pcip.records.reports import write_rejected
-
-    with platform.transaction() as s, path.open("w", encoding="utf-8-sig", newline="") as fh:
-        write_rejected(s, batch_id, fh, "jsonl" if path.suffix.lower() == ".jsonl" else "csv")
-
-
-def _print_summary(summary: Any, report: Path | None) -> None:
-    out.print(
-        f"batch {summary.batch_id} ({summary.item}, {summary.provider}): "
-        f"{summary.accepted} accepted, {summary.updated} updated, "
-        f"{summary.unchanged} unchanged, {summary.rejected} rejected",
-        highlight=False,
-    )
-    for w in summary.warnings:
-        out.print(f"warning: {w}", highlight=False, markup=False)
-    for e in summary.errors[:20]:
-        where = f"line {e.line}" + (f", {e.field}" if e.field else "")
-        out.print(f"rejected {where}: {e.message}", highlight=False, markup=False)
-    if summary.rejected > 20:
-        out.print(f"... {summary.rejected - 20} more rejected rows", highlight=False)
-    if summary.rejected:
-        out.print(
-            f"rejected rows written to {report}"
-            if report
-            else f"download them with: pcip batch rejected {summary.batch_id} --out rejected.csv",
-            highlight=False,
-            markup=False,
-        )
-    out.print(
-        f"{summary.rows} rows in {summary.seconds:.1f} s ({summary.rows_per_second:,.0f} rows/s)",
-        highlight=False,
-    )
-
-
-@batch_app.command("list")
-def batch_list(
-    provider: Annotated[str | None, typer.Option(help="Only this unit's batches (USCC).")] = None,
-    limit: Annotated[int, typer.Option(min=1, max=10000)] = 50,
-) -> None:
-    """The most recent batches: who, when, item, file hash and counts."""
-    from sqlalchemy import select
-
-    from pcip.clock import CST
-    from pcip.kernel.platform import Platform
-    from pcip.providers.models import Provider
-    from pcip.providers.service import get_provider
-    from pcip.records.models import Batch
-
-    platform = Platform.open()
-    with platform.transaction() as s:
-        q = select(Batch, Provider.uscc).join(Provider, Batch.provider_id == Provider.id)
-        if provider:
-            q = q.where(Batch.provider_id == get_provider(s, provider).id)
-        table = Table(title="batches (times in China Standard Time)")
-        for name in ("id", "received", "provider", "item", "status"):
-            table.add_column(name, no_wrap=True)
-        for name in ("acc.", "upd.", "unch.", "rej."):
-            table.add_column(name, justify="right")
-        for b, uscc in s.execute(q.order_by(Batch.id.desc()).limit(limit)):
-            table.add_row(
-                str(b.id),
-                f"{b.received_at.astimezone(CST):%Y-%m-%d %H:%M}",
-                uscc,
-                b.item_code,
-                b.status,
-                str(b.accepted),
-                str(b.updated),
-                str(b.unchanged),
-                str(b.rejected),
-            )
-        out.print(table)
-
-
-@batch_app.command("rejected")
-def batch_rejected(
-    batch_id: Annotated[int, typer.Argument(help="Batch id.")],
-    out_path: Annotated[Path, typer.Option("--out", help="Output file (.csv or .jsonl).")],
-) -> None:
-    """Download a batch's rejected rows with their line numbers and reasons."""
-    from pcip.kernel.platform import Platform
-    from pcip.records.reports import get_batch
-
-    if out_path.suffix.lower() not in (".csv", ".jsonl"):
-        raise ValidationError("the output file must end in .csv or .jsonl", field="--out")
-    platform = Platform.open()
-    with platform.transaction() as s:
-        batch = get_batch(s, batch_id)
-        count = batch.rejected
-    _write_report(platform, batch_id, out_path)
-    _emit({"batch_id": batch_id, "rejected": count, "file": str(out_path)})
-
-
-@key_app.command("create")
-def key_create(
-    uscc: Annotated[str, typer.Argument(help="The unit's USCC.")],
-    label: Annotated[str, typer.Option(help="What the key is for.")] = "default",
-) -> None:
-    """Issue an API key for a unit's systems. The token is shown once: store it safely."""
-    from pcip.kernel.platform import Platform
-    from pcip.providers.service import create_key, get_provider
-
-    platform = Platform.open()
-    with platform.transaction() as s:
-        issued = create_key(s, Actor.cli(), get_provider(s, uscc), label)
-    _emit(
-        {
-            "key_id": issued.key_id,
-            "token": issued.token,
-            "note": "shown once; send it as 'Authorization: Bearer <token>'",
-        }
-    )
-
-
-@key_app.command("revoke")
-def key_revoke(key_id: Annotated[str, typer.Argument(help="The key id.")]) -> None:
-    """Revoke an API key at once."""
-    from pcip.kernel.platform import Platform
-    from pcip.providers.service import revoke_key
-
-    platform = Platform.open()
-    with platform.transaction() as s:
-        key = revoke_key(s, Actor.cli(), key_id)
-        _emit({"key_id": key.key_id, "revoked_at": key.revoked_at})
-
-
-@calendar_app.command("deadline")
-def calendar_deadline(
-    start: Annotated[str, typer.Argument(help="Receipt date, YYYY-MM-DD (not counted, D-1).")],
-    working_days: Annotated[int, typer.Argument(help="Number of working days.")],
-    pause: Annotated[
-        list[str] | None,
-        typer.Option(help="A pause FROM:TO (inclusive dates) excluded from the count (D-3)."),
-    ] = None,
-) -> None:
-    """Print the due date of N working days after START as one JSON object."""
-    from pcip.calendar.service import work_calendar
-    from pcip.kernel.platform import Platform
-
-    day = _iso_date(start, "START")
-    pauses = [_pause(p) for p in pause or []]
-    platform = Platform.open()
-    with platform.transaction() as s:
-        result = work_calendar(s).deadline(day, working_days, pauses)
-    _emit(result.as_json())
-
-
-def _iso_date(value: str, field: str) -> Any:
-    from datetime import date
-
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise ValidationError(f"'{value}' is not a date (YYYY-MM-DD)", field=field) from None
-
-
-def _pause(value: str) -> tuple[Any, Any]:
-    first, sep, last = value.partition(":")
-    if not sep:
-        raise ValidationError(f"'{value}' is not FROM:TO", field="--pause")
-    return _iso_date(first, "--pause"), _iso_date(last, "--pause")
-
-
-@calendar_app.command("load")
-def calendar_load(
-    file: Annotated[Path, typer.Argument(help="A year's official schedule (JSON).")],
-) -> None:
-    """Load a year's official holiday schedule; deadlines crossing it are recounted on it."""
-    from pcip.calendar.schedule import parse_schedule_file
-    from pcip.calendar.service import load
-    from pcip.kernel.platform import Platform
-
-    schedule = parse_schedule_file(file)
-    platform = Platform.open()
-    with platform.transaction() as s:
-        result = load(s, Actor.cli(), schedule)
-    _emit(result.as_json())
-
-
-@calendar_app.command("list")
-def calendar_list() -> None:
-    """The stored official years and their sources; other years are computed (provisional)."""
-    from sqlalchemy import select
-
-    from pcip.calendar.models import CalendarYear
-    from pcip.kernel.platform import Platform
-
-    platform = Platform.open()
-    with platform.transaction() as s:
-        for row in s.scalars(select(CalendarYear).order_by(CalendarYear.year)):
-            _emit(
-                {
-                    "year": row.year,
-                    "source": row.source,
-                    "holidays": len(row.holidays),
-                    "makeup_workdays": len(row.makeup_workdays),
-                    "loaded_at": row.loaded_at.isoformat(),
-                    "loaded_by": row.loaded_by,
-                }
-            )
-
-
-@audit_app.command("verify")
-def audit_verify(
-    checkpoints: Annotated[
-        Path | None,
-        typer.Option(
-            help="Compare with this checkpoint file (e.g. the remote copy) instead of "
-            "PCIP_AUDIT_CHECKPOINTS."
-        ),
-    ] = None,
-) -> None:
-    """Check the whole chain and compare it with the signed checkpoints; name what is wrong
-    (an entry altered, removed, reordered or out of range; the end cut off; the chain wiped or
-    re-sealed)."""
-    from pcip import audit
-    from pcip.audit.anchor import read_anchor
-    from pcip.kernel.platform import Platform
-
-    platform = Platform.open()
-    settings = platform.settings
-    if checkpoints is not None:
-        settings = settings.model_copy(update={"audit_checkpoints": checkpoints})
-    with platform.transaction() as s:
-        result = audit.verify(s, anchor=read_anchor(settings))
-    platform.dispose()
-    _emit(result.as_dict())
-    if not result.ok:
-        sys.stderr.write(f"audit chain broken: {'; '.join(result.problems)}\n")
-        raise typer.Exit(1)
-
-
-cli_access.register(app)  # after this module's commands, so the help lists them first
-cli_objections.register(app)
-cli_ops.register(app, audit_app)
+# The order below is the order of ``pcip --help``: commands first, then groups.
+app.command("init")(ops_cli.init)
+app.command("serve")(serve)
+app.command("demo")(ops_cli.demo)
+app.command("ingest")(records_cli.ingest)
+app.command("purge")(inquiry_cli.purge)
+app.command("backup")(ops_cli.backup_command)
+app.command("restore")(ops_cli.restore_command)
+provider_app.add_typer(inquiry_cli.scope_app, name="scope")
+app.add_typer(id_app, name="id")
+app.add_typer(provider_app, name="provider")
+app.add_typer(catalog_app, name="catalog")
+app.add_typer(ops_cli.audit_app, name="audit")
+app.add_typer(records_cli.batch_app, name="batch")
+app.add_typer(calendar_app, name="calendar")
+app.add_typer(auth_cli.account_app, name="account")
+app.add_typer(auth_cli.grantee_app, name="grantee")
+app.add_typer(inquiry_cli.hold_app, name="hold")
+app.add_typer(inquiry_cli.alerts_app, name="alerts")
+app.add_typer(auth_cli.dev_idp_app, name="dev-idp")
+app.add_typer(objections_app, name="objections")
+app.add_typer(ops_cli.keys_app, name="keys")
 
 
 def _fail(message: str, status: int) -> NoReturn:

@@ -23,9 +23,9 @@ from rich.console import Console
 from sqlalchemy import Engine, text
 from typer.testing import CliRunner, Result
 
-import pcip.cli as cli_module
 from pcip.cli import app
 from pcip.config import Settings, reset_settings
+from pcip.doors import terminal
 from pcip.errors import NotFound, ValidationError
 from pcip.identity import citizen_id_check_character, uscc_check_character
 from pcip.kernel.platform import Platform
@@ -53,10 +53,10 @@ def cli(cli_env: Settings, monkeypatch: pytest.MonkeyPatch) -> Settings:
 
 @pytest.fixture(autouse=True)
 def _wide_consoles(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Rich fixes its width when pcip.cli is imported (80 under xdist, which sets COLUMNS);
-    in-process runs use wide consoles so long paths are not broken across lines."""
-    monkeypatch.setattr(cli_module, "out", Console(width=1000))
-    monkeypatch.setattr(cli_module, "err", Console(stderr=True, width=1000))
+    """Rich fixes its width when pcip.doors.terminal is imported (80 under xdist, which sets
+    COLUMNS); in-process runs use wide consoles so long paths are not broken across lines."""
+    monkeypatch.setattr(terminal, "out", Console(width=1000))
+    monkeypatch.setattr(terminal, "err", Console(stderr=True, width=1000))
 
 
 def invoke(*args: str) -> Result:

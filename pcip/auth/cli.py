@@ -1,34 +1,27 @@
-"""CLI for accounts, third parties, the inquiry log and alerts (Art. 22, 27-28, 39).
+"""CLI for accounts and third parties (Art. 22, 39).
 
-``pcip account``, ``pcip grantee``, ``pcip dev-idp``, ``pcip purge``, ``pcip hold`` and
-``pcip alerts``: operator actions at the server's console, each calling the same services
-as the API and writing its audit row.
+``pcip account``, ``pcip grantee`` and ``pcip dev-idp``: operator actions at the server's
+console, each calling the same services as the API and writing its audit row.
 """
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import Annotated, Any
 
 import typer
 
+from pcip.doors.terminal import emit
 from pcip.kernel.actors import Actor
 
 account_app = typer.Typer(help="Staff accounts (operator, drc, providing-unit staff).")
 grantee_app = typer.Typer(help="Authorized third parties and their API keys (Art. 22).")
 grantee_key_app = typer.Typer(help="API keys of authorized third parties.")
 grantee_app.add_typer(grantee_key_app, name="key")
-hold_app = typer.Typer(help="Legal holds that keep inquiry log entries past 3 years (D-18).")
-alerts_app = typer.Typer(help="Abnormal inquiry volume alerts (Art. 28).")
 dev_idp_app = typer.Typer(help="The built-in development identity provider (demo/tests only).")
 
-for sub in (account_app, grantee_app, grantee_key_app, hold_app, alerts_app, dev_idp_app):
+for sub in (account_app, grantee_app, grantee_key_app, dev_idp_app):
     sub.info.no_args_is_help = True
-
-
-def emit(obj: Any) -> None:
-    sys.stdout.write(json.dumps(obj, ensure_ascii=False, default=str) + "\n")
 
 
 def _platform() -> Any:
@@ -172,84 +165,3 @@ def dev_idp_assert(
         audience=settings.idp_audience,
     )
     emit({"assertion": token, "warning": WARNING})
-
-
-def purge(
-    dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Count what would be purged; change nothing.")
-    ] = False,
-) -> None:
-    """Purge inquiry log entries older than 3 years, except under legal hold (Art. 22, D-18)."""
-    from pcip.inquiry.retention import purge as run
-
-    with _platform().transaction() as s:
-        r = run(s, Actor.cli(), dry_run=dry_run)
-    emit(
-        {
-            "before": r.cutoff,
-            "purged": r.purged,
-            "kept_under_hold": r.held,
-            "dry_run": r.dry_run,
-        }
-    )
-
-
-@hold_app.command("place")
-def hold_place(
-    reason: Annotated[str, typer.Option(help="The case or law that requires keeping them.")],
-    subject: Annotated[int | None, typer.Option(help="Every entry about this subject id.")] = None,
-    inquiry: Annotated[int | None, typer.Option(help="One inquiry log entry id.")] = None,
-) -> None:
-    from pcip.inquiry.retention import place_hold
-
-    with _platform().transaction() as s:
-        h = place_hold(s, Actor.cli(), reason=reason, subject_id=subject, inquiry_id=inquiry)
-        emit({"hold_id": h.id, "subject": h.subject_id, "inquiry": h.inquiry_id})
-
-
-@hold_app.command("release")
-def hold_release(hold_id: Annotated[int, typer.Argument()]) -> None:
-    from pcip.inquiry.retention import release_hold
-
-    with _platform().transaction() as s:
-        h = release_hold(s, Actor.cli(), hold_id)
-        emit({"hold_id": h.id, "released_at": h.released_at})
-
-
-@hold_app.command("list")
-def hold_list() -> None:
-    from pcip.inquiry.retention import holds
-
-    with _platform().transaction() as s:
-        for h in holds(s):
-            emit(
-                {
-                    "hold_id": h.id,
-                    "subject": h.subject_id,
-                    "inquiry": h.inquiry_id,
-                    "reason": h.reason,
-                    "placed_at": h.placed_at,
-                    "released_at": h.released_at,
-                }
-            )
-
-
-@alerts_app.command("list")
-def alerts_list(
-    open_only: Annotated[bool, typer.Option("--open", help="Only unacknowledged.")] = False,
-) -> None:
-    """Accounts whose inquiry volume crossed PCIP_INQUIRY_ALERT_PER_HOUR (Art. 28)."""
-    from pcip.inquiry.alerts import list_alerts
-
-    with _platform().transaction() as s:
-        for a in list_alerts(s, open_only=open_only):
-            emit(a.model_dump())
-
-
-def register(app: typer.Typer) -> None:
-    app.add_typer(account_app, name="account")
-    app.add_typer(grantee_app, name="grantee")
-    app.add_typer(hold_app, name="hold")
-    app.add_typer(alerts_app, name="alerts")
-    app.add_typer(dev_idp_app, name="dev-idp")
-    app.command("purge")(purge)

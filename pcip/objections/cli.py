@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 import typer
 
-from pcip.auth.cli import emit
+from pcip.doors.terminal import emit
 from pcip.kernel.actors import Actor
 
 objections_app = typer.Typer(
@@ -129,10 +129,6 @@ def notice(
         html = row.html
     out.write_text(notices.document(html), encoding="utf-8")
     emit({"objection_id": objection_id, "notice_id": notice_id, "written": str(out)})
-
-
-def register(app: typer.Typer) -> None:
-    app.add_typer(objections_app, name="objections")
 
 
 @objections_app.command("alerts")

@@ -1,36 +1,92 @@
-"""CLI for operating the platform: audit checkpoints, key rotation, backup and restore.
+"""CLI for operating the platform: initialising it, the demo data, the audit log, key
+rotation, backup and restore.
 
-``pcip audit checkpoint``, ``pcip keys rotate``, ``pcip keys status``, ``pcip backup`` and
-``pcip restore`` (docs/audit.md, docs/operations.md). Each prints, on stderr, what it does
+``pcip init``, ``pcip demo``, ``pcip audit verify``, ``pcip audit checkpoint``,
+``pcip keys rotate``, ``pcip keys status``, ``pcip backup`` and ``pcip restore``
+(docs/audit.md, docs/operations.md). The operations commands print, on stderr, what it does
 step by step, and one JSON object with the outcome on stdout.
 """
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
+from pcip.config import get_settings
+from pcip.doors import terminal
+from pcip.doors.terminal import emit, say
 from pcip.kernel.actors import Actor
 
+audit_app = typer.Typer(help="The hash-chained audit log (Art. 27-28).", no_args_is_help=True)
 keys_app = typer.Typer(
     help="The encryption and blind-index keys (Art. 27): status and rotation.",
     no_args_is_help=True,
 )
 
 
-def emit(obj: Any) -> None:
-    sys.stdout.write(json.dumps(obj, ensure_ascii=False, default=str) + "\n")
+def init(
+    demo_if_empty: Annotated[
+        bool, typer.Option(help="Also load demo data when the database holds no subjects.")
+    ] = False,
+) -> None:
+    """Create or upgrade the database, create keys, seed reference data. Safe to repeat."""
+    from pcip.ops.bootstrap import init_platform
+
+    summary = init_platform(demo_if_empty=demo_if_empty, progress=True)
+    # Plain writes: rich would wrap long lines (keys, commands) that users copy and paste.
+    sys.stdout.write("\n".join(summary) + "\n")
 
 
-def say(line: str) -> None:
-    sys.stderr.write(line + "\n")
-    sys.stderr.flush()
+def demo(
+    subjects: Annotated[int, typer.Option(min=1, help="Subjects to generate.")] = 200,
+    records: Annotated[int, typer.Option(min=0, help="Credit records to generate.")] = 1000,
+    seed: Annotated[int, typer.Option(help="Random seed (same seed, same data).")] = 2021,
+) -> None:
+    """Generate synthetic subjects and records across the seeded catalog items."""
+    from pcip.config import refuse_demo_in_production
+    from pcip.demo import generate_demo
+    from pcip.kernel.platform import Platform
+
+    refuse_demo_in_production(get_settings())
+    platform = Platform.open()
+    result = generate_demo(platform, subjects=subjects, records=records, seed=seed, progress=True)
+    terminal.out.print(result.summary())
 
 
+@audit_app.command("verify")
+def audit_verify(
+    checkpoints: Annotated[
+        Path | None,
+        typer.Option(
+            help="Compare with this checkpoint file (e.g. the remote copy) instead of "
+            "PCIP_AUDIT_CHECKPOINTS."
+        ),
+    ] = None,
+) -> None:
+    """Check the whole chain and compare it with the signed checkpoints; name what is wrong
+    (an entry altered, removed, reordered or out of range; the end cut off; the chain wiped or
+    re-sealed)."""
+    from pcip import audit
+    from pcip.audit.anchor import read_anchor
+    from pcip.kernel.platform import Platform
+
+    platform = Platform.open()
+    settings = platform.settings
+    if checkpoints is not None:
+        settings = settings.model_copy(update={"audit_checkpoints": checkpoints})
+    with platform.transaction() as s:
+        result = audit.verify(s, anchor=read_anchor(settings))
+    platform.dispose()
+    terminal.emit(result.as_dict())
+    if not result.ok:
+        sys.stderr.write(f"audit chain broken: {'; '.join(result.problems)}\n")
+        raise typer.Exit(1)
+
+
+@audit_app.command("checkpoint")
 def audit_checkpoint(
     force: Annotated[
         bool, typer.Option(help="Write a checkpoint even if the head has not moved.")
@@ -162,10 +218,3 @@ def restore_command(
 
     report = restore(get_settings(), from_, keys_src=keys_from, say=say)
     emit(report.as_dict())
-
-
-def register(app: typer.Typer, audit_app: typer.Typer) -> None:
-    audit_app.command("checkpoint")(audit_checkpoint)
-    app.add_typer(keys_app, name="keys")
-    app.command("backup")(backup_command)
-    app.command("restore")(restore_command)
