@@ -41,13 +41,13 @@ import psycopg
 
 from pcip import clock
 from pcip.auth import service as auth
-from pcip.auth.tokens import new_session_token
 from pcip.catalog.schemas import FieldRole, ItemSpec
 from pcip.catalog.service import item_spec, items_in_force
 from pcip.config import Settings
 from pcip.kernel.actors import Actor
 from pcip.kernel.enums import SubjectKind
 from pcip.kernel.platform import Platform
+from pcip.kernel.tokens import new_session_token
 from pcip.providers.service import add_provider, create_key
 from pcip.records.ingest import subject_row
 from pcip.records.interpret import Interpreted, interpret

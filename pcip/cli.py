@@ -58,7 +58,7 @@ def serve(
             "[yellow]real-name sign-in uses the built-in DEVELOPMENT identity provider: it "
             "verifies nobody. Set PCIP_IDP_JWKS_URL and PCIP_IDP_ISSUER in production.[/]"
         )
-    from pcip.audit.anchor import Checkpointer
+    from pcip.kernel.audit.checkpoints import Checkpointer
 
     # Art. 28: a signed checkpoint of the audit chain now, then every N entries (docs/audit.md).
     Checkpointer(platform, settings.audit_checkpoint_every).start()

@@ -22,11 +22,12 @@ from rich.progress import (
 )
 from sqlalchemy.orm import Session
 
-from pcip import audit, clock
+from pcip import clock
 from pcip.catalog.models import CatalogItem
 from pcip.catalog.schemas import ItemSpec
 from pcip.catalog.service import item_spec, items_in_force
 from pcip.errors import PcipError
+from pcip.kernel import audit
 from pcip.kernel.actors import Actor
 from pcip.kernel.enums import ResponsibleRole, SubjectKind
 from pcip.kernel.platform import Platform

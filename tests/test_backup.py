@@ -17,13 +17,14 @@ from fastapi.testclient import TestClient
 from sqlalchemy import inspect, select
 from sqlalchemy.engine import make_url
 
-from pcip import audit, clock
+from pcip import clock
 from pcip.app import create_app
-from pcip.audit.models import AuditEvent
 from pcip.config import Settings
 from pcip.db import make_engine
 from pcip.errors import ConfigError
+from pcip.kernel import audit
 from pcip.kernel.actors import Actor
+from pcip.kernel.audit.models import AuditEvent
 from pcip.kernel.platform import Platform
 from pcip.ops.backup import backup, restore
 from pcip.ops.rotation import rotate

@@ -6,9 +6,10 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from pcip import audit, clock
+from pcip import clock
 from pcip.demo import generate_demo
 from pcip.identity import check_identifier
+from pcip.kernel import audit
 from pcip.kernel.platform import Platform
 from pcip.records.models import CreditRecord
 from pcip.subjects import service as subjects

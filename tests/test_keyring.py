@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from pcip.errors import ConfigError
-from pcip.keys.keyring import create_keyring, keyring_path, load_keyring, rotate_data_key
+from pcip.kernel.keys.keyring import create_keyring, keyring_path, load_keyring, rotate_data_key
 
 
 def test_art27_keyring_round_trip_and_permissions(tmp_path: Path) -> None:

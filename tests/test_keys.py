@@ -16,16 +16,17 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
-from pcip import audit, clock
-from pcip.audit.models import AuditEvent
+from pcip import clock
 from pcip.catalog.service import seed
 from pcip.config import Settings
 from pcip.demo import generate_demo
 from pcip.errors import ConfigError, Unavailable
+from pcip.kernel import audit
 from pcip.kernel.actors import Actor
+from pcip.kernel.audit.models import AuditEvent
+from pcip.kernel.keys.keyring import keyring_path, load_keyring, write_keyring
+from pcip.kernel.keys.models import KeyFingerprint
 from pcip.kernel.platform import Platform, initialise
-from pcip.keys.keyring import keyring_path, load_keyring, write_keyring
-from pcip.keys.models import KeyFingerprint
 from pcip.ops.rotation import rotate
 from pcip.providers.service import add_provider
 from pcip.records.models import RejectedRow

@@ -18,12 +18,13 @@ import pytest
 from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
 
-from pcip import audit
 from pcip.calendar.schedule import CHINESECALENDAR_YEARS
 from pcip.catalog.seed_data import SEED_CATALOGS
 from pcip.config import Settings, reset_settings
 from pcip.errors import ConfigError
+from pcip.kernel import audit
 from pcip.kernel.actors import Actor
+from pcip.kernel.keys.keyring import create_keyring, keyring_path, load_keyring, rotate_data_key
 from pcip.kernel.meta import get_meta
 from pcip.kernel.platform import (
     FINGERPRINT_KEY,
@@ -33,7 +34,6 @@ from pcip.kernel.platform import (
     initialise,
     known_revisions,
 )
-from pcip.keys.keyring import create_keyring, keyring_path, load_keyring, rotate_data_key
 from pcip.ops.bootstrap import init_platform
 from tests.helpers import pg_admin
 

@@ -33,7 +33,7 @@ from bench.drills.common import (
     verify_audit,
 )
 from pcip.config import Settings
-from pcip.keys.keyring import create_keyring
+from pcip.kernel.keys.keyring import create_keyring
 
 PASSWORD = "drill operator password 23"
 #: Values that differ between two askings of the same inquiry (each is logged anew).

@@ -1,7 +1,7 @@
 """Signing in and out, and the one dependency that tells every route who is calling.
 
 A caller is identified by ``Authorization: Bearer <token>`` (API keys and session tokens,
-``pcip.auth.tokens``) or, for the web, by the ``pcip_session`` cookie. A request that relies
+``pcip.kernel.tokens``) or, for the web, by the ``pcip_session`` cookie. A request that relies
 on the cookie and changes anything must echo the session's CSRF token in ``X-CSRF-Token``:
 another site can make a browser send the cookie, but cannot read the token. (The server-
 rendered forms of the web pages will carry it as a hidden field.)

@@ -16,12 +16,19 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
-from pcip import audit, clock
+from pcip import clock
 from pcip.auth.assertions import RealNameAssertion
 from pcip.auth.models import STAFF_ROLES, Account, AuthSession, Grantee, GranteeKey
 from pcip.auth.permissions import Principal
 from pcip.auth.throttle import SignInGuard
-from pcip.auth.tokens import (
+from pcip.errors import Conflict, NotFound, Unauthorized, ValidationError
+from pcip.identity import validate_uscc
+from pcip.kernel import audit
+from pcip.kernel.actors import Actor
+from pcip.kernel.enums import ActorKind, SubjectKind
+from pcip.kernel.keys.keyring import Keyring
+from pcip.kernel.shared_state import MemoryState
+from pcip.kernel.tokens import (
     GRANTEE_KEY,
     PROVIDER_KEY,
     SESSION,
@@ -34,12 +41,6 @@ from pcip.auth.tokens import (
     session_secret,
     store_key,
 )
-from pcip.errors import Conflict, NotFound, Unauthorized, ValidationError
-from pcip.identity import validate_uscc
-from pcip.kernel.actors import Actor
-from pcip.kernel.enums import ActorKind, SubjectKind
-from pcip.kernel.shared_state import MemoryState
-from pcip.keys.keyring import Keyring
 from pcip.providers.models import Provider
 from pcip.providers.service import authenticate as authenticate_provider
 from pcip.providers.service import get_provider

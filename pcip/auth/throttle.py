@@ -26,9 +26,9 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from pcip import audit
 from pcip.config import Settings
 from pcip.errors import RateLimited
+from pcip.kernel import audit
 from pcip.kernel.actors import Actor
 from pcip.kernel.enums import ActorKind
 from pcip.kernel.shared_state import MemoryState, SharedState

@@ -13,7 +13,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pcip import audit, clock
+from pcip import clock
 from pcip.calendar.models import CalendarYear
 from pcip.calendar.schedule import (
     CHINESECALENDAR_YEARS,
@@ -22,6 +22,7 @@ from pcip.calendar.schedule import (
     schedules_from_chinesecalendar,
 )
 from pcip.calendar.workdays import WorkCalendar
+from pcip.kernel import audit
 from pcip.kernel.actors import Actor
 
 

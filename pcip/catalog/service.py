@@ -12,10 +12,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pcip import audit, clock
+from pcip import clock
 from pcip.catalog.models import Catalog, CatalogItem, CatalogVersion
 from pcip.catalog.schemas import CatalogSpec, ItemSpec
 from pcip.errors import Conflict, NotFound
+from pcip.kernel import audit
 from pcip.kernel.actors import Actor
 
 

@@ -20,11 +20,12 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from pcip import audit, clock
+from pcip import clock
 from pcip.auth.permissions import Principal
 from pcip.errors import NotFound
 from pcip.inquiry.models import InquiryAlert, InquiryLog
 from pcip.inquiry.schemas import AlertOut
+from pcip.kernel import audit
 from pcip.kernel.actors import Actor
 
 

@@ -13,7 +13,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pcip import audit, clock
+from pcip import clock
 from pcip.auth.models import Grantee
 from pcip.auth.permissions import Principal
 from pcip.auth.service import get_grantee
@@ -22,6 +22,7 @@ from pcip.catalog.service import items_in_force
 from pcip.errors import Forbidden, NotFound, ValidationError
 from pcip.inquiry.models import Authorization
 from pcip.inquiry.schemas import AuthorizationIn, AuthorizationOut, Channel
+from pcip.kernel import audit
 from pcip.subjects.models import Subject
 
 #: No authorization outlives this many days; a longer relationship is granted again.

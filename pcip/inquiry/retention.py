@@ -15,10 +15,11 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import Exists, and_, delete, exists, func, or_, select
 from sqlalchemy.orm import Session
 
-from pcip import audit, clock
+from pcip import clock
 from pcip.disclosure.rules import add_years
 from pcip.errors import NotFound, ValidationError
 from pcip.inquiry.models import InquiryLog, LegalHold
+from pcip.kernel import audit
 from pcip.kernel.actors import Actor
 from pcip.subjects.models import Subject
 

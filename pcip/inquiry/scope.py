@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pcip import audit, clock
+from pcip import clock
 from pcip.catalog.models import CatalogItem
 from pcip.catalog.schemas import SCOPE_CATEGORIES
 from pcip.catalog.service import item_spec, items_in_force
@@ -29,6 +29,7 @@ from pcip.errors import Conflict, NotFound, ValidationError
 from pcip.inquiry.models import InquiryScopeGrant
 from pcip.inquiry.purpose import require_meaningful
 from pcip.inquiry.schemas import ScopeGrantOut, ScopeItemOut, ScopeOut
+from pcip.kernel import audit
 from pcip.kernel.actors import Actor
 from pcip.providers.models import Provider, ProviderItem
 

@@ -43,7 +43,7 @@ from pcip.inquiry.schemas import (
     SubjectRef,
 )
 from pcip.kernel.enums import InquiryMode, SubjectKind
-from pcip.keys.keyring import Keyring
+from pcip.kernel.keys.keyring import Keyring
 from pcip.subjects import service as subjects
 from pcip.subjects.models import Subject, SubjectName
 

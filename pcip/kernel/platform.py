@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from pcip.config import Settings, get_settings
 from pcip.db import check_connection, display_url, make_engine, session_factory, transaction
 from pcip.errors import ConfigError
-from pcip.keys.check import FINGERPRINT_KEY, check_keys
-from pcip.keys.keyring import Keyring, create_keyring, keyring_path, load_keyring
+from pcip.kernel.keys.check import FINGERPRINT_KEY, check_keys
+from pcip.kernel.keys.keyring import Keyring, create_keyring, keyring_path, load_keyring
 
 MIGRATIONS = Path(__file__).parent.parent / "migrations"
 __all__ = ["FINGERPRINT_KEY", "Platform", "initialise"]
@@ -81,7 +81,7 @@ class Platform:
     def open(cls, settings: Settings | None = None, *, maintenance: bool = False) -> Platform:
         """Open an initialised platform; explain what to do if it is not initialised.
 
-        The key file must match the data (``pcip.keys.check``); ``maintenance`` is for
+        The key file must match the data (``pcip.kernel.keys.check``); ``maintenance`` is for
         ``pcip keys rotate``, which opens the platform in the middle of a rotation.
         """
         settings = settings or get_settings()

@@ -20,8 +20,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from pcip import audit, clock
+from pcip import clock
 from pcip.errors import NotFound
+from pcip.kernel import audit
 from pcip.kernel.actors import Actor
 from pcip.objections.models import ObjectionAlert
 

@@ -12,8 +12,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pcip import audit, clock
+from pcip import clock
 from pcip.errors import Conflict, ValidationError
+from pcip.kernel import audit
 from pcip.kernel.actors import Actor
 from pcip.objections import effects, service
 from pcip.objections.models import Correction

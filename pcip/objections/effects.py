@@ -16,11 +16,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from pcip import clock
-from pcip.audit.service import keyring_of
 from pcip.catalog.models import CatalogItem
 from pcip.catalog.schemas import FieldRole, FieldSpec, ItemSpec
 from pcip.errors import Conflict, NotFound, PcipError, ValidationError
 from pcip.kernel.actors import Actor
+from pcip.kernel.audit.service import keyring_of
 from pcip.objections.log import positions
 from pcip.objections.models import ObjectionRecord
 from pcip.objections.states import LABELLED_STATES

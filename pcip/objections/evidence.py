@@ -32,11 +32,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, object_session
 
 from pcip import clock
-from pcip.audit.service import keyring_of
 from pcip.config import get_settings
 from pcip.errors import ConfigError, TooLarge, Unavailable, ValidationError
 from pcip.kernel.actors import Actor
-from pcip.keys.keyring import Keyring
+from pcip.kernel.audit.service import keyring_of
+from pcip.kernel.keys.keyring import Keyring
 from pcip.objections.models import Evidence
 
 #: Platform limit per file (10 MiB).

@@ -17,11 +17,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pcip import audit, clock
+from pcip import clock
 from pcip.catalog.models import CatalogItem
 from pcip.disclosure.rules import inquiry_end
 from pcip.disclosure.service import held_records
 from pcip.errors import NotFound, ValidationError
+from pcip.kernel import audit
 from pcip.kernel.actors import Actor
 from pcip.objections import alerts, effects, notices
 from pcip.objections import evidence as files
@@ -537,7 +538,7 @@ class Withdrawal:
 
 
 def _refile_key(session: Session, raw: Mapping[str, Any], where: str) -> effects.RefileTarget:
-    from pcip.audit.service import keyring_of
+    from pcip.kernel.audit.service import keyring_of
     from pcip.subjects import service as subjects
 
     name = _text(str(raw.get("name") or ""), f"{where}.name", limit=200)

@@ -14,11 +14,11 @@ from datetime import date
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session, aliased
 
-from pcip import audit
-from pcip.audit.models import AuditEvent
 from pcip.calendar.service import work_calendar
 from pcip.calendar.workdays import WorkCalendar
+from pcip.kernel import audit
 from pcip.kernel.actors import Actor
+from pcip.kernel.audit.models import AuditEvent
 from pcip.objections import alerts
 from pcip.objections.deadlines import Deadline, derive
 from pcip.objections.log import events_of, timeline

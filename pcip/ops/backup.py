@@ -36,15 +36,18 @@ from typing import Any
 from sqlalchemy import Connection, inspect, text
 from sqlalchemy.engine import make_url
 
-from pcip import __version__, audit, clock
-from pcip.audit.anchor import checkpoint, read_anchor
-from pcip.audit.service import HEAD_KEY, KEYS_KEY
+from pcip import __version__, clock
 from pcip.config import Settings
 from pcip.db import check_connection, display_url, make_engine
 from pcip.errors import ConfigError, PcipError
+from pcip.kernel import audit
 from pcip.kernel.actors import Actor
+from pcip.kernel.audit.anchor import read_anchor
+from pcip.kernel.audit.checkpoints import checkpoint
+from pcip.kernel.audit.service import HEAD_KEY
+from pcip.kernel.keys.check import KEYS_KEY
+from pcip.kernel.keys.keyring import keyring_path, load_keyring
 from pcip.kernel.platform import Platform, current_revision
-from pcip.keys.keyring import keyring_path, load_keyring
 
 FORMAT = "pcip-backup/1"
 MANIFEST = "manifest.json"

@@ -4,13 +4,6 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from pcip.audit.anchor import (
-    ANCHOR_META,
-    checkpoint,
-    create_anchor_key,
-    key_fingerprint,
-    load_public_key,
-)
 from pcip.calendar.service import seed as seed_calendar
 from pcip.catalog.service import seed
 from pcip.config import get_settings, refuse_demo_in_production
@@ -18,6 +11,13 @@ from pcip.db import display_url
 from pcip.demo_accounts import create_demo_accounts, instructions_path
 from pcip.errors import PcipError
 from pcip.kernel.actors import Actor
+from pcip.kernel.audit.anchor import (
+    ANCHOR_META,
+    create_anchor_key,
+    key_fingerprint,
+    load_public_key,
+)
+from pcip.kernel.audit.checkpoints import checkpoint
 from pcip.kernel.meta import get_meta, set_meta
 from pcip.kernel.platform import Platform, initialise
 from pcip.subjects.models import Subject

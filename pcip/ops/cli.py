@@ -69,8 +69,8 @@ def audit_verify(
     """Check the whole chain and compare it with the signed checkpoints; name what is wrong
     (an entry altered, removed, reordered or out of range; the end cut off; the chain wiped or
     re-sealed)."""
-    from pcip import audit
-    from pcip.audit.anchor import read_anchor
+    from pcip.kernel import audit
+    from pcip.kernel.audit.anchor import read_anchor
     from pcip.kernel.platform import Platform
 
     platform = Platform.open()
@@ -94,7 +94,8 @@ def audit_checkpoint(
 ) -> None:
     """Verify the entries added since the last checkpoint, then sign the chain's head and
     append it to the checkpoint file (run it from a timer; docs/audit.md)."""
-    from pcip.audit.anchor import AuditBroken, checkpoint
+    from pcip.kernel.audit.anchor import AuditBroken
+    from pcip.kernel.audit.checkpoints import checkpoint
     from pcip.kernel.platform import Platform
 
     platform = Platform.open()
@@ -114,9 +115,9 @@ def keys_status() -> None:
     """The keys this database knows (id, state, fingerprint) and whether a rotation is open."""
     from sqlalchemy import select
 
+    from pcip.kernel.keys.check import rotation_state
+    from pcip.kernel.keys.models import KeyFingerprint
     from pcip.kernel.platform import Platform
-    from pcip.keys.check import rotation_state
-    from pcip.keys.models import KeyFingerprint
 
     platform = Platform.open(maintenance=True)
     try:

@@ -1,6 +1,5 @@
 """Imports every table so Alembic and ``create_all`` see the whole schema."""
 
-from pcip.audit.models import AuditEvent
 from pcip.auth.models import Account, AuthSession, Grantee, GranteeKey
 from pcip.calendar.models import CalendarYear
 from pcip.catalog.models import Catalog, CatalogItem, CatalogVersion
@@ -12,8 +11,9 @@ from pcip.inquiry.models import (
     InquiryScopeGrant,
     LegalHold,
 )
+from pcip.kernel.audit.models import AuditEvent
+from pcip.kernel.keys.models import KeyFingerprint
 from pcip.kernel.meta import PlatformMeta
-from pcip.keys.models import KeyFingerprint
 from pcip.objections.models import (
     Correction,
     Evidence,

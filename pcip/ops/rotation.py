@@ -5,7 +5,7 @@ them in batches, resumable after any interruption, audited (Art. 27-28).
    before the database refers to them, so no crash can lose key material.
 2. One transaction records them as ``pending``, marks the rotation as under way in
    ``platform_meta.key_rotation`` and writes the audit entry ``keys.rotate_start``. From then
-   on every other writer is refused (``pcip.audit.service``) and the platform does not start.
+   on every other writer is refused (``pcip.kernel.audit.service``) and the platform does not start.
 3. Batches of persons (the identifier decrypted, encrypted again under the new data key, its
    blind index recomputed under the new index key, the old index checked first) and of
    rejected rows (sealed again), each batch in its own transaction with the position reached.
@@ -30,18 +30,18 @@ from typing import Any
 from sqlalchemy import func, select, text, update
 from sqlalchemy.orm import Session
 
-from pcip import audit, clock
-from pcip.audit.anchor import checkpoint
-from pcip.audit.service import KEYS_KEY, ROTATION_KEY
+from pcip import clock
 from pcip.config import Settings
 from pcip.db import is_postgres
 from pcip.errors import ConfigError, PcipError, Unavailable
+from pcip.kernel import audit
 from pcip.kernel.actors import Actor
+from pcip.kernel.audit.checkpoints import checkpoint
+from pcip.kernel.keys.check import KEYS_KEY, ROTATION_KEY, check_keys, rotation_state
+from pcip.kernel.keys.keyring import Keyring, add_keys, blind_digest, keyring_path, write_keyring
+from pcip.kernel.keys.models import KeyFingerprint
 from pcip.kernel.meta import PlatformMeta, set_meta
 from pcip.kernel.platform import Platform
-from pcip.keys.check import check_keys, rotation_state
-from pcip.keys.keyring import Keyring, add_keys, blind_digest, keyring_path, write_keyring
-from pcip.keys.models import KeyFingerprint
 from pcip.records.models import RejectedRow
 from pcip.records.reports import open_values, seal_values
 from pcip.subjects.models import Subject

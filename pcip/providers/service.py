@@ -7,8 +7,13 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pcip import audit, clock
-from pcip.auth.tokens import (
+from pcip import clock
+from pcip.catalog.service import item_in_force
+from pcip.errors import NotFound, Unauthorized, ValidationError
+from pcip.identity import validate_uscc
+from pcip.kernel import audit
+from pcip.kernel.actors import Actor
+from pcip.kernel.tokens import (
     PROVIDER_KEY,
     IssuedKey,
     parse_key,
@@ -16,10 +21,6 @@ from pcip.auth.tokens import (
     same_secret,
     store_key,
 )
-from pcip.catalog.service import item_in_force
-from pcip.errors import NotFound, Unauthorized, ValidationError
-from pcip.identity import validate_uscc
-from pcip.kernel.actors import Actor
 from pcip.providers.models import Provider, ProviderItem, ProviderKey
 
 

@@ -26,7 +26,7 @@ from pcip.identity import (
     validate_uscc,
 )
 from pcip.kernel.enums import IdType, Polarity, SubjectKind
-from pcip.keys.keyring import Keyring
+from pcip.kernel.keys.keyring import Keyring
 from pcip.records.service import BasisFacts, RecordFacts, content_hash_and_json, severity_value
 from pcip.subjects import service as subjects
 from pcip.subjects.service import SubjectKey

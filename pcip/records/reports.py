@@ -16,9 +16,9 @@ from typing import Any, TextIO
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pcip.audit.service import keyring_of
 from pcip.errors import NotFound
-from pcip.keys.keyring import Keyring
+from pcip.kernel.audit.service import keyring_of
+from pcip.kernel.keys.keyring import Keyring
 from pcip.records.models import Batch, RejectedRow
 
 REPORT_COLUMNS = ("_line", "_errors")

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from pcip import clock
-from pcip.keys.keyring import Keyring
+from pcip.kernel.keys.keyring import Keyring
 from pcip.providers.models import Provider
 from pcip.records.models import Batch
 

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from pcip import audit, clock
+from pcip import clock
 from pcip.errors import NotFound, ValidationError
 from pcip.identity import (
     mask_citizen_id,
@@ -23,9 +23,10 @@ from pcip.identity import (
     validate_document,
     validate_uscc,
 )
+from pcip.kernel import audit
 from pcip.kernel.actors import Actor
 from pcip.kernel.enums import IdType, ResponsibleRole, SubjectKind
-from pcip.keys.keyring import Keyring
+from pcip.kernel.keys.keyring import Keyring
 from pcip.subjects.models import ResponsibleLink, Subject, SubjectName
 
 #: Associated data bound to every encrypted identifier (a blob cannot be moved to another use).

@@ -2,7 +2,7 @@
 
 The chain alone cannot show rows removed from its end when the head anchor is moved along
 (that needs no key), nor a chain rewritten by a holder of the audit key: the signed
-checkpoints outside the database (``pcip.audit.anchor``) do, up to the latest checkpoint.
+checkpoints outside the database (``pcip.kernel.audit.anchor``) do, up to the latest checkpoint.
 """
 
 from __future__ import annotations
@@ -14,13 +14,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import delete, func, select, text, update
 
-from pcip import audit
-from pcip.audit import anchor
-from pcip.audit.models import AuditEvent
-from pcip.audit.service import HEAD_KEY, _canonical
 from pcip.config import Settings
 from pcip.errors import ConfigError
+from pcip.kernel import audit
 from pcip.kernel.actors import Actor
+from pcip.kernel.audit import anchor, checkpoints
+from pcip.kernel.audit.models import AuditEvent
+from pcip.kernel.audit.service import HEAD_KEY, _canonical
 from pcip.kernel.meta import PlatformMeta
 from pcip.kernel.platform import Platform
 
@@ -40,9 +40,9 @@ def _append(platform: Platform, n: int) -> int:
         return int(s.scalar(select(func.max(AuditEvent.seq))) or 0)
 
 
-def _checkpoint(platform: Platform, *, force: bool = False) -> anchor.CheckpointResult:
+def _checkpoint(platform: Platform, *, force: bool = False) -> checkpoints.CheckpointResult:
     with platform.transaction() as s:
-        return anchor.checkpoint(s, platform.settings, force=force)
+        return checkpoints.checkpoint(s, platform.settings, force=force)
 
 
 def _verify(platform: Platform) -> audit.VerifyResult:
@@ -262,10 +262,10 @@ def test_issue23_limit_removal_after_the_latest_checkpoint_is_not_detected(
 def test_issue23_server_checkpoints_at_start_and_after_n_entries(
     platform: Platform, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(anchor, "POLL_SECONDS", 0.05)
+    monkeypatch.setattr(checkpoints, "POLL_SECONDS", 0.05)
     before = len(platform.settings.checkpoints_path.read_text().splitlines())
     last = _append(platform, 1)
-    writer = anchor.Checkpointer(platform, every=3)
+    writer = checkpoints.Checkpointer(platform, every=3)
     assert writer.start()
     try:
         lines = platform.settings.checkpoints_path.read_text().splitlines()

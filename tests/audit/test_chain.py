@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import delete, func, select, text, update
 
-from pcip import audit
-from pcip.audit.models import AuditEvent
+from pcip.kernel import audit
 from pcip.kernel.actors import Actor
+from pcip.kernel.audit.models import AuditEvent
 from pcip.kernel.platform import Platform
 
 

@@ -10,7 +10,6 @@ import pytest
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
-from pcip.audit.models import AuditEvent
 from pcip.calendar.models import CalendarYear
 from pcip.calendar.schedule import CHINESECALENDAR_YEARS, parse_schedule
 from pcip.calendar.service import load, seed, work_calendar
@@ -18,6 +17,7 @@ from pcip.cli import app
 from pcip.config import Settings
 from pcip.errors import ValidationError
 from pcip.kernel.actors import Actor
+from pcip.kernel.audit.models import AuditEvent
 from pcip.kernel.platform import Platform
 from tests.calendar.builders_2027 import HOLIDAYS_2027, MAKEUP_2027, SOURCE_2027
 

@@ -7,13 +7,13 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from pcip.audit.models import AuditEvent
 from pcip.catalog import service
 from pcip.catalog.models import CatalogItem
 from pcip.catalog.schemas import CatalogSpec
 from pcip.catalog.seed_data import SEED_CATALOGS
 from pcip.errors import Conflict, NotFound
 from pcip.kernel.actors import Actor
+from pcip.kernel.audit.models import AuditEvent
 from pcip.kernel.platform import Platform
 
 ACTOR = Actor.system("test")

@@ -18,9 +18,9 @@ from sqlalchemy import select
 
 from pcip import clock
 from pcip.app import create_app
-from pcip.audit.models import AuditEvent
 from pcip.config import Settings
 from pcip.doors.ratelimit import RateLimiter
+from pcip.kernel.audit.models import AuditEvent
 from pcip.kernel.platform import Platform
 from pcip.kernel.shared_state import MemoryState, RedisState
 from tests.web.support import Browser

@@ -8,8 +8,8 @@ from typing import Any
 from sqlalchemy import func, select
 
 from pcip import clock
-from pcip.audit.models import AuditEvent
 from pcip.inquiry.models import InquiryLog
+from pcip.kernel.audit.models import AuditEvent
 from pcip.kernel.enums import SubjectKind
 from pcip.kernel.platform import Platform
 from pcip.records.models import CreditRecord, RecordEvent

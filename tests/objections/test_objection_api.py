@@ -15,8 +15,8 @@ import pytest
 from sqlalchemy import select
 
 from pcip import clock
-from pcip.audit.models import AuditEvent
 from pcip.calendar.schedule import computed_schedule
+from pcip.kernel.audit.models import AuditEvent
 from pcip.kernel.platform import Platform
 from pcip.records.models import CreditRecord, RecordVersion
 from tests.world import NOW, PASSWORD, World, build, sign_in_subject

@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import func, select
 
 from pcip import clock
-from pcip.audit.models import AuditEvent
 from pcip.errors import Conflict, ValidationError
+from pcip.kernel.audit.models import AuditEvent
 from pcip.kernel.enums import SubjectKind
 from pcip.objections.corrections import proactive_correct
 from pcip.objections.models import Objection

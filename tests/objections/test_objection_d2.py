@@ -11,9 +11,9 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import func, select
 
-from pcip.audit.models import AuditEvent
 from pcip.config import Settings
 from pcip.errors import ValidationError
+from pcip.kernel.audit.models import AuditEvent
 from pcip.objections import alerts, service, tracking, watch
 from pcip.objections.models import Notice, ObjectionAlert, ObjectionEvent
 from pcip.objections.states import State

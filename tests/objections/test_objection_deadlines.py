@@ -8,10 +8,10 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pcip.audit.models import AuditEvent
 from pcip.calendar.schedule import parse_schedule
 from pcip.calendar.service import load
 from pcip.db import Base
+from pcip.kernel.audit.models import AuditEvent
 from pcip.objections import service
 from pcip.objections.deadlines import PERIODS, Deadline, deadlines
 from pcip.objections.log import get

@@ -14,10 +14,10 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from pcip.audit.models import AuditEvent
 from pcip.disclosure.service import disclose, held_records
 from pcip.errors import ValidationError
 from pcip.inquiry.present import own_record_out
+from pcip.kernel.audit.models import AuditEvent
 from pcip.kernel.enums import InquiryMode, SubjectKind
 from pcip.objections import corrections, service
 from pcip.objections.models import Notice, ObjectionEvent

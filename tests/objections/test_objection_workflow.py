@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
-from pcip.audit.models import AuditEvent
-from pcip.audit.service import verify
 from pcip.errors import Conflict, NotFound, ValidationError
+from pcip.kernel.audit.models import AuditEvent
+from pcip.kernel.audit.service import verify
 from pcip.objections import service
 from pcip.objections.deadlines import Deadline, deadlines
 from pcip.objections.log import get

@@ -22,8 +22,8 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from pcip.catalog.schemas import FieldSpec, FieldType
+from pcip.kernel.keys.keyring import Keyring
 from pcip.kernel.platform import Platform
-from pcip.keys.keyring import Keyring
 from pcip.records import ingest as ingest_module
 from pcip.records.interpret import Interpreted, _parse_date, check_value, interpret
 from pcip.records.models import CreditRecord, RecordVersion, RejectedRow

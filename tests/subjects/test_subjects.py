@@ -117,7 +117,7 @@ def test_art56_kind_from_uscc_entity_type(platform: Platform) -> None:
 
 
 def test_art33_responsible_person_link_is_idempotent_and_audited(platform: Platform) -> None:
-    from pcip.audit.models import AuditEvent
+    from pcip.kernel.audit.models import AuditEvent
 
     with platform.transaction() as s:
         org = subjects.ensure(

@@ -1,7 +1,7 @@
 """Key fingerprints checked at every start; the audit head anchor present from the start (#23).
 
 ``key_fingerprint``: one row per key the data depends on (data, index, record and audit keys),
-filled from the key file at the first start after this migration (``pcip.keys.check``).
+filled from the key file at the first start after this migration (``pcip.kernel.keys.check``).
 
 The audit chain's head anchor (``platform_meta.audit_head``) is written here for a database
 that has no entries yet ("0:" and 64 zeros), so that from now on a missing anchor always means

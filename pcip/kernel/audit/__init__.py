@@ -1,5 +1,5 @@
 """Hash-chained audit log (Art. 27-28)."""
 
-from pcip.audit.service import VerifyResult, record, verify
+from pcip.kernel.audit.service import VerifyResult, record, verify
 
 __all__ = ["VerifyResult", "record", "verify"]

@@ -13,9 +13,9 @@ Four kinds of key, each with one job:
   the clear identifiers, which are not stored, so they cannot be recomputed (docs/operations.md);
 * the audit key (HMAC-SHA256): seals the audit chain, so rewriting the chain needs the key.
 
-The database keeps a fingerprint of every key it depends on (``pcip.keys``), so starting with
+The database keeps a fingerprint of every key it depends on (``pcip.kernel.keys``), so starting with
 a missing, different, older or newer key file fails loudly instead of writing unreadable data.
-The key that signs audit checkpoints lives in a file of its own (``pcip.audit.anchor``).
+The key that signs audit checkpoints lives in a file of its own (``pcip.kernel.audit.anchor``).
 """
 
 from __future__ import annotations

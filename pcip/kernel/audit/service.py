@@ -5,7 +5,7 @@ row breaks its own seal; deleting one leaves a gap in ``seq``; reordering breaks
 the predecessor; a row numbered 0 or less, or beyond the head, is named as out of range;
 truncating the tail disagrees with the head anchor in ``platform_meta``, and, when the head
 anchor was moved too (or everything wiped, or the chain re-sealed with the audit key), with
-the signed checkpoints outside the database (``pcip.audit.anchor``).
+the signed checkpoints outside the database (``pcip.kernel.audit.anchor``).
 The write happens in the caller's transaction, so an action and its audit row commit together.
 """
 
@@ -21,20 +21,18 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from pcip import clock
-from pcip.audit.anchor import ANCHOR_META, Anchor, AuditBroken, Checkpoint, read_anchor
-from pcip.audit.models import AuditEvent
 from pcip.config import Settings
 from pcip.db import is_postgres
 from pcip.errors import ConfigError, Unavailable
 from pcip.kernel.actors import Actor
+from pcip.kernel.audit.anchor import ANCHOR_META, Anchor, AuditBroken, Checkpoint, read_anchor
+from pcip.kernel.audit.models import AuditEvent
+from pcip.kernel.keys.check import KEYS_KEY, ROTATION_KEY
+from pcip.kernel.keys.keyring import Keyring
 from pcip.kernel.meta import PlatformMeta, get_meta
-from pcip.keys.keyring import Keyring
 
 GENESIS = "0" * 64
 HEAD_KEY = "audit_head"
-#: The active data and index key ids ("k2 i2"), and an unfinished key rotation (pcip.keys).
-KEYS_KEY = "keys_active"
-ROTATION_KEY = "key_rotation"
 # Any constant works: it names the advisory lock that serialises writers on PostgreSQL.
 _PG_LOCK = 0x70C1_A0D1
 

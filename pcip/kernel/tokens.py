@@ -20,7 +20,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pcip import audit, clock
+from pcip import clock
+from pcip.kernel import audit
 from pcip.kernel.actors import Actor
 
 PROVIDER_KEY = "pcip_pk"

@@ -25,11 +25,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pcip import clock
-from pcip.audit.service import KEYS_KEY, ROTATION_KEY
 from pcip.errors import ConfigError
+from pcip.kernel.keys.keyring import Keyring
+from pcip.kernel.keys.models import KeyFingerprint
 from pcip.kernel.meta import get_meta, set_meta
-from pcip.keys.keyring import Keyring
-from pcip.keys.models import KeyFingerprint
+
+#: The active data and index key ids ("k2 i2"), and an unfinished key rotation (platform meta
+#: keys; the audit writer checks them before every append).
+KEYS_KEY = "keys_active"
+ROTATION_KEY = "key_rotation"
 
 #: The fingerprint of the whole keyring (record and audit keys), from before key_fingerprint.
 FINGERPRINT_KEY = "keyring_fingerprint"
