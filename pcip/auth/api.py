@@ -19,9 +19,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from pcip.auth import service
-from pcip.auth.assertions import verifier_from_settings
 from pcip.auth.permissions import ANONYMOUS, Principal
 from pcip.auth.throttle import SignInGuard
+from pcip.auth.verifiers import verifier_from_settings
 from pcip.doors.api_common import (
     AUTH_RESPONSES,
     ERROR_RESPONSES,

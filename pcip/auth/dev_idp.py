@@ -3,7 +3,7 @@
 It signs whatever identity it is asked to, after checking only that the identifier is
 well-formed: it verifies nobody. It exists so the platform can be tried without a contract with
 a real provider, and it says so in every response and in every token (``"development": true``).
-:func:`pcip.auth.assertions.verifier_from_settings` refuses it in production.
+:func:`pcip.auth.verifiers.verifier_from_settings` refuses it in production.
 
 Its ES256 key pair lives in ``PCIP_HOME/keys/dev-idp.json`` (mode 0600) with a secret salt for
 the pseudonymous ``sub``, so restarts keep the same key id and the same ``sub`` per subject.

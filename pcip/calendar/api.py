@@ -13,10 +13,11 @@ from pcip.auth.api import PrincipalDep
 from pcip.auth.permissions import Permission, require
 from pcip.calendar.models import CalendarYear
 from pcip.calendar.schedule import parse_schedule_bytes
-from pcip.calendar.service import load, work_calendar
+from pcip.calendar.service import work_calendar
 from pcip.doors.api_common import AUTH_RESPONSES, ERROR_RESPONSES, Router, SessionDep
 from pcip.doors.http_guard import UPLOAD_BODY
 from pcip.errors import ValidationError
+from pcip.flows.schedules import load_schedule
 
 router = Router(
     prefix="/calendar", tags=["calendar"], responses={**ERROR_RESPONSES, **AUTH_RESPONSES}
@@ -117,7 +118,7 @@ def load_year(
             f"a schedule file is at most {MAX_SCHEDULE_BYTES:,} bytes", field="file"
         )
     schedule = parse_schedule_bytes(raw, file.filename or "the file")
-    result = load(session, principal.actor, schedule)
+    result = load_schedule(session, principal.actor, schedule)
     return LoadOut(
         year=result.year,
         replaced=result.replaced,

@@ -62,13 +62,13 @@ def calendar_load(
 ) -> None:
     """Load a year's official holiday schedule; deadlines crossing it are recounted on it."""
     from pcip.calendar.schedule import parse_schedule_file
-    from pcip.calendar.service import load
+    from pcip.flows.schedules import load_schedule
     from pcip.kernel.platform import Platform
 
     schedule = parse_schedule_file(file)
     platform = Platform.open()
     with platform.transaction() as s:
-        result = load(s, Actor.cli(), schedule)
+        result = load_schedule(s, Actor.cli(), schedule)
     terminal.emit(result.as_json())
 
 

@@ -7,8 +7,10 @@ counted on it is marked provisional (FACTS.md 4).
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -75,6 +77,27 @@ def _store(session: Session, schedule: YearSchedule, by: str) -> CalendarYear:
     return row
 
 
+class Recounted(Protocol):
+    """One open deadline that a newly loaded schedule moved or settled (its JSON form goes into
+    the load's audit row and answer)."""
+
+    def as_json(self) -> dict[str, object]: ...
+
+
+class DeadlineHolder(Protocol):
+    """An area that holds deadlines counted in working days (Art. 40; later Art. 49, 52).
+
+    Given the calendar before and after a load and today, it names its open deadlines whose due
+    date or provisional mark differ. Deadlines are derived, so nothing is rewritten: the answer
+    is what the audit row reports. The calendar does not know the areas above it; the flow in
+    ``pcip.flows.schedules`` passes them (docs/architecture.md, "flows").
+    """
+
+    def __call__(
+        self, session: Session, before: WorkCalendar, after: WorkCalendar, today: date, /
+    ) -> Iterable[Recounted]: ...
+
+
 @dataclass(frozen=True)
 class LoadResult:
     year: int
@@ -92,11 +115,20 @@ class LoadResult:
         }
 
 
-def load(session: Session, actor: Actor, schedule: YearSchedule) -> LoadResult:
+def load(
+    session: Session,
+    actor: Actor,
+    schedule: YearSchedule,
+    *,
+    holders: Sequence[DeadlineHolder],
+) -> LoadResult:
     """Load a year's official schedule (the operator's action); audited with what changed.
 
     Deadlines are derived, never stored, so every open deadline that crosses this year is
     recounted on the new schedule the next time it is read, and loses its provisional mark.
+    ``holders`` are the areas holding working-day deadlines: each names the open ones the load
+    moved, for the audit row. Callers go through ``pcip.flows.schedules.load_schedule``, which
+    passes every such area; ``holders=()`` loads the calendar alone.
     """
     before = work_calendar(session)
     replaced = session.get(CalendarYear, schedule.year) is not None
@@ -109,10 +141,11 @@ def load(session: Session, actor: Actor, schedule: YearSchedule) -> LoadResult:
         if before.is_workday(d) != after.is_workday(d)
     )
     # Deadlines are derived, so nothing is rewritten; the audit row says which open ones the
-    # new schedule moved or settled. (Imported here: objections build on the calendar.)
-    from pcip.objections.tracking import recount
-
-    recounted = tuple(r.as_json() for r in recount(session, before, after, clock.today()))
+    # new schedule moved or settled.
+    today = clock.today()
+    recounted = tuple(
+        r.as_json() for holder in holders for r in holder(session, before, after, today)
+    )
     audit.record(
         session,
         actor,

@@ -13,7 +13,11 @@ from __future__ import annotations
 import logging
 import threading
 
-import pcip.ops.models  # noqa: F401 - every table mapped before the first pass (it may run first)
+# The tables the objection tables refer to, mapped before the first pass: the watch may run
+# before anything else is imported (``pcip serve`` starts it first).
+import pcip.providers.models
+import pcip.records.models
+import pcip.subjects.models  # noqa: F401
 from pcip import clock
 from pcip.kernel.actors import Actor
 from pcip.kernel.platform import Platform

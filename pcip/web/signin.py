@@ -22,8 +22,8 @@ from sqlalchemy import select
 
 from pcip.auth import service as auth_service
 from pcip.auth.api import SESSION_COOKIE, sign_in_guard
-from pcip.auth.assertions import verifier_from_settings
 from pcip.auth.dev_idp import WARNING, DevIdentityProvider
+from pcip.auth.verifiers import verifier_from_settings
 from pcip.doors.api_common import Router, SessionDep
 from pcip.doors.ratelimit import client_key
 from pcip.errors import PcipError, Unauthorized

@@ -21,9 +21,9 @@ from pcip.auth.assertions import (
     REQUIRED_CLAIMS,
     AssertionVerifier,
     RealNameAssertion,
-    verifier_from_settings,
 )
 from pcip.auth.dev_idp import DEV_ISSUER, DevIdentityProvider
+from pcip.auth.verifiers import verifier_from_settings
 from pcip.config import Settings
 from pcip.errors import ConfigError, Unauthorized, ValidationError
 from pcip.kernel.enums import SubjectKind

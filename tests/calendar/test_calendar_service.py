@@ -12,10 +12,11 @@ from typer.testing import CliRunner
 
 from pcip.calendar.models import CalendarYear
 from pcip.calendar.schedule import CHINESECALENDAR_YEARS, parse_schedule
-from pcip.calendar.service import load, seed, work_calendar
+from pcip.calendar.service import seed, work_calendar
 from pcip.cli import app
 from pcip.config import Settings
 from pcip.errors import ValidationError
+from pcip.flows.schedules import load_schedule
 from pcip.kernel.actors import Actor
 from pcip.kernel.audit.models import AuditEvent
 from pcip.kernel.platform import Platform
@@ -61,7 +62,7 @@ def test_art40_loading_a_year_makes_its_deadlines_official_and_is_audited(
         before = work_calendar(s).deadline(start, 5)
         assert before.provisional
         events = s.scalar(select(func.count()).select_from(AuditEvent))
-        result = load(s, ACTOR, parse_schedule(schedule_2027()))
+        result = load_schedule(s, ACTOR, parse_schedule(schedule_2027()))
     assert not result.replaced and date(2027, 1, 1) not in result.changed_days  # statutory
     assert date(2027, 1, 2) not in result.changed_days  # a Saturday either way
     assert date(2027, 2, 8) not in result.changed_days  # lunar 1/3: statutory, off either way

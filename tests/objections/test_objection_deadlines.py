@@ -9,8 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pcip.calendar.schedule import parse_schedule
-from pcip.calendar.service import load
 from pcip.db import Base
+from pcip.flows.schedules import load_schedule
 from pcip.kernel.audit.models import AuditEvent
 from pcip.objections import service
 from pcip.objections.deadlines import PERIODS, Deadline, deadlines
@@ -69,7 +69,7 @@ def test_art40_year_boundary_into_unloaded_year_is_provisional_then_recounted(
     # The (hypothetical) official 2027 notice reaches back and gives Thu 2026-12-31 off.
     schedule = parse_schedule(schedule_2027_json(holidays=["2026-12-31", *HOLIDAYS_2027]))
     with on("2026-12-29", 11), p.transaction() as s:
-        load(s, SYSTEM, schedule)
+        load_schedule(s, SYSTEM, schedule)
     with p.transaction() as s:
         after = _found(s, oid, today)
     assert {n: d.due.isoformat() for n, d in after.items()} == {

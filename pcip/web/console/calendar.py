@@ -1,5 +1,5 @@
 """The working-day calendar (Art. 40-41): the stored years, loading a year's official
-schedule (``pcip.calendar.schedule`` + ``pcip.calendar.service.load``, as ``pcip calendar
+schedule (``pcip.calendar.schedule`` + ``pcip.flows.schedules.load_schedule``, as ``pcip calendar
 load`` does) with the days it changed, and a deadline calculator."""
 
 from __future__ import annotations
@@ -14,10 +14,11 @@ from starlette.datastructures import UploadFile
 
 from pcip.auth.permissions import require
 from pcip.calendar.schedule import parse_schedule_bytes
-from pcip.calendar.service import load, work_calendar
+from pcip.calendar.service import work_calendar
 from pcip.calendar.workdays import DeadlineResult, Pause
 from pcip.doors.http_guard import UPLOAD_BODY
 from pcip.errors import Forbidden, PcipError, Unauthorized, ValidationError
+from pcip.flows.schedules import load_schedule
 from pcip.web.console import data
 from pcip.web.console.common import P, console_router, errors_of, render
 from pcip.web.pages import Page, PageDep
@@ -117,7 +118,7 @@ async def load_year(page: PageDep, request: Request) -> HTMLResponse:
                 )
             schedule = parse_schedule_bytes(raw, name)
             with page.platform.transaction() as s:
-                result = load(s, page.principal.actor, schedule)
+                result = load_schedule(s, page.principal.actor, schedule)
                 changed = data.changed_days(result, work_calendar(s))
         except (Unauthorized, Forbidden):
             raise
