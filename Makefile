@@ -42,9 +42,11 @@ redis: install
 test: install browser redis
 	$(BIN)/python -m pytest -n 2 -q
 
+# The layers and dependency rules (docs/architecture.md; [tool.importlinter] in pyproject.toml).
 lint: install
 	$(BIN)/ruff check pcip tests bench
 	$(BIN)/ruff format --check pcip tests bench
+	$(BIN)/lint-imports
 
 typecheck: install
 	$(BIN)/mypy pcip

@@ -77,12 +77,10 @@ def account_disable(username: Annotated[str, typer.Argument()]) -> None:
 
 @account_app.command("list")
 def account_list() -> None:
-    from sqlalchemy import select
-
-    from pcip.auth.models import Account
+    from pcip.auth.queries import accounts
 
     with _platform().transaction() as s:
-        for a in s.scalars(select(Account).order_by(Account.id)):
+        for a in accounts(s):
             emit(
                 {
                     "username": a.username,

@@ -7,11 +7,10 @@ from typing import Annotated
 
 from fastapi import File, Query, UploadFile
 from pydantic import BaseModel, Field
-from sqlalchemy import select
 
 from pcip.auth.api import PrincipalDep
 from pcip.auth.permissions import Permission, require
-from pcip.calendar.models import CalendarYear
+from pcip.calendar.queries import stored_years
 from pcip.calendar.schedule import parse_schedule_bytes
 from pcip.calendar.service import work_calendar
 from pcip.doors.api_common import AUTH_RESPONSES, ERROR_RESPONSES, Router, SessionDep
@@ -92,7 +91,7 @@ def years(session: SessionDep, principal: PrincipalDep) -> list[YearOut]:
             loaded_at=row.loaded_at,
             loaded_by=row.loaded_by,
         )
-        for row in session.scalars(select(CalendarYear).order_by(CalendarYear.year))
+        for row in stored_years(session)
     ]
 
 

@@ -75,14 +75,12 @@ def calendar_load(
 @calendar_app.command("list")
 def calendar_list() -> None:
     """The stored official years and their sources; other years are computed (provisional)."""
-    from sqlalchemy import select
-
-    from pcip.calendar.models import CalendarYear
+    from pcip.calendar.queries import stored_years
     from pcip.kernel.platform import Platform
 
     platform = Platform.open()
     with platform.transaction() as s:
-        for row in s.scalars(select(CalendarYear).order_by(CalendarYear.year)):
+        for row in stored_years(s):
             terminal.emit(
                 {
                     "year": row.year,

@@ -34,6 +34,8 @@ from starlette.exceptions import HTTPException
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from pcip.kernel.text import bad_text
+
 __all__ = [
     "SMALL_BODY",
     "UPLOAD_BODY",
@@ -143,17 +145,6 @@ def _content_length(scope: Scope) -> int | None:
 
 
 # --- text the databases cannot store ---------------------------------------------------------
-
-
-def bad_text(value: str) -> str | None:
-    """Why ``value`` cannot be stored as text, or None: a NUL or an unpaired surrogate."""
-    if "\x00" in value:
-        return "contains a NUL character (U+0000)"
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        return "contains an unpaired surrogate (an invalid \\u escape)"
-    return None
 
 
 def _walk(value: Any, path: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], str]]:

@@ -42,7 +42,7 @@ from pcip.inquiry.schemas import (
     ScopeRevokeIn,
 )
 from pcip.kernel.platform import Platform
-from pcip.providers.models import Provider
+from pcip.providers.queries import provider_by_id
 from pcip.providers.service import get_provider
 
 PlatformDep = Annotated[Platform, Depends(get_platform)]
@@ -150,8 +150,7 @@ def my_scope(session: SessionDep, principal: PrincipalDep) -> ScopeOut:
     """Art. 22(2): the items my unit's authority inquiries see, each with its legal basis."""
     require(principal, Permission.AUTHORITY_INQUIRY)
     assert principal.provider_id is not None
-    provider = session.get(Provider, principal.provider_id)
-    assert provider is not None
+    provider = provider_by_id(session, principal.provider_id)
     return scope.out(session, provider)
 
 

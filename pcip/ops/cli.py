@@ -113,18 +113,13 @@ def audit_checkpoint(
 @keys_app.command("status")
 def keys_status() -> None:
     """The keys this database knows (id, state, fingerprint) and whether a rotation is open."""
-    from sqlalchemy import select
-
-    from pcip.kernel.keys.check import rotation_state
-    from pcip.kernel.keys.models import KeyFingerprint
+    from pcip.kernel.keys.check import known_keys, rotation_state
     from pcip.kernel.platform import Platform
 
     platform = Platform.open(maintenance=True)
     try:
         with platform.transaction() as s:
-            rows = s.scalars(
-                select(KeyFingerprint).order_by(KeyFingerprint.kind, KeyFingerprint.key_id)
-            ).all()
+            rows = known_keys(s)
             emit(
                 {
                     "keys": [

@@ -51,16 +51,14 @@ def provider_add(
 @provider_app.command("list")
 def provider_list() -> None:
     """List providing units and their items."""
-    from sqlalchemy import select
-
     from pcip.kernel.platform import Platform
-    from pcip.providers.models import Provider
+    from pcip.providers.queries import providers_by_name
     from pcip.providers.service import provider_items
 
     platform = Platform.open()
     with platform.transaction() as s:
         table = Table("USCC", "name", "level", "items")
-        for p in s.scalars(select(Provider).order_by(Provider.name)):
+        for p in providers_by_name(s):
             table.add_row(p.uscc, p.name, p.level, ", ".join(provider_items(s, p)))
         terminal.out.print(table)
 

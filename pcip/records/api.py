@@ -12,13 +12,12 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from fastapi import Depends, Query
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 from pydantic_core import PydanticSerializationError
-from sqlalchemy import select
 
 from pcip.auth.api import PrincipalDep
 from pcip.auth.permissions import Permission, require
@@ -35,10 +34,14 @@ from pcip.doors.http_guard import UPLOAD_BODY, bad_text
 from pcip.errors import ValidationError
 from pcip.kernel.actors import Actor
 from pcip.kernel.platform import Platform
-from pcip.providers.models import Provider
+from pcip.providers.queries import provider_by_id
 from pcip.records.ingest import Source, ingest, rows_from_json
-from pcip.records.models import Batch
+from pcip.records.queries import unit_batches
 from pcip.records.reports import get_batch, write_rejected
+
+if TYPE_CHECKING:
+    from pcip.providers.models import Provider
+    from pcip.records.models import Batch
 
 PlatformDep = Annotated[Platform, Depends(get_platform)]
 MAX_ROWS = 10_000
@@ -74,8 +77,7 @@ def _unit(permission: Permission) -> Callable[..., UnitCaller]:
         # Its own short transaction, not the request's: ingestion runs its own transactions,
         # and on SQLite an open request transaction would hold the write lock they need.
         with platform.transaction() as session:
-            provider = session.get(Provider, principal.provider_id)
-            assert provider is not None
+            provider = provider_by_id(session, principal.provider_id)
             session.expunge(provider)
         return UnitCaller(provider, principal.actor)
 
@@ -220,10 +222,8 @@ def list_batches(
     limit: Annotated[int, Field(ge=1, le=500)] = 50,
     before_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
 ) -> list[BatchOut]:
-    q = select(Batch).where(Batch.provider_id == caller.provider.id)
-    if before_id is not None:
-        q = q.where(Batch.id < before_id)
-    return [_out(b) for b in session.scalars(q.order_by(Batch.id.desc()).limit(limit))]
+    batches = unit_batches(session, caller.provider.id, limit=limit, before_id=before_id)
+    return [_out(b) for b in batches]
 
 
 @router.get("/{batch_id}", response_model=BatchOut, summary="One batch")

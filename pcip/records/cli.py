@@ -128,25 +128,20 @@ def batch_list(
     limit: Annotated[int, typer.Option(min=1, max=10000)] = 50,
 ) -> None:
     """The most recent batches: who, when, item, file hash and counts."""
-    from sqlalchemy import select
-
     from pcip.clock import CST
     from pcip.kernel.platform import Platform
-    from pcip.providers.models import Provider
     from pcip.providers.service import get_provider
-    from pcip.records.models import Batch
+    from pcip.records.queries import recent_batches
 
     platform = Platform.open()
     with platform.transaction() as s:
-        q = select(Batch, Provider.uscc).join(Provider, Batch.provider_id == Provider.id)
-        if provider:
-            q = q.where(Batch.provider_id == get_provider(s, provider).id)
+        provider_id = get_provider(s, provider).id if provider else None
         table = Table(title="batches (times in China Standard Time)")
         for name in ("id", "received", "provider", "item", "status"):
             table.add_column(name, no_wrap=True)
         for name in ("acc.", "upd.", "unch.", "rej."):
             table.add_column(name, justify="right")
-        for b, uscc in s.execute(q.order_by(Batch.id.desc()).limit(limit)):
+        for b, uscc in recent_batches(s, provider_id=provider_id, limit=limit):
             table.add_row(
                 str(b.id),
                 f"{b.received_at.astimezone(CST):%Y-%m-%d %H:%M}",

@@ -38,13 +38,13 @@ from pcip.catalog.models import CatalogItem
 from pcip.catalog.schemas import ItemSpec
 from pcip.catalog.service import item_in_force, item_spec
 from pcip.db import is_postgres
-from pcip.doors.http_guard import bad_text as _bad_text
 from pcip.errors import Forbidden, NotFound, PcipError, ValidationError
 from pcip.kernel import audit
 from pcip.kernel.actors import Actor
 from pcip.kernel.enums import ResponsibleRole
 from pcip.kernel.keys.keyring import Keyring
 from pcip.kernel.platform import Platform
+from pcip.kernel.text import bad_text as _bad_text
 from pcip.providers.models import Provider
 from pcip.providers.service import get_provider, provider_items
 from pcip.records.interpret import Interpreted, RowProblem, interpret

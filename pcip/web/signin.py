@@ -18,7 +18,6 @@ from typing import Annotated
 
 from fastapi import Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlalchemy import select
 
 from pcip.auth import service as auth_service
 from pcip.auth.api import SESSION_COOKIE, sign_in_guard
@@ -28,8 +27,7 @@ from pcip.doors.api_common import Router, SessionDep
 from pcip.doors.ratelimit import client_key
 from pcip.errors import PcipError, Unauthorized
 from pcip.kernel.enums import SubjectKind
-from pcip.records.models import CreditRecord
-from pcip.subjects.models import Subject
+from pcip.records.queries import subjects_with_records
 from pcip.subjects.service import reveal_identifier
 from pcip.web.i18n import N_
 from pcip.web.pages import Page, PageDep, dev_idp_enabled, form_errors, safe_next
@@ -79,18 +77,12 @@ def sign_in_page(page: PageDep, session: SessionDep, next: str | None = None) ->
 
 def _demo_picks(page: Page, session: SessionDep) -> list[dict[str, str]]:
     """A few synthetic subjects with records, to sign in as in a demo (development only)."""
-    with_records = select(CreditRecord.subject_id)
     out: list[dict[str, str]] = []
     for kind, id_type in ((SubjectKind.PERSON, "citizen_id"), (SubjectKind.LEGAL_PERSON, "uscc")):
-        query = (
-            select(Subject)
-            .where(Subject.kind == kind.value, Subject.id.in_(with_records))
-            .order_by(Subject.id)
-            .limit(DEMO_PICKS)
+        picks = subjects_with_records(
+            session, kind, limit=DEMO_PICKS, born_citizens_only=kind is SubjectKind.PERSON
         )
-        if kind is SubjectKind.PERSON:
-            query = query.where(Subject.id_type == "citizen_id", Subject.birth_date.is_not(None))
-        for s in session.scalars(query):
+        for s in picks:
             number = reveal_identifier(page.platform.keyring, s) if id_type != "uscc" else s.uscc
             if number:
                 out.append({"name": s.name, "id_type": id_type, "id_number": number})

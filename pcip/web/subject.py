@@ -14,12 +14,11 @@ from typing import Annotated, Any
 from fastapi import File, Form, Path, UploadFile
 from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError as PydanticError
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pcip import clock
-from pcip.auth.models import Grantee
 from pcip.auth.permissions import Permission, require
+from pcip.auth.queries import grantees_by_name
 from pcip.catalog.schemas import SCOPE_CATEGORIES
 from pcip.doors.api_common import MAX_ID, Router, SessionDep
 from pcip.doors.http_guard import UPLOAD_BODY
@@ -99,7 +98,7 @@ def _authorizations_page(
     grants = [
         authorizations.out(session, a) for a in authorizations.for_subject(session, page.principal)
     ]
-    grantees = session.scalars(select(Grantee).order_by(Grantee.name))
+    grantees = grantees_by_name(session)
     return page.render(
         "subject/authorizations.html",
         status_code=status_code,

@@ -147,3 +147,10 @@ def check_keys(session: Session, ring: Keyring, path: Path, *, maintenance: bool
             )
     if get_meta(session, KEYS_KEY) != ring.generation:
         set_meta(session, KEYS_KEY, ring.generation)
+
+
+def known_keys(session: Session) -> list[KeyFingerprint]:
+    """The keys this database knows, by kind and id (``pcip keys status``)."""
+    return list(
+        session.scalars(select(KeyFingerprint).order_by(KeyFingerprint.kind, KeyFingerprint.key_id))
+    )

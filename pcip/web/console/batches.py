@@ -8,7 +8,6 @@ from typing import Annotated, Literal
 
 from fastapi import Query, Request
 from fastapi.responses import HTMLResponse, Response
-from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
@@ -16,9 +15,9 @@ from pcip.auth.permissions import Principal, require
 from pcip.doors.api_common import MAX_ID, IdPath, SessionDep
 from pcip.doors.http_guard import UPLOAD_BODY
 from pcip.errors import NotFound, ValidationError
-from pcip.providers.models import Provider
+from pcip.providers.queries import provider_by_id
 from pcip.providers.service import provider_items
-from pcip.records.models import RejectedRow
+from pcip.records.queries import rejected_preview
 from pcip.records.reports import get_batch, write_rejected
 from pcip.web.console import data
 from pcip.web.console.common import P, console_router, errors_of, form_values, render, text
@@ -47,9 +46,7 @@ def _jobs(page: Page) -> UploadJobs:
 
 def _items(page: Page) -> list[str]:
     with page.platform.transaction() as s:
-        provider = s.get(Provider, _unit(page.principal))
-        assert provider is not None
-        return provider_items(s, provider)
+        return provider_items(s, provider_by_id(s, _unit(page.principal)))
 
 
 def _ledger(page: Page, before: int | None) -> list[data.BatchRow]:
@@ -115,9 +112,7 @@ async def upload(page: PageDep, request: Request) -> Response:
 
 def _start(page: Page, item: str, upload_file: UploadFile, fmt: str) -> UploadJob:
     with page.platform.transaction() as s:
-        provider = s.get(Provider, _unit(page.principal))
-        assert provider is not None
-        uscc = provider.uscc
+        uscc = provider_by_id(s, _unit(page.principal)).uscc
     return _jobs(page).start(
         page.platform,
         page.principal.actor,
@@ -164,14 +159,7 @@ def batch(batch_id: IdPath, page: PageDep, session: SessionDep) -> HTMLResponse:
     """One batch: its counts, warnings, and the first rejected rows with their reasons."""
     require(page.principal, P.BATCH_READ)
     row = data.batch_row(get_batch(session, batch_id, _unit(page.principal)))
-    rejected = list(
-        session.scalars(
-            select(RejectedRow)
-            .where(RejectedRow.batch_id == batch_id)
-            .order_by(RejectedRow.id)
-            .limit(PREVIEW_ROWS)
-        )
-    )
+    rejected = rejected_preview(session, batch_id, PREVIEW_ROWS)
     return render(page, "console/batch.html", batch=row, rejected=rejected)
 
 

@@ -5,8 +5,10 @@ No rule lives here. Due dates, overdue marks and days left come from
 ``states``; what may be corrected from ``pcip.objections.effects``. This module arranges those
 answers for display (queue rows, deadline badges, record forms) and adds up the dashboard's
 figures. The pure functions take plain values and are tested without a web client
-(``tests/web/test_console_data.py``); the few queries at the end read the models directly
-where no service function exists yet, and say so.
+(``tests/web/test_console_data.py``). Every question to the database is asked through the
+areas' services and query modules (``pcip.records.queries``, ``pcip.providers.queries``,
+``pcip.objections.queries``, ``pcip.inquiry.queries``, ``pcip.calendar.queries``), the same
+functions the API and the CLI call; this module imports no table.
 """
 
 from __future__ import annotations
@@ -16,28 +18,39 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from pcip.calendar.models import CalendarYear
+from pcip.calendar.queries import stored_years
 from pcip.calendar.service import LoadResult
 from pcip.calendar.workdays import WorkCalendar
 from pcip.catalog.schemas import FieldSpec, FieldType
 from pcip.clock import CST, legal_day
-from pcip.errors import NotFound, ValidationError
-from pcip.inquiry.models import InquiryLog
+from pcip.errors import ValidationError
+from pcip.inquiry.queries import inquiries_per_mode
 from pcip.kernel.enums import InquiryMode
 from pcip.objections import effects, tracking
 from pcip.objections.deadlines import Deadline
-from pcip.objections.models import Objection, ObjectionEvent
+from pcip.objections.queries import all_cases
 from pcip.objections.states import State
-from pcip.objections.tracking import Case, cases_of
-from pcip.providers.models import Provider
-from pcip.records.models import BasisDocument, Batch, CreditRecord, RecordVersion
-from pcip.subjects.models import Subject
+from pcip.objections.tracking import Case
+from pcip.providers.queries import provider_names
+from pcip.records import queries as record_queries
+from pcip.records.queries import RecordHit, find_records, subject_records
+from pcip.subjects import service as subjects
 from pcip.subjects.service import display_identifier
+
+if TYPE_CHECKING:
+    from pcip.objections.models import ObjectionEvent
+    from pcip.records.models import Batch
+
+__all__ = [
+    "RecordHit",  # the areas' answers, re-exported for the console's pages
+    "find_records",
+    "provider_names",
+    "subject_records",
+]
 
 # --- deadlines and queues ---------------------------------------------------------------------
 
@@ -340,11 +353,9 @@ def batch_row(b: Batch) -> BatchRow:
 def unit_batches(
     session: Session, provider_id: int, *, limit: int = 50, before_id: int | None = None
 ) -> list[BatchRow]:
-    """The unit's ledger, newest first (as ``GET /api/v1/batches`` lists it)."""
-    q = select(Batch).where(Batch.provider_id == provider_id)
-    if before_id is not None:
-        q = q.where(Batch.id < before_id)
-    return [batch_row(b) for b in session.scalars(q.order_by(Batch.id.desc()).limit(limit))]
+    """The unit's ledger, newest first (the query ``GET /api/v1/batches`` answers with)."""
+    batches = record_queries.unit_batches(session, provider_id, limit=limit, before_id=before_id)
+    return [batch_row(b) for b in batches]
 
 
 # --- the dashboard ---------------------------------------------------------------------------
@@ -460,22 +471,12 @@ class Dashboard:
     by_mode: tuple[tuple[str, int], ...]
 
 
-def _all_cases(session: Session, today: date) -> list[Case]:
-    """Every case, closed ones too, with its deadlines (the dashboard counts them all)."""
-    objections = list(session.scalars(select(Objection).order_by(Objection.id)))
-    return cases_of(session, objections, today)
-
-
 def dashboard(session: Session, today: date, weeks: int = 8) -> Dashboard:
     """The operator's and the D&R department's overview (Art. 28 oversight, Art. 40-42)."""
     since = week_start(today) - timedelta(weeks=weeks - 1)
     batch_rows = [
         (name, legal_day(at), n)
-        for name, at, n in session.execute(
-            select(Provider.name, Batch.received_at, Batch.rows_total)
-            .join(Provider, Provider.id == Batch.provider_id)
-            .where(Batch.status == "completed", Batch.received_at >= _start(since))
-        )
+        for name, at, n in record_queries.completed_rows_since(session, _start(since))
     ]
     records = weekly_records(batch_rows, today, weeks)
     table = tuple(
@@ -484,11 +485,9 @@ def dashboard(session: Session, today: date, weeks: int = 8) -> Dashboard:
         for week, v in zip(records.categories, s.values, strict=True)
         if v
     )
-    cases = _all_cases(session, today)
+    cases = all_cases(session, today)
     steps = deadline_performance(d for c in cases for d in c.deadlines)
-    modes = dict(
-        session.execute(select(InquiryLog.mode, func.count()).group_by(InquiryLog.mode)).all()
-    )
+    modes = inquiries_per_mode(session)
     return Dashboard(
         today=today,
         records=records,
@@ -504,11 +503,7 @@ def _start(day: date) -> datetime:
     return datetime(day.year, day.month, day.day, tzinfo=CST)
 
 
-# --- small reads with no service function yet ---------------------------------------------------
-
-
-def provider_names(session: Session) -> dict[int, str]:
-    return {pid: name for pid, name in session.execute(select(Provider.id, Provider.name))}
+# --- subjects, records and the calendar, as the pages show them ---------------------------------
 
 
 @dataclass(frozen=True)
@@ -520,89 +515,14 @@ class SubjectView:
 
 
 def subject_view(session: Session, subject_id: int) -> SubjectView:
-    subject = session.get(Subject, subject_id)
-    if subject is None:
-        raise NotFound(f"no subject {subject_id}", field="subject_id")
+    subject = subjects.get(session, subject_id)
     return SubjectView(subject.id, subject.kind, subject.name, display_identifier(subject))
-
-
-@dataclass(frozen=True)
-class RecordHit:
-    record_id: int
-    item_code: str
-    number: str
-    subject_name: str
-    provider: str
-
-
-def find_records(
-    session: Session, number: str, *, provider_id: int | None = None, limit: int = 20
-) -> list[RecordHit]:
-    """Records by (part of) their basis document number, optionally only one unit's (a unit
-    corrects only what it provided, Art. 42 para 3). Record id works too."""
-    text = number.strip()
-    if len(text) < 2 and not text.isdigit():
-        raise ValidationError("type at least 2 characters of a document number", field="q")
-    pattern = "%" + text.replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_") + "%"
-    latest = (
-        select(RecordVersion.record_id, func.max(RecordVersion.version).label("v"))
-        .group_by(RecordVersion.record_id)
-        .subquery()
-    )
-    q = (
-        select(CreditRecord, BasisDocument.number, Subject.name, Provider.name)
-        .join(latest, latest.c.record_id == CreditRecord.id)
-        .join(
-            RecordVersion,
-            (RecordVersion.record_id == CreditRecord.id) & (RecordVersion.version == latest.c.v),
-        )
-        .join(BasisDocument, BasisDocument.id == RecordVersion.basis_id, isouter=True)
-        .join(Subject, Subject.id == CreditRecord.subject_id)
-        .join(Provider, Provider.id == CreditRecord.provider_id)
-    )
-    match = or_(
-        BasisDocument.number.ilike(pattern, escape="\\"),
-        CreditRecord.natural_key.ilike(pattern, escape="\\"),
-    )
-    if text.isdigit():
-        match = or_(match, CreditRecord.id == int(text))
-    q = q.where(match)
-    if provider_id is not None:
-        q = q.where(CreditRecord.provider_id == provider_id)
-    return [
-        RecordHit(r.id, r.item_code, num or r.natural_key, subject, unit)
-        for r, num, subject, unit in session.execute(q.order_by(CreditRecord.id).limit(limit))
-    ]
-
-
-def subject_records(session: Session, subject_id: int) -> list[RecordHit]:
-    """Every record about one subject, for choosing the disputed ones at a service desk."""
-    q = (
-        select(CreditRecord, Subject.name, Provider.name)
-        .join(Subject, Subject.id == CreditRecord.subject_id)
-        .join(Provider, Provider.id == CreditRecord.provider_id)
-        .where(CreditRecord.subject_id == subject_id)
-        .order_by(CreditRecord.id)
-    )
-    numbers = dict(
-        session.execute(
-            select(RecordVersion.record_id, BasisDocument.number)
-            .join(BasisDocument, BasisDocument.id == RecordVersion.basis_id)
-            .where(RecordVersion.subject_id == subject_id)
-        ).all()
-    )
-    return [
-        RecordHit(r.id, r.item_code, numbers.get(r.id) or r.natural_key, subject, unit)
-        for r, subject, unit in session.execute(q)
-    ]
 
 
 def unit_record(session: Session, record_id: int, provider_id: int | None) -> RecordPanel:
     """A record for correction; a unit sees only its own (others answer 'not found')."""
-    record = session.get(CreditRecord, record_id)
-    if record is None or (provider_id is not None and record.provider_id != provider_id):
-        raise NotFound(f"no record {record_id}", field="record_id")
-    return record_panel(session, record_id)
+    record = record_queries.unit_record(session, record_id, provider_id)
+    return record_panel(session, record.id)
 
 
 @dataclass(frozen=True)
@@ -628,7 +548,7 @@ def calendar_years(session: Session) -> list[CalendarYearRow]:
             r.loaded_at,
             r.loaded_by,
         )
-        for r in session.scalars(select(CalendarYear).order_by(CalendarYear.year.desc()))
+        for r in stored_years(session, newest_first=True)
     ]
 
 

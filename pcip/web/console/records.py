@@ -8,7 +8,6 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
-from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
 from pcip.auth.permissions import require
@@ -16,7 +15,7 @@ from pcip.doors.api_common import IdPath, SessionDep
 from pcip.errors import Forbidden, PcipError, Unauthorized, ValidationError
 from pcip.objections.corrections import PROACTIVE_OUTCOMES, proactive_correct
 from pcip.objections.models import WITHDRAWAL_GROUNDS
-from pcip.records.models import RecordVersion
+from pcip.records.queries import versions_newest_first
 from pcip.web.console import data
 from pcip.web.console.cases import REFILE_ID_TYPES, STEP_FIELDS, withdrawal_form
 from pcip.web.console.common import P, console_router, errors_of, form_values, render, text
@@ -60,13 +59,7 @@ def _record_page(
     with page.platform.transaction() as s:
         panel = data.unit_record(s, record_id, page.principal.provider_id)
         subject = data.subject_view(s, panel.subject_id)
-        versions = list(
-            s.scalars(
-                select(RecordVersion)
-                .where(RecordVersion.record_id == record_id)
-                .order_by(RecordVersion.version.desc())
-            )
-        )
+        versions = versions_newest_first(s, record_id)
     return render(
         page,
         "console/record.html",

@@ -8,21 +8,23 @@ reads the scopes.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
-from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
 from pcip.auth.permissions import require
 from pcip.catalog.service import items_in_force
-from pcip.errors import Forbidden, PcipError, Unauthorized, ValidationError
+from pcip.errors import Forbidden, NotFound, PcipError, Unauthorized, ValidationError
 from pcip.inquiry import scope
-from pcip.providers.models import Provider
+from pcip.providers.queries import provider_by_id, providers_by_name
 from pcip.web.console.common import P, console_router, errors_of, form_values, parse_id, render
 from pcip.web.i18n import N_
 from pcip.web.pages import Page, PageDep
+
+if TYPE_CHECKING:
+    from pcip.providers.models import Provider
 
 router = console_router()
 
@@ -52,7 +54,7 @@ SERVICE_MESSAGES = (
 
 def _page(page: Page, status_code: int = 200, **context: Any) -> HTMLResponse:
     with page.platform.transaction() as s:
-        units = [scope.out(s, p) for p in s.scalars(select(Provider).order_by(Provider.name))]
+        units = [scope.out(s, p) for p in providers_by_name(s)]
         items = sorted(
             (code, item.name_zh, item.name_en) for code, item in items_in_force(s).items()
         )
@@ -75,9 +77,10 @@ def _unit(page: Page, raw: str) -> Provider:
     if pid is None:
         raise ValidationError("choose the providing unit", field="provider_id")
     with page.platform.transaction() as s:
-        unit = s.get(Provider, pid)
-        if unit is None:
-            raise ValidationError(f"no providing unit {pid}", field="provider_id")
+        try:
+            unit = provider_by_id(s, pid)
+        except NotFound:
+            raise ValidationError(f"no providing unit {pid}", field="provider_id") from None
         s.expunge(unit)
     return unit
 
@@ -95,7 +98,7 @@ async def grant(page: PageDep, request: Request) -> HTMLResponse:
                 g = scope.grant(
                     s,
                     page.principal.actor,
-                    s.get(Provider, unit.id) or unit,
+                    provider_by_id(s, unit.id),
                     str(values.get("item_code", "")),
                     str(values.get("legal_basis", "")),
                 )
@@ -122,7 +125,7 @@ async def revoke(page: PageDep, request: Request, grant_id: int) -> HTMLResponse
                 g = scope.revoke(
                     s,
                     page.principal.actor,
-                    s.get(Provider, unit.id) or unit,
+                    provider_by_id(s, unit.id),
                     grant_id,
                     str(values.get("reason", "")),
                 )

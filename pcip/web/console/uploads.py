@@ -24,14 +24,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
-
 from pcip import clock
 from pcip.errors import PcipError
 from pcip.kernel.actors import Actor
 from pcip.kernel.platform import Platform
 from pcip.records.ingest import ingest_file
-from pcip.records.models import Batch
+from pcip.records.queries import ledger_entry_of_file
 from pcip.records.readers import sha256_file
 
 log = logging.getLogger("pcip.console")
@@ -165,17 +163,7 @@ class UploadJobs:
         try:
             digest = sha256_file(path)
             with platform.transaction() as s:
-                found: int | None = s.scalar(
-                    select(Batch.id)
-                    .where(
-                        Batch.provider_id == job.provider_id,
-                        Batch.source_sha256 == digest,
-                        Batch.submitted_by == str(actor),
-                    )
-                    .order_by(Batch.id.desc())
-                    .limit(1)
-                )
-            return found
+                return ledger_entry_of_file(s, job.provider_id, digest, str(actor))
         except PcipError:
             return None
 
