@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy import func, select
 
 from pcip import audit, clock
-from pcip.demo import generate_demo
+from pcip.demo.world import generate_demo
 from pcip.identity import check_identifier
 from pcip.platform import Platform
 from pcip.records.models import CreditRecord

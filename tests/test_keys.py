@@ -21,7 +21,7 @@ from pcip.actors import Actor
 from pcip.audit.models import AuditEvent
 from pcip.catalog.service import seed
 from pcip.config import Settings
-from pcip.demo import generate_demo
+from pcip.demo.world import generate_demo
 from pcip.errors import ConfigError, Unavailable
 from pcip.keyring import keyring_path, load_keyring, write_keyring
 from pcip.keys.models import KeyFingerprint

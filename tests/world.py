@@ -18,11 +18,11 @@ from pcip.app import create_app
 from pcip.auth import service as auth
 from pcip.catalog.schemas import FieldType
 from pcip.catalog.service import item_in_force, item_spec
+from pcip.demo.generators.records import Issuer, Party, make_row
 from pcip.enums import SubjectKind
 from pcip.platform import Platform
 from pcip.providers.service import add_provider, create_key, get_provider
 from pcip.records.ingest import Source, ingest, rows_from_json
-from pcip.synthetic.records import Issuer, Party, make_row
 from tests.helpers import citizen_id, uscc
 
 ACTOR = Actor.system("test")

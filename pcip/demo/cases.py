@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from pcip import clock
 from pcip.actors import Actor
-from pcip.demo_accounts import DEMO_UNIT, demo_subjects
+from pcip.demo.accounts import DEMO_UNIT, demo_subjects
 from pcip.enums import ActorKind
 from pcip.objections import service
 from pcip.objections.evidence import EvidenceFile

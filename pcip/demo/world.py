@@ -27,6 +27,13 @@ from pcip.actors import Actor
 from pcip.catalog.models import CatalogItem
 from pcip.catalog.schemas import ItemSpec
 from pcip.catalog.service import item_spec, items_in_force
+from pcip.demo.generators import (
+    random_citizen_id,
+    random_company_name,
+    random_person_name,
+    random_uscc,
+)
+from pcip.demo.generators.records import Issuer, Party, make_row
 from pcip.enums import ResponsibleRole, SubjectKind
 from pcip.errors import PcipError
 from pcip.platform import Platform
@@ -35,8 +42,6 @@ from pcip.records.ingest import Source, ingest, rows_from_json
 from pcip.records.interpret import Interpreted, interpret
 from pcip.subjects import service as subjects
 from pcip.subjects.models import Subject
-from pcip.synthetic import random_citizen_id, random_company_name, random_person_name, random_uscc
-from pcip.synthetic.records import Issuer, Party, make_row
 
 #: Demo providing units and the items each supplies (any other item goes to the DRC).
 DEMO_UNITS: tuple[tuple[str, tuple[str, ...]], ...] = (

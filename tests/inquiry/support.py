@@ -9,11 +9,11 @@ from sqlalchemy import func, select
 
 from pcip import clock
 from pcip.audit.models import AuditEvent
+from pcip.demo.generators.records import Party
 from pcip.enums import SubjectKind
 from pcip.inquiry.models import InquiryLog
 from pcip.platform import Platform
 from pcip.records.models import CreditRecord, RecordEvent
-from pcip.synthetic.records import Party
 from tests.world import SECRET_A, World, _rows, submit
 
 

@@ -20,6 +20,7 @@ from pcip import clock
 from pcip.actors import Actor
 from pcip.catalog.schemas import FieldRole
 from pcip.catalog.service import item_in_force, item_spec
+from pcip.demo.generators.records import Issuer, Party, make_row
 from pcip.disclosure.service import Disclosed, disclose, held_records
 from pcip.enums import ActorKind, InquiryMode, SubjectKind
 from pcip.objections.evidence import EvidenceFile
@@ -29,7 +30,6 @@ from pcip.providers.service import add_provider
 from pcip.records.ingest import Source, ingest, rows_from_json
 from pcip.records.models import BasisDocument, CreditRecord, RecordVersion
 from pcip.subjects.models import Subject
-from pcip.synthetic.records import Issuer, Party, make_row
 from tests.helpers import citizen_id, uscc
 
 SYSTEM = Actor.system("test")

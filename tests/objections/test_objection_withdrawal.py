@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import func, select
 
 from pcip.audit.models import AuditEvent
+from pcip.demo.generators.records import Party
 from pcip.disclosure.service import disclose, held_records
 from pcip.enums import InquiryMode, SubjectKind
 from pcip.errors import ValidationError
@@ -25,7 +26,6 @@ from pcip.objections.states import State
 from pcip.records.ingest import Source, ingest, rows_from_json
 from pcip.records.models import REFILED_SUFFIX, CreditRecord, RecordEvent, RecordVersion
 from pcip.subjects.models import Subject
-from pcip.synthetic.records import Party
 from tests.helpers import citizen_id, uscc
 from tests.objections.builders import (
     OPERATOR,
