@@ -3,16 +3,22 @@ people, staff of every role, a third party, and signed-in subjects.
 
 Everything goes through the real doors: records through the ingestion pipeline, subjects
 through the development identity provider's signed assertions and ``/api/v1/auth/subject``.
+
+Tests get it from the ``api_world_data`` fixture (tests/conftest.py): built once per test
+process on ``NOW`` (``build_data``), then copied for every test like the plain template;
+``reopen`` puts a client on the copy. ``build`` still builds it in place, for tests that add
+to it before the world is complete.
 """
 
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date
 
 from fastapi.testclient import TestClient
 
+from pcip import clock
 from pcip.actors import Actor
 from pcip.app import create_app
 from pcip.auth import service as auth
@@ -58,6 +64,40 @@ class World:
 
     def auth(self, role: str | None) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.tokens[role]}"} if role else {}
+
+    def data(self) -> WorldData:
+        return WorldData(
+            self.org_uscc,
+            self.org_name,
+            self.person_a,
+            self.person_b,
+            dict(self.tokens),
+            dict(self.subject_ids),
+        )
+
+
+@dataclass(frozen=True)
+class WorldData:
+    """What a test needs to know of a world that lives in its database copy."""
+
+    org_uscc: str
+    org_name: str
+    person_a: str
+    person_b: str
+    tokens: dict[str, str]
+    subject_ids: dict[str, int]
+
+
+def build_data(platform: Platform) -> WorldData:
+    """Build the world on ``NOW`` (once per test process, into a template)."""
+    with clock.frozen(NOW):
+        return build(platform).data()
+
+
+def reopen(platform: Platform, data: WorldData) -> World:
+    """The world of ``data`` on ``platform`` (a copy of the template it was built into)."""
+    d = asdict(data)
+    return World(platform, TestClient(create_app(platform)), **d)
 
 
 def _rows(

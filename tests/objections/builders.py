@@ -9,7 +9,7 @@ from __future__ import annotations
 import random
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -142,6 +142,16 @@ def build(platform: Platform) -> World:
         person_expired=ids[old].id,
         person_undated=ids[undated].id,
     )
+
+
+def build_data(platform: Platform) -> World:
+    """Build the world once per test process, into a template (tests/conftest.py)."""
+    return build(platform)
+
+
+def reopen(platform: Platform, data: World) -> World:
+    """The world of ``data`` on ``platform``, a copy of the template it was built into."""
+    return replace(data, platform=platform, files_dir=platform.settings.files_dir)
 
 
 @contextmanager
