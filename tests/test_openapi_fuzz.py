@@ -34,6 +34,7 @@ from pcip import clock
 from pcip.config import Settings, reset_settings
 from pcip.inquiry.models import InquiryAlert
 from pcip.platform import Platform
+from tests.conftest import TEST_HASH_COST
 from tests.world import BANK, NOW, World, build
 
 #: Who may call an operation, by path prefix (the first match wins); anything else is public
@@ -68,7 +69,10 @@ def world(
     shutil.copytree(templates["sqlite"].home, home)
     # The public rate limit (Art. 28) would answer most generated public calls with a 429.
     config = Settings(
-        database_url=f"sqlite:///{home / 'db.sqlite3'}", home=home, public_rate_per_minute=10**9
+        database_url=f"sqlite:///{home / 'db.sqlite3'}",
+        home=home,
+        public_rate_per_minute=10**9,
+        password_hash_cost=TEST_HASH_COST,
     )
     with pytest.MonkeyPatch.context() as mp:
         for key in list(os.environ):
