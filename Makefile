@@ -7,7 +7,7 @@ PCIP_PORT ?= 8000
 export PCIP_DATABASE_URL ?= sqlite:///$(CURDIR)/var/pcip.sqlite3
 export PCIP_HOME ?= $(CURDIR)/var
 
-.PHONY: install browser redis run test lint typecheck check clean bench drill
+.PHONY: install browser redis run test test-fast lint typecheck check clean bench drill
 
 install: $(STAMP)
 
@@ -41,6 +41,10 @@ redis: install
 
 test: install browser redis
 	$(BIN)/python -m pytest -n 2 -q
+
+# While working: everything but the browser tests (e2e) and the fuzzers (slow); CI runs all.
+test-fast: install redis
+	$(BIN)/python -m pytest -n 2 -q -m "not slow and not e2e"
 
 # The layers and dependency rules (docs/architecture.md; [tool.importlinter] in pyproject.toml).
 lint: install

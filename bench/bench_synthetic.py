@@ -12,7 +12,7 @@ import sys
 import time
 from datetime import date
 
-from pcip.synthetic import random_citizen_id, random_uscc
+from pcip.demo.generators import random_citizen_id, random_uscc
 
 
 def rate(label: str, n: int, fn: object) -> float:

@@ -7,7 +7,7 @@ key, the content digest, the basis document and the subject key are exactly what
 the same row would store. ``tests/bench`` checks that: resubmitting generated rows through
 the real ingestion finds every one of them ``unchanged``, and the inquiry modes read them.
 
-What is made (every identifier valid; names from ``pcip.synthetic``):
+What is made (every identifier valid; names from ``pcip.demo.generators``):
 
 * ``organisations`` legal persons by USCC, ``persons`` natural persons (citizen ID encrypted,
   blind index, masked), every subject with its name history row; 5% of organisations also
@@ -44,6 +44,13 @@ from pcip.auth import service as auth
 from pcip.catalog.schemas import FieldRole, ItemSpec
 from pcip.catalog.service import item_spec, items_in_force
 from pcip.config import Settings
+from pcip.demo.generators import (
+    random_citizen_id,
+    random_company_name,
+    random_person_name,
+    random_uscc,
+)
+from pcip.demo.generators.records import CAT_ORGANISATION, CAT_PERSON, Issuer, Party, make_row
 from pcip.kernel.actors import Actor
 from pcip.kernel.enums import SubjectKind
 from pcip.kernel.platform import Platform
@@ -54,8 +61,6 @@ from pcip.records.interpret import Interpreted, interpret
 from pcip.records.models import Batch
 from pcip.records.service import open_batch
 from pcip.subjects.service import key_ref, organisation_by_uscc, person_by_citizen_id
-from pcip.synthetic import random_citizen_id, random_company_name, random_person_name, random_uscc
-from pcip.synthetic.records import CAT_ORGANISATION, CAT_PERSON, Issuer, Party, make_row
 
 ACTOR = Actor.system("bench")
 #: (unit name, items); the unit's USCC comes from the seed.

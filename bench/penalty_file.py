@@ -3,7 +3,7 @@
 Rows are what a market-regulation unit exports: companies (half with their legal
 representative) and some natural persons, every identifier valid, one decision document per
 row (unique numbers, so every row is a new record), dates in the last seven years. Built from
-the catalog item's own field schema by ``pcip.synthetic.records.make_row``.
+the catalog item's own field schema by ``pcip.demo.generators.records.make_row``.
 
 Run: .venv/bin/python -m bench.penalty_file OUT.csv N [--seed S]
 """
@@ -18,15 +18,20 @@ from pathlib import Path
 
 from pcip.catalog.schemas import FieldRole, ItemSpec
 from pcip.catalog.seed_data import SEED_CATALOGS
-from pcip.kernel.enums import SubjectKind
-from pcip.synthetic import random_citizen_id, random_company_name, random_person_name, random_uscc
-from pcip.synthetic.records import (
+from pcip.demo.generators import (
+    random_citizen_id,
+    random_company_name,
+    random_person_name,
+    random_uscc,
+)
+from pcip.demo.generators.records import (
     CAT_ORGANISATION,
     CAT_PERSON,
     Issuer,
     Party,
     make_row,
 )
+from pcip.kernel.enums import SubjectKind
 
 ITEM = "admin_penalty"
 #: The unit that submits the file (a municipal market regulation bureau, entity type 11).

@@ -80,6 +80,11 @@ class Settings(BaseSettings):
     #: since the last one (checked every 30 s; also hourly if anything was added). 0: never
     #: (an operator's timer runs ``pcip audit checkpoint`` instead).
     audit_checkpoint_every: int = Field(default=1000, ge=0)
+    #: Cost of staff password hashes (Argon2id, ``pcip.auth.passwords``): ``standard`` is
+    #: RFC 9106's second recommended option (argon2-cffi's defaults: 3 passes over 64 MiB);
+    #: ``minimal`` (1 pass over 8 KiB) exists for the test suite only, which hashes hundreds
+    #: of passwords. Production refuses to start with anything but ``standard``.
+    password_hash_cost: Literal["standard", "minimal"] = "standard"
 
     @property
     def uses_dev_idp(self) -> bool:
@@ -138,10 +143,15 @@ def refuse_unsafe_start(settings: Settings, host: str | None = None) -> None:
     sign in as anyone (issue 23): in production, or on an address other machines reach.
 
     Production without a real provider would also answer every subject sign-in with an error;
-    refusing to start says what to configure instead.
+    refusing to start says what to configure instead. Production also refuses a lowered
+    password-hashing cost (``refuse_weak_password_hashing``).
     """
-    if not settings.uses_dev_idp:
-        return
+    if settings.uses_dev_idp:
+        _refuse_dev_idp_beyond_development(settings, host)
+    refuse_weak_password_hashing(settings)
+
+
+def _refuse_dev_idp_beyond_development(settings: Settings, host: str | None) -> None:
     fix = (
         "set PCIP_IDP_JWKS_URL (or PCIP_IDP_JWKS_FILE) and PCIP_IDP_ISSUER to a real "
         "identity provider"
@@ -156,6 +166,17 @@ def refuse_unsafe_start(settings: Settings, host: str | None = None) -> None:
             f"refusing to serve on {host}: without a real identity provider the built-in "
             "development identity provider signs anyone in as anyone, so pcip serves it on "
             f"this machine only (127.0.0.1); {fix}, or serve on 127.0.0.1"
+        )
+
+
+def refuse_weak_password_hashing(settings: Settings) -> None:
+    """Production hashes staff passwords at the standard cost: a lowered cost (the test
+    suite's) would make stolen hashes cheap to crack (OWASP ASVS 2.4)."""
+    if settings.environment == "production" and settings.password_hash_cost != "standard":
+        raise ConfigError(
+            f"PCIP_PASSWORD_HASH_COST is {settings.password_hash_cost} but PCIP_ENVIRONMENT is "
+            "production: production hashes passwords at the standard cost only; unset "
+            "PCIP_PASSWORD_HASH_COST (or set it to standard)"
         )
 
 

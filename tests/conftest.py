@@ -3,15 +3,21 @@
 Each backend gets one migrated and seeded template per test process; every test then gets a
 copy (a file copy for SQLite, CREATE DATABASE ... TEMPLATE for PostgreSQL), so tests are
 isolated and fast. PostgreSQL runs when PCIP_TEST_DATABASE_URL is set (CI sets it).
+
+Populated worlds are templates too: a test that asks for a world's data fixture (see
+``WORLDS``) gets, as its ``settings`` and ``platform``, a copy of a database in which that
+world was built once per test process, instead of building it again (issue 15).
 """
 
 from __future__ import annotations
 
+import importlib
 import itertools
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy.engine import make_url
@@ -23,6 +29,7 @@ from tests.helpers import pg_admin
 PG_URL = os.environ.get("PCIP_TEST_DATABASE_URL", "")
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
 _counter = itertools.count()
+TEST_HASH_COST = "minimal"
 
 
 def _worker() -> str:
@@ -36,6 +43,9 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[N
         if key.startswith("PCIP_") and key != "PCIP_TEST_DATABASE_URL":
             monkeypatch.delenv(key)
     monkeypatch.setenv("PCIP_HOME", str(tmp_path / "home"))
+    # Argon2id at production cost is ~50 ms of a core per hash, on purpose; the suite hashes
+    # hundreds of passwords (pcip.auth.passwords). Production refuses this setting.
+    monkeypatch.setenv("PCIP_PASSWORD_HASH_COST", TEST_HASH_COST)
     reset_settings()
     yield
     reset_settings()
@@ -94,20 +104,103 @@ def templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Se
             )
 
 
+#: Populated worlds built once per test process: the fixture that gives a world's data (as its
+#: builder returned it) -> the builder, "module:function", taking the platform to build on.
+WORLDS = {
+    "api_world_data": "tests.world:build_data",
+    "case_world_data": "tests.objections.builders:build_data",
+}
+
+
+class WorldTemplates:
+    """The populated worlds of this test process, each built on a copy of the plain template
+    the first time a test asks for it, then copied for every test like the plain one."""
+
+    def __init__(self, base: dict[str, Settings], root: Path) -> None:
+        self.base = base
+        self.root = root
+        self.made: dict[tuple[str, str], tuple[Settings, Any]] = {}
+        self.databases: list[str] = []
+
+    def get(self, fixture: str, backend: str) -> tuple[Settings, Any]:
+        key = (fixture, backend)
+        if key not in self.made:
+            self.made[key] = self._build(fixture, backend)
+        return self.made[key]
+
+    def _build(self, fixture: str, backend: str) -> tuple[Settings, Any]:
+        tpl = self.base[backend]
+        home = self.root / f"{fixture}-{backend}"
+        shutil.copytree(tpl.home, home)
+        if backend == "sqlite":
+            url = f"sqlite:///{home / 'db.sqlite3'}"
+        else:
+            name = f"{make_url(PG_URL).database}_{fixture.split('_')[0]}_tpl_{_worker()}"
+            with pg_admin(PG_URL) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                conn.execute(
+                    f'CREATE DATABASE "{name}" TEMPLATE "{make_url(tpl.database_url).database}" '
+                    "STRATEGY FILE_COPY"
+                )
+            self.databases.append(name)
+            url = _pg_url(name)
+        settings = Settings(database_url=url, home=home, password_hash_cost=TEST_HASH_COST)
+        module, function = WORLDS[fixture].split(":")
+        builder: Callable[[Platform], Any] = getattr(importlib.import_module(module), function)
+        platform = Platform.open(settings)
+        try:
+            data = builder(platform)
+        finally:
+            platform.dispose()  # a PostgreSQL template must have no connections
+        return settings, data
+
+
+@pytest.fixture(scope="session")
+def world_templates(
+    templates: dict[str, Settings], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[WorldTemplates]:
+    worlds = WorldTemplates(templates, tmp_path_factory.mktemp("worlds"))
+    yield worlds
+    if worlds.databases:
+        with pg_admin(PG_URL) as conn:
+            for name in worlds.databases:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def api_world_data(backend: str, world_templates: WorldTemplates) -> Any:
+    """The data of ``tests.world``'s populated world (the ``settings`` copy holds it)."""
+    return world_templates.get("api_world_data", backend)[1]
+
+
+@pytest.fixture
+def case_world_data(backend: str, world_templates: WorldTemplates) -> Any:
+    """The data of ``tests.objections.builders``' world (the ``settings`` copy holds it)."""
+    return world_templates.get("case_world_data", backend)[1]
+
+
 @pytest.fixture(params=BACKENDS)
 def backend(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 
 
 @pytest.fixture
-def settings(backend: str, templates: dict[str, Settings], tmp_path: Path) -> Iterator[Settings]:
-    """Settings for a fresh copy of the template database, with its own home directory."""
-    tpl = templates[backend]
+def settings(
+    request: pytest.FixtureRequest, backend: str, templates: dict[str, Settings], tmp_path: Path
+) -> Iterator[Settings]:
+    """Settings for a fresh copy of the template database, with its own home directory: the
+    plain template, or the populated world whose data fixture the test asks for."""
+    world = next((f for f in WORLDS if f in request.fixturenames), None)
+    if world is None:
+        tpl = templates[backend]
+    else:
+        worlds: WorldTemplates = request.getfixturevalue("world_templates")
+        tpl = worlds.get(world, backend)[0]
     home = tmp_path / "pcip-home"
     shutil.copytree(tpl.home, home)
     if backend == "sqlite":
         url = f"sqlite:///{home / 'db.sqlite3'}"
-        yield Settings(database_url=url, home=home)
+        yield Settings(database_url=url, home=home, password_hash_cost=TEST_HASH_COST)
         return
     name = f"{make_url(PG_URL).database}_{_worker()}_{next(_counter)}"
     tpl_name = make_url(tpl.database_url).database
@@ -115,7 +208,7 @@ def settings(backend: str, templates: dict[str, Settings], tmp_path: Path) -> It
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{tpl_name}" STRATEGY FILE_COPY')
     try:
-        yield Settings(database_url=_pg_url(name), home=home)
+        yield Settings(database_url=_pg_url(name), home=home, password_hash_cost=TEST_HASH_COST)
     finally:
         with pg_admin(PG_URL) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -8,8 +8,8 @@ from datetime import date
 import psycopg
 from sqlalchemy.engine import make_url
 
+from pcip.demo.generators import random_citizen_id, random_uscc
 from pcip.identity import citizen_id_check_character
-from pcip.synthetic import random_citizen_id, random_uscc
 
 
 def citizen_id(seed: int = 1, *, born: date | None = None, region: str = "500103") -> str:

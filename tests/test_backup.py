@@ -32,7 +32,7 @@ from pcip.records.models import CreditRecord
 from tests.conftest import PG_URL
 from tests.helpers import pg_admin
 from tests.web.support import Browser
-from tests.world import NOW, World, build
+from tests.world import NOW, World, WorldData, reopen
 
 PDF = ("decision.pdf", b"%PDF-1.4\n1 0 obj <<>> endobj\n%%EOF\n", "application/pdf")
 CLI = Actor.system("test")
@@ -41,9 +41,9 @@ VOLATILE = {"inquiry_id", "id", "at", "inquired_at"}
 
 
 @pytest.fixture
-def world(platform: Platform) -> Iterator[World]:
+def world(platform: Platform, api_world_data: WorldData) -> Iterator[World]:
     with clock.frozen(NOW):
-        yield build(platform)
+        yield reopen(platform, api_world_data)
 
 
 @pytest.fixture

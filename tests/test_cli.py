@@ -25,12 +25,12 @@ from typer.testing import CliRunner, Result
 
 from pcip.cli import app
 from pcip.config import Settings, reset_settings
+from pcip.demo.generators import random_uscc
 from pcip.doors import terminal
 from pcip.errors import NotFound, ValidationError
 from pcip.identity import citizen_id_check_character, uscc_check_character
 from pcip.kernel.keys.keyring import keyring_path
 from pcip.kernel.platform import Platform
-from pcip.synthetic import random_uscc
 
 NOW = "2026-11-26T10:00:00"
 PCIP = Path(sys.executable).parent / "pcip"

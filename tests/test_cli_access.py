@@ -13,8 +13,8 @@ from typer.testing import CliRunner
 from pcip import clock
 from pcip.app import create_app
 from pcip.config import Settings
-from pcip.demo import generate_demo
-from pcip.demo_accounts import create_demo_accounts
+from pcip.demo.accounts import create_demo_accounts
+from pcip.demo.world import generate_demo
 from pcip.inquiry.models import InquiryLog
 from pcip.kernel.platform import Platform
 from pcip.subjects.models import Subject

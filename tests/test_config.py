@@ -220,3 +220,60 @@ def test_make_engine_sqlite_path_under_a_file_is_a_config_error(tmp_path: Path) 
         make_engine(f"sqlite:///{blocker / 'db.sqlite3'}")
     assert str(info.value).startswith("PCIP_DATABASE_URL")
     assert "not-a-dir" in str(info.value)
+
+
+# --- password-hashing cost (issue 15) ---------------------------------------------------------
+
+
+def test_art27_production_refuses_a_lowered_password_hashing_cost(tmp_path: Path) -> None:
+    """The suite's cheap hashes would make stolen hashes cheap to crack: never in production."""
+    from pcip.config import refuse_unsafe_start, refuse_weak_password_hashing
+    from pcip.kernel.platform import Platform
+
+    weak = Settings(
+        home=tmp_path,
+        environment="production",
+        password_hash_cost="minimal",
+        idp_jwks_file=tmp_path / "jwks.json",
+        idp_issuer="https://idp.example",
+    )
+    for start in (refuse_weak_password_hashing, refuse_unsafe_start, Platform.open):
+        with pytest.raises(ConfigError) as got:
+            start(weak)
+        assert "PCIP_PASSWORD_HASH_COST is minimal but PCIP_ENVIRONMENT is production" in str(
+            got.value
+        )
+    refuse_unsafe_start(weak.model_copy(update={"password_hash_cost": "standard"}))
+
+
+def test_art27_the_hashing_cost_is_the_settings_and_a_weaker_hash_is_remade(
+    settings: Settings,
+) -> None:
+    """Tests hash at the minimal cost; a platform at the standard cost still verifies those
+    hashes and re-makes them at its own cost at the next sign-in."""
+    from argon2 import extract_parameters
+
+    from pcip.auth import service as auth
+    from pcip.auth.models import Account
+    from pcip.kernel.actors import Actor
+    from pcip.kernel.platform import Platform
+
+    assert settings.password_hash_cost == "minimal"
+    actor = Actor.system("test")
+    platform = Platform.open(settings)
+    try:
+        with platform.transaction() as s:
+            account = auth.add_account(
+                s, actor, username="alice", password="correct horse battery", role="operator"
+            )
+            assert extract_parameters(account.password_hash).time_cost == 1
+    finally:
+        platform.dispose()
+    platform = Platform.open(settings.model_copy(update={"password_hash_cost": "standard"}))
+    try:
+        with platform.transaction() as s:
+            auth.sign_in(s, "alice", "correct horse battery", hours=1)
+            stored = s.query(Account).filter_by(username="alice").one().password_hash
+            assert extract_parameters(stored).time_cost == 3
+    finally:
+        platform.dispose()

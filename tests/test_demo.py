@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy import func, select
 
 from pcip import clock
-from pcip.demo import generate_demo
+from pcip.demo.world import generate_demo
 from pcip.identity import check_identifier
 from pcip.kernel import audit
 from pcip.kernel.platform import Platform

@@ -19,7 +19,7 @@ from sqlalchemy.engine import make_url
 from pcip import clock
 from pcip.catalog.service import seed
 from pcip.config import Settings
-from pcip.demo import generate_demo
+from pcip.demo.world import generate_demo
 from pcip.errors import ConfigError, Unavailable
 from pcip.kernel import audit
 from pcip.kernel.actors import Actor

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from pcip import clock
 from pcip.config import Settings
-from pcip.demo import generate_demo
+from pcip.demo.world import generate_demo
 from pcip.kernel.platform import (
     Platform,
     alembic_config,

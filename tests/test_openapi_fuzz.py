@@ -34,7 +34,8 @@ from pcip import clock
 from pcip.config import Settings, reset_settings
 from pcip.inquiry.models import InquiryAlert
 from pcip.kernel.platform import Platform
-from tests.world import BANK, NOW, World, build
+from tests.conftest import TEST_HASH_COST, WorldTemplates
+from tests.world import BANK, NOW, World, reopen
 
 #: Who may call an operation, by path prefix (the first match wins); anything else is public
 #: and is called again by a signed-in subject.
@@ -60,15 +61,19 @@ def role_for(path: str) -> str:
 
 @pytest.fixture(scope="module")
 def world(
-    templates: dict[str, Settings], tmp_path_factory: pytest.TempPathFactory
+    world_templates: WorldTemplates, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[World]:
-    """One populated platform for the module: a copy of the SQLite template, as the
-    ``settings`` fixture makes one per test."""
+    """One populated platform for the module: a copy of the SQLite template of the
+    ``tests.world`` world, as the ``settings`` fixture makes one per test."""
+    template, data = world_templates.get("api_world_data", "sqlite")
     home = tmp_path_factory.mktemp("fuzz") / "pcip-home"
-    shutil.copytree(templates["sqlite"].home, home)
+    shutil.copytree(template.home, home)
     # The public rate limit (Art. 28) would answer most generated public calls with a 429.
     config = Settings(
-        database_url=f"sqlite:///{home / 'db.sqlite3'}", home=home, public_rate_per_minute=10**9
+        database_url=f"sqlite:///{home / 'db.sqlite3'}",
+        home=home,
+        public_rate_per_minute=10**9,
+        password_hash_cost=TEST_HASH_COST,
     )
     with pytest.MonkeyPatch.context() as mp:
         for key in list(os.environ):
@@ -79,7 +84,7 @@ def world(
         platform = Platform.open(config)
         try:
             with clock.frozen(NOW):
-                w = build(platform)
+                w = reopen(platform, data)
                 # Something for the id-taking operations to find: an authorization, an alert.
                 r = w.client.post(
                     "/api/v1/me/authorizations",
@@ -174,14 +179,21 @@ def fuzz(world: World, operation: Any, kind: str, strategy: Any) -> str | None:
     return None
 
 
+#: The operations are fuzzed in this many shares, so that parallel workers share the run.
+SHARES = 4
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("share", range(SHARES))
 def test_openapi_fuzz_finds_no_server_error_and_every_error_is_json(
-    world: World, api_schema: Any
+    world: World, api_schema: Any, share: int
 ) -> None:
     operations = [result.ok() for result in api_schema.get_all_operations()]
     assert len(operations) > 20, "the OpenAPI document lists (almost) no operations"
+    mine = sorted(operations, key=lambda o: o.label)[share::SHARES]
     failures = [
         failure
-        for operation in operations
+        for operation in mine
         for kind, strategy in strategies(operation)
         if (failure := fuzz(world, operation, kind, strategy)) is not None
     ]

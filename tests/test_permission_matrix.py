@@ -54,7 +54,7 @@ from tests.permission_table import (
     api_answer,
 )
 from tests.records.builders import penalty_rows
-from tests.world import ACTOR, BANK, NOW, PASSWORD, SECRET_A, SECRET_B, World, build
+from tests.world import ACTOR, BANK, NOW, PASSWORD, SECRET_A, SECRET_B, World, WorldData, reopen
 from tests.world import UNIT as UNIT_USCC
 
 OTHER_BANK = uscc(951)
@@ -385,8 +385,8 @@ def _grant(world: World, body: dict[str, Any]) -> int:
     return int(r.json()["authorization_id"])
 
 
-def _setup(platform: Platform) -> Setup:
-    world = build(platform)
+def _setup(platform: Platform, data: WorldData) -> Setup:
+    world = reopen(platform, data)
     with platform.transaction() as s:
         other = auth.add_grantee(s, ACTOR, OTHER_BANK, "重庆另一银行股份有限公司")
         world.tokens["other_bank"] = auth.create_grantee_key(s, ACTOR, other, "test").token
@@ -499,12 +499,12 @@ def test_art27_every_route_is_in_the_permission_matrix(platform: Platform) -> No
 
 
 def test_art22_art27_art39_every_endpoint_as_every_caller_leaks_no_non_public_information(
-    platform: Platform,
+    platform: Platform, api_world_data: WorldData
 ) -> None:
     failures: list[str] = []
     seen: set[tuple[str, str]] = set()  # (caller, secret) pairs actually received
     with clock.frozen(NOW):
-        s = _setup(platform)
+        s = _setup(platform, api_world_data)
         w = s.world
         # A crash is a 500 in the report, not an exception that ends the run.
         client = TestClient(w.client.app, raise_server_exceptions=False)

@@ -36,7 +36,7 @@ from tests.permission_table import (
 )
 from tests.test_permission_matrix import OTHER_BANK, _setup
 from tests.web.support import Browser, csrf_of
-from tests.world import NOW, PASSWORD, SECRET_A, SECRET_B
+from tests.world import NOW, PASSWORD, SECRET_A, SECRET_B, WorldData
 from tests.world import World as _World
 
 Form = dict[str, Any] | Callable[[], dict[str, Any]] | None
@@ -253,11 +253,11 @@ def test_issue23_every_web_route_is_in_the_permission_table(platform: Platform) 
 
 
 def test_art22_art27_art39_every_web_route_as_every_caller_answers_as_the_table_says(
-    platform: Platform,
+    platform: Platform, api_world_data: WorldData
 ) -> None:
     failures: list[str] = []
     with clock.frozen(NOW):
-        setup = _setup(platform)
+        setup = _setup(platform, api_world_data)
         world = setup.world
         app = create_app(platform)
         browsers = _browsers(world, app)

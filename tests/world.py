@@ -1,28 +1,33 @@
 """A small populated platform for inquiry and permission tests: one unit, a company, two
 people, staff of every role, a third party, and signed-in subjects.
 
-Everything goes through the real doors: records through the ingestion pipeline, subjects
-through the development identity provider's signed assertions and ``/api/v1/auth/subject``.
+Everything goes through the real doors, with the demo's own scenario steps
+(``pcip.demo.scenario``): records through the ingestion pipeline, subjects through the
+development identity provider's signed assertions and ``/api/v1/auth/subject``.
+
+Tests get it from the ``api_world_data`` fixture (tests/conftest.py): built once per test
+process on ``NOW`` (``build_data``), then copied for every test like the plain template;
+``reopen`` puts a client on the copy. ``build`` still builds it in place, for tests that add
+to it before the world is complete.
 """
 
 from __future__ import annotations
 
-import random
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date
 
 from fastapi.testclient import TestClient
 
+from pcip import clock
 from pcip.app import create_app
-from pcip.auth import service as auth
-from pcip.catalog.schemas import FieldType
+from pcip.catalog.schemas import FieldRole, FieldType
 from pcip.catalog.service import item_in_force, item_spec
+from pcip.demo import scenario
+from pcip.demo.generators.records import Issuer, Party
 from pcip.kernel.actors import Actor
 from pcip.kernel.enums import SubjectKind
 from pcip.kernel.platform import Platform
-from pcip.providers.service import add_provider, create_key, get_provider
-from pcip.records.ingest import Source, ingest, rows_from_json
-from pcip.synthetic.records import Issuer, Party, make_row
+from pcip.records.ingest import Source
 from tests.helpers import citizen_id, uscc
 
 ACTOR = Actor.system("test")
@@ -59,27 +64,53 @@ class World:
     def auth(self, role: str | None) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.tokens[role]}"} if role else {}
 
+    def data(self) -> WorldData:
+        return WorldData(
+            self.org_uscc,
+            self.org_name,
+            self.person_a,
+            self.person_b,
+            dict(self.tokens),
+            dict(self.subject_ids),
+        )
+
+
+@dataclass(frozen=True)
+class WorldData:
+    """What a test needs to know of a world that lives in its database copy."""
+
+    org_uscc: str
+    org_name: str
+    person_a: str
+    person_b: str
+    tokens: dict[str, str]
+    subject_ids: dict[str, int]
+
+
+def build_data(platform: Platform) -> WorldData:
+    """Build the world on ``NOW`` (once per test process, into a template)."""
+    with clock.frozen(NOW):
+        return build(platform).data()
+
+
+def reopen(platform: Platform, data: WorldData) -> World:
+    """The world of ``data`` on ``platform`` (a copy of the template it was built into)."""
+    d = asdict(data)
+    return World(platform, TestClient(create_app(platform)), **d)
+
 
 def _rows(
     platform: Platform, item: str, party: Party, secret: str | None, n: str
 ) -> list[dict[str, str]]:
-    with platform.transaction() as s:
-        spec = item_spec(item_in_force(s, item))
-    row = make_row(
-        random.Random(f"{item}-{n}"),
-        spec,
-        party,
-        Issuer("重庆市市场监督管理局", UNIT),
-        TODAY,
-    )
-    for f in spec.fields:
-        # Fixed dates, so every test knows what the rules disclose on TODAY: decided six
-        # weeks ago, publicity (general class, assumed) running for months yet.
-        if f.role is not None and f.role.value in _FIXED:
-            row[f.name] = _FIXED[f.role.value]
-        if f.role is not None and f.role.value == "basis.number":
-            row[f.name] = f"渝市监〔2026〕{n}号"
+    # Fixed dates, so every test knows what the rules disclose on TODAY: decided six weeks
+    # ago, publicity (general class, assumed) running for months yet.
+    fixed = {FieldRole(role): value for role, value in _FIXED.items()}
+    fixed[FieldRole.BASIS_NUMBER] = f"渝市监〔2026〕{n}号"
+    issuer = Issuer("重庆市市场监督管理局", UNIT)
+    row = scenario.item_row(platform, item, party, issuer, TODAY, seed=f"{item}-{n}", fixed=fixed)
     if secret:
+        with platform.transaction() as s:
+            spec = item_spec(item_in_force(s, item))
         text = next(
             f
             for f in spec.fields
@@ -90,15 +121,14 @@ def _rows(
 
 
 def submit(platform: Platform, item: str, rows: list[dict[str, str]]) -> None:
-    summary = ingest(
+    scenario.submit(
         platform,
         ACTOR,
-        provider_uscc=UNIT,
-        item_code=item,
-        rows=rows_from_json(rows),
+        unit_uscc=UNIT,
+        item=item,
+        rows=rows,
         source=Source("test", None, None, "json"),
     )
-    assert summary.rejected == 0, summary.as_json()
 
 
 def sign_in_subject(client: TestClient, name: str, id_type: str, number: str) -> str:
@@ -116,19 +146,20 @@ def build(platform: Platform) -> World:
     person_a = citizen_id(11, born=date(1985, 4, 2))
     person_b = citizen_id(12, born=date(1990, 7, 9))
     with platform.transaction() as s:
-        add_provider(s, ACTOR, UNIT, "重庆市市场监督管理局", ["admin_penalty", "pledge_made"])
-        unit_key = create_key(s, ACTOR, get_provider(s, UNIT), "test").token
+        unit = scenario.register_unit(
+            s, ACTOR, UNIT, "重庆市市场监督管理局", ["admin_penalty", "pledge_made"]
+        )
+        unit_key = scenario.unit_key(s, ACTOR, unit, "test")
         for role, name in (("operator", "operator"), ("drc", "drc"), ("provider", "staff")):
-            auth.add_account(
+            scenario.add_staff(
                 s,
                 ACTOR,
                 username=name,
                 password=PASSWORD,
                 role=role,
-                provider_uscc=UNIT if role == "provider" else None,
+                unit_uscc=UNIT if role == "provider" else None,
             )
-        bank = auth.add_grantee(s, ACTOR, BANK, "重庆示例银行股份有限公司")
-        bank_key = auth.create_grantee_key(s, ACTOR, bank, "test").token
+        bank_key = scenario.add_bank(s, ACTOR, BANK, "重庆示例银行股份有限公司", "test").key
     company = Party(
         SubjectKind.LEGAL_PERSON,
         org_name,

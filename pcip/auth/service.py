@@ -1,8 +1,8 @@
 """Accounts, sign-in, sessions and third-party keys: the actions, each with its audit row.
 
-Passwords are hashed with Argon2id (argon2-cffi's defaults follow RFC 9106's second
-recommended option). Sign-in failures give one message for an unknown user and a wrong
-password, so the answer does not reveal which usernames exist.
+Passwords are hashed with Argon2id at the cost the settings name (``pcip.auth.passwords``:
+RFC 9106's second recommended option in production). Sign-in failures give one message for
+an unknown user and a wrong password, so the answer does not reveal which usernames exist.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ import re
 import secrets
 from datetime import datetime, timedelta
 
-from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
@@ -19,6 +18,7 @@ from sqlalchemy.orm import Session
 from pcip import clock
 from pcip.auth.assertions import RealNameAssertion
 from pcip.auth.models import STAFF_ROLES, Account, AuthSession, Grantee, GranteeKey
+from pcip.auth.passwords import hasher_for
 from pcip.auth.permissions import Principal
 from pcip.auth.throttle import SignInGuard
 from pcip.errors import Conflict, NotFound, Unauthorized, ValidationError
@@ -47,7 +47,6 @@ from pcip.providers.service import get_provider
 from pcip.subjects import service as subjects
 from pcip.subjects.models import Subject
 
-_hasher = PasswordHasher()
 #: OWASP ASVS 2.1.1: at least 12 characters; no composition rules (they do not help).
 MIN_PASSWORD = 12
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
@@ -56,14 +55,14 @@ _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
 # --- accounts -------------------------------------------------------------------------------
 
 
-def hash_password(password: str) -> str:
+def hash_password(session: Session, password: str) -> str:
     if len(password) < MIN_PASSWORD:
         raise ValidationError(
             f"a password needs at least {MIN_PASSWORD} characters", field="password"
         )
     if len(password) > 256:
         raise ValidationError("a password is at most 256 characters", field="password")
-    return _hasher.hash(password)
+    return hasher_for(session).hash(password)
 
 
 def add_account(
@@ -99,7 +98,7 @@ def add_account(
         display_name=(display_name.strip() or username)[:100],
         role=role,
         provider_id=provider.id if provider else None,
-        password_hash=hash_password(password),
+        password_hash=hash_password(session, password),
         created_at=clock.now(),
     )
     session.add(account)
@@ -192,19 +191,20 @@ def sign_in(
     account = session.scalar(select(Account).where(Account.username == username.strip().lower()))
     if account is None:
         # Spend the same time as a real check: response time must not reveal usernames.
-        _hasher.hash(password or "x")
+        hasher_for(session).hash(password or "x")
         guard.failed(session, username, address, None)
         raise bad
+    hasher = hasher_for(session)
     try:
-        _hasher.verify(account.password_hash, password)
+        hasher.verify(account.password_hash, password)
     except (VerificationError, InvalidHashError):
         guard.failed(session, username, address, account.id)
         raise bad from None
     if account.disabled_at is not None:
         raise Unauthorized("this account is disabled")
     guard.succeeded(username)
-    if _hasher.check_needs_rehash(account.password_hash):
-        account.password_hash = _hasher.hash(password)
+    if hasher.check_needs_rehash(account.password_hash):
+        account.password_hash = hasher.hash(password)
     signed = _open_session(session, hours, account_id=account.id)
     audit.record(
         session,

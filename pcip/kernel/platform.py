@@ -15,7 +15,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, inspect
 from sqlalchemy.orm import Session, sessionmaker
 
-from pcip.config import Settings, get_settings
+from pcip.config import Settings, get_settings, refuse_weak_password_hashing
 from pcip.db import check_connection, display_url, make_engine, session_factory, transaction
 from pcip.errors import ConfigError
 from pcip.kernel.keys.check import FINGERPRINT_KEY, check_keys
@@ -85,6 +85,7 @@ class Platform:
         ``pcip keys rotate``, which opens the platform in the middle of a rotation.
         """
         settings = settings or get_settings()
+        refuse_weak_password_hashing(settings)
         engine = make_engine(settings.effective_database_url)
         check_connection(engine)
         rev = current_revision(engine)
@@ -128,6 +129,7 @@ def initialise(settings: Settings | None = None) -> tuple[Platform, bool]:
     Safe to run any number of times: an up-to-date installation is left as it is.
     """
     settings = settings or get_settings()
+    refuse_weak_password_hashing(settings)
     # PCIP_HOME holds the keys and the stored files: its owner's only (issue 23).
     for directory in (settings.home, settings.files_dir):
         if not directory.exists():

@@ -1,27 +1,34 @@
 """Objection deadlines, derived from the event log and the working-day calendar (Art. 40-41).
 
-Nothing here is stored: a deadline is a function of the receipt date, the case's dated events,
-its pauses and the calendar in force. Loading a year's official schedule therefore recounts
-every open deadline on the next read and drops its provisional mark (FACTS.md 4), and a pause
-recorded today shifts the due dates it concerns at once.
+The time limits themselves are data with their citations (``data/deadlines.yaml``, checked on
+load). Nothing here is stored: a deadline is a function of the receipt date, the case's dated
+events, its pauses and the calendar in force. Loading a year's official schedule therefore
+recounts every open deadline on the next read and drops its provisional mark (FACTS.md 4), and a
+pause recorded today shifts the due dates it concerns at once.
 
 Counting (D-1, ``pcip.calendar.workdays``): the start day is not counted; WD1 is the first
 working day after it; a deadline of N WD ends at the end of WDN. Pauses (Art. 41 para 2, D-3)
-stop the clock of the handling, notice and re-examination deadlines, not the 1-WD label
-deadline (nor the transfer, which precedes any review that could be paused). A pause covers
-the days from the one it began to the one it ended, both included; a running pause covers up
-to ``today``, so the due date shown is the earliest it can still be.
+stop the clock of the handling, notice and re-examination deadlines, not the 1-WD label deadline
+(nor the transfer, which precedes any review that could be paused). A pause covers the days from
+the one it began to the one it ended, both included; a running pause covers up to ``today``, so
+the due date shown is the earliest it can still be.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
+from typing import Any, Literal
 
+import yaml
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ValidationError as PydanticValidationError
 from sqlalchemy.orm import Session
 
 from pcip.calendar.service import work_calendar
 from pcip.calendar.workdays import Pause, WorkCalendar
+from pcip.errors import ConfigError
 from pcip.objections.log import Timeline, events_of, timeline
 from pcip.objections.models import Objection
 from pcip.objections.states import Kind
@@ -35,20 +42,73 @@ class Period:
     working_days: int
     article: str
     pausable: bool
+    citation: str = ""
 
 
+class _PeriodRow(BaseModel):
+    """One row of ``data/deadlines.yaml``."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: Literal["label", "transfer", "self_handling", "pu_handling", "notice", "reexam"]
+    working_days: int = Field(ge=1, le=60)
+    article: str = Field(pattern=r"^Art\. \d+")
+    pausable: bool
+    citation: str = Field(min_length=10)
+
+
+class _PeriodFile(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    format: Literal["pcip.deadlines/1"]
+    periods: tuple[_PeriodRow, ...]
+
+
+DEADLINES_FILE = Path(__file__).parent / "data" / "deadlines.yaml"
+
+
+def load_periods(path: Path = DEADLINES_FILE) -> dict[str, Period]:
+    """The time limits of ``path``, checked: a wrong row is named with its field and reason."""
+    loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
+        rows = _PeriodFile.model_validate(raw).periods
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path.name}: not valid YAML ({exc})") from None
+    except PydanticValidationError as exc:
+        first = exc.errors()[0]
+        loc = first["loc"]
+        where = ".".join(str(p) for p in loc)
+        if len(loc) >= 2 and loc[0] == "periods" and isinstance(loc[1], int):
+            row = raw["periods"][loc[1]]
+            name = row.get("name") if isinstance(row, dict) else None
+            where = f"row {loc[1] + 1}" + (f" ({name})" if name else "")
+            where += "".join(f", field {p}" for p in loc[2:])
+        raise ConfigError(f"{path.name}: {where}: {first['msg']}") from None
+    names = [r.name for r in rows]
+    missing = sorted(
+        {"label", "transfer", "self_handling", "pu_handling", "notice", "reexam"} - set(names)
+    )
+    if missing or len(set(names)) != len(names):
+        raise ConfigError(
+            f"{path.name}: each time limit once; missing or repeated: {missing or names}"
+        )
+    return {r.name: Period(r.name, r.working_days, r.article, r.pausable, r.citation) for r in rows}
+
+
+_PERIODS = load_periods()
 #: Art. 40 para 2: note (label) the objection within 1 WD of receipt; never paused (D-3).
-LABEL = Period("label", 1, "Art. 40 para 2", pausable=False)
+LABEL = _PERIODS["label"]
 #: Art. 40 para 2(2): transfer to the providing unit within 2 WD of receipt.
-TRANSFER = Period("transfer", 2, "Art. 40 para 2(2)", pausable=False)
+TRANSFER = _PERIODS["transfer"]
 #: Art. 40 para 2(1): the platform's own verification and handling within 3 WD of receipt.
-SELF_HANDLING = Period("self_handling", 3, "Art. 40 para 2(1)", pausable=True)
+SELF_HANDLING = _PERIODS["self_handling"]
 #: Art. 40 para 2(2): the unit's handling within 3 WD of receiving the transfer.
-PU_HANDLING = Period("pu_handling", 3, "Art. 40 para 2(2)", pausable=True)
+PU_HANDLING = _PERIODS["pu_handling"]
 #: Art. 40 para 3: written notice of the outcome within 5 WD of receipt.
-NOTICE = Period("notice", 5, "Art. 40 para 3", pausable=True)
+NOTICE = _PERIODS["notice"]
 #: Art. 40 para 4: the D&R department's re-examination within 3 WD of receiving it.
-REEXAM = Period("reexam", 3, "Art. 40 para 4", pausable=True)
+REEXAM = _PERIODS["reexam"]
 PERIODS = (LABEL, TRANSFER, SELF_HANDLING, PU_HANDLING, NOTICE, REEXAM)
 
 

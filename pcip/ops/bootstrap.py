@@ -8,7 +8,7 @@ from pcip.calendar.service import seed as seed_calendar
 from pcip.catalog.service import seed
 from pcip.config import get_settings, refuse_demo_in_production
 from pcip.db import display_url
-from pcip.demo_accounts import create_demo_accounts, instructions_path
+from pcip.demo.accounts import create_demo_accounts, instructions_path
 from pcip.errors import PcipError
 from pcip.kernel.actors import Actor
 from pcip.kernel.audit.anchor import (
@@ -57,12 +57,12 @@ def init_platform(*, demo_if_empty: bool = False, progress: bool = False) -> lis
         with platform.transaction() as s:
             empty = not s.scalar(select(func.count()).select_from(Subject))
         if empty:
-            from pcip.demo import generate_demo
+            from pcip.demo.world import generate_demo
 
             res = generate_demo(platform, subjects=300, records=1500, seed=2021, progress=progress)
             lines.append(res.summary())
             create_demo_accounts(platform, f"http://{settings.host}:{settings.port}")
-            from pcip.demo_objections import create_demo_objections
+            from pcip.demo.cases import create_demo_objections
 
             made = create_demo_objections(platform)
             lines.append(f"demo objections: {made} case(s) in several states (Art. 40-42)")

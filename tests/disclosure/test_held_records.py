@@ -21,13 +21,13 @@ from pcip.providers.models import Provider
 from pcip.records.models import BasisDocument, Batch, CreditRecord, RecordEvent, RecordVersion
 from pcip.subjects.models import Subject
 from tests.inquiry.support import add_event, record_id, resubmit_pledge_a
-from tests.world import NOW, World, build
+from tests.world import NOW, World, WorldData, reopen
 
 
 @pytest.fixture
-def world(platform: Platform) -> Any:
+def world(platform: Platform, api_world_data: WorldData) -> Any:
     with clock.frozen(NOW):
-        yield build(platform)
+        yield reopen(platform, api_world_data)
 
 
 def _reference(s: Session, subject: Subject) -> list[tuple[Any, ...]]:

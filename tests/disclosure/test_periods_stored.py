@@ -13,6 +13,7 @@ from pcip import clock
 from pcip.catalog.schemas import FieldRole
 from pcip.catalog.seed_data import SEED_CATALOGS
 from pcip.catalog.service import item_in_force, item_spec
+from pcip.demo.generators.records import Issuer, Party, make_row
 from pcip.disclosure.service import disclose, held_records
 from pcip.inquiry.present import own_record_out
 from pcip.kernel.actors import Actor
@@ -21,7 +22,6 @@ from pcip.kernel.platform import Platform
 from pcip.providers.service import add_provider
 from pcip.records.ingest import Source, ingest, rows_from_json
 from pcip.subjects.models import Subject
-from pcip.synthetic.records import Issuer, Party, make_row
 from tests.helpers import citizen_id, uscc
 
 ACTOR = Actor.system("test")

@@ -32,6 +32,7 @@ import pytest
 from pcip import clock
 from pcip.config import Settings, reset_settings
 from pcip.kernel.platform import Platform
+from tests.conftest import TEST_HASH_COST
 from tests.world import NOW, build
 
 CHROMIUM = "/usr/bin/chromium"
@@ -51,10 +52,6 @@ ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "test-output" / "screenshots"
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "e2e: drives a real browser against a running server")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -104,7 +101,11 @@ def server(
 
     home = tmp_path_factory.mktemp("e2e") / "home"
     shutil.copytree(templates["sqlite"].home, home)
-    settings = Settings(database_url=f"sqlite:///{home / 'db.sqlite3'}", home=home)
+    settings = Settings(
+        database_url=f"sqlite:///{home / 'db.sqlite3'}",
+        home=home,
+        password_hash_cost=TEST_HASH_COST,
+    )
     platform = Platform.open(settings)
     try:
         with clock.frozen(NOW):
@@ -119,6 +120,7 @@ def server(
         PCIP_NOW=NOW,
         PCIP_PUBLIC_RATE_PER_MINUTE="100000",
         PCIP_LOG_LEVEL="WARNING",
+        PCIP_PASSWORD_HASH_COST=TEST_HASH_COST,
     )
     log = (home / "server.log").open("wb")
     process = subprocess.Popen(

@@ -22,7 +22,7 @@ from pcip.app import create_app
 from pcip.doors.http_guard import SMALL_BODY, UPLOAD_BODY
 from pcip.kernel.platform import Platform
 from tests.web.support import browser
-from tests.world import NOW, PASSWORD, World, build
+from tests.world import NOW, PASSWORD, World, WorldData, reopen
 
 CHUNK = 64 * 1024
 GIB = 1024**3
@@ -133,18 +133,20 @@ def test_issue23_p2_a_declared_length_over_the_limit_is_refused_before_reading(
     assert json.loads(body)["code"] == "too_large"
 
 
-def test_issue23_p2_small_bodies_still_work_everywhere(platform: Platform) -> None:
+def test_issue23_p2_small_bodies_still_work_everywhere(
+    platform: Platform, api_world_data: WorldData
+) -> None:
     """The limit is no obstacle to real requests (a body of ~100 KB is far below it)."""
     with clock.frozen(NOW):
-        w = build(platform)
+        w = reopen(platform, api_world_data)
         r = w.client.post("/api/v1/auth/login", json={"username": "operator", "password": PASSWORD})
         assert r.status_code == 200
 
 
 @pytest.fixture
-def unit_staff(platform: Platform) -> Any:
+def unit_staff(platform: Platform, api_world_data: WorldData) -> Any:
     with clock.frozen(NOW):
-        world = build(platform)
+        world = reopen(platform, api_world_data)
         b = browser(world.platform)
         r = b.post(
             "/staff/signin",

@@ -22,13 +22,13 @@ from pcip.kernel.platform import Platform, initialise
 from pcip.objections.evidence import SEALED_MAGIC, read, seal_plaintext_files
 from pcip.objections.models import Evidence
 from tests.records.builders import penalty_rows
-from tests.world import ACTOR, NOW, World, build
+from tests.world import ACTOR, NOW, World, WorldData, reopen
 
 
 @pytest.fixture
-def world(platform: Platform) -> Iterator[World]:
+def world(platform: Platform, api_world_data: WorldData) -> Iterator[World]:
     with clock.frozen(NOW):
-        yield build(platform)
+        yield reopen(platform, api_world_data)
 
 
 # --- headers ----------------------------------------------------------------------------------

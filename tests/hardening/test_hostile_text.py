@@ -23,16 +23,16 @@ from pcip.records.models import RejectedRow
 from pcip.records.reports import open_values
 from tests.records.builders import penalty_rows
 from tests.web.support import Browser, browser, csrf_of
-from tests.world import NOW, PASSWORD, World, build
+from tests.world import NOW, PASSWORD, World, WorldData, reopen
 
 NUL = "\x00"
 BEYOND = str(2**63)  # one more than a 64-bit id column holds
 
 
 @pytest.fixture
-def world(platform: Platform) -> Iterator[World]:
+def world(platform: Platform, api_world_data: WorldData) -> Iterator[World]:
     with clock.frozen(NOW):
-        yield build(platform)
+        yield reopen(platform, api_world_data)
 
 
 def _client(world: World) -> TestClient:

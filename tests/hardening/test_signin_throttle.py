@@ -24,7 +24,7 @@ from pcip.kernel.audit.models import AuditEvent
 from pcip.kernel.platform import Platform
 from pcip.kernel.shared_state import MemoryState, RedisState
 from tests.web.support import Browser
-from tests.world import NOW, PASSWORD, World, build
+from tests.world import NOW, PASSWORD, World, WorldData, reopen
 
 REDIS_URL = os.environ.get("PCIP_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 LOGIN = "/api/v1/auth/login"
@@ -67,9 +67,9 @@ def _audit(platform: Platform, action: str) -> int:
 
 
 @pytest.fixture
-def world(platform: Platform) -> Iterator[World]:
+def world(platform: Platform, api_world_data: WorldData) -> Iterator[World]:
     with clock.frozen(NOW):
-        yield build(platform)
+        yield reopen(platform, api_world_data)
 
 
 @pytest.mark.parametrize("store", ["memory", "redis"])

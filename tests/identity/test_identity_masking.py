@@ -8,8 +8,8 @@ from datetime import date
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pcip.demo.generators import random_citizen_id
 from pcip.identity import mask_citizen_id, mask_document_number, mask_name, mask_uscc
-from pcip.synthetic import random_citizen_id
 
 
 def test_art19_mask_citizen_id_keeps_region_and_last_two() -> None:

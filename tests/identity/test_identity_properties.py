@@ -10,8 +10,8 @@ from datetime import date
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from pcip.demo.generators import random_citizen_id, random_uscc
 from pcip.identity import check_identifier, parse_citizen_id, parse_uscc
-from pcip.synthetic import random_citizen_id, random_uscc
 
 TODAY = date(2025, 6, 1)
 seeds = st.integers(0, 2**64)

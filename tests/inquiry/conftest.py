@@ -8,10 +8,10 @@ import pytest
 
 from pcip import clock
 from pcip.kernel.platform import Platform
-from tests.world import NOW, World, build
+from tests.world import NOW, World, WorldData, reopen
 
 
 @pytest.fixture
-def world(platform: Platform) -> Iterator[World]:
+def world(platform: Platform, api_world_data: WorldData) -> Iterator[World]:
     with clock.frozen(NOW):
-        yield build(platform)
+        yield reopen(platform, api_world_data)

@@ -8,12 +8,12 @@ from typing import Any
 from sqlalchemy import func, select
 
 from pcip import clock
+from pcip.demo.generators.records import Party
 from pcip.inquiry.models import InquiryLog
 from pcip.kernel.audit.models import AuditEvent
 from pcip.kernel.enums import SubjectKind
 from pcip.kernel.platform import Platform
 from pcip.records.models import CreditRecord, RecordEvent
-from pcip.synthetic.records import Party
 from tests.world import SECRET_A, World, _rows, submit
 
 

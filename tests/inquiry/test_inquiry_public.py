@@ -7,9 +7,9 @@ from datetime import date
 
 import pytest
 
+from pcip.demo.generators.records import Party
 from pcip.doors.ratelimit import RateLimiter
 from pcip.kernel.enums import SubjectKind
-from pcip.synthetic.records import Party
 from tests.helpers import citizen_id
 from tests.inquiry.support import by_item
 from tests.world import SECRET_A, SECRET_B, World, _rows, submit

@@ -17,12 +17,12 @@ from typer.testing import CliRunner
 
 from pcip import clock
 from pcip.config import Settings
+from pcip.demo.generators.records import Party
 from pcip.inquiry import purpose
 from pcip.inquiry.models import InquiryScopeGrant
 from pcip.kernel.enums import SubjectKind
 from pcip.providers.service import add_provider
 from pcip.records.ingest import Source, ingest, rows_from_json
-from pcip.synthetic.records import Party
 from tests.helpers import uscc
 from tests.inquiry.support import audit_events, log_count
 from tests.world import ACTOR, NOW, World, _rows

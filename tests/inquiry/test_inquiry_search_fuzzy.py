@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import text
 
+from pcip.demo.generators.records import Party
 from pcip.inquiry.service import gram_share, name_grams, search_organisations, typo_patterns
 from pcip.kernel.enums import SubjectKind
-from pcip.synthetic.records import Party
 from tests.helpers import citizen_id, uscc
 from tests.world import World, _rows, submit
 

@@ -6,10 +6,9 @@ worked example of FACTS.md 4 (objection received Fri 2024-09-27) runs on real re
 
 from __future__ import annotations
 
-import random
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -18,18 +17,17 @@ from sqlalchemy.orm import Session
 
 from pcip import clock
 from pcip.catalog.schemas import FieldRole
-from pcip.catalog.service import item_in_force, item_spec
+from pcip.demo import scenario
+from pcip.demo.generators.records import Issuer, Party
 from pcip.disclosure.service import Disclosed, disclose, held_records
 from pcip.kernel.actors import Actor
 from pcip.kernel.enums import ActorKind, InquiryMode, SubjectKind
 from pcip.kernel.platform import Platform
 from pcip.objections.evidence import EvidenceFile
 from pcip.providers.models import Provider
-from pcip.providers.service import add_provider
-from pcip.records.ingest import Source, ingest, rows_from_json
+from pcip.records.ingest import Source
 from pcip.records.models import BasisDocument, CreditRecord, RecordVersion
 from pcip.subjects.models import Subject
-from pcip.synthetic.records import Issuer, Party, make_row
 from tests.helpers import citizen_id, uscc
 
 SYSTEM = Actor.system("test")
@@ -66,11 +64,6 @@ class World:
 def _row(
     platform: Platform, party: Party, number: str, decided: str, conduct_end: str
 ) -> dict[str, str]:
-    with platform.transaction() as s:
-        spec = item_spec(item_in_force(s, "admin_penalty"))
-    row = make_row(
-        random.Random(number), spec, party, Issuer("重庆市市场监督管理局", UNIT), date(2024, 9, 2)
-    )
     fixed = {
         FieldRole.BASIS_NUMBER: number,
         FieldRole.BASIS_DECISION_DATE: decided,
@@ -78,9 +71,10 @@ def _row(
         FieldRole.CONDUCT_END_DATE: conduct_end,
         FieldRole.PUBLICITY_END: "",
     }
-    for f in spec.fields:
-        if f.role in fixed:
-            row[f.name] = fixed[f.role]
+    issuer = Issuer("重庆市市场监督管理局", UNIT)
+    row = scenario.item_row(
+        platform, "admin_penalty", party, issuer, date(2024, 9, 2), seed=number, fixed=fixed
+    )
     row["CF_NR_FK"] = "1.00"
     return row
 
@@ -109,7 +103,7 @@ def build(platform: Platform) -> World:
     old, undated = "渝市监罚〔2018〕009号", "渝市监罚〔2024〕004号"
     with clock.frozen(INGESTED):
         with platform.transaction() as s:
-            add_provider(s, SYSTEM, UNIT, "重庆市市场监督管理局", ["admin_penalty"])
+            scenario.register_unit(s, SYSTEM, UNIT, "重庆市市场监督管理局", ["admin_penalty"])
         rows = [
             _row(platform, company, numbers[0], "2024-08-15", "2024-07-31"),
             _row(platform, company, numbers[1], "2024-08-15", "2024-07-31"),
@@ -117,15 +111,14 @@ def build(platform: Platform) -> World:
             _row(platform, person, old, "2018-09-01", "2018-06-30"),
             _row(platform, person, undated, "2024-08-20", ""),
         ]
-        summary = ingest(
+        scenario.submit(
             platform,
             SYSTEM,
-            provider_uscc=UNIT,
-            item_code="admin_penalty",
-            rows=rows_from_json(rows),
+            unit_uscc=UNIT,
+            item="admin_penalty",
+            rows=rows,
             source=Source("test", None, None, "json"),
         )
-        assert summary.rejected == 0, summary.as_json()
     with platform.transaction() as s:
         ids = {n: record_by_number(s, n) for n in (*numbers, old, undated)}
         provider = s.scalar(select(Provider.id).where(Provider.uscc == UNIT))
@@ -142,6 +135,16 @@ def build(platform: Platform) -> World:
         person_expired=ids[old].id,
         person_undated=ids[undated].id,
     )
+
+
+def build_data(platform: Platform) -> World:
+    """Build the world once per test process, into a template (tests/conftest.py)."""
+    return build(platform)
+
+
+def reopen(platform: Platform, data: World) -> World:
+    """The world of ``data`` on ``platform``, a copy of the template it was built into."""
+    return replace(data, platform=platform, files_dir=platform.settings.files_dir)
 
 
 @contextmanager

@@ -19,16 +19,16 @@ from pcip.calendar.schedule import computed_schedule
 from pcip.kernel.audit.models import AuditEvent
 from pcip.kernel.platform import Platform
 from pcip.records.models import CreditRecord, RecordVersion
-from tests.world import NOW, PASSWORD, World, build, sign_in_subject
+from tests.world import NOW, PASSWORD, World, WorldData, reopen, sign_in_subject
 
 PDF = ("decision.pdf", b"%PDF-1.4\n1 0 obj <<>> endobj\n%%EOF\n", "application/pdf")
 TXT = ("statement.txt", "罚款已缴清，见附件。\n".encode(), "text/plain")
 
 
 @pytest.fixture
-def world(platform: Platform) -> Iterator[World]:
+def world(platform: Platform, api_world_data: WorldData) -> Iterator[World]:
     with clock.frozen(NOW):
-        yield build(platform)
+        yield reopen(platform, api_world_data)
 
 
 def a_penalty(world: World) -> int:

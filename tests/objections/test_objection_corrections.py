@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from pcip import clock
+from pcip.demo.generators.records import Party
 from pcip.errors import Conflict, ValidationError
 from pcip.kernel.audit.models import AuditEvent
 from pcip.kernel.enums import SubjectKind
@@ -16,7 +17,6 @@ from pcip.objections.corrections import proactive_correct
 from pcip.objections.models import Objection
 from pcip.records.ingest import Source, ingest, rows_from_json
 from pcip.records.models import RecordEvent, RecordVersion
-from pcip.synthetic.records import Party
 from tests.helpers import citizen_id
 from tests.objections.builders import (
     OPERATOR,

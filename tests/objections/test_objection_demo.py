@@ -6,9 +6,9 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from pcip import clock
-from pcip.demo import generate_demo
-from pcip.demo_accounts import DEMO_UNIT, create_demo_accounts, demo_subjects
-from pcip.demo_objections import PLAN, create_demo_objections
+from pcip.demo.accounts import DEMO_UNIT, create_demo_accounts, demo_subjects
+from pcip.demo.cases import PLAN, create_demo_objections
+from pcip.demo.world import generate_demo
 from pcip.kernel.platform import Platform
 from pcip.objections import tracking
 from pcip.providers.models import Provider

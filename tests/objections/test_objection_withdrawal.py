@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from pcip.demo.generators.records import Party
 from pcip.disclosure.service import disclose, held_records
 from pcip.errors import ValidationError
 from pcip.inquiry.present import own_record_out
@@ -25,7 +26,6 @@ from pcip.objections.states import State
 from pcip.records.ingest import Source, ingest, rows_from_json
 from pcip.records.models import REFILED_SUFFIX, CreditRecord, RecordEvent, RecordVersion
 from pcip.subjects.models import Subject
-from pcip.synthetic.records import Party
 from tests.helpers import citizen_id, uscc
 from tests.objections.builders import (
     OPERATOR,

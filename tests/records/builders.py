@@ -10,12 +10,12 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from pcip.catalog.service import item_in_force, item_spec
+from pcip.demo.generators.records import Issuer, Party, make_row
 from pcip.kernel.actors import Actor
 from pcip.kernel.enums import SubjectKind
 from pcip.kernel.platform import Platform
 from pcip.records.ingest import IngestSummary, Source, ingest
 from pcip.records.readers import FileFormat, open_rows, sha256_file
-from pcip.synthetic.records import Issuer, Party, make_row
 from tests.helpers import citizen_id, uscc
 
 ACTOR = Actor.system("test")

@@ -9,11 +9,11 @@ import pytest
 
 from pcip import clock
 from pcip.catalog.service import item_in_force, item_spec
+from pcip.demo.generators.records import Issuer, Party, make_row
 from pcip.kernel.actors import Actor
 from pcip.kernel.enums import SubjectKind
 from pcip.kernel.platform import Platform
 from pcip.records.interpret import Interpreted, RowProblem, interpret
-from pcip.synthetic.records import Issuer, Party, make_row
 from tests.helpers import citizen_id, uscc
 
 ACTOR = Actor.system("test")

@@ -8,11 +8,11 @@ import pytest
 
 from pcip import clock
 from pcip.kernel.platform import Platform
-from tests.world import NOW, World, build
+from tests.world import NOW, World, WorldData, reopen
 
 
 @pytest.fixture
-def site(platform: Platform) -> Iterator[World]:
+def site(platform: Platform, api_world_data: WorldData) -> Iterator[World]:
     """A company, two people, staff of every role and a bank; the clock fixed at ``NOW``."""
     with clock.frozen(NOW):
-        yield build(platform)
+        yield reopen(platform, api_world_data)

@@ -22,12 +22,12 @@ from pcip.objections.states import State
 from pcip.objections.tracking import Case, queue
 from pcip.web.console import charts, data
 from pcip.web.console.uploads import safe_name
-from tests.objections.builders import OPERATOR, PDF, UNIT_STAFF, World, build, on
+from tests.objections.builders import OPERATOR, PDF, UNIT_STAFF, World, on, reopen
 
 
 @pytest.fixture
-def world(platform: Platform) -> World:
-    return build(platform)
+def world(platform: Platform, case_world_data: World) -> World:
+    return reopen(platform, case_world_data)
 
 
 def _deadline(

@@ -26,18 +26,23 @@ from pcip import clock
 from pcip.catalog.models import CatalogItem
 from pcip.catalog.schemas import ItemSpec
 from pcip.catalog.service import item_spec, items_in_force
+from pcip.demo import scenario
+from pcip.demo.generators import (
+    random_citizen_id,
+    random_company_name,
+    random_person_name,
+    random_uscc,
+)
+from pcip.demo.generators.records import Issuer, Party, make_row
 from pcip.errors import PcipError
 from pcip.kernel import audit
 from pcip.kernel.actors import Actor
 from pcip.kernel.enums import ResponsibleRole, SubjectKind
 from pcip.kernel.platform import Platform
-from pcip.providers.service import add_provider
-from pcip.records.ingest import Source, ingest, rows_from_json
+from pcip.records.ingest import Source
 from pcip.records.interpret import Interpreted, interpret
 from pcip.subjects import service as subjects
 from pcip.subjects.models import Subject
-from pcip.synthetic import random_citizen_id, random_company_name, random_person_name, random_uscc
-from pcip.synthetic.records import Issuer, Party, make_row
 
 #: Demo providing units and the items each supplies (any other item goes to the DRC).
 DEMO_UNITS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -160,10 +165,10 @@ def _providers(
         if not unit_codes:
             continue
         uscc = random_uscc(rng, authority="1", entity_type="1", region_prefix="50")
-        r = add_provider(s, actor, uscc, name, unit_codes)
+        unit = scenario.register_unit(s, actor, uscc, name, unit_codes)
         result.providers += 1
         for c in unit_codes:
-            out[c] = (r.provider.uscc, Issuer(name, r.provider.uscc))
+            out[c] = (unit.uscc, Issuer(name, unit.uscc))
     return out
 
 
@@ -265,17 +270,14 @@ def _records(
     for code, item_rows in rows.items():
         if not item_rows:
             continue
-        summary = ingest(
+        summary = scenario.submit(
             platform,
             actor,
-            provider_uscc=units[code][0],
-            item_code=code,
-            rows=rows_from_json(list(item_rows)),
+            unit_uscc=units[code][0],
+            item=code,
+            rows=item_rows,
             source=Source("demo", f"demo-{code}"),
         )
-        if summary.rejected:
-            first = summary.errors[0]
-            raise PcipError(f"demo generator produced an invalid {code} row: {first.message}")
         result.outcomes.update(
             accepted=summary.accepted, updated=summary.updated, unchanged=summary.unchanged
         )

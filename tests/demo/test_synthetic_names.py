@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import random
 
-from pcip.synthetic import random_company_name, random_person_name
-from pcip.synthetic.names import _SURNAME_VALUES
+from pcip.demo.generators import random_company_name, random_person_name
+from pcip.demo.generators.names import _SURNAME_VALUES
 
 _FORMS = ("公司", "经营部", "商行", "店", "服务部", "门市部")
 

@@ -8,10 +8,10 @@ from datetime import date
 
 import pytest
 
+from pcip.demo.generators import random_citizen_id, random_uscc
 from pcip.identity import parse_citizen_id, parse_uscc, region_info
 from pcip.identity.citizen_id import CitizenId
 from pcip.identity.uscc import Uscc
-from pcip.synthetic import random_citizen_id, random_uscc
 
 TODAY = date(2025, 6, 1)
 

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pcip import clock
-from pcip.demo_accounts import DEMO_UNIT, demo_subjects
+from pcip.demo.accounts import DEMO_UNIT, demo_subjects
 from pcip.kernel.actors import Actor
 from pcip.kernel.enums import ActorKind
 from pcip.kernel.platform import Platform

@@ -16,14 +16,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pcip import clock
-from pcip.auth import service as auth
 from pcip.catalog.service import items_in_force
+from pcip.demo import scenario
 from pcip.disclosure.rules import add_years
 from pcip.kernel.actors import Actor
 from pcip.kernel.enums import SubjectKind
 from pcip.kernel.platform import Platform
 from pcip.providers.models import Provider
-from pcip.providers.service import add_provider, create_key
 from pcip.records.models import CreditRecord
 from pcip.subjects.models import Subject
 from pcip.subjects.service import reveal_identifier
@@ -44,10 +43,10 @@ def create_demo_accounts(platform: Platform, base_url: str) -> Path:
     with platform.transaction() as s:
         unit = s.scalar(select(Provider).where(Provider.name == DEMO_UNIT))
         if unit is None:  # the demo data normally registered it; stay usable without it
-            unit = add_provider(
+            unit = scenario.register_unit(
                 s, actor, "11370829MA1QYCKR9Y", DEMO_UNIT, ["admin_penalty"]
-            ).provider
-        auth.add_account(
+            )
+        scenario.add_staff(
             s,
             actor,
             username="operator",
@@ -55,7 +54,7 @@ def create_demo_accounts(platform: Platform, base_url: str) -> Path:
             role="operator",
             display_name="平台运营 (operator)",
         )
-        auth.add_account(
+        scenario.add_staff(
             s,
             actor,
             username="drc",
@@ -63,18 +62,17 @@ def create_demo_accounts(platform: Platform, base_url: str) -> Path:
             role="drc",
             display_name="发展改革委 (development and reform)",
         )
-        auth.add_account(
+        scenario.add_staff(
             s,
             actor,
             username="amr-staff",
             password=pw["amr-staff"],
             role="provider",
             display_name="市场监管局工作人员",
-            provider_uscc=unit.uscc,
+            unit_uscc=unit.uscc,
         )
-        unit_key = create_key(s, actor, unit, "demo").token
-        bank = auth.add_grantee(s, actor, *DEMO_BANK)
-        bank_key = auth.create_grantee_key(s, actor, bank, "demo").token
+        unit_key = scenario.unit_key(s, actor, unit, "demo")
+        bank = scenario.add_bank(s, actor, *DEMO_BANK, "demo")
         person, org = demo_subjects(s)
         person_id = reveal_identifier(platform.keyring, person) if person else None
         org_q = org.name.removeprefix("重庆市").removeprefix("重庆")[-8:-4] if org else "有限"
@@ -92,7 +90,7 @@ def create_demo_accounts(platform: Platform, base_url: str) -> Path:
             "",
             "API keys (send as 'Authorization: Bearer <key>'):",
             f"  providing unit {unit.name}: {unit_key}",
-            f"  authorized third party {bank.name}: {bank_key}",
+            f"  authorized third party {bank.grantee.name}: {bank.key}",
             "",
             "Credit subjects sign in with a real-name assertion. Here it comes from the built-in",
             "DEVELOPMENT identity provider, which verifies nobody:",
