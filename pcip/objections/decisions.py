@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from pcip import clock
 from pcip.actors import Actor
+from pcip.auth.permissions import Permission
 from pcip.errors import ValidationError
 from pcip.objections import effects, notices
 from pcip.objections.casework import (
@@ -36,7 +37,9 @@ from pcip.objections.models import (
     Objection,
     ObjectionEvent,
 )
+from pcip.objections.schemas import CloseIn, DecisionIn
 from pcip.objections.states import Kind, State
+from pcip.objections.steps import also, notice_step, step
 from pcip.providers.models import Provider
 from pcip.records.models import CreditRecord
 
@@ -238,6 +241,7 @@ def _withdraw(
     return out, done
 
 
+@step("decide", Kind.DECIDED, Permission.OBJECTION_HANDLE, schema=DecisionIn)
 def decide(
     session: Session,
     actor: Actor,
@@ -262,7 +266,7 @@ def decide(
     )
 
 
-def notify(session: Session, actor: Actor, objection_id: int) -> Notice:
+def _notify(session: Session, actor: Actor, objection_id: int) -> Notice:
     """Art. 40 para 3: the written outcome notice (or, after a re-examination, its result,
     Art. 40 para 4)."""
     objection = get(session, objection_id, lock=True)
@@ -306,6 +310,35 @@ def notify(session: Session, actor: Actor, objection_id: int) -> Notice:
     return notice
 
 
+@step(
+    "notify",
+    Kind.NOTIFIED,
+    Permission.OBJECTION_HANDLE,
+    payload={"notice": "outcome"},
+    choose=notice_step,
+)
+def notify(session: Session, actor: Actor, objection_id: int) -> Notice:
+    """Art. 40 para 3: the written outcome notice (or, after a re-examination, its result,
+    Art. 40 para 4)."""
+    return _notify(session, actor, objection_id)
+
+
+also(
+    "notify_reexam",
+    Kind.NOTIFIED,
+    Permission.OBJECTION_HANDLE,
+    Permission.OBJECTION_REEXAMINE,
+    payload={"notice": "reexam_outcome"},
+    function=notify,
+)
+
+
+@step(
+    "status_notice",
+    Kind.NOTIFIED,
+    Permission.OBJECTION_HANDLE,
+    payload={"notice": "status_update"},
+)
 def notify_status(session: Session, actor: Actor, objection_id: int) -> Notice:
     """D-2: the case is not decided yet (e.g. the unit is late): by the 5-WD notice deadline
     the applicant still gets a written notice, stating the status and any overdue step."""
@@ -386,6 +419,7 @@ def _apply_decision(
     return event
 
 
+@step("close", Kind.CLOSED, Permission.OBJECTION_HANDLE, schema=CloseIn)
 def close(
     session: Session, actor: Actor, objection_id: int, note: str | None = None
 ) -> ObjectionEvent:

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from pcip import clock
 from pcip.actors import Actor
+from pcip.auth.permissions import Permission, Principal
 from pcip.errors import NotFound, ValidationError
 from pcip.objections import alerts, effects, notices
 from pcip.objections import evidence as files
@@ -30,7 +31,7 @@ from pcip.objections.casework import (
     _text,
 )
 from pcip.objections.deadlines import NOTICE
-from pcip.objections.decisions import Withdrawal, _apply_decision, _check_outcome, notify
+from pcip.objections.decisions import Withdrawal, _apply_decision, _check_outcome, _notify
 from pcip.objections.log import get, record_ids
 from pcip.objections.models import (
     Notice,
@@ -38,7 +39,9 @@ from pcip.objections.models import (
     ObjectionEvent,
     ObjectionRecord,
 )
+from pcip.objections.schemas import DeclineIn, PauseIn, TransferIn, UnitResultIn
 from pcip.objections.states import Kind, State
+from pcip.objections.steps import step
 from pcip.providers.models import Provider
 from pcip.records.models import CreditRecord
 
@@ -50,6 +53,7 @@ PAUSE_TYPES = ("inspection", "testing", "evaluation", "expert_review")
 DECLINE_BASES = ("repeat", "no_legitimate_reason")
 
 
+@step("label", Kind.LABELLED, Permission.OBJECTION_HANDLE)
 def apply_label(session: Session, actor: Actor, objection_id: int) -> ObjectionEvent:
     """Art. 40 para 2: note the objection on each record; Art. 41 para 1: it stays disclosed."""
     objection = get(session, objection_id, lock=True)
@@ -69,6 +73,7 @@ def apply_label(session: Session, actor: Actor, objection_id: int) -> ObjectionE
     return event
 
 
+@step("decline", Kind.NOT_ACCEPTED, Permission.OBJECTION_HANDLE, schema=DeclineIn)
 def decline(
     session: Session, actor: Actor, objection_id: int, *, basis: str, reasons: str
 ) -> Notice:
@@ -110,11 +115,14 @@ def decline(
     return notice
 
 
-def decline_repeat(session: Session, actor: Actor, objection_id: int, reasons: str) -> Notice:
+def decline_repeat(
+    session: Session, principal: Principal, objection_id: int, reasons: str
+) -> Notice:
     """D-4: the handler confirms a flagged repeat: not accepted, with a reasoned notice."""
-    return decline(session, actor, objection_id, basis="repeat", reasons=reasons)
+    return decline(session, principal, objection_id, basis="repeat", reasons=reasons)
 
 
+@step("self_review", Kind.SELF_REVIEW, Permission.OBJECTION_HANDLE)
 def start_self_review(session: Session, actor: Actor, objection_id: int) -> ObjectionEvent:
     """Art. 40 para 2(1): within the platform's own scope, it verifies and handles the case."""
     objection = get(session, objection_id, lock=True)
@@ -135,6 +143,7 @@ def _providers_of(session: Session, objection: Objection) -> set[int]:
     )
 
 
+@step("transfer", Kind.TRANSFERRED, Permission.OBJECTION_HANDLE, schema=TransferIn)
 def transfer(
     session: Session, actor: Actor, objection_id: int, provider_id: int | None = None
 ) -> ObjectionEvent:
@@ -167,6 +176,7 @@ def transfer(
     return event
 
 
+@step("unit_receive", Kind.PU_RECEIVED, Permission.OBJECTION_TRANSFERRED)
 def pu_receive(session: Session, actor: Actor, objection_id: int) -> ObjectionEvent:
     """Art. 40 para 2(2): the unit's 3 working days run from its receipt of the transfer."""
     objection = get(session, objection_id, lock=True)
@@ -183,6 +193,13 @@ def pu_receive(session: Session, actor: Actor, objection_id: int) -> ObjectionEv
     return event
 
 
+@step(
+    "unit_result",
+    Kind.PU_RESULT_RETURNED,
+    Permission.OBJECTION_TRANSFERRED,
+    schema=UnitResultIn,
+    files=True,
+)
 def pu_return(
     session: Session,
     actor: Actor,
@@ -257,7 +274,7 @@ def _notify_unit_result(
         step=(Kind.DECIDED, "decision", "decide", "Art. 40 para 2(2); D-2"),
         extra={"from_unit_result": True, "unit": str(unit)},
     )
-    notice = notify(session, D2, objection.id)
+    notice = _notify(session, D2, objection.id)
     alerts.raise_alert(
         session,
         objection,
@@ -271,6 +288,7 @@ def _notify_unit_result(
     )
 
 
+@step("pause", Kind.PAUSED, schema=PauseIn, files=True)
 def pause(
     session: Session,
     actor: Actor,
@@ -310,6 +328,7 @@ def pause(
     return event
 
 
+@step("resume", Kind.RESUMED)
 def resume(session: Session, actor: Actor, objection_id: int) -> ObjectionEvent:
     """Art. 41 para 2: the clock runs again; the paused days stay excluded."""
     objection = get(session, objection_id, lock=True)

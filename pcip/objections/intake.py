@@ -13,8 +13,10 @@ from sqlalchemy.orm import Session
 
 from pcip import clock
 from pcip.actors import Actor
+from pcip.auth.permissions import Permission, Principal, require
 from pcip.disclosure.rules import inquiry_end
 from pcip.disclosure.service import held_records
+from pcip.enums import ActorKind
 from pcip.errors import NotFound, ValidationError
 from pcip.objections import effects
 from pcip.objections import evidence as files
@@ -142,6 +144,51 @@ def _stop_expired(
 
 def receive(
     session: Session,
+    principal: Principal,
+    *,
+    subject_id: int,
+    record_ids: Sequence[int],
+    ground: str,
+    statement: str,
+    applicant: str,
+    channel: str,
+    agent: str | None = None,
+    evidence: Sequence[files.EvidenceFile] = (),
+    received_at: datetime | None = None,
+    files_dir: Path | None = None,
+) -> Received:
+    """Art. 40 para 1: the subject objects to its own information (or the operator, who
+    registers objections, records one); its receipt time fixes every deadline.
+
+    A subject's principal files for its own subject only: another subject's records answer
+    as missing ones (Art. 27), as they do on the form that lists them.
+    """
+    if principal.role is ActorKind.SUBJECT:
+        require(principal, Permission.OBJECTION_FILE)
+        if principal.subject_id != subject_id:
+            raise NotFound(
+                "a subject objects to its own information only (Art. 40)", field="subject_id"
+            )
+    else:
+        require(principal, Permission.OBJECTION_REGISTER)
+    return _receive(
+        session,
+        principal.actor,
+        subject_id=subject_id,
+        record_ids=record_ids,
+        ground=ground,
+        statement=statement,
+        applicant=applicant,
+        channel=channel,
+        agent=agent,
+        evidence=evidence,
+        received_at=received_at,
+        files_dir=files_dir,
+    )
+
+
+def _receive(
+    session: Session,
     actor: Actor,
     *,
     subject_id: int,
@@ -208,17 +255,18 @@ def receive(
     return Received(objection, repeat, tuple(stopped), tuple(evidence_ids))
 
 
-def register(session: Session, actor: Actor, *, channel: str, **kwargs: Any) -> Received:
+def register(session: Session, principal: Principal, *, channel: str, **kwargs: Any) -> Received:
     """Art. 40 para 1: staff register an application that arrived at a window, by post, from
     Credit China or through a department; its receipt time is when it arrived there.
 
     Only those channels: an application made on the website or the API is filed by the
     subject's own request, whose channel is decided by its credential (Art. 22).
     """
+    require(principal, Permission.OBJECTION_REGISTER)
     if channel not in REGISTERED_CHANNELS:
         raise ValidationError(
             f"'{channel[:20]}' is not one of: {', '.join(REGISTERED_CHANNELS)} (an application "
             "made on the website or the API is filed by the subject itself)",
             field="channel",
         )
-    return receive(session, actor, channel=channel, **kwargs)
+    return _receive(session, principal.actor, channel=channel, **kwargs)

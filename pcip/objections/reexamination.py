@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from pcip import clock
 from pcip.actors import Actor
+from pcip.auth.permissions import Permission
 from pcip.errors import ValidationError
 from pcip.objections import effects
 from pcip.objections import evidence as files
@@ -34,10 +35,31 @@ from pcip.objections.models import (
     Objection,
     ObjectionEvent,
 )
+from pcip.objections.schemas import DecisionIn, PaperReexamIn, ReexamIn
 from pcip.objections.states import Kind
+from pcip.objections.steps import step
 
 
+@step(
+    "request_reexam", Kind.REEXAM_REQUESTED, Permission.OBJECTION_FILE, schema=ReexamIn, files=True
+)
 def request_reexam(
+    session: Session,
+    actor: Actor,
+    objection_id: int,
+    *,
+    statement: str,
+    evidence: Sequence[files.EvidenceFile] = (),
+    files_dir: Path | None = None,
+) -> ObjectionEvent:
+    """Art. 40 para 4: the subject applies to the D&R department for re-examination (on
+    the platform, its own case only)."""
+    return _request_reexam(
+        session, actor, objection_id, statement=statement, evidence=evidence, files_dir=files_dir
+    )
+
+
+def _request_reexam(
     session: Session,
     actor: Actor,
     objection_id: int,
@@ -122,6 +144,13 @@ def _paper(session: Session, objection: Objection, paper: PaperApplication) -> d
     return {"applicant": applicant, "channel": channel, "received_at": at.isoformat()}
 
 
+@step(
+    "register_reexam",
+    Kind.REEXAM_REQUESTED,
+    Permission.OBJECTION_REEXAMINE,
+    schema=PaperReexamIn,
+    files=True,
+)
 def register_reexam(
     session: Session,
     actor: Actor,
@@ -136,7 +165,7 @@ def register_reexam(
 ) -> ObjectionEvent:
     """Art. 40 para 4: the department's staff register a paper application for
     re-examination received at its window (or by post), dated when it arrived."""
-    return request_reexam(
+    return _request_reexam(
         session,
         actor,
         objection_id,
@@ -147,6 +176,7 @@ def register_reexam(
     )
 
 
+@step("decide_reexam", Kind.REEXAM_DECIDED, Permission.OBJECTION_REEXAMINE, schema=DecisionIn)
 def decide_reexam(
     session: Session,
     actor: Actor,

@@ -22,7 +22,7 @@ from pcip.api_common import MAX_ID, Router, SessionDep
 from pcip.auth.models import Grantee
 from pcip.auth.permissions import Permission, require
 from pcip.catalog.schemas import SCOPE_CATEGORIES
-from pcip.errors import PcipError, ValidationError
+from pcip.errors import Forbidden, PcipError, Unauthorized, ValidationError
 from pcip.http_guard import UPLOAD_BODY
 from pcip.inquiry import authorizations, history, service
 from pcip.inquiry.schemas import AuthorizationIn, Channel
@@ -267,7 +267,7 @@ def file_objection(
         ids = [int(r) for r in record_ids or []]
         received = objections.receive(
             session,
-            page.principal.actor,
+            page.principal,
             subject_id=page.principal.subject_id,
             record_ids=ids,
             ground=ground,
@@ -318,12 +318,14 @@ def request_reexamination(
     try:
         objections.request_reexam(
             session,
-            page.principal.actor,
+            page.principal,
             case.id,
             statement=statement,
             evidence=_files(evidence),
             files_dir=page.platform.settings.files_dir,
         )
+    except (Unauthorized, Forbidden):
+        raise
     except PcipError as exc:
         session.rollback()
         case = access.case(session, page.principal, objection_id)
