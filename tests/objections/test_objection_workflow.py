@@ -45,7 +45,7 @@ def _receive(world: World, s: Session, records: list[int] | None = None, **kw: o
         "files_dir": world.files_dir,
     }
     args.update(kw)
-    return service.receive(s, OPERATOR, **args).objection.id  # type: ignore[arg-type]
+    return service.receive(s, AS_OPERATOR, **args).objection.id  # type: ignore[arg-type]
 
 
 def _by_name(s: Session, oid: int, today: str) -> dict[str, Deadline]:
