@@ -49,7 +49,7 @@ from pcip.config import Settings
 from pcip.enums import SubjectKind
 from pcip.platform import Platform
 from pcip.providers.service import add_provider, create_key
-from pcip.records.ingest import subject_row
+from pcip.records.ingest_subjects import subject_row
 from pcip.records.interpret import Interpreted, interpret
 from pcip.records.models import Batch
 from pcip.records.service import open_batch
