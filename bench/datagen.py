@@ -56,7 +56,7 @@ from pcip.kernel.enums import SubjectKind
 from pcip.kernel.platform import Platform
 from pcip.kernel.tokens import new_session_token
 from pcip.providers.service import add_provider, create_key
-from pcip.records.ingest import subject_row
+from pcip.records.ingest_subjects import subject_row
 from pcip.records.interpret import Interpreted, interpret
 from pcip.records.models import Batch
 from pcip.records.service import open_batch

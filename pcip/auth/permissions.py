@@ -134,6 +134,23 @@ class Principal:
     def anonymous(self) -> bool:
         return self.role is ActorKind.PUBLIC
 
+    @classmethod
+    def internal(
+        cls, actor: Actor, *, provider_id: int | None = None, subject_id: int | None = None
+    ) -> Principal:
+        """Code acting without a request (the demo loader, jobs, tests) as a named actor of a
+        role: the steps it takes are checked like anyone's (the unit's and the subject's scope
+        by ``provider_id`` and ``subject_id``)."""
+        return cls(
+            actor.kind, actor, via="internal", provider_id=provider_id, subject_id=subject_id
+        )
+
+
+def system_principal(ref: str) -> Principal:
+    """A job acting as the platform itself (``Actor.system``): it holds no permission of the
+    matrix, so it takes no step a role takes; what it does is audited under its name."""
+    return Principal(ActorKind.SYSTEM, Actor.system(ref), via="internal")
+
 
 ANONYMOUS = Principal(ActorKind.PUBLIC, Actor(ActorKind.PUBLIC, "anonymous", "public"))
 

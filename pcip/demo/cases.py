@@ -1,6 +1,7 @@
 """Demo objections, so the operator's queue, the unit's inbox and the archive show real cases
 after ``make run``. Every case is made through the same service functions as the API, by
-named demo actors, and is audited like any other (synthetic data only).
+named demo actors acting in their roles (each step checks who takes it, as for anyone), and
+is audited like any other (synthetic data only).
 """
 
 from __future__ import annotations
@@ -12,34 +13,49 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pcip import clock
+from pcip.auth.permissions import Principal
 from pcip.demo.accounts import DEMO_UNIT, demo_subjects
 from pcip.kernel.actors import Actor
 from pcip.kernel.enums import ActorKind
 from pcip.kernel.platform import Platform
 from pcip.objections import service
 from pcip.objections.evidence import EvidenceFile
+from pcip.objections.models import Objection
 from pcip.providers.models import Provider
 from pcip.records.models import CreditRecord
 
 OPERATOR = Actor(ActorKind.OPERATOR, "demo:operator", "平台运营 (demo)")
 DRC = Actor(ActorKind.DRC, "demo:drc", "发展改革委 (demo)")
+AS_OPERATOR = Principal.internal(OPERATOR)
 STATEMENT = EvidenceFile("情况说明.txt", "罚款已于决定作出当日缴清，缴款凭证见附件。\n".encode())
 
 Step = Callable[[Session, int], object]
 
 
-def _steps(platform: Platform, unit: Actor) -> dict[str, list[Step]]:
+def _subject(s: Session, objection_id: int) -> Principal:
+    """The case's subject: it applies for re-examination itself (Art. 40 para 4)."""
+    sid = s.scalar(select(Objection.subject_id).where(Objection.id == objection_id))
+    assert sid is not None
+    return _applicant(sid)
+
+
+def _applicant(subject_id: int) -> Principal:
+    actor = Actor(ActorKind.SUBJECT, str(subject_id), "demo subject")
+    return Principal.internal(actor, subject_id=subject_id)
+
+
+def _steps(platform: Platform, unit: Principal) -> dict[str, list[Step]]:
     files = platform.settings.files_dir
-    label: Step = lambda s, o: service.apply_label(s, OPERATOR, o)  # noqa: E731
-    transfer: Step = lambda s, o: service.transfer(s, OPERATOR, o)  # noqa: E731
+    label: Step = lambda s, o: service.apply_label(s, AS_OPERATOR, o)  # noqa: E731
+    transfer: Step = lambda s, o: service.transfer(s, AS_OPERATOR, o)  # noqa: E731
     receive: Step = lambda s, o: service.pu_receive(s, unit, o)  # noqa: E731
-    review: Step = lambda s, o: service.start_self_review(s, OPERATOR, o)  # noqa: E731
+    review: Step = lambda s, o: service.start_self_review(s, AS_OPERATOR, o)  # noqa: E731
     decide: Step = lambda s, o: service.decide(  # noqa: E731
-        s, OPERATOR, o, outcome="upheld", reasons="经核实，原记录准确、完整，予以维持。"
+        s, AS_OPERATOR, o, outcome="upheld", reasons="经核实，原记录准确、完整，予以维持。"
     )
-    notify: Step = lambda s, o: service.notify(s, OPERATOR, o)  # noqa: E731
+    notify: Step = lambda s, o: service.notify(s, AS_OPERATOR, o)  # noqa: E731
     reexam: Step = lambda s, o: service.request_reexam(  # noqa: E731
-        s, DRC, o, statement="申请人不服处理结果，申请复核。", files_dir=files
+        s, _subject(s, o), o, statement="申请人不服处理结果，申请复核。", files_dir=files
     )
     return {
         "received": [],
@@ -89,7 +105,8 @@ def create_demo_objections(platform: Platform) -> int:
             )
         )
         unit_actor = Actor(ActorKind.PROVIDER, f"{unit.uscc}/demo", f"{unit.name} (demo)")
-    steps = _steps(platform, unit_actor)
+        as_unit = Principal.internal(unit_actor, provider_id=unit.id)
+    steps = _steps(platform, as_unit)
     candidates = [(rid, sid) for rid, sid in records if sid != skip_subject]
     made = 0
     now = clock.now()
@@ -97,7 +114,7 @@ def create_demo_objections(platform: Platform) -> int:
         with platform.transaction() as s:
             received = service.receive(
                 s,
-                Actor(ActorKind.SUBJECT, str(sid), "demo subject"),
+                _applicant(sid),
                 subject_id=sid,
                 record_ids=[rid],
                 ground=ground,

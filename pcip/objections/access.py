@@ -1,8 +1,8 @@
 """Who may see which objection case and take which step (Art. 40-42; Art. 27 need-to-know).
 
 The permission matrix (``pcip.auth.permissions``) says what a role may do at all; this module
-adds the case-level scope and the step-to-role mapping, so the API, the web pages and the CLI
-share one answer:
+adds the case-level scope (and who pauses which stage), and ``objections.steps`` declares
+which role takes each step, so the API, the web pages and the CLI share one answer:
 
 * a subject sees only its own cases, and asks for re-examination of them (Art. 40 para 4);
 * the operator (the public credit service establishment) registers and handles every case;
@@ -22,7 +22,7 @@ from pcip.errors import NotFound
 from pcip.kernel.enums import ActorKind
 from pcip.objections.log import get
 from pcip.objections.models import Evidence, Notice, Objection
-from pcip.objections.states import Kind, Position, State
+from pcip.objections.states import Position, State
 
 #: The permission that lets each role read a case at all.
 _READ = (
@@ -106,63 +106,3 @@ def pause_permission(position: Position) -> Permission:
         # Not pausable now: the operator is asked, and the state machine refuses with reasons.
         return Permission.OBJECTION_HANDLE
     return PAUSE_PERMISSION[stage]
-
-
-#: Steps by name, as the API and the pages call them, with the event they write and who
-#: takes them. ``notify`` is taken by the operator; after a re-examination also by the
-#: department that decided it.
-STEPS: dict[str, tuple[Kind, tuple[Permission, ...], dict[str, str] | None]] = {
-    "label": (Kind.LABELLED, (Permission.OBJECTION_HANDLE,), None),
-    "decline": (Kind.NOT_ACCEPTED, (Permission.OBJECTION_HANDLE,), None),
-    "self_review": (Kind.SELF_REVIEW, (Permission.OBJECTION_HANDLE,), None),
-    "transfer": (Kind.TRANSFERRED, (Permission.OBJECTION_HANDLE,), None),
-    "unit_receive": (Kind.PU_RECEIVED, (Permission.OBJECTION_TRANSFERRED,), None),
-    "unit_result": (Kind.PU_RESULT_RETURNED, (Permission.OBJECTION_TRANSFERRED,), None),
-    "decide": (Kind.DECIDED, (Permission.OBJECTION_HANDLE,), None),
-    "notify": (
-        Kind.NOTIFIED,
-        (Permission.OBJECTION_HANDLE,),
-        {"notice": "outcome"},
-    ),
-    "notify_reexam": (
-        Kind.NOTIFIED,
-        (Permission.OBJECTION_HANDLE, Permission.OBJECTION_REEXAMINE),
-        {"notice": "reexam_outcome"},
-    ),
-    "status_notice": (
-        Kind.NOTIFIED,
-        (Permission.OBJECTION_HANDLE,),
-        {"notice": "status_update"},
-    ),
-    "request_reexam": (Kind.REEXAM_REQUESTED, (Permission.OBJECTION_FILE,), None),
-    # Art. 40 para 4: a paper application received at the department's window or by post.
-    "register_reexam": (Kind.REEXAM_REQUESTED, (Permission.OBJECTION_REEXAMINE,), None),
-    "decide_reexam": (Kind.REEXAM_DECIDED, (Permission.OBJECTION_REEXAMINE,), None),
-    "close": (Kind.CLOSED, (Permission.OBJECTION_HANDLE,), None),
-}
-
-
-def actions(principal: Principal, position: Position) -> list[str]:
-    """The steps this caller may take on a case now (SM-1 and the matrix both agree)."""
-    out = [
-        name
-        for name, (kind, permissions, payload) in STEPS.items()
-        if position.allowed(kind, payload) and any(allowed(principal, p) for p in permissions)
-    ]
-    if position.allowed(Kind.PAUSED) and allowed(principal, pause_permission(position)):
-        out.append("pause")
-    if position.allowed(Kind.RESUMED) and allowed(principal, pause_permission(position)):
-        out.append("resume")
-    return out
-
-
-def require_step(principal: Principal, position: Position, step: str) -> None:
-    """Raise 401/403 unless this caller's role takes ``step`` (the state is checked later)."""
-    if step in ("pause", "resume"):
-        require(principal, pause_permission(position))
-        return
-    _kind, permissions, _payload = STEPS[step]
-    for permission in permissions:
-        if allowed(principal, permission):
-            return
-    require(principal, permissions[0])

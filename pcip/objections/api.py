@@ -1,8 +1,8 @@
 """The HTTP door onto objections (Art. 40-42), proactive corrections and the calendar.
 
-Thin routes: permissions come from the matrix and ``objections.access`` (case scope, who
-takes which step); every step is a service function that writes its event and audit row in
-the request's one transaction; deadlines in every answer are derived, never stored.
+Thin routes: every step is a service function declared in ``objections.steps``, which
+checks the caller (case scope, the role that takes the step) before it writes its event and
+audit row in the request's one transaction; deadlines in every answer are derived, never stored.
 Uploads are ``multipart/form-data`` (evidence files); other steps take JSON.
 """
 
@@ -43,7 +43,6 @@ from pcip.objections import (
     tracking,
 )
 from pcip.objections.evidence import EvidenceFile, download_headers, read
-from pcip.objections.log import events_of, position
 from pcip.objections.models import CHANNELS, Objection, ObjectionAlert
 from pcip.objections.schemas import (
     ChangesIn,
@@ -102,12 +101,9 @@ def _out(session: Session, principal: Principal, objection: Objection) -> Object
     return present.detail(session, principal, objection, clock.today())
 
 
-def _step(session: Session, principal: Principal, objection_id: int, step: str) -> Objection:
-    """The case, once the caller may read it and its role takes ``step``."""
-    objection = access.case(session, principal, objection_id)
-    now = position(events_of(session, [objection.id])[objection.id])
-    access.require_step(principal, now, step)
-    return objection
+def _case_out(session: Session, principal: Principal, objection_id: int) -> ObjectionOut:
+    """The case after a step (the step has checked that the caller may see it)."""
+    return _out(session, principal, access.case(session, principal, objection_id))
 
 
 # --- the subject's own objections ----------------------------------------------------------
@@ -147,7 +143,7 @@ def file_objection(
     assert principal.subject_id is not None
     received = service.receive(
         session,
-        principal.actor,
+        principal,
         subject_id=principal.subject_id,
         record_ids=record_ids,
         ground=ground,
@@ -219,10 +215,9 @@ def register_objection(
 ) -> ObjectionOut:
     """Art. 40 para 1: the operator registers an objection received at a service desk, by
     post or from another platform; its receipt time, not the registration, fixes deadlines."""
-    require(principal, Permission.OBJECTION_REGISTER)
     received = service.register(
         session,
-        principal.actor,
+        principal,
         subject_id=subject_id,
         record_ids=record_ids,
         ground=ground,
@@ -373,9 +368,8 @@ def get_evidence(
 def label(objection_id: IdPath, session: SessionDep, principal: PrincipalDep) -> ObjectionOut:
     """Art. 40 para 2: label the disputed records within one working day of receipt; they
     stay disclosed with the label (Art. 41 para 1)."""
-    objection = _step(session, principal, objection_id, "label")
-    service.apply_label(session, principal.actor, objection.id)
-    return _out(session, principal, objection)
+    service.apply_label(session, principal, objection_id)
+    return _case_out(session, principal, objection_id)
 
 
 @cases.post("/{objection_id}/decline", response_model=ObjectionOut)
@@ -384,17 +378,15 @@ def decline(
 ) -> ObjectionOut:
     """Art. 41 para 3: refuse a repeated objection without new evidence, or one without a
     legitimate reason, with a reasoned written notice."""
-    objection = _step(session, principal, objection_id, "decline")
-    service.decline(session, principal.actor, objection.id, basis=body.basis, reasons=body.reasons)
-    return _out(session, principal, objection)
+    service.decline(session, principal, objection_id, basis=body.basis, reasons=body.reasons)
+    return _case_out(session, principal, objection_id)
 
 
 @cases.post("/{objection_id}/self-review", response_model=ObjectionOut)
 def self_review(objection_id: IdPath, session: SessionDep, principal: PrincipalDep) -> ObjectionOut:
     """Art. 40 para 2(1): the platform verifies and handles it itself within 3 working days."""
-    objection = _step(session, principal, objection_id, "self_review")
-    service.start_self_review(session, principal.actor, objection.id)
-    return _out(session, principal, objection)
+    service.start_self_review(session, principal, objection_id)
+    return _case_out(session, principal, objection_id)
 
 
 @cases.post("/{objection_id}/transfer", response_model=ObjectionOut)
@@ -402,9 +394,8 @@ def transfer(
     objection_id: IdPath, body: TransferIn, session: SessionDep, principal: PrincipalDep
 ) -> ObjectionOut:
     """Art. 40 para 2(2): transfer to the providing unit within 2 working days of receipt."""
-    objection = _step(session, principal, objection_id, "transfer")
-    service.transfer(session, principal.actor, objection.id, body.provider_id)
-    return _out(session, principal, objection)
+    service.transfer(session, principal, objection_id, body.provider_id)
+    return _case_out(session, principal, objection_id)
 
 
 @cases.post("/{objection_id}/unit-receipt", response_model=ObjectionOut)
@@ -412,9 +403,8 @@ def unit_receipt(
     objection_id: IdPath, session: SessionDep, principal: PrincipalDep
 ) -> ObjectionOut:
     """Art. 40 para 2(2): the unit records its receipt; its 3 working days run from here."""
-    objection = _step(session, principal, objection_id, "unit_receive")
-    service.pu_receive(session, principal.actor, objection.id)
-    return _out(session, principal, objection)
+    service.pu_receive(session, principal, objection_id)
+    return _case_out(session, principal, objection_id)
 
 
 @cases.post("/{objection_id}/unit-result", response_model=ObjectionOut, max_body_size=UPLOAD_BODY)
@@ -447,11 +437,10 @@ def unit_result(
 ) -> ObjectionOut:
     """Art. 40 para 2(2): the unit returns its verification result. D-2: the platform applies
     it, issues the written notice and tells the operator, in the same transaction."""
-    objection = _step(session, principal, objection_id, "unit_result")
     service.pu_return(
         session,
-        principal.actor,
-        objection.id,
+        principal,
+        objection_id,
         outcome=outcome,
         reasons=reasons,
         changes=_changes(changes),
@@ -459,7 +448,7 @@ def unit_result(
         evidence=_files(evidence),
         files_dir=platform.settings.files_dir,
     )
-    return _out(session, principal, objection)
+    return _case_out(session, principal, objection_id)
 
 
 @cases.post("/{objection_id}/pause", response_model=ObjectionOut, max_body_size=UPLOAD_BODY)
@@ -477,25 +466,23 @@ def pause(
 ) -> ObjectionOut:
     """Art. 41 para 2; D-3: stop the handling clock for inspection, testing, evaluation or
     expert review, with a reason and supporting evidence. The stage's handler pauses it."""
-    objection = _step(session, principal, objection_id, "pause")
     service.pause(
         session,
-        principal.actor,
-        objection.id,
+        principal,
+        objection_id,
         pause_type=pause_type,
         reason=reason,
         evidence=_files(evidence),
         files_dir=platform.settings.files_dir,
     )
-    return _out(session, principal, objection)
+    return _case_out(session, principal, objection_id)
 
 
 @cases.post("/{objection_id}/resume", response_model=ObjectionOut)
 def resume(objection_id: IdPath, session: SessionDep, principal: PrincipalDep) -> ObjectionOut:
     """Art. 41 para 2: the clock runs again from the day after the pause ends."""
-    objection = _step(session, principal, objection_id, "resume")
-    service.resume(session, principal.actor, objection.id)
-    return _out(session, principal, objection)
+    service.resume(session, principal, objection_id)
+    return _case_out(session, principal, objection_id)
 
 
 @cases.post("/{objection_id}/decision", response_model=ObjectionOut)
@@ -504,29 +491,24 @@ def decide(
 ) -> ObjectionOut:
     """Art. 42: correct, supplement, stop providing, or uphold. A correction is a new record
     version citing the objection, and the label comes off in the same transaction."""
-    objection = _step(session, principal, objection_id, "decide")
     service.decide(
         session,
-        principal.actor,
-        objection.id,
+        principal,
+        objection_id,
         outcome=body.outcome,
         reasons=body.reasons,
         changes=body.changes,
         withdrawal=body.withdrawal_dict(),
     )
-    return _out(session, principal, objection)
+    return _case_out(session, principal, objection_id)
 
 
 @cases.post("/{objection_id}/notice", response_model=ObjectionOut)
 def notify(objection_id: IdPath, session: SessionDep, principal: PrincipalDep) -> ObjectionOut:
     """Art. 40 para 3-4: the written notice of the outcome (or of the re-examination), with
     the reasons and how to ask for re-examination."""
-    objection = access.case(session, principal, objection_id)
-    now = position(events_of(session, [objection.id])[objection.id])
-    step = "notify_reexam" if now.state is State.REEXAM_DECIDED else "notify"
-    access.require_step(principal, now, step)
-    service.notify(session, principal.actor, objection.id)
-    return _out(session, principal, objection)
+    service.notify(session, principal, objection_id)
+    return _case_out(session, principal, objection_id)
 
 
 @cases.post("/{objection_id}/status-notice", response_model=ObjectionOut)
@@ -535,9 +517,8 @@ def status_notice(
 ) -> ObjectionOut:
     """D-2: by the 5-working-day notice deadline, a written notice of where the case stands
     when it is not decided yet (naming any step that is late)."""
-    objection = _step(session, principal, objection_id, "status_notice")
-    service.notify_status(session, principal.actor, objection.id)
-    return _out(session, principal, objection)
+    service.notify_status(session, principal, objection_id)
+    return _case_out(session, principal, objection_id)
 
 
 @cases.post("/{objection_id}/reexamination", response_model=ObjectionOut, max_body_size=UPLOAD_BODY)
@@ -553,16 +534,15 @@ def request_reexam(
 ) -> ObjectionOut:
     """Art. 40 para 4: the applicant asks the development and reform department to
     re-examine the outcome (or the refusal)."""
-    objection = _step(session, principal, objection_id, "request_reexam")
     service.request_reexam(
         session,
-        principal.actor,
-        objection.id,
+        principal,
+        objection_id,
         statement=statement,
         evidence=_files(evidence),
         files_dir=platform.settings.files_dir,
     )
-    return _out(session, principal, objection)
+    return _case_out(session, principal, objection_id)
 
 
 @cases.post("/{objection_id}/reexamination/paper", response_model=ObjectionOut)
@@ -591,11 +571,10 @@ def register_paper_reexam(
     """Art. 40 para 4: the department's staff register a paper application for
     re-examination received at its window or by post; its 3 working days run from the day
     it arrived. No time limit for applying: a closed case can be re-examined, once."""
-    objection = _step(session, principal, objection_id, "register_reexam")
     service.register_reexam(
         session,
-        principal.actor,
-        objection.id,
+        principal,
+        objection_id,
         applicant=applicant,
         channel=channel,
         statement=statement,
@@ -603,7 +582,7 @@ def register_paper_reexam(
         evidence=_files(evidence),
         files_dir=platform.settings.files_dir,
     )
-    return _out(session, principal, objection)
+    return _case_out(session, principal, objection_id)
 
 
 @cases.post("/{objection_id}/reexamination-decision", response_model=ObjectionOut)
@@ -611,25 +590,23 @@ def decide_reexam(
     objection_id: IdPath, body: DecisionIn, session: SessionDep, principal: PrincipalDep
 ) -> ObjectionOut:
     """Art. 40 para 4: the department's re-examination decision, within 3 working days."""
-    objection = _step(session, principal, objection_id, "decide_reexam")
     service.decide_reexam(
         session,
-        principal.actor,
-        objection.id,
+        principal,
+        objection_id,
         outcome=body.outcome,
         reasons=body.reasons,
         changes=body.changes,
         withdrawal=body.withdrawal_dict(),
     )
-    return _out(session, principal, objection)
+    return _case_out(session, principal, objection_id)
 
 
 @cases.post("/{objection_id}/close", response_model=ObjectionOut)
 def close(objection_id: IdPath, session: SessionDep, principal: PrincipalDep) -> ObjectionOut:
     """Art. 41 para 3: archive the concluded case."""
-    objection = _step(session, principal, objection_id, "close")
-    service.close(session, principal.actor, objection.id)
-    return _out(session, principal, objection)
+    service.close(session, principal, objection_id)
+    return _case_out(session, principal, objection_id)
 
 
 # --- proactive corrections (Art. 42 para 3) --------------------------------------------------

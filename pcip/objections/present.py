@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from pcip.auth.permissions import Principal
 from pcip.calendar.service import work_calendar
 from pcip.kernel.enums import ActorKind
-from pcip.objections import access
+from pcip.objections import steps
 from pcip.objections.archive import case_file, records_by_case
 from pcip.objections.deadlines import derive
 from pcip.objections.log import timeline
@@ -147,6 +147,6 @@ def detail(
             )
             for n in f.notices
         ],
-        actions=access.actions(principal, t.position),
+        actions=steps.actions(principal, t.position),
         stopped_records=_stopped(session, objection),
     )

@@ -232,6 +232,37 @@ class DecisionIn(BaseModel):
         return self.withdrawal.model_dump(exclude_none=True) if self.withdrawal else None
 
 
+class UnitResultIn(DecisionIn):
+    """Art. 40 para 2(2): the unit's verification result (with evidence files)."""
+
+
+class PauseIn(BaseModel):
+    """Art. 41 para 2; D-3: the type of work, its reason (and supporting evidence files)."""
+
+    pause_type: Literal["inspection", "testing", "evaluation", "expert_review"]
+    reason: str = Field(min_length=1, max_length=20_000)
+
+
+class ReexamIn(BaseModel):
+    """Art. 40 para 4: why the outcome is wrong (and evidence files)."""
+
+    statement: str = Field(min_length=1, max_length=20_000)
+
+
+class PaperReexamIn(ReexamIn):
+    """Art. 40 para 4: a paper application registered by the department's staff."""
+
+    applicant: str = Field(min_length=1, max_length=200)
+    channel: Literal["desk", "mail"] = "desk"
+    received_at: datetime | None = None
+
+
+class CloseIn(BaseModel):
+    """Art. 41 para 3: an optional note for the archive."""
+
+    note: str | None = Field(default=None, max_length=20_000)
+
+
 class ObjectionAlertOut(BaseModel):
     """D-2: what the operator is told without having to look."""
 

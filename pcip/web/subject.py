@@ -22,7 +22,7 @@ from pcip.auth.queries import grantees_by_name
 from pcip.catalog.schemas import SCOPE_CATEGORIES
 from pcip.doors.api_common import MAX_ID, Router, SessionDep
 from pcip.doors.http_guard import UPLOAD_BODY
-from pcip.errors import PcipError, ValidationError
+from pcip.errors import Forbidden, PcipError, Unauthorized, ValidationError
 from pcip.inquiry import authorizations, history, service
 from pcip.inquiry.schemas import AuthorizationIn, Channel
 from pcip.objections import access, archive, present, tracking
@@ -266,7 +266,7 @@ def file_objection(
         ids = [int(r) for r in record_ids or []]
         received = objections.receive(
             session,
-            page.principal.actor,
+            page.principal,
             subject_id=page.principal.subject_id,
             record_ids=ids,
             ground=ground,
@@ -317,12 +317,14 @@ def request_reexamination(
     try:
         objections.request_reexam(
             session,
-            page.principal.actor,
+            page.principal,
             case.id,
             statement=statement,
             evidence=_files(evidence),
             files_dir=page.platform.settings.files_dir,
         )
+    except (Unauthorized, Forbidden):
+        raise
     except PcipError as exc:
         session.rollback()
         case = access.case(session, page.principal, objection_id)

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pcip import clock
+from pcip.auth.permissions import Principal
 from pcip.catalog.schemas import FieldRole
 from pcip.demo import scenario
 from pcip.demo.generators.records import Issuer, Party
@@ -24,6 +25,7 @@ from pcip.kernel.actors import Actor
 from pcip.kernel.enums import ActorKind, InquiryMode, SubjectKind
 from pcip.kernel.platform import Platform
 from pcip.objections.evidence import EvidenceFile
+from pcip.objections.models import Objection
 from pcip.providers.models import Provider
 from pcip.records.ingest import Source
 from pcip.records.models import BasisDocument, CreditRecord, RecordVersion
@@ -35,6 +37,9 @@ OPERATOR = Actor(ActorKind.OPERATOR, "account:1", "operator")
 UNIT = uscc(900, authority="1", entity_type="1")
 UNIT_STAFF = Actor(ActorKind.PROVIDER, f"{UNIT}/account:2", "unit staff")
 DRC = Actor(ActorKind.DRC, "account:3", "D&R department")
+#: The principals that take the steps of a case (each step checks its principal).
+AS_OPERATOR = Principal(ActorKind.OPERATOR, OPERATOR, via="test")
+AS_DRC = Principal(ActorKind.DRC, DRC, via="test")
 INGESTED = "2024-09-02T10:00:00"
 
 PDF = EvidenceFile(
@@ -160,3 +165,30 @@ def public_view(s: Session, subject_id: int, record_id: int, day: date) -> Discl
     assert subject is not None
     shown = disclose(held_records(s, subject), InquiryMode.PUBLIC_DISCLOSURE, day)
     return next((d for d in shown if d.held.record.id == record_id), None)
+
+
+def unit(s: Session) -> Principal:
+    """The unit's staff, as a principal of the unit the world's records come from."""
+    provider_id = s.scalar(select(Provider.id).where(Provider.uscc == UNIT))
+    assert provider_id is not None
+    return Principal(ActorKind.PROVIDER, UNIT_STAFF, via="test", provider_id=provider_id)
+
+
+def as_subject(subject_id: int) -> Principal:
+    """The subject itself (it files objections and asks for re-examination, Art. 40)."""
+    actor = Actor(ActorKind.SUBJECT, str(subject_id), "the applicant")
+    return Principal(ActorKind.SUBJECT, actor, via="test", subject_id=subject_id)
+
+
+def subject_of(s: Session, objection_id: int) -> Principal:
+    """The subject of a case."""
+    objection = s.get(Objection, objection_id)
+    assert objection is not None
+    return as_subject(objection.subject_id)
+
+
+def unit_of(s: Session, objection_id: int) -> Principal:
+    """The staff of the unit a case was transferred to."""
+    objection = s.get(Objection, objection_id)
+    assert objection is not None and objection.provider_id is not None
+    return Principal(ActorKind.PROVIDER, UNIT_STAFF, via="test", provider_id=objection.provider_id)

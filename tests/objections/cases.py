@@ -10,7 +10,14 @@ from pcip.kernel.actors import Actor
 from pcip.kernel.enums import ActorKind
 from pcip.kernel.platform import Platform
 from pcip.objections import service
-from tests.objections.builders import DRC, OPERATOR, TXT, UNIT_STAFF
+from tests.objections.builders import (
+    AS_DRC,
+    AS_OPERATOR,
+    TXT,
+    as_subject,
+    subject_of,
+    unit_of,
+)
 
 SUBJECT = Actor(ActorKind.SUBJECT, "subject", "the applicant")
 
@@ -37,25 +44,25 @@ _PATHS: dict[str, tuple[str, ...]] = {
 def _steps(platform: Platform) -> dict[str, Step]:
     files = platform.settings.files_dir
     return {
-        "label": lambda s, o: service.apply_label(s, OPERATOR, o),
-        "self": lambda s, o: service.start_self_review(s, OPERATOR, o),
+        "label": lambda s, o: service.apply_label(s, AS_OPERATOR, o),
+        "self": lambda s, o: service.start_self_review(s, AS_OPERATOR, o),
         "pause": lambda s, o: service.pause(
-            s, OPERATOR, o, pause_type="testing", reason="送检", evidence=[TXT], files_dir=files
+            s, AS_OPERATOR, o, pause_type="testing", reason="送检", evidence=[TXT], files_dir=files
         ),
-        "transfer": lambda s, o: service.transfer(s, OPERATOR, o),
-        "pu_receive": lambda s, o: service.pu_receive(s, UNIT_STAFF, o),
+        "transfer": lambda s, o: service.transfer(s, AS_OPERATOR, o),
+        "pu_receive": lambda s, o: service.pu_receive(s, unit_of(s, o), o),
         "pu_return": lambda s, o: service.pu_return(
-            s, UNIT_STAFF, o, outcome="upheld", reasons="经核实无误"
+            s, unit_of(s, o), o, outcome="upheld", reasons="经核实无误"
         ),
-        "decide": lambda s, o: service.decide(s, OPERATOR, o, outcome="upheld", reasons="无误"),
-        "notify": lambda s, o: service.notify(s, OPERATOR, o),
+        "decide": lambda s, o: service.decide(s, AS_OPERATOR, o, outcome="upheld", reasons="无误"),
+        "notify": lambda s, o: service.notify(s, AS_OPERATOR, o),
         "reexam": lambda s, o: service.request_reexam(
-            s, SUBJECT, o, statement="不服，申请复核", files_dir=files
+            s, subject_of(s, o), o, statement="不服，申请复核", files_dir=files
         ),
         "decide_reexam": lambda s, o: service.decide_reexam(
-            s, DRC, o, outcome="upheld", reasons="维持"
+            s, AS_DRC, o, outcome="upheld", reasons="维持"
         ),
-        "close": lambda s, o: service.close(s, OPERATOR, o),
+        "close": lambda s, o: service.close(s, AS_OPERATOR, o),
     }
 
 
@@ -65,7 +72,7 @@ def case_in(platform: Platform, subject_id: int, record_ids: Sequence[int], stat
     with platform.transaction() as s:
         received = service.receive(
             s,
-            SUBJECT,
+            as_subject(subject_id),
             subject_id=subject_id,
             record_ids=record_ids,
             ground="error",

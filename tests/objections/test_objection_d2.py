@@ -17,14 +17,14 @@ from pcip.kernel.audit.models import AuditEvent
 from pcip.objections import alerts, service, tracking, watch
 from pcip.objections.models import Notice, ObjectionAlert, ObjectionEvent
 from pcip.objections.states import State
-from tests.objections.builders import OPERATOR, UNIT_STAFF, World, on
+from tests.objections.builders import AS_OPERATOR, OPERATOR, World, on, unit
 
 
 def _receive(world: World, record: int | None = None, subject: int | None = None) -> int:
     with on("2024-09-27"), world.platform.transaction() as s:
         return service.receive(
             s,
-            OPERATOR,
+            AS_OPERATOR,
             subject_id=subject or world.company,
             record_ids=[record or world.company_records[0]],
             ground="error",
@@ -37,9 +37,9 @@ def _receive(world: World, record: int | None = None, subject: int | None = None
 def _transferred(world: World) -> int:
     oid = _receive(world)
     with on("2024-09-29"), world.platform.transaction() as s:
-        service.apply_label(s, OPERATOR, oid)
-        service.transfer(s, OPERATOR, oid)
-        service.pu_receive(s, UNIT_STAFF, oid)
+        service.apply_label(s, AS_OPERATOR, oid)
+        service.transfer(s, AS_OPERATOR, oid)
+        service.pu_receive(s, unit(s), oid)
     return oid
 
 
@@ -53,7 +53,7 @@ def _alerts(world: World, kind: str) -> list[ObjectionAlert]:
 def test_d2_unit_result_generates_the_notice_and_tells_the_operator(world: World) -> None:
     oid = _transferred(world)
     with on("2024-09-30", hour=15), world.platform.transaction() as s:
-        service.pu_return(s, UNIT_STAFF, oid, outcome="upheld", reasons="经核实，信息无误。")
+        service.pu_return(s, unit(s), oid, outcome="upheld", reasons="经核实，信息无误。")
         assert service.state(s, oid) is State.NOTIFIED
         [notice] = list(s.scalars(select(Notice).where(Notice.objection_id == oid)))
         kinds = [
@@ -95,7 +95,7 @@ def test_d2_a_unit_result_that_cannot_be_applied_is_refused_whole(world: World) 
     ):
         service.pu_return(
             s,
-            UNIT_STAFF,
+            unit(s),
             oid,
             outcome="corrected",
             reasons="金额更正",
@@ -113,11 +113,11 @@ def test_d2_case_not_transferred_on_its_first_working_day_raises_an_alert(world:
     on_time = _receive(world, world.company_records[1])
     reviewed = _receive(world, world.person_recent, world.person)
     with on("2024-09-29"), world.platform.transaction() as s:  # WD1: a make-up working day
-        service.apply_label(s, OPERATOR, late)
-        service.apply_label(s, OPERATOR, on_time)
-        service.transfer(s, OPERATOR, on_time)
-        service.apply_label(s, OPERATOR, reviewed)
-        service.start_self_review(s, OPERATOR, reviewed)
+        service.apply_label(s, AS_OPERATOR, late)
+        service.apply_label(s, AS_OPERATOR, on_time)
+        service.transfer(s, AS_OPERATOR, on_time)
+        service.apply_label(s, AS_OPERATOR, reviewed)
+        service.start_self_review(s, AS_OPERATOR, reviewed)
         tracking.overdue_check(s, OPERATOR, date(2024, 9, 29))
     assert _alerts(world, "not_transferred_wd1") == []  # WD1 is not over yet
     with on("2024-09-30"), world.platform.transaction() as s:
@@ -128,7 +128,7 @@ def test_d2_case_not_transferred_on_its_first_working_day_raises_an_alert(world:
     assert alert.details == {"first_working_day": "2024-09-29", "state": "labelled"}
     # Transferred later (on WD2, within the statutory limit): the alert stays on record.
     with on("2024-09-30"), world.platform.transaction() as s:
-        service.transfer(s, OPERATOR, late)
+        service.transfer(s, AS_OPERATOR, late)
         tracking.overdue_check(s, OPERATOR, date(2024, 10, 8))
     assert [a.objection_id for a in _alerts(world, "not_transferred_wd1")] == [late]
 

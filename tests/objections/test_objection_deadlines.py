@@ -17,13 +17,13 @@ from pcip.objections.deadlines import PERIODS, Deadline, deadlines
 from pcip.objections.log import get
 from pcip.objections.tracking import OVERDUE_ACTION, overdue_check, queue
 from tests.calendar.builders_2027 import HOLIDAYS_2027, schedule_2027_json
-from tests.objections.builders import OPERATOR, SYSTEM, World, on
+from tests.objections.builders import AS_OPERATOR, SYSTEM, World, on
 
 
 def _receive(world: World, s: Session, record: int | None = None) -> int:
     return service.receive(
         s,
-        OPERATOR,
+        AS_OPERATOR,
         subject_id=world.company,
         record_ids=[record or world.company_records[0]],
         ground="error",
@@ -91,7 +91,7 @@ def test_art40_overdue_check_reports_each_missed_step_once(world: World) -> None
     assert {(o.objection_id, o.deadline.name) for o in first} == {(oid, "label"), (oid, "transfer")}
     assert again == []
     with on("2024-10-09"), p.transaction() as s:
-        service.apply_label(s, OPERATOR, oid)  # done late: it stays a missed step
+        service.apply_label(s, AS_OPERATOR, oid)  # done late: it stays a missed step
         later = overdue_check(s, SYSTEM, date(2024, 10, 9))
         rows = s.execute(
             select(AuditEvent.article, AuditEvent.details).where(
@@ -108,8 +108,8 @@ def test_art40_met_late_step_is_overdue_and_met_in_time_is_not(world: World) -> 
     with on("2024-09-27"), p.transaction() as s:
         oid = _receive(world, s)
     with on("2024-09-30"), p.transaction() as s:
-        service.apply_label(s, OPERATOR, oid)  # due Sun 09-29: one day late
-        service.transfer(s, OPERATOR, oid)  # due Mon 09-30: in time
+        service.apply_label(s, AS_OPERATOR, oid)  # due Sun 09-29: one day late
+        service.transfer(s, AS_OPERATOR, oid)  # due Mon 09-30: in time
         found = _found(s, oid, date(2024, 9, 30))
     assert found["label"].met_on == date(2024, 9, 30) and found["label"].overdue
     assert not found["transfer"].overdue and found["transfer"].days_left is None
@@ -123,11 +123,11 @@ def test_art40_queue_orders_open_cases_by_next_due_date(world: World) -> None:
         early_recv = _receive(world, s, world.company_records[1])
     with on("2024-10-08"), p.transaction() as s:
         closed = _receive(world, s)
-        service.apply_label(s, OPERATOR, closed)
-        service.start_self_review(s, OPERATOR, closed)
-        service.decide(s, OPERATOR, closed, outcome="upheld", reasons="无误")
-        service.notify(s, OPERATOR, closed)
-        service.close(s, OPERATOR, closed)
+        service.apply_label(s, AS_OPERATOR, closed)
+        service.start_self_review(s, AS_OPERATOR, closed)
+        service.decide(s, AS_OPERATOR, closed, outcome="upheld", reasons="无误")
+        service.notify(s, AS_OPERATOR, closed)
+        service.close(s, AS_OPERATOR, closed)
         cases = queue(s, date(2024, 10, 8))
     assert [c.objection.id for c in cases] == [late, early_recv]
     nxt = cases[0].next_due

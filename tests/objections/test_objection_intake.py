@@ -22,7 +22,7 @@ from pcip.objections.service import Received
 from pcip.objections.states import State
 from pcip.records.models import RecordEvent
 from pcip.subjects.models import Subject
-from tests.objections.builders import OPERATOR, PDF, PNG, TXT, World, on
+from tests.objections.builders import AS_OPERATOR, PDF, PNG, TXT, World, on, subject_of
 
 
 def _receive(
@@ -36,7 +36,7 @@ def _receive(
 ) -> Received:
     return service.receive(
         s,
-        OPERATOR,
+        AS_OPERATOR,
         subject_id=subject or world.company,
         record_ids=records or [world.company_records[0]],
         ground=ground,
@@ -50,11 +50,11 @@ def _receive(
 
 
 def _conclude(s: Session, oid: int) -> None:
-    service.apply_label(s, OPERATOR, oid)
-    service.start_self_review(s, OPERATOR, oid)
-    service.decide(s, OPERATOR, oid, outcome="upheld", reasons="无误")
-    service.notify(s, OPERATOR, oid)
-    service.close(s, OPERATOR, oid)
+    service.apply_label(s, AS_OPERATOR, oid)
+    service.start_self_review(s, AS_OPERATOR, oid)
+    service.decide(s, AS_OPERATOR, oid, outcome="upheld", reasons="无误")
+    service.notify(s, AS_OPERATOR, oid)
+    service.close(s, AS_OPERATOR, oid)
 
 
 # --- evidence -------------------------------------------------------------------------------
@@ -123,7 +123,7 @@ def test_art41_d4_repeat_is_flagged_but_registered_then_declined(world: World) -
     with on("2024-10-14"), world.platform.transaction() as s:
         again = _receive(world, s, evidence=[PDF])
         assert again.repeat_of == first and again.objection.repeat_of == first
-        notice = service.decline_repeat(s, OPERATOR, again.objection.id, "同一理由重复提出。")
+        notice = service.decline_repeat(s, AS_OPERATOR, again.objection.id, "同一理由重复提出。")
         assert service.state(s, again.objection.id) is State.NOT_ACCEPTED
         assert notice.kind == "not_accepted" and "not accepted" in notice.html
         assert "re-examination" in notice.html  # D-4: re-examinable
@@ -146,11 +146,11 @@ def test_art41_decline_a_non_repeat_needs_the_no_legitimate_reason_basis(world: 
     with on("2024-09-27"), world.platform.transaction() as s:
         oid = _receive(world, s).objection.id
         with pytest.raises(ValidationError) as exc:
-            service.decline_repeat(s, OPERATOR, oid, "重复")
+            service.decline_repeat(s, AS_OPERATOR, oid, "重复")
         assert exc.value.field == "basis"
-        service.apply_label(s, OPERATOR, oid)
+        service.apply_label(s, AS_OPERATOR, oid)
         notice = service.decline(
-            s, OPERATOR, oid, basis="no_legitimate_reason", reasons="未提出任何理由。"
+            s, AS_OPERATOR, oid, basis="no_legitimate_reason", reasons="未提出任何理由。"
         )
         assert "no legitimate reason" in notice.html
         # The label applied before the refusal comes off with it (Art. 42 para 2).
@@ -161,7 +161,7 @@ def test_art41_decline_a_non_repeat_needs_the_no_legitimate_reason_basis(world: 
         )
         assert off == 1
     with on("2024-09-30"), world.platform.transaction() as s:
-        service.request_reexam(s, OPERATOR, oid, statement="不服不予受理")
+        service.request_reexam(s, subject_of(s, oid), oid, statement="不服不予受理")
         assert service.state(s, oid) is State.REEXAM_REQUESTED
 
 
@@ -213,8 +213,8 @@ def test_art41_archive_search_by_subject_record_provider_state_and_dates(world: 
         _conclude(s, a)
     with on("2024-10-09"), p.transaction() as s:
         b = _receive(world, s, records=[world.company_records[1]]).objection.id
-        service.apply_label(s, OPERATOR, b)
-        service.transfer(s, OPERATOR, b)
+        service.apply_label(s, AS_OPERATOR, b)
+        service.transfer(s, AS_OPERATOR, b)
         c = _receive(world, s, subject=world.person, records=[world.person_recent]).objection.id
 
     def ids(**kw: object) -> list[int]:

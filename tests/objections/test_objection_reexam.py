@@ -21,7 +21,7 @@ from pcip.objections.deadlines import deadlines
 from pcip.objections.log import get
 from pcip.objections.models import Notice, ObjectionEvent
 from pcip.objections.states import Kind, Position, State
-from tests.objections.builders import DRC, OPERATOR, PDF, World, on
+from tests.objections.builders import AS_DRC, AS_OPERATOR, DRC, PDF, World, on, subject_of
 
 DOCS = Path(__file__).parents[2] / "docs" / "objections.md"
 CST_9 = "+08:00"
@@ -31,7 +31,7 @@ def _notified_and_closed(world: World) -> int:
     with on("2024-09-27"), world.platform.transaction() as s:
         oid = service.receive(
             s,
-            OPERATOR,
+            AS_OPERATOR,
             subject_id=world.company,
             record_ids=[world.company_records[0]],
             ground="error",
@@ -40,11 +40,11 @@ def _notified_and_closed(world: World) -> int:
             channel="desk",
         ).objection.id
     with on("2024-09-29"), world.platform.transaction() as s:
-        service.apply_label(s, OPERATOR, oid)
-        service.start_self_review(s, OPERATOR, oid)
-        service.decide(s, OPERATOR, oid, outcome="upheld", reasons="经核实，信息无误。")
-        service.notify(s, OPERATOR, oid)
-        service.close(s, OPERATOR, oid, "结案归档")
+        service.apply_label(s, AS_OPERATOR, oid)
+        service.start_self_review(s, AS_OPERATOR, oid)
+        service.decide(s, AS_OPERATOR, oid, outcome="upheld", reasons="经核实，信息无误。")
+        service.notify(s, AS_OPERATOR, oid)
+        service.close(s, AS_OPERATOR, oid, "结案归档")
     return oid
 
 
@@ -52,7 +52,7 @@ def test_art40_4_issue14_9_a_closed_case_can_be_reexamined_once(world: World) ->
     oid = _notified_and_closed(world)
     with on("2024-11-04"), world.platform.transaction() as s:  # weeks later: no time limit
         assert service.state(s, oid) is State.CLOSED
-        service.request_reexam(s, DRC, oid, statement="对处理结果不服，申请复核。")
+        service.request_reexam(s, subject_of(s, oid), oid, statement="对处理结果不服，申请复核。")
         assert service.state(s, oid) is State.REEXAM_REQUESTED
         # The case is open again: on the department's list, with its deadline.
         waiting = tracking.in_reexamination(tracking.open_cases(s, date(2024, 11, 4)))
@@ -60,9 +60,9 @@ def test_art40_4_issue14_9_a_closed_case_can_be_reexamined_once(world: World) ->
         reexam = next(d for d in deadlines(s, get(s, oid), date(2024, 11, 4)) if d.name == "reexam")
         assert reexam.start == date(2024, 11, 4) and reexam.due == date(2024, 11, 7)
     with on("2024-11-06"), world.platform.transaction() as s:
-        service.decide_reexam(s, DRC, oid, outcome="upheld", reasons="原处理正确。")
-        notice = service.notify(s, DRC, oid)
-        service.close(s, OPERATOR, oid)
+        service.decide_reexam(s, AS_DRC, oid, outcome="upheld", reasons="原处理正确。")
+        notice = service.notify(s, AS_DRC, oid)
+        service.close(s, AS_OPERATOR, oid)
     # The result notice says the procedure ends here and which remedies remain.
     assert "concludes this objection" in notice.html and "Art. 46" in notice.html
     with (
@@ -70,7 +70,7 @@ def test_art40_4_issue14_9_a_closed_case_can_be_reexamined_once(world: World) ->
         on("2024-11-08"),
         world.platform.transaction() as s,
     ):
-        service.request_reexam(s, DRC, oid, statement="再次申请复核。")
+        service.request_reexam(s, subject_of(s, oid), oid, statement="再次申请复核。")
     assert exc.value.field == "state" and "already re-examined" in exc.value.message
 
 
@@ -98,7 +98,7 @@ def test_art40_4_issue14_9_department_registers_a_paper_application(world: World
     with on("2024-10-10"), world.platform.transaction() as s:
         service.register_reexam(
             s,
-            DRC,
+            AS_DRC,
             oid,
             applicant="重庆示例商贸有限公司（委托代理人王律师）",
             channel="desk",
@@ -153,7 +153,7 @@ def test_art40_4_issue14_9_a_paper_application_is_checked_naming_the_field(
     ):
         service.register_reexam(
             s,
-            DRC,
+            AS_DRC,
             oid,
             applicant=values["applicant"],
             channel=values["channel"],

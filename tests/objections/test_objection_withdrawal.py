@@ -28,13 +28,14 @@ from pcip.records.models import REFILED_SUFFIX, CreditRecord, RecordEvent, Recor
 from pcip.subjects.models import Subject
 from tests.helpers import citizen_id, uscc
 from tests.objections.builders import (
-    OPERATOR,
+    AS_OPERATOR,
     SYSTEM,
     UNIT,
     UNIT_STAFF,
     World,
     _row,
     on,
+    unit,
 )
 
 #: The person the penalty really concerns (the unit typed 张三's number by mistake).
@@ -47,7 +48,7 @@ def _transferred(world: World) -> int:
     with on("2024-09-27"), world.platform.transaction() as s:
         oid = service.receive(
             s,
-            OPERATOR,
+            AS_OPERATOR,
             subject_id=world.person,
             record_ids=[world.person_recent],
             ground="error",
@@ -56,9 +57,9 @@ def _transferred(world: World) -> int:
             channel="desk",
         ).objection.id
     with on("2024-09-29"), world.platform.transaction() as s:
-        service.apply_label(s, OPERATOR, oid)
-        service.transfer(s, OPERATOR, oid)
-        service.pu_receive(s, UNIT_STAFF, oid)
+        service.apply_label(s, AS_OPERATOR, oid)
+        service.transfer(s, AS_OPERATOR, oid)
+        service.pu_receive(s, unit(s), oid)
     return oid
 
 
@@ -66,7 +67,7 @@ def _unit_withdraws(world: World, oid: int, withdrawal: dict[str, Any]) -> None:
     with on("2024-09-30"), world.platform.transaction() as s:
         service.pu_return(
             s,
-            UNIT_STAFF,
+            unit(s),
             oid,
             outcome="withdrawn",
             reasons="经核实，录入时身份证号码有误，该处罚的当事人另有其人。",
@@ -158,7 +159,7 @@ def test_art42_issue14_8_wrong_basis_withdrawn_without_refiling(world: World) ->
     with on("2024-09-27"), world.platform.transaction() as s:
         oid = service.receive(
             s,
-            OPERATOR,
+            AS_OPERATOR,
             subject_id=world.company,
             record_ids=[rid],
             ground="error",
@@ -167,17 +168,17 @@ def test_art42_issue14_8_wrong_basis_withdrawn_without_refiling(world: World) ->
             channel="desk",
         ).objection.id
     with on("2024-09-30"), world.platform.transaction() as s:
-        service.apply_label(s, OPERATOR, oid)
-        service.start_self_review(s, OPERATOR, oid)
+        service.apply_label(s, AS_OPERATOR, oid)
+        service.start_self_review(s, AS_OPERATOR, oid)
         service.decide(
             s,
-            OPERATOR,
+            AS_OPERATOR,
             oid,
             outcome="withdrawn",
             reasons="依据文书不能作为该记录的依据。",
             withdrawal={"ground": "wrong_basis"},
         )
-        notice = service.notify(s, OPERATOR, oid)
+        notice = service.notify(s, AS_OPERATOR, oid)
         created = s.scalar(
             select(func.count())
             .select_from(CreditRecord)
@@ -229,9 +230,7 @@ def test_art42_issue14_8_a_withdrawal_is_checked_and_nothing_is_half_applied(
         on("2024-09-30"),
         world.platform.transaction() as s,
     ):
-        service.pu_return(
-            s, UNIT_STAFF, oid, outcome=outcome, reasons="核实", withdrawal=withdrawal
-        )
+        service.pu_return(s, unit(s), oid, outcome=outcome, reasons="核实", withdrawal=withdrawal)
     assert exc.value.field == field
     with world.platform.transaction() as s:
         assert service.state(s, oid) is State.PU_REVIEW
@@ -252,7 +251,7 @@ def test_art42_issue14_8_refiling_to_the_same_subject_is_refused(world: World) -
     ):
         service.pu_return(
             s,
-            UNIT_STAFF,
+            unit(s),
             oid,
             outcome="withdrawn",
             reasons="核实",

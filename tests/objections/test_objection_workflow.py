@@ -19,7 +19,18 @@ from pcip.objections.log import get
 from pcip.objections.models import Notice, Objection
 from pcip.objections.states import State
 from pcip.records.models import RecordEvent, RecordVersion
-from tests.objections.builders import DRC, OPERATOR, PDF, PNG, UNIT_STAFF, World, on, public_view
+from tests.objections.builders import (
+    AS_DRC,
+    AS_OPERATOR,
+    OPERATOR,
+    PDF,
+    PNG,
+    World,
+    on,
+    public_view,
+    subject_of,
+    unit,
+)
 
 
 def _receive(world: World, s: Session, records: list[int] | None = None, **kw: object) -> int:
@@ -34,7 +45,7 @@ def _receive(world: World, s: Session, records: list[int] | None = None, **kw: o
         "files_dir": world.files_dir,
     }
     args.update(kw)
-    return service.receive(s, OPERATOR, **args).objection.id  # type: ignore[arg-type]
+    return service.receive(s, AS_OPERATOR, **args).objection.id  # type: ignore[arg-type]
 
 
 def _by_name(s: Session, oid: int, today: str) -> dict[str, Deadline]:
@@ -65,7 +76,7 @@ def test_art40_label_due_next_working_day_across_make_up_sunday(world: World) ->
     with on("2024-09-27"), world.platform.transaction() as s:
         oid = _receive(world, s)
     with on("2024-09-29"), world.platform.transaction() as s:
-        service.apply_label(s, OPERATOR, oid)
+        service.apply_label(s, AS_OPERATOR, oid)
         label = _by_name(s, oid, "2024-09-29")["label"]
     assert label.met_on == date(2024, 9, 29) and not label.overdue
 
@@ -75,11 +86,11 @@ def test_art40_transferred_path_to_closing_on_the_2024_calendar(world: World) ->
     with on("2024-09-27"), p.transaction() as s:
         oid = _receive(world, s)
     with on("2024-09-29"), p.transaction() as s:
-        service.apply_label(s, OPERATOR, oid)
+        service.apply_label(s, AS_OPERATOR, oid)
     with on("2024-09-30"), p.transaction() as s:
-        service.transfer(s, OPERATOR, oid)
+        service.transfer(s, AS_OPERATOR, oid)
         assert get(s, oid).route == "transferred" and get(s, oid).provider_id == world.provider_id
-        service.pu_receive(s, UNIT_STAFF, oid)
+        service.pu_receive(s, unit(s), oid)
         assert service.state(s, oid) is State.PU_REVIEW
         dues = _dues(s, oid, "2024-09-30")
     # Art. 40 para 2(2): 3 WD from the unit's receipt on 09-30 -> 10-10 (FACTS.md 4).
@@ -93,7 +104,7 @@ def test_art40_transferred_path_to_closing_on_the_2024_calendar(world: World) ->
     with on("2024-10-09"), p.transaction() as s:
         service.pu_return(
             s,
-            UNIT_STAFF,
+            unit(s),
             oid,
             outcome="corrected",
             reasons="核实：罚款金额录入有误。",
@@ -109,13 +120,13 @@ def test_art40_transferred_path_to_closing_on_the_2024_calendar(world: World) ->
     assert all(d.met_on is not None and not d.overdue for d in found.values())
     # Art. 40 para 4: re-examination filed Mon 2024-10-14 -> due Thu 2024-10-17.
     with on("2024-10-14"), p.transaction() as s:
-        service.request_reexam(s, DRC, oid, statement="申请复核。")
+        service.request_reexam(s, subject_of(s, oid), oid, statement="申请复核。")
         reexam = _by_name(s, oid, "2024-10-14")["reexam"]
     assert reexam.due == date(2024, 10, 17) and reexam.article == "Art. 40 para 4"
     with on("2024-10-16"), p.transaction() as s:
-        service.decide_reexam(s, DRC, oid, outcome="upheld", reasons="原处理正确。")
-        assert service.notify(s, DRC, oid).kind == "reexam_outcome"
-        service.close(s, OPERATOR, oid)
+        service.decide_reexam(s, AS_DRC, oid, outcome="upheld", reasons="原处理正确。")
+        assert service.notify(s, AS_DRC, oid).kind == "reexam_outcome"
+        service.close(s, AS_OPERATOR, oid)
         assert service.state(s, oid) is State.CLOSED
         assert _by_name(s, oid, "2024-10-16")["reexam"].met_on == date(2024, 10, 16)
         assert verify(s).ok
@@ -126,14 +137,14 @@ def test_art40_self_handling_path_upheld(world: World) -> None:
     with on("2024-09-27"), p.transaction() as s:
         oid = _receive(world, s)
     with on("2024-09-29"), p.transaction() as s:
-        service.apply_label(s, OPERATOR, oid)
-        service.start_self_review(s, OPERATOR, oid)
+        service.apply_label(s, AS_OPERATOR, oid)
+        service.start_self_review(s, AS_OPERATOR, oid)
         assert get(s, oid).route == "self"
         assert set(_dues(s, oid, "2024-09-29")) == {"label", "self_handling", "notice"}
     with on("2024-10-08"), p.transaction() as s:
-        service.decide(s, OPERATOR, oid, outcome="upheld", reasons="信息准确。")
-        service.notify(s, OPERATOR, oid)
-        service.close(s, OPERATOR, oid)
+        service.decide(s, AS_OPERATOR, oid, outcome="upheld", reasons="信息准确。")
+        service.notify(s, AS_OPERATOR, oid)
+        service.close(s, AS_OPERATOR, oid)
         found = _by_name(s, oid, "2024-10-08")
         versions = s.scalar(
             select(func.count())
@@ -150,12 +161,12 @@ def test_art41_expert_review_pause_moves_notice_from_wd5_to_wd7(world: World) ->
     with on("2024-09-27"), p.transaction() as s:
         oid = _receive(world, s)
     with on("2024-09-29"), p.transaction() as s:
-        service.apply_label(s, OPERATOR, oid)
-        service.start_self_review(s, OPERATOR, oid)
+        service.apply_label(s, AS_OPERATOR, oid)
+        service.start_self_review(s, AS_OPERATOR, oid)
     with on("2024-09-30"), p.transaction() as s:
         service.pause(
             s,
-            OPERATOR,
+            AS_OPERATOR,
             oid,
             pause_type="expert_review",
             reason="提请专家评审罚款计算。",
@@ -167,7 +178,7 @@ def test_art41_expert_review_pause_moves_notice_from_wd5_to_wd7(world: World) ->
         # A running pause covers up to today: the due dates shown are the earliest possible.
         assert _dues(s, oid, "2024-10-03")["notice"] == "2024-10-11"
     with on("2024-10-08"), p.transaction() as s:
-        service.resume(s, OPERATOR, oid)
+        service.resume(s, AS_OPERATOR, oid)
         assert service.state(s, oid) is State.SELF_REVIEW
         dues = _dues(s, oid, "2024-10-08")
     # Paused working days: Mon 09-30 and Tue 10-08 (1-7 Oct are holidays).
@@ -180,8 +191,8 @@ def test_art41_pause_refused_without_type_reason_or_evidence(world: World) -> No
     p = world.platform
     with on("2024-09-27"), p.transaction() as s:
         oid = _receive(world, s)
-        service.apply_label(s, OPERATOR, oid)
-        service.start_self_review(s, OPERATOR, oid)
+        service.apply_label(s, AS_OPERATOR, oid)
+        service.start_self_review(s, AS_OPERATOR, oid)
     cases: list[tuple[dict[str, object], str]] = [
         ({"pause_type": "vacation", "reason": "x", "evidence": [PDF]}, "pause_type"),
         ({"pause_type": "testing", "reason": " ", "evidence": [PDF]}, "reason"),
@@ -189,7 +200,7 @@ def test_art41_pause_refused_without_type_reason_or_evidence(world: World) -> No
     ]
     for kwargs, field in cases:
         with on("2024-09-30"), p.transaction() as s, pytest.raises(ValidationError) as exc:
-            service.pause(s, OPERATOR, oid, files_dir=world.files_dir, **kwargs)  # type: ignore[arg-type]
+            service.pause(s, AS_OPERATOR, oid, files_dir=world.files_dir, **kwargs)  # type: ignore[arg-type]
         assert exc.value.field == field
 
 
@@ -203,46 +214,54 @@ def test_sm1_illegal_transitions_are_refused_naming_the_state(world: World) -> N
             step(s)  # type: ignore[operator]
         assert f"'{state}'" in exc.value.message and exc.value.field == "state"
 
-    refused(lambda s: service.transfer(s, OPERATOR, oid), "received")
-    refused(lambda s: service.start_self_review(s, OPERATOR, oid), "received")
-    refused(lambda s: service.decide(s, OPERATOR, oid, outcome="upheld", reasons="x"), "received")
-    refused(lambda s: service.notify(s, OPERATOR, oid), "received")
-    with on("2024-09-27"), p.transaction() as s:
-        service.apply_label(s, OPERATOR, oid)
-    refused(lambda s: service.apply_label(s, OPERATOR, oid), "labelled")
-    refused(lambda s: service.resume(s, OPERATOR, oid), "labelled")
-    refused(lambda s: service.close(s, OPERATOR, oid), "labelled")
+    refused(lambda s: service.transfer(s, AS_OPERATOR, oid), "received")
+    refused(lambda s: service.start_self_review(s, AS_OPERATOR, oid), "received")
     refused(
-        lambda s: service.pause(s, OPERATOR, oid, pause_type="testing", reason="x", evidence=[PDF]),
+        lambda s: service.decide(s, AS_OPERATOR, oid, outcome="upheld", reasons="x"), "received"
+    )
+    refused(lambda s: service.notify(s, AS_OPERATOR, oid), "received")
+    with on("2024-09-27"), p.transaction() as s:
+        service.apply_label(s, AS_OPERATOR, oid)
+    refused(lambda s: service.apply_label(s, AS_OPERATOR, oid), "labelled")
+    refused(lambda s: service.resume(s, AS_OPERATOR, oid), "labelled")
+    refused(lambda s: service.close(s, AS_OPERATOR, oid), "labelled")
+    refused(
+        lambda s: service.pause(
+            s, AS_OPERATOR, oid, pause_type="testing", reason="x", evidence=[PDF]
+        ),
         "labelled",
     )
     with on("2024-09-27"), p.transaction() as s:
-        service.transfer(s, OPERATOR, oid)
-    refused(lambda s: service.start_self_review(s, OPERATOR, oid), "transferred")
+        service.transfer(s, AS_OPERATOR, oid)
+    refused(lambda s: service.start_self_review(s, AS_OPERATOR, oid), "transferred")
     refused(
-        lambda s: service.pu_return(s, UNIT_STAFF, oid, outcome="upheld", reasons="x"),
+        lambda s: service.pu_return(s, unit(s), oid, outcome="upheld", reasons="x"),
         "transferred",
     )
     with on("2024-09-27"), p.transaction() as s:
-        service.pu_receive(s, UNIT_STAFF, oid)
-    refused(lambda s: service.decide(s, OPERATOR, oid, outcome="upheld", reasons="x"), "pu_review")
+        service.pu_receive(s, unit(s), oid)
+    refused(
+        lambda s: service.decide(s, AS_OPERATOR, oid, outcome="upheld", reasons="x"), "pu_review"
+    )
     with on("2024-09-27"), p.transaction() as s:
         # D-2: the unit's result is decided and notified in the same step.
-        service.pu_return(s, UNIT_STAFF, oid, outcome="upheld", reasons="无误")
-    refused(lambda s: service.decide(s, OPERATOR, oid, outcome="upheld", reasons="x"), "notified")
-    refused(lambda s: service.notify(s, OPERATOR, oid), "notified")
-    refused(lambda s: service.notify_status(s, OPERATOR, oid), "notified")
+        service.pu_return(s, unit(s), oid, outcome="upheld", reasons="无误")
+    refused(
+        lambda s: service.decide(s, AS_OPERATOR, oid, outcome="upheld", reasons="x"), "notified"
+    )
+    refused(lambda s: service.notify(s, AS_OPERATOR, oid), "notified")
+    refused(lambda s: service.notify_status(s, AS_OPERATOR, oid), "notified")
     with on("2024-09-27"), p.transaction() as s:
-        service.close(s, OPERATOR, oid)
-    refused(lambda s: service.decline_repeat(s, OPERATOR, oid, "x"), "closed")
+        service.close(s, AS_OPERATOR, oid)
+    refused(lambda s: service.decline_repeat(s, AS_OPERATOR, oid, "x"), "closed")
     # Issue 14.9: a closed case can still be re-examined, once (Art. 40 para 4).
     with on("2024-09-29"), p.transaction() as s:
-        service.request_reexam(s, DRC, oid, statement="申请复核。")
-        service.decide_reexam(s, DRC, oid, outcome="upheld", reasons="原处理正确。")
-        service.notify(s, DRC, oid)
-        service.close(s, OPERATOR, oid)
+        service.request_reexam(s, subject_of(s, oid), oid, statement="申请复核。")
+        service.decide_reexam(s, AS_DRC, oid, outcome="upheld", reasons="原处理正确。")
+        service.notify(s, AS_DRC, oid)
+        service.close(s, AS_OPERATOR, oid)
     with on("2024-09-30"), p.transaction() as s, pytest.raises(Conflict) as exc:
-        service.request_reexam(s, DRC, oid, statement="再次申请复核。")
+        service.request_reexam(s, subject_of(s, oid), oid, statement="再次申请复核。")
     assert "already re-examined" in exc.value.message and "Art. 46" in exc.value.message
 
 
@@ -251,7 +270,7 @@ def test_art40_receive_refuses_an_objection_naming_no_record(world: World) -> No
         with pytest.raises(ValidationError) as exc:
             service.receive(
                 s,
-                OPERATOR,
+                AS_OPERATOR,
                 subject_id=world.company,
                 record_ids=[],
                 ground="error",
@@ -288,13 +307,13 @@ def test_art41_label_keeps_record_publicly_disclosed_with_under_objection(world:
         before = public_view(s, world.company, rid, date(2024, 9, 27))
         assert before is not None and "under_objection" not in before.decision.labels
     with on("2024-09-29"), p.transaction() as s:
-        service.apply_label(s, OPERATOR, oid)
+        service.apply_label(s, AS_OPERATOR, oid)
         shown = public_view(s, world.company, rid, date(2024, 9, 29))
     assert shown is not None and shown.decision.visible
     assert "under_objection" in shown.decision.labels
     with on("2024-10-08"), p.transaction() as s:
-        service.start_self_review(s, OPERATOR, oid)
-        service.decide(s, OPERATOR, oid, outcome="upheld", reasons="信息准确。")
+        service.start_self_review(s, AS_OPERATOR, oid)
+        service.decide(s, AS_OPERATOR, oid, outcome="upheld", reasons="信息准确。")
         after = public_view(s, world.company, rid, date(2024, 10, 9))
     assert after is not None and "under_objection" not in after.decision.labels
 
@@ -305,8 +324,8 @@ def test_art42_correction_creates_version_2_and_removes_label_in_same_transactio
     p, rid = world.platform, world.company_records[0]
     with on("2024-09-27"), p.transaction() as s:
         oid = _receive(world, s)
-        service.apply_label(s, OPERATOR, oid)
-        service.start_self_review(s, OPERATOR, oid)
+        service.apply_label(s, AS_OPERATOR, oid)
+        service.start_self_review(s, AS_OPERATOR, oid)
 
     def count(s: Session, model: type[Any], *where: ColumnElement[bool]) -> int:
         return int(s.scalar(select(func.count()).select_from(model).where(*where)) or 0)
@@ -315,7 +334,7 @@ def test_art42_correction_creates_version_2_and_removes_label_in_same_transactio
     with on("2024-10-08"), pytest.raises(RuntimeError), p.transaction() as s:
         service.decide(
             s,
-            OPERATOR,
+            AS_OPERATOR,
             oid,
             outcome="corrected",
             reasons="更正",
@@ -329,7 +348,7 @@ def test_art42_correction_creates_version_2_and_removes_label_in_same_transactio
     with on("2024-10-08"), p.transaction() as s:
         service.decide(
             s,
-            OPERATOR,
+            AS_OPERATOR,
             oid,
             outcome="corrected",
             reasons="更正",
@@ -352,8 +371,8 @@ def test_art42_correction_refuses_identity_and_unknown_fields(world: World) -> N
     p, rid = world.platform, world.company_records[0]
     with on("2024-09-27"), p.transaction() as s:
         oid = _receive(world, s)
-        service.apply_label(s, OPERATOR, oid)
-        service.start_self_review(s, OPERATOR, oid)
+        service.apply_label(s, AS_OPERATOR, oid)
+        service.start_self_review(s, AS_OPERATOR, oid)
     bad: list[tuple[dict[int, dict[str, str]], str]] = [
         ({rid: {"CF_XDR_SHXYM": "91500000000000000X"}}, f"changes[{rid}].CF_XDR_SHXYM"),
         ({rid: {"CF_WSH": "other"}}, f"changes[{rid}].CF_WSH"),
@@ -364,10 +383,12 @@ def test_art42_correction_refuses_identity_and_unknown_fields(world: World) -> N
     ]
     for changes, field in bad:
         with on("2024-10-08"), p.transaction() as s, pytest.raises(ValidationError) as exc:
-            service.decide(s, OPERATOR, oid, outcome="corrected", reasons="x", changes=changes)
+            service.decide(s, AS_OPERATOR, oid, outcome="corrected", reasons="x", changes=changes)
         assert exc.value.field == field, exc.value
     with on("2024-10-08"), p.transaction() as s, pytest.raises(ValidationError) as exc:
-        service.decide(s, OPERATOR, oid, outcome="upheld", reasons="x", changes={rid: {"BZ": "y"}})
+        service.decide(
+            s, AS_OPERATOR, oid, outcome="upheld", reasons="x", changes={rid: {"BZ": "y"}}
+        )
     assert exc.value.field == "changes"
 
 
@@ -375,11 +396,11 @@ def test_art42_supplement_adds_a_missing_field(world: World) -> None:
     p, rid = world.platform, world.company_records[0]
     with on("2024-09-27"), p.transaction() as s:
         oid = _receive(world, s, ground="omission")
-        service.apply_label(s, OPERATOR, oid)
-        service.start_self_review(s, OPERATOR, oid)
+        service.apply_label(s, AS_OPERATOR, oid)
+        service.start_self_review(s, AS_OPERATOR, oid)
         service.decide(
             s,
-            OPERATOR,
+            AS_OPERATOR,
             oid,
             outcome="supplemented",
             reasons="补充已履行说明。",
@@ -395,9 +416,9 @@ def test_art42_provision_stopped_outcome_hides_the_record(world: World) -> None:
     p, rid = world.platform, world.company_records[1]
     with on("2024-09-27"), p.transaction() as s:
         oid = _receive(world, s, [rid], ground="beyond_period")
-        service.apply_label(s, OPERATOR, oid)
-        service.start_self_review(s, OPERATOR, oid)
-        service.decide(s, OPERATOR, oid, outcome="provision_stopped", reasons="依法停止提供。")
+        service.apply_label(s, AS_OPERATOR, oid)
+        service.start_self_review(s, AS_OPERATOR, oid)
+        service.decide(s, AS_OPERATOR, oid, outcome="provision_stopped", reasons="依法停止提供。")
         assert public_view(s, world.company, rid, date(2024, 9, 27)) is None
         stopped = s.scalars(
             select(RecordEvent).where(
@@ -415,15 +436,15 @@ def test_art41_two_objections_on_one_record_label_stays_until_the_last_is_done(
         first = _receive(world, s)
         second = _receive(world, s, ground="omission")
         for oid in (first, second):
-            service.apply_label(s, OPERATOR, oid)
-            service.start_self_review(s, OPERATOR, oid)
+            service.apply_label(s, AS_OPERATOR, oid)
+            service.start_self_review(s, AS_OPERATOR, oid)
     with on("2024-09-30"), p.transaction() as s:
-        service.decide(s, OPERATOR, first, outcome="upheld", reasons="无误")
+        service.decide(s, AS_OPERATOR, first, outcome="upheld", reasons="无误")
     with p.transaction() as s:
         shown = public_view(s, world.company, rid, date(2024, 10, 8))
         assert shown is not None and "under_objection" in shown.decision.labels
     with on("2024-10-08"), p.transaction() as s:
-        service.decide(s, OPERATOR, second, outcome="upheld", reasons="无遗漏")
+        service.decide(s, AS_OPERATOR, second, outcome="upheld", reasons="无遗漏")
     with p.transaction() as s:
         shown = public_view(s, world.company, rid, date(2024, 10, 9))
         assert shown is not None and "under_objection" not in shown.decision.labels
@@ -433,20 +454,20 @@ def test_art40_reexam_relabels_and_a_changed_outcome_corrects(world: World) -> N
     p, rid = world.platform, world.company_records[0]
     with on("2024-09-27"), p.transaction() as s:
         oid = _receive(world, s)
-        service.apply_label(s, OPERATOR, oid)
-        service.start_self_review(s, OPERATOR, oid)
-        service.decide(s, OPERATOR, oid, outcome="upheld", reasons="无误")
-        service.notify(s, OPERATOR, oid)
+        service.apply_label(s, AS_OPERATOR, oid)
+        service.start_self_review(s, AS_OPERATOR, oid)
+        service.decide(s, AS_OPERATOR, oid, outcome="upheld", reasons="无误")
+        service.notify(s, AS_OPERATOR, oid)
     with on("2024-10-14"), p.transaction() as s:
         service.request_reexam(
-            s, DRC, oid, statement="不服", evidence=[PDF], files_dir=world.files_dir
+            s, subject_of(s, oid), oid, statement="不服", evidence=[PDF], files_dir=world.files_dir
         )
         shown = public_view(s, world.company, rid, date(2024, 10, 14))
         assert shown is not None and "under_objection" in shown.decision.labels  # Art. 41
     with on("2024-10-15"), p.transaction() as s:
         service.pause(
             s,
-            DRC,
+            AS_DRC,
             oid,
             pause_type="inspection",
             reason="现场核查",
@@ -454,19 +475,24 @@ def test_art40_reexam_relabels_and_a_changed_outcome_corrects(world: World) -> N
             files_dir=world.files_dir,
         )
     with on("2024-10-16"), p.transaction() as s:
-        service.resume(s, DRC, oid)
+        service.resume(s, AS_DRC, oid)
         dues = _dues(s, oid, "2024-10-16")
     assert dues["reexam"] == "2024-10-21"  # 10-15 and 10-16 paused: 10-17, 10-18, 10-21
     assert dues["notice"] == "2024-10-10"  # a re-examination pause never moves the handling
     with on("2024-10-17"), p.transaction() as s:
         service.decide_reexam(
-            s, DRC, oid, outcome="corrected", reasons="复核更正", changes={rid: {"CF_NR_FK": "0.8"}}
+            s,
+            AS_DRC,
+            oid,
+            outcome="corrected",
+            reasons="复核更正",
+            changes={rid: {"CF_NR_FK": "0.8"}},
         )
-        notice = service.notify(s, DRC, oid)
+        notice = service.notify(s, AS_DRC, oid)
         v2 = s.scalars(
             select(RecordVersion).where(RecordVersion.record_id == rid, RecordVersion.version == 2)
         ).one()
-        service.close(s, OPERATOR, oid)
+        service.close(s, AS_OPERATOR, oid)
     assert notice.kind == "reexam_outcome" and v2.cause_id == oid
     with p.transaction() as s:
         shown = public_view(s, world.company, rid, date(2024, 10, 18))
@@ -477,12 +503,12 @@ def test_art40_d2_status_notice_when_the_unit_is_late(world: World) -> None:
     p = world.platform
     with on("2024-09-27"), p.transaction() as s:
         oid = _receive(world, s)
-        service.apply_label(s, OPERATOR, oid)
+        service.apply_label(s, AS_OPERATOR, oid)
     with on("2024-09-30"), p.transaction() as s:
-        service.transfer(s, OPERATOR, oid)
-        service.pu_receive(s, UNIT_STAFF, oid)
+        service.transfer(s, AS_OPERATOR, oid)
+        service.pu_receive(s, unit(s), oid)
     with on("2024-10-11"), p.transaction() as s:
-        notice = service.notify_status(s, OPERATOR, oid)
+        notice = service.notify_status(s, AS_OPERATOR, oid)
         assert service.state(s, oid) is State.PU_REVIEW  # a status notice moves nothing
         found = _by_name(s, oid, "2024-10-11")
     assert notice.kind == "status_update" and "pu_handling" in notice.html
@@ -492,10 +518,10 @@ def test_art40_d2_status_notice_when_the_unit_is_late(world: World) -> None:
 def test_art40_notice_text_names_reexam_department_and_period(world: World) -> None:
     with on("2024-09-27"), world.platform.transaction() as s:
         oid = _receive(world, s)
-        service.apply_label(s, OPERATOR, oid)
-        service.start_self_review(s, OPERATOR, oid)
-        service.decide(s, OPERATOR, oid, outcome="upheld", reasons="<script>x</script> 无误")
-        notice = service.notify(s, OPERATOR, oid)
+        service.apply_label(s, AS_OPERATOR, oid)
+        service.start_self_review(s, AS_OPERATOR, oid)
+        service.decide(s, AS_OPERATOR, oid, outcome="upheld", reasons="<script>x</script> 无误")
+        notice = service.notify(s, AS_OPERATOR, oid)
         stored = s.get(Notice, notice.id)
     assert stored is not None
     html = stored.html
@@ -509,11 +535,11 @@ def test_art28_every_step_is_audited_with_its_article(world: World) -> None:
     p = world.platform
     with on("2024-09-27"), p.transaction() as s:
         oid = _receive(world, s)
-        service.apply_label(s, OPERATOR, oid)
-        service.start_self_review(s, OPERATOR, oid)
-        service.decide(s, OPERATOR, oid, outcome="upheld", reasons="无误")
-        service.notify(s, OPERATOR, oid)
-        service.close(s, OPERATOR, oid)
+        service.apply_label(s, AS_OPERATOR, oid)
+        service.start_self_review(s, AS_OPERATOR, oid)
+        service.decide(s, AS_OPERATOR, oid, outcome="upheld", reasons="无误")
+        service.notify(s, AS_OPERATOR, oid)
+        service.close(s, AS_OPERATOR, oid)
         rows = s.execute(
             select(AuditEvent.action, AuditEvent.article)
             .where(AuditEvent.object_type == "objection", AuditEvent.object_id == str(oid))
@@ -532,7 +558,7 @@ def test_art28_every_step_is_audited_with_its_article(world: World) -> None:
 def test_art40_transfer_must_go_to_the_unit_that_provided_the_record(world: World) -> None:
     with on("2024-09-27"), world.platform.transaction() as s:
         oid = _receive(world, s)
-        service.apply_label(s, OPERATOR, oid)
+        service.apply_label(s, AS_OPERATOR, oid)
         with pytest.raises(NotFound) as exc:
-            service.transfer(s, OPERATOR, oid, provider_id=999_999)
+            service.transfer(s, AS_OPERATOR, oid, provider_id=999_999)
         assert exc.value.field == "provider_id"

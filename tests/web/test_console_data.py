@@ -22,7 +22,14 @@ from pcip.objections.states import State
 from pcip.objections.tracking import Case, queue
 from pcip.web.console import charts, data
 from pcip.web.console.uploads import safe_name
-from tests.objections.builders import OPERATOR, PDF, UNIT_STAFF, World, on, reopen
+from tests.objections.builders import (
+    AS_OPERATOR,
+    PDF,
+    World,
+    on,
+    reopen,
+    unit,
+)
 
 
 @pytest.fixture
@@ -129,7 +136,7 @@ def test_art40_queue_rows_from_the_real_tracking_queue(world: World) -> None:
     with on("2024-09-27"), p.transaction() as s:
         received = service.receive(
             s,
-            OPERATOR,
+            AS_OPERATOR,
             subject_id=world.company,
             record_ids=[world.company_records[0]],
             ground="error",
@@ -263,7 +270,7 @@ def test_dashboard_over_a_real_case(world: World) -> None:
     with on("2024-09-27"), p.transaction() as s:
         oid = service.receive(
             s,
-            OPERATOR,
+            AS_OPERATOR,
             subject_id=world.company,
             record_ids=[world.company_records[0]],
             ground="error",
@@ -273,9 +280,9 @@ def test_dashboard_over_a_real_case(world: World) -> None:
             files_dir=world.files_dir,
         ).objection.id
     with on("2024-09-29"), p.transaction() as s:
-        service.apply_label(s, OPERATOR, oid)
-        service.transfer(s, OPERATOR, oid)
-        service.pu_receive(s, UNIT_STAFF, oid)
+        service.apply_label(s, AS_OPERATOR, oid)
+        service.transfer(s, AS_OPERATOR, oid)
+        service.pu_receive(s, unit(s), oid)
     with on("2024-09-30"), p.transaction() as s:
         board = data.dashboard(s, date(2024, 9, 30))
     assert board.by_state == (("pu_review", 1),)

@@ -1,8 +1,8 @@
 """Objections in the console (Art. 40-42): the queues, the case page with every step SM-1
 allows the visitor now, desk registration, evidence, notices and the archive.
 
-Each step calls its ``pcip.objections.service`` function; who may take it and which cases a
-visitor sees come from ``pcip.objections.access`` (the same answers the API gives). A step
+Each step calls the service function ``pcip.objections.steps`` registers for it, which
+checks who may take it and which cases a visitor sees (the same answers the API gives). A step
 runs in its own transaction, so a refused step leaves nothing behind, and the page is
 rendered again with the reason next to the field it concerns.
 """
@@ -29,10 +29,10 @@ from pcip.doors.http_guard import UPLOAD_BODY
 from pcip.errors import Conflict, Forbidden, NotFound, PcipError, Unauthorized, ValidationError
 from pcip.inquiry.schemas import SubjectRef
 from pcip.inquiry.service import find_subject
-from pcip.objections import access, alerts, archive, service, tracking
+from pcip.objections import access, alerts, archive, service, steps, tracking
 from pcip.objections.deadlines import derive
 from pcip.objections.evidence import EvidenceFile, download_headers, read
-from pcip.objections.log import events_of, position, timeline
+from pcip.objections.log import timeline
 from pcip.objections.models import (
     GROUNDS,
     OUTCOMES,
@@ -41,7 +41,7 @@ from pcip.objections.models import (
 )
 from pcip.objections.service import DECLINE_BASES, PAPER_CHANNELS, PAUSE_TYPES
 from pcip.objections.states import State
-from pcip.web.console import data, labels
+from pcip.web.console import data
 from pcip.web.console.common import (
     P,
     console_router,
@@ -61,10 +61,18 @@ router = console_router()
 FORM_STEPS = frozenset(
     {"decline", "unit_result", "pause", "decide", "decide_reexam", "close", "register_reexam"}
 )
+#: The step the subject takes on its own pages, not here (Art. 40 para 4).
+PORTAL_STEPS = frozenset({"request_reexam"})
 #: Steps whose form carries record field changes (Art. 42(1)-(2)).
-CHANGE_STEPS = frozenset({"unit_result", "decide", "decide_reexam"})
+CHANGE_STEPS = frozenset(
+    name
+    for name, entry in steps.registry().items()
+    if entry.schema is not None and "changes" in entry.schema.model_fields
+)
 #: Steps whose form carries evidence files.
-FILE_STEPS = frozenset({"unit_result", "pause", "register_reexam"})
+FILE_STEPS = frozenset(
+    name for name, entry in steps.registry().items() if entry.files and name not in PORTAL_STEPS
+)
 #: The identifier kinds a withdrawn record's right subject is named by.
 REFILE_ID_TYPES = ("uscc", "citizen_id", "document")
 #: Channels an objection reaches the operator through other than the subject's own pages.
@@ -291,7 +299,7 @@ def _receive(page: Page, form: FormData, files: list[EvidenceFile]) -> int:
     with page.platform.transaction() as s:
         received = service.register(
             s,
-            page.principal.actor,
+            page.principal,
             subject_id=subject_id,
             record_ids=record_ids,
             ground=text(form, "ground"),
@@ -324,7 +332,7 @@ def _case_context(session: Session, principal: Principal, objection_id: int) -> 
         "state": f.state.value,
         "paused_from": t.position.paused_from.value if t.position.paused_from else None,
         "deadlines": [data.deadline_view(d) for d in derive(t, work_calendar(session), today)],
-        "actions": access.actions(principal, t.position),
+        "actions": steps.actions(principal, t.position),
         "panels": panels,
         "subject": data.subject_view(session, objection.subject_id),
         "events": [data.event_view(e) for e in f.events],
@@ -401,7 +409,7 @@ def _step_page(
 
 
 def _known_step(step: str) -> None:
-    if step not in labels.STEP or step == "request_reexam":
+    if step not in steps.registry() or step in PORTAL_STEPS:
         raise NotFound(f"no step '{step}'", field="step")
 
 
@@ -410,9 +418,7 @@ def step_form(objection_id: IdPath, step: str, page: PageDep) -> HTMLResponse:
     """The form of a step that needs input (reasons, outcome, field changes, files)."""
     _known_step(step)
     with page.platform.transaction() as s:
-        access.case(s, page.principal, objection_id)
-        now = position(events_of(s, [objection_id])[objection_id])
-        access.require_step(page.principal, now, step)
+        steps.authorize(s, page.principal, objection_id, step)
     return _step_page(page, objection_id, step)
 
 
@@ -447,92 +453,41 @@ async def take_step(objection_id: IdPath, step: str, page: PageDep, request: Req
 def _do_step(
     page: Page, objection_id: int, step: str, form: FormData, files: list[EvidenceFile]
 ) -> None:
-    principal = page.principal
-    actor = principal.actor
-    files_dir = page.platform.settings.files_dir
+    """Take the step through its registered service function, which checks the visitor."""
+    entry = steps.get(step)
     with page.platform.transaction() as s:
-        objection = access.case(s, principal, objection_id)
-        now = position(events_of(s, [objection.id])[objection.id])
-        access.require_step(principal, now, step)
-        oid = objection.id
-        changes: dict[int, dict[str, str]] | None = None
-        withdrawal: dict[str, Any] | None = None
-        if step in CHANGE_STEPS:
-            panels = [data.record_panel(s, rid) for rid in archive.case_file(s, oid).record_ids]
-            changes = data.field_changes(form, panels) or None
-            withdrawal = withdrawal_form(form)
-        if step == "label":
-            service.apply_label(s, actor, oid)
-        elif step == "decline":
-            service.decline(s, actor, oid, basis=text(form, "basis"), reasons=text(form, "reasons"))
-        elif step == "self_review":
-            service.start_self_review(s, actor, oid)
-        elif step == "transfer":
-            service.transfer(s, actor, oid, parse_id(text(form, "provider_id"), "provider_id"))
-        elif step == "unit_receive":
-            service.pu_receive(s, actor, oid)
-        elif step == "unit_result":
-            service.pu_return(
-                s,
-                actor,
-                oid,
-                outcome=text(form, "outcome"),
-                reasons=text(form, "reasons"),
-                changes=changes,
-                withdrawal=withdrawal,
-                evidence=files,
-                files_dir=files_dir,
-            )
-        elif step == "pause":
-            service.pause(
-                s,
-                actor,
-                oid,
-                pause_type=text(form, "pause_type"),
-                reason=text(form, "reason"),
-                evidence=files,
-                files_dir=files_dir,
-            )
-        elif step == "resume":
-            service.resume(s, actor, oid)
-        elif step == "decide":
-            service.decide(
-                s,
-                actor,
-                oid,
-                outcome=text(form, "outcome"),
-                reasons=text(form, "reasons"),
-                changes=changes,
-                withdrawal=withdrawal,
-            )
-        elif step in ("notify", "notify_reexam"):
-            service.notify(s, actor, oid)
-        elif step == "status_notice":
-            service.notify_status(s, actor, oid)
-        elif step == "decide_reexam":
-            service.decide_reexam(
-                s,
-                actor,
-                oid,
-                outcome=text(form, "outcome"),
-                reasons=text(form, "reasons"),
-                changes=changes,
-                withdrawal=withdrawal,
-            )
-        elif step == "register_reexam":
-            service.register_reexam(
-                s,
-                actor,
-                oid,
-                applicant=text(form, "applicant"),
-                channel=text(form, "channel"),
-                statement=text(form, "statement"),
-                received_at=_received_at(text(form, "received_at")),
-                evidence=files,
-                files_dir=files_dir,
-            )
-        elif step == "close":
-            service.close(s, actor, oid, text(form, "note"))
+        values = _step_input(s, page, objection_id, entry, form, files)
+        entry.function(s, page.principal, objection_id, **values)
+
+
+def _step_input(
+    s: Session,
+    page: Page,
+    objection_id: int,
+    entry: steps.Step,
+    form: FormData,
+    files: list[EvidenceFile],
+) -> dict[str, Any]:
+    """The step's input (its schema's fields) from the form; evidence files if it takes them."""
+    values: dict[str, Any] = {}
+    for name in entry.schema.model_fields if entry.schema is not None else ():
+        if name == "changes":
+            # Reading the records' fields is reading the case: the visitor must be allowed to
+            # take the step first (the service function checks again when it runs).
+            steps.authorize(s, page.principal, objection_id, entry.name)
+            ids = archive.case_file(s, objection_id).record_ids
+            values[name] = data.field_changes(form, [data.record_panel(s, r) for r in ids]) or None
+        elif name == "withdrawal":
+            values[name] = withdrawal_form(form)
+        elif name == "provider_id":
+            values[name] = parse_id(text(form, name), name)
+        elif name == "received_at":
+            values[name] = _received_at(text(form, name))
+        else:
+            values[name] = text(form, name)
+    if entry.files:
+        values.update(evidence=files, files_dir=page.platform.settings.files_dir)
+    return values
 
 
 #: Messages the withdrawal and re-examination steps raise as they are (translated on pages).
