@@ -519,6 +519,31 @@ def audit_verify(
         raise typer.Exit(1)
 
 
+@app.command("words")
+def words(
+    kind: Annotated[
+        str | None, typer.Argument(help="state, event, ground, outcome, channel, mode, step...")
+    ] = None,
+) -> None:
+    """The words for the codes the platform uses, Chinese and English (one JSON line each)."""
+    from pcip import vocabulary
+    from pcip.errors import ValidationError
+
+    if kind is not None and kind not in vocabulary.VOCABULARY:
+        raise ValidationError(
+            f"'{kind}' is not one of: {', '.join(vocabulary.VOCABULARY)}", field="kind"
+        )
+    for k, words in vocabulary.VOCABULARY.items():
+        if kind is None or k == kind:
+            for code, w in words.items():
+                forms = {
+                    f: dict(zip(("zh", "en"), w.form(f), strict=True))
+                    for f in vocabulary.FORMS
+                    if getattr(w, f)
+                }
+                _emit({"kind": k, "code": code, "zh": w.zh, "en": w.en, **forms})
+
+
 cli_access.register(app)  # after this module's commands, so the help lists them first
 cli_objections.register(app)
 cli_ops.register(app, audit_app)

@@ -12,33 +12,15 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from pcip import vocabulary
 from pcip.enums import DisclosureClass, InfoClass, Polarity, Severity, SubjectKind
 
 ItemCode = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{1,63}$")]
 
-#: Art. 18: the eight scope categories of the supplemental catalog.
+#: Art. 18: the eight scope categories of the supplemental catalog, ``n -> (zh, en)``; their
+#: words are in the one vocabulary (``pcip.vocabulary``, kind ``scope_category``).
 SCOPE_CATEGORIES: dict[int, tuple[str, str]] = {
-    1: ("登记注册等基础信息", "registration and other basic information"),
-    2: (
-        "行政处罚、行政许可、行政确认、行政给付、行政裁决、行政补偿、监督检查、行政奖励等信息",
-        "administrative acts: punishment, permit, confirmation, payment, ruling, compensation, "
-        "supervisory inspection, admonition and other acts",
-    ),
-    3: (
-        "拒不缴纳依法应当缴纳的税款、社会保险费、行政事业性收费、政府性基金等信息",
-        "refusal to pay taxes, social insurance, administrative fees or government funds",
-    ),
-    4: (
-        "司法裁判、仲裁文书等信息，拒不履行生效法律文书确定义务的信息",
-        "judicial and arbitral documents; refusal to perform effective legal documents",
-    ),
-    5: (
-        "提供虚假材料、隐瞒事实真相，损害社会管理秩序和社会公共利益的信息",
-        "false materials or concealment harming public order or the public interest",
-    ),
-    6: ("信用承诺履行情况等信息", "performance of credit pledges"),
-    7: ("表彰奖励、慈善捐赠、志愿服务等信息", "commendations, charity and volunteering"),
-    8: ("本市地方性法规规定的其他信息", "other information set by a city local regulation"),
+    int(n): vocabulary.both("scope_category", n) for n in vocabulary.codes("scope_category")
 }
 
 
