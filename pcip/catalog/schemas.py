@@ -24,8 +24,9 @@ SCOPE_CATEGORIES: dict[int, tuple[str, str]] = {
 }
 
 
-#: The words units use for the three severity classes (FACTS.md 3), as stored in a record's
-#: severity field; codes and other spellings are read as these words (FieldSpec.codes).
+#: The words units use for the three severity classes (docs/facts.md#publicity-periods), as stored
+#: in a record's severity field; codes and other spellings are read as these words
+#: (FieldSpec.codes).
 SEVERITY_WORDS: dict[str, Severity] = {
     "轻微": Severity.MINOR,
     "一般": Severity.GENERAL,
@@ -69,7 +70,8 @@ class FieldRole(StrEnum):
     PUBLICITY_END = "publicity_end"
     SEVERITY = "severity"
     #: The unit's own end of the listing or record: removal from a list, deletion from the
-    #: defaulter list, end of the listing period (FACTS.md 3: ends public disclosure that day).
+    #: defaulter list, end of the listing period (docs/facts.md#publicity-periods: ends public
+    #: disclosure that day).
     ENDED_ON = "ended_on"
     END_REASON = "end_reason"
     #: The unit revoked the record (or its basis decision): shown to no one from that day.
@@ -111,7 +113,7 @@ class FieldSpec(BaseModel):
 
 
 class SeverityClass(BaseModel):
-    """A severity class with its publicity period (FACTS.md section 3; Art. 43-45)."""
+    """A severity class with its publicity period (docs/facts.md#publicity-periods; Art. 43-45)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -122,7 +124,8 @@ class SeverityClass(BaseModel):
     max_months: int = Field(ge=0, le=120)
     citation: str = Field(min_length=3)
     #: Not published unless the unit sets a publicity end (CF_GSJZQ); then at most
-    #: ``max_months`` (FACTS.md 3: minor information "may stay unpublished; at most 3 months").
+    #: ``max_months`` (docs/facts.md#publicity-periods: minor information "may stay unpublished; at
+    #: most 3 months").
     unpublished_by_default: bool = False
 
     @model_validator(mode="after")
@@ -153,7 +156,8 @@ EndDate = Literal["publicity_end", "ended_on", "conduct_end"]
 
 class PublicityRule(BaseModel):
     """How long an item's negative records are publicly disclosed, for some kinds of subject,
-    what ends that early, and what authorities may still see afterwards (FACTS.md 3, D-6).
+    what ends that early, and what authorities may still see afterwards
+    (docs/facts.md#publicity-periods, D-6).
 
     ``public``: ``severity`` - the maximum period of the record's severity class (``severity``
     field of the record, else the item's ``default_severity``), counted from ``starts``;
@@ -192,14 +196,16 @@ class ItemSpec(BaseModel):
     info_class: InfoClass = InfoClass.PUBLIC
     disclosure_class: DisclosureClass
     severity_classes: tuple[SeverityClass, ...] = ()
-    #: The severity assumed when a unit sends none (FACTS.md 3; Art. 43-45).
+    #: The severity assumed when a unit sends none (docs/facts.md#publicity-periods; Art. 43-45).
     default_severity: Severity | None = None
     inquiry_period: InquiryPeriod | None = None
-    #: Publicity periods of negative records, one rule per kind of subject (FACTS.md 3, D-6).
+    #: Publicity periods of negative records, one rule per kind of subject
+    #: (docs/facts.md#publicity-periods, D-6).
     publicity: tuple[PublicityRule, ...] = ()
     fields: tuple[FieldSpec, ...] = Field(min_length=1)
     legal_basis: str = Field(min_length=3)
-    #: Import layout this item accepts as-is ("cf" penalty, "xk" licence; FACTS.md section 2).
+    #: Import layout this item accepts as-is ("cf" penalty, "xk" licence;
+    #: docs/facts.md#double-publicity).
     layout: Literal["cf", "xk"] | None = None
     description_zh: str = ""
     description_en: str = ""

@@ -13,7 +13,7 @@ category they fall under so that both catalogs share one classification.
 Record layouts
 --------------
 * ``admin_penalty`` and ``admin_licence`` accept the double-publicity layouts (CF_* / XK_*,
-  FACTS.md section 2) as-is; their field names are the layout codes.
+  docs/facts.md#double-publicity) as-is; their field names are the layout codes.
 * Every other item uses snake_case English field names and one generic subject block
   (``subject_name``, ``subject_category``, ``uscc``, ``document_type``, ``document_number``).
 
@@ -23,9 +23,10 @@ Periods
   inquiry period from the end of the conduct. Only persons get a statutory period (D-6), so every
   negative item carries ``applies_to=(person,)``; legal persons' and organisations' periods come
   from national rules and are expressed per item through ``severity_classes`` (publicity periods).
-* ``severity_classes``: FACTS.md section 3 (State Council General Office 2025 No. 22; NDRC credit
-  restoration measures in force 2026-04-01), for items whose publicity those rules govern.
-  These are policy numbers: seeded here with their citation, changed by publishing a new version.
+* ``severity_classes``: docs/facts.md#publicity-periods (State Council General Office 2025 No. 22;
+  NDRC credit restoration measures in force 2026-04-01), for items whose publicity those rules
+  govern. These are policy numbers: seeded here with their citation, changed by publishing a new
+  version.
 """
 
 from __future__ import annotations
@@ -74,8 +75,8 @@ PARTY_CATEGORIES: Final = (CAT_ORGANISATION, CAT_PERSON, CAT_INDIVIDUAL_BUSINESS
 ALL_KINDS: Final = (SubjectKind.LEGAL_PERSON, SubjectKind.ORGANISATION, SubjectKind.PERSON)
 ENTITY_KINDS: Final = (SubjectKind.LEGAL_PERSON, SubjectKind.ORGANISATION)
 
-#: The national rules in force on publicity periods (FACTS.md section 3), as verified: the
-#: NDRC measures' text (Art. 1-4) and the periods of both were read in published copies.
+#: The national rules in force on publicity periods (docs/facts.md#publicity-periods), as verified:
+#: the NDRC measures' text (Art. 1-4) and the periods of both were read in published copies.
 NDRC_ORDER_36: Final = (
     "《信用修复管理办法》 (NDRC Order No. 36 of 2025, in force 2026-04-01; replaces NDRC Order "
     "No. 58 of 2023)"
@@ -83,8 +84,8 @@ NDRC_ORDER_36: Final = (
 STATE_COUNCIL_2025_22: Final = "国办发〔2025〕22号 (2025-06-22) item 2"
 RESTORATION_CITATION: Final = f"{NDRC_ORDER_36}; {STATE_COUNCIL_2025_22}"
 
-#: FACTS.md section 3: minor at most 3 months (may stay unpublished), general 3-12 months,
-#: serious 1-3 years. Restoration may be requested after ``min_months``; publication stops
+#: docs/facts.md#publicity-periods: minor at most 3 months (may stay unpublished), general 3-12
+#: months, serious 1-3 years. Restoration may be requested after ``min_months``; publication stops
 #: automatically after ``max_months``. Identical under both rules in force. Minor information
 #: is published only where the unit sets a publicity end (its "确有必要公示" case).
 RESTORATION_SEVERITY_CLASSES: Final = (
@@ -123,9 +124,9 @@ PERSON_INQUIRY_PERIOD_CONTINUING: Final = InquiryPeriod(
     open_means="continuing",
 )
 
-#: Severity as units send it (FACTS.md 3): the words 轻微/一般/严重, and the codes and
-#: spellings read as them. Unit systems export it as CF_SXYZCD 失信严重程度 (seen in public
-#: exchange code); codes 1/2/3 (also 01/02/03) follow the order minor, general, serious.
+#: Severity as units send it (docs/facts.md#publicity-periods): the words 轻微/一般/严重, and the
+#: codes and spellings read as them. Unit systems export it as CF_SXYZCD 失信严重程度 (seen in
+#: public exchange code); codes 1/2/3 (also 01/02/03) follow the order minor, general, serious.
 SEVERITY_CODES: Final = {
     "1": "轻微",
     "2": "一般",
@@ -236,7 +237,7 @@ def _f(
 
 
 def _party_fields(prefix: str) -> tuple[FieldSpec, ...]:
-    """The party block shared by the CF_* and XK_* layouts (FACTS.md section 2).
+    """The party block shared by the CF_* and XK_* layouts (docs/facts.md#double-publicity).
 
     Identity fields are conditionally required by party category (USCC for organisations,
     document type and number for natural persons, registration number for individual businesses

@@ -1,4 +1,4 @@
-"""State machine SM-1 (REGULATION.md section 3) as a pure replay of the event log.
+"""State machine SM-1 (docs/decisions.md#state-machines) as a pure replay of the event log.
 
 No state column exists: the state of a case is what its events say, replayed here. The same
 table that replays the log refuses an illegal next step, so the service can never append an

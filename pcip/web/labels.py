@@ -40,7 +40,8 @@ def category(n: int) -> str:
     return word("scope_category", n)
 
 
-#: Licence and listing end dates of 2099-12-31 (or later) mean "long-term" (FACTS.md 2).
+#: Licence and listing end dates of 2099-12-31 (or later) mean "long-term"
+#: (docs/facts.md#double-publicity).
 LONG_TERM = "2099-12-31"
 
 
