@@ -1,4 +1,4 @@
-"""The one clock. "Now" is a fact like any other (DESIGN.md 2.2).
+"""The one clock. "Now" is a fact like any other (docs/design.md#principle-2).
 
 Nothing in pcip calls ``datetime.now()`` or ``date.today()`` directly: it asks this module, so
 ``PCIP_NOW`` can fix the time for tests, demos and drills, and ``as_of`` queries are honest.

@@ -1,7 +1,7 @@
 """Engine, sessions, the declarative base and the migration runner.
 
 SQLite is the embedded default; PostgreSQL 15 is production. One set of models and one set of
-Alembic migrations serve both (DESIGN.md 2.8).
+Alembic migrations serve both (docs/design.md#principle-8).
 """
 
 from __future__ import annotations

@@ -215,7 +215,7 @@ WEB: dict[tuple[str, str], Access] = {
     ("GET", ME_CASE + "/evidence/{evidence_id}"): Access(
         frozenset({"subject_a"}), hidden=OTHERS_OF_A
     ),
-    # The console (DESIGN.md 2.7): staff only; each page for its roles.
+    # The console (docs/design.md#principle-7): staff only; each page for its roles.
     ("GET", "/console"): Access(STAFF),
     ("GET", "/console/dashboard"): Access(OVERSIGHT),
     ("GET", "/console/batches"): Access(frozenset({"staff"})),

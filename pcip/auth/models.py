@@ -21,7 +21,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from pcip.db import Base, BigId, UTCDateTime
 
-#: Staff roles an account may hold (DESIGN.md section 1).
+#: Staff roles an account may hold (docs/design.md#actors).
 STAFF_ROLES = ("operator", "drc", "provider")
 
 

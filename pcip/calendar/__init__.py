@@ -1,4 +1,4 @@
-"""Statutory working-day calendar: deadlines and pauses of Art. 40-41 (REGULATION.md D-1, D-3).
+"""Statutory working-day calendar: deadlines and pauses of Art. 40-41 (docs/decisions.md#d-1, #d-3).
 
 * ``holidays``: the statutory holidays, computed from the law of each year (13 days since 2025).
 * ``schedule``: a year's official holiday arrangement (seeded from ``chinesecalendar`` for

@@ -1,4 +1,5 @@
-"""The HTTP door onto the statutory working-day calendar (Art. 40; D-1, D-3; FACTS.md 4)."""
+"""The HTTP door onto the statutory working-day calendar (Art. 40; D-1, D-3;
+docs/facts.md#working-days)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Statutory public holidays of the People's Republic of China, computed (Art. 40, D-1).
 
-The working-day deadlines of Art. 40-41 run on the official calendar (REGULATION.md D-1). That
+The working-day deadlines of Art. 40-41 run on the official calendar (docs/decisions.md#d-1). That
 calendar has two layers:
 
 1. the *statutory* holidays fixed by the State Council's Measures on National Annual Festivals
@@ -13,7 +13,7 @@ calendar has two layers:
 
 This module is layer 1. The rules changed with each revision of the Measures; every revision is
 a named constant below, with its source. Since 2025 there are 13 statutory days a year
-(FACTS.md section 4; State Council Decree No. 795).
+(docs/facts.md#working-days; State Council Decree No. 795).
 
 Lunar dates and the Qingming solar term come from ``tyme4py`` (MIT, pure Python; lunar months
 from astronomical new moons and solar terms after the 寿星天文历 of 许剑伟, per GB/T 33661-2017
@@ -225,7 +225,7 @@ STATUTORY_RULES: tuple[StatutoryRules, ...] = (RULES_1999, RULES_2008, RULES_201
 """Every revision, oldest first; the last one whose ``first_year`` <= year governs a year."""
 
 STATUTORY_HOLIDAY_DAYS_PER_YEAR = RULES_2025.days_per_year
-"""13 statutory holiday days a year since 2025 (FACTS.md section 4; Decree No. 795)."""
+"""13 statutory holiday days a year since 2025 (docs/facts.md#working-days; Decree No. 795)."""
 
 FIRST_COMPUTABLE_YEAR = RULES_1999.first_year
 LAST_COMPUTABLE_YEAR = 2099

@@ -1,6 +1,6 @@
 """Year schedules: the official holiday arrangement of one year, or a computed stand-in.
 
-Art. 40 deadlines count working days on the official calendar (REGULATION.md D-1). Each year
+Art. 40 deadlines count working days on the official calendar (docs/decisions.md#d-1). Each year
 the State Council General Office publishes the year's arrangement: the holiday periods (the
 statutory days of ``holidays.py`` bridged with neighbouring days) and the weekend days that
 become make-up working days (调休上班). A :class:`YearSchedule` holds one such arrangement.
@@ -13,7 +13,7 @@ Where they come from:
   once a notice is published (usually in November for the next year);
 * ``computed_schedule`` stands in for a year nobody has loaded: weekends plus the statutory
   days, no bridging and no make-up days, marked ``official=False`` so that every deadline that
-  touches it is reported as provisional (FACTS.md section 4).
+  touches it is reported as provisional (docs/facts.md#working-days).
 
 Reach-back into December
 ------------------------
@@ -168,7 +168,7 @@ def computed_schedule(year: int) -> YearSchedule:
     """A provisional schedule for a year with no official one: statutory days only.
 
     No bridging and no make-up days can be computed: they are the State Council's choice each
-    year. Deadlines that touch this schedule are provisional (FACTS.md section 4).
+    year. Deadlines that touch this schedule are provisional (docs/facts.md#working-days).
     """
     rules = rules_for_year(year)
     return YearSchedule(

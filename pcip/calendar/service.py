@@ -2,7 +2,7 @@
 
 ``work_calendar(session)`` is the only way services get a calendar, so every deadline is
 counted on what the operator has loaded; a year nobody has loaded is computed and every date
-counted on it is marked provisional (FACTS.md 4).
+counted on it is marked provisional (docs/facts.md#working-days).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
-"""Working-day arithmetic for the deadlines of Art. 40-41 (REGULATION.md D-1, D-3).
+"""Working-day arithmetic for the deadlines of Art. 40-41 (docs/decisions.md#d-1, #d-3).
 
-Counting rule (D-1; FACTS.md section 4, Chinese administrative practice):
+Counting rule (D-1; docs/facts.md#working-days, Chinese administrative practice):
 
 * the day of receipt is not counted; working day 1 (WD1) is the first working day strictly
   after the receipt date, so a receipt on a non-working day simply counts from the next
@@ -23,7 +23,7 @@ notice deadlines of the case, not to the 1-WD label deadline: the caller decides
 deadlines get the pauses. For a pause still running, pass the current day (a parameter, never
 read from a clock here) as its last day: the result is the earliest the deadline can be.
 
-Provisional (FACTS.md section 4): a result is provisional when any day from ``start + 1`` to
+Provisional (docs/facts.md#working-days): a result is provisional when any day from ``start + 1`` to
 ``due`` is not yet settled by an official schedule: its year has only a computed schedule, or
 it lies in the December reach-back window of a next year that has none (see ``schedule.py``).
 A provisional deadline must be recomputed once the official schedule is loaded; build a new

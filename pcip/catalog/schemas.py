@@ -12,38 +12,21 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from pcip.kernel import vocabulary
 from pcip.kernel.enums import DisclosureClass, InfoClass, Polarity, Severity, SubjectKind
 
 ItemCode = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{1,63}$")]
 
-#: Art. 18: the eight scope categories of the supplemental catalog.
+#: Art. 18: the eight scope categories of the supplemental catalog, ``n -> (zh, en)``; their
+#: words are in the one vocabulary (``pcip.kernel.vocabulary``, kind ``scope_category``).
 SCOPE_CATEGORIES: dict[int, tuple[str, str]] = {
-    1: ("登记注册等基础信息", "registration and other basic information"),
-    2: (
-        "行政处罚、行政许可、行政确认、行政给付、行政裁决、行政补偿、监督检查、行政奖励等信息",
-        "administrative acts: punishment, permit, confirmation, payment, ruling, compensation, "
-        "supervisory inspection, admonition and other acts",
-    ),
-    3: (
-        "拒不缴纳依法应当缴纳的税款、社会保险费、行政事业性收费、政府性基金等信息",
-        "refusal to pay taxes, social insurance, administrative fees or government funds",
-    ),
-    4: (
-        "司法裁判、仲裁文书等信息，拒不履行生效法律文书确定义务的信息",
-        "judicial and arbitral documents; refusal to perform effective legal documents",
-    ),
-    5: (
-        "提供虚假材料、隐瞒事实真相，损害社会管理秩序和社会公共利益的信息",
-        "false materials or concealment harming public order or the public interest",
-    ),
-    6: ("信用承诺履行情况等信息", "performance of credit pledges"),
-    7: ("表彰奖励、慈善捐赠、志愿服务等信息", "commendations, charity and volunteering"),
-    8: ("本市地方性法规规定的其他信息", "other information set by a city local regulation"),
+    int(n): vocabulary.both("scope_category", n) for n in vocabulary.codes("scope_category")
 }
 
 
-#: The words units use for the three severity classes (FACTS.md 3), as stored in a record's
-#: severity field; codes and other spellings are read as these words (FieldSpec.codes).
+#: The words units use for the three severity classes (docs/facts.md#publicity-periods), as stored
+#: in a record's severity field; codes and other spellings are read as these words
+#: (FieldSpec.codes).
 SEVERITY_WORDS: dict[str, Severity] = {
     "轻微": Severity.MINOR,
     "一般": Severity.GENERAL,
@@ -87,7 +70,8 @@ class FieldRole(StrEnum):
     PUBLICITY_END = "publicity_end"
     SEVERITY = "severity"
     #: The unit's own end of the listing or record: removal from a list, deletion from the
-    #: defaulter list, end of the listing period (FACTS.md 3: ends public disclosure that day).
+    #: defaulter list, end of the listing period (docs/facts.md#publicity-periods: ends public
+    #: disclosure that day).
     ENDED_ON = "ended_on"
     END_REASON = "end_reason"
     #: The unit revoked the record (or its basis decision): shown to no one from that day.
@@ -129,7 +113,7 @@ class FieldSpec(BaseModel):
 
 
 class SeverityClass(BaseModel):
-    """A severity class with its publicity period (FACTS.md section 3; Art. 43-45)."""
+    """A severity class with its publicity period (docs/facts.md#publicity-periods; Art. 43-45)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -140,7 +124,8 @@ class SeverityClass(BaseModel):
     max_months: int = Field(ge=0, le=120)
     citation: str = Field(min_length=3)
     #: Not published unless the unit sets a publicity end (CF_GSJZQ); then at most
-    #: ``max_months`` (FACTS.md 3: minor information "may stay unpublished; at most 3 months").
+    #: ``max_months`` (docs/facts.md#publicity-periods: minor information "may stay unpublished; at
+    #: most 3 months").
     unpublished_by_default: bool = False
 
     @model_validator(mode="after")
@@ -171,7 +156,8 @@ EndDate = Literal["publicity_end", "ended_on", "conduct_end"]
 
 class PublicityRule(BaseModel):
     """How long an item's negative records are publicly disclosed, for some kinds of subject,
-    what ends that early, and what authorities may still see afterwards (FACTS.md 3, D-6).
+    what ends that early, and what authorities may still see afterwards
+    (docs/facts.md#publicity-periods, D-6).
 
     ``public``: ``severity`` - the maximum period of the record's severity class (``severity``
     field of the record, else the item's ``default_severity``), counted from ``starts``;
@@ -210,14 +196,16 @@ class ItemSpec(BaseModel):
     info_class: InfoClass = InfoClass.PUBLIC
     disclosure_class: DisclosureClass
     severity_classes: tuple[SeverityClass, ...] = ()
-    #: The severity assumed when a unit sends none (FACTS.md 3; Art. 43-45).
+    #: The severity assumed when a unit sends none (docs/facts.md#publicity-periods; Art. 43-45).
     default_severity: Severity | None = None
     inquiry_period: InquiryPeriod | None = None
-    #: Publicity periods of negative records, one rule per kind of subject (FACTS.md 3, D-6).
+    #: Publicity periods of negative records, one rule per kind of subject
+    #: (docs/facts.md#publicity-periods, D-6).
     publicity: tuple[PublicityRule, ...] = ()
     fields: tuple[FieldSpec, ...] = Field(min_length=1)
     legal_basis: str = Field(min_length=3)
-    #: Import layout this item accepts as-is ("cf" penalty, "xk" licence; FACTS.md section 2).
+    #: Import layout this item accepts as-is ("cf" penalty, "xk" licence;
+    #: docs/facts.md#double-publicity).
     layout: Literal["cf", "xk"] | None = None
     description_zh: str = ""
     description_en: str = ""

@@ -17,7 +17,7 @@ is a :class:`CatalogDataError` naming the file, the item, the field and the reas
 Record layouts
 --------------
 * ``admin_penalty`` and ``admin_licence`` accept the double-publicity layouts (CF_* / XK_*,
-  FACTS.md section 2) as-is; their field names are the layout codes.
+  docs/facts.md#double-publicity) as-is; their field names are the layout codes.
 * Every other item uses snake_case English field names and one generic subject block
   (``subject_name``, ``subject_category``, ``uscc``, ``document_type``, ``document_number``).
 
@@ -27,9 +27,9 @@ Periods
   inquiry period from the end of the conduct. Only persons get a statutory period (D-6), so every
   negative item carries ``applies_to=(person,)``; legal persons' and organisations' periods come
   from national rules and are expressed per item through ``severity_classes`` (publicity periods).
-* ``severity_classes``: FACTS.md section 3 (State Council General Office 2025 No. 22; NDRC credit
-  restoration measures in force 2026-04-01), for items whose publicity those rules govern.
-  These are policy numbers: seeded with their citation, changed by publishing a new version.
+* ``severity_classes``: docs/facts.md#publicity-periods (State Council General Office 2025 No. 22;
+  NDRC credit restoration measures in force 2026-04-01), for items whose publicity those rules
+  govern. These are policy numbers: seeded with their citation, changed by publishing a new version.
 """
 
 from __future__ import annotations

@@ -42,7 +42,7 @@ _IMPLICIT = PublicityRule(
     applies_to=tuple(SubjectKind),
     public="severity",
     ended_by=("publicity_end",),
-    citation="FACTS.md 3",
+    citation="docs/facts.md#publicity-periods",
 )
 
 
@@ -59,8 +59,8 @@ class Interval:
 
 @dataclass(frozen=True)
 class PeriodRules:
-    """An item version's period parameters (FACTS.md 3, Art. 43, D-6), dated by the day its
-    catalog version came into force."""
+    """An item version's period parameters (docs/facts.md#publicity-periods, Art. 43, D-6), dated by
+    the day its catalog version came into force."""
 
     effective_from: date
     severity_classes: tuple[SeverityClass, ...] = ()
@@ -82,10 +82,10 @@ class RecordFacts:
     subject_birth_date: date | None = None
     severity: Severity | None = None
     severity_classes: tuple[SeverityClass, ...] = ()
-    #: The item's severity where the unit sends none (FACTS.md 3).
+    #: The item's severity where the unit sends none (docs/facts.md#publicity-periods).
     default_severity: Severity | None = None
     inquiry_period: InquiryPeriod | None = None
-    #: The item's publicity rule for this kind of subject (FACTS.md 3, D-6).
+    #: The item's publicity rule for this kind of subject (docs/facts.md#publicity-periods, D-6).
     publicity: PublicityRule | None = None
     decision_date: date | None = None
     effective_date: date | None = None
@@ -233,7 +233,7 @@ class PublicEnd:
 
 
 def public_end(f: RecordFacts) -> PublicEnd:
-    """FACTS.md 3: the last day a negative record is publicly disclosed.
+    """docs/facts.md#publicity-periods: the last day a negative record is publicly disclosed.
 
     ``severity`` rules: the maximum of the record's severity class, counted from the decision
     (or its effective date); a minor class unpublished by default is published only when the
@@ -373,9 +373,9 @@ _MODE_CLASSES = {
 def decide(f: RecordFacts, mode: InquiryMode, on: date, purpose: str | None = None) -> Decision:
     """Visible or not to ``mode`` on day ``on``, with masks, labels and reasons.
 
-    Periods change with the national rules (FACTS.md 3: the restoration rules changed on
-    2026-04-01), and a record keeps the catalog item version it was accepted under. Where a
-    later version of the item is in force on ``on``, the rule lighter for the subject applies:
+    Periods change with the national rules (docs/facts.md#publicity-periods: the restoration rules
+    changed on 2026-04-01), and a record keeps the catalog item version it was accepted under. Where
+    a later version of the item is in force on ``on``, the rule lighter for the subject applies:
     the record is provided only if both the old and the new rule provide it (the principle of
     applying the old rule unless the new one is lighter, Administrative Penalty Law Art. 37).
     A new rule therefore never brings back what an old one had ended, and an old rule never

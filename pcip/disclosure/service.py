@@ -232,7 +232,8 @@ def _unit_dates(
     spec: ItemSpec, payload: dict[str, Any]
 ) -> tuple[date | None, str | None, date | None]:
     """The unit's own end (removal, deletion), its reason and a revocation, read from the
-    stored payload by field role (FACTS.md 3: they end disclosure on that day)."""
+    stored payload by field role (docs/facts.md#publicity-periods: they end disclosure on that
+    day)."""
     got = _END_ROLES.get(id(spec))
     if got is None or got[0] is not spec:
         by_role = {f.role: f.name for f in spec.fields if f.role is not None}

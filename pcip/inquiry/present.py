@@ -18,6 +18,7 @@ from pcip.inquiry.schemas import (
     SubjectOut,
     VersionOut,
 )
+from pcip.kernel import vocabulary
 from pcip.kernel.enums import InquiryMode, SubjectKind
 from pcip.records.models import RecordEvent
 from pcip.subjects.models import Subject
@@ -117,14 +118,6 @@ def own_record_out(h: HeldRecord, on: date) -> OwnRecordOut | None:
     )
 
 
-#: Why a record was withdrawn from the subject (Art. 19, 21, 42(1)), as the subject reads it.
-WITHDRAWN = {
-    "wrong_subject": "filed against you in error: withdrawn from your credit information",
-    "wrong_basis": "recorded on a basis that does not support it: withdrawn from your credit "
-    "information",
-}
-
-
 def _withdrawn_out(
     h: HeldRecord,
     v: HeldVersion,
@@ -141,11 +134,15 @@ def _withdrawn_out(
     """
     ground = (event.note or "").split(":", 1)[0]
     cause = f"{event.cause_type} {event.cause_id}" if event.cause_type else "a correction"
+    why = (
+        vocabulary.word("withdrawal_ground", ground, "en", "answer")
+        if vocabulary.has("withdrawal_ground", ground)
+        else "withdrawn"
+    )  # Art. 19, 21, 42(1), as the subject reads it
     note = rules.Reason(
         "withdrawn",
         "Art. 19, 21, 42(1)",
-        f"{WITHDRAWN.get(ground, 'withdrawn')} on {on.isoformat()} ({cause}); no one is "
-        "provided it",
+        f"{why} on {on.isoformat()} ({cause}); no one is provided it",
     )
     # The stop of provision is the withdrawal's own effect: "withdrawn" says why.
     decision = rules.Decision(

@@ -2,8 +2,8 @@
 
 The three years are both the minimum retention and, for personal-information minimisation,
 the purge point. A legal hold (on one entry, or on every entry about a subject) keeps entries
-past it. The purge is a hard delete the law orders (DESIGN.md 2.3), and leaves an audit event
-with its counts. An entry made on 2022-05-01 still exists on 2025-05-01; the purge run on
+past it. The purge is a hard delete the law orders (docs/design.md#principle-3), and leaves an audit
+event with its counts. An entry made on 2022-05-01 still exists on 2025-05-01; the purge run on
 2025-05-02 removes it.
 """
 

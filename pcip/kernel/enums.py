@@ -1,4 +1,4 @@
-"""Vocabulary shared across the regulation's areas (DESIGN.md section 3)."""
+"""Vocabulary shared across the regulation's areas (docs/design.md#words)."""
 
 from __future__ import annotations
 
@@ -19,7 +19,8 @@ class IdType(StrEnum):
     CITIZEN_ID = "citizen_id"
     USCC = "uscc"
     DOCUMENT = "document"  # passport or other valid document: type + number (+ issuing country)
-    #: Individual businesses reported with the all-zero placeholder USCC (FACTS.md 1).
+    #: Individual businesses reported with the all-zero placeholder USCC
+    #: (docs/facts.md#identifiers).
     REGISTRATION_NO = "registration_no"
 
 
@@ -60,7 +61,7 @@ class InquiryMode(StrEnum):
 
 
 class Severity(StrEnum):
-    """Severity classes of untrustworthiness (FACTS.md section 3)."""
+    """Severity classes of untrustworthiness (docs/facts.md#publicity-periods)."""
 
     MINOR = "minor"
     GENERAL = "general"
@@ -77,7 +78,7 @@ class ResponsibleRole(StrEnum):
 
 
 class ActorKind(StrEnum):
-    """DESIGN.md section 1: who acts."""
+    """docs/design.md#actors: who acts."""
 
     PUBLIC = "public"
     SUBJECT = "subject"

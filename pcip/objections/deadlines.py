@@ -3,8 +3,8 @@
 The time limits themselves are data with their citations (``data/deadlines.yaml``, checked on
 load). Nothing here is stored: a deadline is a function of the receipt date, the case's dated
 events, its pauses and the calendar in force. Loading a year's official schedule therefore
-recounts every open deadline on the next read and drops its provisional mark (FACTS.md 4), and a
-pause recorded today shifts the due dates it concerns at once.
+recounts every open deadline on the next read and drops its provisional mark
+(docs/facts.md#working-days), and a pause recorded today shifts the due dates it concerns at once.
 
 Counting (D-1, ``pcip.calendar.workdays``): the start day is not counted; WD1 is the first
 working day after it; a deadline of N WD ends at the end of WDN. Pauses (Art. 41 para 2, D-3)
@@ -119,7 +119,8 @@ class Deadline:
     start: date
     working_days: int
     due: date
-    #: Counted on a year (or reach-back window) without an official schedule (FACTS.md 4).
+    #: Counted on a year (or reach-back window) without an official schedule
+    #: (docs/facts.md#working-days).
     provisional: bool
     #: The day the step was done (None: still open).
     met_on: date | None

@@ -1,8 +1,8 @@
 """What objections and corrections do to records: labels, stopped provision, new versions.
 
 Everything here writes dated facts the disclosure rules read (``RecordEvent``) or a new
-``RecordVersion`` (append-only, DESIGN.md 2.3); nothing edits a record in place. The caller's
-transaction holds these writes together with the case event and the audit row.
+``RecordVersion`` (append-only, docs/design.md#principle-3); nothing edits a record in place. The
+caller's transaction holds these writes together with the case event and the audit row.
 """
 
 from __future__ import annotations

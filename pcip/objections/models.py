@@ -1,11 +1,11 @@
 """Objections (Art. 40-42): the case, the records it disputes, its event log, evidence, notices,
 and proactive corrections made without any objection (Art. 42 para 3).
 
-The event log is the truth (DESIGN.md 2.2-2.3): an objection's state and every deadline are
-derived from its append-only ``ObjectionEvent`` rows and the working-day calendar, never stored
-as a status column that could drift. The few columns set after receipt (``route`` and
-``provider_id``) are written once, when the case is routed, so the archive can be searched by
-them; the ``self_review`` / ``transferred`` event remains the fact they come from.
+The event log is the truth (docs/design.md#principle-2, #principle-3): an objection's state and
+every deadline are derived from its append-only ``ObjectionEvent`` rows and the working-day
+calendar, never stored as a status column that could drift. The few columns set after receipt
+(``route`` and ``provider_id``) are written once, when the case is routed, so the archive can be
+searched by them; the ``self_review`` / ``transferred`` event remains the fact they come from.
 """
 
 from __future__ import annotations
@@ -29,15 +29,16 @@ from pcip.db import Base, BigId, Json, UTCDateTime
 
 #: Art. 40 para 1: the three grounds of an objection.
 GROUNDS = ("error", "omission", "beyond_period")
-#: Art. 40 para 1: objections reach the platform through any channel (FACTS.md 5: Credit China
-#: is the national window; the department's own desk and post are the others).
+#: Art. 40 para 1: objections reach the platform through any channel
+#: (docs/facts.md#national-systems: Credit China is the national window; the department's own desk
+#: and post are the others).
 CHANNELS = ("web", "mobile", "desk", "mail", "credit_china", "department", "api")
 #: The channels staff name when they register an application received elsewhere (a window,
 #: the post, another platform, a department); the others are decided by the request itself.
 REGISTERED_CHANNELS = ("desk", "mail", "credit_china", "department")
 #: Art. 40 para 2: handled by the platform itself, or transferred to the providing unit.
 ROUTES = ("self", "transferred")
-#: Every fact of a case, in the order SM-1 (REGULATION.md section 3) lets them happen.
+#: Every fact of a case, in the order SM-1 (docs/decisions.md#state-machines) lets them happen.
 EVENT_KINDS = (
     "received",
     "labelled",
@@ -110,7 +111,7 @@ class ObjectionRecord(Base):
     #: Indexed by the unique constraint below (objection_id first).
     objection_id: Mapped[int] = mapped_column(ForeignKey("objection.id"))
     record_id: Mapped[int] = mapped_column(ForeignKey("credit_record.id"), index=True)
-    #: Carried for distribution by subject (DESIGN.md 2.8).
+    #: Carried for distribution by subject (docs/design.md#principle-8).
     subject_id: Mapped[int] = mapped_column(ForeignKey("subject.id"), index=True)
 
     __table_args__ = (UniqueConstraint("objection_id", "record_id"),)

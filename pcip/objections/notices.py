@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from html import escape
 
+from pcip.kernel import vocabulary
 from pcip.objections.deadlines import REEXAM
 
 REGULATIONS = "Chongqing Municipal Social Credit Regulations (2021), effective 2021-07-01"
@@ -22,55 +23,13 @@ REGULATIONS_ZH = "《重庆市社会信用条例》（2021年7月1日起施行�
 REEXAM_DEPARTMENT = "重庆市发展和改革委员会 (Chongqing Municipal Development and Reform Commission)"
 REEXAM_DEPARTMENT_ZH = "重庆市发展和改革委员会"
 
-GROUND_TEXT = {
-    "error": "the information contains an error",
-    "omission": "the information is incomplete (an omission)",
-    "beyond_period": "the information is still provided after its legal period",
-}
-#: Completes "认为下列信息……": the information (named below) ...
-GROUND_TEXT_ZH = {
-    "error": "存在错误",
-    "omission": "存在遗漏",
-    "beyond_period": "超过法定期限仍在提供",
-}
-OUTCOME_TEXT = {
-    "corrected": "The information was found to contain an error and has been corrected "
-    "(Art. 42(1)).",
-    "supplemented": "The information was found to be incomplete and has been supplemented "
-    "(Art. 42(2)).",
-    "provision_stopped": "The information was found to be provided beyond its legal period: "
-    "the platform has stopped providing it in every inquiry mode (Art. 42(3)).",
-    "upheld": "The information was verified and found to be accurate and complete: it stands "
-    "as recorded.",
-    "withdrawn": "The information was found not to be yours, or to have been recorded without a "
-    "valid basis: it has been withdrawn from your credit information and is no longer provided "
-    "to anyone (Art. 19, 21, 42(1)).",
-}
-OUTCOME_TEXT_ZH = {
-    "corrected": "经核查，信息存在错误，已予更正（第四十二条第一项）。",
-    "supplemented": "经核查，信息存在遗漏，已予补充（第四十二条第二项）。",
-    "provision_stopped": "经核查，信息已超过法定期限，平台已在各查询方式中停止提供"
-    "（第四十二条第三项）。",
-    "upheld": "经核查，信息准确、完整，维持原记录。",
-    "withdrawn": "经核查，该信息并非关于您，或者没有有效的依据，已从您的信用信息中撤回，"
-    "不再向任何人提供（第十九条、第二十一条、第四十二条第一项）。",
-}
-#: Why a record was withdrawn, completing "记录……" / "Record …".
-WITHDRAWN_ZH = {
-    "wrong_subject": "错误地归集在您的名下",
-    "wrong_basis": "所依据的文书不能作为其依据",
-}
-WITHDRAWN_EN = {
-    "wrong_subject": "had been filed against you in error",
-    "wrong_basis": "had been recorded on a basis that does not support it",
-}
-
 
 def withdrawn_line(record_id: int, ground: str, on: date) -> str:
     """A line of the outcome notice: what happened to one withdrawn record (both languages)."""
+    zh, en = vocabulary.both("withdrawal_ground", ground, "notice")
     return (
-        f"记录 {record_id}{WITHDRAWN_ZH[ground]}，已于{on.isoformat()}从您的信用信息中撤回，"
-        f"不再向任何人提供。 Record {record_id} {WITHDRAWN_EN[ground]}: it was withdrawn from "
+        f"记录 {record_id}{zh}，已于{on.isoformat()}从您的信用信息中撤回，"
+        f"不再向任何人提供。 Record {record_id} {en}: it was withdrawn from "
         f"your credit information on {on.isoformat()} and is no longer provided to anyone."
     )
 
@@ -116,6 +75,7 @@ def _h(tag: str, zh: str, en: str) -> str:
 
 def _head(title: tuple[str, str], case: CaseText, issued: date) -> str:
     items = "".join(f"<li>记录 record {rid}：{escape(name)}</li>" for rid, name in case.records)
+    ground_zh, ground_en = vocabulary.both("ground", case.ground, "notice")
     applicant = escape(case.applicant)
     return (
         '<article class="notice" lang="zh-CN">'
@@ -126,10 +86,9 @@ def _head(title: tuple[str, str], case: CaseText, issued: date) -> str:
         )
         + _p(f"致：{applicant}", f"To: {applicant}")
         + _p(
-            f"您于{case.received.isoformat()}提出异议，认为下列信息"
-            f"{escape(GROUND_TEXT_ZH[case.ground])}：",
+            f"您于{case.received.isoformat()}提出异议，认为下列信息{escape(ground_zh)}：",
             f"Your objection, received on {case.received.isoformat()}, stated that "
-            f"{escape(GROUND_TEXT[case.ground])} in:",
+            f"{escape(ground_en)} in:",
         )
         + f"<ul>{items}</ul>"
     )
@@ -195,11 +154,9 @@ def outcome(
     """Art. 40 para 3: the outcome, its reasons, and the right to re-examination."""
     actions = "".join(f"<li>{escape(d)}</li>" for d in done)
     return (
-        _head(
-            ("异议处理结果告知书", "Written notice of the outcome of your objection"), case, issued
-        )
+        _head(vocabulary.both("notice", "outcome", "notice"), case, issued)
         + _h("h2", "处理结果", "Outcome")
-        + _p(escape(OUTCOME_TEXT_ZH[outcome]), escape(OUTCOME_TEXT[outcome]))
+        + _p(*(escape(x) for x in vocabulary.both("outcome", outcome, "notice")))
         + (f"<ul>{actions}</ul>" if actions else "")
         + _unit_paragraph(unit)
         + _reasons(reasons)
@@ -214,16 +171,11 @@ def outcome(
 
 def not_accepted(case: CaseText, issued: date, basis: str, reasons: str) -> str:
     """Art. 41 para 3, D-4: a reasoned notice of non-acceptance (itself re-examinable)."""
-    why, why_zh = (
-        (
-            "the objection repeats one already handled on the same grounds, without new evidence",
-            "异议与已处理的异议事由相同，且未提供新的证据",
-        )
-        if basis == "repeat"
-        else ("the objection gives no legitimate reason", "异议未提出正当理由")
+    why_zh, why = vocabulary.both(
+        "decline_basis", "repeat" if basis == "repeat" else "no_legitimate_reason", "notice"
     )
     return (
-        _head(("异议不予受理告知书", "Notice of non-acceptance of your objection"), case, issued)
+        _head(vocabulary.both("notice", "not_accepted", "notice"), case, issued)
         + _h("h2", "决定", "Decision")
         + _p(
             f"不予受理：{escape(why_zh)}（第四十一条第三款）。",
@@ -244,10 +196,11 @@ def reexam_outcome(
         result = "The re-examination upholds the handling of your objection."
         result_zh = "复核维持对您异议的处理。"
     else:
-        result = "The re-examination changes the handling: " + OUTCOME_TEXT[outcome]
-        result_zh = "复核变更处理结果：" + OUTCOME_TEXT_ZH[outcome]
+        changed_zh, changed = vocabulary.both("outcome", outcome, "notice")
+        result = "The re-examination changes the handling: " + changed
+        result_zh = "复核变更处理结果：" + changed_zh
     return (
-        _head(("复核结果告知书", "Notice of the result of the re-examination"), case, issued)
+        _head(vocabulary.both("notice", "reexam_outcome", "notice"), case, issued)
         + _h("h2", "复核结果", "Result")
         + _p(escape(result_zh), escape(result))
         + (f"<ul>{actions}</ul>" if actions else "")
@@ -272,12 +225,14 @@ def reexam_outcome(
 
 def status_update(case: CaseText, issued: date, state: str, late: Sequence[str]) -> str:
     """D-2: by the notice deadline, the status of a case still in handling."""
-    overdue = "".join(f"<li>{escape(x)}</li>" for x in late)
+    overdue = "".join(_late_step(x) for x in late)
+    state_zh = vocabulary.word("state", state, "zh_CN")
+    state_en = vocabulary.word("state", state, "en")
     return (
-        _head(("异议处理进度告知书", "Status of your objection"), case, issued)
+        _head(vocabulary.both("notice", "status_update", "notice"), case, issued)
         + _p(
-            f"您的异议正在处理中（当前环节：{escape(state)}），处理结果将另行书面告知。",
-            f"Your objection is being handled (current step: {escape(state)}). You will "
+            f"您的异议正在处理中（当前环节：{escape(state_zh)}），处理结果将另行书面告知。",
+            f"Your objection is being handled (current step: {escape(state_en)}). You will "
             "receive a further written notice with the outcome.",
         )
         + (
@@ -287,6 +242,13 @@ def status_update(case: CaseText, issued: date, state: str, late: Sequence[str])
         )
         + _foot()
     )
+
+
+def _late_step(line: str) -> str:
+    """One step past its time limit, ``"<deadline code> (due ..., Art. ...)"``, in words."""
+    code, _, rest = line.partition(" ")
+    zh, en = vocabulary.word("deadline", code, "zh_CN"), vocabulary.word("deadline", code, "en")
+    return f'<li data-deadline="{escape(code)}">{escape(zh)} · {escape(en)} {escape(rest)}</li>'
 
 
 def document(fragment: str, title: str = "异议告知书 Objection notice") -> str:

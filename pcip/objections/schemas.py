@@ -27,7 +27,8 @@ class DeadlineOut(BaseModel):
     working_days: int
     due: date
     provisional: bool = Field(
-        description="Counted over a year with no official schedule loaded yet (FACTS.md 4)"
+        description="Counted over a year with no official schedule loaded yet "
+        "(docs/facts.md#working-days)"
     )
     met_on: date | None
     overdue: bool

@@ -1,4 +1,4 @@
-"""State machine SM-1 (REGULATION.md section 3) as a pure replay of the event log.
+"""State machine SM-1 (docs/decisions.md#state-machines) as a pure replay of the event log.
 
 No state column exists: the state of a case is what its events say, replayed here. The same
 table that replays the log refuses an illegal next step, so the service can never append an
@@ -25,6 +25,7 @@ from enum import StrEnum
 from typing import Any
 
 from pcip.errors import Conflict
+from pcip.kernel import vocabulary
 
 
 class State(StrEnum):
@@ -172,28 +173,12 @@ class Position:
 def _refuse(
     state: State, kind: Kind, allowed: Iterable[State], action: str | None = None
 ) -> Conflict:
+    action = action or vocabulary.word("event", kind, "en", "action")
     return Conflict(
-        f"the objection is '{state.value}': cannot {action or _ACTIONS[kind]} "
+        f"the objection is '{state.value}': cannot {action} "
         f"(allowed only when {' or '.join(sorted(s.value for s in allowed))})",
         field="state",
     )
-
-
-_ACTIONS = {
-    Kind.LABELLED: "apply the objection label",
-    Kind.NOT_ACCEPTED: "refuse to accept it",
-    Kind.SELF_REVIEW: "start the platform's own review",
-    Kind.TRANSFERRED: "transfer it to the providing unit",
-    Kind.PU_RECEIVED: "record the unit's receipt",
-    Kind.PU_RESULT_RETURNED: "return the unit's result",
-    Kind.PAUSED: "pause the handling time",
-    Kind.RESUMED: "resume the handling time",
-    Kind.DECIDED: "decide it",
-    Kind.NOTIFIED: "notify the applicant",
-    Kind.REEXAM_REQUESTED: "register a re-examination request",
-    Kind.REEXAM_DECIDED: "decide the re-examination",
-    Kind.CLOSED: "close it",
-}
 
 
 def replay(events: Iterable[tuple[str, Mapping[str, Any]]]) -> Position:

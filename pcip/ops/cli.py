@@ -214,3 +214,27 @@ def restore_command(
 
     report = restore(get_settings(), from_, keys_src=keys_from, say=say)
     emit(report.as_dict())
+
+
+def words(
+    kind: Annotated[
+        str | None, typer.Argument(help="state, event, ground, outcome, channel, mode, step...")
+    ] = None,
+) -> None:
+    """The words for the codes the platform uses, Chinese and English (one JSON line each)."""
+    from pcip.errors import ValidationError
+    from pcip.kernel import vocabulary
+
+    if kind is not None and kind not in vocabulary.VOCABULARY:
+        raise ValidationError(
+            f"'{kind}' is not one of: {', '.join(vocabulary.VOCABULARY)}", field="kind"
+        )
+    for k, entries in vocabulary.VOCABULARY.items():
+        if kind is None or k == kind:
+            for code, w in entries.items():
+                forms = {
+                    f: dict(zip(("zh", "en"), w.form(f), strict=True))
+                    for f in vocabulary.FORMS
+                    if getattr(w, f)
+                }
+                emit({"kind": k, "code": code, "zh": w.zh, "en": w.en, **forms})

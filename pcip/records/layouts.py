@@ -1,8 +1,8 @@
 """Columns of providing units' real files read as the catalog item's fields (Art. 20, 23).
 
 Many unit systems still export the **version-1** double-publicity layout (2015-2016), whose
-column names differ from the current layout (FACTS.md section 2). Each version-1 name below is
-read as the current field it became; each such column is reported once in the batch's
+column names differ from the current layout (docs/facts.md#double-publicity). Each version-1 name
+below is read as the current field it became; each such column is reported once in the batch's
 warnings, and so is every column that is neither a field of the item nor a known version-1
 name (Art. 23: fields outside the schema are not stored, and the unit is told which).
 

@@ -1,7 +1,7 @@
 """Credit records, their versions, basis documents and submission batches (Art. 16, 20-23, 56).
 
-History is append-only (DESIGN.md 2.3): a ``CreditRecord`` is the stable identity of one fact
-about one subject; every state of it is a ``RecordVersion`` with its reason and provenance.
+History is append-only (docs/design.md#principle-3): a ``CreditRecord`` is the stable identity of
+one fact about one subject; every state of it is a ``RecordVersion`` with its reason and provenance.
 Nothing is edited in place. Whether a record is visible is derived from these facts by the
 disclosure rules, never stored as a flag.
 """
@@ -133,7 +133,7 @@ class RecordVersion(Base):
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     record_id: Mapped[int] = mapped_column(ForeignKey("credit_record.id"))
-    #: Carried for distribution by subject (DESIGN.md 2.8) and subject-scoped queries.
+    #: Carried for distribution by subject (docs/design.md#principle-8) and subject-scoped queries.
     subject_id: Mapped[int] = mapped_column(ForeignKey("subject.id"), index=True)
     version: Mapped[int] = mapped_column(Integer)
     #: The exact catalog item version the payload was validated against (Art. 16).

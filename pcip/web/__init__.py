@@ -9,7 +9,7 @@
   the department console (``pcip.web.console``: ``/console/...``).
 
 Every web route is tagged ``web`` and left out of the OpenAPI document: the API is the
-documented machine interface; the pages call the same services (DESIGN.md 2.7).
+documented machine interface; the pages call the same services (docs/design.md#principle-7).
 """
 
 from __future__ import annotations

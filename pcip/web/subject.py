@@ -31,8 +31,7 @@ from pcip.objections.evidence import EvidenceFile, download_headers, read
 from pcip.objections.models import GROUNDS
 from pcip.subjects import service as subjects
 from pcip.web.i18n import N_
-from pcip.web.labels import CHANNELS, FieldLabels, category, word
-from pcip.web.labels import GROUNDS as WORD_GROUNDS
+from pcip.web.labels import FieldLabels, category, word
 from pcip.web.pages import Page, PageDep, form_errors
 
 router = Router(prefix="/me")
@@ -104,7 +103,7 @@ def _authorizations_page(
         status_code=status_code,
         grants=grants,
         grantee_options=[(g.uscc, f"{g.name} ({g.uscc})") for g in grantees],
-        channel_options=[(c, word(CHANNELS, c)) for c in CHANNEL_CHOICES],
+        channel_options=[(c, word("channel", c)) for c in CHANNEL_CHOICES],
         category_options=[(n, category(n)) for n in sorted(SCOPE_CATEGORIES)],
         values=values or {"channels": ["api"], "valid_from": clock.today().isoformat()},
         errors=errors or {},
@@ -230,7 +229,7 @@ def _objection_form(
         "subject/objection_new.html",
         status_code=status_code,
         records=own.records,
-        ground_options=[(g, word(WORD_GROUNDS, g)) for g in GROUNDS],
+        ground_options=[(g, word("ground", g)) for g in GROUNDS],
         values=values,
         errors=errors or {},
     )

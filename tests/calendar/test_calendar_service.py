@@ -1,4 +1,5 @@
-"""The stored calendar (Art. 40; FACTS.md 4): seeded years, loading a year, provisional marks."""
+"""The stored calendar (Art. 40; docs/facts.md#working-days): seeded years, loading a year,
+provisional marks."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Art. 41 clock pauses (REGULATION.md D-3): paused working days are not counted."""
+"""Art. 41 clock pauses (docs/decisions.md#d-3): paused working days are not counted."""
 
 from __future__ import annotations
 

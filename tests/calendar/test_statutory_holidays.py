@@ -1,4 +1,5 @@
-"""Computed statutory holidays (Art. 40 working days on a computed year; FACTS.md section 4).
+"""Computed statutory holidays (Art. 40 working days on a computed year;
+docs/facts.md#working-days).
 
 The computation (lunar calendar, Qingming solar term, the rules of each revision of the
 Measures) is validated against the official schedules of 2004-2026 in ``chinesecalendar``.

@@ -20,7 +20,8 @@ from pcip.errors import ValidationError
 from tests.calendar.builders_2027 import schedule_2027_json
 
 D = date.fromisoformat
-RECEIVED = D("2024-09-27")  # Fri; Sun 09-29 a make-up day, 1-7 Oct holiday (FACTS.md 4)
+# Fri; Sun 09-29 a make-up day, 1-7 Oct holiday (docs/facts.md#working-days)
+RECEIVED = D("2024-09-27")
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +29,7 @@ def cal() -> WorkCalendar:
     return default_calendar()
 
 
-# --- FACTS.md section 4 worked example / REGULATION.md Art. 40 rows --------------------------
+# --- docs/facts.md#working-days worked example / docs/regulation.md#art-40 rows -------------------
 
 
 def test_art40b_label_due_within_1wd_is_the_sunday_make_up_day(cal: WorkCalendar) -> None:
@@ -165,7 +166,7 @@ def test_d1_years_outside_the_supported_range_are_rejected_precisely() -> None:
         WorkCalendar().add_workdays(D("2099-12-30"), 5)
 
 
-# --- provisional years and loading a schedule (FACTS.md 4) ----------------------------------
+# --- provisional years and loading a schedule (docs/facts.md#working-days) ------------------------
 
 
 def test_d1_deadline_into_an_unannounced_year_is_provisional(cal: WorkCalendar) -> None:

@@ -1,4 +1,5 @@
-"""Reference catalogs seeded by ``pcip init`` (Art. 16-18, 21, 43; FACTS.md sections 2-3)."""
+"""Reference catalogs seeded by ``pcip init`` (Art. 16-18, 21, 43; docs/facts.md#double-publicity,
+#publicity-periods)."""
 
 from __future__ import annotations
 
@@ -249,7 +250,7 @@ def test_art43_positive_and_neutral_items_have_no_inquiry_period() -> None:
             assert item.severity_classes == (), item.code
 
 
-# --- FACTS.md section 3: publicity periods ---------------------------------------------------
+# --- docs/facts.md#publicity-periods: publicity periods -------------------------------------------
 
 
 @pytest.mark.parametrize("code", ["admin_penalty", "false_materials"])
@@ -290,7 +291,7 @@ def test_art22_disclosure_classes() -> None:
     }
 
 
-# --- FACTS.md section 2: double-publicity layouts ----------------------------------------------
+# --- docs/facts.md#double-publicity: double-publicity layouts -------------------------------------
 
 
 def test_facts2_admin_penalty_has_full_cf_layout() -> None:

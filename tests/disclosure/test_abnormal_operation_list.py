@@ -1,7 +1,7 @@
 """Issue 14 point 1, as a unit meets it: a market regulation bureau's abnormal-operation list of
 50 companies, 38 of them removed between 2007 and 2024. In 2026 no removed company is shown to
 the public or to departments (removal is restoration), and each one's own view says it was
-removed, when and why (FACTS.md 3; D-6; Art. 39)."""
+removed, when and why (docs/facts.md#publicity-periods; D-6; Art. 39)."""
 
 from __future__ import annotations
 

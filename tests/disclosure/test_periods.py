@@ -1,6 +1,6 @@
 """Issue 14 points 1-4: every negative item's periods, per kind of subject, with their boundary
 days (last day shown, first day not shown), straight from the seeded catalog data that the
-rules apply (FACTS.md 3; Art. 3, 43, 44; D-6)."""
+rules apply (docs/facts.md#publicity-periods; Art. 3, 43, 44; D-6)."""
 
 from __future__ import annotations
 
@@ -81,7 +81,7 @@ def test_issue14_every_negative_item_has_a_period_for_every_kind_of_subject() ->
             assert rule is not None and len(rule.citation) > 20, (spec.code, kind)
 
 
-# --- point 1 and 2: severity periods (FACTS.md 3) ---------------------------------------------
+# --- point 1 and 2: severity periods (docs/facts.md#publicity-periods) ----------------------------
 
 SEVERITY_LAST_DAY = {
     Severity.GENERAL: date(2025, 3, 1),  # 12 months from the decision

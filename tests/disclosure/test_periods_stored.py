@@ -1,6 +1,6 @@
 """Issue 14 points 1, 2 and 4 through the real store, on SQLite and PostgreSQL: records as
 units send them (severity codes, publicity ends, listing ends, continuing arrears), disclosed
-on their boundary days (FACTS.md 3; Art. 43; D-6)."""
+on their boundary days (docs/facts.md#publicity-periods; Art. 43; D-6)."""
 
 from __future__ import annotations
 

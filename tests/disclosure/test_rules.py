@@ -76,7 +76,8 @@ def ask(f: RecordFacts, mode: InquiryMode, on: date, purpose: str | None = None)
 
 
 def test_art43_five_years_from_conduct_end_inclusive() -> None:
-    """REGULATION.md: conduct ended 2019-03-10 -> returned on 2024-03-10, not on 2024-03-11."""
+    """docs/regulation.md#art-43: conduct ended 2019-03-10 -> returned on 2024-03-10, not on
+    2024-03-11."""
     f = person_penalty(
         conduct_end_date=date(2019, 3, 10),
         decision_date=date(2019, 5, 1),
@@ -127,7 +128,7 @@ def test_art43_leap_day_period_ends_on_28_february() -> None:
     assert add_years(date(2020, 2, 29), 5) == date(2025, 2, 28)
 
 
-# --- publicity periods (FACTS.md 3) ----------------------------------------------------------
+# --- publicity periods (docs/facts.md#publicity-periods) ------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -211,7 +212,7 @@ def test_art23_market_information_stays_out_of_public_sections() -> None:
 
 
 def test_art3_minor_absent_from_public_visible_to_authority_with_purpose() -> None:
-    """REGULATION.md Art. 3: a 16-year-old's negative record."""
+    """docs/regulation.md#art-3: a 16-year-old's negative record."""
     f = person_penalty(subject_birth_date=date(2008, 1, 1))
     on = date(2024, 4, 1)
     assert ask(f, PUBLIC, on).hidden_by() == ("minor",)

@@ -1,8 +1,8 @@
 """Issue 14.1: a record keeps the catalog item version it was accepted under, but the period
-rules change (FACTS.md 3: the restoration rules changed on 2026-04-01). Once a later version of
-the item is in force, the rule lighter for the subject applies (Administrative Penalty Law
-Art. 37): a new, shorter period ends what the old one still showed, and a new, longer period
-never brings back what the old one had ended. On SQLite and PostgreSQL."""
+rules change (docs/facts.md#publicity-periods: the restoration rules changed on 2026-04-01). Once a
+later version of the item is in force, the rule lighter for the subject applies (Administrative
+Penalty Law Art. 37): a new, shorter period ends what the old one still showed, and a new, longer
+period never brings back what the old one had ended. On SQLite and PostgreSQL."""
 
 from __future__ import annotations
 

@@ -1,7 +1,8 @@
 """A small world for the objection tests: one unit, a company and a person with penalties.
 
 Records go through the real ingestion pipeline on a fixed day (2024-09-02), so the 2024
-worked example of FACTS.md 4 (objection received Fri 2024-09-27) runs on real records.
+worked example of docs/facts.md#working-days (objection received Fri 2024-09-27) runs on real
+records.
 """
 
 from __future__ import annotations

@@ -29,7 +29,7 @@ def _run(at: str, *args: str) -> tuple[int, list[dict[str, object]], str]:
 def test_d2_queue_and_overdue_check_report_a_late_label_once(
     cli_env: Settings, world: World
 ) -> None:
-    with clock.frozen("2024-09-27T10:00:00"):  # Fri, FACTS.md 4 worked example
+    with clock.frozen("2024-09-27T10:00:00"):  # Fri, docs/facts.md#working-days worked example
         oid = case_in(world.platform, world.person, [world.person_recent], "received")
     code, rows, out = _run("2024-10-08T10:00:00", "queue")
     assert code == 0, out

@@ -1,5 +1,5 @@
-"""Derived deadlines (Art. 40-41; D-1, D-3; FACTS.md 4): a year without an official schedule,
-then loading it; the overdue watch and the operator's queue."""
+"""Derived deadlines (Art. 40-41; D-1, D-3; docs/facts.md#working-days): a year without an official
+schedule, then loading it; the overdue watch and the operator's queue."""
 
 from __future__ import annotations
 
@@ -136,7 +136,7 @@ def test_art40_queue_orders_open_cases_by_next_due_date(world: World) -> None:
 
 
 def test_art40_no_due_date_is_stored() -> None:
-    """DESIGN.md 2.2: deadlines are derived; no case table has a due-date column."""
+    """docs/design.md#principle-2: deadlines are derived; no case table has a due-date column."""
     tables = ("objection", "objection_event", "objection_record", "objection_evidence")
     columns = {c.name for t in tables for c in Base.metadata.tables[t].columns}
     assert not any("due" in c or "deadline" in c for c in columns)

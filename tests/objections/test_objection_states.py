@@ -1,4 +1,4 @@
-"""SM-1 as a pure replay (REGULATION.md section 3): every legal path, and refusals."""
+"""SM-1 as a pure replay (docs/decisions.md#state-machines): every legal path, and refusals."""
 
 from __future__ import annotations
 

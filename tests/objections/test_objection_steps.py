@@ -24,6 +24,7 @@ from pcip.demo import generate_demo
 from pcip.demo.accounts import create_demo_accounts
 from pcip.demo.cases import create_demo_objections
 from pcip.errors import Forbidden, NotFound
+from pcip.kernel import vocabulary
 from pcip.kernel.actors import Actor
 from pcip.kernel.enums import ActorKind
 from pcip.kernel.platform import Platform
@@ -32,7 +33,6 @@ from pcip.objections import service, steps
 from pcip.objections.models import ObjectionEvent
 from pcip.objections.states import State
 from pcip.web.console import cases as console
-from pcip.web.console import labels
 from tests import permission_table as table
 from tests.objections.builders import (
     AS_DRC,
@@ -79,8 +79,9 @@ def test_art40_42_the_registry_is_the_console_s_and_the_portal_s_list_of_steps()
     assert set(registry) == set(steps.ORDER)
     # The console names, offers and confirms every step but the one the subject takes on
     # its own pages; its forms, files and field changes are those the steps take.
-    assert set(labels.STEP) == set(registry)
-    assert set(console.DONE) == set(registry) - console.PORTAL_STEPS
+    assert set(vocabulary.codes("step")) == set(registry)
+    done = {n for n in vocabulary.codes("step") if vocabulary.has("step", n, "done")}
+    assert done == set(registry) - console.PORTAL_STEPS
     assert {n for n, e in registry.items() if e.schema is not None} >= console.FORM_STEPS
     assert {n for n, e in registry.items() if e.files} - console.PORTAL_STEPS == console.FILE_STEPS
     # The portal offers the subject's steps: exactly those a subject's role takes.

@@ -1,5 +1,5 @@
-"""SM-1 end to end on the 2024 calendar (FACTS.md 4): every path, with dates across the
-National Day holiday and its make-up working days (Sun 2024-09-29, Sat 2024-10-12)."""
+"""SM-1 end to end on the 2024 calendar (docs/facts.md#working-days): every path, with dates across
+the National Day holiday and its make-up working days (Sun 2024-09-29, Sat 2024-10-12)."""
 
 from __future__ import annotations
 
@@ -93,7 +93,8 @@ def test_art40_transferred_path_to_closing_on_the_2024_calendar(world: World) ->
         service.pu_receive(s, unit(s), oid)
         assert service.state(s, oid) is State.PU_REVIEW
         dues = _dues(s, oid, "2024-09-30")
-    # Art. 40 para 2(2): 3 WD from the unit's receipt on 09-30 -> 10-10 (FACTS.md 4).
+    # Art. 40 para 2(2): 3 WD from the unit's receipt on 09-30 -> 10-10
+    # (docs/facts.md#working-days).
     assert dues == {
         "label": "2024-09-29",
         "transfer": "2024-09-30",

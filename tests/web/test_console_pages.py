@@ -1,8 +1,8 @@
 """Every console page answers for the roles it is for (200, never 500) and refuses the others
 (a sign-in redirect for anonymous visitors, 403 for a signed-in visitor without the right).
 
-The console is a door onto the services (DESIGN.md 2.7): these tests check the door; the
-services' own tests check the rules.
+The console is a door onto the services (docs/design.md#principle-7): these tests check the door;
+the services' own tests check the rules.
 """
 
 from __future__ import annotations

@@ -96,3 +96,21 @@ def test_language_codes_are_normalised() -> None:
     assert i18n.normalise("zh") == "zh_CN"
     assert i18n.normalise("zh-cn") == "zh_CN"
     assert i18n.normalise("fr") is None
+
+
+def test_no_message_is_translated_differently_in_two_catalogs() -> None:
+    """``pcip serve`` warns of such a message ('Received at' was one): the pages would say
+    whichever catalog is read first."""
+    from babel.messages.pofile import read_po
+
+    seen: dict[str, tuple[str, str]] = {}
+    clashes = []
+    for path in i18n.catalog_files("zh_CN"):
+        with path.open("rb") as fh:
+            for m in read_po(fh):
+                if not isinstance(m.id, str) or not m.id or not m.string:
+                    continue
+                first = seen.setdefault(m.id, (path.name, str(m.string)))
+                if first[1] != m.string:
+                    clashes.append(f"{m.id!r}: {first} vs {(path.name, m.string)}")
+    assert not clashes, "\n".join(clashes)

@@ -1,7 +1,7 @@
 """Every portal and subject page answers (never a 500), for the right visitors only.
 
-The web pages are a door onto the same services as the API (DESIGN.md 2.7): these tests check
-the door (status, redirects, CSRF, language), the services' own tests check the rules.
+The web pages are a door onto the same services as the API (docs/design.md#principle-7): these tests
+check the door (status, redirects, CSRF, language), the services' own tests check the rules.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Working-day calendar: stored official year schedules (Art. 40; FACTS.md 4).
+"""Working-day calendar: stored official year schedules (Art. 40; docs/facts.md#working-days).
 
 Revision ID: 0003
 Revises: 0002

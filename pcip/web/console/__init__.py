@@ -1,6 +1,6 @@
 """The department console (``/console``): pages for the platform operator, the development
 and reform department and providing-unit staff over the same services the API and the CLI
-call (DESIGN.md 2.7). ``pcip.web.mount`` includes ``routers``.
+call (docs/design.md#principle-7). ``pcip.web.mount`` includes ``routers``.
 
 * ``home``: the landing page per role and the oversight dashboard;
 * ``batches``: upload a batch file, watch it applied, the ledger, rejected rows (Art. 20-23);

@@ -53,6 +53,7 @@ from pcip.web.console.common import (
     text,
 )
 from pcip.web.i18n import N_
+from pcip.web.labels import staff_word
 from pcip.web.pages import Page, PageDep
 
 router = console_router()
@@ -77,27 +78,6 @@ FILE_STEPS = frozenset(
 REFILE_ID_TYPES = ("uscc", "citizen_id", "document")
 #: Channels an objection reaches the operator through other than the subject's own pages.
 DESK_CHANNELS = REGISTERED_CHANNELS
-
-DONE = {
-    "label": N_("The objection label is on the records."),
-    "decline": N_("The objection is declined and the notice issued."),
-    "self_review": N_("The platform is reviewing the case."),
-    "transfer": N_("The case is transferred to the providing unit."),
-    "unit_receive": N_("Receipt recorded: the unit's handling time runs from today."),
-    "unit_result": N_(
-        "The result is returned: the decision and the notice to the applicant were issued "
-        "from it, and the operator was told."
-    ),
-    "pause": N_("The handling time is paused."),
-    "resume": N_("The handling time runs again."),
-    "decide": N_("The decision is recorded and the label removed."),
-    "notify": N_("The notice is issued."),
-    "notify_reexam": N_("The notice is issued."),
-    "status_notice": N_("The status notice is issued."),
-    "decide_reexam": N_("The re-examination decision is recorded."),
-    "register_reexam": N_("The re-examination application is registered."),
-    "close": N_("The case is closed."),
-}
 
 
 # --- queues ----------------------------------------------------------------------------------
@@ -447,7 +427,8 @@ async def take_step(objection_id: IdPath, step: str, page: PageDep, request: Req
         return await run_in_threadpool(
             lambda: _case_page(page, objection_id, errors=errors, status_code=status)
         )
-    return page.redirect(f"/console/objections/{objection_id}", flash=DONE[step])
+    done = staff_word("step", step, "done")
+    return page.redirect(f"/console/objections/{objection_id}", flash=done)
 
 
 def _do_step(

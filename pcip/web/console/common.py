@@ -20,7 +20,6 @@ from pcip.auth.permissions import Permission, Principal, allowed, require
 from pcip.doors.api_common import Router
 from pcip.errors import PcipError
 from pcip.objections.evidence import MAX_EVIDENCE_BYTES, MAX_EVIDENCE_FILES, EvidenceFile
-from pcip.web.console import labels
 from pcip.web.i18n import N_
 from pcip.web.pages import Page, form_errors
 
@@ -85,14 +84,13 @@ def current_link(path: str, links: Sequence[ConsoleLink]) -> str | None:
 
 
 def render(page: Page, template: str, *, status_code: int = 200, **context: Any) -> HTMLResponse:
-    """A console page: the console's links, labels and the visitor's permissions added."""
+    """A console page: the console's links and the visitor's permissions added."""
     links = links_for(page.principal)
     return page.render(
         template,
         status_code=status_code,
         console_links=links,
         console_current=current_link(page.request.url.path, links),
-        L=labels,
         can=lambda name: allowed(page.principal, Permission(name)),
         **context,
     )

@@ -48,7 +48,7 @@ def home(page: PageDep, session: SessionDep) -> HTMLResponse:
 def dashboard(page: PageDep, session: SessionDep) -> HTMLResponse:
     """Art. 28 oversight: records received, objections by state, deadlines kept, inquiries."""
     require(page.principal, DASHBOARD)
-    from pcip.web.console import labels
+    from pcip.web.labels import staff_word
 
     board = data.dashboard(session, clock.today())
     records_svg = charts.grouped_bars(
@@ -57,21 +57,22 @@ def dashboard(page: PageDep, session: SessionDep) -> HTMLResponse:
         desc=_("Grouped bars: one group per week (its Monday), one bar per providing unit."),
     )
     states_svg = charts.horizontal_bars(
-        [(_(labels.STATE.get(k, k)), float(v)) for k, v in board.by_state],
+        [(staff_word("state", k), float(v)) for k, v in board.by_state],
         title=_("Objections by status"),
         desc=_("One bar per status of the objection workflow, with the number of cases."),
     )
     steps_svg = charts.stacked_shares(
-        [
-            (_(labels.DEADLINE.get(s.name, s.name)), s.on_time, s.late, s.overdue_open)
-            for s in board.steps
-        ],
+        [(staff_word("deadline", s.name), s.on_time, s.late, s.overdue_open) for s in board.steps],
         title=_("Steps handled within their statutory deadline"),
         desc=_("Per step, the share done in time, done late, and still open past the deadline."),
-        legend=(_("Done in time"), _("Done late"), _("Overdue")),
+        legend=(
+            staff_word("deadline_status", "met"),
+            staff_word("deadline_status", "met_late"),
+            staff_word("deadline_status", "overdue"),
+        ),
     )
     modes_svg = charts.horizontal_bars(
-        [(_(labels.MODE.get(k, k)), float(v)) for k, v in board.by_mode],
+        [(staff_word("mode", k), float(v)) for k, v in board.by_mode],
         title=_("Inquiries by mode (Art. 22)"),
         desc=_("One bar per inquiry mode, with the number of logged inquiries."),
     )
