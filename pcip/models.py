@@ -13,6 +13,7 @@ from pcip.inquiry.models import (
     LegalHold,
 )
 from pcip.keys.models import KeyFingerprint
+from pcip.lists.models import Designation, DesignationEvent, DesignationPerson, ListImport
 from pcip.meta import PlatformMeta
 from pcip.objections.models import (
     Correction,
@@ -48,6 +49,9 @@ __all__ = [
     "CatalogVersion",
     "Correction",
     "CreditRecord",
+    "Designation",
+    "DesignationEvent",
+    "DesignationPerson",
     "Evidence",
     "Grantee",
     "GranteeKey",
@@ -56,6 +60,7 @@ __all__ = [
     "InquiryScopeGrant",
     "KeyFingerprint",
     "LegalHold",
+    "ListImport",
     "Notice",
     "Objection",
     "ObjectionAlert",
