@@ -72,18 +72,24 @@ def test_art32_deciding_without_a_served_notice_is_blocked(platform: Platform) -
 def test_art32_deciding_inside_the_statement_window_is_blocked(platform: Platform) -> None:
     who = staff(platform)
     did = served(platform, who)
-    with clock.frozen(DUE), platform.transaction() as s:
-        with pytest.raises(Conflict, match="window runs until 2026-11-09"):
-            designation.decide(s, platform.keyring, who, did, decision_body())
+    with (
+        clock.frozen(DUE),
+        platform.transaction() as s,
+        pytest.raises(Conflict, match="window runs until 2026-11-09"),
+    ):
+        designation.decide(s, platform.keyring, who, did, decision_body())
 
 
 def test_art32_a_decision_missing_the_removal_section_cannot_be_issued(platform: Platform) -> None:
     who = staff(platform)
     did = served(platform, who)
     body = decision_body().model_copy(update={"removal": " "})
-    with clock.frozen(date(2026, 11, 10)), platform.transaction() as s:
-        with pytest.raises(ValidationError) as err:
-            designation.decide(s, platform.keyring, who, did, body)
+    with (
+        clock.frozen(date(2026, 11, 10)),
+        platform.transaction() as s,
+        pytest.raises(ValidationError) as err,
+    ):
+        designation.decide(s, platform.keyring, who, did, body)
     assert err.value.field == "removal"
 
 
@@ -98,9 +104,12 @@ def test_art32_objection_upheld_drops_the_designation(platform: Platform) -> Non
             designation.decide(s, platform.keyring, who, did, decision_body())
         designation.respond(s, who, did, ResponseIn(outcome="upheld", reasons="证据属实"))
     assert _state(platform, did, date(2026, 11, 5)) == "dropped"
-    with clock.frozen(date(2026, 11, 12)), platform.transaction() as s:
-        with pytest.raises(Conflict, match="is dropped"):
-            designation.decide(s, platform.keyring, who, did, decision_body())
+    with (
+        clock.frozen(date(2026, 11, 12)),
+        platform.transaction() as s,
+        pytest.raises(Conflict, match="is dropped"),
+    ):
+        designation.decide(s, platform.keyring, who, did, decision_body())
 
 
 def test_art32_objection_rejected_then_decided_served_and_listed(platform: Platform) -> None:
@@ -157,9 +166,12 @@ def test_art32_each_step_is_its_roles(platform: Platform) -> None:
     did = served(platform, who)
     other = staff(platform, OTHER_UNIT, "重庆市税务局")
     stranger = subject(10_000)
-    with clock.frozen(date(2026, 11, 10)), platform.transaction() as s:
-        with pytest.raises(NotFound):
-            designation.decide(s, platform.keyring, other, did, decision_body())
+    with (
+        clock.frozen(date(2026, 11, 10)),
+        platform.transaction() as s,
+        pytest.raises(NotFound),
+    ):
+        designation.decide(s, platform.keyring, other, did, decision_body())
         with pytest.raises(NotFound):
             designation.file_statement(s, stranger, did, StatementIn(text="x"))
         with pytest.raises(NotFound):
@@ -194,7 +206,7 @@ def test_art44_revocation_of_the_basis_withdraws_the_listing(platform: Platform)
         )
         out = designation.out(s, s.get(Designation, did))
     assert out.state == "revoked"
-    revoked = [e for e in out.events if e.kind == "revoked"][0]
+    revoked = next(e for e in out.events if e.kind == "revoked")
     # Order No. 44 Art. 19: publicity stops within 3 working days (Fri 20 Nov -> Wed 25 Nov).
     assert revoked.details["stop_publicity_by"] == "2026-11-25"
 
@@ -253,9 +265,8 @@ def test_art32_the_subject_sees_its_designation_from_the_notice_on(platform: Pla
 def test_art32_drop_before_deciding_and_not_after(platform: Platform) -> None:
     who = staff(platform)
     did = listed(platform, who)
-    with clock.frozen(date(2026, 11, 12)), platform.transaction() as s:
-        with pytest.raises(Conflict):
-            designation.drop(s, who, did, DropIn(reason="x"))
+    with clock.frozen(date(2026, 11, 12)), platform.transaction() as s, pytest.raises(Conflict):
+        designation.drop(s, who, did, DropIn(reason="x"))
     other = served(platform, who, "渝市监信〔2026〕2号")
     with clock.frozen(SERVED), platform.transaction() as s:
         designation.drop(s, who, other, DropIn(reason="事实不清"))
@@ -268,7 +279,10 @@ def test_art33_a_natural_person_listing_names_no_persons(platform: Platform) -> 
     from tests.lists.support import draft_body
 
     body = draft_body().model_copy(update={"uscc": None, "citizen_id": "11010519491231002X"})
-    with clock.frozen(SERVED), platform.transaction() as s:
-        with pytest.raises(ValidationError) as err:
-            designation.draft(s, platform.keyring, who, body)
+    with (
+        clock.frozen(SERVED),
+        platform.transaction() as s,
+        pytest.raises(ValidationError) as err,
+    ):
+        designation.draft(s, platform.keyring, who, body)
     assert err.value.field == "citizen_id"  # this list holds organisations only

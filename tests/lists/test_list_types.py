@@ -54,9 +54,12 @@ def test_art32_a_local_list_type_cannot_be_activated_without_a_local_regulation(
     assert "local-regulation" in err.value.message
     # As a draft it may be kept; with a local regulation cited it may be activated.
     types.parse(_with({"scope": "local", "legal_basis": national_only, "status": "draft"}))
-    local = national_only + [
-        {"kind": "local_regulation", "title": "重庆市社会信用条例", "article": "第三十二条"}
-    ]
+    regulation = {
+        "kind": "local_regulation",
+        "title": "重庆市社会信用条例",
+        "article": "第三十二条",
+    }
+    local = [*national_only, regulation]
     types.parse(_with({"scope": "local", "legal_basis": local}))
 
 
