@@ -99,3 +99,40 @@ def listed(platform: Platform, who: Principal, case: str = "渝市监信〔2026�
         )
         designation.list_subject(s, who, did)
     return did
+
+
+_fresh = iter(range(1, 100_000))
+
+
+def designation_in(platform: Platform, who: Principal, org_uscc: str, state: str) -> int:
+    """A fresh designation of ``who``'s unit against ``org_uscc``, walked today to ``state``:
+    draft, window, statement, responded, decided, served, listed."""
+    from pcip.lists.schemas import ResponseIn, StatementIn
+
+    order = ["draft", "window", "statement", "responded", "decided", "served", "listed"]
+    goal = order.index(state)
+    today = clock.today()
+    body = draft_body(f"矩阵〔{today.year}〕{next(_fresh)}号").model_copy(
+        update={"uscc": org_uscc, "name": "重庆示例科技有限公司", "conduct_end_date": None}
+    )
+    with platform.transaction() as s:
+        d = designation.draft(s, platform.keyring, who, body)
+        steps = [
+            lambda: designation.serve_notice(
+                s, who, d.id, ServiceIn(served_on=today, method="in_person", proof="回执")
+            ),
+            lambda: designation.file_statement(
+                s, who, d.id, StatementIn(text="书面申辩", received_on=today)
+            ),
+            lambda: designation.respond(
+                s, who, d.id, ResponseIn(outcome="rejected", reasons="不成立")
+            ),
+            lambda: designation.decide(s, platform.keyring, who, d.id, decision_body(False)),
+            lambda: designation.serve_decision(
+                s, who, d.id, ServiceIn(served_on=today, method="post", proof="EMS")
+            ),
+            lambda: designation.list_subject(s, who, d.id),
+        ]
+        for step in steps[:goal]:
+            step()
+        return d.id
