@@ -31,6 +31,7 @@ from pcip.actors import Actor
 from pcip.cli_scope import scope_app
 from pcip.config import get_settings
 from pcip.errors import ValidationError
+from pcip.lists.cli import lists_app
 
 app = typer.Typer(
     help="pcip: Public Credit Information Platform (Chongqing Social Credit Regulations 2021).",
@@ -521,6 +522,7 @@ def audit_verify(
 
 cli_access.register(app)  # after this module's commands, so the help lists them first
 cli_objections.register(app)
+app.add_typer(lists_app, name="lists")  # issue 16: Art. 32-33, 44
 cli_ops.register(app, audit_app)
 
 
