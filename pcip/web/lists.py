@@ -124,6 +124,7 @@ def _mine(
             dues[x.designation_id] = designation.out(session, d).statement_due
     context.setdefault("values", {})
     context.setdefault("errors", {})
+    context.setdefault("failed", None)
     return page.render(
         "subject/listings.html",
         status_code=status_code,
