@@ -285,6 +285,19 @@ WEB: dict[tuple[str, str], Access] = {
     ("GET", "/console/scopes"): Access(OVERSIGHT),
     ("POST", "/console/scopes"): Access(OPERATOR),
     ("POST", "/console/scopes/{grant_id}/revoke"): Access(OPERATOR),
+    # Art. 32 (issue 16): the lists are public; the subject's listings are its own; the
+    # company states its case on its own designation (the persons are told it does not
+    # exist); the console's designation pages are the unit's, read by the overseers.
+    ("GET", "/lists"): Access(EVERYONE),
+    ("GET", "/lists/{code}"): Access(EVERYONE),
+    ("GET", "/me/listings"): Access(SUBJECTS),
+    ("POST", "/me/listings/{designation_id}/statement"): Access(
+        frozenset({"org"}), hidden=NOT_THE_COMPANY
+    ),
+    ("GET", "/console/designations"): Access(frozenset({"staff"}) | OVERSIGHT),
+    ("POST", "/console/designations"): Access(frozenset({"staff"})),
+    ("GET", "/console/designations/{designation_id}"): Access(frozenset({"staff"}) | OVERSIGHT),
+    ("POST", "/console/designations/{designation_id}/step/{step}"): Access(frozenset({"staff"})),
 }
 
 

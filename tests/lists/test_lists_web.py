@@ -82,7 +82,10 @@ def test_art32_art33_art44_the_designation_walk_through_the_pages(site: World) -
         },
     )
     _step(
-        staff, did, "decision-service", {"served_on": "2026-11-26", "method": "post", "proof": "EMS"}
+        staff,
+        did,
+        "decision-service",
+        {"served_on": "2026-11-26", "method": "post", "proof": "EMS"},
     )
     _step(staff, did, "listing", {})
     public = browser(site.platform)

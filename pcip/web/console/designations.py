@@ -28,7 +28,14 @@ from pcip.lists.schemas import (
     ServiceIn,
     StatementIn,
 )
-from pcip.web.console.common import P, console_router, errors_of, form_values, render
+from pcip.web.console.common import (
+    P,
+    console_router,
+    errors_of,
+    form_values,
+    render,
+    require_staff,
+)
 from pcip.web.i18n import N_
 from pcip.web.lists import RELATIONS, STATES
 from pcip.web.pages import Page, PageDep
@@ -172,6 +179,7 @@ def _detail(page: Page, did: int, status_code: int = 200, **context: Any) -> HTM
 
 @router.get("/designations/{designation_id}")
 def detail(page: PageDep, designation_id: int) -> HTMLResponse:
+    require_staff(page.principal)
     return _detail(page, designation_id)
 
 
@@ -254,6 +262,7 @@ def _take(page: Page, s: Any, did: int, step: str, values: dict[str, Any]) -> No
 
 @router.post("/designations/{designation_id}/step/{step}")
 async def take_step(page: PageDep, request: Request, designation_id: int, step: str) -> Response:
+    require_staff(page.principal)
     values = form_values(await request.form())
 
     def run() -> Response:
