@@ -14,6 +14,7 @@ from pcip.inquiry.models import (
 )
 from pcip.keys.models import KeyFingerprint
 from pcip.lists.models import Designation, DesignationEvent, DesignationPerson, ListImport
+from pcip.measures.models import MeasureApplication
 from pcip.meta import PlatformMeta
 from pcip.objections.models import (
     Correction,
@@ -61,6 +62,7 @@ __all__ = [
     "KeyFingerprint",
     "LegalHold",
     "ListImport",
+    "MeasureApplication",
     "Notice",
     "Objection",
     "ObjectionAlert",
