@@ -68,6 +68,9 @@ CASE = "/api/v1/objections/{objection_id}"
 OTHERS_OF_A = frozenset({"subject_b", "org"})
 #: ... and, for a case not transferred to the unit, the unit too (Art. 40 para 2(2)).
 NOT_TRANSFERRED = OTHERS_OF_A | UNIT
+#: Issue 16: a designation against the company (``org``); the persons are told it does not exist.
+DESIGNATION = "/api/v1/designations/{designation_id}"
+NOT_THE_COMPANY = frozenset({"subject_a", "subject_b"})
 CASE_READERS = frozenset({"operator", "drc", "subject_a", "staff", "unit_key"})
 
 API: dict[tuple[str, str], Access] = {
@@ -163,6 +166,29 @@ API: dict[tuple[str, str], Access] = {
     ("GET", "/api/v1/calendar/deadline"): Access(EVERYONE),
     ("GET", "/api/v1/calendar/years"): Access(EVERYONE),
     ("POST", "/api/v1/calendar/years"): Access(OPERATOR),
+    # Art. 32 (issue 16): the list types and the lists in force are public; a unit or the
+    # operator imports lists decided elsewhere; the operator records expiries.
+    ("GET", "/api/v1/lists/types"): Access(EVERYONE),
+    ("GET", "/api/v1/lists/types/{code}"): Access(EVERYONE),
+    ("GET", "/api/v1/lists/{code}/entries"): Access(EVERYONE),
+    ("POST", "/api/v1/lists/{code}/imports"): Access(UNIT | OPERATOR),
+    ("POST", "/api/v1/lists/expiry-check"): Access(OPERATOR),
+    # SM-2: the designating unit takes the department's steps on its own designations; the
+    # subject (the company) reads its designation from the notice on and files its statement;
+    # the operator and the D&R department read every one; Art. 44 revocation by the unit or
+    # the operator. Other subjects and third parties are told the designation does not exist.
+    ("GET", "/api/v1/designations"): Access(UNIT | OVERSIGHT),
+    ("POST", "/api/v1/designations"): Access(UNIT),
+    ("GET", DESIGNATION): Access(UNIT | OVERSIGHT | {"org"}, hidden=NOT_THE_COMPANY | GRANTEES),
+    ("POST", DESIGNATION + "/notice"): Access(UNIT),
+    ("POST", DESIGNATION + "/statement"): Access(UNIT | {"org"}, hidden=NOT_THE_COMPANY),
+    ("POST", DESIGNATION + "/response"): Access(UNIT),
+    ("POST", DESIGNATION + "/drop"): Access(UNIT),
+    ("POST", DESIGNATION + "/decision"): Access(UNIT),
+    ("POST", DESIGNATION + "/decision-service"): Access(UNIT),
+    ("POST", DESIGNATION + "/listing"): Access(UNIT),
+    ("POST", DESIGNATION + "/removal"): Access(UNIT),
+    ("POST", DESIGNATION + "/revocation"): Access(UNIT | OPERATOR),
 }
 
 
@@ -259,6 +285,19 @@ WEB: dict[tuple[str, str], Access] = {
     ("GET", "/console/scopes"): Access(OVERSIGHT),
     ("POST", "/console/scopes"): Access(OPERATOR),
     ("POST", "/console/scopes/{grant_id}/revoke"): Access(OPERATOR),
+    # Art. 32 (issue 16): the lists are public; the subject's listings are its own; the
+    # company states its case on its own designation (the persons are told it does not
+    # exist); the console's designation pages are the unit's, read by the overseers.
+    ("GET", "/lists"): Access(EVERYONE),
+    ("GET", "/lists/{code}"): Access(EVERYONE),
+    ("GET", "/me/listings"): Access(SUBJECTS),
+    ("POST", "/me/listings/{designation_id}/statement"): Access(
+        frozenset({"org"}), hidden=NOT_THE_COMPANY
+    ),
+    ("GET", "/console/designations"): Access(frozenset({"staff"}) | OVERSIGHT),
+    ("POST", "/console/designations"): Access(frozenset({"staff"})),
+    ("GET", "/console/designations/{designation_id}"): Access(frozenset({"staff"}) | OVERSIGHT),
+    ("POST", "/console/designations/{designation_id}/step/{step}"): Access(frozenset({"staff"})),
 }
 
 

@@ -38,6 +38,8 @@ from pcip.objections.models import Evidence, Notice, ObjectionAlert
 from pcip.providers.service import get_provider
 from pcip.records.models import Batch, CreditRecord
 from tests.helpers import citizen_id, uscc
+from tests.lists.support import designation_in
+from tests.lists.support import staff as unit_staff
 from tests.objections.cases import case_in
 
 # --- who calls, and the access policy: one table for the API and the web (tests.permission_table)
@@ -47,6 +49,7 @@ from tests.permission_table import (
 from tests.permission_table import (
     CALLERS,
     CASE,
+    DESIGNATION,
     ME_AUTHORIZATION,
     SCOPES,
     UNIT,
@@ -248,6 +251,7 @@ def requests_for(s: Setup) -> dict[tuple[str, str], list[Call]]:
         ],
         ("GET", "/api/v1/alerts"): [Call("/api/v1/alerts")],
         **objection_requests(s),
+        **list_requests(s),
         ("POST", "/api/v1/alerts/{alert_id}/acknowledge"): [
             Call(f"/api/v1/alerts/{s.alert_id}/acknowledge")
         ],
@@ -355,6 +359,72 @@ def objection_requests(s: Setup) -> dict[tuple[str, str], list[Call]]:
                     ("file", ("2026.json", json.dumps(schedule).encode(), "application/json"))
                 ],
             )
+        ],
+    }
+
+
+def list_requests(s: Setup) -> dict[tuple[str, str], list[Call]]:
+    """Issue 16: the lists; each department step on a fresh designation in its state."""
+    w = s.world
+    unit = unit_staff(w.platform, UNIT_USCC)
+    base = "/api/v1/designations"
+
+    def fresh(state: str, step: str) -> Callable[[], str]:
+        return lambda: f"{base}/{designation_in(w.platform, unit, w.org_uscc, state)}/{step}"
+
+    cases = iter(range(1, 10_000))
+    read = designation_in(w.platform, unit, w.org_uscc, "window")
+    court = (
+        "name,uscc,case_ref,deciding_authority,decided_on\n"
+        f"重庆欠债不还有限公司,{uscc(88)},（2026）渝0103执1号,重庆市渝中区人民法院,2026-10-01\n"
+    ).encode()
+    draft = {
+        "list_type": "serious_illegal_untrustworthy",
+        "uscc": w.org_uscc,
+        "name": w.org_name,
+        "facts": "虚假宣传",
+        "grounds": "情节严重",
+        "basis": "第七条",
+    }
+    decision = {
+        "decision_number": "渝市监列严〔2026〕1号",
+        "measures": "列入并公示",
+        "removal": "满一年可申请提前移出",
+        "remedies": "行政复议或行政诉讼",
+    }
+    service = {"served_on": "2026-11-26", "method": "post", "proof": "EMS"}
+    return {
+        ("GET", "/api/v1/lists/types"): [Call("/api/v1/lists/types")],
+        ("GET", "/api/v1/lists/types/{code}"): [Call("/api/v1/lists/types/court_defaulter")],
+        ("GET", "/api/v1/lists/{code}/entries"): [
+            Call("/api/v1/lists/serious_illegal_untrustworthy/entries", params={"q": "示例"})
+        ],
+        ("POST", "/api/v1/lists/{code}/imports"): [
+            Call(
+                "/api/v1/lists/court_defaulter/imports",
+                files=lambda: [("file", ("court.csv", court, "text/csv"))],
+            )
+        ],
+        ("POST", "/api/v1/lists/expiry-check"): [Call("/api/v1/lists/expiry-check")],
+        ("GET", base): [Call(base)],
+        ("POST", base): [Call(base, lambda: {**draft, "case_ref": f"矩阵{next(cases)}"})],
+        ("GET", DESIGNATION): [Call(f"{base}/{read}")],
+        ("POST", DESIGNATION + "/notice"): [Call(fresh("draft", "notice"), service)],
+        ("POST", DESIGNATION + "/statement"): [
+            Call(fresh("window", "statement"), {"text": "申辩"})
+        ],
+        ("POST", DESIGNATION + "/response"): [
+            Call(fresh("statement", "response"), {"outcome": "rejected", "reasons": "不成立"})
+        ],
+        ("POST", DESIGNATION + "/drop"): [Call(fresh("draft", "drop"), {"reason": "事实不清"})],
+        ("POST", DESIGNATION + "/decision"): [Call(fresh("responded", "decision"), decision)],
+        ("POST", DESIGNATION + "/decision-service"): [
+            Call(fresh("decided", "decision-service"), service)
+        ],
+        ("POST", DESIGNATION + "/listing"): [Call(fresh("served", "listing"))],
+        ("POST", DESIGNATION + "/removal"): [Call(fresh("listed", "removal"), {"reason": "移出"})],
+        ("POST", DESIGNATION + "/revocation"): [
+            Call(fresh("listed", "revocation"), {"reason": "处罚被撤销", "cause": "court_judgment"})
         ],
     }
 

@@ -25,6 +25,8 @@ from pcip import clock
 from pcip.app import create_app
 from pcip.kernel.platform import Platform
 from pcip.objections.models import Objection
+from tests.lists.support import designation_in
+from tests.lists.support import staff as unit_staff
 from tests.objections.cases import case_in
 from tests.permission_table import (
     CALLERS,
@@ -37,6 +39,7 @@ from tests.permission_table import (
 from tests.test_permission_matrix import OTHER_BANK, _setup
 from tests.web.support import Browser, csrf_of
 from tests.world import NOW, PASSWORD, SECRET_A, SECRET_B, WorldData
+from tests.world import UNIT as UNIT_USCC
 from tests.world import World as _World
 
 Form = dict[str, Any] | Callable[[], dict[str, Any]] | None
@@ -212,6 +215,31 @@ def requests_for(s: Any, app: FastAPI, b: dict[str, Browser]) -> dict[Any, list[
         ("POST", "/console/scopes/{grant_id}/revoke"): [Call("/console/scopes/1/revoke", {})],
         ("POST", "/console/objections/alerts/{alert_id}/acknowledge"): [
             Call(f"/console/objections/alerts/{s.objection_alert_id}/acknowledge", {})
+        ],
+        **list_pages(world),
+    }
+
+
+def list_pages(world: _World) -> dict[Any, list[Call]]:
+    """Issue 16: the list pages; each step on a fresh designation in its state."""
+    unit = unit_staff(world.platform, UNIT_USCC)
+
+    def fresh(state: str, tail: str) -> Callable[[], str]:
+        return lambda: f"{designation_in(world.platform, unit, world.org_uscc, state)}{tail}"
+
+    read = designation_in(world.platform, unit, world.org_uscc, "window")
+    return {
+        ("GET", "/lists"): [Call("/lists")],
+        ("GET", "/lists/{code}"): [Call("/lists/serious_illegal_untrustworthy?q=示例")],
+        ("GET", "/me/listings"): [Call("/me/listings")],
+        ("POST", "/me/listings/{designation_id}/statement"): [
+            Call(lambda: f"/me/listings/{fresh('window', '/statement')()}", {"text": "申辩"})
+        ],
+        ("GET", "/console/designations"): [Call("/console/designations")],
+        ("POST", "/console/designations"): [Call("/console/designations", {})],
+        ("GET", "/console/designations/{designation_id}"): [Call(f"/console/designations/{read}")],
+        ("POST", "/console/designations/{designation_id}/step/{step}"): [
+            Call(lambda: f"/console/designations/{fresh('served', '/step/listing')()}", {})
         ],
     }
 

@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 #: Where citations live: the code, the tests, the benchmarks, the documents.
 SCOPES = ("pcip", "tests", "bench", "docs", "README.md")
-SUFFIXES = {".py", ".md", ".html", ".po", ".cfg", ".toml", ".txt", ".yaml", ".yml", ""}
+SUFFIXES = {".py", ".md", ".html", ".po", ".cfg", ".toml", ".txt", ".json", ".yaml", ".yml", ""}
 
 FACTS = {
     "1": "identifiers",

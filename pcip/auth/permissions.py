@@ -57,6 +57,17 @@ class Permission(StrEnum):
     CALENDAR_MANAGE = "calendar.manage"
     # Art. 28, 53 oversight: aggregate figures (records received, objections, inquiries).
     DASHBOARD_READ = "dashboard.read"
+    # Art. 32-33, 44 (issue 16): the lists. The public reads the lists and their types; a
+    # department designates (SM-2) and ends its own listings; the subject files its statement;
+    # lists decided elsewhere are imported by a unit or the operator; the operator and the
+    # D&R department oversee every designation; the operator runs the expiry sweep.
+    LIST_PUBLIC = "list.public"
+    LIST_DESIGNATE = "list.designate"
+    LIST_STATEMENT = "list.statement"
+    LIST_IMPORT = "list.import"
+    LIST_REVOKE = "list.revoke"
+    LIST_OVERSEE = "list.oversee"
+    LIST_MAINTAIN = "list.maintain"
 
 
 _PUBLIC = frozenset(
@@ -65,6 +76,7 @@ _PUBLIC = frozenset(
         Permission.PUBLIC_DISCLOSURE,
         Permission.CATALOG_READ,
         Permission.CALENDAR_READ,
+        Permission.LIST_PUBLIC,
     }
 )
 
@@ -77,6 +89,7 @@ MATRIX: dict[ActorKind, frozenset[Permission]] = {
         Permission.SELF_INQUIRY_LOG,
         Permission.AUTHORIZATION_MANAGE,
         Permission.OBJECTION_FILE,
+        Permission.LIST_STATEMENT,
     },
     ActorKind.GRANTEE: _PUBLIC | {Permission.AUTHORIZED_INQUIRY, Permission.AUTHORIZATION_RECEIVED},
     ActorKind.PROVIDER: _PUBLIC
@@ -86,6 +99,9 @@ MATRIX: dict[ActorKind, frozenset[Permission]] = {
         Permission.BATCH_READ,
         Permission.OBJECTION_TRANSFERRED,
         Permission.RECORD_CORRECT,
+        Permission.LIST_DESIGNATE,
+        Permission.LIST_IMPORT,
+        Permission.LIST_REVOKE,
     },
     ActorKind.OPERATOR: _PUBLIC
     | {
@@ -99,6 +115,10 @@ MATRIX: dict[ActorKind, frozenset[Permission]] = {
         Permission.OBJECTION_ARCHIVE,
         Permission.RECORD_CORRECT,
         Permission.CALENDAR_MANAGE,
+        Permission.LIST_IMPORT,
+        Permission.LIST_REVOKE,
+        Permission.LIST_OVERSEE,
+        Permission.LIST_MAINTAIN,
     },
     ActorKind.DRC: _PUBLIC
     | {
@@ -107,6 +127,7 @@ MATRIX: dict[ActorKind, frozenset[Permission]] = {
         Permission.INQUIRY_SCOPE_READ,
         Permission.OBJECTION_REEXAMINE,
         Permission.OBJECTION_ARCHIVE,
+        Permission.LIST_OVERSEE,
     },
     ActorKind.SYSTEM: frozenset(),
 }

@@ -9,6 +9,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from pcip.kernel.enums import InquiryMode
+from pcip.lists.schemas import OwnListingOut
 
 
 class Channel(StrEnum):
@@ -154,6 +155,8 @@ class OwnInquiryResult(BaseModel):
     on: date
     subject: SubjectOut
     records: list[OwnRecordOut]
+    #: Art. 33, 39: the subject's listings and the linked records naming it (issue 16).
+    listings: list[OwnListingOut] = Field(default_factory=list)
 
 
 class OrganisationHit(BaseModel):

@@ -504,8 +504,14 @@ def own(session: Session, principal: Principal, channel: Channel) -> OwnInquiryR
     records = [r for r in (own_record_out(h, on) for h in held) if r is not None]
     returned = [(r.record_id, r.version) for r in records]
     entry = _write_log(session, principal, mode, channel, subject, returned, purpose=None)
+    from pcip.lists.linked import own_listings  # Art. 33: listings, linked records (issue 16)
+
     return OwnInquiryResult(
-        inquiry_id=entry.id, on=on, subject=subject_out(subject, mode), records=records
+        inquiry_id=entry.id,
+        on=on,
+        subject=subject_out(subject, mode),
+        records=records,
+        listings=own_listings(session, subject.id, on),
     )
 
 

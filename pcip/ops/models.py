@@ -14,6 +14,8 @@ from pcip.inquiry.models import (
 from pcip.kernel.audit.models import AuditEvent
 from pcip.kernel.keys.models import KeyFingerprint
 from pcip.kernel.meta import PlatformMeta
+from pcip.lists.models import Designation, DesignationEvent, DesignationPerson, ListImport
+from pcip.measures.models import MeasureApplication
 from pcip.objections.models import (
     Correction,
     Evidence,
@@ -48,6 +50,9 @@ __all__ = [
     "CatalogVersion",
     "Correction",
     "CreditRecord",
+    "Designation",
+    "DesignationEvent",
+    "DesignationPerson",
     "Evidence",
     "Grantee",
     "GranteeKey",
@@ -56,6 +61,8 @@ __all__ = [
     "InquiryScopeGrant",
     "KeyFingerprint",
     "LegalHold",
+    "ListImport",
+    "MeasureApplication",
     "Notice",
     "Objection",
     "ObjectionAlert",

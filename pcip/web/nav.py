@@ -18,6 +18,7 @@ class NavItem:
 PUBLIC = (
     NavItem("/", N_("Search organisations")),
     NavItem("/persons", N_("Look up a person")),
+    NavItem("/lists", N_("Lists")),
     NavItem("/rules", N_("Rules")),
 )
 SUBJECT = (
@@ -26,6 +27,7 @@ SUBJECT = (
     NavItem("/me/inquiries", N_("Who looked")),
     NavItem("/me/authorizations", N_("Authorizations")),
     NavItem("/me/objections", N_("Objections")),
+    NavItem("/me/listings", N_("My listings")),
 )
 STAFF = (NavItem("/console", N_("Console")),)
 

@@ -46,6 +46,7 @@ PAGES: dict[str, frozenset[str]] = {
     "/console/calendar": frozenset({"operator"}),
     "/console/calendar?start=2024-09-27&working_days=5": frozenset({"operator"}),
     "/console/scopes": frozenset({"operator", "drc"}),
+    "/console/designations": frozenset({"operator", "drc", "provider"}),
 }
 
 #: Every console route; a new one must be added here and to a test.
@@ -80,6 +81,10 @@ ROUTES = {
     ("POST", "/console/scopes"),
     ("POST", "/console/scopes/{grant_id}/revoke"),
     ("POST", "/console/objections/alerts/{alert_id}/acknowledge"),
+    ("GET", "/console/designations"),
+    ("POST", "/console/designations"),
+    ("GET", "/console/designations/{designation_id}"),
+    ("POST", "/console/designations/{designation_id}/step/{step}"),
 }
 
 

@@ -27,6 +27,8 @@ PUBLIC_PAGES = (
     "/rules/rights",
     "/signin",
     "/staff/signin",
+    "/lists",
+    "/lists/court_defaulter",
 )
 SUBJECT_PAGES = (
     "/me",
@@ -35,6 +37,7 @@ SUBJECT_PAGES = (
     "/me/authorizations",
     "/me/objections",
     "/me/objections/new",
+    "/me/listings",
 )
 
 #: Every web route outside the console, and who may use it. A new route must be added here
@@ -65,6 +68,10 @@ WEB_ROUTES = {
     ("POST", "/me/objections/{objection_id}/reexamination"): "subject (own)",
     ("GET", "/me/objections/{objection_id}/notices/{notice_id}"): "subject (own)",
     ("GET", "/me/objections/{objection_id}/evidence/{evidence_id}"): "subject (own)",
+    ("GET", "/lists"): "everyone",
+    ("GET", "/lists/{code}"): "everyone",
+    ("GET", "/me/listings"): "subject",
+    ("POST", "/me/listings/{designation_id}/statement"): "subject (own)",
 }
 
 

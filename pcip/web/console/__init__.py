@@ -9,14 +9,24 @@ call (docs/design.md#principle-7). ``pcip.web.mount`` includes ``routers``.
 * ``records``: proactive corrections (Art. 42 para 3);
 * ``inquiry``: authority-based inquiry with its purpose (Art. 22(2));
 * ``calendar``: the working-day calendar (Art. 40-41);
-* ``scopes``: what each unit's authority inquiries may see (Art. 22(2)).
+* ``scopes``: what each unit's authority inquiries may see (Art. 22(2));
+* ``designations``: the designation workflow SM-2 (Art. 32-33, 44; issue 16).
 """
 
 from __future__ import annotations
 
 from fastapi import APIRouter
 
-from pcip.web.console import batches, calendar, cases, home, inquiry, records, scopes
+from pcip.web.console import (
+    batches,
+    calendar,
+    cases,
+    designations,
+    home,
+    inquiry,
+    records,
+    scopes,
+)
 
 routers: list[APIRouter] = [
     home.router,
@@ -26,4 +36,5 @@ routers: list[APIRouter] = [
     inquiry.router,
     calendar.router,
     scopes.router,
+    designations.router,
 ]

@@ -53,6 +53,8 @@ LINKS = (
     ConsoleLink("/console/archive", N_("Objection archive"), P.OBJECTION_ARCHIVE),
     ConsoleLink("/console/calendar", N_("Working-day calendar"), P.CALENDAR_MANAGE),
     ConsoleLink("/console/dashboard", N_("Dashboard"), DASHBOARD),
+    ConsoleLink("/console/designations", N_("Designations"), P.LIST_DESIGNATE),
+    ConsoleLink("/console/designations", N_("Designations"), P.LIST_OVERSEE),
 )
 #: Having any of these makes a visitor staff (the console's landing page).
 STAFF = tuple(dict.fromkeys(link.permission for link in LINKS if link.permission is not None))

@@ -1,0 +1,126 @@
+"""The punishment measure lists (Art. 34-36): a data file checked on load, versioned by dates.
+
+Each item belongs to the national basic list or the city supplement, names its legal basis,
+the administrative matters it bears on and the lists that trigger it. City items fit one of
+the five scope types of Art. 36; type 5 ("other per law") needs its citation, and every item
+needs its relevance and proportionality justification, or the file is refused (Art. 36).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import ValidationError as PydanticError
+
+from pcip.errors import NotFound, ValidationError
+
+DATA_FILE = Path(__file__).with_name("measures.json")
+#: Art. 31, 34: the administrative matters a department checks before.
+MATTERS = ("licence", "procurement", "subsidy", "award", "appointment")
+Matter = Literal["licence", "procurement", "subsidy", "award", "appointment"]
+
+
+class MeasureSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    code: str = Field(pattern=r"^[a-z][a-z0-9_]{2,47}$")
+    measure_list: Literal["national", "city_supplement"] = Field(alias="list")
+    name_zh: str = Field(min_length=2)
+    name_en: str = Field(min_length=2)
+    #: Art. 36: (1) credit interview, (2) key review in permitting, (3) key supervision,
+    #: (4) government funding restrictions, (5) other per law, regulation or state rule.
+    scope_type: int = Field(ge=1, le=5)
+    matters: list[Matter]
+    applies_to: list[str]
+    legal_basis: str
+    justification: str
+    effective_from: date
+    effective_to: date | None
+
+    @model_validator(mode="after")
+    def _rules(self) -> MeasureSpec:
+        if not self.justification.strip():
+            raise ValueError(
+                "justification: every item states its relevance and proportionality (Art. 36)"
+            )
+        if not self.legal_basis.strip():
+            raise ValueError("legal_basis: every item cites its legal basis (Art. 34, 36(5))")
+        if self.effective_to is not None and self.effective_to < self.effective_from:
+            raise ValueError("effective_to: before effective_from")
+        return self
+
+    def in_force(self, on: date) -> bool:
+        return self.effective_from <= on and (self.effective_to is None or on <= self.effective_to)
+
+
+class MeasuresFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    version: str
+    note: str = ""
+    measures: list[MeasureSpec]
+
+
+def parse(data: object) -> MeasuresFile:
+    try:
+        parsed = MeasuresFile.model_validate(data)
+    except PydanticError as exc:
+        first = exc.errors()[0]
+        loc = ".".join(str(p) for p in first["loc"])
+        message = str(first["msg"]).removeprefix("Value error, ")
+        if ": " in message and message.split(": ", 1)[0].isidentifier():
+            sub, message = message.split(": ", 1)
+            loc = f"{loc}.{sub}" if loc else sub
+        raise ValidationError(message, field=loc or "measures") from None
+    from pcip.lists import types
+
+    known = {t.code for t in types.all_types(active_only=False)}
+    for i, m in enumerate(parsed.measures):
+        unknown = sorted(set(m.applies_to) - known)
+        if unknown:
+            raise ValidationError(
+                f"unknown list type(s): {', '.join(unknown)}", field=f"measures.{i}.applies_to"
+            )
+    return parsed
+
+
+@lru_cache(maxsize=1)
+def _all() -> dict[str, MeasureSpec]:
+    doc = parse(json.loads(DATA_FILE.read_text(encoding="utf-8")))
+    return {m.code: m for m in doc.measures}
+
+
+def in_force(on: date) -> list[MeasureSpec]:
+    return [m for m in _all().values() if m.in_force(on)]
+
+
+def get(code: str, on: date, *, field: str = "measure") -> MeasureSpec:
+    """Art. 34: only an item of the national basic list or the city supplement in force."""
+    m = _all().get(code)
+    if m is None or not m.in_force(on):
+        raise ValidationError(
+            f"'{code}' is not a measure on the national basic list or the city supplement in "
+            f"force on {on.isoformat()} (Art. 34)",
+            field=field,
+        )
+    return m
+
+
+def triggered(list_type: str, matter: str | None, on: date) -> list[MeasureSpec]:
+    """The measures a listing on ``list_type`` brings for ``matter`` (all matters if None)."""
+    return [
+        m
+        for m in in_force(on)
+        if list_type in m.applies_to and (matter is None or not m.matters or matter in m.matters)
+    ]
+
+
+def check_matter(matter: str) -> str:
+    if matter not in MATTERS:
+        raise NotFound(f"unknown matter '{matter}' (one of {', '.join(MATTERS)})", field="matter")
+    return matter
