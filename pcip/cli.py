@@ -32,6 +32,7 @@ from pcip.cli_scope import scope_app
 from pcip.config import get_settings
 from pcip.errors import ValidationError
 from pcip.lists.cli import lists_app
+from pcip.measures.cli import measures_app
 
 app = typer.Typer(
     help="pcip: Public Credit Information Platform (Chongqing Social Credit Regulations 2021).",
@@ -523,6 +524,7 @@ def audit_verify(
 cli_access.register(app)  # after this module's commands, so the help lists them first
 cli_objections.register(app)
 app.add_typer(lists_app, name="lists")  # issue 16: Art. 32-33, 44
+app.add_typer(measures_app, name="measures")  # issue 16: Art. 31, 34-38
 cli_ops.register(app, audit_app)
 
 
