@@ -304,6 +304,9 @@ WEB: dict[tuple[str, str], Access] = {
     ("POST", "/console/designations"): Access(frozenset({"staff"})),
     ("GET", "/console/designations/{designation_id}"): Access(frozenset({"staff"}) | OVERSIGHT),
     ("POST", "/console/designations/{designation_id}/step/{step}"): Access(frozenset({"staff"})),
+    ("GET", "/console/credit-checks"): Access(frozenset({"staff"})),
+    ("POST", "/console/credit-checks"): Access(frozenset({"staff"})),
+    ("POST", "/console/credit-checks/batch"): Access(frozenset({"staff"})),
 }
 
 

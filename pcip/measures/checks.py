@@ -19,11 +19,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Table, insert, or_, select
+from sqlalchemy import String, Table, any_, insert, or_, select
+from sqlalchemy.dialects.postgresql import ARRAY, BIGINT
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 
 from pcip import clock
 from pcip.auth.permissions import Permission, Principal, require
+from pcip.db import is_postgres
 from pcip.enums import InquiryMode
 from pcip.errors import PcipError, TooLarge, ValidationError
 from pcip.inquiry import service as inquiry
@@ -146,9 +149,30 @@ def check(
     )
 
 
-def _chunks(items: Sequence[Any]) -> Iterable[Sequence[Any]]:
-    for i in range(0, len(items), CHUNK):
-        yield items[i : i + CHUNK]
+def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def _member(column: Any, values: Sequence[Any], postgres: bool, ints: bool = False) -> Any:
+    """``column IN values``: on PostgreSQL one array parameter (``= ANY``), which plans and
+    binds in constant time, rather than thousands of parameters."""
+    if postgres:
+        kind = ARRAY(BIGINT if ints else String)
+        from sqlalchemy import cast, literal
+
+        array: ColumnElement[Any] = cast(literal(list(values), kind), kind)
+        return column == any_(array)
+    return column.in_(values)
+
+
+def _copy_log(session: Session, rows: list[dict[str, Any]]) -> None:
+    """PostgreSQL: the log entries by COPY, in the session's transaction."""
+    raw: Any = session.connection().connection.driver_connection
+    columns = list(rows[0])
+    with raw.cursor().copy(f"COPY inquiry_log ({', '.join(columns)}) FROM STDIN") as cp:
+        for r in rows:
+            cp.write_row([("[]" if c == "returned" else r[c]) for c in columns])
 
 
 def batch(
@@ -200,30 +224,38 @@ def batch(
                     errors.append(
                         {"line": row.line, "field": exc.field or "row", "message": exc.message}
                     )
+    postgres = is_postgres(session)
+    size = 50_000 if postgres else CHUNK
     found: dict[tuple[str, str], tuple[int, str]] = {}
     usccs = sorted({k for _, kind, k, _ in keys if kind == "uscc"})
     indexes = sorted({k for _, kind, k, _ in keys if kind == "id"})
-    for part in _chunks(usccs):
+    for part in _chunks(usccs, size):
         for sid, got, name in session.execute(
-            select(Subject.id, Subject.uscc, Subject.name).where(Subject.uscc.in_(part))
+            select(Subject.id, Subject.uscc, Subject.name).where(
+                _member(Subject.uscc, part, postgres)
+            )
         ):
             found[("uscc", str(got))] = (sid, name)
-    for part in _chunks(indexes):
+    for part in _chunks(indexes, size):
         for sid, index, name in session.execute(
-            select(Subject.id, Subject.id_index, Subject.name).where(Subject.id_index.in_(part))
+            select(Subject.id, Subject.id_index, Subject.name).where(
+                _member(Subject.id_index, part, postgres)
+            )
         ):
             found[("id", str(index))] = (sid, name)
     ids = sorted({sid for sid, _ in found.values()})
     listings: dict[int, list[Designation]] = {}
     applications: dict[int, list[MeasureApplication]] = {}
-    for part in _chunks(ids):
+    for part in _chunks(ids, size):
         for d in session.scalars(
-            select(Designation).where(Designation.subject_id.in_(part), *_in_force(on))
+            select(Designation).where(
+                _member(Designation.subject_id, part, postgres, ints=True), *_in_force(on)
+            )
         ):
             listings.setdefault(d.subject_id, []).append(d)
         for a in session.scalars(
             select(MeasureApplication).where(
-                MeasureApplication.subject_id.in_(part),
+                _member(MeasureApplication.subject_id, part, postgres, ints=True),
                 MeasureApplication.matter == matter,
                 MeasureApplication.status == "applied",
             )
@@ -251,10 +283,13 @@ def batch(
         }
         for sid in ids
     ]
-    table = InquiryLog.__table__
-    assert isinstance(table, Table)
-    for part in _chunks(log):
-        session.execute(insert(table), list(part))
+    if postgres and log:
+        _copy_log(session, log)
+    else:
+        table = InquiryLog.__table__
+        assert isinstance(table, Table)
+        for part in _chunks(log):
+            session.execute(insert(table), list(part))
     listed = with_measures = 0
     with result_path.open("w", encoding="utf-8-sig", newline="") as f:
         w = csv.writer(f)
