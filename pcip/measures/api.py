@@ -58,7 +58,7 @@ def credit_check_batch(
     platform: PlatformDep,
     channel: ChannelDep,
     file: Annotated[UploadFile, File(description="CSV or XLSX: columns uscc and/or citizen_id")],
-    matter: Annotated[Matter, Form()],
+    matter: Annotated[Matter, Form(examples=["procurement"])],
     purpose: Annotated[str, Form(max_length=200)],
 ) -> dict[str, Any]:
     """Up to 100,000 subjects: the summary and the result file (CSV text)."""
