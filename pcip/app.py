@@ -98,6 +98,7 @@ def create_app(platform: Platform | None = None) -> FastAPI:
     from pcip.doors.health import router as health_router
     from pcip.inquiry.api import routers as inquiry_routers
     from pcip.lists.api import routers as list_routers
+    from pcip.measures.api import routers as measure_routers
     from pcip.objections.api import routers as objection_routers
     from pcip.records.api import router as batches_router
 
@@ -109,7 +110,7 @@ def create_app(platform: Platform | None = None) -> FastAPI:
         app.include_router(router, prefix="/api/v1")
     for router in objection_routers:
         app.include_router(router, prefix="/api/v1")
-    for router in list_routers:
+    for router in [*list_routers, *measure_routers]:
         app.include_router(router, prefix="/api/v1")
     app.include_router(calendar_router, prefix="/api/v1")
     settings = platform.settings if platform is not None else get_settings()

@@ -21,6 +21,7 @@ from pcip.config import get_settings
 from pcip.doors import terminal
 from pcip.inquiry import cli as inquiry_cli
 from pcip.lists.cli import lists_app
+from pcip.measures.cli import measures_app
 from pcip.objections.cli import objections_app
 from pcip.ops import cli as ops_cli
 from pcip.providers.cli import provider_app
@@ -99,6 +100,7 @@ app.add_typer(inquiry_cli.alerts_app, name="alerts")
 app.add_typer(auth_cli.dev_idp_app, name="dev-idp")
 app.add_typer(objections_app, name="objections")
 app.add_typer(lists_app, name="lists")  # Art. 32-33, 44
+app.add_typer(measures_app, name="measures")  # Art. 31, 34-38
 app.add_typer(ops_cli.keys_app, name="keys")
 
 

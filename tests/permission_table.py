@@ -189,6 +189,12 @@ API: dict[tuple[str, str], Access] = {
     ("POST", DESIGNATION + "/listing"): Access(UNIT),
     ("POST", DESIGNATION + "/removal"): Access(UNIT),
     ("POST", DESIGNATION + "/revocation"): Access(UNIT | OPERATOR),
+    # Art. 34-36: the measure lists are published; Art. 34, 37 a department records measures;
+    # Art. 31, 34 a department checks a subject before an administrative matter (logged).
+    ("GET", "/api/v1/measures"): Access(EVERYONE),
+    ("POST", "/api/v1/measures/applications"): Access(UNIT),
+    ("POST", "/api/v1/credit-checks"): Access(UNIT),
+    ("POST", "/api/v1/credit-checks/batch"): Access(UNIT),
 }
 
 
@@ -298,6 +304,9 @@ WEB: dict[tuple[str, str], Access] = {
     ("POST", "/console/designations"): Access(frozenset({"staff"})),
     ("GET", "/console/designations/{designation_id}"): Access(frozenset({"staff"}) | OVERSIGHT),
     ("POST", "/console/designations/{designation_id}/step/{step}"): Access(frozenset({"staff"})),
+    ("GET", "/console/credit-checks"): Access(frozenset({"staff"})),
+    ("POST", "/console/credit-checks"): Access(frozenset({"staff"})),
+    ("POST", "/console/credit-checks/batch"): Access(frozenset({"staff"})),
 }
 
 

@@ -426,6 +426,45 @@ def list_requests(s: Setup) -> dict[tuple[str, str], list[Call]]:
         ("POST", DESIGNATION + "/revocation"): [
             Call(fresh("listed", "revocation"), {"reason": "处罚被撤销", "cause": "court_judgment"})
         ],
+        ("GET", "/api/v1/measures"): [Call("/api/v1/measures")],
+        ("POST", "/api/v1/measures/applications"): [
+            Call(
+                "/api/v1/measures/applications",
+                {
+                    "subject": {"uscc": w.org_uscc},
+                    "measure": "cq_credit_interview",
+                    "matter": "licence",
+                    "matter_ref": "渝市监许〔2026〕1号",
+                    "nature": "逾期未报送",
+                    "circumstances": "首次",
+                    "impact": "轻微",
+                    "severity": "light",
+                    "minor_or_incidental": True,
+                    "promptly_corrected": False,
+                    "no_harmful_outcome": True,
+                    "waiver_reasons": "未及时改正",
+                },
+            )
+        ],
+        ("POST", "/api/v1/credit-checks"): [
+            Call(
+                "/api/v1/credit-checks",
+                {
+                    "subject": {"uscc": w.org_uscc},
+                    "matter": "procurement",
+                    "purpose": "采购资格审查",
+                },
+            )
+        ],
+        ("POST", "/api/v1/credit-checks/batch"): [
+            Call(
+                "/api/v1/credit-checks/batch",
+                data={"matter": "subsidy", "purpose": "财政补贴资格审查"},
+                files=lambda: [
+                    ("file", ("keys.csv", f"uscc\n{w.org_uscc}\n".encode(), "text/csv"))
+                ],
+            )
+        ],
     }
 
 

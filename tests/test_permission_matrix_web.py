@@ -241,6 +241,20 @@ def list_pages(world: _World) -> dict[Any, list[Call]]:
         ("POST", "/console/designations/{designation_id}/step/{step}"): [
             Call(lambda: f"/console/designations/{fresh('served', '/step/listing')()}", {})
         ],
+        ("GET", "/console/credit-checks"): [Call("/console/credit-checks")],
+        ("POST", "/console/credit-checks"): [
+            Call(
+                "/console/credit-checks",
+                {"uscc": world.org_uscc, "matter": "procurement", "purpose": "采购资格审查"},
+            )
+        ],
+        ("POST", "/console/credit-checks/batch"): [
+            Call(
+                "/console/credit-checks/batch",
+                {"batch_matter": "subsidy", "batch_purpose": "补贴资格审查"},
+                files=[("file", ("k.csv", f"uscc\n{world.org_uscc}\n".encode(), "text/csv"))],
+            )
+        ],
     }
 
 

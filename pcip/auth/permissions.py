@@ -68,6 +68,10 @@ class Permission(StrEnum):
     LIST_REVOKE = "list.revoke"
     LIST_OVERSEE = "list.oversee"
     LIST_MAINTAIN = "list.maintain"
+    # Art. 34, 37: a department records a measure (or its mandatory waiver); Art. 31, 34, 38:
+    # a department checks which measures apply to a subject before an administrative matter.
+    MEASURE_APPLY = "measure.apply"
+    CREDIT_CHECK = "credit.check"
 
 
 _PUBLIC = frozenset(
@@ -102,6 +106,8 @@ MATRIX: dict[ActorKind, frozenset[Permission]] = {
         Permission.LIST_DESIGNATE,
         Permission.LIST_IMPORT,
         Permission.LIST_REVOKE,
+        Permission.MEASURE_APPLY,
+        Permission.CREDIT_CHECK,
     },
     ActorKind.OPERATOR: _PUBLIC
     | {

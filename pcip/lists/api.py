@@ -48,6 +48,7 @@ def list_types(principal: PrincipalDep) -> list[ListTypeOut]:
 
 @lists.get("/types/{code}", response_model=ListTypeOut)
 def list_type(code: CodePath, principal: PrincipalDep) -> ListTypeOut:
+    """Art. 32: one list type with its legal basis."""
     require(principal, Permission.LIST_PUBLIC)
     return types.out(types.get(code, field="code"))
 
@@ -72,7 +73,7 @@ def import_list(
     principal: PrincipalDep,
     platform: PlatformDep,
     file: Annotated[UploadFile, File(description="CSV (UTF-8 or GB18030), XLSX or JSONL")],
-    format: Annotated[str | None, Form(description="csv, xlsx or jsonl")] = None,
+    format: Annotated[str | None, Form(description="csv, xlsx or jsonl", examples=["csv"])] = None,
 ) -> ImportSummary:
     """A list decided elsewhere (a court's, a national authority's), with each row's own
     deciding authority and dates. The same file twice changes nothing."""
@@ -110,6 +111,8 @@ def draft(
 
 @steps.get("/{designation_id}", response_model=DesignationOut)
 def get_one(designation_id: IdPath, session: SessionDep, principal: PrincipalDep) -> DesignationOut:
+    """One designation: its state, deadlines and every step (the unit, the overseers, and the
+    subject from the notice on)."""
     return designation.out(session, designation.get(session, principal, designation_id))
 
 
@@ -136,6 +139,7 @@ def statement(
 def respond(
     designation_id: IdPath, body: ResponseIn, session: SessionDep, principal: PrincipalDep
 ) -> DesignationOut:
+    """The department answers the statement: upheld drops the designation."""
     return designation.out(session, designation.respond(session, principal, designation_id, body))
 
 
@@ -143,6 +147,7 @@ def respond(
 def drop(
     designation_id: IdPath, body: DropIn, session: SessionDep, principal: PrincipalDep
 ) -> DesignationOut:
+    """The department abandons the designation before deciding, with its reasons."""
     return designation.out(session, designation.drop(session, principal, designation_id, body))
 
 
@@ -163,6 +168,7 @@ def decide(
 def serve_decision(
     designation_id: IdPath, body: ServiceIn, session: SessionDep, principal: PrincipalDep
 ) -> DesignationOut:
+    """Art. 32 para 3: the written decision served, with proof of service."""
     d = designation.serve_decision(session, principal, designation_id, body)
     return designation.out(session, d)
 
@@ -180,6 +186,7 @@ def list_subject(
 def remove(
     designation_id: IdPath, body: EndIn, session: SessionDep, principal: PrincipalDep
 ) -> DesignationOut:
+    """The removal conditions are met: the listing ends (kept, dated; Art. 44, 45)."""
     return designation.out(session, designation.remove(session, principal, designation_id, body))
 
 

@@ -138,7 +138,23 @@ class PersonIn(BaseModel):
 
 
 class DraftIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "list_type": "serious_illegal_untrustworthy",
+                    "uscc": "91500000MA5U3P0X1Y",
+                    "name": "重庆某某食品有限公司",
+                    "case_ref": "渝市监信〔2026〕1号",
+                    "facts": "生产销售不符合食品安全标准的食品",
+                    "grounds": "性质恶劣、情节严重、社会危害较大",
+                    "basis": "《市场监督管理严重违法失信名单管理办法》第五条",
+                    "conduct_end_date": "2026-09-30",
+                }
+            ]
+        },
+    )
 
     list_type: str = Field(max_length=48)
     uscc: str | None = Field(default=None, max_length=32)
@@ -154,7 +170,14 @@ class DraftIn(BaseModel):
 class ServiceIn(BaseModel):
     """Proof of service of a notice or decision (Art. 32 para 3)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"served_on": "2026-11-26", "method": "post", "proof": "EMS 1100 2233 4455"}
+            ]
+        },
+    )
 
     served_on: date
     method: Literal["in_person", "post", "electronic", "public_announcement"]
@@ -162,14 +185,22 @@ class ServiceIn(BaseModel):
 
 
 class StatementIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"text": "已全额退款并整改，请求不予列入。"}]},
+    )
 
     text: str = Field(min_length=1, max_length=4000)
     received_on: date | None = None
 
 
 class ResponseIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"outcome": "rejected", "reasons": "退款不影响违法事实的认定"}]
+        },
+    )
 
     outcome: Literal["upheld", "rejected"]
     reasons: str = Field(min_length=1, max_length=4000)
@@ -178,7 +209,20 @@ class ResponseIn(BaseModel):
 class DecisionIn(BaseModel):
     """Art. 32 para 3: the written decision's sections."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "decision_number": "渝市监列严〔2026〕1号",
+                    "measures": "列入严重违法失信名单并公示，实施重点监管",
+                    "removal": "列入满一年可申请提前移出；公示满三年移出",
+                    "remedies": "六十日内申请行政复议，或六个月内提起行政诉讼",
+                    "persons": [],
+                }
+            ]
+        },
+    )
 
     decision_number: str = Field(min_length=1, max_length=100)
     measures: str = Field(min_length=1, max_length=4000)
@@ -188,19 +232,33 @@ class DecisionIn(BaseModel):
 
 
 class EndIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"reason": "已履行全部义务并纠正违法行为（办法第二十条）"}]
+        },
+    )
 
     reason: str = Field(min_length=1, max_length=2000)
     on: date | None = None
 
 
 class RevokeIn(EndIn):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"cause": "court_judgment", "reason": "法院判决撤销所依据的行政处罚"}]
+        },
+    )
+
     #: Art. 44: what revoked or changed the basis.
     cause: Literal["basis_revoked", "reconsideration", "court_judgment", "unit_correction"]
 
 
 class DropIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"reason": "事实不清，证据不足"}]}
+    )
 
     reason: str = Field(min_length=1, max_length=2000)
 

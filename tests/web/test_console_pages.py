@@ -47,6 +47,7 @@ PAGES: dict[str, frozenset[str]] = {
     "/console/calendar?start=2024-09-27&working_days=5": frozenset({"operator"}),
     "/console/scopes": frozenset({"operator", "drc"}),
     "/console/designations": frozenset({"operator", "drc", "provider"}),
+    "/console/credit-checks": frozenset({"provider"}),
 }
 
 #: Every console route; a new one must be added here and to a test.
@@ -85,6 +86,9 @@ ROUTES = {
     ("POST", "/console/designations"),
     ("GET", "/console/designations/{designation_id}"),
     ("POST", "/console/designations/{designation_id}/step/{step}"),
+    ("GET", "/console/credit-checks"),
+    ("POST", "/console/credit-checks"),
+    ("POST", "/console/credit-checks/batch"),
 }
 
 

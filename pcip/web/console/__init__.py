@@ -10,7 +10,8 @@ call (docs/design.md#principle-7). ``pcip.web.mount`` includes ``routers``.
 * ``inquiry``: authority-based inquiry with its purpose (Art. 22(2));
 * ``calendar``: the working-day calendar (Art. 40-41);
 * ``scopes``: what each unit's authority inquiries may see (Art. 22(2));
-* ``designations``: the designation workflow SM-2 (Art. 32-33, 44; issue 16).
+* ``designations``: the designation workflow SM-2 (Art. 32-33, 44; issue 16);
+* ``credit_checks``: credit checks before an administrative matter (Art. 31, 34).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from pcip.web.console import (
     batches,
     calendar,
     cases,
+    credit_checks,
     designations,
     home,
     inquiry,
@@ -37,4 +39,5 @@ routers: list[APIRouter] = [
     calendar.router,
     scopes.router,
     designations.router,
+    credit_checks.router,
 ]

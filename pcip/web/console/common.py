@@ -55,6 +55,7 @@ LINKS = (
     ConsoleLink("/console/dashboard", N_("Dashboard"), DASHBOARD),
     ConsoleLink("/console/designations", N_("Designations"), P.LIST_DESIGNATE),
     ConsoleLink("/console/designations", N_("Designations"), P.LIST_OVERSEE),
+    ConsoleLink("/console/credit-checks", N_("Credit checks"), P.CREDIT_CHECK),
 )
 #: Having any of these makes a visitor staff (the console's landing page).
 STAFF = tuple(dict.fromkeys(link.permission for link in LINKS if link.permission is not None))
