@@ -1,9 +1,10 @@
 """The command-line door: ``pcip init | serve | demo | id | provider | catalog | audit ...``.
 
-This module only assembles the command: each area keeps its commands in its own ``cli.py``
-(``pcip/<area>/cli.py``; operations in ``pcip/ops/cli.py``), and every command calls the same
-services as the API. A user error prints one line on stderr and exits 2; nothing prints a
-traceback unless ``PCIP_DEBUG=1``.
+This module assembles the command and keeps only ``serve`` (it starts the app, which sits
+above every area): each area keeps its commands in its own ``cli.py`` (``pcip/<area>/cli.py``;
+operations in ``pcip/ops/cli.py``), and every command calls the same services as the API.
+A user error prints one line on stderr and exits 2; nothing prints a traceback unless
+``PCIP_DEBUG=1``.
 """
 
 from __future__ import annotations
