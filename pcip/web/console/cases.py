@@ -1,5 +1,6 @@
-"""Objections in the console (Art. 40-42): the queues, the case page with every step SM-1
-allows the visitor now, desk registration, evidence, notices and the archive.
+"""An objection case in the console (Art. 40-42): the case page with every step SM-1 allows
+the visitor now, each step's form, evidence and notices. (The queues are ``queues``, desk
+registration ``desk``, the archive ``case_archive``.)
 
 Each step calls the service function ``pcip.objections.steps`` registers for it, which
 checks who may take it and which cases a visitor sees (the same answers the API gives). A step
