@@ -15,12 +15,15 @@ import threading
 
 import pcip.models  # noqa: F401 - every table mapped before the first pass (it may run first)
 from pcip import clock
-from pcip.actors import Actor
+from pcip.auth.permissions import system_principal
 from pcip.objections import tracking
 from pcip.platform import Platform
 
 log = logging.getLogger("pcip.objections.watch")
-ACTOR = Actor.system("objections.watch")
+#: The watch is a job: a system principal, which takes no step a role takes (it only reports
+#: what is overdue and raises alerts, audited under its own name).
+PRINCIPAL = system_principal("objections.watch")
+ACTOR = PRINCIPAL.actor
 
 
 def run_once(platform: Platform) -> int:

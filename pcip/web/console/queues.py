@@ -68,7 +68,7 @@ def acknowledge_alert(alert_id: IdPath, page: PageDep) -> Response:
     """D-2: the operator records that it saw an alert (audited)."""
     require(page.principal, P.OBJECTION_HANDLE)
     with page.platform.transaction() as s:
-        alerts.acknowledge(s, page.principal.actor, alert_id)
+        alerts.acknowledge(s, page.principal, alert_id)
     return page.redirect("/console/objections", flash=N_("The alert is acknowledged."))
 
 
