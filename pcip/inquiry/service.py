@@ -10,34 +10,37 @@
 
 Who may call which is decided by ``pcip.auth.permissions``; what each sees by
 ``pcip.disclosure.rules`` via ``pcip.disclosure.service``. This module only wires the two and
-writes the log (Art. 22, D-18).
+writes the log (Art. 22, D-18); finding organisations by name is ``name_search``.
 """
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, func, insert, or_, select, text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import Table, bindparam, insert, or_, select
 from sqlalchemy.orm import Session
 
 from pcip import clock
 from pcip.auth.permissions import Permission, Principal, require
 from pcip.config import get_settings
-from pcip.db import is_postgres
 from pcip.disclosure.service import Disclosed, disclose, held_records
 from pcip.errors import NotFound, ValidationError
 from pcip.inquiry import alerts, authorizations, confidential, scope
 from pcip.inquiry.models import InquiryLog
+
+# Finding organisations by name lives in ``name_search``; these names stay importable here.
+from pcip.inquiry.name_search import SEARCH_LIMIT as SEARCH_LIMIT
+from pcip.inquiry.name_search import gram_share as gram_share
+from pcip.inquiry.name_search import name_grams as name_grams
+from pcip.inquiry.name_search import search_organisations as search_organisations
+from pcip.inquiry.name_search import typo_patterns as typo_patterns
 from pcip.inquiry.present import own_record_out, record_out, subject_out
 from pcip.inquiry.purpose import require_meaningful
 from pcip.inquiry.schemas import (
     AuthorityInquiry,
     Channel,
     InquiryResult,
-    OrganisationHit,
     OwnInquiryResult,
     PersonLookup,
     SubjectRef,
@@ -45,314 +48,11 @@ from pcip.inquiry.schemas import (
 from pcip.kernel.enums import InquiryMode, SubjectKind
 from pcip.kernel.keys.keyring import Keyring
 from pcip.subjects import service as subjects
-from pcip.subjects.models import Subject, SubjectName
+from pcip.subjects.models import Subject
 
 PUBLIC_INQUIRER = "public:anonymous"
 PUBLIC_DISPLAY = "社会公众 (member of the public)"
-SEARCH_LIMIT = 50
-
-
-# --- finding subjects -----------------------------------------------------------------------
-
-
-#: Fuzzy search: the share of a query's name bigrams a name must hold, in order, to be listed
-#: ("word similarity" of ``name_grams``, pg_trgm's own default threshold; one mistyped
-#: character in the middle of a seven-character name scores about 0.7).
-FUZZY_THRESHOLD = 0.6
-#: Organisations read first (in storage order): a term common among them is answered there.
-COMMON_SCAN = 5000
-#: Names containing a rarer term: at most this many per name source are read and the
-#: shortest listed (every one when there are fewer; a term found in more names than this is
-#: listed from the first found).
-CONTAINING = 400
-#: At most this many candidates are ranked by resemblance (bounded work for any query).
-CANDIDATES = 150
-
-
-def search_organisations(session: Session, q: str, limit: int = 20) -> list[OrganisationHit]:
-    """Art. 22 public search: organisations by (part of) a name, or by USCC. Never persons.
-
-    The exact name first, then names containing the query (current or former, shorter names
-    first). Only when no name contains it, names that resemble it (a character or two mistyped
-    or left out), most similar first: PostgreSQL by pg_trgm word similarity over the names'
-    character bigrams (indexes of migration 0006), SQLite by the share of the query's bigrams
-    a name holds.
-    """
-    q = " ".join(q.split())
-    if len(q) < 2:
-        raise ValidationError("type at least 2 characters of a name or a USCC", field="q")
-    limit = max(1, min(limit, SEARCH_LIMIT))
-    code = q.upper()
-    # A USCC is 18 ASCII letters and digits (an 18-character Chinese name is not one).
-    if len(code) == 18 and code.isascii() and code.isalnum():
-        found = list(
-            session.scalars(
-                select(Subject).where(
-                    Subject.kind != SubjectKind.PERSON.value, Subject.uscc == code
-                )
-            )
-        )
-        return _hits(session, found)
-    pattern = "%" + q.replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_") + "%"
-    postgres = is_postgres(session)
-    # Without letters that have a case (Chinese names), LIKE matches exactly what ILIKE does,
-    # several times faster.
-    cased = q.lower() != q.upper()
-    ids = list(session.scalars(_EXACT, {"q": q}))
-    literal = _common(session, pattern, limit, cased)
-    if len(literal) < limit:  # a rarer term: the index finds all its names, shortest first
-        containing = _containing_postgres if postgres else _containing
-        literal = containing(session, q, pattern, limit, cased)
-    ids += [i for i in literal if i not in ids]
-    if not ids:
-        ids = (_resembling_postgres if postgres else _resembling)(session, q, limit)
-    by_id = {s.id: s for s in session.scalars(select(Subject).where(Subject.id.in_(ids)))}
-    return _hits(session, [by_id[i] for i in ids[:limit] if i in by_id])
-
-
-def _contains(column: Any, pattern: Any, cased: bool = True) -> Any:
-    if cased:
-        return column.ilike(pattern, escape="\\")
-    return column.like(pattern, escape="\\")
-
-
-_ORGANISATIONS = Subject.kind != SubjectKind.PERSON.value
-_EXACT = (
-    select(Subject.id).where(_ORGANISATIONS, Subject.name == bindparam("q")).order_by(Subject.id)
-)
-_SAMPLE = select(Subject.id, Subject.name).where(_ORGANISATIONS).limit(COMMON_SCAN).subquery()
-_COMMON = {
-    cased: select(_SAMPLE.c.id)
-    .where(_contains(_SAMPLE.c.name, bindparam("pattern"), cased))
-    .order_by(func.length(_SAMPLE.c.name), _SAMPLE.c.id)
-    .limit(bindparam("limit"))
-    for cased in (True, False)
-}
-
-
-def _common(session: Session, pattern: str, limit: int, cased: bool) -> list[int]:
-    """A common term (in ``limit`` of the first ``COMMON_SCAN`` organisations read, about one
-    name in a few hundred or more) is answered from those, shortest first: finding and
-    ordering every name that contains "有限公司" would read most of the register."""
-    return list(session.scalars(_COMMON[cased], {"pattern": pattern, "limit": limit}))
-
-
-def _containing(session: Session, q: str, pattern: str, limit: int, cased: bool) -> list[int]:
-    """Organisations whose current or a former name contains the query, shorter names first."""
-    former = select(SubjectName.subject_id).where(_contains(SubjectName.name, pattern, cased))
-    return list(
-        session.scalars(
-            select(Subject.id)
-            .where(
-                _ORGANISATIONS,
-                or_(_contains(Subject.name, pattern, cased), Subject.id.in_(former)),
-            )
-            .order_by(func.length(Subject.name), Subject.id)
-            .limit(limit)
-        )
-    )
-
-
-# PostgreSQL: the trigram indexes of migration 0006 find the names containing the query (all of
-# its trigrams; for two characters, the bigram index) and the names resembling it.
-_CONTAINING_SQL = """
-    SELECT s.id FROM subject s
-    WHERE s.kind <> 'person' AND s.id IN (
-        (SELECT id FROM subject WHERE kind <> 'person' AND {match} LIMIT :cap)
-        UNION
-        (SELECT subject_id FROM subject_name WHERE {match} LIMIT :cap)
-    )
-    ORDER BY length(s.name), s.id
-    LIMIT :limit
-"""
-_LIKE = "name {like} :pattern ESCAPE '\\'"
-#: Two characters have no trigram: the bigram index finds the candidates instead.
-_SHORT = "pcip_name_grams(name) %> pcip_name_grams(:q) AND "
-#: (three characters or more, has cased letters) -> statement
-_CONTAINING = {
-    (long, cased): text(
-        _CONTAINING_SQL.format(
-            match=("" if long else _SHORT) + _LIKE.format(like="ILIKE" if cased else "LIKE")
-        )
-    )
-    for long in (True, False)
-    for cased in (True, False)
-}
-# The candidates are materialised without a LIMIT: with one, the planner may bet on reading
-# the table until enough rows match (it overestimates how many match), and read it all.
-_RESEMBLING_SQL = """
-    WITH qg AS MATERIALIZED (SELECT pcip_name_grams(:q) AS g),
-    named AS MATERIALIZED (
-        SELECT id, name FROM subject WHERE kind <> 'person' AND ({current})
-        UNION ALL
-        SELECT subject_id, name FROM subject_name WHERE ({former})
-    ),
-    scored AS (
-        SELECT n.id, max(word_similarity(qg.g, pcip_name_grams(n.name))) AS score
-        FROM (SELECT * FROM named LIMIT :cap) n, qg GROUP BY n.id
-    )
-    SELECT s.id FROM scored c JOIN subject s ON s.id = c.id
-    WHERE s.kind <> 'person'
-    ORDER BY c.score DESC, length(s.name), s.id
-    LIMIT :limit
-"""
-
-
-#: Ends of names users type in part ("…有限责") and trigrams found in most names: a pattern
-#: whose literal text is only these would make the index read most of the register.
-_TYPED_FORM = re.compile(
-    r"(股份有限公司|有限责任公司|有限公司|股份有限|有限责任|有限责|有限公|公司|有限)$"
-)
-_COMMON_TRIGRAMS = frozenset(
-    {"重庆市", "有限公", "限公司", "有限责", "限责任", "责任公", "任公司", "股份有", "份有限"}
-)
-
-
-def typo_patterns(q: str) -> list[str]:
-    """LIKE patterns for names containing ``q`` with one character mistyped, added or left
-    out (the city and the legal form set aside). Only patterns with a literal run of three
-    characters that is not in most names are kept: the trigram index finds those among a
-    million names in a few index pages, without reading the table."""
-
-    def esc(text: str) -> str:
-        return text.replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_")
-
-    def selective(*runs: str) -> bool:
-        return any(
-            run[i : i + 3] not in _COMMON_TRIGRAMS for run in runs for i in range(len(run) - 2)
-        )
-
-    core = _TYPED_FORM.sub("", _NAME_PREFIX.sub("", q))
-    out: dict[str, None] = {}
-    n = len(core)
-    for i in range(n):
-        head, tail = core[:i], core[i + 1 :]
-        if selective(head, tail):
-            out[f"%{esc(head)}_{esc(tail)}%"] = None  # one character mistyped
-        if selective(head + tail):
-            out[f"%{esc(head)}{esc(tail)}%"] = None  # one character too many
-    for i in range(1, n):
-        head, tail = core[:i], core[i:]
-        if selective(head, tail):
-            out[f"%{esc(head)}_{esc(tail)}%"] = None  # one character left out
-    return list(out)
-
-
-def _containing_postgres(
-    session: Session, q: str, pattern: str, limit: int, cased: bool
-) -> list[int]:
-    # The trigram index serves LIKE when the query holds a trigram (three characters): else
-    # the bigram index finds the candidates.
-    statement = _CONTAINING[(len(q) >= 3, cased)]
-    params = {"q": q, "pattern": pattern, "limit": limit, "cap": CONTAINING}
-    rows = session.execute(statement, params)
-    return [int(r[0]) for r in rows]
-
-
-#: The longest a search may spend on resembling names (milliseconds): when a typo pattern
-#: still matches many names, the list of names resembling the query is given up, not waited
-#: for (the search then finds nothing, as it did before it was fuzzy).
-RESEMBLING_BUDGET_MS = 100
-#: At most about this many names per typo pattern are taken from the trigram index (PostgreSQL's
-#: ``gin_fuzzy_search_limit``, a random subset beyond it). A pattern made of words thousands of
-#: names hold (an industry, a shop form) otherwise has every one of them read and rechecked,
-#: and ran out of the budget above: with the limit it lists some of the resembling names,
-#: well within it (docs/performance.md).
-RESEMBLING_PER_PATTERN = 1000
-
-
-def _resembling_postgres(session: Session, q: str, limit: int) -> list[int]:
-    patterns = typo_patterns(q)
-    if not patterns:
-        return []
-    like = "ILIKE" if q.lower() != q.upper() else "LIKE"
-    match = " OR ".join(f"name {like} :p{i} ESCAPE '\\'" for i in range(len(patterns)))
-    statement = text(_RESEMBLING_SQL.format(current=match, former=match))
-    params: dict[str, Any] = {f"p{i}": p for i, p in enumerate(patterns)}
-    params.update(q=q, cap=CANDIDATES, limit=limit)
-    try:
-        with session.begin_nested():
-            session.execute(text(f"SET LOCAL statement_timeout = {RESEMBLING_BUDGET_MS}"))
-            session.execute(text(f"SET LOCAL gin_fuzzy_search_limit = {RESEMBLING_PER_PATTERN}"))
-            rows = [int(r[0]) for r in session.execute(statement, params)]
-            session.execute(text("SET LOCAL statement_timeout = DEFAULT"))
-            session.execute(text("SET LOCAL gin_fuzzy_search_limit = DEFAULT"))
-    except OperationalError as exc:  # QueryCanceled: the budget ran out
-        if getattr(exc.orig, "sqlstate", None) != "57014":
-            raise
-        return []
-    return rows
-
-
-def _resembling(session: Session, q: str, limit: int) -> list[int]:
-    """SQLite has no trigram index: names sharing a bigram with the query, ranked here by the
-    share of the query's bigrams they hold."""
-    grams = name_grams(q).split()
-    if not grams:
-        return []
-    likes = [f"%{g}%" for g in dict.fromkeys(grams)][:8]
-    current = select(Subject.id, Subject.name).where(
-        _ORGANISATIONS, or_(*(Subject.name.like(p) for p in likes))
-    )
-    history = (
-        select(Subject.id, SubjectName.name)
-        .join(SubjectName, SubjectName.subject_id == Subject.id)
-        .where(_ORGANISATIONS, or_(*(SubjectName.name.like(p) for p in likes)))
-    )
-    best: dict[int, tuple[float, int]] = {}
-    for query in (current, history):
-        for sid, name in session.execute(query.limit(CANDIDATES)):
-            score = gram_share(grams, name)
-            if score >= FUZZY_THRESHOLD:
-                best[sid] = max(best.get(sid, (0.0, 0)), (score, -len(name)))
-    return sorted(best, key=lambda sid: (-best[sid][0], -best[sid][1], sid))[:limit]
-
-
-#: Parts of organisation names that say nothing about which organisation it is: left out of
-#: the bigrams, so that resemblance is judged on the distinctive part (and the index is not
-#: dominated by them). Kept in step with ``pcip_name_grams`` (migration 0006).
-_NAME_PREFIX = re.compile(r"^重庆市?")
-_NAME_SUFFIX = re.compile(r"(股份有限公司|有限责任公司|有限公司|公司)$")
-
-
-def name_grams(name: str) -> str:
-    """A name's character bigrams as words: lower-case, letters and digits only, without the
-    city prefix and the legal form (the Python statement of the database function
-    ``pcip_name_grams``, migration 0006)."""
-    s = "".join(ch for ch in name.lower() if ch.isalnum())
-    s = _NAME_SUFFIX.sub("", _NAME_PREFIX.sub("", s))
-    if len(s) < 2:
-        return s
-    return " ".join(s[i : i + 2] for i in range(len(s) - 1))
-
-
-def gram_share(grams: list[str], name: str) -> float:
-    """The share of ``grams`` (a query's bigrams) that ``name`` holds."""
-    held = set(name_grams(name).split())
-    return sum(g in held for g in grams) / len(grams) if grams else 0.0
-
-
-def _hits(session: Session, found: list[Subject]) -> list[OrganisationHit]:
-    """The hits with their former names (one statement for all of them)."""
-    names: dict[int, set[str]] = {s.id: set() for s in found}
-    if found:
-        for sid, name in session.execute(
-            select(SubjectName.subject_id, SubjectName.name).where(
-                SubjectName.subject_id.in_(list(names))
-            )
-        ):
-            names[sid].add(name)
-    return [
-        OrganisationHit(
-            subject_id=s.id,
-            kind=s.kind,
-            name=s.name,
-            uscc=s.uscc,
-            registration_no=s.registration_no,
-            former_names=sorted(names[s.id] - {s.name}),
-        )
-        for s in found
-    ]
+# --- finding subjects ------------------------------------------------------------------------
 
 
 def find_subject(
@@ -379,6 +79,8 @@ _ORGANISATION = select(Subject).where(
     Subject.kind != SubjectKind.PERSON.value,
     or_(Subject.uscc == bindparam("code"), Subject.registration_no == bindparam("registration_no")),
 )
+
+
 _SUBJECT = select(Subject).where(Subject.id == bindparam("subject_id"))
 _LOG = insert(cast(Table, InquiryLog.__table__))
 

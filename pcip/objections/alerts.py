@@ -21,6 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from pcip import clock
+from pcip.auth.permissions import Permission, Principal, require
 from pcip.errors import NotFound
 from pcip.kernel import audit
 from pcip.kernel.actors import Actor
@@ -75,7 +76,10 @@ def list_alerts(session: Session, *, open_only: bool = False) -> list[ObjectionA
     return list(session.scalars(query.limit(500)))
 
 
-def acknowledge(session: Session, actor: Actor, alert_id: int) -> ObjectionAlert:
+def acknowledge(session: Session, principal: Principal, alert_id: int) -> ObjectionAlert:
+    """D-2: the operator records that it saw the alert (who and when; audited)."""
+    require(principal, Permission.OBJECTION_HANDLE)
+    actor = principal.actor
     alert = session.get(ObjectionAlert, alert_id)
     if alert is None:
         raise NotFound(f"no objection alert {alert_id}", field="alert_id")

@@ -284,7 +284,7 @@ def acknowledge_alert(
 ) -> ObjectionAlertOut:
     """D-2: the operator records that it saw the alert (who and when; audited)."""
     require(principal, Permission.OBJECTION_HANDLE)
-    return _alert_out(alerts.acknowledge(session, principal.actor, alert_id))
+    return _alert_out(alerts.acknowledge(session, principal, alert_id))
 
 
 def _alert_out(a: ObjectionAlert) -> ObjectionAlertOut:
@@ -623,15 +623,13 @@ def correct(
 ) -> CorrectionOut:
     """Art. 42 para 3: the providing unit (its own records only) or the operator corrects,
     supplements or stops providing a record without an objection."""
-    require(principal, Permission.RECORD_CORRECT)
     done = corrections.proactive_correct(
         session,
-        principal.actor,
+        principal,
         record_id,
         outcome=body.outcome,
         reasons=body.reasons,
         changes=body.changes,
-        provider_id=principal.provider_id,
         withdrawal=body.withdrawal.model_dump(exclude_none=True) if body.withdrawal else None,
     )
     return CorrectionOut(

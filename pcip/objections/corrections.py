@@ -13,9 +13,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pcip import clock
-from pcip.errors import Conflict, ValidationError
+from pcip.auth.permissions import Permission, Principal, require
+from pcip.errors import Conflict, Forbidden, ValidationError
 from pcip.kernel import audit
 from pcip.kernel.actors import Actor
+from pcip.kernel.enums import ActorKind
 from pcip.objections import effects, service
 from pcip.objections.models import Correction
 from pcip.records.models import RecordEvent
@@ -27,17 +29,46 @@ PROACTIVE_OUTCOMES = ("corrected", "supplemented", "provision_stopped", "withdra
 
 def proactive_correct(
     session: Session,
-    actor: Actor,
+    principal: Principal,
     record_id: int,
     *,
     outcome: str,
     reasons: str,
     changes: Mapping[str, Any] | None = None,
-    provider_id: int | None = None,
     withdrawal: Mapping[str, Any] | None = None,
 ) -> Correction:
     """Art. 42 para 3: handle an error, omission or overdue provision found by the platform
-    (``provider_id`` None) or by the unit that provided the record."""
+    (the operator) or by the unit that provided the record (its staff or its system, which
+    correct only information their unit provided)."""
+    require(principal, Permission.RECORD_CORRECT)
+    provider_id = None
+    if principal.role is ActorKind.PROVIDER:
+        if principal.provider_id is None:
+            raise Forbidden("a providing unit's principal must name its unit (Art. 42 para 3)")
+        provider_id = principal.provider_id
+    return _correct(
+        session,
+        principal.actor,
+        record_id,
+        outcome=outcome,
+        reasons=reasons,
+        changes=changes,
+        provider_id=provider_id,
+        withdrawal=withdrawal,
+    )
+
+
+def _correct(
+    session: Session,
+    actor: Actor,
+    record_id: int,
+    *,
+    outcome: str,
+    reasons: str,
+    changes: Mapping[str, Any] | None,
+    provider_id: int | None,
+    withdrawal: Mapping[str, Any] | None,
+) -> Correction:
     if outcome not in PROACTIVE_OUTCOMES:
         raise ValidationError(
             f"'{outcome}' is not one of: {', '.join(PROACTIVE_OUTCOMES)}", field="outcome"

@@ -47,8 +47,6 @@ from pcip.records.models import CreditRecord
 
 #: Art. 41 para 2: the kinds of work whose time is not counted.
 PAUSE_TYPES = ("inspection", "testing", "evaluation", "expert_review")
-
-
 #: Art. 41 para 3: the two reasons an objection may be refused.
 DECLINE_BASES = ("repeat", "no_legitimate_reason")
 

@@ -31,6 +31,7 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from pcip.auth.permissions import Permission, Principal, allowed, require
+from pcip.errors import NotFound
 from pcip.kernel.actors import Actor
 from pcip.objections import access
 from pcip.objections.log import events_of, position
@@ -109,8 +110,7 @@ def registry() -> dict[str, Step]:
 
 
 def get(name: str) -> Step:
-    from pcip.errors import NotFound
-
+    """A step by name (else "not found", naming the field ``step``)."""
     found = registry().get(name)
     if found is None:
         raise NotFound(f"no step '{name}'", field="step")
@@ -119,12 +119,12 @@ def get(name: str) -> Step:
 
 def require_step(principal: Principal, now: Position, name: str) -> None:
     """Raise 401/403 unless this caller's role takes the step (the state is checked later)."""
-    entry = registry()[name]
-    if entry.permitted(principal, now):
-        return
     if name in PAUSE_STEPS:
         require(principal, access.pause_permission(now))
-    require(principal, entry.permissions[0])
+        return
+    entry = registry()[name]
+    if not entry.permitted(principal, now):
+        require(principal, entry.permissions[0])  # raises, naming the permission
 
 
 def actions(principal: Principal, now: Position) -> list[str]:

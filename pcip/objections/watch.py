@@ -19,12 +19,15 @@ import pcip.providers.models
 import pcip.records.models
 import pcip.subjects.models  # noqa: F401
 from pcip import clock
-from pcip.kernel.actors import Actor
+from pcip.auth.permissions import system_principal
 from pcip.kernel.platform import Platform
 from pcip.objections import tracking
 
 log = logging.getLogger("pcip.objections.watch")
-ACTOR = Actor.system("objections.watch")
+#: The watch is a job: a system principal, which takes no step a role takes (it only reports
+#: what is overdue and raises alerts, audited under its own name).
+PRINCIPAL = system_principal("objections.watch")
+ACTOR = PRINCIPAL.actor
 
 
 def run_once(platform: Platform) -> int:

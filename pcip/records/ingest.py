@@ -60,8 +60,6 @@ from pcip.records.store import bulk_store
 
 #: Rows interpreted and written together: each chunk costs a fixed number of statements.
 CHUNK_ROWS = 5000
-
-
 # Constant naming the PostgreSQL advisory lock that applies batches one at a time (see _lock).
 _INGEST_LOCK = 0x70C1_1A6E
 
@@ -109,6 +107,9 @@ class IngestSummary:
     @property
     def rows_per_second(self) -> float:
         return self.rows / self.seconds if self.seconds > 0 else 0.0
+
+
+# --- gatekeeping -----------------------------------------------------------------------------
 
 
 def _ledger_only(
@@ -181,6 +182,9 @@ def _gate(
         platform, actor, provider, item_code, source, "quarantined", unknown.message, "Art. 16"
     )
     raise NotFound(f"{unknown.message}; batch {batch_id} quarantined, nothing stored", field="item")
+
+
+# --- the pipeline ----------------------------------------------------------------------------
 
 
 def ingest(

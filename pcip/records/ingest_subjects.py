@@ -17,8 +17,6 @@ from pcip.subjects.models import ResponsibleLink, Subject, SubjectName
 from pcip.subjects.service import CIPHER_CONTEXT, SubjectKey, key_ref
 
 _SUBJECT_COLUMNS = tuple(c.key for c in Subject.__table__.columns)
-
-
 _KEY_COLUMNS = (("uscc:", "uscc"), ("reg:", "registration_no"), ("idx:", "id_index"))
 
 

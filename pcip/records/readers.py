@@ -55,6 +55,10 @@ Decisions:
 
 The returned row iterator closes the file when exhausted, on error, or when ``close()`` is
 called (it is also a context manager); closing it early is how a caller abandons a file.
+
+This module chooses the format and opens the file; ``read_csv``, ``read_jsonl`` and
+``read_xlsx`` read each format, and ``rows`` holds what they share (the row, the file's
+description, the problems, the limits and the row iterator).
 """
 
 from __future__ import annotations

@@ -16,55 +16,23 @@ from types import TracebackType
 from pcip.errors import PcipError
 
 SAMPLE_BYTES = 1 << 20  # how much of a CSV file decides its encoding
-
-
 MAX_FIELD_CHARS = 1 << 20  # csv field size limit
-
-
 MAX_RECORD_BYTES = 8 << 20  # longest CSV record / JSONL line accepted
-
-
 PROGRESS_STEP = 64 << 10
-
-
 #: XLSX limits (issue 23: a 511 KB zip bomb took a server to 4.2 GB; a "wide" sheet took 22 s
 #: of CPU): the zip entries' declared sizes, then the sheet's rows, columns and cells.
 MAX_XLSX_UNCOMPRESSED = 512 << 20  # all parts together, expanded
-
-
 MAX_XLSX_SHARED_STRINGS = 256 << 20  # the shared strings part is held in memory whole
-
-
 MAX_XLSX_RATIO = 200  # how many times larger than compressed a big part may expand
-
-
 MAX_XLSX_RATIO_FLOOR = 8 << 20  # parts smaller than this may expand any amount
-
-
 MAX_XLSX_ENTRIES = 10_000
-
-
 MAX_XLSX_ROWS = 1_000_000
-
-
 MAX_XLSX_COLUMNS = 256
-
-
 MAX_XLSX_CELL_CHARS = 32_767  # Excel's own limit per cell
-
-
 ProgressFn = Callable[[int], None]
-
-
 _LONE_CR = re.compile(rb"\r(?!\n)")
-
-
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-
-
 _ZIP_MAGIC = b"PK\x03\x04"
-
-
 _LEGACY_XLS = "legacy Excel .xls files are not supported; save the file as .xlsx or CSV"
 
 

@@ -193,3 +193,8 @@ def unit_of(s: Session, objection_id: int) -> Principal:
     objection = s.get(Objection, objection_id)
     assert objection is not None and objection.provider_id is not None
     return Principal(ActorKind.PROVIDER, UNIT_STAFF, via="test", provider_id=objection.provider_id)
+
+
+def as_unit(provider_id: int) -> Principal:
+    """The staff of a providing unit (by its id)."""
+    return Principal(ActorKind.PROVIDER, UNIT_STAFF, via="test", provider_id=provider_id)

@@ -19,12 +19,12 @@ from pcip.records.ingest import Source, ingest, rows_from_json
 from pcip.records.models import RecordEvent, RecordVersion
 from tests.helpers import citizen_id
 from tests.objections.builders import (
-    OPERATOR,
+    AS_OPERATOR,
     SYSTEM,
     UNIT,
-    UNIT_STAFF,
     World,
     _row,
+    as_unit,
     on,
     public_view,
 )
@@ -35,12 +35,11 @@ def test_art42_unit_proactively_corrects_a_date_without_any_objection(world: Wor
     with on("2024-09-20"), world.platform.transaction() as s:
         case = proactive_correct(
             s,
-            UNIT_STAFF,
+            as_unit(world.provider_id),
             rid,
             outcome="corrected",
             reasons="违法行为终止日期录入错误。",
             changes={"conduct_end_date": "2024-08-05"},
-            provider_id=world.provider_id,
         )
         v2 = s.scalars(
             select(RecordVersion).where(RecordVersion.record_id == rid, RecordVersion.version == 2)
@@ -60,19 +59,18 @@ def test_art42_unit_corrects_only_its_own_information(world: World) -> None:
         with pytest.raises(ValidationError) as exc:
             proactive_correct(
                 s,
-                UNIT_STAFF,
+                as_unit(world.provider_id + 1),
                 world.person_recent,
                 outcome="corrected",
                 reasons="x",
                 changes={"BZ": "y"},
-                provider_id=world.provider_id + 1,
             )
         assert exc.value.field == "provider_id"
         with pytest.raises(ValidationError) as exc:
-            proactive_correct(s, OPERATOR, world.person_recent, outcome="upheld", reasons="x")
+            proactive_correct(s, AS_OPERATOR, world.person_recent, outcome="upheld", reasons="x")
         assert exc.value.field == "outcome"
         with pytest.raises(ValidationError) as exc:
-            proactive_correct(s, OPERATOR, world.person_recent, outcome="corrected", reasons="x")
+            proactive_correct(s, AS_OPERATOR, world.person_recent, outcome="corrected", reasons="x")
         assert exc.value.field == "changes"
 
 
@@ -81,12 +79,12 @@ def test_art42_platform_proactively_stops_provision(world: World) -> None:
     with on("2024-09-20"), world.platform.transaction() as s:
         assert public_view(s, world.company, rid, date(2024, 9, 20)) is not None
         case = proactive_correct(
-            s, OPERATOR, rid, outcome="provision_stopped", reasons="超期提供。"
+            s, AS_OPERATOR, rid, outcome="provision_stopped", reasons="超期提供。"
         )
         event = s.scalars(select(RecordEvent).where(RecordEvent.record_id == rid)).one()
         assert public_view(s, world.company, rid, date(2024, 9, 20)) is None
         with pytest.raises(Conflict):
-            proactive_correct(s, OPERATOR, rid, outcome="provision_stopped", reasons="again")
+            proactive_correct(s, AS_OPERATOR, rid, outcome="provision_stopped", reasons="again")
     assert (event.kind, event.cause_type, event.cause_id) == (
         "provision_stopped",
         "correction",
@@ -103,12 +101,11 @@ def test_art42_resubmitting_the_pre_correction_row_does_not_undo_the_correction(
     with on("2024-09-20"), world.platform.transaction() as s:
         proactive_correct(
             s,
-            UNIT_STAFF,
+            as_unit(world.provider_id),
             rid,
             outcome="corrected",
             reasons="违法行为终止日期录入错误。",
             changes={"conduct_end_date": "2024-08-05"},
-            provider_id=world.provider_id,
         )
 
     def resubmit(row: dict[str, str]) -> dict[str, Any]:

@@ -80,7 +80,7 @@ def test_d2_unit_result_generates_the_notice_and_tells_the_operator(world: World
             .where(AuditEvent.action == "objection.alert.unit_result_notified")
         )
         assert raised == 1
-        alerts.acknowledge(s, OPERATOR, alert.id)
+        alerts.acknowledge(s, AS_OPERATOR, alert.id)
     [done] = _alerts(world, "unit_result_notified")
     assert done.acknowledged_by == str(OPERATOR) and done.acknowledged_at is not None
 

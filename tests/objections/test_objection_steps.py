@@ -23,13 +23,13 @@ from pcip.auth.permissions import MATRIX, Principal, system_principal
 from pcip.demo import generate_demo
 from pcip.demo.accounts import create_demo_accounts
 from pcip.demo.cases import create_demo_objections
-from pcip.errors import Forbidden, NotFound
+from pcip.errors import Forbidden, NotFound, ValidationError
 from pcip.kernel import vocabulary
 from pcip.kernel.actors import Actor
 from pcip.kernel.enums import ActorKind
 from pcip.kernel.platform import Platform
 from pcip.objections import api as objection_api
-from pcip.objections import service, steps
+from pcip.objections import corrections, service, steps
 from pcip.objections.models import ObjectionEvent
 from pcip.objections.states import State
 from pcip.web.console import cases as console
@@ -38,8 +38,10 @@ from tests.objections.builders import (
     AS_DRC,
     AS_OPERATOR,
     TXT,
+    UNIT_STAFF,
     World,
     as_subject,
+    as_unit,
     build,
     on,
     subject_of,
@@ -226,3 +228,27 @@ def test_internal_principals_name_their_actor_and_scope() -> None:
     )
     job = system_principal("objections.watch")
     assert job.role is ActorKind.SYSTEM and str(job.actor) == "system:objections.watch"
+
+
+def test_art42_3_a_proactive_correction_takes_its_unit_from_the_principal(world: World) -> None:
+    rid = world.person_recent
+    with on("2024-09-20"), world.platform.transaction() as s:
+        with pytest.raises(Forbidden, match=r"a subject may not perform 'record\.correct'"):
+            corrections.proactive_correct(
+                s, as_subject(world.person), rid, outcome="provision_stopped", reasons="x"
+            )
+        nameless = Principal(ActorKind.PROVIDER, UNIT_STAFF, via="test")
+        with pytest.raises(Forbidden, match="must name its unit"):
+            corrections.proactive_correct(
+                s, nameless, rid, outcome="provision_stopped", reasons="x"
+            )
+        # Another unit's staff: the record is not its own (Art. 42 para 3).
+        with pytest.raises(ValidationError) as other:
+            corrections.proactive_correct(
+                s, as_unit(world.provider_id + 1), rid, outcome="provision_stopped", reasons="x"
+            )
+        assert other.value.field == "provider_id"
+        case = corrections.proactive_correct(
+            s, as_unit(world.provider_id), rid, outcome="provision_stopped", reasons="超期"
+        )
+        assert case.provider_id == world.provider_id

@@ -31,9 +31,9 @@ from tests.objections.builders import (
     AS_OPERATOR,
     SYSTEM,
     UNIT,
-    UNIT_STAFF,
     World,
     _row,
+    as_unit,
     on,
     unit,
 )
@@ -318,11 +318,10 @@ def test_art42_3_issue14_8_a_unit_withdraws_its_own_record_without_an_objection(
     with on("2024-09-30"), world.platform.transaction() as s:
         case = corrections.proactive_correct(
             s,
-            UNIT_STAFF,
+            as_unit(world.provider_id),
             rid,
             outcome="withdrawn",
             reasons="录入时身份证号码有误",
-            provider_id=world.provider_id,
             withdrawal={"ground": "wrong_subject", "refile_to": RIGHT},
         )
         assert case.outcome == "withdrawn"

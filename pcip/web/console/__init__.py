@@ -4,8 +4,10 @@ call (docs/design.md#principle-7). ``pcip.web.mount`` includes ``routers``.
 
 * ``home``: the landing page per role and the oversight dashboard;
 * ``batches``: upload a batch file, watch it applied, the ledger, rejected rows (Art. 20-23);
-* ``cases``: objection queues, the case page with its steps, desk registration, the archive
-  (Art. 40-42);
+* ``queues``: the objection queues, the unit's inbox, the re-examinations (Art. 40);
+* ``desk``: registering an objection received at a desk or by post (Art. 40 para 1);
+* ``cases``: the case page with its steps, evidence and notices (Art. 40-42);
+* ``case_archive``: the archive of objection dispositions (Art. 41 para 3);
 * ``records``: proactive corrections (Art. 42 para 3);
 * ``inquiry``: authority-based inquiry with its purpose (Art. 22(2));
 * ``calendar``: the working-day calendar (Art. 40-41);
@@ -21,11 +23,14 @@ from fastapi import APIRouter
 from pcip.web.console import (
     batches,
     calendar,
+    case_archive,
     cases,
     credit_checks,
     designations,
+    desk,
     home,
     inquiry,
+    queues,
     records,
     scopes,
 )
@@ -33,7 +38,10 @@ from pcip.web.console import (
 routers: list[APIRouter] = [
     home.router,
     batches.router,
+    queues.router,
+    desk.router,  # /objections/new before /objections/{objection_id}
     cases.router,
+    case_archive.router,
     records.router,
     inquiry.router,
     calendar.router,

@@ -1,5 +1,6 @@
-"""Objections in the console (Art. 40-42): the queues, the case page with every step SM-1
-allows the visitor now, desk registration, evidence, notices and the archive.
+"""An objection case in the console (Art. 40-42): the case page with every step SM-1 allows
+the visitor now, each step's form, evidence and notices. (The queues are ``queues``, desk
+registration ``desk``, the archive ``case_archive``.)
 
 Each step calls the service function ``pcip.objections.steps`` registers for it, which
 checks who may take it and which cases a visitor sees (the same answers the API gives). A step
@@ -9,41 +10,31 @@ rendered again with the reason next to the field it concerns.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date, datetime
 from typing import Any
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
-from pydantic import ValidationError as PydanticError
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
 from pcip import clock
-from pcip.auth.permissions import Principal, require
+from pcip.auth.permissions import Principal
 from pcip.calendar.service import work_calendar
-from pcip.clock import CST
 from pcip.doors.api_common import IdPath, SessionDep
 from pcip.doors.http_guard import UPLOAD_BODY
 from pcip.errors import Conflict, Forbidden, NotFound, PcipError, Unauthorized, ValidationError
-from pcip.inquiry.schemas import SubjectRef
-from pcip.inquiry.service import find_subject
-from pcip.objections import access, alerts, archive, service, steps, tracking
+from pcip.objections import access, archive, steps
 from pcip.objections.deadlines import derive
 from pcip.objections.evidence import EvidenceFile, download_headers, read
 from pcip.objections.log import timeline
 from pcip.objections.models import (
-    GROUNDS,
     OUTCOMES,
-    REGISTERED_CHANNELS,
     WITHDRAWAL_GROUNDS,
 )
 from pcip.objections.service import DECLINE_BASES, PAPER_CHANNELS, PAUSE_TYPES
-from pcip.objections.states import State
 from pcip.web.console import data
 from pcip.web.console.common import (
-    P,
     console_router,
     errors_of,
     evidence_files,
@@ -52,16 +43,18 @@ from pcip.web.console.common import (
     render,
     text,
 )
+from pcip.web.console.desk import _received_at
 from pcip.web.i18n import N_
 from pcip.web.labels import staff_word
 from pcip.web.pages import Page, PageDep
 
 router = console_router()
-
 #: Steps that need a form (the others are one button on the case page).
 FORM_STEPS = frozenset(
     {"decline", "unit_result", "pause", "decide", "decide_reexam", "close", "register_reexam"}
 )
+
+
 #: The step the subject takes on its own pages, not here (Art. 40 para 4).
 PORTAL_STEPS = frozenset({"request_reexam"})
 #: Steps whose form carries record field changes (Art. 42(1)-(2)).
@@ -70,231 +63,16 @@ CHANGE_STEPS = frozenset(
     for name, entry in steps.registry().items()
     if entry.schema is not None and "changes" in entry.schema.model_fields
 )
+
+
 #: Steps whose form carries evidence files.
 FILE_STEPS = frozenset(
     name for name, entry in steps.registry().items() if entry.files and name not in PORTAL_STEPS
 )
+
+
 #: The identifier kinds a withdrawn record's right subject is named by.
 REFILE_ID_TYPES = ("uscc", "citizen_id", "document")
-#: Channels an objection reaches the operator through other than the subject's own pages.
-DESK_CHANNELS = REGISTERED_CHANNELS
-
-
-# --- queues ----------------------------------------------------------------------------------
-
-
-def _queue_page(
-    page: Page,
-    session: Session,
-    pick: Callable[[list[tracking.Case]], list[tracking.Case]],
-    focus: str | None,
-    title: str,
-    intro: str,
-) -> HTMLResponse:
-    cases = pick(tracking.queue(session, clock.today()))
-    rows = data.queue_rows(cases, data.provider_names(session), focus)
-    shown = alerts.list_alerts(session, open_only=True) if focus is None else []
-    return render(
-        page,
-        "console/queue.html",
-        alerts=shown,
-        rows=rows,
-        figures=data.counts(rows),
-        title=title,
-        intro=intro,
-        focus=focus,
-    )
-
-
-@router.get("/objections")
-def queue(page: PageDep, session: SessionDep) -> HTMLResponse:
-    """Art. 40: every open case, the most urgent first, with days left and overdue marks."""
-    require(page.principal, P.OBJECTION_HANDLE)
-    return _queue_page(
-        page,
-        session,
-        lambda cases: cases,
-        None,
-        N_("Objection queue"),
-        N_("Open objections, the earliest deadline first (Art. 40; working days, D-1)."),
-    )
-
-
-@router.post("/objections/alerts/{alert_id}/acknowledge")
-def acknowledge_alert(alert_id: IdPath, page: PageDep) -> Response:
-    """D-2: the operator records that it saw an alert (audited)."""
-    require(page.principal, P.OBJECTION_HANDLE)
-    with page.platform.transaction() as s:
-        alerts.acknowledge(s, page.principal.actor, alert_id)
-    return page.redirect("/console/objections", flash=N_("The alert is acknowledged."))
-
-
-@router.get("/inbox")
-def inbox(page: PageDep, session: SessionDep) -> HTMLResponse:
-    """Art. 40 para 2(2): open cases transferred to the visitor's providing unit."""
-    require(page.principal, P.OBJECTION_TRANSFERRED)
-    unit = page.principal.provider_id
-    assert unit is not None
-    return _queue_page(
-        page,
-        session,
-        lambda cases: data.unit_cases(cases, unit),
-        "pu_handling",
-        N_("Transferred objections"),
-        N_(
-            "Objections the platform transferred to your unit: confirm receipt, verify the "
-            "records and return the result within 3 working days of receipt "
-            "(Art. 40 para 2(2))."
-        ),
-    )
-
-
-@router.get("/reexaminations")
-def reexaminations(page: PageDep, session: SessionDep) -> HTMLResponse:
-    """Art. 40 para 4: re-examinations waiting for the development and reform department."""
-    require(page.principal, P.OBJECTION_REEXAMINE)
-    return _queue_page(
-        page,
-        session,
-        data.reexam_cases,
-        "reexam",
-        N_("Re-examinations"),
-        N_(
-            "Applications for re-examination, to be decided within 3 working days of receipt "
-            "(Art. 40 para 4)."
-        ),
-    )
-
-
-# --- registering an objection received at a desk (Art. 40 para 1) ------------------------------
-
-ID_TYPES = ("uscc", "citizen_id", "registration_no")
-
-
-def _register_page(
-    page: Page,
-    *,
-    values: dict[str, Any] | None = None,
-    errors: dict[str, str] | None = None,
-    status_code: int = 200,
-) -> HTMLResponse:
-    values = values or {"id_type": "uscc", "channel": "desk", "ground": "error"}
-    subject = records = None
-    subject_id = values.get("subject_id")
-    if subject_id and str(subject_id).isdigit():
-        with page.platform.transaction() as s:
-            subject = data.subject_view(s, int(subject_id))
-            records = data.subject_records(s, subject.id)
-    return render(
-        page,
-        "console/register.html",
-        status_code=status_code,
-        values=values,
-        errors=errors or {},
-        subject=subject,
-        records=records,
-        id_types=ID_TYPES,
-        channels=DESK_CHANNELS,
-        grounds=GROUNDS,
-    )
-
-
-@router.get("/objections/new")
-def register_form(page: PageDep) -> HTMLResponse:
-    """Find the subject by its identifier, then choose the disputed records."""
-    require(page.principal, P.OBJECTION_REGISTER)
-    return _register_page(page)
-
-
-@router.post("/objections/new", max_body_size=UPLOAD_BODY)
-async def register(page: PageDep, request: Request) -> Response:
-    """Art. 40 para 1: register an objection received at a service desk, by post, from Credit
-    China or another department. Identifiers travel in the form body, never in a URL."""
-    require(page.principal, P.OBJECTION_REGISTER)
-    form = await request.form()
-    values = form_values(form, multi=("record_ids",))
-    if text(form, "stage") != "register":
-        return await run_in_threadpool(_find_subject, page, values)
-    files = await evidence_files(form)
-    try:
-        oid = await run_in_threadpool(_receive, page, form, files)
-    except (Unauthorized, Forbidden):
-        raise
-    except PcipError as exc:
-        errors = errors_of(exc, aliases={"subject_id": "identifier"})
-        status = exc.http_status
-        return await run_in_threadpool(
-            lambda: _register_page(page, values=values, errors=errors, status_code=status)
-        )
-    return page.redirect(f"/console/objections/{oid}", flash=N_("The objection is registered."))
-
-
-def _find_subject(page: Page, values: dict[str, Any]) -> HTMLResponse:
-    id_type = str(values.get("id_type", ""))
-    identifier = str(values.get("identifier", "")).strip()
-    values.pop("subject_id", None)
-    try:
-        if id_type not in ID_TYPES:
-            raise ValidationError("choose the kind of identifier", field="id_type")
-        if not identifier:
-            raise ValidationError("type the subject's identifier", field="identifier")
-        try:
-            ref = SubjectRef(**{id_type: identifier})
-        except PydanticError:
-            raise ValidationError("not a valid identifier", field="identifier") from None
-        with page.platform.transaction() as s:
-            found = find_subject(s, page.platform.keyring, ref, prefix="")
-            if found is None:
-                raise NotFound("no subject is on file under that identifier", field="identifier")
-            values["subject_id"] = str(found.id)
-    except PcipError as exc:
-        errors = errors_of(
-            exc, aliases={"uscc": "identifier", "citizen_id": "identifier", "subject": "identifier"}
-        )
-        return _register_page(page, values=values, errors=errors, status_code=exc.http_status)
-    return _register_page(page, values=values)
-
-
-def _received_at(value: str) -> datetime | None:
-    if not value.strip():
-        return None
-    try:
-        at = datetime.fromisoformat(value.strip())
-    except ValueError:
-        raise ValidationError(
-            f"'{value}' is not a date and time (e.g. 2026-11-26 09:30)", field="received_at"
-        ) from None
-    return at if at.tzinfo is not None else at.replace(tzinfo=CST)
-
-
-def _receive(page: Page, form: FormData, files: list[EvidenceFile]) -> int:
-    subject_id = parse_id(text(form, "subject_id"), "identifier")
-    if subject_id is None:
-        raise ValidationError("find the subject first", field="identifier")
-    record_ids: list[int] = []
-    for raw in form.getlist("record_ids"):
-        rid = parse_id(raw if isinstance(raw, str) else "", "record_ids")
-        if rid is not None:
-            record_ids.append(rid)
-    with page.platform.transaction() as s:
-        received = service.register(
-            s,
-            page.principal,
-            subject_id=subject_id,
-            record_ids=record_ids,
-            ground=text(form, "ground"),
-            statement=text(form, "statement"),
-            applicant=text(form, "applicant"),
-            agent=text(form, "agent") or None,
-            channel=text(form, "channel"),
-            evidence=files,
-            received_at=_received_at(text(form, "received_at")),
-            files_dir=page.platform.settings.files_dir,
-        )
-        return received.objection.id
-
-
-# --- the case page ----------------------------------------------------------------------------
 
 
 def _case_context(session: Session, principal: Principal, objection_id: int) -> dict[str, Any]:
@@ -485,6 +263,7 @@ SERVICE_MESSAGES = (
     N_("the receipt time must be a time-zone-aware instant, not in the future"),
 )
 
+
 #: Where a refused field of a step form is shown (service field -> form field).
 STEP_FIELDS = {
     "withdrawal": "withdrawal_ground",
@@ -522,9 +301,6 @@ def withdrawal_form(form: FormData) -> dict[str, Any] | None:
     return out
 
 
-# --- evidence and notices -----------------------------------------------------------------------
-
-
 @router.get("/objections/{objection_id}/evidence/{evidence_id}")
 def evidence(
     objection_id: IdPath, evidence_id: IdPath, page: PageDep, session: SessionDep
@@ -547,58 +323,3 @@ def notice(
     """A written notice exactly as issued (Art. 40 para 3-4, Art. 41 para 3), printable."""
     objection, found = access.case_notice(session, page.principal, objection_id, notice_id)
     return render(page, "console/notice.html", objection=objection, notice=found)
-
-
-# --- the archive (Art. 41 para 3) -------------------------------------------------------------
-
-
-def _day(value: str, field: str) -> date | None:
-    if not value.strip():
-        return None
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise ValidationError(f"'{value}' is not a date (YYYY-MM-DD)", field=field) from None
-
-
-@router.get("/archive")
-def archive_search(page: PageDep, session: SessionDep, request: Request) -> HTMLResponse:
-    """Art. 41 para 3: every case, searchable by subject, record, unit, state and dates."""
-    require(page.principal, P.OBJECTION_ARCHIVE)
-    q = request.query_params
-    values = {
-        k: q.get(k, "")
-        for k in ("subject_id", "record_id", "provider_id", "state", "received_from", "received_to")
-    }
-    errors: dict[str, str] = {}
-    rows: list[data.QueueRow] = []
-    searched = any(values.values())
-    try:
-        state = values["state"] or None
-        if state is not None and state not in {s.value for s in State}:
-            raise ValidationError("choose a state from the list", field="state")
-        found = archive.search(
-            session,
-            subject_id=parse_id(values["subject_id"], "subject_id"),
-            record_id=parse_id(values["record_id"], "record_id"),
-            provider_id=parse_id(values["provider_id"], "provider_id"),
-            state=state,
-            received_from=_day(values["received_from"], "received_from"),
-            received_to=_day(values["received_to"], "received_to"),
-            limit=200,
-        )
-        cases = tracking.cases_of(session, [f.objection for f in found], clock.today())
-        rows = data.queue_rows(cases, data.provider_names(session))
-    except ValidationError as exc:
-        errors = errors_of(exc)
-    return render(
-        page,
-        "console/archive.html",
-        status_code=422 if errors else 200,
-        rows=rows,
-        values=values,
-        errors=errors,
-        searched=searched,
-        providers=sorted(data.provider_names(session).items(), key=lambda kv: kv[1]),
-        states=[s.value for s in State],
-    )

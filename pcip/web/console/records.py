@@ -95,12 +95,11 @@ async def correct(record_id: IdPath, page: PageDep, request: Request) -> Respons
             changes = data.field_changes(form, [panel]).get(record_id)
             proactive_correct(
                 s,
-                page.principal.actor,
+                page.principal,
                 record_id,
                 outcome=text(form, "outcome"),
                 reasons=text(form, "reasons"),
                 changes=changes,
-                provider_id=page.principal.provider_id,
                 withdrawal=withdrawal_form(form),
             )
 
