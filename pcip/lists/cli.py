@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 import typer
 
-from pcip.auth.cli import emit
+from pcip.doors.terminal import emit
 from pcip.kernel.actors import Actor
 
 lists_app = typer.Typer(

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
-from pcip.auth.cli import emit
+from pcip.doors.terminal import emit
 from pcip.kernel.actors import Actor
 
 measures_app = typer.Typer(
