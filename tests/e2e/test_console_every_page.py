@@ -26,6 +26,7 @@ PAGES = {
         "/console/calendar",
         "/console/dashboard",
         "/console/scopes",
+        "/console/designations",
     ),
     "drc": (
         "/console",
@@ -34,6 +35,7 @@ PAGES = {
         "/console/archive",
         "/console/dashboard",
         "/console/scopes",
+        "/console/designations",
     ),
     "provider": (
         "/console",
@@ -42,6 +44,8 @@ PAGES = {
         "/console/batches",
         "/console/inquiry",
         "/console/records",
+        "/console/designations",
+        "/console/credit-checks",
     ),
 }
 #: The case each role is shown: one waiting for that role's next step.
