@@ -11,6 +11,7 @@ the department's choice.
 
 from __future__ import annotations
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pcip import clock
@@ -100,3 +101,17 @@ def out(row: MeasureApplication) -> ApplicationOut:
         legal_basis=spec.legal_basis if spec else "",
         decided_on=row.decided_on,
     )
+
+
+def recent(session: Session, principal: Principal, limit: int = 20) -> list[ApplicationOut]:
+    """The unit's own applications and waivers, newest first (Art. 34, 37)."""
+    require(principal, Permission.MEASURE_APPLY)
+    if principal.provider_id is None:
+        return []
+    rows = session.scalars(
+        select(MeasureApplication)
+        .where(MeasureApplication.provider_id == principal.provider_id)
+        .order_by(MeasureApplication.id.desc())
+        .limit(limit)
+    ).all()
+    return [out(r) for r in rows]
