@@ -291,6 +291,8 @@ WEB: dict[tuple[str, str], Access] = {
     ("GET", "/console/scopes"): Access(OVERSIGHT),
     ("POST", "/console/scopes"): Access(OPERATOR),
     ("POST", "/console/scopes/{grant_id}/revoke"): Access(OPERATOR),
+    # Art. 31, 34-36: the punishment and incentive measures are published.
+    ("GET", "/measures"): Access(EVERYONE),
     # Art. 32 (issue 16): the lists are public; the subject's listings are its own; the
     # company states its case on its own designation (the persons are told it does not
     # exist); the console's designation pages are the unit's, read by the overseers.
@@ -307,6 +309,9 @@ WEB: dict[tuple[str, str], Access] = {
     ("GET", "/console/credit-checks"): Access(frozenset({"staff"})),
     ("POST", "/console/credit-checks"): Access(frozenset({"staff"})),
     ("POST", "/console/credit-checks/batch"): Access(frozenset({"staff"})),
+    # Art. 34, 37: the unit records a measure application or the waiver.
+    ("GET", "/console/measures"): Access(frozenset({"staff"})),
+    ("POST", "/console/measures"): Access(frozenset({"staff"})),
 }
 
 

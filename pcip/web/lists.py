@@ -4,6 +4,8 @@ subject's own listings, over the services of ``pcip.lists``.
 * ``/lists``: the list types with their field, scope, standard, removal and legal basis;
 * ``/lists/{code}``: the entries in force today, searchable (organisations; persons only on
   lists whose rule publishes them, masked);
+* ``/measures``: the punishment measures in force (Art. 34-36) and the incentive measures
+  (Art. 31), each with its legal basis;
 * ``/me/listings``: the subject's listings (from the pre-designation notice on) and the
   Art. 33 linked records naming it, with how each ends; the statement form while the
   window runs.
@@ -23,6 +25,7 @@ from pcip.errors import Conflict, NotFound, ValidationError
 from pcip.lists import designation, public, types
 from pcip.lists.linked import own_listings
 from pcip.lists.schemas import StatementIn
+from pcip.measures import catalogue, incentives
 from pcip.web.i18n import N_
 from pcip.web.pages import PageDep, form_errors
 
@@ -85,6 +88,26 @@ def lists_page(page: PageDep) -> HTMLResponse:
         SCOPES=SCOPES,
         KINDS=KINDS,
         ORIGINS=ORIGINS,
+    )
+
+
+MEASURE_LISTS = {
+    "national": N_("National basic list"),
+    "city_supplement": N_("City supplement"),
+}
+
+
+@router.get("/measures", response_class=HTMLResponse)
+def measures_page(page: PageDep) -> HTMLResponse:
+    """Art. 31, 34-36: the punishment measures and the incentive measures in force today."""
+    require(page.principal, Permission.LIST_PUBLIC)
+    today = clock.today()
+    return page.render(
+        "portal/measures.html",
+        punishments=catalogue.in_force(today),
+        incentives=incentives.in_force(today),
+        MEASURE_LISTS=MEASURE_LISTS,
+        today=today,
     )
 
 

@@ -46,6 +46,7 @@ PAGES = {
         "/console/records",
         "/console/designations",
         "/console/credit-checks",
+        "/console/measures",
     ),
 }
 #: The case each role is shown: one waiting for that role's next step.

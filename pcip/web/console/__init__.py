@@ -13,7 +13,8 @@ call (docs/design.md#principle-7). ``pcip.web.mount`` includes ``routers``.
 * ``calendar``: the working-day calendar (Art. 40-41);
 * ``scopes``: what each unit's authority inquiries may see (Art. 22(2));
 * ``designations``: the designation workflow SM-2 (Art. 32-33, 44; issue 16);
-* ``credit_checks``: credit checks before an administrative matter (Art. 31, 34).
+* ``credit_checks``: credit checks before an administrative matter (Art. 31, 34);
+* ``measures``: recording a measure application or the Art. 37 waiver (Art. 34, 37).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from pcip.web.console import (
     desk,
     home,
     inquiry,
+    measures,
     queues,
     records,
     scopes,
@@ -48,4 +50,5 @@ routers: list[APIRouter] = [
     scopes.router,
     designations.router,
     credit_checks.router,
+    measures.router,
 ]
