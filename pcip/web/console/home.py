@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from fastapi.responses import HTMLResponse
 
 from pcip import clock
 from pcip.auth.permissions import allowed, require
 from pcip.doors.api_common import SessionDep
+from pcip.lists import queries as list_queries
 from pcip.objections import tracking
 from pcip.web.console import charts, data
 from pcip.web.console.common import DASHBOARD, P, console_router, render, require_staff
@@ -50,7 +53,11 @@ def dashboard(page: PageDep, session: SessionDep) -> HTMLResponse:
     require(page.principal, DASHBOARD)
     from pcip.web.labels import staff_word
 
-    board = data.dashboard(session, clock.today())
+    today = clock.today()
+    board = data.dashboard(session, today)
+    # Issue 16.8: listings, removals, expiries, revocations and credit checks over the same
+    # eight weeks as the rows received.
+    lists = list_queries.counts(session, data.week_start(today) - timedelta(weeks=7), today)
     records_svg = charts.grouped_bars(
         board.records,
         title=_("Rows received per providing unit and week"),
@@ -80,6 +87,7 @@ def dashboard(page: PageDep, session: SessionDep) -> HTMLResponse:
         page,
         "console/dashboard.html",
         board=board,
+        lists=lists,
         records_svg=records_svg,
         states_svg=states_svg,
         steps_svg=steps_svg,
