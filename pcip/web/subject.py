@@ -68,8 +68,16 @@ def overview(page: PageDep, session: SessionDep) -> HTMLResponse:
 @router.get("/records", response_class=HTMLResponse)
 def records(page: PageDep, session: SessionDep) -> HTMLResponse:
     """Art. 22, 39: every record held about me, its status per mode, provenance, history."""
+    from pcip.web.lists import RELATIONS, STATES  # Art. 33, 39: listings and linked records
+
     result = service.own(session, page.principal, Channel.WEB)
-    return page.render("subject/records.html", result=result, labels=FieldLabels(session))
+    return page.render(
+        "subject/records.html",
+        result=result,
+        labels=FieldLabels(session),
+        RELATIONS=RELATIONS,
+        STATES=STATES,
+    )
 
 
 @router.get("/inquiries", response_class=HTMLResponse)

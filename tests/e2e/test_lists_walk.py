@@ -1,7 +1,7 @@
 """The designation walk in real browsers (Art. 32-33, 44; issue 16): a department designates a
 company in the console; the company answers in the window on its own page; the decision is
 served and the company listed; it appears on the public list page; its legal representative
-sees the linked record on his page; the company is removed and disappears from the page.
+sees the linked record on his page and in his self inquiry; the company is removed and disappears from the page.
 Screenshots: ``test-output/screenshots/lists-walk-NN-*.png``."""
 
 from __future__ import annotations
@@ -95,6 +95,11 @@ def test_art32_art33_art44_designation_walk_in_browsers(
     expect(rep.locator("main")).to_contain_text(server.org_name)
     expect(rep.locator("main")).to_contain_text("法定代表人")
     _shot(rep, "05-legal-representative")
+    # Art. 39: the self inquiry (the logged "my records" page) names the linked record too.
+    rep.goto("/me/records")
+    expect(rep.locator("#listings")).to_contain_text(server.org_name)
+    expect(rep.locator("#listings")).to_contain_text("法定代表人")
+    _shot(rep, "05b-self-inquiry")
 
     page.locator("[data-step='removal'] #reason").fill("已履行全部义务，提前移出")
     _submit(page, "removal")

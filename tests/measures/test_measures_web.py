@@ -99,3 +99,17 @@ def test_art37_a_subject_or_third_party_cannot_open_the_page(site: World) -> Non
     anon = browser(site.platform)
     r = anon.get("/console/measures")
     assert r.status_code in (303, 401)
+
+
+def test_art32_art44_the_dashboard_counts_listings_and_credit_checks(site: World) -> None:
+    operator = browser(site.platform)
+    r = operator.post(
+        "/staff/signin",
+        {"username": "operator", "password": PASSWORD, "next": "/console"},
+        form="/staff/signin",
+    )
+    assert r.status_code == 303, r.text
+    page = operator.get("/console/dashboard").text
+    assert 'id="list-counts"' in page and "名单和信用核查" in page
+    for key in ("in_force", "listed", "removed", "expired", "revoked", "credit_checks"):
+        assert f'data-count="{key}"' in page

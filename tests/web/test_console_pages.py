@@ -48,6 +48,7 @@ PAGES: dict[str, frozenset[str]] = {
     "/console/scopes": frozenset({"operator", "drc"}),
     "/console/designations": frozenset({"operator", "drc", "provider"}),
     "/console/credit-checks": frozenset({"provider"}),
+    "/console/measures": frozenset({"provider"}),
 }
 
 #: Every console route; a new one must be added here and to a test.
@@ -89,6 +90,8 @@ ROUTES = {
     ("GET", "/console/credit-checks"),
     ("POST", "/console/credit-checks"),
     ("POST", "/console/credit-checks/batch"),
+    ("GET", "/console/measures"),
+    ("POST", "/console/measures"),
 }
 
 
