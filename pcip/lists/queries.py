@@ -10,13 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from pcip.clock import CST
 from pcip.inquiry.models import InquiryLog
 from pcip.lists.models import Designation
-
 
 #: How ``pcip.measures.checks`` marks a credit check's inquiry-log purpose (Art. 22, 31).
 CHECK_PURPOSE_PREFIX = "credit_check:"
@@ -47,7 +46,7 @@ def counts(session: Session, start: date, end: date) -> ListCounts:
     from ``start`` to ``end`` inclusive."""
     d = Designation
 
-    def n(*where: object) -> int:
+    def n(*where: ColumnElement[bool]) -> int:
         return int(session.scalar(select(func.count()).select_from(d).where(*where)) or 0)
 
     in_force = n(

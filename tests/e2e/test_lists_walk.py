@@ -1,7 +1,8 @@
 """The designation walk in real browsers (Art. 32-33, 44; issue 16): a department designates a
 company in the console; the company answers in the window on its own page; the decision is
 served and the company listed; it appears on the public list page; its legal representative
-sees the linked record on his page and in his self inquiry; the company is removed and disappears from the page.
+sees the linked record on his page and in his self inquiry; the company is removed and
+disappears from the page.
 Screenshots: ``test-output/screenshots/lists-walk-NN-*.png``."""
 
 from __future__ import annotations

@@ -37,7 +37,13 @@ def test_art32_art44_counts_listings_removals_revocations_and_checks(platform: P
     assert (nov.in_force, nov.listed, nov.removed, nov.revoked, nov.expired) == (1, 3, 1, 1, 0)
     assert nov.credit_checks == 1
     # The next month: the one listing still in force, nothing begun, ended or checked.
-    assert (dec.in_force, dec.listed, dec.removed, dec.revoked, dec.credit_checks) == (1, 0, 0, 0, 0)
+    assert (dec.in_force, dec.listed, dec.removed, dec.revoked, dec.credit_checks) == (
+        1,
+        0,
+        0,
+        0,
+        0,
+    )
 
 
 def test_art32_an_expiry_counts_once_whether_or_not_the_sweep_recorded_it(

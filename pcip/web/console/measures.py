@@ -118,7 +118,9 @@ async def record(page: PageDep, request: Request) -> Response:
         except (Unauthorized, Forbidden):
             raise
         except PcipError as exc:
-            return _page(page, status_code=422, values=values, errors=errors_of(exc, {"subject": "uscc"}))
+            return _page(
+                page, status_code=422, values=values, errors=errors_of(exc, {"subject": "uscc"})
+            )
         return _page(page, recorded=recorded)
 
     return await run_in_threadpool(run)
