@@ -54,6 +54,7 @@ def _page(page: Page, status_code: int = 200, **context: Any) -> HTMLResponse:
         "console/measures.html",
         status_code=status_code,
         measures=list(names.values()),
+        names=names,
         rows=rows,
         MATTER_WORDS=MATTER_WORDS,
         SEVERITIES=SEVERITIES,
