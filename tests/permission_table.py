@@ -192,6 +192,7 @@ API: dict[tuple[str, str], Access] = {
     # Art. 34-36: the measure lists are published; Art. 34, 37 a department records measures;
     # Art. 31, 34 a department checks a subject before an administrative matter (logged).
     ("GET", "/api/v1/measures"): Access(EVERYONE),
+    ("GET", "/api/v1/measures/incentives"): Access(EVERYONE),
     ("POST", "/api/v1/measures/applications"): Access(UNIT),
     ("POST", "/api/v1/credit-checks"): Access(UNIT),
     ("POST", "/api/v1/credit-checks/batch"): Access(UNIT),

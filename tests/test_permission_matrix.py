@@ -427,6 +427,7 @@ def list_requests(s: Setup) -> dict[tuple[str, str], list[Call]]:
             Call(fresh("listed", "revocation"), {"reason": "处罚被撤销", "cause": "court_judgment"})
         ],
         ("GET", "/api/v1/measures"): [Call("/api/v1/measures")],
+        ("GET", "/api/v1/measures/incentives"): [Call("/api/v1/measures/incentives")],
         ("POST", "/api/v1/measures/applications"): [
             Call(
                 "/api/v1/measures/applications",

@@ -14,8 +14,9 @@ from pcip.auth.permissions import Permission, require
 from pcip.doors.api_common import AUTH_RESPONSES, ERROR_RESPONSES, Router, SessionDep
 from pcip.doors.http_guard import UPLOAD_BODY
 from pcip.inquiry.api import PlatformDep
-from pcip.measures import applications, catalogue, checks
+from pcip.measures import applications, catalogue, checks, incentives
 from pcip.measures.catalogue import Matter, MeasureSpec
+from pcip.measures.incentives import IncentiveSpec
 from pcip.measures.schemas import ApplicationIn, ApplicationOut, CheckIn, CheckOut
 
 RESPONSES = {**ERROR_RESPONSES, **AUTH_RESPONSES}
@@ -27,6 +28,13 @@ def measures(principal: PrincipalDep) -> list[MeasureSpec]:
     """Art. 34-36: the national basic list and the city supplement in force today."""
     require(principal, Permission.LIST_PUBLIC)
     return catalogue.in_force(clock.today())
+
+
+@router.get("/measures/incentives", response_model=list[IncentiveSpec])
+def incentive_measures(principal: PrincipalDep) -> list[IncentiveSpec]:
+    """Art. 31: the incentive measures in force today, each with its legal basis."""
+    require(principal, Permission.LIST_PUBLIC)
+    return incentives.in_force(clock.today())
 
 
 @router.post("/measures/applications", response_model=ApplicationOut, status_code=201)

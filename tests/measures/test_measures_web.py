@@ -41,6 +41,8 @@ def test_art31_art34_the_public_measures_page_shows_incentives_and_punishments(
     assert 'data-measure="no_government_procurement"' in zh.text and "政府采购法" in zh.text
     en = browser(site.platform, "en").get("/measures")
     assert "Incentive measures (Art. 31)" in en.text and "激励措施" not in en.text
+    api = browser(site.platform).get("/api/v1/measures/incentives").json()
+    assert [(m["type"], m["legal_basis"][-3:]) for m in api][:1] == [(1, "第一项")]
 
 
 def _form(world: World, **extra: str | list[str]) -> dict[str, str | list[str]]:
