@@ -255,6 +255,25 @@ def list_pages(world: _World) -> dict[Any, list[Call]]:
                 files=[("file", ("k.csv", f"uscc\n{world.org_uscc}\n".encode(), "text/csv"))],
             )
         ],
+        ("GET", "/measures"): [Call("/measures")],
+        ("GET", "/console/measures"): [Call("/console/measures")],
+        ("POST", "/console/measures"): [
+            Call(
+                "/console/measures",
+                {
+                    "uscc": world.org_uscc,
+                    "measure": "cq_funding_restriction",
+                    "matter": "subsidy",
+                    "matter_ref": "渝财补〔2026〕12号",
+                    "nature": "逾期未报送",
+                    "circumstances": "首次",
+                    "impact": "无",
+                    "severity": "light",
+                    "conditions": ["minor_or_incidental"],
+                    "waiver_reasons": "未及时纠正",
+                },
+            )
+        ],
     }
 
 
