@@ -29,6 +29,7 @@ PUBLIC_PAGES = (
     "/staff/signin",
     "/lists",
     "/lists/court_defaulter",
+    "/measures",
 )
 SUBJECT_PAGES = (
     "/me",
@@ -70,6 +71,7 @@ WEB_ROUTES = {
     ("GET", "/me/objections/{objection_id}/evidence/{evidence_id}"): "subject (own)",
     ("GET", "/lists"): "everyone",
     ("GET", "/lists/{code}"): "everyone",
+    ("GET", "/measures"): "everyone",
     ("GET", "/me/listings"): "subject",
     ("POST", "/me/listings/{designation_id}/statement"): "subject (own)",
 }
