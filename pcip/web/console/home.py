@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse
 from pcip import clock
 from pcip.auth.permissions import allowed, require
 from pcip.doors.api_common import SessionDep
-from pcip.lists import queries as list_queries
+from pcip.measures import queries as list_queries
 from pcip.objections import tracking
 from pcip.web.console import charts, data
 from pcip.web.console.common import DASHBOARD, P, console_router, render, require_staff

@@ -1,4 +1,5 @@
-"""Counts of listings and credit checks over a period (issue 16.8; Art. 28 oversight).
+"""Counts of listings and credit checks over a period (issue 16.8; Art. 28 oversight). Here,
+above both ``pcip.lists`` and the inquiry log, as the layers require.
 
 The dashboard reads these; the web layer holds no query. A period is a pair of legal days,
 both inclusive. Expiry is derived (``listed_until`` passed) whether or not the sweep has

@@ -1,6 +1,6 @@
 """The dashboard's counts of lists and credit checks (issue 16.8; Art. 31-34, 44): listings in
 force, listings begun, removals, expiries, revocations and subjects checked over a period,
-read through ``pcip.lists.queries``."""
+read through ``pcip.measures.queries`` (above both areas)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from datetime import date
 from pcip import clock
 from pcip.inquiry.schemas import Channel, SubjectRef
 from pcip.kernel.platform import Platform
-from pcip.lists import designation, queries
+from pcip.lists import designation
 from pcip.lists.schemas import EndIn, RevokeIn
-from pcip.measures import checks
+from pcip.measures import checks, queries
 from pcip.measures.schemas import CheckIn
 from tests.lists.support import COMPANY, listed, operator, staff
 
