@@ -328,15 +328,15 @@ def batch(
         # The arrays are unnested once into a join (a ``= ANY(CAST(:p AS text[]))`` filter
         # re-parsed the 100,000-element literal for every row of the table).
         params = {"u": _array_literal(usccs), "x": _array_literal(indexes)}
-        for sid, key, kind, name in session.execute(
-            text(
-                "SELECT s.id, s.uscc, 'uscc', s.name FROM unnest(CAST(:u AS text[])) AS k(key) "
-                "JOIN subject s ON s.uscc = k.key "
-                "UNION ALL SELECT s.id, s.id_index, 'id', s.name "
-                "FROM unnest(CAST(:x AS text[])) AS k(key) JOIN subject s ON s.id_index = k.key"
-            ),
+        # Through the driver: 100,000 plain tuples rather than ORM rows.
+        raw: Any = session.connection().connection.driver_connection
+        for sid, key, kind, name in raw.execute(
+            "SELECT s.id, s.uscc, 'uscc', s.name FROM unnest(CAST(%(u)s AS text[])) AS k(key) "
+            "JOIN subject s ON s.uscc = k.key "
+            "UNION ALL SELECT s.id, s.id_index, 'id', s.name "
+            "FROM unnest(CAST(%(x)s AS text[])) AS k(key) JOIN subject s ON s.id_index = k.key",
             params,
-        ):
+        ).fetchall():
             found[(kind, str(key))] = (sid, name)
         checked = (
             text(
@@ -431,7 +431,11 @@ def batch(
                 continue
             sid, name = hit
             ls = listings.get(sid, [])
-            reasons = _reasons(ls, applications.get(sid, []), matter, on)
+            apps = applications.get(sid, [])
+            if not ls and not apps:  # nothing applies: nothing to explain
+                w.writerow([line, shown, "yes", name, "no", "", "", ""])
+                continue
+            reasons = _reasons(ls, apps, matter, on)
             listed += bool(ls)
             with_measures += bool(reasons)
             w.writerow(
