@@ -20,6 +20,7 @@ import tempfile
 import time
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import psycopg
 
@@ -105,15 +106,12 @@ def _join(url: str, keys: list[str]) -> tuple[float, int]:
     return time.perf_counter() - started, sum(1 for r in rows if r[2] is not None)
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--rows", type=int, default=100_000)
-    ap.add_argument("--keep-db", action="store_true")
-    args = ap.parse_args()
-    keys = _keys(args.rows)
+def run(rows: int, work: Path, *, keep: bool = False) -> dict[str, Any]:
+    """Seed, time the plain join and the batch check of the same ``rows`` keys; the figures."""
+    keys = _keys(rows)
     with (
-        tempfile.TemporaryDirectory() as tmp,
-        bench_database("check", Path(tmp), keep=args.keep_db) as db,
+        tempfile.TemporaryDirectory(dir=work) as tmp,
+        bench_database("check", Path(tmp), keep=keep) as db,
     ):
         db.pcip("provider", "add", UNIT, "重庆市财政局", "--items", "admin_penalty")
         listed = _seed(db.url, keys)
@@ -148,22 +146,31 @@ def main() -> None:
             check_s = time.perf_counter() - started  # including the commit of the log
         finally:
             platform.dispose()
-    out = {
-        "rows": args.rows,
+    return {
+        "rows": rows,
         "listed": listed,
         "join": {
-            "seconds": round(join_s, 2),
-            "per_second": round(args.rows / join_s),
+            "seconds": round(join_s, 3),
+            "per_second": round(rows / join_s),
             "listed": join_listed,
         },
         "batch_check": {
-            "seconds": round(check_s, 2),
-            "per_second": round(args.rows / check_s),
+            "seconds": round(check_s, 3),
+            "per_second": round(rows / check_s),
             "listed": summary.listed,
             "found": summary.found,
         },
         "share_of_join_rate": round(join_s / check_s, 3),
     }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--rows", type=int, default=100_000)
+    ap.add_argument("--keep-db", action="store_true")
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as work:
+        out = run(args.rows, Path(work), keep=args.keep_db)
     print(json.dumps(out, ensure_ascii=False, indent=2))
 
 

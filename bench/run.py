@@ -10,6 +10,8 @@ the database's own speed for the same work, in one run.
   real-name self inquiry, authorized inquiry (each logged), next to a minimal endpoint doing
   one indexed SELECT (``bench.minimal_app``); requests per second, p50, p99 and the ratios.
 * search: the fuzzy organisation search on the same dataset, p50 and p99 per kind of query.
+* credit_check: a batch credit check of N USCCs (``bench.credit_check``: validated, explained,
+  each subject logged) next to a plain join of the same keys against the same tables.
 
 Every part uses its own PostgreSQL database (created and dropped, ``BENCH_PG`` names the
 server). Results: ``var/bench/results-<timestamp>.json`` and ``var/bench/latest.json``, and a
@@ -33,7 +35,7 @@ from typing import Any
 
 import psycopg
 
-from bench import datagen, http, penalty_file, search
+from bench import credit_check, datagen, http, penalty_file, search
 from bench.common import (
     ROOT,
     VENV_BIN,
@@ -59,6 +61,7 @@ class Options:
     connections: int
     threads: int
     search_queries: int
+    check_rows: int = 10_000
     jobs: int = 2
 
 
@@ -86,9 +89,10 @@ SCALES: dict[str, Options] = {
         connections=64,
         threads=2,
         search_queries=2_500,
+        check_rows=100_000,
     ),
 }
-PARTS = ("ingest", "memory", "inquiry", "search")
+PARTS = ("ingest", "memory", "inquiry", "search", "credit_check")
 
 
 def log(msg: str) -> None:
@@ -430,6 +434,23 @@ def table(results: dict[str, Any]) -> str:
                 found = f"{r['found']:>7.0%}" if "found" in r else ""
                 lines.append(f"  {kind:<50} {r['p50_ms']:>8.1f} {r['p99_ms']:>8.1f} {found}")
         lines.append("  target: p99 <= 50 ms")
+    cc = results.get("credit_check")
+    if cc:
+        j, b = cc["join"], cc["batch_check"]
+        lines.append("")
+        lines.append(f"CREDIT CHECK  {cc['rows']:,} USCCs, {cc['listed']:,} of them listed")
+        lines.append(
+            f"  plain join of the keys   {fmt_rate(j['per_second']):>10} keys/s   "
+            f"{j['seconds']:.2f} s"
+        )
+        lines.append(
+            f"  batch check (explained, logged) {fmt_rate(b['per_second']):>10} keys/s   "
+            f"{b['seconds']:.2f} s   listed {b['listed']:,}"
+        )
+        lines.append(
+            f"  ratio check/join         {cc['share_of_join_rate']:10.1%}   "
+            "(target >= 25%, under 10 s)"
+        )
     return "\n".join(lines)
 
 
@@ -473,6 +494,9 @@ def main(argv: list[str] | None = None) -> int:
         results["memory"] = ingest_part(work, o.memory_rows, keep=args.keep_db, with_copy=False)
     if parts & {"inquiry", "search"}:
         results["inquiry"] = inquiry_part(work, o, parts, keep=args.keep_db)
+    if "credit_check" in parts:
+        log(f"batch credit check of {o.check_rows:,} USCCs and the plain join")
+        results["credit_check"] = credit_check.run(o.check_rows, work, keep=args.keep_db)
     results["seconds"] = time.perf_counter() - started
     results["load_average_end"] = load()
     text = json.dumps(results, indent=2, ensure_ascii=False, default=str)

@@ -51,9 +51,16 @@ _LOCK = threading.Lock()
 
 
 def check_volume(
-    session: Session, inquirer: str, display: str, at: datetime, threshold: int
+    session: Session,
+    inquirer: str,
+    display: str,
+    at: datetime,
+    threshold: int,
+    *,
+    added: int = 1,
 ) -> InquiryAlert | None:
-    """Count this inquiry; raise the hour's alert when the count first exceeds ``threshold``.
+    """Count this inquiry (or the ``added`` inquiries of a batch credit check, already in the
+    log); raise the hour's alert when the count first exceeds ``threshold``.
 
     Counting the log on every inquiry cost a scan of the inquirer's whole hour, growing with
     its volume. Instead each process keeps a running count per inquirer and hour, read from
@@ -63,13 +70,13 @@ def check_volume(
     alerted adds one to the alert's figure per inquiry, keeping it current.
     """
     start = window_start(at)
-    running = _running(session, inquirer, start)
+    running = _running(session, inquirer, start, added)
     if running <= threshold:
         return None
     bumped = session.execute(
         update(InquiryAlert)
         .where(InquiryAlert.inquirer == inquirer, InquiryAlert.window_start == start)
-        .values(count=InquiryAlert.count + 1)
+        .values(count=InquiryAlert.count + added)
         .execution_options(synchronize_session=False)
     )
     if getattr(bumped, "rowcount", 0):
@@ -98,7 +105,7 @@ def check_volume(
         session.execute(
             update(InquiryAlert)
             .where(InquiryAlert.inquirer == inquirer, InquiryAlert.window_start == start)
-            .values(count=InquiryAlert.count + 1)
+            .values(count=InquiryAlert.count + added)
             .execution_options(synchronize_session=False)
         )
         return None
@@ -126,8 +133,8 @@ def _count(session: Session, inquirer: str, start: datetime) -> int:
     )
 
 
-def _running(session: Session, inquirer: str, start: datetime) -> int:
-    """This process's count of the inquirer's inquiries in the hour, this one included."""
+def _running(session: Session, inquirer: str, start: datetime, added: int = 1) -> int:
+    """This process's count of the inquirer's inquiries in the hour, these ``added`` included."""
     now = time.monotonic()
     with _LOCK:
         running = _RUNNING.setdefault(session.get_bind(), {}).get(inquirer)
@@ -136,7 +143,7 @@ def _running(session: Session, inquirer: str, start: datetime) -> int:
             and running.window == start
             and now - running.read_at < RESYNC_SECONDS
         ):
-            running.count += 1
+            running.count += added
             return running.count
     count = _count(session, inquirer, start)
     _remember(session, inquirer, start, count)

@@ -13,21 +13,23 @@ with a result file and a summary, in a few set-based queries rather than one che
 from __future__ import annotations
 
 import csv
+import re
 import time
 from collections.abc import Iterable, Sequence
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import String, Table, any_, insert, or_, select
-from sqlalchemy.dialects.postgresql import ARRAY, BIGINT
+from sqlalchemy import Integer, Table, insert, or_, select, text
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.elements import ColumnElement
 
 from pcip import clock
 from pcip.auth.permissions import Permission, Principal, require
+from pcip.config import get_settings
 from pcip.db import is_postgres
 from pcip.errors import PcipError, TooLarge, ValidationError
+from pcip.identity.uscc import AUTHORITIES, INDIVIDUAL_BUSINESS_PLACEHOLDER, uscc_check_character
+from pcip.inquiry import alerts
 from pcip.inquiry import service as inquiry
 from pcip.inquiry.models import InquiryLog
 from pcip.inquiry.purpose import require_meaningful
@@ -154,25 +156,106 @@ def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
         yield items[i : i + size]
 
 
-def _member(column: Any, values: Sequence[Any], postgres: bool, ints: bool = False) -> Any:
-    """``column IN values``: on PostgreSQL one array parameter (``= ANY``), which plans and
-    binds in constant time, rather than thousands of parameters."""
-    if postgres:
-        kind = ARRAY(BIGINT if ints else String)
-        from sqlalchemy import cast, literal
-
-        array: ColumnElement[Any] = cast(literal(list(values), kind), kind)
-        return column == any_(array)
-    return column.in_(values)
+#: A USCC already in normal form: 18 characters of the GB 32100-2015 alphabet. Anything else
+#: goes through ``subjects.organisation_by_uscc``, which normalises it or names the reason.
+_USCC_FORM = re.compile(r"[0-9A-HJ-NP-RTUW-Y]{18}")
 
 
-def _copy_log(session: Session, rows: list[dict[str, Any]]) -> None:
-    """PostgreSQL: the log entries by COPY, in the session's transaction."""
+def _uscc_key(code: str) -> str:
+    """The normalised USCC (GB 32100-2015, Art. 19), or ValidationError with the reason.
+
+    The common case (a well-formed code, right check character, defined authority) is decided
+    here in a few operations per row; every other value, valid after normalisation or not,
+    takes the full validator, so the accepted set and the reasons are exactly the same."""
+    if (
+        _USCC_FORM.fullmatch(code)
+        and code[0] in AUTHORITIES
+        and code != INDIVIDUAL_BUSINESS_PLACEHOLDER
+        and uscc_check_character(code[:17]) == code[17]
+    ):
+        return code
+    return subjects.organisation_by_uscc(code).uscc or ""
+
+
+#: Fast path for plain CSV files: at most this size, read whole.
+_FAST_CSV_BYTES = 32 * 1024 * 1024
+
+
+def _plain_csv_rows(path: Path) -> tuple[tuple[str, ...], list[tuple[int, list[str]]]] | None:
+    """A UTF-8 CSV without quotes, NULs or carriage returns inside lines (what a list of
+    codes is): the header and the records with their line numbers, split by the csv module in
+    one pass. ``None`` for anything else, which the general reader handles (encodings,
+    quoting, XLSX); the header is still checked by that reader (see ``batch``)."""
+    if path.stat().st_size > _FAST_CSV_BYTES:
+        return None
+    data = path.read_bytes()
+    if b'"' in data or b"\0" in data:
+        return None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    lines = [line[:-1] if line.endswith("\r") else line for line in lines]
+    if any("\r" in line for line in lines):
+        return None
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if first is None:
+        return None
+    delimiter = "\t" if "\t" in lines[first] and "," not in lines[first] else ","
+    records = list(csv.reader(lines, delimiter=delimiter, strict=True, skipinitialspace=True))
+    header = tuple(name.strip() for name in records[first])
+    body = [(i + 1, records[i]) for i in range(first + 1, len(records))]
+    return header, body
+
+
+def _plain_records(
+    header: tuple[str, ...], body: list[tuple[int, list[str]]]
+) -> Iterable[tuple[int, dict[str, str] | None, str | None]]:
+    """The rows as the general CSV reader yields them (blank ones skipped, short or long
+    ones reported with the number of fields)."""
+    width = len(header)
+    for line, record in body:
+        if len(record) != width:
+            if any(v.strip() for v in record):
+                n = len(record)
+                fields = f"{n} field" if n == 1 else f"{n} fields"
+                yield line, None, f"row has {fields}, the header has {width}"
+            continue
+        values = dict(zip(header, map(str.strip, record), strict=True))
+        if any(values.values()):
+            yield line, values, None
+
+
+def _array_literal(values: Iterable[str]) -> str:
+    """A PostgreSQL text[] literal; one parameter whatever the count (binding a Python list
+    of 100,000 strings cost more than the query). Values are validated codes and digests."""
+    out = []
+    for v in values:
+        if '"' in v or "\\" in v:
+            raise ValueError("unexpected character in a lookup key")
+        out.append(f'"{v}"')
+    return "{" + ",".join(out) + "}"
+
+
+def _copy_text(value: object) -> str:
+    if value is None:
+        return "\\N"
+    text = value.isoformat() if isinstance(value, datetime) else str(value)
+    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+
+
+def _copy_log(session: Session, template: dict[str, Any], subject_ids: Sequence[int]) -> None:
+    """PostgreSQL: one log entry per subject by COPY, in the session's transaction. The
+    entries differ only in the subject, so each line is the same text around its id."""
     raw: Any = session.connection().connection.driver_connection
-    columns = list(rows[0])
+    columns = [c for c in template if c != "subject_id"] + ["subject_id"]
+    head = "\t".join("[]" if c == "returned" else _copy_text(template[c]) for c in columns[:-1])
     with raw.cursor().copy(f"COPY inquiry_log ({', '.join(columns)}) FROM STDIN") as cp:
-        for r in rows:
-            cp.write_row([("[]" if c == "returned" else r[c]) for c in columns])
+        for part in _chunks(subject_ids, 20_000):
+            cp.write("".join([f"{head}\t{sid}\n" for sid in part]))
 
 
 def batch(
@@ -194,102 +277,149 @@ def batch(
     catalogue.check_matter(matter)
     stated = require_meaningful(purpose, "purpose")
     on = clock.today()
-    info, rows = open_rows(path, detect_format(path, declared_format))
+    fmt = detect_format(path, declared_format)
+    info, rows = open_rows(path, fmt)  # the header, checked by the general reader
     if info.columns and not {"uscc", "citizen_id"} & set(info.columns):
         rows.close()
         raise ValidationError("the file has no column uscc or citizen_id", field="file")
+    plain = _plain_csv_rows(path) if fmt == "csv" else None
+    if plain is not None and plain[0] == tuple(info.columns):
+        rows.close()
+        records: Iterable[tuple[int, dict[str, str] | None, str | None]] = _plain_records(
+            plain[0], plain[1]
+        )
+    else:
+        records = ((r.line, r.values, r.problem) for r in rows)
     keys: list[tuple[int, str, str, str]] = []  # (line, kind, lookup key, shown)
     errors: list[dict[str, object]] = []
     rejected = 0
     with rows:
-        for row in rows:
+        for line, values, problem in records:
             if len(keys) + rejected >= MAX_ROWS:
                 raise TooLarge(f"a batch check holds at most {MAX_ROWS} rows", field="file")
-            values = row.values or {}
-            code, cid = values.get("uscc", "").strip(), values.get("citizen_id", "").strip()
+            got = values or {}
+            code, cid = got.get("uscc", "").strip(), got.get("citizen_id", "").strip()
             try:
-                if row.values is None:
-                    raise ValidationError(row.problem or "malformed row", field="row")
+                if values is None:
+                    raise ValidationError(problem or "malformed row", field="row")
                 if bool(code) == bool(cid):
                     raise ValidationError("give exactly one of uscc or citizen_id", field="uscc")
                 if code:
-                    key = subjects.organisation_by_uscc(code)
-                    keys.append((row.line, "uscc", key.uscc or "", key.uscc or ""))
+                    uscc = _uscc_key(code)
+                    keys.append((line, "uscc", uscc, uscc))
                 else:
                     key = subjects.person_by_citizen_id(ring, cid)
-                    keys.append((row.line, "id", key.index or "", key.masked or ""))
+                    keys.append((line, "id", key.index or "", key.masked or ""))
             except PcipError as exc:
                 rejected += 1
                 if len(errors) < MAX_ERRORS:
                     errors.append(
-                        {"line": row.line, "field": exc.field or "row", "message": exc.message}
+                        {"line": line, "field": exc.field or "row", "message": exc.message}
                     )
     postgres = is_postgres(session)
-    size = 50_000 if postgres else CHUNK
     found: dict[tuple[str, str], tuple[int, str]] = {}
     usccs = sorted({k for _, kind, k, _ in keys if kind == "uscc"})
     indexes = sorted({k for _, kind, k, _ in keys if kind == "id"})
-    for part in _chunks(usccs, size):
-        for sid, got, name in session.execute(
-            select(Subject.id, Subject.uscc, Subject.name).where(
-                _member(Subject.uscc, part, postgres)
-            )
-        ):
-            found[("uscc", str(got))] = (sid, name)
-    for part in _chunks(indexes, size):
-        for sid, index, name in session.execute(
-            select(Subject.id, Subject.id_index, Subject.name).where(
-                _member(Subject.id_index, part, postgres)
-            )
-        ):
-            found[("id", str(index))] = (sid, name)
-    ids = sorted({sid for sid, _ in found.values()})
     listings: dict[int, list[Designation]] = {}
     applications: dict[int, list[MeasureApplication]] = {}
-    for part in _chunks(ids, size):
-        for d in session.scalars(
-            select(Designation).where(
-                _member(Designation.subject_id, part, postgres, ints=True), *_in_force(on)
+    if postgres:
+        # One text[] parameter per kind of key, and the subjects resolved once: the listings
+        # and applications are selected through the same subquery, not by a list of ids.
+        # The arrays are unnested once into a join (a ``= ANY(CAST(:p AS text[]))`` filter
+        # re-parsed the 100,000-element literal for every row of the table).
+        params = {"u": _array_literal(usccs), "x": _array_literal(indexes)}
+        # Through the driver: 100,000 plain tuples rather than ORM rows.
+        raw: Any = session.connection().connection.driver_connection
+        for sid, key, kind, name in raw.execute(
+            "SELECT s.id, s.uscc, 'uscc', s.name FROM unnest(CAST(%(u)s AS text[])) AS k(key) "
+            "JOIN subject s ON s.uscc = k.key "
+            "UNION ALL SELECT s.id, s.id_index, 'id', s.name "
+            "FROM unnest(CAST(%(x)s AS text[])) AS k(key) JOIN subject s ON s.id_index = k.key",
+            params,
+        ).fetchall():
+            found[(kind, str(key))] = (sid, name)
+        checked = (
+            text(
+                "SELECT s.id FROM unnest(CAST(:u AS text[])) AS k(key) "
+                "JOIN subject s ON s.uscc = k.key UNION ALL SELECT s.id "
+                "FROM unnest(CAST(:x AS text[])) AS k(key) JOIN subject s ON s.id_index = k.key"
             )
+            .bindparams(**params)
+            .columns(id=Integer)
+        )
+        for d in session.scalars(
+            select(Designation).where(Designation.subject_id.in_(checked), *_in_force(on))
         ):
             listings.setdefault(d.subject_id, []).append(d)
         for a in session.scalars(
             select(MeasureApplication).where(
-                _member(MeasureApplication.subject_id, part, postgres, ints=True),
+                MeasureApplication.subject_id.in_(checked),
                 MeasureApplication.matter == matter,
                 MeasureApplication.status == "applied",
             )
         ):
             applications.setdefault(a.subject_id, []).append(a)
+    else:
+        for part in _chunks(usccs):
+            for sid, got_uscc, name in session.execute(
+                select(Subject.id, Subject.uscc, Subject.name).where(Subject.uscc.in_(part))
+            ):
+                found[("uscc", str(got_uscc))] = (sid, name)
+        for part in _chunks(indexes):
+            for sid, index, name in session.execute(
+                select(Subject.id, Subject.id_index, Subject.name).where(Subject.id_index.in_(part))
+            ):
+                found[("id", str(index))] = (sid, name)
+        for part in _chunks(sorted({sid for sid, _ in found.values()})):
+            for d in session.scalars(
+                select(Designation).where(Designation.subject_id.in_(part), *_in_force(on))
+            ):
+                listings.setdefault(d.subject_id, []).append(d)
+            for a in session.scalars(
+                select(MeasureApplication).where(
+                    MeasureApplication.subject_id.in_(part),
+                    MeasureApplication.matter == matter,
+                    MeasureApplication.status == "applied",
+                )
+            ):
+                applications.setdefault(a.subject_id, []).append(a)
+    ids = sorted({sid for sid, _ in found.values()})
     # Art. 22: one authority-inquiry entry per subject checked, in this transaction.
     now = clock.now()
     inquirer = str(principal.actor)
     display = (principal.organisation or inquirer)[:200]
-    log: list[dict[str, Any]] = [
-        {
-            "at": now,
-            "mode": InquiryMode.AUTHORITY.value,
-            "channel": channel.value,
-            "purpose": _purpose(matter, stated),
-            "inquirer": inquirer,
-            "inquirer_display": display,
-            "subject_id": sid,
-            "authorization_id": None,
-            "as_of": None,
-            "confidential_basis": None,
-            "confidential_reason": None,
-            "returned": [],
-            "returned_count": 0,
-        }
-        for sid in ids
-    ]
-    if postgres and log:
-        _copy_log(session, log)
-    else:
+    template: dict[str, Any] = {
+        "at": now,
+        "mode": InquiryMode.AUTHORITY.value,
+        "channel": channel.value,
+        "purpose": _purpose(matter, stated),
+        "inquirer": inquirer,
+        "inquirer_display": display,
+        "subject_id": None,
+        "authorization_id": None,
+        "as_of": None,
+        "confidential_basis": None,
+        "confidential_reason": None,
+        "returned": [],
+        "returned_count": 0,
+    }
+    if postgres and ids:
+        _copy_log(session, template, ids)
+    elif ids:
         table = InquiryLog.__table__
         assert isinstance(table, Table)
-        for part in _chunks(log):
-            session.execute(insert(table), list(part))
+        for part in _chunks(ids):
+            session.execute(insert(table), [{**template, "subject_id": sid} for sid in part])
+    if ids:
+        # Art. 28: a batch counts as many inquiries as subjects it checked.
+        alerts.check_volume(
+            session,
+            inquirer,
+            display,
+            now,
+            get_settings().inquiry_alert_per_hour,
+            added=len(ids),
+        )
     listed = with_measures = 0
     with result_path.open("w", encoding="utf-8-sig", newline="") as f:
         w = csv.writer(f)
@@ -301,7 +431,11 @@ def batch(
                 continue
             sid, name = hit
             ls = listings.get(sid, [])
-            reasons = _reasons(ls, applications.get(sid, []), matter, on)
+            apps = applications.get(sid, [])
+            if not ls and not apps:  # nothing applies: nothing to explain
+                w.writerow([line, shown, "yes", name, "no", "", "", ""])
+                continue
+            reasons = _reasons(ls, apps, matter, on)
             listed += bool(ls)
             with_measures += bool(reasons)
             w.writerow(
