@@ -39,8 +39,8 @@ redis: install
 	  && redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no \
 	  && for i in 1 2 3 4 5 6 7 8 9 10; do $(REDIS_PING) >/dev/null 2>&1 && break; sleep 0.5; done )
 
-# One worker per core: three workers on this 2-core machine were slower (437 s against 382 s
-# for the whole of .ci/run).
+# One worker per core: three workers on this 2-core machine were not faster (437 s for the
+# whole of .ci/run, against 382 s with two workers on a suite 18 tests smaller).
 TEST_WORKERS ?= 2
 test: install browser redis
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) -q
