@@ -15,9 +15,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError as PydanticError
-
 from pcip.errors import NotFound, ValidationError
+from pcip.kernel.datafiles import validate_data
 from pcip.lists.schemas import ListTypeOut, ListTypesFile, ListTypeSpec
 
 DATA_FILE = Path(__file__).with_name("list_types.json")
@@ -25,16 +24,7 @@ DATA_FILE = Path(__file__).with_name("list_types.json")
 
 def parse(data: Any) -> ListTypesFile:
     """Check a list-types document; the error names the type and field at fault."""
-    try:
-        parsed = ListTypesFile.model_validate(data)
-    except PydanticError as exc:
-        first = exc.errors()[0]
-        loc = ".".join(str(p) for p in first["loc"])
-        message = str(first["msg"]).removeprefix("Value error, ")
-        if ": " in message and message.split(": ", 1)[0].isidentifier():
-            sub, message = message.split(": ", 1)
-            loc = f"{loc}.{sub}" if loc else sub
-        raise ValidationError(message, field=loc or "types") from None
+    parsed = validate_data(ListTypesFile, data, field="types")
     codes = [t.code for t in parsed.types]
     dupes = sorted({c for c in codes if codes.count(c) > 1})
     if dupes:

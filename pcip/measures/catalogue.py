@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
-from pydantic import ValidationError as PydanticError
 
 from pcip.errors import NotFound, ValidationError
+from pcip.kernel.datafiles import validate_data
 
 DATA_FILE = Path(__file__).with_name("measures.json")
 #: Art. 31, 34: the administrative matters a department checks before.
@@ -67,16 +67,7 @@ class MeasuresFile(BaseModel):
 
 
 def parse(data: object) -> MeasuresFile:
-    try:
-        parsed = MeasuresFile.model_validate(data)
-    except PydanticError as exc:
-        first = exc.errors()[0]
-        loc = ".".join(str(p) for p in first["loc"])
-        message = str(first["msg"]).removeprefix("Value error, ")
-        if ": " in message and message.split(": ", 1)[0].isidentifier():
-            sub, message = message.split(": ", 1)
-            loc = f"{loc}.{sub}" if loc else sub
-        raise ValidationError(message, field=loc or "measures") from None
+    parsed = validate_data(MeasuresFile, data, field="measures")
     from pcip.lists import types
 
     known = {t.code for t in types.all_types(active_only=False)}

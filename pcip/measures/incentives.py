@@ -19,9 +19,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
-from pydantic import ValidationError as PydanticError
 
 from pcip.errors import ValidationError
+from pcip.kernel.datafiles import validate_data
 
 DATA_FILE = Path(__file__).with_name("incentives.json")
 #: Art. 31: the regulation's own citation for types 1-6.
@@ -72,16 +72,7 @@ class IncentivesFile(BaseModel):
 
 
 def parse(data: object) -> IncentivesFile:
-    try:
-        parsed = IncentivesFile.model_validate(data)
-    except PydanticError as exc:
-        first = exc.errors()[0]
-        loc = ".".join(str(p) for p in first["loc"])
-        message = str(first["msg"]).removeprefix("Value error, ")
-        if ": " in message and message.split(": ", 1)[0].isidentifier():
-            sub, message = message.split(": ", 1)
-            loc = f"{loc}.{sub}" if loc else sub
-        raise ValidationError(message, field=loc or "incentives") from None
+    parsed = validate_data(IncentivesFile, data, field="incentives")
     seen: set[str] = set()
     for i, item in enumerate(parsed.incentives):
         if item.code in seen:
