@@ -25,6 +25,7 @@ from pcip.doors.api_common import (
     unexpected_error_handler,
     validation_error_handler,
 )
+from pcip.doors.assembly import include
 from pcip.doors.http_guard import SMALL_BODY, BodyLimit, InputGuard, SecurityHeaders
 from pcip.errors import PcipError
 from pcip.kernel.platform import Platform
@@ -102,17 +103,19 @@ def create_app(platform: Platform | None = None) -> FastAPI:
     from pcip.objections.api import routers as objection_routers
     from pcip.records.api import router as batches_router
 
-    app.include_router(health_router, prefix="/api/v1")
-    app.include_router(auth_router, prefix="/api/v1")
-    app.include_router(catalog_router, prefix="/api/v1")
-    app.include_router(batches_router, prefix="/api/v1")
-    for router in inquiry_routers:
-        app.include_router(router, prefix="/api/v1")
-    for router in objection_routers:
-        app.include_router(router, prefix="/api/v1")
-    for router in [*list_routers, *measure_routers]:
-        app.include_router(router, prefix="/api/v1")
-    app.include_router(calendar_router, prefix="/api/v1")
+    api_routers = [
+        health_router,
+        auth_router,
+        catalog_router,
+        batches_router,
+        *inquiry_routers,
+        *objection_routers,
+        *list_routers,
+        *measure_routers,
+        calendar_router,
+    ]
+    for router in api_routers:
+        include(app, router, prefix="/api/v1")
     settings = platform.settings if platform is not None else get_settings()
     refuse_unsafe_start(settings)  # production needs a real identity provider (issue 23)
     # Counters shared by every worker process (Redis) or kept in this one (issue 23).
@@ -121,7 +124,7 @@ def create_app(platform: Platform | None = None) -> FastAPI:
         # Demo and tests only; says plainly what it is. Production configures PCIP_IDP_*.
         from pcip.auth.dev_idp_api import router as dev_idp_router
 
-        app.include_router(dev_idp_router)
+        include(app, dev_idp_router)
     from pcip import web
 
     # The web pages (portal, subject area, console): after the API, so its routes come first.

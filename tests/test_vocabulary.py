@@ -199,3 +199,13 @@ def test_the_catalogs_hold_no_word_that_only_the_vocabulary_uses() -> None:
     assert not stale, "the vocabulary holds these words; drop them from the catalogs:\n" + (
         "\n".join(stale)
     )
+
+
+def test_art22_the_authority_mode_has_the_regulations_name_on_every_page() -> None:
+    """Art. 22 names the mode 依职权查询; the portal once said 依职责查询 while the console said
+    依职权查询, two names for one mode."""
+    word = vocabulary.VOCABULARY["mode"]["authority"]
+    assert word.zh == "依职权查询"
+    assert word.staff is not None and word.staff[0] == "依职权查询"
+    texts = [*ROOT.joinpath("web").rglob("*.html"), *ROOT.joinpath("web").rglob("*.po")]
+    assert not [p.name for p in texts if "依职责查询" in p.read_text(encoding="utf-8")]

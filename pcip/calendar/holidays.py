@@ -12,8 +12,8 @@ calendar has two layers:
    days. That layer is a decision, not a computation: it must be loaded (``schedule.py``).
 
 This module is layer 1. The rules changed with each revision of the Measures; every revision is
-a named constant below, with its source. Since 2025 there are 13 statutory days a year
-(docs/facts.md#working-days; State Council Decree No. 795).
+a row of ``data/statutory_holidays.yaml`` with its source, checked on load. Since 2025 there
+are 13 statutory days a year (docs/facts.md#working-days; State Council Decree No. 795).
 
 Lunar dates and the Qingming solar term come from ``tyme4py`` (MIT, pure Python; lunar months
 from astronomical new moons and solar terms after the 寿星天文历 of 许剑伟, per GB/T 33661-2017
@@ -27,11 +27,16 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
 
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 from tyme4py.lunar import LunarDay  # type: ignore[import-untyped]
 from tyme4py.solar import SolarTerm  # type: ignore[import-untyped]
 
 from pcip.errors import ValidationError
+from pcip.kernel.datafiles import validate_data
 
 __all__ = [
     "FIRST_COMPUTABLE_YEAR",
@@ -51,6 +56,7 @@ __all__ = [
     "StatutoryDay",
     "StatutoryRules",
     "check_computable",
+    "load_statutory_rules",
     "lunar_to_gregorian",
     "rules_for_year",
     "solar_term_date",
@@ -154,75 +160,102 @@ class StatutoryRules:
 QINGMING_SOLAR_TERM = "清明"
 """Qingming Festival is the day of the Qingming solar term (Measures, Art. 2: 清明节当日)."""
 
-_NEW_YEAR = FixedDates(Festival.NEW_YEAR, 1, (1,))
-_QINGMING = SolarTermDate(Festival.QINGMING, QINGMING_SOLAR_TERM)
-_DRAGON_BOAT = LunarDates(Festival.DRAGON_BOAT, 5, 5)
-_MID_AUTUMN = LunarDates(Festival.MID_AUTUMN, 8, 15)
-_NATIONAL_DAY = FixedDates(Festival.NATIONAL_DAY, 10, (1, 2, 3))
+HOLIDAYS_FILE = Path(__file__).parent / "data" / "statutory_holidays.yaml"
+"""Every revision of the Measures, with its source: legal parameters are data (issue 15.4)."""
 
-RULES_1999 = StatutoryRules(
-    first_year=2000,
-    source="State Council Decree No. 270 (1999-09-18)",
-    days_per_year=10,
-    rules=(
-        _NEW_YEAR,
-        LunarDates(Festival.SPRING_FESTIVAL, 1, 1, (0, 1, 2)),  # lunar 1/1-1/3
-        FixedDates(Festival.LABOUR_DAY, 5, (1, 2, 3)),
-        _NATIONAL_DAY,
-    ),
-)
-"""1999 revision (in force 1999-09-18; first full year 2000): 10 days."""
 
-RULES_2008 = StatutoryRules(
-    first_year=2008,
-    source="State Council Decree No. 513 (2007-12-14), in force 2008-01-01",
-    days_per_year=11,
-    rules=(
-        _NEW_YEAR,
-        LunarDates(Festival.SPRING_FESTIVAL, 1, 1, (-1, 0, 1)),  # eve, lunar 1/1-1/2
-        _QINGMING,
-        FixedDates(Festival.LABOUR_DAY, 5, (1,)),
-        _DRAGON_BOAT,
-        _MID_AUTUMN,
-        _NATIONAL_DAY,
-    ),
-)
-"""2007 revision: Qingming, Dragon Boat and Mid-Autumn added, Labour Day cut to 1 day."""
+class _Fixed(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    month: int = Field(ge=1, le=12)
+    days: tuple[int, ...] = Field(min_length=1)
 
-RULES_2014 = StatutoryRules(
-    first_year=2014,
-    source="State Council Decree No. 644 (2013-12-11), in force 2014-01-01",
-    days_per_year=11,
-    rules=(
-        _NEW_YEAR,
-        LunarDates(Festival.SPRING_FESTIVAL, 1, 1, (0, 1, 2)),  # lunar 1/1-1/3
-        _QINGMING,
-        FixedDates(Festival.LABOUR_DAY, 5, (1,)),
-        _DRAGON_BOAT,
-        _MID_AUTUMN,
-        _NATIONAL_DAY,
-    ),
-)
-"""2013 revision: the Spring Festival Eve replaced by lunar 1/3."""
 
-RULES_2025 = StatutoryRules(
-    first_year=2025,
-    source="State Council Decree No. 795 (2024-11-10), in force 2025-01-01",
-    days_per_year=13,
-    rules=(
-        _NEW_YEAR,
-        LunarDates(Festival.SPRING_FESTIVAL, 1, 1, (-1, 0, 1, 2)),  # eve, lunar 1/1-1/3
-        _QINGMING,
-        FixedDates(Festival.LABOUR_DAY, 5, (1, 2)),
-        _DRAGON_BOAT,
-        _MID_AUTUMN,
-        _NATIONAL_DAY,
-    ),
-)
-"""2024 revision: Spring Festival 4 days (eve + lunar 1/1-1/3), Labour Day 1-2 May."""
+class _Lunar(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    month: int = Field(ge=1, le=12)
+    day: int = Field(ge=1, le=30)
+    offsets: tuple[int, ...] = Field(default=(0,), min_length=1)
 
-STATUTORY_RULES: tuple[StatutoryRules, ...] = (RULES_1999, RULES_2008, RULES_2014, RULES_2025)
+
+class _HolidayRow(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    festival: Festival
+    fixed: _Fixed | None = None
+    lunar: _Lunar | None = None
+    solar_term: str | None = None
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> _HolidayRow:
+        kinds = [k for k in (self.fixed, self.lunar, self.solar_term) if k is not None]
+        if len(kinds) != 1:
+            raise ValueError("festival: give exactly one of fixed, lunar or solar_term")
+        return self
+
+    def rule(self) -> HolidayRule:
+        if self.fixed is not None:
+            return FixedDates(self.festival, self.fixed.month, self.fixed.days)
+        if self.lunar is not None:
+            return LunarDates(self.festival, self.lunar.month, self.lunar.day, self.lunar.offsets)
+        return SolarTermDate(self.festival, str(self.solar_term))
+
+
+class _RevisionRow(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    name: str = Field(pattern=r"^RULES_\d{4}$")
+    first_year: int = Field(ge=1949, le=2099)
+    source: str = Field(min_length=10)
+    note: str
+    days_per_year: int = Field(ge=1, le=30)
+    holidays: tuple[_HolidayRow, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _adds_up(self) -> _RevisionRow:
+        counted = sum(row.rule().day_count for row in self.holidays)
+        if counted != self.days_per_year:
+            raise ValueError(
+                f"days_per_year: the holidays give {counted} days, the source states "
+                f"{self.days_per_year}"
+            )
+        return self
+
+
+class _HolidaysFile(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    format: Literal["pcip.holidays/1"]
+    revisions: tuple[_RevisionRow, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _in_order(self) -> _HolidaysFile:
+        years = [r.first_year for r in self.revisions]
+        if years != sorted(set(years)):
+            raise ValueError("revisions: list each revision once, oldest first")
+        return self
+
+
+def load_statutory_rules(path: Path = HOLIDAYS_FILE) -> tuple[StatutoryRules, ...]:
+    """The revisions of ``path``, checked: a wrong row is named by its path and reason."""
+    loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
+    except yaml.YAMLError as exc:
+        raise ValidationError(f"{path.name} is not valid YAML: {exc}", field=path.name) from None
+    parsed = validate_data(_HolidaysFile, raw, field=path.name)
+    return tuple(
+        StatutoryRules(
+            first_year=row.first_year,
+            source=row.source,
+            days_per_year=row.days_per_year,
+            rules=tuple(h.rule() for h in row.holidays),
+        )
+        for row in parsed.revisions
+    )
+
+
+STATUTORY_RULES: tuple[StatutoryRules, ...] = load_statutory_rules()
 """Every revision, oldest first; the last one whose ``first_year`` <= year governs a year."""
+
+RULES_1999, RULES_2008, RULES_2014, RULES_2025 = STATUTORY_RULES
+"""The four revisions so far, by name (a new revision is a new row in the data file)."""
 
 STATUTORY_HOLIDAY_DAYS_PER_YEAR = RULES_2025.days_per_year
 """13 statutory holiday days a year since 2025 (docs/facts.md#working-days; Decree No. 795)."""

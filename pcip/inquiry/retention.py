@@ -11,7 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any, Literal
 
+import yaml
+from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import Exists, and_, delete, exists, func, or_, select
 from sqlalchemy.orm import Session
 
@@ -21,10 +25,37 @@ from pcip.errors import NotFound, ValidationError
 from pcip.inquiry.models import InquiryLog, LegalHold
 from pcip.kernel import audit
 from pcip.kernel.actors import Actor
+from pcip.kernel.datafiles import validate_data
 from pcip.subjects.models import Subject
 
-#: Art. 22: inquiry records are kept for three years.
-RETENTION_YEARS = 3
+RETENTION_FILE = Path(__file__).parent / "data" / "retention.yaml"
+
+
+class _Period(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    years: int = Field(ge=1, le=30)
+    article: str = Field(pattern=r"^Art\. \d+")
+    citation: str = Field(min_length=10)
+
+
+class _RetentionFile(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    format: Literal["pcip.retention/1"]
+    inquiry_log: _Period
+
+
+def load_retention_years(path: Path = RETENTION_FILE) -> int:
+    """The inquiry log's retention in years, from ``path`` (a legal parameter is data)."""
+    loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
+    except yaml.YAMLError as exc:
+        raise ValidationError(f"{path.name} is not valid YAML: {exc}", field=path.name) from None
+    return validate_data(_RetentionFile, raw, field=path.name).inquiry_log.years
+
+
+#: Art. 22 para 3: inquiry records are kept for three years (data/retention.yaml).
+RETENTION_YEARS = load_retention_years()
 
 
 @dataclass(frozen=True)

@@ -67,8 +67,9 @@ VOCABULARY: dict[str, dict[str, W]] = {
     "mode": {
         "public_disclosure": W("依法公开", "Public disclosure"),
         "authorized": W("授权查询", "Authorized inquiry", staff=("授权查询", "Authorized")),
+        # Art. 22's own name (依职权查询) on every page: the portal once said 依职责查询.
         "authority": W(
-            "依职责查询", "Authority-based inquiry", staff=("依职权查询", "Authority-based")
+            "依职权查询", "Authority-based inquiry", staff=("依职权查询", "Authority-based")
         ),
         "self": W("本人查询", "Self inquiry"),
     },

@@ -52,10 +52,11 @@ def console_routers() -> list[APIRouter]:
 
 def mount(app: FastAPI, settings: Settings) -> None:
     """Add the web pages to ``app`` (call after its API routers and error handlers)."""
+    from pcip.doors.assembly import include
     from pcip.web import errors
     from pcip.web.i18n import LocaleMiddleware
 
     for router in [*routers(settings), *console_routers()]:
-        app.include_router(router, tags=[WEB_TAG], include_in_schema=False)
+        include(app, router, tags=(WEB_TAG,), include_in_schema=False)
     errors.install(app)
     app.add_middleware(LocaleMiddleware)

@@ -8,6 +8,7 @@ Measures) is validated against the official schedules of 2004-2026 in ``chinesec
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import chinese_calendar  # type: ignore[import-untyped]
 import pytest
@@ -156,3 +157,28 @@ def test_art40_years_that_cannot_be_computed_are_rejected() -> None:
         statutory_days(1999)
     with pytest.raises(ValidationError, match="2000-2099"):
         statutory_days(2100)
+
+
+def test_d1_the_holiday_rules_are_data_and_a_wrong_revision_is_named(tmp_path: Path) -> None:
+    """Legal parameters are data with their sources (issue 15.4): the revisions of the
+    Measures load from data/statutory_holidays.yaml; a revision whose rules do not add up to
+    the days its source states, or a rule of two kinds, is refused with its path."""
+    from pcip.calendar.holidays import HOLIDAYS_FILE, STATUTORY_RULES, load_statutory_rules
+    from pcip.errors import ValidationError
+
+    assert [r.first_year for r in STATUTORY_RULES] == [2000, 2008, 2014, 2025]
+    assert all("Decree No." in r.source for r in STATUTORY_RULES)
+    text = HOLIDAYS_FILE.read_text(encoding="utf-8")
+    wrong = tmp_path / "holidays.yaml"
+    wrong.write_text(text.replace("days_per_year: 13", "days_per_year: 12"), encoding="utf-8")
+    with pytest.raises(ValidationError) as refused:
+        load_statutory_rules(wrong)
+    assert refused.value.field == "revisions.3.days_per_year"
+    assert "give 13 days" in str(refused.value)
+    wrong.write_text(
+        text.replace("{festival: qingming, solar_term: 清明}", "{festival: qingming}", 1),
+        encoding="utf-8",
+    )
+    with pytest.raises(ValidationError) as refused:
+        load_statutory_rules(wrong)
+    assert refused.value.field == "revisions.1.holidays.2.festival"

@@ -3,6 +3,8 @@ unless a legal hold covers them; the purge leaves an audit event with its counts
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from sqlalchemy import select
 
@@ -212,3 +214,20 @@ def test_d18_placing_a_hold_is_audited(world: World, a: int) -> None:
         hold = retention.place_hold(s, ADMIN, reason="court order 17", subject_id=a)
     [event] = audit_events(world.platform, "legal_hold.place")
     assert event.object_id == str(hold.id) and event.details["subject"] == a
+
+
+def test_art22_the_three_years_are_data_with_their_citation(tmp_path: Path) -> None:
+    """The retention period is a legal parameter kept as data (issue 15.4); a wrong value is
+    refused with its path."""
+    from pcip.inquiry.retention import RETENTION_FILE, RETENTION_YEARS, load_retention_years
+
+    assert RETENTION_YEARS == load_retention_years() == 3
+    assert "Art. 22 para 3" in RETENTION_FILE.read_text(encoding="utf-8")
+    wrong = tmp_path / "retention.yaml"
+    wrong.write_text(
+        RETENTION_FILE.read_text(encoding="utf-8").replace("years: 3", "years: 0"),
+        encoding="utf-8",
+    )
+    with pytest.raises(ValidationError) as refused:
+        load_retention_years(wrong)
+    assert refused.value.field == "inquiry_log.years"

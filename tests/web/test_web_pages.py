@@ -245,7 +245,7 @@ def test_staff_sign_in_refuses_a_wrong_password_at_the_field(site: World) -> Non
 
 def test_art39_records_show_status_per_mode_provenance_and_history(site: World) -> None:
     page = person_a(site).get("/me/records").text
-    for word in ("依法公开", "授权查询", "依职责查询", "重庆市市场监督管理局", "版本"):
+    for word in ("依法公开", "授权查询", "依职权查询", "重庆市市场监督管理局", "版本"):
         assert word in page, word
     assert "SECRET-A-7f3d" in page  # the subject sees its own non-public record
     assert "SECRET-B-91c2" not in page
