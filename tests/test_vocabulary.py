@@ -13,7 +13,7 @@ import pytest
 from pcip.inquiry.schemas import Channel, PurposeCode
 from pcip.kernel import vocabulary
 from pcip.kernel.enums import InquiryMode, Polarity, SubjectKind
-from pcip.objections import models, notices, steps
+from pcip.objections import codes, notices, steps
 from pcip.objections.deadlines import PERIODS
 from pcip.objections.service import DECLINE_BASES, PAUSE_TYPES
 from pcip.objections.states import Kind, State
@@ -24,21 +24,21 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 #: The codes of each kind, as the areas define them.
 DEFINED: dict[str, set[str]] = {
     "mode": {m.value for m in InquiryMode},
-    "channel": {*models.CHANNELS, *(c.value for c in Channel), "cli", "console", "demo"},
+    "channel": {*codes.CHANNELS, *(c.value for c in Channel), "cli", "console", "demo"},
     "purpose": {p.value for p in PurposeCode},
     "subject_kind": {k.value for k in SubjectKind},
     "polarity": {p.value for p in Polarity},
-    "ground": set(models.GROUNDS),
+    "ground": set(codes.GROUNDS),
     "state": {s.value for s in State},
-    "event": {k.value for k in Kind} | set(models.EVENT_KINDS),
+    "event": {k.value for k in Kind} | set(codes.EVENT_KINDS),
     "deadline": {p.name for p in PERIODS},
-    "notice": set(models.NOTICE_KINDS),
-    "outcome": set(models.OUTCOMES),
-    "withdrawal_ground": set(models.WITHDRAWAL_GROUNDS),
+    "notice": set(codes.NOTICE_KINDS),
+    "outcome": set(codes.OUTCOMES),
+    "withdrawal_ground": set(codes.WITHDRAWAL_GROUNDS),
     "pause_type": set(PAUSE_TYPES),
     "decline_basis": set(DECLINE_BASES),
-    "route": set(models.ROUTES),
-    "alert": set(models.ALERT_KINDS),
+    "route": set(codes.ROUTES),
+    "alert": set(codes.ALERT_KINDS),
     "step": set(steps.ORDER),
     "scope_category": {str(n) for n in range(1, 9)},
 }

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import File, Form, Path, Query, UploadFile
 from fastapi.responses import HTMLResponse, Response
@@ -42,8 +42,8 @@ from pcip.objections import (
     service,
     tracking,
 )
+from pcip.objections.codes import CHANNELS
 from pcip.objections.evidence import EvidenceFile, download_headers, read
-from pcip.objections.models import CHANNELS, Objection, ObjectionAlert
 from pcip.objections.schemas import (
     ChangesIn,
     CorrectionIn,
@@ -58,6 +58,9 @@ from pcip.objections.schemas import (
     WithdrawalIn,
 )
 from pcip.objections.states import State
+
+if TYPE_CHECKING:
+    from pcip.objections.models import Objection, ObjectionAlert
 
 RESPONSES = {**ERROR_RESPONSES, **AUTH_RESPONSES}
 EvidenceUpload = Annotated[

@@ -28,11 +28,10 @@ from pcip.objections.casework import (
     _notice,
     _text,
 )
+from pcip.objections.codes import OUTCOMES, WITHDRAWAL_GROUNDS
 from pcip.objections.deadlines import NOTICE, REEXAM, deadlines
 from pcip.objections.log import events_of, get, position, record_ids
 from pcip.objections.models import (
-    OUTCOMES,
-    WITHDRAWAL_GROUNDS,
     Notice,
     Objection,
     ObjectionEvent,

@@ -21,11 +21,9 @@ from pcip.kernel.enums import ActorKind
 from pcip.objections import effects
 from pcip.objections import evidence as files
 from pcip.objections.casework import _audit, _choice, _event, _store_evidence, _text
+from pcip.objections.codes import CHANNELS, GROUNDS, REGISTERED_CHANNELS
 from pcip.objections.log import positions
 from pcip.objections.models import (
-    CHANNELS,
-    GROUNDS,
-    REGISTERED_CHANNELS,
     Evidence,
     Objection,
     ObjectionRecord,

@@ -27,8 +27,8 @@ from pcip.inquiry import authorizations, history, service
 from pcip.inquiry.schemas import AuthorizationIn, Channel
 from pcip.objections import access, archive, present, tracking
 from pcip.objections import service as objections
+from pcip.objections.codes import GROUNDS
 from pcip.objections.evidence import EvidenceFile, download_headers, read
-from pcip.objections.models import GROUNDS
 from pcip.subjects import service as subjects
 from pcip.web.i18n import N_
 from pcip.web.labels import FieldLabels, category, word

@@ -25,13 +25,13 @@ from pcip.doors.api_common import IdPath, SessionDep
 from pcip.doors.http_guard import UPLOAD_BODY
 from pcip.errors import Conflict, Forbidden, NotFound, PcipError, Unauthorized, ValidationError
 from pcip.objections import access, archive, steps
-from pcip.objections.deadlines import derive
-from pcip.objections.evidence import EvidenceFile, download_headers, read
-from pcip.objections.log import timeline
-from pcip.objections.models import (
+from pcip.objections.codes import (
     OUTCOMES,
     WITHDRAWAL_GROUNDS,
 )
+from pcip.objections.deadlines import derive
+from pcip.objections.evidence import EvidenceFile, download_headers, read
+from pcip.objections.log import timeline
 from pcip.objections.service import DECLINE_BASES, PAPER_CHANNELS, PAUSE_TYPES
 from pcip.web.console import data
 from pcip.web.console.common import (

@@ -21,11 +21,11 @@ from pcip.errors import Forbidden, NotFound, PcipError, Unauthorized, Validation
 from pcip.inquiry.schemas import SubjectRef
 from pcip.inquiry.service import find_subject
 from pcip.objections import service
-from pcip.objections.evidence import EvidenceFile
-from pcip.objections.models import (
+from pcip.objections.codes import (
     GROUNDS,
     REGISTERED_CHANNELS,
 )
+from pcip.objections.evidence import EvidenceFile
 from pcip.web.console import data
 from pcip.web.console.common import (
     P,

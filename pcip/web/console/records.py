@@ -13,8 +13,8 @@ from starlette.concurrency import run_in_threadpool
 from pcip.auth.permissions import require
 from pcip.doors.api_common import IdPath, SessionDep
 from pcip.errors import Forbidden, PcipError, Unauthorized, ValidationError
+from pcip.objections.codes import WITHDRAWAL_GROUNDS
 from pcip.objections.corrections import PROACTIVE_OUTCOMES, proactive_correct
-from pcip.objections.models import WITHDRAWAL_GROUNDS
 from pcip.records.queries import versions_newest_first
 from pcip.web.console import data
 from pcip.web.console.cases import REFILE_ID_TYPES, STEP_FIELDS, withdrawal_form
