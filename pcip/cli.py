@@ -64,18 +64,27 @@ def serve(
     from pcip.kernel.audit.checkpoints import Checkpointer
 
     # Art. 28: a signed checkpoint of the audit chain now, then every N entries (docs/audit.md).
-    Checkpointer(platform, settings.audit_checkpoint_every).start()
+    checkpointer = Checkpointer(platform, settings.audit_checkpoint_every)
+    checkpointer.start()
     from pcip.objections import watch
 
     app = create_app(platform)
-    watch.start(platform)  # D-2: overdue steps and first-day transfer alerts, in background
-    uvicorn.run(
-        app,
-        host=bind_host,
-        port=bind_port,
-        log_level="warning",
-        log_config=UVICORN_LOG_CONFIG,
-    )
+    watcher = watch.start(platform)  # D-2: overdue steps and first-day transfer alerts
+    try:
+        uvicorn.run(
+            app,
+            host=bind_host,
+            port=bind_port,
+            log_level="warning",
+            log_config=UVICORN_LOG_CONFIG,
+        )
+    finally:
+        # The background rounds end with the server: none may outlive its database.
+        if watcher is not None:
+            watcher.stop()
+            watcher.join(timeout=30)
+        checkpointer.stop()
+        platform.dispose()
 
 
 # The order below is the order of ``pcip --help``: commands first, then groups.

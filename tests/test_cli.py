@@ -700,3 +700,29 @@ def test_cli_error_line_is_not_wrapped(tmp_path: Path) -> None:
 def test_cli_usage_errors_are_one_line(args: list[str], tmp_path: Path) -> None:
     proc = run_pcip(*args, env={"PCIP_DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite3'}"})
     assert_one_line_error(proc, "error")
+
+
+def test_art28_serve_stops_its_background_rounds_when_the_server_ends(
+    cli_env: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The audit checkpoints (Art. 28) and the objection watch (D-2) run beside the server and
+    end with it: once ``serve`` returns, neither thread is left reading a database that may
+    be gone (in the suite they printed "database does not exist" after a test's copy was
+    dropped)."""
+    import threading
+
+    import uvicorn
+
+    seen: list[set[str]] = []
+
+    def run(*_: Any, **__: Any) -> None:
+        seen.append({t.name for t in threading.enumerate()})
+
+    monkeypatch.setattr(uvicorn, "run", run)
+    monkeypatch.setenv("PCIP_OBJECTION_WATCH_SECONDS", "3600")
+    reset_settings()
+    result = runner.invoke(app, ["serve", "--port", "8123"])
+    assert result.exit_code == 0, result.output
+    assert {"pcip-objection-watch", "pcip-checkpoints"} <= seen[0]
+    alive = {t.name for t in threading.enumerate()}
+    assert not alive & {"pcip-objection-watch", "pcip-checkpoints"}
