@@ -311,3 +311,12 @@ def cli_env(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Settings:
     monkeypatch.setenv("PCIP_HOME", str(settings.home))
     reset_settings()
     return settings
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The long tests (browser walks, fuzzers) first, in their shuffled order: started last,
+    one of them kept a worker busy for half a minute after the other had run out of tests."""
+    items.sort(
+        key=lambda item: not (item.get_closest_marker("slow") or item.get_closest_marker("e2e"))
+    )
