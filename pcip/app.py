@@ -10,7 +10,7 @@ import anyio.to_thread
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import HTMLResponse
+from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -25,6 +25,7 @@ from pcip.doors.api_common import (
     unexpected_error_handler,
     validation_error_handler,
 )
+from pcip.doors.access_log import AccessLog
 from pcip.doors.assembly import include
 from pcip.doors.http_guard import SMALL_BODY, BodyLimit, InputGuard, SecurityHeaders
 from pcip.errors import PcipError
@@ -78,9 +79,17 @@ def create_app(platform: Platform | None = None) -> FastAPI:
     app.add_middleware(InputGuard)
     app.add_middleware(BodyLimit, max_bytes=MAX_REQUEST_BODY, routes=lambda: app.routes)
     app.add_middleware(SecurityHeaders)
+    settings = platform.settings if platform is not None else get_settings()
+    if settings.access_log:
+        app.add_middleware(AccessLog)  # outermost: it times and logs every answer
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     app.router.route_class = UnitOfWorkRoute  # routes declared on the app itself
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> FileResponse:
+        # Browsers ask for /favicon.ico whatever the page links: answer it, no 404 per page.
+        return FileResponse(STATIC / "favicon.svg", media_type="image/svg+xml")
 
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:
@@ -116,7 +125,6 @@ def create_app(platform: Platform | None = None) -> FastAPI:
     ]
     for router in api_routers:
         include(app, router, prefix="/api/v1")
-    settings = platform.settings if platform is not None else get_settings()
     refuse_unsafe_start(settings)  # production needs a real identity provider (issue 23)
     # Counters shared by every worker process (Redis) or kept in this one (issue 23).
     app.state.shared = open_shared_state(settings.redis_url, settings.redis_prefix)

@@ -31,6 +31,8 @@ class Settings(BaseSettings):
     now: datetime | None = None
     #: Log level for the application logs (identifiers are never logged).
     log_level: str = "INFO"
+    #: One line per request (method, route template, status, time; no identifier, Art. 27).
+    access_log: bool = True
     #: ``development`` or ``production``. Production refuses the built-in development identity
     #: provider and requires a real one (``PCIP_IDP_*``).
     environment: Literal["development", "production"] = "development"
