@@ -17,6 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from pcip import REGULATION_NAME, __version__
 from pcip.config import get_settings, refuse_unsafe_start
+from pcip.doors.access_log import AccessLog
 from pcip.doors.api_common import (
     UnitOfWorkRoute,
     database_refusal_handler,
@@ -25,7 +26,6 @@ from pcip.doors.api_common import (
     unexpected_error_handler,
     validation_error_handler,
 )
-from pcip.doors.access_log import AccessLog
 from pcip.doors.assembly import include
 from pcip.doors.http_guard import SMALL_BODY, BodyLimit, InputGuard, SecurityHeaders
 from pcip.errors import PcipError
