@@ -76,6 +76,7 @@ CASE_READERS = frozenset({"operator", "drc", "subject_a", "staff", "unit_key"})
 API: dict[tuple[str, str], Access] = {
     # The platform and its documentation (offline Swagger UI) are public.
     ("GET", "/docs"): Access(EVERYONE),
+    ("GET", "/favicon.ico"): Access(EVERYONE),
     ("GET", "/api/v1/health"): Access(EVERYONE),
     # Art. 17: the catalogs in force are published documents.
     ("GET", "/api/v1/catalog/items"): Access(EVERYONE),

@@ -159,6 +159,7 @@ def requests_for(s: Setup) -> dict[tuple[str, str], list[Call]]:
 
     return {
         ("GET", "/docs"): [Call("/docs")],
+        ("GET", "/favicon.ico"): [Call("/favicon.ico")],
         ("GET", "/api/v1/health"): [Call("/api/v1/health")],
         ("GET", "/api/v1/catalog/items"): [Call("/api/v1/catalog/items")],
         ("GET", "/api/v1/catalog/items/{code}"): [Call("/api/v1/catalog/items/pledge_made")],
