@@ -7,6 +7,7 @@ on SQLite a bounded scan does.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import bindparam, func, or_, select, text
@@ -15,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from pcip.db import is_postgres
 from pcip.errors import ValidationError
+from pcip.identity.uscc import ALPHABET, Uscc, parse_uscc, uscc_check_character
 from pcip.inquiry.schemas import (
     OrganisationHit,
 )
@@ -23,6 +25,10 @@ from pcip.subjects.models import Subject, SubjectName
 
 #: The most organisations one search lists.
 SEARCH_LIMIT = 50
+#: The portal shows this many per page.
+PAGE_SIZE = 10
+#: A query is cut at this many characters (no name is longer).
+MAX_QUERY = 100
 
 #: Fuzzy search: the share of a query's name bigrams a name must hold, in order, to be listed
 #: ("word similarity" of ``name_grams``, pg_trgm's own default threshold; one mistyped
@@ -47,21 +53,84 @@ def search_organisations(session: Session, q: str, limit: int = 20) -> list[Orga
     character bigrams (indexes of migration 0006), SQLite by the share of the query's bigrams
     a name holds.
     """
-    q = " ".join(q.split())
+    limit = max(1, min(limit, SEARCH_LIMIT))
+    ids, _ = _find(session, _normal(q), limit)
+    return _load(session, ids[:limit])
+
+
+@dataclass(frozen=True)
+class SearchAnswer:
+    """One page of a public search, with what a person needs to read it right."""
+
+    q: str  #: the query searched (cut at ``MAX_QUERY`` characters)
+    hits: list[OrganisationHit]  #: this page's organisations
+    total: int  #: organisations found, at most ``SEARCH_LIMIT``
+    more: bool  #: more than ``SEARCH_LIMIT`` matched: the person should narrow the query
+    page: int
+    pages: int
+    similar: bool  #: no name contains the query; these names resemble it
+    truncated: bool  #: the query was longer than ``MAX_QUERY`` characters and was cut
+    #: An 18-character code that is not a valid USCC: ``("check_character", expected)`` when
+    #: only its check character is wrong, ``("invalid", None)`` otherwise.
+    uscc_problem: tuple[str, str | None] | None
+
+
+def search_page(
+    session: Session, raw: str, page: int = 1, per_page: int = PAGE_SIZE
+) -> SearchAnswer:
+    """The portal's search: a page of ``search_organisations``' order, with the total found
+    (bounded: at most ``SEARCH_LIMIT``, and says when more matched), whether the names only
+    resemble the query, whether the query was cut, and why a mistyped USCC found nothing."""
+    stripped = _normal(raw)
+    q = stripped[:MAX_QUERY].strip()
+    ids, similar = _find(session, q, SEARCH_LIMIT + 1)
+    more, ids = len(ids) > SEARCH_LIMIT, ids[:SEARCH_LIMIT]
+    pages = max(1, -(-len(ids) // per_page))
+    page = min(max(1, page), pages)
+    shown = ids[(page - 1) * per_page : page * per_page]
+    return SearchAnswer(
+        q=q,
+        hits=_load(session, shown),
+        total=len(ids),
+        more=more,
+        page=page,
+        pages=pages,
+        similar=similar and bool(ids),
+        truncated=len(stripped) > MAX_QUERY,
+        uscc_problem=None if ids else _uscc_problem(q),
+    )
+
+
+def _normal(q: str) -> str:
+    return " ".join(q.split())
+
+
+def _looks_like_uscc(code: str) -> bool:
+    # A USCC is 18 ASCII letters and digits (an 18-character Chinese name is not one).
+    return len(code) == 18 and code.isascii() and code.isalnum()
+
+
+def _uscc_problem(q: str) -> tuple[str, str | None] | None:
+    """Why an 18-character code found nothing, when it is not a valid USCC (GB 32100-2015)."""
+    code = q.upper()
+    if not _looks_like_uscc(code) or isinstance(parse_uscc(code), Uscc):
+        return None
+    if all(ch in ALPHABET for ch in code):
+        expected = uscc_check_character(code[:17])
+        if code[17] != expected and isinstance(parse_uscc(code[:17] + expected), Uscc):
+            return ("check_character", expected)
+    return ("invalid", None)
+
+
+def _find(session: Session, q: str, limit: int) -> tuple[list[int], bool]:
+    """The ids found, in order, and whether they only resemble the query."""
     if len(q) < 2:
         raise ValidationError("type at least 2 characters of a name or a USCC", field="q")
-    limit = max(1, min(limit, SEARCH_LIMIT))
     code = q.upper()
-    # A USCC is 18 ASCII letters and digits (an 18-character Chinese name is not one).
-    if len(code) == 18 and code.isascii() and code.isalnum():
-        found = list(
-            session.scalars(
-                select(Subject).where(
-                    Subject.kind != SubjectKind.PERSON.value, Subject.uscc == code
-                )
-            )
-        )
-        return _hits(session, found)
+    if _looks_like_uscc(code):
+        return list(
+            session.scalars(select(Subject.id).where(_ORGANISATIONS, Subject.uscc == code))
+        ), False
     pattern = "%" + q.replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_") + "%"
     postgres = is_postgres(session)
     # Without letters that have a case (Chinese names), LIKE matches exactly what ILIKE does,
@@ -73,10 +142,14 @@ def search_organisations(session: Session, q: str, limit: int = 20) -> list[Orga
         containing = _containing_postgres if postgres else _containing
         literal = containing(session, q, pattern, limit, cased)
     ids += [i for i in literal if i not in ids]
-    if not ids:
-        ids = (_resembling_postgres if postgres else _resembling)(session, q, limit)
+    if ids:
+        return ids, False
+    return (_resembling_postgres if postgres else _resembling)(session, q, limit), True
+
+
+def _load(session: Session, ids: list[int]) -> list[OrganisationHit]:
     by_id = {s.id: s for s in session.scalars(select(Subject).where(Subject.id.in_(ids)))}
-    return _hits(session, [by_id[i] for i in ids[:limit] if i in by_id])
+    return _hits(session, [by_id[i] for i in ids if i in by_id])
 
 
 def _contains(column: Any, pattern: Any, cased: bool = True) -> Any:

@@ -23,6 +23,7 @@ from pcip.doors.api_common import Router, SessionDep
 from pcip.errors import NotFound, ValidationError
 from pcip.inquiry import service
 from pcip.inquiry.api import check_public_rate, public_rate_limit
+from pcip.inquiry.name_search import MAX_QUERY, search_page
 from pcip.inquiry.schemas import Channel, PersonLookup
 from pcip.web.i18n import N_
 from pcip.web.labels import FieldLabels
@@ -41,23 +42,29 @@ RULES = (
 
 
 @router.get("/", response_class=HTMLResponse)
-def home(page: PageDep, session: SessionDep, q: str = "") -> HTMLResponse:
-    """Search organisations; with ``q``, the results (a fragment for htmx)."""
-    q = q.strip()[:100]
-    hits = None
+def home(page: PageDep, session: SessionDep, q: str = "", p: str = "1") -> HTMLResponse:
+    """Search organisations; with ``q``, a page of results (a fragment for htmx). A page
+    number that is not one shows the first page."""
+    answer = None
     errors: dict[str, str] = {}
-    if q:
+    if q.strip():
         check_public_rate(page.request, page.platform)
         require(page.principal, Permission.PUBLIC_SEARCH)
         try:
-            hits = service.search_organisations(session, q)
+            answer = search_page(session, q, page=int(p) if p.isdigit() and len(p) < 5 else 1)
         except ValidationError as exc:
             errors = form_errors(exc)
+    shown = answer.q if answer is not None else q.strip()[:MAX_QUERY]
     if page.is_htmx:
-        return page.render("portal/_results.html", q=q, hits=hits, errors=errors)
+        return page.render("portal/_results.html", q=shown, answer=answer, errors=errors)
     status = 422 if errors else 200
     return page.render(
-        "portal/home.html", status_code=status, q=q, hits=hits, errors=errors, values={"q": q}
+        "portal/home.html",
+        status_code=status,
+        q=shown,
+        answer=answer,
+        errors=errors,
+        values={"q": shown},
     )
 
 
