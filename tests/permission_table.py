@@ -235,6 +235,9 @@ WEB: dict[tuple[str, str], Access] = {
     ("GET", "/me/inquiries"): Access(SUBJECTS),
     ("GET", "/me/authorizations"): Access(SUBJECTS),
     ("POST", "/me/authorizations"): Access(SUBJECTS),
+    ("GET", "/me/authorizations/{authorization_id}/revoke"): Access(
+        frozenset({"subject_a"}), hidden=OTHERS_OF_A
+    ),
     ("POST", "/me/authorizations/{authorization_id}/revoke"): Access(
         frozenset({"subject_a"}), hidden=OTHERS_OF_A
     ),

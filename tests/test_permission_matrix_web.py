@@ -152,6 +152,9 @@ def requests_for(s: Any, app: FastAPI, b: dict[str, Browser]) -> dict[Any, list[
         ("GET", "/me/inquiries"): [Call("/me/inquiries")],
         ("GET", "/me/authorizations"): [Call("/me/authorizations")],
         ("POST", "/me/authorizations"): [Call("/me/authorizations", grant)],
+        ("GET", "/me/authorizations/{authorization_id}/revoke"): [
+            Call(f"/me/authorizations/{s.spare_authorization_id}/revoke", note="A's")
+        ],
         ("POST", "/me/authorizations/{authorization_id}/revoke"): [
             Call(f"/me/authorizations/{s.spare_authorization_id}/revoke", {}, note="A's")
         ],

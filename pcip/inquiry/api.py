@@ -188,11 +188,14 @@ def my_records(
 
 
 @me.get("/inquiries", response_model=InquiryHistory)
-def my_inquiries(session: SessionDep, principal: PrincipalDep) -> InquiryHistory:
-    """Art. 39: who looked at my information, when, in which mode and for what purpose."""
+def my_inquiries(
+    session: SessionDep, principal: PrincipalDep, hide_own: bool = False
+) -> InquiryHistory:
+    """Art. 39: who looked at my information, when, in which mode and for what purpose.
+    ``hide_own=true`` leaves out my own views (they stay logged, Art. 22)."""
     require(principal, Permission.SELF_INQUIRY_LOG)
     assert principal.subject_id is not None
-    return history.about(session, principal.subject_id)
+    return history.about(session, principal.subject_id, hide_own=hide_own)
 
 
 @me.get("/authorizations", response_model=list[AuthorizationOut])

@@ -123,6 +123,11 @@ def revoke(session: Session, principal: Principal, authorization_id: int) -> Aut
     return a
 
 
+def own(session: Session, principal: Principal, authorization_id: int) -> Authorization:
+    """One of the subject's own authorizations (anyone else's is "not found")."""
+    return _own(session, principal, authorization_id)
+
+
 def _own(session: Session, principal: Principal, authorization_id: int) -> Authorization:
     a = session.get(Authorization, authorization_id)
     # Someone else's authorization is "not found": its existence is not the caller's business.

@@ -4,28 +4,36 @@ from __future__ import annotations
 
 from collections import Counter
 
-from sqlalchemy import select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from pcip.inquiry.models import InquiryLog
 from pcip.inquiry.schemas import ConfidentialCount, InquiryHistory, InquiryLogEntry
+from pcip.kernel.enums import InquiryMode
 
 #: The newest entries shown; older ones stay in the log until purged (three years).
 HISTORY_LIMIT = 1000
 
 
-def about(session: Session, subject_id: int) -> InquiryHistory:
+def about(session: Session, subject_id: int, *, hide_own: bool = False) -> InquiryHistory:
     """Every inquiry about the subject, newest first.
 
     D-26: an inquiry a law keeps confidential is listed with the inquiring unit and its time
     only (``withheld``): the subject learns that it was made and when, not why or what was
     read. The withheld entries are also counted per unit.
+
+    ``hide_own`` leaves out the subject's own views (self inquiries) so that other people's
+    stand out; they stay in the log (Art. 22) and are counted in ``hidden_own``.
     """
+    about_them = InquiryLog.subject_id == subject_id
+    own = and_(about_them, InquiryLog.mode == InquiryMode.SELF.value)
+    query = select(InquiryLog).where(about_them)
+    hidden = 0
+    if hide_own:
+        hidden = session.scalar(select(func.count()).select_from(InquiryLog).where(own)) or 0
+        query = query.where(InquiryLog.mode != InquiryMode.SELF.value)
     rows = session.scalars(
-        select(InquiryLog)
-        .where(InquiryLog.subject_id == subject_id)
-        .order_by(InquiryLog.at.desc(), InquiryLog.id.desc())
-        .limit(HISTORY_LIMIT)
+        query.order_by(InquiryLog.at.desc(), InquiryLog.id.desc()).limit(HISTORY_LIMIT)
     )
     entries: list[InquiryLogEntry] = []
     confidential: Counter[str] = Counter()
@@ -48,6 +56,7 @@ def about(session: Session, subject_id: int) -> InquiryHistory:
         )
     return InquiryHistory(
         entries=entries,
+        hidden_own=hidden,
         confidential=[
             ConfidentialCount(inquirer=k, count=v) for k, v in sorted(confidential.items())
         ],

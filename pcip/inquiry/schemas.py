@@ -341,6 +341,8 @@ class InquiryHistory(BaseModel):
     entries: list[InquiryLogEntry]
     #: The withheld entries above, counted per unit.
     confidential: list[ConfidentialCount]
+    #: The subject's own views left out of ``entries`` when asked (still in the log).
+    hidden_own: int = 0
 
 
 class ScopeItemOut(BaseModel):

@@ -81,13 +81,14 @@ def records(page: PageDep, session: SessionDep) -> HTMLResponse:
 
 
 @router.get("/inquiries", response_class=HTMLResponse)
-def inquiries(page: PageDep, session: SessionDep) -> HTMLResponse:
-    """Art. 39: who looked at my information, when, how and why."""
+def inquiries(page: PageDep, session: SessionDep, hide_own: str = "") -> HTMLResponse:
+    """Art. 39: who looked at my information, when, how and why (optionally without my own
+    views, which stay logged)."""
     require(page.principal, Permission.SELF_INQUIRY_LOG)
     assert page.principal.subject_id is not None
-    return page.render(
-        "subject/inquiries.html", history=history.about(session, page.principal.subject_id)
-    )
+    hide = hide_own in ("1", "on", "true")
+    found = history.about(session, page.principal.subject_id, hide_own=hide)
+    return page.render("subject/inquiries.html", history=found, hide_own=hide)
 
 
 # --- authorizations ----------------------------------------------------------------------
@@ -202,6 +203,18 @@ def grant(
             status_code=422,
         )
     return page.redirect("/me/authorizations", flash=N_("The authorization was granted."))
+
+
+@router.get("/authorizations/{authorization_id}/revoke", response_class=HTMLResponse)
+def revoke_confirm(page: PageDep, session: SessionDep, authorization_id: Id) -> Response:
+    """Art. 39: revoking asks first, naming whom it stops (a revocation cannot be undone)."""
+    require(page.principal, Permission.AUTHORIZATION_MANAGE)
+    a = authorizations.out(session, authorizations.own(session, page.principal, authorization_id))
+    if a.status not in ("active", "not_yet_valid"):
+        return page.redirect(
+            "/me/authorizations", flash=N_("This authorization is no longer in force.")
+        )
+    return page.render("subject/revoke_confirm.html", a=a)
 
 
 @router.post("/authorizations/{authorization_id}/revoke")

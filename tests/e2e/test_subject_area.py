@@ -46,7 +46,13 @@ def test_art22_art39_a_subject_grants_and_revokes_an_authorization(
     row = page.locator("#grants tbody tr").first
     expect(row).to_contain_text("个人住房贷款审批")
     expect(row).to_contain_text("有效")
-    row.get_by_role("button", name="撤销").click()
+    row.get_by_role("link", name="撤销").click()
+    # issue 19.9: it asks first, naming the organisation; "no" keeps the authorization
+    expect(page.locator("main")).to_contain_text("撤销不能恢复")
+    page.get_by_role("link", name="不撤销").click()
+    expect(page.locator("#grants tbody tr").first).to_contain_text("有效")
+    page.locator("#grants tbody tr").first.get_by_role("link", name="撤销").click()
+    page.get_by_role("button", name="确认撤销").click()
     expect(page.get_by_role("status")).to_have_text("授权已撤销。")
     expect(page.locator("#grants tbody tr").first).to_contain_text("已撤销")
 

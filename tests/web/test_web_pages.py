@@ -61,6 +61,7 @@ WEB_ROUTES = {
     ("GET", "/me/inquiries"): "subject",
     ("GET", "/me/authorizations"): "subject",
     ("POST", "/me/authorizations"): "subject",
+    ("GET", "/me/authorizations/{authorization_id}/revoke"): "subject (own): asks first",
     ("POST", "/me/authorizations/{authorization_id}/revoke"): "subject (own)",
     ("GET", "/me/objections"): "subject",
     ("GET", "/me/objections/new"): "subject",
