@@ -388,10 +388,13 @@ VOCABULARY: dict[str, dict[str, W]] = {
             "已停止提供",
             "Provision stopped",
             staff=("停止提供（第四十二条第三项）", "Provision stopped (Art. 42(3))"),
+            # The outcome alone does not say why: an expired period (Art. 42(3)), but also an
+            # error that cannot be put right or a decision revoked. The notice adds the
+            # period's sentence only on that ground (pcip.objections.notices).
             notice=(
-                "经核查，信息已超过法定期限，平台已在各查询方式中停止提供（第四十二条第三项）。",
-                "The information was found to be provided beyond its legal period: the platform "
-                "has stopped providing it in every inquiry mode (Art. 42(3)).",
+                "经核查，平台已在各查询方式中停止提供该信息，理由见下。",
+                "After verification the platform has stopped providing the information in every "
+                "inquiry mode, for the reasons below.",
             ),
         ),
         "upheld": W(

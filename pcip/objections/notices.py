@@ -143,6 +143,23 @@ def _foot() -> str:
     )
 
 
+#: Art. 42(3): information provided beyond its legal period is no longer provided. Said only
+#: when that was the ground of the objection (an objection on an error or an omission can
+#: also end in a stop, for its own reasons).
+BEYOND_PERIOD_STOP = (
+    "经核查，信息已超过法定期限，平台已在各查询方式中停止提供（第四十二条第三项）。",
+    "The information was found to be provided beyond its legal period: the platform has "
+    "stopped providing it in every inquiry mode (Art. 42(3)).",
+)
+
+
+def outcome_sentence(outcome: str, ground: str) -> tuple[str, str]:
+    """What the notice says the outcome was, true to the case's ground (Chinese, English)."""
+    if outcome == "provision_stopped" and ground == "beyond_period":
+        return BEYOND_PERIOD_STOP
+    return vocabulary.both("outcome", outcome, "notice")
+
+
 def outcome(
     case: CaseText,
     issued: date,
@@ -156,7 +173,7 @@ def outcome(
     return (
         _head(vocabulary.both("notice", "outcome", "notice"), case, issued)
         + _h("h2", "处理结果", "Outcome")
-        + _p(*(escape(x) for x in vocabulary.both("outcome", outcome, "notice")))
+        + _p(*(escape(x) for x in outcome_sentence(outcome, case.ground)))
         + (f"<ul>{actions}</ul>" if actions else "")
         + _unit_paragraph(unit)
         + _reasons(reasons)
@@ -196,7 +213,7 @@ def reexam_outcome(
         result = "The re-examination upholds the handling of your objection."
         result_zh = "复核维持对您异议的处理。"
     else:
-        changed_zh, changed = vocabulary.both("outcome", outcome, "notice")
+        changed_zh, changed = outcome_sentence(outcome, case.ground)
         result = "The re-examination changes the handling: " + changed
         result_zh = "复核变更处理结果：" + changed_zh
     return (

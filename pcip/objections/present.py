@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -15,7 +16,7 @@ from pcip.objections import steps
 from pcip.objections.archive import case_file, records_by_case
 from pcip.objections.deadlines import derive
 from pcip.objections.log import timeline
-from pcip.objections.models import Objection
+from pcip.objections.models import Objection, ObjectionEvent
 from pcip.objections.schemas import (
     DeadlineOut,
     EventOut,
@@ -24,6 +25,7 @@ from pcip.objections.schemas import (
     ObjectionOut,
     ObjectionSummary,
 )
+from pcip.objections.states import Kind
 from pcip.objections.tracking import Case
 from pcip.records.models import RecordEvent
 
@@ -75,18 +77,21 @@ def summary(case: Case, record_ids: list[int]) -> ObjectionSummary:
     )
 
 
-def _stopped(session: Session, objection: Objection) -> list[int]:
-    return list(
-        session.scalars(
-            select(RecordEvent.record_id)
-            .where(
-                RecordEvent.cause_type == "objection",
-                RecordEvent.cause_id == objection.id,
-                RecordEvent.kind == "provision_stopped",
-            )
-            .order_by(RecordEvent.record_id)
-        )
+def _stopped(session: Session, objection: Objection, events: Sequence[ObjectionEvent]) -> list[int]:
+    """The records the platform stopped providing on receipt because their Art. 43 period had
+    ended (D-5; only an objection on that ground does it). A stop decided later, on any
+    ground, is the outcome's, told by the outcome and its reasons, not by this sentence."""
+    if objection.ground != "beyond_period":
+        return []
+    decided = [e.at for e in events if e.kind == Kind.DECIDED.value]
+    query = select(RecordEvent.record_id).where(
+        RecordEvent.cause_type == "objection",
+        RecordEvent.cause_id == objection.id,
+        RecordEvent.kind == "provision_stopped",
     )
+    if decided:
+        query = query.where(RecordEvent.recorded_at < min(decided))
+    return list(session.scalars(query.order_by(RecordEvent.record_id)))
 
 
 def detail(
@@ -148,5 +153,5 @@ def detail(
             for n in f.notices
         ],
         actions=steps.actions(principal, t.position),
-        stopped_records=_stopped(session, objection),
+        stopped_records=_stopped(session, objection, f.events),
     )
