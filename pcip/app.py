@@ -100,7 +100,9 @@ def create_app(platform: Platform | None = None) -> FastAPI:
     from pcip.lists.api import routers as list_routers
     from pcip.measures.api import routers as measure_routers
     from pcip.objections.api import routers as objection_routers
+    from pcip.pledges.api import routers as pledge_routers
     from pcip.records.api import router as batches_router
+    from pcip.restoration.api import routers as restoration_routers
 
     app.include_router(health_router, prefix="/api/v1")
     app.include_router(auth_router, prefix="/api/v1")
@@ -111,6 +113,8 @@ def create_app(platform: Platform | None = None) -> FastAPI:
     for router in objection_routers:
         app.include_router(router, prefix="/api/v1")
     for router in [*list_routers, *measure_routers]:
+        app.include_router(router, prefix="/api/v1")
+    for router in [*restoration_routers, *pledge_routers]:
         app.include_router(router, prefix="/api/v1")
     app.include_router(calendar_router, prefix="/api/v1")
     settings = platform.settings if platform is not None else get_settings()

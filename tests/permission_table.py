@@ -74,6 +74,36 @@ NOT_THE_COMPANY = frozenset({"subject_a", "subject_b"})
 CASE_READERS = frozenset({"operator", "drc", "subject_a", "staff", "unit_key"})
 
 API: dict[tuple[str, str], Access] = {
+    # Art. 45 (issue 17): the subject applies and follows its own restoration cases (another
+    # subject is told the case does not exist); the unit that owns the data, or the platform,
+    # registers window applications and handles them; the D&R department has no part in it.
+    ("GET", "/api/v1/me/restorations"): Access(SUBJECTS),
+    ("POST", "/api/v1/me/restorations"): Access(
+        frozenset({"org"}), hidden=frozenset({"subject_a", "subject_b"})
+    ),
+    ("GET", "/api/v1/restorations"): Access(UNIT | OPERATOR),
+    ("POST", "/api/v1/restorations"): Access(UNIT | OPERATOR),
+    ("GET", "/api/v1/restorations/{restoration_id}"): Access(
+        frozenset({"org"}) | UNIT | OPERATOR, hidden=frozenset({"subject_a", "subject_b"})
+    ),
+    ("POST", "/api/v1/restorations/{restoration_id}/officer"): Access(UNIT | OPERATOR),
+    ("POST", "/api/v1/restorations/{restoration_id}/acceptance"): Access(UNIT | OPERATOR),
+    ("POST", "/api/v1/restorations/{restoration_id}/non-acceptance"): Access(UNIT | OPERATOR),
+    ("POST", "/api/v1/restorations/{restoration_id}/materials-request"): Access(UNIT | OPERATOR),
+    ("POST", "/api/v1/restorations/{restoration_id}/materials"): Access(
+        frozenset({"org"}) | UNIT | OPERATOR, hidden=frozenset({"subject_a", "subject_b"})
+    ),
+    ("POST", "/api/v1/restorations/{restoration_id}/approval"): Access(UNIT | OPERATOR),
+    ("POST", "/api/v1/restorations/{restoration_id}/rejection"): Access(UNIT | OPERATOR),
+    # Art. 26, 18(6) (issue 20): the standard pledge texts are published; subjects pledge and
+    # register voluntary information; the unit a pledge was made to records its performance.
+    ("GET", "/api/v1/pledges/texts"): Access(EVERYONE),
+    ("GET", "/api/v1/pledges"): Access(UNIT),
+    ("POST", "/api/v1/pledges/{pledge_id}/performance"): Access(UNIT),
+    ("GET", "/api/v1/me/pledges"): Access(SUBJECTS),
+    ("POST", "/api/v1/me/pledges"): Access(SUBJECTS),
+    ("GET", "/api/v1/me/declarations"): Access(SUBJECTS),
+    ("POST", "/api/v1/me/declarations"): Access(SUBJECTS),
     # The platform and its documentation (offline Swagger UI) are public.
     ("GET", "/docs"): Access(EVERYONE),
     ("GET", "/api/v1/health"): Access(EVERYONE),

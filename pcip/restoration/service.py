@@ -168,8 +168,18 @@ def _may_handle(principal: Principal, a: RestorationApplication) -> bool:
     return principal.role is ActorKind.OPERATOR and a.designation_id is None
 
 
+def _takes_part(principal: Principal) -> None:
+    """Roles with no part in restoration are refused outright (401/403), before any lookup."""
+    if not (
+        allowed(principal, Permission.RESTORATION_APPLY)
+        or allowed(principal, Permission.RESTORATION_HANDLE)
+    ):
+        require(principal, Permission.RESTORATION_APPLY)
+
+
 def get(session: Session, principal: Principal, application_id: int) -> Case:
     """A case its subject or its handler may read; to anyone else it does not exist."""
+    _takes_part(principal)
     a = session.get(RestorationApplication, application_id)
     if a is None:
         raise _hidden(application_id)
@@ -534,6 +544,7 @@ def supply_materials(
     files_dir: Path | None = None,
 ) -> Case:
     """The subject (or staff at a window) supplies what was asked."""
+    _takes_part(principal)
     a = session.get(RestorationApplication, application_id)
     own = (
         principal.role is ActorKind.SUBJECT

@@ -34,9 +34,12 @@ def test_art45_a_listing_is_restorable_only_after_the_list_rules_period(platform
     who = staff(platform)
     did = listed(platform, who)  # listed 2026-11-10; early removal after 1 year
     company = _company(platform, did)
-    with clock.frozen("2027-03-01T10:00:00"), platform.transaction() as s:
-        with pytest.raises(service.TooEarly) as err:
-            service.apply(s, subject(company), designation_id=did, correction=CORRECTION)
+    with (
+        clock.frozen("2027-03-01T10:00:00"),
+        platform.transaction() as s,
+        pytest.raises(service.TooEarly) as err,
+    ):
+        service.apply(s, subject(company), designation_id=did, correction=CORRECTION)
     assert err.value.possible_from == date(2027, 11, 10)
     assert err.value.field == "designation_id"
 
