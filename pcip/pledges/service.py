@@ -40,6 +40,8 @@ from pcip.subjects.models import Subject
 #: How voluntary information is labelled wherever it is shown (Art. 26): never as a unit's
 #: record.
 SELF_DECLARED = "self_declared"
+#: Art. 26: the kinds of voluntary information (for the doors, which do not read the tables).
+KINDS: tuple[str, ...] = DECLARATION_KINDS
 
 
 @dataclass(frozen=True)

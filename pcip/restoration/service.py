@@ -158,7 +158,8 @@ def _hidden(application_id: int) -> NotFound:
     return NotFound(f"no restoration case {application_id}", field="restoration_id")
 
 
-def _may_handle(principal: Principal, a: RestorationApplication) -> bool:
+def may_handle(principal: Principal, a: RestorationApplication) -> bool:
+    """The caller handles this case: the owning unit's staff, or the platform for a record."""
     if not allowed(principal, Permission.RESTORATION_HANDLE):
         return False
     if principal.role is ActorKind.PROVIDER:
@@ -185,7 +186,7 @@ def get(session: Session, principal: Principal, application_id: int) -> Case:
         raise _hidden(application_id)
     if principal.role is ActorKind.SUBJECT and principal.subject_id == a.subject_id:
         return case_of(session, a)
-    if _may_handle(principal, a):
+    if may_handle(principal, a):
         return case_of(session, a)
     if principal.anonymous:
         require(principal, Permission.RESTORATION_APPLY)  # 401
@@ -444,7 +445,7 @@ def _handled(
 ) -> Case:
     require(principal, Permission.RESTORATION_HANDLE)
     a = session.get(RestorationApplication, application_id)
-    if a is None or not _may_handle(principal, a):
+    if a is None or not may_handle(principal, a):
         raise _hidden(application_id)
     case = case_of(session, a)
     if case.state not in allowed_states:
@@ -553,7 +554,7 @@ def supply_materials(
     )
     if principal.role is ActorKind.SUBJECT:
         require(principal, Permission.RESTORATION_APPLY)
-    if a is None or not (own or _may_handle(principal, a)):
+    if a is None or not (own or may_handle(principal, a)):
         raise _hidden(application_id)
     case = case_of(session, a)
     if case.state is not State.MATERIALS_REQUESTED:
@@ -768,3 +769,11 @@ def recount(
                 limits.Recounted(a.id, d.name, was.due, d.due, was.provisional, d.provisional)
             )
     return out
+
+
+def subject_of_record(session: Session, record_id: int) -> int:
+    """The subject a record is about (for a window application registered by record number)."""
+    record = session.get(CreditRecord, record_id)
+    if record is None:
+        raise NotFound(f"no record {record_id}", field="record_id")
+    return record.subject_id
