@@ -69,6 +69,7 @@ def _index(page: Page, status_code: int = 200, **context: Any) -> HTMLResponse:
         alerts = service.alerts(s, page.principal)
     context.setdefault("values", {})
     context.setdefault("errors", {})
+    context.setdefault("possible_from", None)
     return render(
         page,
         "console/restoration.html",
