@@ -340,6 +340,30 @@ WEB: dict[tuple[str, str], Access] = {
     ("GET", "/console/credit-checks"): Access(frozenset({"staff"})),
     ("POST", "/console/credit-checks"): Access(frozenset({"staff"})),
     ("POST", "/console/credit-checks/batch"): Access(frozenset({"staff"})),
+    # Art. 26, 45 (issues 17, 20): the subject applies for restoration and follows its own
+    # cases (another subject is told the case does not exist), makes pledges and registers
+    # self-declared information; the unit's staff and the operator handle restoration.
+    ("GET", "/me/restorations"): Access(SUBJECTS),
+    ("GET", "/me/restorations/new"): Access(SUBJECTS),
+    ("POST", "/me/restorations"): Access(SUBJECTS),
+    ("GET", "/me/restorations/{restoration_id}"): Access(
+        frozenset({"org"}), hidden=NOT_THE_COMPANY
+    ),
+    ("POST", "/me/restorations/{restoration_id}/materials"): Access(
+        frozenset({"org"}), hidden=NOT_THE_COMPANY
+    ),
+    ("GET", "/me/pledges"): Access(SUBJECTS),
+    ("POST", "/me/pledges"): Access(SUBJECTS),
+    ("POST", "/me/declarations"): Access(SUBJECTS),
+    ("POST", "/me/declarations/{declaration_id}/withdraw"): Access(
+        frozenset({"org"}), hidden=NOT_THE_COMPANY
+    ),
+    ("GET", "/console/restoration"): Access(frozenset({"staff", "operator"})),
+    ("POST", "/console/restoration"): Access(frozenset({"staff", "operator"})),
+    ("GET", "/console/restoration/{restoration_id}"): Access(frozenset({"staff", "operator"})),
+    ("POST", "/console/restoration/{restoration_id}/step/{step}"): Access(
+        frozenset({"staff", "operator"})
+    ),
     # Art. 34, 37: the unit records a measure application or the waiver.
     ("GET", "/console/measures"): Access(frozenset({"staff"})),
     ("POST", "/console/measures"): Access(frozenset({"staff"})),

@@ -171,6 +171,7 @@ def apply(
 @router.get("/restorations/{restoration_id}", response_class=HTMLResponse)
 def my_case(page: PageDep, session: SessionDep, restoration_id: Id) -> HTMLResponse:
     """Every step and date of one of my cases, with the pledge I made."""
+    require(page.principal, Permission.RESTORATION_APPLY)
     case = restoration.get(session, page.principal, restoration_id)
     pledge = pledges.get_pledge(session, page.principal, case.application.pledge_id)
     return page.render("subject/restoration.html", case=case, pledge=pledge, **_words())

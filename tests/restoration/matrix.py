@@ -188,4 +188,46 @@ def restoration_requests(world: Any, call: Callable[..., Any]) -> dict[tuple[str
     }
 
 
-__all__ = ["date", "restoration_requests"]
+def fresh_declaration(platform: Platform, org: int) -> int:
+    with platform.transaction() as s:
+        return pledges.declare(
+            s, _subject(org), kind="credential", title="ISO 9001 认证", content="证书编号 0001"
+        ).id
+
+
+def restoration_pages(world: Any, call: Callable[..., Any]) -> dict[tuple[str, str], list[Any]]:
+    """The web permission matrix's calls for the restoration and pledge pages."""
+    w = world
+    org = w.subject_ids["org"]
+
+    def case(state: str) -> int:
+        return fresh_case(w.platform, org, w.org_uscc, w.org_name, state)
+
+    read = case("submitted")
+    return {
+        ("GET", "/me/restorations"): [call("/me/restorations")],
+        ("GET", "/me/restorations/new"): [call("/me/restorations/new")],
+        ("POST", "/me/restorations"): [call("/me/restorations", {})],
+        ("GET", "/me/restorations/{restoration_id}"): [call(f"/me/restorations/{read}")],
+        ("POST", "/me/restorations/{restoration_id}/materials"): [
+            call(
+                lambda: f"/me/restorations/{case('materials_requested')}/materials",
+                {"note": "已补充"},
+            )
+        ],
+        ("GET", "/me/pledges"): [call("/me/pledges")],
+        ("POST", "/me/pledges"): [call("/me/pledges", {"matter": "administrative_matter"})],
+        ("POST", "/me/declarations"): [call("/me/declarations", {})],
+        ("POST", "/me/declarations/{declaration_id}/withdraw"): [
+            call(lambda: f"/me/declarations/{fresh_declaration(w.platform, org)}/withdraw", {})
+        ],
+        ("GET", "/console/restoration"): [call("/console/restoration")],
+        ("POST", "/console/restoration"): [call("/console/restoration", {})],
+        ("GET", "/console/restoration/{restoration_id}"): [call(f"/console/restoration/{read}")],
+        ("POST", "/console/restoration/{restoration_id}/step/{step}"): [
+            call(lambda: f"/console/restoration/{case('assigned')}/step/accept", {})
+        ],
+    }
+
+
+__all__ = ["date", "restoration_pages", "restoration_requests"]
