@@ -33,6 +33,10 @@ _numbers = count(1)
 CORRECTION = "罚款已缴清，违法行为已整改完毕，附缴款凭证。"
 
 
+def record_number(n: int) -> str:
+    return f"渝市监罚〔2025〕9{n:04d}号"
+
+
 def _unit(platform: Platform) -> Principal:
     with platform.transaction() as s:
         pid = s.scalar(select(Provider.id).where(Provider.uscc == UNIT))
@@ -46,15 +50,19 @@ def _subject(subject_id: int) -> Principal:
     return Principal(ActorKind.SUBJECT, actor, subject_id=subject_id)
 
 
-def old_record(platform: Platform, org_uscc: str, org_name: str) -> int:
-    """A fresh penalty of the company decided on 2025-01-06 (restorable on the matrix's day)."""
-    number = f"渝市监罚〔2025〕9{next(_numbers):04d}号"
+def old_record(
+    platform: Platform, org_uscc: str, org_name: str, decided: str = "2025-01-06"
+) -> int:
+    """A fresh general-class penalty of the company decided on ``decided`` (by default
+    restorable on the matrix's day: its 3-month minimum period ended in April 2025)."""
+    number = record_number(next(_numbers))
     fixed = {
         FieldRole.BASIS_NUMBER: number,
-        FieldRole.BASIS_DECISION_DATE: "2025-01-06",
-        FieldRole.BASIS_EFFECTIVE_DATE: "2025-01-06",
-        FieldRole.CONDUCT_END_DATE: "2024-12-31",
+        FieldRole.BASIS_DECISION_DATE: decided,
+        FieldRole.BASIS_EFFECTIVE_DATE: decided,
+        FieldRole.CONDUCT_END_DATE: decided,
         FieldRole.PUBLICITY_END: "",
+        FieldRole.SEVERITY: "一般",
     }
     party = Party(SubjectKind.LEGAL_PERSON, org_name, uscc=org_uscc)
     issuer = Issuer("重庆市市场监督管理局", UNIT)
