@@ -364,6 +364,8 @@ WEB: dict[tuple[str, str], Access] = {
     ("POST", "/console/restoration/{restoration_id}/step/{step}"): Access(
         frozenset({"staff", "operator"})
     ),
+    ("GET", "/console/pledges"): Access(frozenset({"staff"})),
+    ("POST", "/console/pledges/{pledge_id}/performance"): Access(frozenset({"staff"})),
     # Art. 34, 37: the unit records a measure application or the waiver.
     ("GET", "/console/measures"): Access(frozenset({"staff"})),
     ("POST", "/console/measures"): Access(frozenset({"staff"})),

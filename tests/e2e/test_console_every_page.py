@@ -49,6 +49,7 @@ PAGES = {
         "/console/credit-checks",
         "/console/measures",
         "/console/restoration",
+        "/console/pledges",
     ),
 }
 #: The case each role is shown: one waiting for that role's next step.

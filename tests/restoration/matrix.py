@@ -235,6 +235,13 @@ def restoration_pages(world: Any, call: Callable[..., Any]) -> dict[tuple[str, s
         ("POST", "/console/restoration/{restoration_id}/step/{step}"): [
             call(lambda: f"/console/restoration/{case('assigned')}/step/accept", {})
         ],
+        ("GET", "/console/pledges"): [call("/console/pledges")],
+        ("POST", "/console/pledges/{pledge_id}/performance"): [
+            call(
+                lambda: f"/console/pledges/{fresh_pledge(w.platform, org)}/performance",
+                {"outcome": "kept", "finding": "按期履行"},
+            )
+        ],
     }
 
 

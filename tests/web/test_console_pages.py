@@ -50,6 +50,7 @@ PAGES: dict[str, frozenset[str]] = {
     "/console/credit-checks": frozenset({"provider"}),
     "/console/measures": frozenset({"provider"}),
     "/console/restoration": frozenset({"operator", "provider"}),
+    "/console/pledges": frozenset({"provider"}),
 }
 
 #: Every console route; a new one must be added here and to a test.
@@ -97,6 +98,8 @@ ROUTES = {
     ("POST", "/console/restoration"),
     ("GET", "/console/restoration/{restoration_id}"),
     ("POST", "/console/restoration/{restoration_id}/step/{step}"),
+    ("GET", "/console/pledges"),
+    ("POST", "/console/pledges/{pledge_id}/performance"),
 }
 
 
