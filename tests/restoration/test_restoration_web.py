@@ -107,6 +107,38 @@ def test_art45_the_pledge_page_labels_declarations_self_declared(site: World) ->
         page = org.get("/me/pledges").text
         assert 'data-label="self_declared"' in page and "Self-declared" in page
         assert "ISO 9001" in page
+        public = browser(site.platform, "en").get(f"/organisations/{site.org_uscc}").text
+        assert 'data-label="self_declared"' in public and "ISO 9001" in public
+
+
+def test_art26_the_unit_records_a_broken_pledge_in_the_console(site: World) -> None:
+    with clock.frozen(NOW):
+        org = _org(site)
+        r = org.post("/me/pledges", {"matter": "administrative_matter", "concerning": "许可"})
+        assert r.status_code == 303, r.text
+        # A pledge made online names no unit; one made with a restoration names its unit.
+        rid = old_record(site.platform, site.org_uscc, site.org_name)
+        r = org.post(
+            "/me/restorations",
+            {
+                "record_id": str(rid),
+                "correction": "罚款已缴清，整改完毕，附凭证。",
+                "pledge": "yes",
+            },
+            form="/me/restorations/new",
+        )
+        assert r.status_code == 303, r.text
+        staff = _staff(site)
+        page = staff.get("/console/pledges").text
+        pid = int(re.search(r'data-pledge="(\d+)"', page).group(1))  # type: ignore[union-attr]
+        form = {"outcome": "broken", "finding": "修复后再次违法"}
+        refused = staff.post(f"/console/pledges/{pid}/performance", form, form="/console/pledges")
+        assert refused.status_code == 422
+        form["record_reference"] = "渝市监罚〔2026〕777号"
+        r = staff.post(f"/console/pledges/{pid}/performance", form, form="/console/pledges")
+        assert r.status_code == 303, r.text
+        assert 'data-status="broken"' in staff.get("/console/pledges").text
+        assert "渝市监罚〔2026〕777号" in org.get("/me/pledges").text
 
 
 def test_art45_a_window_application_in_the_console(site: World) -> None:
