@@ -69,7 +69,10 @@ def serve(
     from pcip.objections import watch
 
     app = create_app(platform)
-    watch.start(platform)  # D-2: overdue steps and first-day transfer alerts, in background
+    from pcip.restoration.service import overdue_check as restoration_overdue
+
+    # D-2: overdue steps and first-day transfer alerts, in background; Art. 45: restoration's.
+    watch.start(platform, also=(restoration_overdue,))
     uvicorn.run(
         app,
         host=bind_host,

@@ -233,3 +233,14 @@ def test_art45_unit_staff_of_another_unit_cannot_handle(world: World) -> None:
     other = Principal(ActorKind.PROVIDER, as_unit(world.provider_id).actor, provider_id=999999)
     with world.platform.transaction() as s, pytest.raises(NotFound):
         service.assign(s, other, case_id, "某人")
+
+
+def test_art45_the_serve_watch_runs_the_restoration_overdue_check(world: World) -> None:
+    from pcip.objections import watch
+
+    with on("2024-12-02"):
+        _apply(world)
+    with on("2024-12-06"):
+        watch.run_once(world.platform, also=(service.overdue_check,))
+    with world.platform.transaction() as s:
+        assert [a.kind for a in s.scalars(select(RestorationAlert))] == ["acceptance_overdue"]
