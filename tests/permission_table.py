@@ -78,6 +78,7 @@ API: dict[tuple[str, str], Access] = {
     # subject is told the case does not exist); the unit that owns the data, or the platform,
     # registers window applications and handles them; the D&R department has no part in it.
     ("GET", "/api/v1/me/restorations"): Access(SUBJECTS),
+    ("GET", "/api/v1/me/restorations/openings"): Access(SUBJECTS),
     ("POST", "/api/v1/me/restorations"): Access(
         frozenset({"org"}), hidden=frozenset({"subject_a", "subject_b"})
     ),

@@ -13,7 +13,15 @@ from pcip.doors.api_common import AUTH_RESPONSES, ERROR_RESPONSES, IdPath, Route
 from pcip.doors.http_guard import UPLOAD_BODY
 from pcip.objections.evidence import EvidenceFile
 from pcip.restoration import service
-from pcip.restoration.schemas import CaseOut, MaterialsIn, OfficerIn, ReasonsIn, WindowIn, out
+from pcip.restoration.schemas import (
+    CaseOut,
+    MaterialsIn,
+    OfficerIn,
+    OpeningOut,
+    ReasonsIn,
+    WindowIn,
+    out,
+)
 
 RESPONSES = {**ERROR_RESPONSES, **AUTH_RESPONSES}
 ProofUpload = Annotated[
@@ -33,6 +41,16 @@ def _files(uploads: list[UploadFile] | None) -> list[EvidenceFile]:
 def my_cases(session: SessionDep, principal: PrincipalDep) -> list[CaseOut]:
     """Art. 45: my restoration applications, newest first, with every step and date."""
     return [out(c) for c in service.mine(session, principal)]
+
+
+@mine.get("/openings", response_model=list[OpeningOut])
+def openings(session: SessionDep, principal: PrincipalDep) -> list[OpeningOut]:
+    """Art. 45: for each of my records of untrustworthiness, the first day restoration may be
+    requested (the end of its minimum publicity period; null: no minimum applies)."""
+    return [
+        OpeningOut(record_id=rid, possible_from=o.on, basis=o.basis)
+        for rid, o in service.my_openings(session, principal).items()
+    ]
 
 
 @mine.post("", response_model=CaseOut, status_code=201, max_body_size=UPLOAD_BODY)

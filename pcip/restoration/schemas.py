@@ -122,3 +122,11 @@ def out(case: Case) -> CaseOut:
         events=[EventOut(kind=e.kind, on=e.on, at=e.at, details=e.details) for e in case.events],
         proof_files=[p.file_name for p in case.proofs],
     )
+
+
+class OpeningOut(BaseModel):
+    """When restoration of one of my negative records may be requested (None: now)."""
+
+    record_id: int
+    possible_from: date | None
+    basis: str

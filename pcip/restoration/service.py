@@ -247,6 +247,18 @@ def openings_for(session: Session, subject_id: int) -> dict[int, Opening]:
     return {h.record.id: record_opens(h.latest.facts) for h in held_records(session, subject)}
 
 
+def my_openings(session: Session, principal: Principal) -> dict[int, Opening]:
+    """The subject's own negative records and when restoration of each opens."""
+    require(principal, Permission.RESTORATION_APPLY)
+    if principal.subject_id is None:
+        raise Forbidden("sign in as a credit subject")
+    return {
+        rid: o
+        for rid, o in openings_for(session, principal.subject_id).items()
+        if o.basis != "not untrustworthiness information"
+    }
+
+
 def _target(
     session: Session, subject_id: int, record_id: int | None, designation_id: int | None
 ) -> Target:

@@ -133,6 +133,7 @@ def restoration_requests(world: Any, call: Callable[..., Any]) -> dict[tuple[str
     reasons = {"reasons": "符合修复条件", "remedies": "可申请复核"}
     return {
         ("GET", "/api/v1/me/restorations"): [call("/api/v1/me/restorations")],
+        ("GET", "/api/v1/me/restorations/openings"): [call("/api/v1/me/restorations/openings")],
         ("POST", "/api/v1/me/restorations"): [
             call(
                 "/api/v1/me/restorations",
