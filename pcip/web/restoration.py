@@ -53,7 +53,12 @@ STEPS = {
 }
 DEADLINES = {
     "acceptance": N_("Decision whether to accept"),
-    "result": N_("Result"),
+    "result": N_("Restoration result"),
+}
+CHANNELS = {
+    "online": N_("Applied online"),
+    "api": N_("Applied through the API"),
+    "window": N_("Registered at a service window"),
 }
 DECLARATION_WORDS = {
     "credential": N_("Credentials and licences"),
@@ -86,6 +91,7 @@ def _words() -> dict[str, Any]:
         "DECLARATION_WORDS": DECLARATION_WORDS,
         "MATTERS": MATTERS,
         "PLEDGE_STATUS": PLEDGE_STATUS,
+        "CHANNELS": CHANNELS,
     }
 
 

@@ -25,7 +25,7 @@ from pcip.web.console.common import (
 )
 from pcip.web.i18n import N_
 from pcip.web.pages import Page, PageDep
-from pcip.web.restoration import DEADLINES, STATES, STEPS
+from pcip.web.restoration import CHANNELS, DEADLINES, STATES, STEPS
 
 router = console_router()
 
@@ -59,6 +59,7 @@ def _words() -> dict[str, Any]:
         "ACTIONS": ACTIONS,
         "OFFERED": OFFERED,
         "ALERTS": ALERTS,
+        "CHANNELS": CHANNELS,
     }
 
 
