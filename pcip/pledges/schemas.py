@@ -8,6 +8,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from pcip.pledges.service import SELF_DECLARED, PledgeView
 
+#: Ids are 64-bit integers (BIGINT): a larger number is refused before any lookup.
+MAX_ID = 2**63 - 1
+
 
 class TextOut(BaseModel):
     matter: str
@@ -29,7 +32,7 @@ class PledgeIn(BaseModel):
 
     matter: str = Field(max_length=32)
     concerning: str | None = Field(default=None, max_length=2000)
-    provider_id: int | None = Field(default=None, ge=1)
+    provider_id: int | None = Field(default=None, ge=1, le=MAX_ID)
 
 
 class PledgeOut(BaseModel):

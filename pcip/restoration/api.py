@@ -9,7 +9,14 @@ from fastapi import File, Form, UploadFile
 
 from pcip.auth.api import PrincipalDep
 from pcip.auth.permissions import Permission, require
-from pcip.doors.api_common import AUTH_RESPONSES, ERROR_RESPONSES, IdPath, Router, SessionDep
+from pcip.doors.api_common import (
+    AUTH_RESPONSES,
+    ERROR_RESPONSES,
+    MAX_ID,
+    IdPath,
+    Router,
+    SessionDep,
+)
 from pcip.doors.http_guard import UPLOAD_BODY
 from pcip.objections.evidence import EvidenceFile
 from pcip.restoration import service
@@ -58,8 +65,8 @@ def apply(
     session: SessionDep,
     principal: PrincipalDep,
     correction: Annotated[str, Form(max_length=4000)],
-    record_id: Annotated[int | None, Form(ge=1)] = None,
-    designation_id: Annotated[int | None, Form(ge=1)] = None,
+    record_id: Annotated[int | None, Form(ge=1, le=MAX_ID)] = None,
+    designation_id: Annotated[int | None, Form(ge=1, le=MAX_ID)] = None,
     applicant_name: Annotated[str | None, Form(max_length=100)] = None,
     proof: ProofUpload | None = None,
 ) -> CaseOut:

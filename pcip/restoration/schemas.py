@@ -9,6 +9,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from pcip.restoration.service import FEE, Case
 
+#: Ids are 64-bit integers (BIGINT): a larger number is refused before any lookup.
+MAX_ID = 2**63 - 1
+
 
 class WindowIn(BaseModel):
     """A paper application registered by staff at a service window."""
@@ -28,9 +31,9 @@ class WindowIn(BaseModel):
         },
     )
 
-    subject_id: int = Field(ge=1)
-    record_id: int | None = Field(default=None, ge=1)
-    designation_id: int | None = Field(default=None, ge=1)
+    subject_id: int = Field(ge=1, le=MAX_ID)
+    record_id: int | None = Field(default=None, ge=1, le=MAX_ID)
+    designation_id: int | None = Field(default=None, ge=1, le=MAX_ID)
     correction: str = Field(max_length=4000)
     applicant_name: str | None = Field(default=None, max_length=100)
     authorised: bool = False
