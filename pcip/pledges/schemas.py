@@ -54,7 +54,18 @@ class PledgeOut(BaseModel):
 
 
 class PerformanceIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "outcome": "broken",
+                    "finding": "承诺期限内未补正材料",
+                    "record_reference": "渝市监罚〔2026〕88号",
+                }
+            ]
+        },
+    )
 
     outcome: str = Field(pattern="^(kept|broken)$")
     finding: str = Field(min_length=1, max_length=4000)

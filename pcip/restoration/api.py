@@ -64,7 +64,14 @@ def openings(session: SessionDep, principal: PrincipalDep) -> list[OpeningOut]:
 def apply(
     session: SessionDep,
     principal: PrincipalDep,
-    correction: Annotated[str, Form(max_length=4000)],
+    correction: Annotated[
+        str,
+        Form(
+            max_length=4000,
+            description="How the conduct was corrected and the obligations performed",
+            examples=["罚款已缴清，违法行为已整改完毕，附缴款凭证。"],
+        ),
+    ],
     record_id: Annotated[int | None, Form(ge=1, le=MAX_ID)] = None,
     designation_id: Annotated[int | None, Form(ge=1, le=MAX_ID)] = None,
     applicant_name: Annotated[str | None, Form(max_length=100)] = None,
@@ -152,7 +159,7 @@ def supply_materials(
     restoration_id: IdPath,
     session: SessionDep,
     principal: PrincipalDep,
-    note: Annotated[str, Form(max_length=4000)],
+    note: Annotated[str, Form(max_length=4000, examples=["已补充整改验收报告"])],
     proof: ProofUpload | None = None,
 ) -> CaseOut:
     """The applicant supplies the materials asked for."""

@@ -40,20 +40,31 @@ class WindowIn(BaseModel):
 
 
 class OfficerIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"officer": "王修复"}]}
+    )
 
     officer: str = Field(min_length=1, max_length=100)
 
 
 class ReasonsIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"reasons": "已纠正失信行为并履行全部义务，符合修复条件", "remedies": "可申请复核"}
+            ]
+        },
+    )
 
     reasons: str = Field(min_length=1, max_length=4000)
     remedies: str = Field(default="", max_length=4000)
 
 
 class MaterialsIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"what": "请提供整改验收报告"}]}
+    )
 
     what: str = Field(min_length=1, max_length=4000)
 
