@@ -110,7 +110,9 @@ def create_app(platform: Platform | None = None) -> FastAPI:
     from pcip.lists.api import routers as list_routers
     from pcip.measures.api import routers as measure_routers
     from pcip.objections.api import routers as objection_routers
+    from pcip.pledges.api import routers as pledge_routers
     from pcip.records.api import router as batches_router
+    from pcip.restoration.api import routers as restoration_routers
 
     api_routers = [
         health_router,
@@ -121,6 +123,8 @@ def create_app(platform: Platform | None = None) -> FastAPI:
         *objection_routers,
         *list_routers,
         *measure_routers,
+        *restoration_routers,
+        *pledge_routers,
         calendar_router,
     ]
     for router in api_routers:

@@ -27,6 +27,7 @@ from pcip.objections.cli import objections_app
 from pcip.ops import cli as ops_cli
 from pcip.providers.cli import provider_app
 from pcip.records import cli as records_cli
+from pcip.restoration.cli import restoration_app
 from pcip.subjects.cli import id_app
 
 app = typer.Typer(
@@ -69,7 +70,10 @@ def serve(
     from pcip.objections import watch
 
     app = create_app(platform)
-    watcher = watch.start(platform)  # D-2: overdue steps and first-day transfer alerts
+    from pcip.restoration.service import overdue_check as restoration_overdue
+
+    # D-2: overdue steps and first-day transfer alerts, in background; Art. 45: restoration's.
+    watcher = watch.start(platform, also=(restoration_overdue,))
     try:
         uvicorn.run(
             app,
@@ -111,6 +115,7 @@ app.add_typer(auth_cli.dev_idp_app, name="dev-idp")
 app.add_typer(objections_app, name="objections")
 app.add_typer(lists_app, name="lists")  # Art. 32-33, 44
 app.add_typer(measures_app, name="measures")  # Art. 31, 34-38
+app.add_typer(restoration_app, name="restoration")  # Art. 26, 45
 app.add_typer(ops_cli.keys_app, name="keys")
 
 

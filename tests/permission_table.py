@@ -74,6 +74,37 @@ NOT_THE_COMPANY = frozenset({"subject_a", "subject_b"})
 CASE_READERS = frozenset({"operator", "drc", "subject_a", "staff", "unit_key"})
 
 API: dict[tuple[str, str], Access] = {
+    # Art. 45 (issue 17): the subject applies and follows its own restoration cases (another
+    # subject is told the case does not exist); the unit that owns the data, or the platform,
+    # registers window applications and handles them; the D&R department has no part in it.
+    ("GET", "/api/v1/me/restorations"): Access(SUBJECTS),
+    ("GET", "/api/v1/me/restorations/openings"): Access(SUBJECTS),
+    ("POST", "/api/v1/me/restorations"): Access(
+        frozenset({"org"}), hidden=frozenset({"subject_a", "subject_b"})
+    ),
+    ("GET", "/api/v1/restorations"): Access(UNIT | OPERATOR),
+    ("POST", "/api/v1/restorations"): Access(UNIT | OPERATOR),
+    ("GET", "/api/v1/restorations/{restoration_id}"): Access(
+        frozenset({"org"}) | UNIT | OPERATOR, hidden=frozenset({"subject_a", "subject_b"})
+    ),
+    ("POST", "/api/v1/restorations/{restoration_id}/officer"): Access(UNIT | OPERATOR),
+    ("POST", "/api/v1/restorations/{restoration_id}/acceptance"): Access(UNIT | OPERATOR),
+    ("POST", "/api/v1/restorations/{restoration_id}/non-acceptance"): Access(UNIT | OPERATOR),
+    ("POST", "/api/v1/restorations/{restoration_id}/materials-request"): Access(UNIT | OPERATOR),
+    ("POST", "/api/v1/restorations/{restoration_id}/materials"): Access(
+        frozenset({"org"}) | UNIT | OPERATOR, hidden=frozenset({"subject_a", "subject_b"})
+    ),
+    ("POST", "/api/v1/restorations/{restoration_id}/approval"): Access(UNIT | OPERATOR),
+    ("POST", "/api/v1/restorations/{restoration_id}/rejection"): Access(UNIT | OPERATOR),
+    # Art. 26, 18(6) (issue 20): the standard pledge texts are published; subjects pledge and
+    # register voluntary information; the unit a pledge was made to records its performance.
+    ("GET", "/api/v1/pledges/texts"): Access(EVERYONE),
+    ("GET", "/api/v1/pledges"): Access(UNIT),
+    ("POST", "/api/v1/pledges/{pledge_id}/performance"): Access(UNIT),
+    ("GET", "/api/v1/me/pledges"): Access(SUBJECTS),
+    ("POST", "/api/v1/me/pledges"): Access(SUBJECTS),
+    ("GET", "/api/v1/me/declarations"): Access(SUBJECTS),
+    ("POST", "/api/v1/me/declarations"): Access(SUBJECTS),
     # The platform and its documentation (offline Swagger UI) are public.
     ("GET", "/docs"): Access(EVERYONE),
     ("GET", "/favicon.ico"): Access(EVERYONE),
@@ -314,6 +345,32 @@ WEB: dict[tuple[str, str], Access] = {
     ("GET", "/console/credit-checks"): Access(frozenset({"staff"})),
     ("POST", "/console/credit-checks"): Access(frozenset({"staff"})),
     ("POST", "/console/credit-checks/batch"): Access(frozenset({"staff"})),
+    # Art. 26, 45 (issues 17, 20): the subject applies for restoration and follows its own
+    # cases (another subject is told the case does not exist), makes pledges and registers
+    # self-declared information; the unit's staff and the operator handle restoration.
+    ("GET", "/me/restorations"): Access(SUBJECTS),
+    ("GET", "/me/restorations/new"): Access(SUBJECTS),
+    ("POST", "/me/restorations"): Access(SUBJECTS),
+    ("GET", "/me/restorations/{restoration_id}"): Access(
+        frozenset({"org"}), hidden=NOT_THE_COMPANY
+    ),
+    ("POST", "/me/restorations/{restoration_id}/materials"): Access(
+        frozenset({"org"}), hidden=NOT_THE_COMPANY
+    ),
+    ("GET", "/me/pledges"): Access(SUBJECTS),
+    ("POST", "/me/pledges"): Access(SUBJECTS),
+    ("POST", "/me/declarations"): Access(SUBJECTS),
+    ("POST", "/me/declarations/{declaration_id}/withdraw"): Access(
+        frozenset({"org"}), hidden=NOT_THE_COMPANY
+    ),
+    ("GET", "/console/restoration"): Access(frozenset({"staff", "operator"})),
+    ("POST", "/console/restoration"): Access(frozenset({"staff", "operator"})),
+    ("GET", "/console/restoration/{restoration_id}"): Access(frozenset({"staff", "operator"})),
+    ("POST", "/console/restoration/{restoration_id}/step/{step}"): Access(
+        frozenset({"staff", "operator"})
+    ),
+    ("GET", "/console/pledges"): Access(frozenset({"staff"})),
+    ("POST", "/console/pledges/{pledge_id}/performance"): Access(frozenset({"staff"})),
     # Art. 34, 37: the unit records a measure application or the waiver.
     ("GET", "/console/measures"): Access(frozenset({"staff"})),
     ("POST", "/console/measures"): Access(frozenset({"staff"})),

@@ -46,6 +46,8 @@ ROLE_BY_PREFIX = (
     ("/api/v1/me/", "subject_a"),
     ("/api/v1/batches", "unit_key"),
     ("/api/v1/alerts", "operator"),
+    ("/api/v1/restorations", "staff"),
+    ("/api/v1/pledges", "staff"),
     # An API key: logging out is then a no-op, and no session the run relies on is ended.
     ("/api/v1/auth/logout", "grantee"),
 )

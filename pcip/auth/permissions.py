@@ -72,6 +72,16 @@ class Permission(StrEnum):
     # a department checks which measures apply to a subject before an administrative matter.
     MEASURE_APPLY = "measure.apply"
     CREDIT_CHECK = "credit.check"
+    # Art. 45 (issue 17): credit restoration. The subject applies for its own records and
+    # listings; staff at a service window register a paper application; the providing unit
+    # (its designated restoration officer) or the platform handles the cases it owns.
+    RESTORATION_APPLY = "restoration.apply"
+    RESTORATION_REGISTER = "restoration.register"
+    RESTORATION_HANDLE = "restoration.handle"
+    # Art. 26, 18(6) (issue 20): the subject makes credit pledges and registers voluntary
+    # information; the unit a pledge was made to records whether it was kept or broken.
+    PLEDGE_MAKE = "pledge.make"
+    PLEDGE_TRACK = "pledge.track"
 
 
 _PUBLIC = frozenset(
@@ -94,6 +104,8 @@ MATRIX: dict[ActorKind, frozenset[Permission]] = {
         Permission.AUTHORIZATION_MANAGE,
         Permission.OBJECTION_FILE,
         Permission.LIST_STATEMENT,
+        Permission.RESTORATION_APPLY,
+        Permission.PLEDGE_MAKE,
     },
     ActorKind.GRANTEE: _PUBLIC | {Permission.AUTHORIZED_INQUIRY, Permission.AUTHORIZATION_RECEIVED},
     ActorKind.PROVIDER: _PUBLIC
@@ -108,6 +120,9 @@ MATRIX: dict[ActorKind, frozenset[Permission]] = {
         Permission.LIST_REVOKE,
         Permission.MEASURE_APPLY,
         Permission.CREDIT_CHECK,
+        Permission.RESTORATION_REGISTER,
+        Permission.RESTORATION_HANDLE,
+        Permission.PLEDGE_TRACK,
     },
     ActorKind.OPERATOR: _PUBLIC
     | {
@@ -125,6 +140,8 @@ MATRIX: dict[ActorKind, frozenset[Permission]] = {
         Permission.LIST_REVOKE,
         Permission.LIST_OVERSEE,
         Permission.LIST_MAINTAIN,
+        Permission.RESTORATION_REGISTER,
+        Permission.RESTORATION_HANDLE,
     },
     ActorKind.DRC: _PUBLIC
     | {

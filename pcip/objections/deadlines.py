@@ -181,6 +181,11 @@ def _deadline(
     )
 
 
+#: The same counting for the other areas' working-day time limits (restoration, Art. 45): one
+#: statement of how a deadline is counted, met and overdue.
+count_deadline = _deadline
+
+
 def derive(t: Timeline, cal: WorkCalendar, today: date) -> list[Deadline]:
     """The deadlines that apply to a case as its log stands (pure; see the module notes)."""
     handling = _pauses(t, reexam=False, today=today)

@@ -228,6 +228,15 @@ def seal_plaintext_files(session: Session, files_dir: Path) -> tuple[int, int]:
     return sealed, checked
 
 
+def write_sealed(session: Session, f: CheckedFile, files_dir: Path | None = None) -> str:
+    """Write one checked file, sealed, content-addressed; its path relative to ``files_dir``
+    (also used for restoration proof files, Art. 45)."""
+    root = files_dir if files_dir is not None else get_settings().files_dir
+    relative = f"{EVIDENCE_DIR}/{f.sha256[:2]}/{f.sha256}"
+    _write(root, relative, seal(keyring_of(session), f.sha256, f.data))
+    return relative
+
+
 def store(
     session: Session,
     actor: Actor,
@@ -237,11 +246,9 @@ def store(
     files_dir: Path | None = None,
 ) -> list[Evidence]:
     """Write checked files to disk and their rows to the session (caller's transaction)."""
-    root = files_dir if files_dir is not None else get_settings().files_dir
     rows: list[Evidence] = []
     for f in files:
-        relative = f"{EVIDENCE_DIR}/{f.sha256[:2]}/{f.sha256}"
-        _write(root, relative, seal(keyring_of(session), f.sha256, f.data))
+        relative = write_sealed(session, f, files_dir)
         row = Evidence(
             objection_id=objection_id,
             subject_id=subject_id,

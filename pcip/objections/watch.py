@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable, Sequence
+
+from sqlalchemy.orm import Session
 
 # The tables the objection tables refer to, mapped before the first pass: the watch may run
 # before anything else is imported (``pcip serve`` starts it first).
@@ -30,23 +33,35 @@ PRINCIPAL = system_principal("objections.watch")
 ACTOR = PRINCIPAL.actor
 
 
-def run_once(platform: Platform) -> int:
+#: Another area's overdue check run in the same pass, each in its own transaction (restoration,
+#: Art. 45): ``pcip serve`` passes them, since the areas above objections are not known here.
+OverdueCheck = Callable[[Session], int]
+
+
+def run_once(platform: Platform, also: Sequence[OverdueCheck] = ()) -> int:
     """One pass of the watch; the number of newly overdue steps it reported."""
     with platform.transaction() as s:
-        return len(tracking.overdue_check(s, ACTOR, clock.today()))
+        found = len(tracking.overdue_check(s, ACTOR, clock.today()))
+    for check in also:
+        with platform.transaction() as s:
+            found += check(s)
+    return found
 
 
 class Watch(threading.Thread):
-    def __init__(self, platform: Platform, every_seconds: float) -> None:
+    def __init__(
+        self, platform: Platform, every_seconds: float, also: Sequence[OverdueCheck] = ()
+    ) -> None:
         super().__init__(name="pcip-objection-watch", daemon=True)
         self.platform = platform
         self.every = every_seconds
+        self.also = tuple(also)
         self.stopped = threading.Event()
 
     def run(self) -> None:
         while not self.stopped.is_set():
             try:
-                run_once(self.platform)
+                run_once(self.platform, self.also)
             except Exception:  # a failed pass is logged and retried at the next one
                 log.exception("objection watch pass failed")
             self.stopped.wait(self.every)
@@ -55,10 +70,10 @@ class Watch(threading.Thread):
         self.stopped.set()
 
 
-def start(platform: Platform) -> Watch | None:
+def start(platform: Platform, also: Sequence[OverdueCheck] = ()) -> Watch | None:
     every = platform.settings.objection_watch_seconds
     if every <= 0:
         return None
-    watch = Watch(platform, every)
+    watch = Watch(platform, every, also)
     watch.start()
     return watch

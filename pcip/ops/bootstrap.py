@@ -66,6 +66,10 @@ def init_platform(*, demo_if_empty: bool = False, progress: bool = False) -> lis
 
             made = create_demo_objections(platform)
             lines.append(f"demo objections: {made} case(s) in several states (Art. 40-42)")
+            from pcip.demo.restorations import create_demo_restorations
+
+            made = create_demo_restorations(platform)
+            lines.append(f"demo restorations: {made} case(s), one restored (Art. 45)")
         else:
             lines.append("demo data: database already holds subjects; left as it is")
     lines.append(_anchor(platform))

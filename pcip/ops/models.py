@@ -25,6 +25,7 @@ from pcip.objections.models import (
     ObjectionEvent,
     ObjectionRecord,
 )
+from pcip.pledges.models import CreditPledge, PledgePerformance, SelfDeclaration
 from pcip.providers.models import Provider, ProviderItem, ProviderKey
 from pcip.records.models import (
     BasisDocument,
@@ -33,6 +34,12 @@ from pcip.records.models import (
     RecordEvent,
     RecordVersion,
     RejectedRow,
+)
+from pcip.restoration.models import (
+    RestorationAlert,
+    RestorationApplication,
+    RestorationEvent,
+    RestorationProof,
 )
 from pcip.subjects.models import ResponsibleLink, Subject, SubjectName
 
@@ -49,6 +56,7 @@ __all__ = [
     "CatalogItem",
     "CatalogVersion",
     "Correction",
+    "CreditPledge",
     "CreditRecord",
     "Designation",
     "DesignationEvent",
@@ -69,6 +77,7 @@ __all__ = [
     "ObjectionEvent",
     "ObjectionRecord",
     "PlatformMeta",
+    "PledgePerformance",
     "Provider",
     "ProviderItem",
     "ProviderKey",
@@ -76,6 +85,11 @@ __all__ = [
     "RecordVersion",
     "RejectedRow",
     "ResponsibleLink",
+    "RestorationAlert",
+    "RestorationApplication",
+    "RestorationEvent",
+    "RestorationProof",
+    "SelfDeclaration",
     "Subject",
     "SubjectName",
 ]

@@ -28,6 +28,8 @@ SUBJECT = (
     NavItem("/me/authorizations", N_("Authorizations")),
     NavItem("/me/objections", N_("Objections")),
     NavItem("/me/listings", N_("My listings")),
+    NavItem("/me/restorations", N_("Credit restoration")),
+    NavItem("/me/pledges", N_("Credit pledges")),
 )
 STAFF = (NavItem("/console", N_("Console")),)
 

@@ -75,8 +75,16 @@ def organisation(
     key: Annotated[str, Path(max_length=32)],
 ) -> HTMLResponse:
     """Art. 22: an organisation's lawfully disclosed records (the read is logged)."""
+    from pcip.pledges.service import declarations_of  # Art. 26: self-declared, labelled
+
     result = service.public_organisation(session, page.principal, key, Channel.WEB)
-    return page.render("portal/organisation.html", result=result, labels=FieldLabels(session))
+    declared = declarations_of(session, result.subject.subject_id) if result.subject else []
+    return page.render(
+        "portal/organisation.html",
+        result=result,
+        labels=FieldLabels(session),
+        declarations=declared,
+    )
 
 
 @router.get("/persons", response_class=HTMLResponse)

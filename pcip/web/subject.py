@@ -68,12 +68,16 @@ def overview(page: PageDep, session: SessionDep) -> HTMLResponse:
 @router.get("/records", response_class=HTMLResponse)
 def records(page: PageDep, session: SessionDep) -> HTMLResponse:
     """Art. 22, 39: every record held about me, its status per mode, provenance, history."""
+    from pcip.restoration.service import openings_for  # Art. 45: when restoration opens
     from pcip.web.lists import RELATIONS, STATES  # Art. 33, 39: listings and linked records
 
     result = service.own(session, page.principal, Channel.WEB)
+    assert page.principal.subject_id is not None
     return page.render(
         "subject/records.html",
         result=result,
+        openings=openings_for(session, page.principal.subject_id),
+        today=result.on,
         labels=FieldLabels(session),
         RELATIONS=RELATIONS,
         STATES=STATES,

@@ -27,6 +27,7 @@ PAGES = {
         "/console/dashboard",
         "/console/scopes",
         "/console/designations",
+        "/console/restoration",
     ),
     "drc": (
         "/console",
@@ -47,6 +48,8 @@ PAGES = {
         "/console/designations",
         "/console/credit-checks",
         "/console/measures",
+        "/console/restoration",
+        "/console/pledges",
     ),
 }
 #: The case each role is shown: one waiting for that role's next step.

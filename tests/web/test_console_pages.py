@@ -49,6 +49,8 @@ PAGES: dict[str, frozenset[str]] = {
     "/console/designations": frozenset({"operator", "drc", "provider"}),
     "/console/credit-checks": frozenset({"provider"}),
     "/console/measures": frozenset({"provider"}),
+    "/console/restoration": frozenset({"operator", "provider"}),
+    "/console/pledges": frozenset({"provider"}),
 }
 
 #: Every console route; a new one must be added here and to a test.
@@ -92,6 +94,12 @@ ROUTES = {
     ("POST", "/console/credit-checks/batch"),
     ("GET", "/console/measures"),
     ("POST", "/console/measures"),
+    ("GET", "/console/restoration"),
+    ("POST", "/console/restoration"),
+    ("GET", "/console/restoration/{restoration_id}"),
+    ("POST", "/console/restoration/{restoration_id}/step/{step}"),
+    ("GET", "/console/pledges"),
+    ("POST", "/console/pledges/{pledge_id}/performance"),
 }
 
 

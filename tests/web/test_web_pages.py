@@ -39,6 +39,9 @@ SUBJECT_PAGES = (
     "/me/objections",
     "/me/objections/new",
     "/me/listings",
+    "/me/restorations",
+    "/me/restorations/new",
+    "/me/pledges",
 )
 
 #: Every web route outside the console, and who may use it. A new route must be added here
@@ -75,6 +78,15 @@ WEB_ROUTES = {
     ("GET", "/measures"): "everyone",
     ("GET", "/me/listings"): "subject",
     ("POST", "/me/listings/{designation_id}/statement"): "subject (own)",
+    ("GET", "/me/restorations"): "subject",
+    ("GET", "/me/restorations/new"): "subject",
+    ("POST", "/me/restorations"): "subject",
+    ("GET", "/me/restorations/{restoration_id}"): "subject (own)",
+    ("POST", "/me/restorations/{restoration_id}/materials"): "subject (own)",
+    ("GET", "/me/pledges"): "subject",
+    ("POST", "/me/pledges"): "subject",
+    ("POST", "/me/declarations"): "subject",
+    ("POST", "/me/declarations/{declaration_id}/withdraw"): "subject (own)",
 }
 
 

@@ -14,7 +14,9 @@ call (docs/design.md#principle-7). ``pcip.web.mount`` includes ``routers``.
 * ``scopes``: what each unit's authority inquiries may see (Art. 22(2));
 * ``designations``: the designation workflow SM-2 (Art. 32-33, 44; issue 16);
 * ``credit_checks``: credit checks before an administrative matter (Art. 31, 34);
-* ``measures``: recording a measure application or the Art. 37 waiver (Art. 34, 37).
+* ``measures``: recording a measure application or the Art. 37 waiver (Art. 34, 37);
+* ``restoration``: the restoration officer's queue, window applications, case steps (Art. 45);
+* ``pledges``: the credit pledges made to the unit and its finding on each (Art. 26).
 """
 
 from __future__ import annotations
@@ -32,8 +34,10 @@ from pcip.web.console import (
     home,
     inquiry,
     measures,
+    pledges,
     queues,
     records,
+    restoration,
     scopes,
 )
 
@@ -51,4 +55,6 @@ routers: list[APIRouter] = [
     designations.router,
     credit_checks.router,
     measures.router,
+    restoration.router,
+    pledges.router,
 ]

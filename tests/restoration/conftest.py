@@ -1,0 +1,14 @@
+"""Fixtures for the restoration tests: the objections' small world (one unit, a company and a
+person with penalties decided in August 2024) on every backend."""
+
+from __future__ import annotations
+
+import pytest
+
+from pcip.kernel.platform import Platform
+from tests.objections.builders import World, reopen
+
+
+@pytest.fixture
+def world(platform: Platform, case_world_data: World) -> World:
+    return reopen(platform, case_world_data)
