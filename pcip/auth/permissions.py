@@ -72,6 +72,15 @@ class Permission(StrEnum):
     # a department checks which measures apply to a subject before an administrative matter.
     MEASURE_APPLY = "measure.apply"
     CREDIT_CHECK = "credit.check"
+    # Art. 44 (issue 17.3): a unit (its feed) or the operator registers the revocation or
+    # change of a basis document; units, the operator and the D&R department read the
+    # changes (a unit: its own department's).
+    REVOCATION_REGISTER = "revocation.register"
+    REVOCATION_READ = "revocation.read"
+    # Art. 46 (issue 17.4): a subject lodges and follows its complaints; the operator handles
+    # them, records reconsideration and litigation cases and the decisions suspending measures.
+    COMPLAINT_FILE = "complaint.file"
+    COMPLAINT_HANDLE = "complaint.handle"
 
 
 _PUBLIC = frozenset(
@@ -94,6 +103,7 @@ MATRIX: dict[ActorKind, frozenset[Permission]] = {
         Permission.AUTHORIZATION_MANAGE,
         Permission.OBJECTION_FILE,
         Permission.LIST_STATEMENT,
+        Permission.COMPLAINT_FILE,
     },
     ActorKind.GRANTEE: _PUBLIC | {Permission.AUTHORIZED_INQUIRY, Permission.AUTHORIZATION_RECEIVED},
     ActorKind.PROVIDER: _PUBLIC
@@ -108,6 +118,8 @@ MATRIX: dict[ActorKind, frozenset[Permission]] = {
         Permission.LIST_REVOKE,
         Permission.MEASURE_APPLY,
         Permission.CREDIT_CHECK,
+        Permission.REVOCATION_REGISTER,
+        Permission.REVOCATION_READ,
     },
     ActorKind.OPERATOR: _PUBLIC
     | {
@@ -125,6 +137,9 @@ MATRIX: dict[ActorKind, frozenset[Permission]] = {
         Permission.LIST_REVOKE,
         Permission.LIST_OVERSEE,
         Permission.LIST_MAINTAIN,
+        Permission.REVOCATION_REGISTER,
+        Permission.REVOCATION_READ,
+        Permission.COMPLAINT_HANDLE,
     },
     ActorKind.DRC: _PUBLIC
     | {
@@ -134,6 +149,7 @@ MATRIX: dict[ActorKind, frozenset[Permission]] = {
         Permission.OBJECTION_REEXAMINE,
         Permission.OBJECTION_ARCHIVE,
         Permission.LIST_OVERSEE,
+        Permission.REVOCATION_READ,
     },
     ActorKind.SYSTEM: frozenset(),
 }

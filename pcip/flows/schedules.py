@@ -12,11 +12,12 @@ from sqlalchemy.orm import Session
 from pcip.calendar.schedule import YearSchedule
 from pcip.calendar.service import DeadlineHolder, LoadResult, load
 from pcip.kernel.actors import Actor
+from pcip.complaints.deadlines import recount as recount_complaints
 from pcip.objections.tracking import recount as recount_objections
 
 #: Every area holding deadlines counted in working days. Restoration (Art. 49) and the
 #: designations with working-day periods add their recount here.
-DEADLINE_HOLDERS: tuple[DeadlineHolder, ...] = (recount_objections,)
+DEADLINE_HOLDERS: tuple[DeadlineHolder, ...] = (recount_objections, recount_complaints)
 
 
 def load_schedule(session: Session, actor: Actor, schedule: YearSchedule) -> LoadResult:
