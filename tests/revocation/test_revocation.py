@@ -164,9 +164,12 @@ def test_art44_nothing_is_half_applied_and_a_basis_is_revoked_once(
 ) -> None:
     who = unit_staff(platform)
     [record_id] = records_on(platform, BASIS)
-    with clock.frozen(REVOKED), platform.transaction() as s:
-        with pytest.raises(NotFound, match="no designation 999"):
-            service.register(s, who, _body(designation_ids=[999]), channel="api")
+    with (
+        clock.frozen(REVOKED),
+        platform.transaction() as s,
+        pytest.raises(NotFound, match="no designation 999"),
+    ):
+        service.register(s, who, _body(designation_ids=[999]), channel="api")
     with platform.transaction() as s:
         assert not s.scalars(select(RecordEvent).where(RecordEvent.record_id == record_id)).all()
     with clock.frozen(REVOKED), platform.transaction() as s:
