@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 
 from pcip.calendar.schedule import YearSchedule
 from pcip.calendar.service import DeadlineHolder, LoadResult, load
-from pcip.kernel.actors import Actor
 from pcip.complaints.deadlines import recount as recount_complaints
+from pcip.kernel.actors import Actor
 from pcip.objections.tracking import recount as recount_objections
 
 #: Every area holding deadlines counted in working days. Restoration (Art. 49) and the
