@@ -95,12 +95,14 @@ def create_app(platform: Platform | None = None) -> FastAPI:
     from pcip.auth.api import router as auth_router
     from pcip.calendar.api import router as calendar_router
     from pcip.catalog.api import router as catalog_router
+    from pcip.complaints.api import routers as complaint_routers
     from pcip.doors.health import router as health_router
     from pcip.inquiry.api import routers as inquiry_routers
     from pcip.lists.api import routers as list_routers
     from pcip.measures.api import routers as measure_routers
     from pcip.objections.api import routers as objection_routers
     from pcip.records.api import router as batches_router
+    from pcip.revocation.api import routers as revocation_routers
 
     app.include_router(health_router, prefix="/api/v1")
     app.include_router(auth_router, prefix="/api/v1")
@@ -110,7 +112,7 @@ def create_app(platform: Platform | None = None) -> FastAPI:
         app.include_router(router, prefix="/api/v1")
     for router in objection_routers:
         app.include_router(router, prefix="/api/v1")
-    for router in [*list_routers, *measure_routers]:
+    for router in [*list_routers, *measure_routers, *revocation_routers, *complaint_routers]:
         app.include_router(router, prefix="/api/v1")
     app.include_router(calendar_router, prefix="/api/v1")
     settings = platform.settings if platform is not None else get_settings()

@@ -73,15 +73,14 @@ def link(session: Session, owner: tuple[str, int], targets: list[tuple[str, int]
 
 def lodge(session: Session, principal: Principal, body: ComplaintIn, channel: str) -> Complaint:
     """A complaint received today: by the subject itself, or registered by staff at a desk."""
-    if principal.role is ActorKind.SUBJECT:
+    if body.subject_id is None or principal.role is ActorKind.SUBJECT:
         require(principal, Permission.COMPLAINT_FILE)
         if body.subject_id not in (None, principal.subject_id):
             raise ValidationError("a subject lodges its own complaints", field="subject_id")
         subject_id = principal.subject_id
     else:
+        # A complaint received at a desk: staff name the complainant.
         require(principal, Permission.COMPLAINT_HANDLE)
-        if body.subject_id is None:
-            raise ValidationError("name the complainant (subject_id)", field="subject_id")
         subject_id = body.subject_id
         channel = "desk"
     assert subject_id is not None
