@@ -28,6 +28,7 @@ SUBJECT = (
     NavItem("/me/authorizations", N_("Authorizations")),
     NavItem("/me/objections", N_("Objections")),
     NavItem("/me/listings", N_("My listings")),
+    NavItem("/me/complaints", N_("Complaints")),
 )
 STAFF = (NavItem("/console", N_("Console")),)
 

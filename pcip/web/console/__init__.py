@@ -14,7 +14,9 @@ call (docs/design.md#principle-7). ``pcip.web.mount`` includes ``routers``.
 * ``scopes``: what each unit's authority inquiries may see (Art. 22(2));
 * ``designations``: the designation workflow SM-2 (Art. 32-33, 44; issue 16);
 * ``credit_checks``: credit checks before an administrative matter (Art. 31, 34);
-* ``measures``: recording a measure application or the Art. 37 waiver (Art. 34, 37).
+* ``measures``: recording a measure application or the Art. 37 waiver (Art. 34, 37);
+* ``revocations``: revoked or changed basis documents, changes per department (Art. 44);
+* ``complaints``: complaints, reconsideration and litigation cases, suspensions (Art. 46).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from pcip.web.console import (
     calendar,
     case_archive,
     cases,
+    complaints,
     credit_checks,
     designations,
     desk,
@@ -34,6 +37,7 @@ from pcip.web.console import (
     measures,
     queues,
     records,
+    revocations,
     scopes,
 )
 
@@ -51,4 +55,6 @@ routers: list[APIRouter] = [
     designations.router,
     credit_checks.router,
     measures.router,
+    revocations.router,
+    complaints.router,
 ]
