@@ -334,6 +334,17 @@ WEB: dict[tuple[str, str], Access] = {
     # Art. 34, 37: the unit records a measure application or the waiver.
     ("GET", "/console/measures"): Access(frozenset({"staff"})),
     ("POST", "/console/measures"): Access(frozenset({"staff"})),
+    # Art. 44 (issue 17.3): revoked or changed basis documents and the per-department changes.
+    ("GET", "/console/revocations"): Access(frozenset({"staff"}) | OVERSIGHT),
+    ("POST", "/console/revocations"): Access(frozenset({"staff", "operator"})),
+    # Art. 46 (issue 17.4): the subject's complaints; the operator's queue and legal cases.
+    ("GET", "/me/complaints"): Access(SUBJECTS),
+    ("POST", "/me/complaints"): Access(SUBJECTS),
+    ("GET", "/console/complaints"): Access(OPERATOR),
+    ("POST", "/console/complaints/{complaint_id}/step"): Access(OPERATOR),
+    ("POST", "/console/complaints/cases"): Access(OPERATOR),
+    ("POST", "/console/complaints/cases/{case_id}/decision"): Access(OPERATOR),
+    ("POST", "/console/complaints/cases/{case_id}/suspension"): Access(OPERATOR),
 }
 
 

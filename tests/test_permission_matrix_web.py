@@ -36,6 +36,7 @@ from tests.permission_table import (
     WEB,
     web_answer,
 )
+from tests.revocation.matrix import remedy_pages
 from tests.test_permission_matrix import OTHER_BANK, _setup
 from tests.web.support import Browser, csrf_of
 from tests.world import NOW, PASSWORD, SECRET_A, SECRET_B, WorldData
@@ -217,6 +218,7 @@ def requests_for(s: Any, app: FastAPI, b: dict[str, Browser]) -> dict[Any, list[
             Call(f"/console/objections/alerts/{s.objection_alert_id}/acknowledge", {})
         ],
         **list_pages(world),
+        **remedy_pages(Call),
     }
 
 

@@ -27,6 +27,8 @@ PAGES = {
         "/console/dashboard",
         "/console/scopes",
         "/console/designations",
+        "/console/revocations",
+        "/console/complaints",
     ),
     "drc": (
         "/console",
@@ -36,6 +38,7 @@ PAGES = {
         "/console/dashboard",
         "/console/scopes",
         "/console/designations",
+        "/console/revocations",
     ),
     "provider": (
         "/console",
@@ -47,6 +50,7 @@ PAGES = {
         "/console/designations",
         "/console/credit-checks",
         "/console/measures",
+        "/console/revocations",
     ),
 }
 #: The case each role is shown: one waiting for that role's next step.

@@ -154,3 +154,25 @@ def complaint_requests(w: World) -> dict[tuple[str, str], list[Any]]:
             )
         ],
     }
+
+
+def remedy_pages(call: Any) -> dict[tuple[str, str], list[Any]]:
+    """The web pages of issue 17.3-17.4: an empty form is refused with its errors (the
+    caller was let in), which is all the web matrix asks."""
+    return {
+        ("GET", "/console/revocations"): [call("/console/revocations")],
+        ("POST", "/console/revocations"): [call("/console/revocations", {})],
+        ("GET", "/me/complaints"): [call("/me/complaints")],
+        ("POST", "/me/complaints"): [call("/me/complaints", {})],
+        ("GET", "/console/complaints"): [call("/console/complaints")],
+        ("POST", "/console/complaints/{complaint_id}/step"): [
+            call("/console/complaints/1/step", {})
+        ],
+        ("POST", "/console/complaints/cases"): [call("/console/complaints/cases", {})],
+        ("POST", "/console/complaints/cases/{case_id}/decision"): [
+            call("/console/complaints/cases/1/decision", {})
+        ],
+        ("POST", "/console/complaints/cases/{case_id}/suspension"): [
+            call("/console/complaints/cases/1/suspension", {})
+        ],
+    }
