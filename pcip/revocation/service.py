@@ -225,7 +225,7 @@ def register(
             else _as_operator(principal),
             d.id,
             RevokeIn(
-                cause=_LIST_CAUSE[body.document_kind],  # type: ignore[arg-type]
+                cause=_LIST_CAUSE[body.document_kind],
                 reason=f"{body.document_issuer} {body.document_number}: {body.reason}",
                 on=max(on, d.decided_on or on),
             ),
