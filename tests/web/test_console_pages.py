@@ -49,6 +49,8 @@ PAGES: dict[str, frozenset[str]] = {
     "/console/designations": frozenset({"operator", "drc", "provider"}),
     "/console/credit-checks": frozenset({"provider"}),
     "/console/measures": frozenset({"provider"}),
+    "/console/revocations": frozenset(ROLES),
+    "/console/complaints": frozenset({"operator"}),
 }
 
 #: Every console route; a new one must be added here and to a test.
@@ -92,6 +94,13 @@ ROUTES = {
     ("POST", "/console/credit-checks/batch"),
     ("GET", "/console/measures"),
     ("POST", "/console/measures"),
+    ("GET", "/console/revocations"),
+    ("POST", "/console/revocations"),
+    ("GET", "/console/complaints"),
+    ("POST", "/console/complaints/{complaint_id}/step"),
+    ("POST", "/console/complaints/cases"),
+    ("POST", "/console/complaints/cases/{case_id}/decision"),
+    ("POST", "/console/complaints/cases/{case_id}/suspension"),
 }
 
 

@@ -39,6 +39,7 @@ SUBJECT_PAGES = (
     "/me/objections",
     "/me/objections/new",
     "/me/listings",
+    "/me/complaints",
 )
 
 #: Every web route outside the console, and who may use it. A new route must be added here
@@ -74,6 +75,8 @@ WEB_ROUTES = {
     ("GET", "/measures"): "everyone",
     ("GET", "/me/listings"): "subject",
     ("POST", "/me/listings/{designation_id}/statement"): "subject (own)",
+    ("GET", "/me/complaints"): "subject",
+    ("POST", "/me/complaints"): "subject",
 }
 
 
