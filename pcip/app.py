@@ -105,6 +105,7 @@ def create_app(platform: Platform | None = None) -> FastAPI:
     from pcip.auth.api import router as auth_router
     from pcip.calendar.api import router as calendar_router
     from pcip.catalog.api import router as catalog_router
+    from pcip.complaints.api import routers as complaint_routers
     from pcip.doors.health import router as health_router
     from pcip.inquiry.api import routers as inquiry_routers
     from pcip.lists.api import routers as list_routers
@@ -113,6 +114,7 @@ def create_app(platform: Platform | None = None) -> FastAPI:
     from pcip.pledges.api import routers as pledge_routers
     from pcip.records.api import router as batches_router
     from pcip.restoration.api import routers as restoration_routers
+    from pcip.revocation.api import routers as revocation_routers
 
     api_routers = [
         health_router,
@@ -125,6 +127,8 @@ def create_app(platform: Platform | None = None) -> FastAPI:
         *measure_routers,
         *restoration_routers,
         *pledge_routers,
+        *revocation_routers,
+        *complaint_routers,
         calendar_router,
     ]
     for router in api_routers:

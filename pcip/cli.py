@@ -28,6 +28,7 @@ from pcip.ops import cli as ops_cli
 from pcip.providers.cli import provider_app
 from pcip.records import cli as records_cli
 from pcip.restoration.cli import restoration_app
+from pcip.revocation.cli import revocation_app
 from pcip.subjects.cli import id_app
 
 app = typer.Typer(
@@ -116,6 +117,7 @@ app.add_typer(objections_app, name="objections")
 app.add_typer(lists_app, name="lists")  # Art. 32-33, 44
 app.add_typer(measures_app, name="measures")  # Art. 31, 34-38
 app.add_typer(restoration_app, name="restoration")  # Art. 26, 45
+app.add_typer(revocation_app, name="revocation")  # Art. 44
 app.add_typer(ops_cli.keys_app, name="keys")
 
 

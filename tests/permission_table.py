@@ -228,6 +228,27 @@ API: dict[tuple[str, str], Access] = {
     ("POST", "/api/v1/measures/applications"): Access(UNIT),
     ("POST", "/api/v1/credit-checks"): Access(UNIT),
     ("POST", "/api/v1/credit-checks/batch"): Access(UNIT),
+    # Art. 44 (issue 17.3): a unit (its feed) or the operator registers the revocation or
+    # change of a basis document; units and oversight read the changes and the per-department
+    # list of changes to data they received.
+    ("POST", "/api/v1/basis-changes"): Access(UNIT | OPERATOR),
+    ("GET", "/api/v1/basis-changes"): Access(UNIT | OVERSIGHT),
+    ("GET", "/api/v1/basis-changes/departments"): Access(UNIT | OVERSIGHT),
+    ("GET", "/api/v1/basis-changes/{change_id}"): Access(UNIT | OVERSIGHT),
+    # Art. 46 (issue 17.4): a subject lodges and follows its own complaints (another's is not
+    # found); the operator handles them and records reconsideration and litigation cases and
+    # the decisions suspending measures.
+    ("POST", "/api/v1/complaints"): Access(SUBJECTS),
+    ("GET", "/api/v1/complaints"): Access(SUBJECTS | OPERATOR),
+    ("GET", "/api/v1/complaints/{complaint_id}"): Access(
+        frozenset({"subject_a"}) | OPERATOR, hidden=frozenset({"subject_b", "org"})
+    ),
+    ("POST", "/api/v1/complaints/{complaint_id}/steps"): Access(OPERATOR),
+    ("POST", "/api/v1/legal-cases"): Access(OPERATOR),
+    ("GET", "/api/v1/legal-cases"): Access(OPERATOR),
+    ("GET", "/api/v1/legal-cases/{case_id}"): Access(OPERATOR),
+    ("POST", "/api/v1/legal-cases/{case_id}/decision"): Access(OPERATOR),
+    ("POST", "/api/v1/legal-cases/{case_id}/suspensions"): Access(OPERATOR),
 }
 
 
@@ -374,6 +395,17 @@ WEB: dict[tuple[str, str], Access] = {
     # Art. 34, 37: the unit records a measure application or the waiver.
     ("GET", "/console/measures"): Access(frozenset({"staff"})),
     ("POST", "/console/measures"): Access(frozenset({"staff"})),
+    # Art. 44 (issue 17.3): revoked or changed basis documents and the per-department changes.
+    ("GET", "/console/revocations"): Access(frozenset({"staff"}) | OVERSIGHT),
+    ("POST", "/console/revocations"): Access(frozenset({"staff", "operator"})),
+    # Art. 46 (issue 17.4): the subject's complaints; the operator's queue and legal cases.
+    ("GET", "/me/complaints"): Access(SUBJECTS),
+    ("POST", "/me/complaints"): Access(SUBJECTS),
+    ("GET", "/console/complaints"): Access(OPERATOR),
+    ("POST", "/console/complaints/{complaint_id}/step"): Access(OPERATOR),
+    ("POST", "/console/complaints/cases"): Access(OPERATOR),
+    ("POST", "/console/complaints/cases/{case_id}/decision"): Access(OPERATOR),
+    ("POST", "/console/complaints/cases/{case_id}/suspension"): Access(OPERATOR),
 }
 
 

@@ -58,6 +58,7 @@ from tests.permission_table import (
 )
 from tests.records.builders import penalty_rows
 from tests.restoration.matrix import restoration_requests
+from tests.revocation.matrix import complaint_requests, revocation_requests
 from tests.world import ACTOR, BANK, NOW, PASSWORD, SECRET_A, SECRET_B, World, WorldData, reopen
 from tests.world import UNIT as UNIT_USCC
 
@@ -255,6 +256,8 @@ def requests_for(s: Setup) -> dict[tuple[str, str], list[Call]]:
         **objection_requests(s),
         **list_requests(s),
         **restoration_requests(s.world, Call),
+        **revocation_requests(s.world),
+        **complaint_requests(s.world),
         ("POST", "/api/v1/alerts/{alert_id}/acknowledge"): [
             Call(f"/api/v1/alerts/{s.alert_id}/acknowledge")
         ],

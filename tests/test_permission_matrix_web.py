@@ -37,6 +37,7 @@ from tests.permission_table import (
     web_answer,
 )
 from tests.restoration.matrix import restoration_pages
+from tests.revocation.matrix import remedy_pages
 from tests.test_permission_matrix import OTHER_BANK, _setup
 from tests.web.support import Browser, csrf_of
 from tests.world import NOW, PASSWORD, SECRET_A, SECRET_B, WorldData
@@ -222,6 +223,7 @@ def requests_for(s: Any, app: FastAPI, b: dict[str, Browser]) -> dict[Any, list[
         ],
         **list_pages(world),
         **restoration_pages(world, Call),
+        **remedy_pages(Call),
     }
 
 

@@ -82,6 +82,15 @@ class Permission(StrEnum):
     # information; the unit a pledge was made to records whether it was kept or broken.
     PLEDGE_MAKE = "pledge.make"
     PLEDGE_TRACK = "pledge.track"
+    # Art. 44 (issue 17.3): a unit (its feed) or the operator registers the revocation or
+    # change of a basis document; units, the operator and the D&R department read the
+    # changes (a unit: its own department's).
+    REVOCATION_REGISTER = "revocation.register"
+    REVOCATION_READ = "revocation.read"
+    # Art. 46 (issue 17.4): a subject lodges and follows its complaints; the operator handles
+    # them, records reconsideration and litigation cases and the decisions suspending measures.
+    COMPLAINT_FILE = "complaint.file"
+    COMPLAINT_HANDLE = "complaint.handle"
 
 
 _PUBLIC = frozenset(
@@ -106,6 +115,7 @@ MATRIX: dict[ActorKind, frozenset[Permission]] = {
         Permission.LIST_STATEMENT,
         Permission.RESTORATION_APPLY,
         Permission.PLEDGE_MAKE,
+        Permission.COMPLAINT_FILE,
     },
     ActorKind.GRANTEE: _PUBLIC | {Permission.AUTHORIZED_INQUIRY, Permission.AUTHORIZATION_RECEIVED},
     ActorKind.PROVIDER: _PUBLIC
@@ -123,6 +133,8 @@ MATRIX: dict[ActorKind, frozenset[Permission]] = {
         Permission.RESTORATION_REGISTER,
         Permission.RESTORATION_HANDLE,
         Permission.PLEDGE_TRACK,
+        Permission.REVOCATION_REGISTER,
+        Permission.REVOCATION_READ,
     },
     ActorKind.OPERATOR: _PUBLIC
     | {
@@ -142,6 +154,9 @@ MATRIX: dict[ActorKind, frozenset[Permission]] = {
         Permission.LIST_MAINTAIN,
         Permission.RESTORATION_REGISTER,
         Permission.RESTORATION_HANDLE,
+        Permission.REVOCATION_REGISTER,
+        Permission.REVOCATION_READ,
+        Permission.COMPLAINT_HANDLE,
     },
     ActorKind.DRC: _PUBLIC
     | {
@@ -151,6 +166,7 @@ MATRIX: dict[ActorKind, frozenset[Permission]] = {
         Permission.OBJECTION_REEXAMINE,
         Permission.OBJECTION_ARCHIVE,
         Permission.LIST_OVERSEE,
+        Permission.REVOCATION_READ,
     },
     ActorKind.SYSTEM: frozenset(),
 }

@@ -11,13 +11,18 @@ from sqlalchemy.orm import Session
 
 from pcip.calendar.schedule import YearSchedule
 from pcip.calendar.service import DeadlineHolder, LoadResult, load
+from pcip.complaints.deadlines import recount as recount_complaints
 from pcip.kernel.actors import Actor
 from pcip.objections.tracking import recount as recount_objections
 from pcip.restoration.service import recount as recount_restoration
 
 #: Every area holding deadlines counted in working days. Restoration (Art. 49) and the
 #: designations with working-day periods add their recount here.
-DEADLINE_HOLDERS: tuple[DeadlineHolder, ...] = (recount_objections, recount_restoration)
+DEADLINE_HOLDERS: tuple[DeadlineHolder, ...] = (
+    recount_objections,
+    recount_restoration,
+    recount_complaints,
+)
 
 
 def load_schedule(session: Session, actor: Actor, schedule: YearSchedule) -> LoadResult:

@@ -38,8 +38,9 @@ from pcip.kernel.enums import InquiryMode
 from pcip.kernel.keys.keyring import Keyring
 from pcip.lists.models import Designation
 from pcip.measures import catalogue
-from pcip.measures.models import MeasureApplication
+from pcip.measures.models import MeasureApplication, MeasureSuspension
 from pcip.measures.schemas import BatchSummary, CheckIn, CheckOut, Reason
+from pcip.measures.suspensions import suspended as suspended_on
 from pcip.records.readers import detect_format, open_rows
 from pcip.subjects import service as subjects
 from pcip.subjects.models import Subject
@@ -63,12 +64,15 @@ def _reasons(
     applications: Iterable[MeasureApplication],
     matter: str,
     on: date,
+    suspended: dict[tuple[str, int], MeasureSuspension] | None = None,
 ) -> list[Reason]:
     out: list[Reason] = []
+    held = suspended or {}
     for d in listings:
         for m in catalogue.triggered(d.list_type, matter, on):
             out.append(
                 Reason(
+                    **_suspension(held.get(("designation", d.id))),
                     measure=m.code,
                     measure_name=m.name_zh,
                     measure_list=m.measure_list,
@@ -86,6 +90,7 @@ def _reasons(
         spec = catalogue._all().get(a.requested_measure)
         out.append(
             Reason(
+                **_suspension(held.get(("application", a.id))),
                 measure=a.requested_measure,
                 measure_name=spec.name_zh if spec else a.requested_measure,
                 measure_list=spec.measure_list if spec else "",
@@ -95,6 +100,17 @@ def _reasons(
             )
         )
     return out
+
+
+def _suspension(s: MeasureSuspension | None) -> dict[str, Any]:
+    """Art. 46: a measure a decision suspended is shown as suspended, with the document."""
+    if s is None:
+        return {}
+    return {
+        "suspended": True,
+        "suspended_on": s.effective_on,
+        "suspended_by": f"{s.document_issuer} {s.document_number}",
+    }
 
 
 def _purpose(matter: str, purpose: str) -> str:
@@ -147,7 +163,18 @@ def check(
         subject_id=subject.id,
         subject_name=subject.name,
         listed=bool(listings),
-        measures=_reasons(listings, applications, body.matter, on),
+        measures=_reasons(
+            listings,
+            applications,
+            body.matter,
+            on,
+            suspended_on(
+                session,
+                on,
+                applications=[a.id for a in applications],
+                designations=[d.id for d in listings],
+            ),
+        ),
     )
 
 
@@ -421,6 +448,12 @@ def batch(
             added=len(ids),
         )
     listed = with_measures = 0
+    held = suspended_on(
+        session,
+        on,
+        applications=[a.id for apps in applications.values() for a in apps],
+        designations=[d.id for ls in listings.values() for d in ls],
+    )
     with result_path.open("w", encoding="utf-8-sig", newline="") as f:
         w = csv.writer(f)
         w.writerow(["line", "key", "found", "name", "listed", "measures", "lists", "legal_basis"])
@@ -435,7 +468,7 @@ def batch(
             if not ls and not apps:  # nothing applies: nothing to explain
                 w.writerow([line, shown, "yes", name, "no", "", "", ""])
                 continue
-            reasons = _reasons(ls, apps, matter, on)
+            reasons = _reasons(ls, apps, matter, on, held)
             listed += bool(ls)
             with_measures += bool(reasons)
             w.writerow(
@@ -445,7 +478,11 @@ def batch(
                     "yes",
                     name,
                     "yes" if ls else "no",
-                    ";".join(dict.fromkeys(r.measure for r in reasons)),
+                    ";".join(
+                        dict.fromkeys(
+                            r.measure + (" (suspended)" if r.suspended else "") for r in reasons
+                        )
+                    ),
                     ";".join(f"{d.list_type}#{d.id}" for d in ls),
                     ";".join(dict.fromkeys(r.legal_basis for r in reasons)),
                 ]

@@ -47,3 +47,31 @@ class MeasureApplication(Base):
             name="waiver",
         ),
     )
+
+
+class MeasureSuspension(Base):
+    """Art. 46: a decision (reconsideration organ, court) suspending a measure application or
+    the measures a listing triggers, or lifting that suspension. Measures stay in force while
+    a case is pending unless such a fact exists; written by ``pcip.complaints`` (append-only)."""
+
+    __tablename__ = "measure_suspension"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    application_id: Mapped[int | None] = mapped_column(
+        ForeignKey("measure_application.id"), index=True
+    )
+    designation_id: Mapped[int | None] = mapped_column(ForeignKey("designation.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    effective_on: Mapped[date] = mapped_column(Date)
+    document_number: Mapped[str] = mapped_column(String(128))
+    document_issuer: Mapped[str] = mapped_column(String(200))
+    document_date: Mapped[date] = mapped_column(Date)
+    #: The case that decided it (a ``legal_case`` id).
+    case_id: Mapped[int | None] = mapped_column(BigId)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    recorded_by: Mapped[str] = mapped_column(String(128))
+
+    __table_args__ = (
+        CheckConstraint("kind IN ('suspended', 'lifted')", name="kind"),
+        CheckConstraint("(application_id IS NULL) <> (designation_id IS NULL)", name="one_target"),
+    )

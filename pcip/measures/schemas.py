@@ -69,6 +69,11 @@ class Reason(BaseModel):
     listed_on: date | None = None
     listed_until: date | None = None
     application_id: int | None = None
+    #: Art. 46: a reconsideration or court decision suspended this measure (it stays in force
+    #: while a case is pending unless suspended).
+    suspended: bool = False
+    suspended_on: date | None = None
+    suspended_by: str | None = None
 
 
 class CheckOut(BaseModel):

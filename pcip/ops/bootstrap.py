@@ -70,6 +70,12 @@ def init_platform(*, demo_if_empty: bool = False, progress: bool = False) -> lis
 
             made = create_demo_restorations(platform)
             lines.append(f"demo restorations: {made} case(s), one restored (Art. 45)")
+            from pcip.demo.remedies import create_demo_remedies
+
+            revoked, lodged = create_demo_remedies(platform)
+            lines.append(
+                f"demo revocation: {revoked} (Art. 44); demo complaint: {lodged} (Art. 46)"
+            )
         else:
             lines.append("demo data: database already holds subjects; left as it is")
     lines.append(_anchor(platform))

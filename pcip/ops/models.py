@@ -3,6 +3,13 @@
 from pcip.auth.models import Account, AuthSession, Grantee, GranteeKey
 from pcip.calendar.models import CalendarYear
 from pcip.catalog.models import Catalog, CatalogItem, CatalogVersion
+from pcip.complaints.models import (
+    Complaint,
+    ComplaintEvent,
+    ConcernLink,
+    LegalCase,
+    LegalCaseEvent,
+)
 from pcip.db import Base
 from pcip.inquiry.models import (
     Authorization,
@@ -15,7 +22,7 @@ from pcip.kernel.audit.models import AuditEvent
 from pcip.kernel.keys.models import KeyFingerprint
 from pcip.kernel.meta import PlatformMeta
 from pcip.lists.models import Designation, DesignationEvent, DesignationPerson, ListImport
-from pcip.measures.models import MeasureApplication
+from pcip.measures.models import MeasureApplication, MeasureSuspension
 from pcip.objections.models import (
     Correction,
     Evidence,
@@ -41,6 +48,7 @@ from pcip.restoration.models import (
     RestorationEvent,
     RestorationProof,
 )
+from pcip.revocation.models import BasisChange, BasisChangeItem
 from pcip.subjects.models import ResponsibleLink, Subject, SubjectName
 
 __all__ = [
@@ -49,12 +57,17 @@ __all__ = [
     "AuthSession",
     "Authorization",
     "Base",
+    "BasisChange",
+    "BasisChangeItem",
     "BasisDocument",
     "Batch",
     "CalendarYear",
     "Catalog",
     "CatalogItem",
     "CatalogVersion",
+    "Complaint",
+    "ComplaintEvent",
+    "ConcernLink",
     "Correction",
     "CreditPledge",
     "CreditRecord",
@@ -68,9 +81,12 @@ __all__ = [
     "InquiryLog",
     "InquiryScopeGrant",
     "KeyFingerprint",
+    "LegalCase",
+    "LegalCaseEvent",
     "LegalHold",
     "ListImport",
     "MeasureApplication",
+    "MeasureSuspension",
     "Notice",
     "Objection",
     "ObjectionAlert",

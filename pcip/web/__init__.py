@@ -26,6 +26,7 @@ WEB_TAG = "web"
 
 
 def routers(settings: Settings) -> list[APIRouter]:
+    from pcip.web.complaints import router as complaints_router
     from pcip.web.lang import router as lang_router
     from pcip.web.lists import router as lists_router
     from pcip.web.portal import router as portal_router
@@ -34,7 +35,14 @@ def routers(settings: Settings) -> list[APIRouter]:
     from pcip.web.signin import router as signin_router
     from pcip.web.subject import router as subject_router
 
-    out: list[APIRouter] = [lang_router, portal_router, signin_router, subject_router, lists_router]
+    out: list[APIRouter] = [
+        lang_router,
+        portal_router,
+        signin_router,
+        subject_router,
+        lists_router,
+        complaints_router,
+    ]
     out.append(restoration_router)  # Art. 26, 45: /me/restorations, /me/pledges
     if settings.uses_dev_idp and settings.environment != "production":
         out.append(dev_router)

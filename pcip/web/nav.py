@@ -30,6 +30,7 @@ SUBJECT = (
     NavItem("/me/listings", N_("My listings")),
     NavItem("/me/restorations", N_("Credit restoration")),
     NavItem("/me/pledges", N_("Credit pledges")),
+    NavItem("/me/complaints", N_("Complaints")),
 )
 STAFF = (NavItem("/console", N_("Console")),)
 

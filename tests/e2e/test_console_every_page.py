@@ -28,6 +28,8 @@ PAGES = {
         "/console/scopes",
         "/console/designations",
         "/console/restoration",
+        "/console/revocations",
+        "/console/complaints",
     ),
     "drc": (
         "/console",
@@ -37,6 +39,7 @@ PAGES = {
         "/console/dashboard",
         "/console/scopes",
         "/console/designations",
+        "/console/revocations",
     ),
     "provider": (
         "/console",
@@ -50,6 +53,7 @@ PAGES = {
         "/console/measures",
         "/console/restoration",
         "/console/pledges",
+        "/console/revocations",
     ),
 }
 #: The case each role is shown: one waiting for that role's next step.

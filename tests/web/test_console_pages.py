@@ -51,6 +51,8 @@ PAGES: dict[str, frozenset[str]] = {
     "/console/measures": frozenset({"provider"}),
     "/console/restoration": frozenset({"operator", "provider"}),
     "/console/pledges": frozenset({"provider"}),
+    "/console/revocations": frozenset(ROLES),
+    "/console/complaints": frozenset({"operator"}),
 }
 
 #: Every console route; a new one must be added here and to a test.
@@ -100,6 +102,13 @@ ROUTES = {
     ("POST", "/console/restoration/{restoration_id}/step/{step}"),
     ("GET", "/console/pledges"),
     ("POST", "/console/pledges/{pledge_id}/performance"),
+    ("GET", "/console/revocations"),
+    ("POST", "/console/revocations"),
+    ("GET", "/console/complaints"),
+    ("POST", "/console/complaints/{complaint_id}/step"),
+    ("POST", "/console/complaints/cases"),
+    ("POST", "/console/complaints/cases/{case_id}/decision"),
+    ("POST", "/console/complaints/cases/{case_id}/suspension"),
 }
 
 

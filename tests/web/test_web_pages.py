@@ -42,6 +42,7 @@ SUBJECT_PAGES = (
     "/me/restorations",
     "/me/restorations/new",
     "/me/pledges",
+    "/me/complaints",
 )
 
 #: Every web route outside the console, and who may use it. A new route must be added here
@@ -87,6 +88,8 @@ WEB_ROUTES = {
     ("POST", "/me/pledges"): "subject",
     ("POST", "/me/declarations"): "subject",
     ("POST", "/me/declarations/{declaration_id}/withdraw"): "subject (own)",
+    ("GET", "/me/complaints"): "subject",
+    ("POST", "/me/complaints"): "subject",
 }
 
 

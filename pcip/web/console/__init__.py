@@ -17,6 +17,8 @@ call (docs/design.md#principle-7). ``pcip.web.mount`` includes ``routers``.
 * ``measures``: recording a measure application or the Art. 37 waiver (Art. 34, 37);
 * ``restoration``: the restoration officer's queue, window applications, case steps (Art. 45);
 * ``pledges``: the credit pledges made to the unit and its finding on each (Art. 26).
+* ``revocations``: revoked or changed basis documents, changes per department (Art. 44);
+* ``complaints``: complaints, reconsideration and litigation cases, suspensions (Art. 46).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from pcip.web.console import (
     calendar,
     case_archive,
     cases,
+    complaints,
     credit_checks,
     designations,
     desk,
@@ -38,6 +41,7 @@ from pcip.web.console import (
     queues,
     records,
     restoration,
+    revocations,
     scopes,
 )
 
@@ -57,4 +61,6 @@ routers: list[APIRouter] = [
     measures.router,
     restoration.router,
     pledges.router,
+    revocations.router,
+    complaints.router,
 ]

@@ -59,6 +59,8 @@ LINKS = (
     ConsoleLink("/console/measures", N_("Measure applications"), P.MEASURE_APPLY),
     ConsoleLink("/console/restoration", N_("Credit restoration"), P.RESTORATION_HANDLE),
     ConsoleLink("/console/pledges", N_("Credit pledges"), P.PLEDGE_TRACK),
+    ConsoleLink("/console/revocations", N_("Revoked basis documents"), P.REVOCATION_READ),
+    ConsoleLink("/console/complaints", N_("Complaints and legal cases"), P.COMPLAINT_HANDLE),
 )
 #: Having any of these makes a visitor staff (the console's landing page).
 STAFF = tuple(dict.fromkeys(link.permission for link in LINKS if link.permission is not None))

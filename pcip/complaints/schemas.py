@@ -1,0 +1,141 @@
+"""Shapes of complaints, legal cases and measure suspensions (Art. 46)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Category = Literal["collection", "disclosure", "use", "bundled_consent", "market_dispute"]
+
+
+class ComplaintIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    category: Category
+    #: The unit or establishment the complaint is about.
+    against: str = Field(min_length=1, max_length=200)
+    description: str = Field(min_length=1, max_length=5000)
+    record_ids: list[int] = Field(default_factory=list, max_length=50)
+    application_ids: list[int] = Field(default_factory=list, max_length=50)
+    #: Only when staff register a complaint received at a desk: whose it is.
+    subject_id: int | None = Field(default=None, ge=1)
+
+
+class StepIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    step: Literal["accepted", "not_accepted", "redirected", "answered"]
+    note: str = Field(min_length=1, max_length=5000)
+    on: date | None = None
+
+
+class DeadlineOut(BaseModel):
+    name: str
+    article: str
+    due: date
+    provisional: bool
+    met_on: date | None
+    overdue: bool
+    days_left: int | None
+
+
+class StepOut(BaseModel):
+    step: str
+    on: date
+    note: str | None
+
+
+class LinkOut(BaseModel):
+    target_type: str
+    target_id: int
+
+
+class ComplaintOut(BaseModel):
+    id: int
+    subject_id: int
+    category: str
+    against: str
+    description: str
+    channel: str
+    received_on: date
+    state: str
+    steps: list[StepOut]
+    deadlines: list[DeadlineOut]
+    concerns: list[LinkOut]
+
+
+class CaseIn(BaseModel):
+    """Art. 46: an administrative reconsideration or litigation case, as filed."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: Literal["reconsideration", "litigation"]
+    subject_id: int = Field(ge=1)
+    case_number: str = Field(min_length=1, max_length=128)
+    body: str = Field(min_length=1, max_length=200)
+    act: str = Field(min_length=1, max_length=2000)
+    filed_on: date
+    complaint_id: int | None = Field(default=None, ge=1)
+    record_ids: list[int] = Field(default_factory=list, max_length=50)
+    designation_ids: list[int] = Field(default_factory=list, max_length=50)
+    application_ids: list[int] = Field(default_factory=list, max_length=50)
+
+
+class CaseDecisionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    outcome: Literal["upheld", "revoked", "changed", "dismissed", "withdrawn"]
+    on: date
+    document_number: str = Field(min_length=1, max_length=128)
+    note: str | None = Field(default=None, max_length=2000)
+
+
+class CaseOut(BaseModel):
+    id: int
+    kind: str
+    subject_id: int
+    case_number: str
+    body: str
+    act: str
+    filed_on: date
+    complaint_id: int | None
+    state: str
+    outcome: str | None
+    decided_on: date | None
+    document_number: str | None
+    concerns: list[LinkOut]
+    #: Art. 46: the measures stay in force while the case is pending; only these decisions
+    #: suspended any.
+    suspensions: list[SuspensionOut]
+    #: When the outcome revoked or changed the act: register the basis change (Art. 44).
+    next_step: str | None
+
+
+class SuspensionIn(BaseModel):
+    """Art. 46: a decision suspending (or lifting the suspension of) a measure."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: Literal["suspended", "lifted"] = "suspended"
+    application_id: int | None = Field(default=None, ge=1)
+    designation_id: int | None = Field(default=None, ge=1)
+    effective_on: date
+    document_number: str = Field(min_length=1, max_length=128)
+    document_issuer: str = Field(min_length=1, max_length=200)
+    document_date: date
+
+
+class SuspensionOut(BaseModel):
+    id: int
+    kind: str
+    application_id: int | None
+    designation_id: int | None
+    effective_on: date
+    document_number: str
+    document_issuer: str
+    document_date: date
+
+
+CaseOut.model_rebuild()
