@@ -92,6 +92,7 @@ def create_app(platform: Platform | None = None) -> FastAPI:
             swagger_favicon_url="/static/vendor/swagger-ui/favicon-32x32.png",
         )
 
+    from pcip.assessment.api import routers as assessment_routers
     from pcip.auth.api import router as auth_router
     from pcip.calendar.api import router as calendar_router
     from pcip.catalog.api import router as catalog_router
@@ -101,6 +102,7 @@ def create_app(platform: Platform | None = None) -> FastAPI:
     from pcip.measures.api import routers as measure_routers
     from pcip.objections.api import routers as objection_routers
     from pcip.records.api import router as batches_router
+    from pcip.reports.api import routers as report_routers
 
     app.include_router(health_router, prefix="/api/v1")
     app.include_router(auth_router, prefix="/api/v1")
@@ -110,7 +112,7 @@ def create_app(platform: Platform | None = None) -> FastAPI:
         app.include_router(router, prefix="/api/v1")
     for router in objection_routers:
         app.include_router(router, prefix="/api/v1")
-    for router in [*list_routers, *measure_routers]:
+    for router in [*list_routers, *measure_routers, *report_routers, *assessment_routers]:
         app.include_router(router, prefix="/api/v1")
     app.include_router(calendar_router, prefix="/api/v1")
     settings = platform.settings if platform is not None else get_settings()

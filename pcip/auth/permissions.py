@@ -72,6 +72,13 @@ class Permission(StrEnum):
     # a department checks which measures apply to a subject before an administrative matter.
     MEASURE_APPLY = "measure.apply"
     CREDIT_CHECK = "credit.check"
+    # Art. 29 (issue 18): anyone checks that a credit report is genuine (reports themselves
+    # are requested through the self and authorized inquiry permissions). Art. 30: only
+    # departments read the comprehensive assessment, for an administrative purpose; the
+    # operator runs the batch.
+    REPORT_VERIFY = "report.verify"
+    ASSESSMENT_READ = "assessment.read"
+    ASSESSMENT_RUN = "assessment.run"
 
 
 _PUBLIC = frozenset(
@@ -81,6 +88,7 @@ _PUBLIC = frozenset(
         Permission.CATALOG_READ,
         Permission.CALENDAR_READ,
         Permission.LIST_PUBLIC,
+        Permission.REPORT_VERIFY,
     }
 )
 
@@ -108,6 +116,7 @@ MATRIX: dict[ActorKind, frozenset[Permission]] = {
         Permission.LIST_REVOKE,
         Permission.MEASURE_APPLY,
         Permission.CREDIT_CHECK,
+        Permission.ASSESSMENT_READ,
     },
     ActorKind.OPERATOR: _PUBLIC
     | {
@@ -125,6 +134,7 @@ MATRIX: dict[ActorKind, frozenset[Permission]] = {
         Permission.LIST_REVOKE,
         Permission.LIST_OVERSEE,
         Permission.LIST_MAINTAIN,
+        Permission.ASSESSMENT_RUN,
     },
     ActorKind.DRC: _PUBLIC
     | {

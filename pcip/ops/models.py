@@ -1,5 +1,6 @@
 """Imports every table so Alembic and ``create_all`` see the whole schema."""
 
+from pcip.assessment.models import AssessmentRun
 from pcip.auth.models import Account, AuthSession, Grantee, GranteeKey
 from pcip.calendar.models import CalendarYear
 from pcip.catalog.models import Catalog, CatalogItem, CatalogVersion
@@ -34,10 +35,12 @@ from pcip.records.models import (
     RecordVersion,
     RejectedRow,
 )
+from pcip.reports.models import CreditReport
 from pcip.subjects.models import ResponsibleLink, Subject, SubjectName
 
 __all__ = [
     "Account",
+    "AssessmentRun",
     "AuditEvent",
     "AuthSession",
     "Authorization",
@@ -50,6 +53,7 @@ __all__ = [
     "CatalogVersion",
     "Correction",
     "CreditRecord",
+    "CreditReport",
     "Designation",
     "DesignationEvent",
     "DesignationPerson",
