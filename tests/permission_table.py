@@ -196,6 +196,30 @@ API: dict[tuple[str, str], Access] = {
     ("POST", "/api/v1/measures/applications"): Access(UNIT),
     ("POST", "/api/v1/credit-checks"): Access(UNIT),
     ("POST", "/api/v1/credit-checks/batch"): Access(UNIT),
+    # Art. 29 (issue 18): the subject requests its own report, the bank A authorized one under
+    # the authorization; a report is read by its requester and its subject only (A's own
+    # report here: everyone else is told it does not exist); anyone verifies a report.
+    ("POST", "/api/v1/me/reports"): Access(SUBJECTS),
+    ("GET", "/api/v1/me/reports"): Access(SUBJECTS),
+    ("POST", "/api/v1/reports/authorized/{authorization_id}"): Access(
+        frozenset({"grantee"}), hidden=frozenset({"other_bank"})
+    ),
+    ("GET", "/api/v1/reports/public-key"): Access(EVERYONE),
+    ("GET", "/api/v1/reports/verify/{number}"): Access(EVERYONE),
+    ("POST", "/api/v1/reports/verify"): Access(EVERYONE),
+    ("GET", "/api/v1/reports/{number}"): Access(
+        frozenset({"subject_a"}), hidden=EVERYONE - {"subject_a", "anonymous"}
+    ),
+    ("GET", "/api/v1/reports/{number}/pdf"): Access(
+        frozenset({"subject_a"}), hidden=EVERYONE - {"subject_a", "anonymous"}
+    ),
+    ("GET", "/api/v1/reports/{number}/html"): Access(
+        frozenset({"subject_a"}), hidden=EVERYONE - {"subject_a", "anonymous"}
+    ),
+    # Art. 30: departments only, for an administrative purpose; the overseers read the
+    # distribution of the batch run.
+    ("POST", "/api/v1/assessments"): Access(UNIT),
+    ("GET", "/api/v1/assessments/distribution"): Access(OVERSIGHT),
 }
 
 

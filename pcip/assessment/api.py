@@ -7,7 +7,6 @@ from pcip.assessment.schemas import AssessmentOut, AssessmentRequest, RunOut
 from pcip.auth.api import ChannelDep, PrincipalDep
 from pcip.auth.permissions import Permission, require
 from pcip.doors.api_common import AUTH_RESPONSES, ERROR_RESPONSES, Router, SessionDep
-from pcip.errors import NotFound
 from pcip.inquiry.api import PlatformDep
 
 RESPONSES = {**ERROR_RESPONSES, **AUTH_RESPONSES}
@@ -27,14 +26,13 @@ def assess(
     return service.assess(session, platform.keyring, principal, body, channel)
 
 
-@router.get("/distribution", response_model=RunOut)
-def distribution(session: SessionDep, principal: PrincipalDep) -> RunOut:
-    """Art. 30, 53: the grade distribution of the latest batch run (no subject named)."""
+@router.get("/distribution", response_model=RunOut | None)
+def distribution(session: SessionDep, principal: PrincipalDep) -> RunOut | None:
+    """Art. 30, 53: the grade distribution of the latest batch run (no subject named);
+    null before the first run (``pcip assessment run``)."""
     require(principal, Permission.DASHBOARD_READ)
     r = batch.latest(session)
-    if r is None:
-        raise NotFound("no batch run yet: run 'pcip assessment run'", field="run")
-    return batch.out(r)
+    return batch.out(r) if r is not None else None
 
 
 routers = [router]

@@ -211,15 +211,14 @@ def get(session: Session, principal: Principal, number: str) -> CreditReport:
 
 
 def mine(session: Session, principal: Principal) -> list[CreditReport]:
-    """Reports the caller requested, and for a subject every report about itself."""
-    if principal.role is ActorKind.SUBJECT:
-        require(principal, Permission.SELF_INQUIRY)
-        where = CreditReport.subject_id == principal.subject_id
-    else:
-        require(principal, Permission.AUTHORIZED_INQUIRY)
-        where = CreditReport.requester == str(principal.actor)
+    """Art. 29, 39: every report about the subject (its own and third parties')."""
+    require(principal, Permission.SELF_INQUIRY)
     return list(
-        session.scalars(select(CreditReport).where(where).order_by(CreditReport.id.desc()))
+        session.scalars(
+            select(CreditReport)
+            .where(CreditReport.subject_id == principal.subject_id)
+            .order_by(CreditReport.id.desc())
+        )
     )
 
 
