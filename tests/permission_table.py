@@ -337,6 +337,18 @@ WEB: dict[tuple[str, str], Access] = {
     # Art. 34, 37: the unit records a measure application or the waiver.
     ("GET", "/console/measures"): Access(frozenset({"staff"})),
     ("POST", "/console/measures"): Access(frozenset({"staff"})),
+    # Art. 29 (issue 18): the subject's reports (A's own report in the paths: everyone else
+    # signed in is told it does not exist); anyone verifies a report.
+    ("GET", "/me/reports"): Access(SUBJECTS),
+    ("POST", "/me/reports"): Access(SUBJECTS),
+    ("GET", "/me/reports/{number}"): Access(
+        frozenset({"subject_a"}), hidden=SESSIONS - {"subject_a"}
+    ),
+    ("GET", "/me/reports/{number}/pdf"): Access(
+        frozenset({"subject_a"}), hidden=SESSIONS - {"subject_a"}
+    ),
+    ("GET", "/verify"): Access(EVERYONE),
+    ("POST", "/verify"): Access(EVERYONE),
 }
 
 

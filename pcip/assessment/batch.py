@@ -24,8 +24,8 @@ from pcip.assessment.schemas import RunOut
 from pcip.auth.permissions import Permission, Principal, require
 from pcip.kernel import audit
 from pcip.kernel.enums import InfoClass
-from pcip.lists.public import _in_force
 from pcip.lists.models import Designation
+from pcip.lists.public import _in_force
 from pcip.records.models import CreditRecord, RecordEvent
 from pcip.subjects.models import Subject
 

@@ -54,9 +54,7 @@ def my_reports(request: Request, session: SessionDep, principal: PrincipalDep) -
     return [service.out(r, base_url(request)) for r in service.mine(session, principal)]
 
 
-@reports.post(
-    "/authorized/{authorization_id}", response_model=ReportOut, status_code=201
-)
+@reports.post("/authorized/{authorization_id}", response_model=ReportOut, status_code=201)
 def request_authorized(
     authorization_id: IdPath,
     request: Request,

@@ -11,8 +11,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy.orm import Session
-
 from pcip.disclosure import rules
 from pcip.disclosure.service import held_records
 from pcip.kernel.enums import InquiryMode, SubjectKind
@@ -71,11 +69,18 @@ def _summary(ctx: ReportContext) -> list[dict[str, Any]]:
         if spec.provider is not None:
             continue
         n = sum(1 for r in ctx.records if sections.section_of(str(r["item_code"])) == spec.key)
-        out.append({"section": spec.key, "title_zh": spec.title_zh, "title_en": spec.title_en,
-                    "count": n})
+        out.append(
+            {"section": spec.key, "title_zh": spec.title_zh, "title_en": spec.title_en, "count": n}
+        )
     listings = _lists(ctx)
-    out.append({"section": "lists", "title_zh": "严重失信主体名单信息",
-                "title_en": "Seriously untrustworthy lists", "count": len(listings)})
+    out.append(
+        {
+            "section": "lists",
+            "title_zh": "严重失信主体名单信息",
+            "title_en": "Seriously untrustworthy lists",
+            "count": len(listings),
+        }
+    )
     return out
 
 
@@ -84,12 +89,18 @@ def _lists(ctx: ReportContext) -> list[dict[str, Any]]:
     the self inquiry shows them); in an authorized report the listings in force on the day,
     as the public lists show them (persons only where the list's rule publishes them)."""
     if ctx.mode == InquiryMode.SELF.value:
-        return [x.model_dump(mode="json") for x in own_listings(ctx.session, ctx.subject_id, ctx.on)]
+        return [
+            x.model_dump(mode="json") for x in own_listings(ctx.session, ctx.subject_id, ctx.on)
+        ]
     subject = ctx.session.get(Subject, ctx.subject_id)
     out = []
     for d in listed_on_day(ctx.session, ctx.subject_id, ctx.on):
         spec = list_types.get(d.list_type)
-        if subject is not None and subject.kind == SubjectKind.PERSON.value and not spec.persons_public:
+        if (
+            subject is not None
+            and subject.kind == SubjectKind.PERSON.value
+            and not spec.persons_public
+        ):
             continue
         out.append(
             {

@@ -146,7 +146,9 @@ def _issue(
     pdf = render.pdf(doc, base_url=base_url, lang=lang)
     content_sha = signing.sha256(signing.canonical(doc))
     pdf_sha = signing.sha256(pdf)
-    signature = signing.sign(signing.manifest(number, doc["issued_at"], content_sha, pdf_sha, key_id))
+    signature = signing.sign(
+        signing.manifest(number, doc["issued_at"], content_sha, pdf_sha, key_id)
+    )
     report = CreditReport(
         number=number,
         subject_id=subject_id,
@@ -291,13 +293,10 @@ def check(report: CreditReport) -> Verification:
         return Verification(
             genuine=False,
             code="signature_invalid",
-            message="not genuine: the signature does not verify with the platform's "
-            "published key",
+            message="not genuine: the signature does not verify with the platform's published key",
             **base,
         )
-    return Verification(
-        genuine=True, code="genuine", message="genuine and unaltered", **base
-    )
+    return Verification(genuine=True, code="genuine", message="genuine and unaltered", **base)
 
 
 def verify_number(session: Session, principal: Principal, number: str) -> Verification:

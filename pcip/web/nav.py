@@ -20,6 +20,7 @@ PUBLIC = (
     NavItem("/persons", N_("Look up a person")),
     NavItem("/lists", N_("Lists")),
     NavItem("/rules", N_("Rules")),
+    NavItem("/verify", N_("Verify a report")),
 )
 SUBJECT = (
     NavItem("/me", N_("My credit information")),
@@ -28,6 +29,7 @@ SUBJECT = (
     NavItem("/me/authorizations", N_("Authorizations")),
     NavItem("/me/objections", N_("Objections")),
     NavItem("/me/listings", N_("My listings")),
+    NavItem("/me/reports", N_("Credit reports")),
 )
 STAFF = (NavItem("/console", N_("Console")),)
 

@@ -107,7 +107,9 @@ def test_art30_assessment_never_reaches_a_non_authority_output(world: World) -> 
     report = world.client.post(
         f"/api/v1/reports/authorized/{grant}", headers=world.auth("grantee"), json={}
     ).json()["number"]
-    outputs.append(world.client.get(f"/api/v1/reports/{report}", headers=world.auth("grantee")).text)
+    outputs.append(
+        world.client.get(f"/api/v1/reports/{report}", headers=world.auth("grantee")).text
+    )
     outputs.append(
         world.client.get(f"/api/v1/reports/{report}/html", headers=world.auth("grantee")).text
     )
