@@ -66,6 +66,12 @@ def init_platform(*, demo_if_empty: bool = False, progress: bool = False) -> lis
 
             made = create_demo_objections(platform)
             lines.append(f"demo objections: {made} case(s) in several states (Art. 40-42)")
+            from pcip.demo.reports import create_demo_reports
+
+            issued = create_demo_reports(platform, f"http://{settings.host}:{settings.port}")
+            lines.append(
+                f"demo reports: {', '.join(issued)}; one assessment batch run (Art. 29-30)"
+            )
         else:
             lines.append("demo data: database already holds subjects; left as it is")
     lines.append(_anchor(platform))
