@@ -74,6 +74,13 @@ WEB_ROUTES = {
     ("GET", "/measures"): "everyone",
     ("GET", "/me/listings"): "subject",
     ("POST", "/me/listings/{designation_id}/statement"): "subject (own)",
+    # Issue 18 (Art. 29): reports and their public verification.
+    ("GET", "/me/reports"): "subject",
+    ("POST", "/me/reports"): "subject",
+    ("GET", "/me/reports/{number}"): "subject (own)",
+    ("GET", "/me/reports/{number}/pdf"): "subject (own)",
+    ("GET", "/verify"): "everyone",
+    ("POST", "/verify"): "everyone",
 }
 
 
