@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import File, Path, Request, UploadFile
+from fastapi import Depends, File, Path, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 
 from pcip.auth.api import ChannelDep, PrincipalDep
 from pcip.doors.api_common import AUTH_RESPONSES, ERROR_RESPONSES, IdPath, Router, SessionDep
+from pcip.inquiry.api import public_rate_limit
 from pcip.inquiry.schemas import Channel
 from pcip.reports import service
 from pcip.reports.schemas import (
@@ -26,6 +27,8 @@ NumberPath = Annotated[str, Path(min_length=4, max_length=32, pattern=r"^[A-Za-z
 UPLOAD_LIMIT = service.MAX_UPLOAD + 64 * 1024
 
 reports = Router(prefix="/reports", tags=["credit reports"], responses=RESPONSES)
+#: Art. 28: verification is public, so it is throttled per client like public disclosure.
+Throttled = [Depends(public_rate_limit)]
 me = Router(prefix="/me/reports", tags=["credit reports"], responses=RESPONSES)
 
 
@@ -38,12 +41,13 @@ def request_own(
     request: Request,
     session: SessionDep,
     principal: PrincipalDep,
+    channel: ChannelDep,
     body: ReportRequest | None = None,
 ) -> ReportOut:
     """Art. 29: my own public credit report, free (logged as a self inquiry, Art. 22, 39)."""
     body = body or ReportRequest()
     report = service.issue_self(
-        session, principal, body.channel, base_url=base_url(request), lang=body.lang
+        session, principal, channel, base_url=base_url(request), lang=body.lang
     )
     return service.out(report, base_url(request))
 
@@ -78,13 +82,15 @@ def public_key() -> PublicKeyOut:
     return service.public_key()
 
 
-@reports.get("/verify/{number}", response_model=Verification)
+@reports.get("/verify/{number}", response_model=Verification, dependencies=Throttled)
 def verify_number(number: NumberPath, session: SessionDep, principal: PrincipalDep) -> Verification:
     """Art. 29: is the report with this number genuine and unaltered?"""
     return service.verify_number(session, principal, number)
 
 
-@reports.post("/verify", response_model=Verification, max_body_size=UPLOAD_LIMIT)
+@reports.post(
+    "/verify", response_model=Verification, max_body_size=UPLOAD_LIMIT, dependencies=Throttled
+)
 def verify_file(
     session: SessionDep,
     principal: PrincipalDep,

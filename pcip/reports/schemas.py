@@ -7,15 +7,12 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from pcip.inquiry.schemas import Channel
-
 
 class ReportRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     #: The language the report is printed in.
     lang: Literal["zh", "en"] = "zh"
-    channel: Channel = Channel.API
 
 
 class ReportOut(BaseModel):

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import File, Form, Path, UploadFile
+from fastapi import Depends, File, Form, Path, UploadFile
 from fastapi.responses import HTMLResponse, Response
 
 from pcip.auth.permissions import Permission, require
 from pcip.doors.api_common import Router, SessionDep
 from pcip.errors import PcipError
+from pcip.inquiry.api import public_rate_limit
 from pcip.inquiry.schemas import Channel
 from pcip.reports import service
 from pcip.reports.api import UPLOAD_LIMIT
@@ -20,6 +21,8 @@ from pcip.web.i18n import N_
 from pcip.web.pages import PageDep, form_errors
 
 router = Router()
+#: Art. 28: the public verification page is throttled per client like the portal's lookups.
+Throttled = [Depends(public_rate_limit)]
 NumberPath = Annotated[str, Path(min_length=4, max_length=32, pattern=r"^[A-Za-z0-9]+$")]
 
 
@@ -66,7 +69,7 @@ def report_pdf(page: PageDep, session: SessionDep, number: NumberPath) -> Respon
     )
 
 
-@router.get("/verify", response_class=HTMLResponse)
+@router.get("/verify", response_class=HTMLResponse, dependencies=Throttled)
 def verify_page(page: PageDep, session: SessionDep, number: str = "") -> HTMLResponse:
     """Art. 29: is a report genuine and unaltered? By number (also the QR code's link)."""
     require(page.principal, Permission.REPORT_VERIFY)
@@ -88,7 +91,9 @@ def verify_page(page: PageDep, session: SessionDep, number: str = "") -> HTMLRes
     )
 
 
-@router.post("/verify", response_class=HTMLResponse, max_body_size=UPLOAD_LIMIT)
+@router.post(
+    "/verify", response_class=HTMLResponse, max_body_size=UPLOAD_LIMIT, dependencies=Throttled
+)
 def verify_upload(
     page: PageDep,
     session: SessionDep,
