@@ -216,3 +216,44 @@ def test_art29_pdf_export_reads_back_as_png(world: World, tmp_path: Path) -> Non
                    check=True)  # fmt: skip
     pages = sorted(tmp_path.glob("p*.png"))
     assert pages and io.BytesIO(pages[0].read_bytes()).read(8) == b"\x89PNG\r\n\x1a\n"
+
+
+def test_art29_report_in_english_on_request(world: World) -> None:
+    r = world.client.post(MINE, headers=world.auth("subject_a"), json={"lang": "en"})
+    assert r.status_code == 201, r.text
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils, make browser) is not installed")
+    data = pdf_of(world, r.json()["number"])
+    text = subprocess.run(
+        ["pdftotext", "-", "-"], input=data, capture_output=True, check=True
+    ).stdout.decode()
+    assert "Public Credit Information Report" in text and "Administrative penalties" in text
+
+
+def test_art29_sections_file_is_checked() -> None:
+    import yaml
+
+    from pcip.errors import ValidationError
+    from pcip.reports import sections
+
+    data = yaml.safe_load(sections.SECTIONS_FILE.read_text(encoding="utf-8"))
+    data["sections"][3]["items"] = ["admin_licence"]  # already in "licences"
+    with pytest.raises(ValidationError) as exc:
+        sections.parse(data)
+    assert "admin_licence" in str(exc.value)
+
+
+def test_art29_restoration_section_provider_extension_point(world: World) -> None:
+    """A restoration area registers a provider; the report then shows its entries."""
+    from pcip.reports import sections
+
+    sections.register_provider(
+        "restoration", lambda ctx: [{"kind": "restoration", "text": "可申请信用修复"}]
+    )
+    try:
+        doc = content(world, issue_self(world)["number"])
+    finally:
+        sections._PROVIDERS.pop("restoration", None)
+    improve = next(s for s in doc["sections"] if s["key"] == "improve")["entries"]
+    assert {"kind": "restoration", "text": "可申请信用修复"} in improve
+    assert not [e for e in improve if e.get("available") is False]
