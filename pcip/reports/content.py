@@ -22,7 +22,7 @@ from pcip.reports.sections import ReportContext
 from pcip.subjects.models import Subject
 
 #: Printed with every report (Art. 57).
-REGULATION = "重庆市社会信用条例 (2021), effective 2021-07-01"
+REGULATION = "Regulations 2021, effective 2021-07-01 (重庆市社会信用条例)"
 #: Art. 40-41: the objection steps the "what you can do" section states.
 OBJECTION_STEPS = {
     "label_wd": 1,

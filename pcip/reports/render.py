@@ -50,6 +50,15 @@ WORDS: dict[str, dict[str, str]] = {
     "verify": {"zh": "扫码或访问以下地址核验本报告真伪", "en": "Scan or visit to verify"},
     "key": {"zh": "签名公钥指纹", "en": "Signing key fingerprint"},
     "regulation": {"zh": "依据", "en": "Under"},
+    "regulation_text": {
+        "zh": "《重庆市社会信用条例》（2021年，自2021年7月1日起施行）",
+        "en": "Chongqing Social Credit Regulations (2021), effective 2021-07-01",
+    },
+    "web": {"zh": "网站", "en": "web"},
+    "api": {"zh": "系统接口", "en": "API"},
+    "mobile": {"zh": "移动端", "en": "mobile"},
+    "desk": {"zh": "窗口", "en": "service desk"},
+    "the_subject": {"zh": "本人", "en": "the subject"},
     "objection": {
         "zh": "对任何记录有异议的，可在线提出异议：平台 %(label)s 个工作日内标注，"
         "%(decide)s 个工作日内作出处理决定（%(article)s）。",
