@@ -24,11 +24,13 @@ run: install
 	$(BIN)/pcip serve --port $(PCIP_PORT)
 
 # Browser tests (tests/e2e) drive Debian's Chromium with a CJK font; installed once, never
-# downloaded by Playwright itself.
+# downloaded by Playwright itself. The same CJK font draws the PDF credit reports (WeasyPrint,
+# whose pango comes with chromium's dependencies); poppler-utils (pdftotext, pdftoppm) lets the
+# report tests read the PDFs back.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 browser:
-	@(command -v chromium && ls /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc) >/dev/null 2>&1 \
-	  || ($(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium fonts-noto-cjk)
+	@(command -v chromium && command -v pdftotext && ls /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc) >/dev/null 2>&1 \
+	  || ($(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium fonts-noto-cjk poppler-utils)
 
 # Redis for the tests of shared counters (sign-in lockout, rate limits across processes):
 # started on loopback, without persistence, if none answers; Debian's redis-server if missing.

@@ -12,6 +12,8 @@ the database's own speed for the same work, in one run.
 * search: the fuzzy organisation search on the same dataset, p50 and p99 per kind of query.
 * credit_check: a batch credit check of N USCCs (``bench.credit_check``: validated, explained,
   each subject logged) next to a plain join of the same keys against the same tables.
+* reports: the time to draw and sign a credit report PDF (p50, p99), and the assessment batch
+  over N subjects next to a plain aggregate query over the same records (``bench.reports``).
 
 Every part uses its own PostgreSQL database (created and dropped, ``BENCH_PG`` names the
 server). Results: ``var/bench/results-<timestamp>.json`` and ``var/bench/latest.json``, and a
@@ -35,7 +37,7 @@ from typing import Any
 
 import psycopg
 
-from bench import credit_check, datagen, http, penalty_file, search
+from bench import credit_check, datagen, http, penalty_file, reports, search
 from bench.common import (
     ROOT,
     VENV_BIN,
@@ -63,6 +65,9 @@ class Options:
     search_queries: int
     check_rows: int = 10_000
     jobs: int = 2
+    #: Issue 18: subjects graded by the assessment batch, and reports drawn for PDF times.
+    assess_subjects: int = 100_000
+    report_pdfs: int = 20
 
 
 SCALES: dict[str, Options] = {
@@ -90,9 +95,11 @@ SCALES: dict[str, Options] = {
         threads=2,
         search_queries=2_500,
         check_rows=100_000,
+        assess_subjects=1_000_000,
+        report_pdfs=50,
     ),
 }
-PARTS = ("ingest", "memory", "inquiry", "search", "credit_check")
+PARTS = ("ingest", "memory", "inquiry", "search", "credit_check", "reports")
 
 
 def log(msg: str) -> None:
@@ -451,6 +458,20 @@ def table(results: dict[str, Any]) -> str:
             f"  ratio check/join         {cc['share_of_join_rate']:10.1%}   "
             "(target >= 25%, under 10 s)"
         )
+    rp = results.get("reports")
+    if rp:
+        p, a = rp["pdf"], rp["assessment"]
+        lines.append("")
+        lines.append(f"REPORTS  {p['reports']} PDFs of 8 records ({p['pdf_bytes']:,} bytes each)")
+        lines.append(
+            f"  per report (draw + sign)  p50 {p['p50_ms']:.0f} ms   p99 {p['p99_ms']:.0f} ms"
+        )
+        lines.append(f"ASSESSMENT  {a['subjects']:,} subjects, {a['records']:,} records")
+        lines.append(
+            f"  plain aggregate query     {a['aggregate']['seconds']:.2f} s   "
+            f"batch (graded) {a['batch']['seconds']:.2f} s   "
+            f"ratio {a['batch_over_aggregate']:.1f}x"
+        )
     return "\n".join(lines)
 
 
@@ -497,6 +518,9 @@ def main(argv: list[str] | None = None) -> int:
     if "credit_check" in parts:
         log(f"batch credit check of {o.check_rows:,} USCCs and the plain join")
         results["credit_check"] = credit_check.run(o.check_rows, work, keep=args.keep_db)
+    if "reports" in parts:
+        log(f"report PDFs ({o.report_pdfs}) and the assessment of {o.assess_subjects:,} subjects")
+        results["reports"] = reports.run(o.assess_subjects, o.report_pdfs, work, keep=args.keep_db)
     results["seconds"] = time.perf_counter() - started
     results["load_average_end"] = load()
     text = json.dumps(results, indent=2, ensure_ascii=False, default=str)

@@ -102,6 +102,7 @@ def create_app(platform: Platform | None = None) -> FastAPI:
             swagger_favicon_url="/static/vendor/swagger-ui/favicon-32x32.png",
         )
 
+    from pcip.assessment.api import routers as assessment_routers
     from pcip.auth.api import router as auth_router
     from pcip.calendar.api import router as calendar_router
     from pcip.catalog.api import router as catalog_router
@@ -113,6 +114,7 @@ def create_app(platform: Platform | None = None) -> FastAPI:
     from pcip.objections.api import routers as objection_routers
     from pcip.pledges.api import routers as pledge_routers
     from pcip.records.api import router as batches_router
+    from pcip.reports.api import routers as report_routers
     from pcip.restoration.api import routers as restoration_routers
     from pcip.revocation.api import routers as revocation_routers
 
@@ -129,6 +131,8 @@ def create_app(platform: Platform | None = None) -> FastAPI:
         *pledge_routers,
         *revocation_routers,
         *complaint_routers,
+        *report_routers,
+        *assessment_routers,
         calendar_router,
     ]
     for router in api_routers:

@@ -15,6 +15,7 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 
+from pcip.assessment.cli import assessment_app
 from pcip.auth import cli as auth_cli
 from pcip.calendar.cli import calendar_app
 from pcip.catalog.cli import catalog_app
@@ -27,6 +28,7 @@ from pcip.objections.cli import objections_app
 from pcip.ops import cli as ops_cli
 from pcip.providers.cli import provider_app
 from pcip.records import cli as records_cli
+from pcip.reports.cli import reports_app
 from pcip.restoration.cli import restoration_app
 from pcip.revocation.cli import revocation_app
 from pcip.subjects.cli import id_app
@@ -108,6 +110,8 @@ app.add_typer(catalog_app, name="catalog")
 app.add_typer(ops_cli.audit_app, name="audit")
 app.add_typer(records_cli.batch_app, name="batch")
 app.add_typer(calendar_app, name="calendar")
+app.add_typer(reports_app, name="reports")
+app.add_typer(assessment_app, name="assessment")
 app.add_typer(auth_cli.account_app, name="account")
 app.add_typer(auth_cli.grantee_app, name="grantee")
 app.add_typer(inquiry_cli.hold_app, name="hold")

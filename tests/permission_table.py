@@ -249,6 +249,30 @@ API: dict[tuple[str, str], Access] = {
     ("GET", "/api/v1/legal-cases/{case_id}"): Access(OPERATOR),
     ("POST", "/api/v1/legal-cases/{case_id}/decision"): Access(OPERATOR),
     ("POST", "/api/v1/legal-cases/{case_id}/suspensions"): Access(OPERATOR),
+    # Art. 29 (issue 18): the subject requests its own report, the bank A authorized one under
+    # the authorization; a report is read by its requester and its subject only (A's own
+    # report here: everyone else is told it does not exist); anyone verifies a report.
+    ("POST", "/api/v1/me/reports"): Access(SUBJECTS),
+    ("GET", "/api/v1/me/reports"): Access(SUBJECTS),
+    ("POST", "/api/v1/reports/authorized/{authorization_id}"): Access(
+        frozenset({"grantee"}), hidden=frozenset({"other_bank"})
+    ),
+    ("GET", "/api/v1/reports/public-key"): Access(EVERYONE),
+    ("GET", "/api/v1/reports/verify/{number}"): Access(EVERYONE),
+    ("POST", "/api/v1/reports/verify"): Access(EVERYONE),
+    ("GET", "/api/v1/reports/{number}"): Access(
+        frozenset({"subject_a"}), hidden=EVERYONE - {"subject_a", "anonymous"}
+    ),
+    ("GET", "/api/v1/reports/{number}/pdf"): Access(
+        frozenset({"subject_a"}), hidden=EVERYONE - {"subject_a", "anonymous"}
+    ),
+    ("GET", "/api/v1/reports/{number}/html"): Access(
+        frozenset({"subject_a"}), hidden=EVERYONE - {"subject_a", "anonymous"}
+    ),
+    # Art. 30: departments only, for an administrative purpose; the overseers read the
+    # distribution of the batch run.
+    ("POST", "/api/v1/assessments"): Access(UNIT),
+    ("GET", "/api/v1/assessments/distribution"): Access(OVERSIGHT),
 }
 
 
@@ -406,6 +430,18 @@ WEB: dict[tuple[str, str], Access] = {
     ("POST", "/console/complaints/cases"): Access(OPERATOR),
     ("POST", "/console/complaints/cases/{case_id}/decision"): Access(OPERATOR),
     ("POST", "/console/complaints/cases/{case_id}/suspension"): Access(OPERATOR),
+    # Art. 29 (issue 18): the subject's reports (A's own report in the paths: everyone else
+    # signed in is told it does not exist); anyone verifies a report.
+    ("GET", "/me/reports"): Access(SUBJECTS),
+    ("POST", "/me/reports"): Access(SUBJECTS),
+    ("GET", "/me/reports/{number}"): Access(
+        frozenset({"subject_a"}), hidden=SESSIONS - {"subject_a"}
+    ),
+    ("GET", "/me/reports/{number}/pdf"): Access(
+        frozenset({"subject_a"}), hidden=SESSIONS - {"subject_a"}
+    ),
+    ("GET", "/verify"): Access(EVERYONE),
+    ("POST", "/verify"): Access(EVERYONE),
 }
 
 

@@ -258,6 +258,7 @@ def requests_for(s: Setup) -> dict[tuple[str, str], list[Call]]:
         **restoration_requests(s.world, Call),
         **revocation_requests(s.world),
         **complaint_requests(s.world),
+        **report_requests(s),
         ("POST", "/api/v1/alerts/{alert_id}/acknowledge"): [
             Call(f"/api/v1/alerts/{s.alert_id}/acknowledge")
         ],
@@ -472,6 +473,56 @@ def list_requests(s: Setup) -> dict[tuple[str, str], list[Call]]:
                 ],
             )
         ],
+    }
+
+
+def report_requests(s: Setup) -> dict[tuple[str, str], list[Call]]:
+    """Issue 18: reports (Art. 29) and the assessment (Art. 30)."""
+    w = s.world
+    report: list[str] = []
+
+    def a_report(suffix: str = "") -> Callable[[], str]:
+        """A's own report (issued once, on first use), at ``/reports/{number}{suffix}``."""
+
+        def url() -> str:
+            if not report:
+                r = w.client.post("/api/v1/me/reports", headers=w.auth("subject_a"), json={})
+                assert r.status_code == 201, r.text
+                report.append(r.json()["number"])
+            return f"/api/v1/reports/{report[0]}{suffix}"
+
+        return url
+
+    return {
+        ("POST", "/api/v1/me/reports"): [Call("/api/v1/me/reports", {})],
+        ("GET", "/api/v1/me/reports"): [Call("/api/v1/me/reports")],
+        ("POST", "/api/v1/reports/authorized/{authorization_id}"): [
+            Call(f"/api/v1/reports/authorized/{s.authorization_id}", {})
+        ],
+        ("GET", "/api/v1/reports/public-key"): [Call("/api/v1/reports/public-key")],
+        ("GET", "/api/v1/reports/verify/{number}"): [
+            Call("/api/v1/reports/verify/CR20261126ABCDEFGH")
+        ],
+        ("POST", "/api/v1/reports/verify"): [
+            Call(
+                "/api/v1/reports/verify",
+                files=lambda: [("file", ("r.pdf", b"%PDF-1.7 not issued", "application/pdf"))],
+            )
+        ],
+        ("GET", "/api/v1/reports/{number}"): [Call(a_report())],
+        ("GET", "/api/v1/reports/{number}/pdf"): [Call(a_report("/pdf"))],
+        ("GET", "/api/v1/reports/{number}/html"): [Call(a_report("/html"))],
+        ("POST", "/api/v1/assessments"): [
+            Call(
+                "/api/v1/assessments",
+                {
+                    "subject": {"uscc": w.org_uscc},
+                    "purpose_code": "tiered_supervision",
+                    "purpose": "分级分类监管年度评估",
+                },
+            )
+        ],
+        ("GET", "/api/v1/assessments/distribution"): [Call("/api/v1/assessments/distribution")],
     }
 
 

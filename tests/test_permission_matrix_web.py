@@ -23,6 +23,7 @@ from sqlalchemy import select
 
 from pcip import clock
 from pcip.app import create_app
+from pcip.inquiry.schemas import Channel
 from pcip.kernel.platform import Platform
 from pcip.objections.models import Objection
 from tests.lists.support import designation_in
@@ -235,7 +236,36 @@ def list_pages(world: _World) -> dict[Any, list[Call]]:
         return lambda: f"{designation_in(world.platform, unit, world.org_uscc, state)}{tail}"
 
     read = designation_in(world.platform, unit, world.org_uscc, "window")
+    report: list[str] = []
+
+    def a_report(tail: str = "") -> Callable[[], str]:
+        """A's own report (issued once, on first use)."""
+
+        def url() -> str:
+            if not report:
+                from pcip.auth.permissions import Principal
+                from pcip.kernel.actors import Actor
+                from pcip.kernel.enums import ActorKind
+                from pcip.reports import service as reports
+
+                a_id = world.subject_ids["subject_a"]
+                a = Principal.internal(Actor(ActorKind.SUBJECT, str(a_id), "张三"), subject_id=a_id)
+                with world.platform.transaction() as session:
+                    issued = reports.issue_self(session, a, Channel.WEB, base_url="http://t/")
+                    report.append(issued.number)
+            return f"/me/reports/{report[0]}{tail}"
+
+        return url
+
     return {
+        ("GET", "/me/reports"): [Call("/me/reports")],
+        ("POST", "/me/reports"): [Call("/me/reports", {"lang": "zh"})],
+        ("GET", "/me/reports/{number}"): [Call(a_report())],
+        ("GET", "/me/reports/{number}/pdf"): [Call(a_report("/pdf"))],
+        ("GET", "/verify"): [Call("/verify?number=CR20261126ABCDEFGH")],
+        ("POST", "/verify"): [
+            Call("/verify", {}, files=[("file", ("r.pdf", b"%PDF-1.7 x", "application/pdf"))])
+        ],
         ("GET", "/lists"): [Call("/lists")],
         ("GET", "/lists/{code}"): [Call("/lists/serious_illegal_untrustworthy?q=示例")],
         ("GET", "/me/listings"): [Call("/me/listings")],

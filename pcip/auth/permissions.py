@@ -91,6 +91,13 @@ class Permission(StrEnum):
     # them, records reconsideration and litigation cases and the decisions suspending measures.
     COMPLAINT_FILE = "complaint.file"
     COMPLAINT_HANDLE = "complaint.handle"
+    # Art. 29 (issue 18): anyone checks that a credit report is genuine (reports themselves
+    # are requested through the self and authorized inquiry permissions). Art. 30: only
+    # departments read the comprehensive assessment, for an administrative purpose; the
+    # operator runs the batch.
+    REPORT_VERIFY = "report.verify"
+    ASSESSMENT_READ = "assessment.read"
+    ASSESSMENT_RUN = "assessment.run"
 
 
 _PUBLIC = frozenset(
@@ -100,6 +107,7 @@ _PUBLIC = frozenset(
         Permission.CATALOG_READ,
         Permission.CALENDAR_READ,
         Permission.LIST_PUBLIC,
+        Permission.REPORT_VERIFY,
     }
 )
 
@@ -135,6 +143,7 @@ MATRIX: dict[ActorKind, frozenset[Permission]] = {
         Permission.PLEDGE_TRACK,
         Permission.REVOCATION_REGISTER,
         Permission.REVOCATION_READ,
+        Permission.ASSESSMENT_READ,
     },
     ActorKind.OPERATOR: _PUBLIC
     | {
@@ -157,6 +166,7 @@ MATRIX: dict[ActorKind, frozenset[Permission]] = {
         Permission.REVOCATION_REGISTER,
         Permission.REVOCATION_READ,
         Permission.COMPLAINT_HANDLE,
+        Permission.ASSESSMENT_RUN,
     },
     ActorKind.DRC: _PUBLIC
     | {

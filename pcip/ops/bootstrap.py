@@ -76,6 +76,12 @@ def init_platform(*, demo_if_empty: bool = False, progress: bool = False) -> lis
             lines.append(
                 f"demo revocation: {revoked} (Art. 44); demo complaint: {lodged} (Art. 46)"
             )
+            from pcip.demo.reports import create_demo_reports
+
+            issued = create_demo_reports(platform, f"http://{settings.host}:{settings.port}")
+            lines.append(
+                f"demo reports: {', '.join(issued)}; one assessment batch run (Art. 29-30)"
+            )
         else:
             lines.append("demo data: database already holds subjects; left as it is")
     lines.append(_anchor(platform))

@@ -1,5 +1,6 @@
 """Imports every table so Alembic and ``create_all`` see the whole schema."""
 
+from pcip.assessment.models import AssessmentRun
 from pcip.auth.models import Account, AuthSession, Grantee, GranteeKey
 from pcip.calendar.models import CalendarYear
 from pcip.catalog.models import Catalog, CatalogItem, CatalogVersion
@@ -42,6 +43,7 @@ from pcip.records.models import (
     RecordVersion,
     RejectedRow,
 )
+from pcip.reports.models import CreditReport
 from pcip.restoration.models import (
     RestorationAlert,
     RestorationApplication,
@@ -53,6 +55,7 @@ from pcip.subjects.models import ResponsibleLink, Subject, SubjectName
 
 __all__ = [
     "Account",
+    "AssessmentRun",
     "AuditEvent",
     "AuthSession",
     "Authorization",
@@ -71,6 +74,7 @@ __all__ = [
     "Correction",
     "CreditPledge",
     "CreditRecord",
+    "CreditReport",
     "Designation",
     "DesignationEvent",
     "DesignationPerson",

@@ -30,6 +30,7 @@ def routers(settings: Settings) -> list[APIRouter]:
     from pcip.web.lang import router as lang_router
     from pcip.web.lists import router as lists_router
     from pcip.web.portal import router as portal_router
+    from pcip.web.reports import router as reports_router
     from pcip.web.restoration import router as restoration_router
     from pcip.web.signin import dev_router
     from pcip.web.signin import router as signin_router
@@ -42,6 +43,7 @@ def routers(settings: Settings) -> list[APIRouter]:
         subject_router,
         lists_router,
         complaints_router,
+        reports_router,
     ]
     out.append(restoration_router)  # Art. 26, 45: /me/restorations, /me/pledges
     if settings.uses_dev_idp and settings.environment != "production":

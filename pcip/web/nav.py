@@ -20,6 +20,7 @@ PUBLIC = (
     NavItem("/persons", N_("Look up a person")),
     NavItem("/lists", N_("Lists")),
     NavItem("/rules", N_("Rules")),
+    NavItem("/verify", N_("Verify a report")),
 )
 SUBJECT = (
     NavItem("/me", N_("My credit information")),
@@ -31,6 +32,7 @@ SUBJECT = (
     NavItem("/me/restorations", N_("Credit restoration")),
     NavItem("/me/pledges", N_("Credit pledges")),
     NavItem("/me/complaints", N_("Complaints")),
+    NavItem("/me/reports", N_("Credit reports")),
 )
 STAFF = (NavItem("/console", N_("Console")),)
 

@@ -90,6 +90,13 @@ WEB_ROUTES = {
     ("POST", "/me/declarations/{declaration_id}/withdraw"): "subject (own)",
     ("GET", "/me/complaints"): "subject",
     ("POST", "/me/complaints"): "subject",
+    # Issue 18 (Art. 29): reports and their public verification.
+    ("GET", "/me/reports"): "subject",
+    ("POST", "/me/reports"): "subject",
+    ("GET", "/me/reports/{number}"): "subject (own)",
+    ("GET", "/me/reports/{number}/pdf"): "subject (own)",
+    ("GET", "/verify"): "everyone",
+    ("POST", "/verify"): "everyone",
 }
 
 

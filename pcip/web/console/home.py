@@ -83,11 +83,27 @@ def dashboard(page: PageDep, session: SessionDep) -> HTMLResponse:
         title=_("Inquiries by mode (Art. 22)"),
         desc=_("One bar per inquiry mode, with the number of logged inquiries."),
     )
+    # Issue 18: the grade distribution of the latest assessment batch run (Art. 30).
+    from pcip.assessment import batch as assessment_batch
+
+    latest = assessment_batch.latest(session)
+    assessment = assessment_batch.out(latest) if latest is not None else None
+    grades_svg = (
+        charts.horizontal_bars(
+            [(g, float(n)) for g, n in assessment.distribution.items()],
+            title=_("Assessment grades (Art. 30)"),
+            desc=_("One bar per grade of the latest batch run, with the number of subjects."),
+        )
+        if assessment is not None
+        else None
+    )
     return render(
         page,
         "console/dashboard.html",
         board=board,
         lists=lists,
+        assessment=assessment,
+        grades_svg=grades_svg,
         records_svg=records_svg,
         states_svg=states_svg,
         steps_svg=steps_svg,

@@ -1,0 +1,1 @@
+"""Public credit reports and their verification (Art. 29)."""
