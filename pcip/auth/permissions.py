@@ -72,6 +72,13 @@ class Permission(StrEnum):
     # a department checks which measures apply to a subject before an administrative matter.
     MEASURE_APPLY = "measure.apply"
     CREDIT_CHECK = "credit.check"
+    # Art. 47-55 (issue 20.4): the public directory of filed credit service establishments;
+    # the development and reform department records filings, supervision, correction orders
+    # and fines, and issues oversight orders (Art. 53-54) that their addressees answer.
+    ESTABLISHMENT_DIRECTORY = "establishment.directory"
+    ESTABLISHMENT_SUPERVISE = "establishment.supervise"
+    OVERSIGHT_ISSUE = "oversight.issue"
+    OVERSIGHT_RESPOND = "oversight.respond"
 
 
 _PUBLIC = frozenset(
@@ -81,6 +88,7 @@ _PUBLIC = frozenset(
         Permission.CATALOG_READ,
         Permission.CALENDAR_READ,
         Permission.LIST_PUBLIC,
+        Permission.ESTABLISHMENT_DIRECTORY,
     }
 )
 
@@ -108,6 +116,7 @@ MATRIX: dict[ActorKind, frozenset[Permission]] = {
         Permission.LIST_REVOKE,
         Permission.MEASURE_APPLY,
         Permission.CREDIT_CHECK,
+        Permission.OVERSIGHT_RESPOND,
     },
     ActorKind.OPERATOR: _PUBLIC
     | {
@@ -125,6 +134,7 @@ MATRIX: dict[ActorKind, frozenset[Permission]] = {
         Permission.LIST_REVOKE,
         Permission.LIST_OVERSEE,
         Permission.LIST_MAINTAIN,
+        Permission.OVERSIGHT_RESPOND,
     },
     ActorKind.DRC: _PUBLIC
     | {
@@ -134,6 +144,9 @@ MATRIX: dict[ActorKind, frozenset[Permission]] = {
         Permission.OBJECTION_REEXAMINE,
         Permission.OBJECTION_ARCHIVE,
         Permission.LIST_OVERSEE,
+        Permission.ESTABLISHMENT_SUPERVISE,
+        Permission.OVERSIGHT_ISSUE,
+        Permission.OVERSIGHT_RESPOND,
     },
     ActorKind.SYSTEM: frozenset(),
 }

@@ -4,6 +4,13 @@ from pcip.auth.models import Account, AuthSession, Grantee, GranteeKey
 from pcip.calendar.models import CalendarYear
 from pcip.catalog.models import Catalog, CatalogItem, CatalogVersion
 from pcip.db import Base
+from pcip.establishments.models import (
+    CorrectionOrder,
+    Establishment,
+    Fine,
+    OversightOrder,
+    SupervisionRecord,
+)
 from pcip.inquiry.models import (
     Authorization,
     InquiryAlert,
@@ -49,11 +56,14 @@ __all__ = [
     "CatalogItem",
     "CatalogVersion",
     "Correction",
+    "CorrectionOrder",
     "CreditRecord",
     "Designation",
+    "Establishment",
     "DesignationEvent",
     "DesignationPerson",
     "Evidence",
+    "Fine",
     "Grantee",
     "GranteeKey",
     "InquiryAlert",
@@ -68,6 +78,7 @@ __all__ = [
     "ObjectionAlert",
     "ObjectionEvent",
     "ObjectionRecord",
+    "OversightOrder",
     "PlatformMeta",
     "Provider",
     "ProviderItem",
@@ -75,6 +86,7 @@ __all__ = [
     "RecordEvent",
     "RecordVersion",
     "RejectedRow",
+    "SupervisionRecord",
     "ResponsibleLink",
     "Subject",
     "SubjectName",
