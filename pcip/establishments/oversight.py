@@ -54,13 +54,14 @@ def overdue_steps(session: Session, principal: Principal) -> list[OverdueStep]:
     an order would have and the order already issued for it, by due day."""
     require(principal, Permission.OVERSIGHT_ISSUE)
     today = clock.today()
-    issued = dict(
-        session.execute(
+    issued: dict[str, int] = {
+        str(key): oid
+        for key, oid in session.execute(
             select(OversightOrder.source_key, OversightOrder.id).where(
                 OversightOrder.source_key.is_not(None)
             )
-        ).tuples()
-    )
+        )
+    }
     names: dict[int, str] = {}
     out: list[OverdueStep] = []
     for case in all_cases(session, today):
