@@ -127,17 +127,23 @@ def _fine(**over: object) -> FineIn:
 def test_art55_no_fine_before_the_period_is_missed(platform: Platform) -> None:
     eid = _file(platform)
     oid = _order(platform, eid)
-    with clock.frozen("2026-11-20T10:00:00"), platform.transaction() as s:
-        with pytest.raises(ValidationError) as err:
-            supervision.fine(s, DRC, eid, _fine(order_id=oid))
+    with (
+        clock.frozen("2026-11-20T10:00:00"),
+        platform.transaction() as s,
+        pytest.raises(ValidationError) as err,
+    ):
+        supervision.fine(s, DRC, eid, _fine(order_id=oid))
     assert err.value.field == "order_id" and "not missed" in err.value.message
     with clock.frozen("2026-11-20T10:00:00"), platform.transaction() as s:
         supervision.confirm_correction(
             s, DRC, oid, CorrectionIn(corrected_on=date(2026, 11, 20), correction="已补正")
         )
-    with clock.frozen("2026-12-20T10:00:00"), platform.transaction() as s:
-        with pytest.raises(ValidationError, match="corrected"):
-            supervision.fine(s, DRC, eid, _fine(order_id=oid))
+    with (
+        clock.frozen("2026-12-20T10:00:00"),
+        platform.transaction() as s,
+        pytest.raises(ValidationError, match="corrected"),
+    ):
+        supervision.fine(s, DRC, eid, _fine(order_id=oid))
 
 
 def test_art55_a_fine_after_a_missed_period_within_the_range(platform: Platform) -> None:
@@ -200,7 +206,10 @@ def test_art55_a_fine_on_a_serious_finding_only_if_recorded_serious(platform: Pl
 def test_art55_para1_reporting_and_rating_are_not_fined_here(platform: Platform) -> None:
     eid = _file(platform, 46, category="rating", permit_number="京征信备2026002")
     oid = _order(platform, eid)
-    with clock.frozen("2026-12-24T10:00:00"), platform.transaction() as s:
-        with pytest.raises(ValidationError) as err:
-            supervision.fine(s, DRC, eid, _fine(order_id=oid))
+    with (
+        clock.frozen("2026-12-24T10:00:00"),
+        platform.transaction() as s,
+        pytest.raises(ValidationError) as err,
+    ):
+        supervision.fine(s, DRC, eid, _fine(order_id=oid))
     assert err.value.field == "establishment_id" and "Art. 55 para 1" in err.value.message

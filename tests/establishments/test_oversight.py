@@ -78,7 +78,9 @@ def test_art53_only_the_addressee_responds(world: World) -> None:
             ),
         )
         with pytest.raises(NotFound):
-            oversight.respond(s, as_unit(world.provider_id), order.id, ResponseIn(response="代为答复"))
+            oversight.respond(
+                s, as_unit(world.provider_id), order.id, ResponseIn(response="代为答复")
+            )
         with pytest.raises(Forbidden):
             oversight.respond(s, DRC, order.id, ResponseIn(response="代答"))
         with pytest.raises(ValidationError) as err:
