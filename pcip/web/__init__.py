@@ -26,6 +26,7 @@ WEB_TAG = "web"
 
 
 def routers(settings: Settings) -> list[APIRouter]:
+    from pcip.web.establishments import router as establishments_router
     from pcip.web.lang import router as lang_router
     from pcip.web.lists import router as lists_router
     from pcip.web.portal import router as portal_router
@@ -34,6 +35,7 @@ def routers(settings: Settings) -> list[APIRouter]:
     from pcip.web.subject import router as subject_router
 
     out: list[APIRouter] = [lang_router, portal_router, signin_router, subject_router, lists_router]
+    out.append(establishments_router)  # Art. 47, 49: the public directory
     if settings.uses_dev_idp and settings.environment != "production":
         out.append(dev_router)
     return out

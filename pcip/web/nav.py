@@ -20,6 +20,7 @@ PUBLIC = (
     NavItem("/persons", N_("Look up a person")),
     NavItem("/lists", N_("Lists")),
     NavItem("/rules", N_("Rules")),
+    NavItem("/establishments", N_("Credit service establishments")),
 )
 SUBJECT = (
     NavItem("/me", N_("My credit information")),

@@ -15,6 +15,8 @@ call (docs/design.md#principle-7). ``pcip.web.mount`` includes ``routers``.
 * ``designations``: the designation workflow SM-2 (Art. 32-33, 44; issue 16);
 * ``credit_checks``: credit checks before an administrative matter (Art. 31, 34);
 * ``measures``: recording a measure application or the Art. 37 waiver (Art. 34, 37).
+* ``establishments``: filings, supervision, correction orders and fines (Art. 47-49, 55).
+* ``oversight``: oversight orders to departments and the platform (Art. 53-54).
 """
 
 from __future__ import annotations
@@ -29,9 +31,11 @@ from pcip.web.console import (
     credit_checks,
     designations,
     desk,
+    establishments,
     home,
     inquiry,
     measures,
+    oversight,
     queues,
     records,
     scopes,
@@ -51,4 +55,6 @@ routers: list[APIRouter] = [
     designations.router,
     credit_checks.router,
     measures.router,
+    establishments.router,
+    oversight.router,
 ]

@@ -57,6 +57,10 @@ LINKS = (
     ConsoleLink("/console/designations", N_("Designations"), P.LIST_OVERSEE),
     ConsoleLink("/console/credit-checks", N_("Credit checks"), P.CREDIT_CHECK),
     ConsoleLink("/console/measures", N_("Measure applications"), P.MEASURE_APPLY),
+    ConsoleLink(
+        "/console/establishments", N_("Credit service establishments"), P.ESTABLISHMENT_SUPERVISE
+    ),
+    ConsoleLink("/console/oversight", N_("Oversight orders"), P.OVERSIGHT_RESPOND),
 )
 #: Having any of these makes a visitor staff (the console's landing page).
 STAFF = tuple(dict.fromkeys(link.permission for link in LINKS if link.permission is not None))
