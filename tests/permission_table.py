@@ -332,6 +332,19 @@ WEB: dict[tuple[str, str], Access] = {
     # Art. 34, 37: the unit records a measure application or the waiver.
     ("GET", "/console/measures"): Access(frozenset({"staff"})),
     ("POST", "/console/measures"): Access(frozenset({"staff"})),
+    # Art. 47-55 (issue 20.4): the directory is public; the D&R department's console pages for
+    # filings, supervision, orders and fines; oversight orders, each addressee its own.
+    ("GET", "/establishments"): Access(EVERYONE),
+    ("GET", "/console/establishments"): Access(DRC),
+    ("POST", "/console/establishments"): Access(DRC),
+    ("GET", "/console/establishments/{establishment_id}"): Access(DRC),
+    ("POST", "/console/establishments/{establishment_id}/{action}"): Access(DRC),
+    ("GET", "/console/oversight"): Access(frozenset({"staff"}) | OVERSIGHT),
+    ("POST", "/console/oversight"): Access(DRC),
+    ("POST", "/console/oversight/{order_id}/response"): Access(
+        OPERATOR, hidden=frozenset({"staff"})
+    ),
+    ("POST", "/console/oversight/{order_id}/escalation"): Access(DRC),
 }
 
 

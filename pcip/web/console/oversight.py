@@ -83,12 +83,21 @@ async def issue(page: PageDep, request: Request) -> Response:
     return await run_in_threadpool(run)
 
 
-@router.post("/oversight/{order_id}/{action}")
-async def act(page: PageDep, request: Request, action: str, order_id: int = Id) -> Response:
-    """The addressee's response, or the D&R department's escalation."""
-    if action not in ("response", "escalation"):
-        raise NotFound(f"no step {action!r}", field="action")
-    require(page.principal, P.OVERSIGHT_RESPOND if action == "response" else P.OVERSIGHT_ISSUE)
+@router.post("/oversight/{order_id}/response")
+async def respond(page: PageDep, request: Request, order_id: int = Id) -> Response:
+    """The addressee's response (Art. 53-54)."""
+    require(page.principal, P.OVERSIGHT_RESPOND)
+    return await _act(page, request, order_id, "response")
+
+
+@router.post("/oversight/{order_id}/escalation")
+async def escalate(page: PageDep, request: Request, order_id: int = Id) -> Response:
+    """The D&R department's escalation after a missed period or on a serious finding."""
+    require(page.principal, P.OVERSIGHT_ISSUE)
+    return await _act(page, request, order_id, "escalation")
+
+
+async def _act(page: Page, request: Request, order_id: int, action: str) -> Response:
     values = form_values(await request.form())
 
     def run() -> Response:
