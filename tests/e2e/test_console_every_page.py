@@ -27,6 +27,7 @@ PAGES = {
         "/console/dashboard",
         "/console/scopes",
         "/console/designations",
+        "/console/oversight",
     ),
     "drc": (
         "/console",
@@ -36,6 +37,8 @@ PAGES = {
         "/console/dashboard",
         "/console/scopes",
         "/console/designations",
+        "/console/establishments",
+        "/console/oversight",
     ),
     "provider": (
         "/console",
@@ -47,6 +50,7 @@ PAGES = {
         "/console/designations",
         "/console/credit-checks",
         "/console/measures",
+        "/console/oversight",
     ),
 }
 #: The case each role is shown: one waiting for that role's next step.
