@@ -49,6 +49,8 @@ PAGES: dict[str, frozenset[str]] = {
     "/console/designations": frozenset({"operator", "drc", "provider"}),
     "/console/credit-checks": frozenset({"provider"}),
     "/console/measures": frozenset({"provider"}),
+    "/console/establishments": frozenset({"drc"}),
+    "/console/oversight": frozenset(ROLES),
 }
 
 #: Every console route; a new one must be added here and to a test.
@@ -92,6 +94,14 @@ ROUTES = {
     ("POST", "/console/credit-checks/batch"),
     ("GET", "/console/measures"),
     ("POST", "/console/measures"),
+    ("GET", "/console/establishments"),
+    ("POST", "/console/establishments"),
+    ("GET", "/console/establishments/{establishment_id}"),
+    ("POST", "/console/establishments/{establishment_id}/{action}"),
+    ("GET", "/console/oversight"),
+    ("POST", "/console/oversight"),
+    ("POST", "/console/oversight/{order_id}/response"),
+    ("POST", "/console/oversight/{order_id}/escalation"),
 }
 
 
