@@ -90,10 +90,10 @@ def overdue_steps(session: Session, principal: Principal) -> list[OverdueStep]:
                     article=d.article,
                     due=d.due,
                     met_on=d.met_on,
-                    addressee=addressee,  # type: ignore[arg-type]
+                    addressee=addressee,
                     provider_id=pid,
                     addressee_name=name,
-                    order_article=article,  # type: ignore[arg-type]
+                    order_article=article,
                     order_id=issued.get(key),
                 )
             )
