@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Query
+from fastapi import Path, Query
 
 from pcip import clock
 from pcip.auth.api import PrincipalDep
@@ -31,6 +31,7 @@ from pcip.establishments.schemas import (
     SupervisionOut,
 )
 
+Id = Annotated[int, Path(ge=1, le=2**63 - 1)]
 RESPONSES = {**ERROR_RESPONSES, **AUTH_RESPONSES}
 router = Router(tags=["establishments"], responses=RESPONSES)
 
@@ -55,7 +56,7 @@ def file(body: FilingIn, session: SessionDep, principal: PrincipalDep) -> Establ
     status_code=201,
 )
 def supervise(
-    establishment_id: int, body: SupervisionIn, session: SessionDep, principal: PrincipalDep
+    establishment_id: Id, body: SupervisionIn, session: SessionDep, principal: PrincipalDep
 ) -> SupervisionOut:
     """Art. 48: an oversight record; a serious finding with its reasons (D-24)."""
     row = supervision.record_supervision(session, principal, establishment_id, body)
@@ -64,7 +65,7 @@ def supervise(
 
 @router.post("/establishments/{establishment_id}/orders", response_model=OrderOut, status_code=201)
 def order(
-    establishment_id: int, body: CorrectionOrderIn, session: SessionDep, principal: PrincipalDep
+    establishment_id: Id, body: CorrectionOrderIn, session: SessionDep, principal: PrincipalDep
 ) -> OrderOut:
     """Art. 55 para 2: order correction within a set period of working days."""
     row = supervision.order_correction(session, principal, establishment_id, body)
@@ -84,7 +85,7 @@ def orders(
 
 @router.post("/establishment-orders/{order_id}/correction", response_model=OrderOut)
 def corrected(
-    order_id: int, body: CorrectionIn, session: SessionDep, principal: PrincipalDep
+    order_id: Id, body: CorrectionIn, session: SessionDep, principal: PrincipalDep
 ) -> OrderOut:
     """Record the correction and the day it was made."""
     row = supervision.confirm_correction(session, principal, order_id, body)
@@ -94,7 +95,7 @@ def corrected(
 
 @router.post("/establishments/{establishment_id}/fines", response_model=FineOut, status_code=201)
 def fine(
-    establishment_id: int, body: FineIn, session: SessionDep, principal: PrincipalDep
+    establishment_id: Id, body: FineIn, session: SessionDep, principal: PrincipalDep
 ) -> FineOut:
     """Art. 55 para 2: a fine within the range, only after a missed period or a serious
     finding."""
@@ -137,7 +138,7 @@ def issue_from_step(
 
 @router.post("/oversight/orders/{order_id}/response", response_model=OversightOrderOut)
 def respond(
-    order_id: int, body: ResponseIn, session: SessionDep, principal: PrincipalDep
+    order_id: Id, body: ResponseIn, session: SessionDep, principal: PrincipalDep
 ) -> OversightOrderOut:
     """The addressee's response."""
     row = oversight.respond(session, principal, order_id, body)
@@ -146,7 +147,7 @@ def respond(
 
 @router.post("/oversight/orders/{order_id}/escalation", response_model=OversightOrderOut)
 def escalate(
-    order_id: int, body: EscalationIn, session: SessionDep, principal: PrincipalDep
+    order_id: Id, body: EscalationIn, session: SessionDep, principal: PrincipalDep
 ) -> OversightOrderOut:
     """Art. 53 criticism circulated / Art. 54 sanctions referred: only after a missed period
     or a serious finding."""

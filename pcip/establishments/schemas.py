@@ -65,7 +65,7 @@ class EstablishmentOut(DirectoryEntry):
 class SupervisionIn(_In):
     kind: SupervisionKind
     held_on: date
-    findings: str = Field(min_length=2, max_length=4000)
+    findings: str = Field(min_length=2, max_length=4000, examples=["未备案开展信用风控业务"])
     serious: bool = False
     serious_reasons: str | None = Field(default=None, max_length=4000)
 
@@ -81,7 +81,7 @@ class SupervisionOut(BaseModel):
 
 
 class CorrectionOrderIn(_In):
-    basis: str = Field(min_length=2, max_length=4000)
+    basis: str = Field(min_length=2, max_length=4000, examples=["超出备案业务范围经营"])
     requirement: str = Field(min_length=2, max_length=4000)
     supervision_id: int | None = None
     working_days: int | None = Field(default=None, ge=1, le=120)
@@ -89,7 +89,7 @@ class CorrectionOrderIn(_In):
 
 class CorrectionIn(_In):
     corrected_on: date
-    correction: str = Field(min_length=2, max_length=4000)
+    correction: str = Field(min_length=2, max_length=4000, examples=["已办理备案变更"])
 
 
 class OrderOut(BaseModel):
@@ -111,9 +111,9 @@ class FineIn(_In):
     ground: Literal["missed_deadline", "serious_finding"]
     order_id: int | None = None
     supervision_id: int | None = None
-    amount_yuan: int
-    unlawful_gains_yuan: int = Field(default=0, ge=0)
-    decision_number: str = Field(min_length=1, max_length=100)
+    amount_yuan: int = Field(gt=0, le=2_000_000_000)
+    unlawful_gains_yuan: int = Field(default=0, ge=0, le=2_000_000_000)
+    decision_number: str = Field(min_length=1, max_length=100, examples=["渝发改罚〔2026〕1号"])
 
 
 class FineOut(BaseModel):
@@ -150,7 +150,7 @@ class OversightOrderIn(_In):
 
     addressee: Literal["department", "platform"]
     provider_uscc: str | None = Field(default=None, max_length=18)
-    basis: str = Field(min_length=2, max_length=4000)
+    basis: str = Field(min_length=2, max_length=4000, examples=["异议核查逾期三个工作日"])
     requirement: str = Field(min_length=2, max_length=4000)
     working_days: int | None = Field(default=None, ge=1, le=120)
 
@@ -158,19 +158,19 @@ class OversightOrderIn(_In):
 class FromStepIn(_In):
     """An order fed by an overdue step (``source_key`` from the overdue list)."""
 
-    source_key: str = Field(min_length=5, max_length=64)
+    source_key: str = Field(min_length=5, max_length=64, examples=["objection:12:pu_handling"])
     requirement: str = Field(min_length=2, max_length=4000)
     working_days: int | None = Field(default=None, ge=1, le=120)
 
 
 class ResponseIn(_In):
-    response: str = Field(min_length=2, max_length=4000)
+    response: str = Field(min_length=2, max_length=4000, examples=["已完成核查并调整流程"])
 
 
 class EscalationIn(_In):
     """Art. 53: criticism circulated; Art. 54: sanctions referred, naming the responsible."""
 
-    note: str = Field(min_length=2, max_length=4000)
+    note: str = Field(min_length=2, max_length=4000, examples=["通报批评"])
     serious_reasons: str | None = Field(default=None, max_length=4000)
 
 

@@ -213,3 +213,17 @@ def test_art55_para1_reporting_and_rating_are_not_fined_here(platform: Platform)
     ):
         supervision.fine(s, DRC, eid, _fine(order_id=oid))
     assert err.value.field == "establishment_id" and "Art. 55 para 1" in err.value.message
+
+
+def test_every_code_a_person_reads_has_its_words() -> None:
+    from pcip.establishments import models
+    from pcip.kernel import vocabulary
+
+    for kind, codes in (
+        ("establishment_category", models.CATEGORIES),
+        ("supervision_kind", models.SUPERVISION_KINDS),
+        ("oversight_addressee", models.ADDRESSEES),
+        ("escalation", models.ESCALATIONS),
+        ("order_status", ("open", "overdue", "corrected", "corrected_late")),
+    ):
+        assert set(codes) <= set(vocabulary.codes(kind)), kind
