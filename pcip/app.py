@@ -108,6 +108,7 @@ def create_app(platform: Platform | None = None) -> FastAPI:
     from pcip.catalog.api import router as catalog_router
     from pcip.complaints.api import routers as complaint_routers
     from pcip.doors.health import router as health_router
+    from pcip.establishments.api import routers as establishment_routers
     from pcip.inquiry.api import routers as inquiry_routers
     from pcip.lists.api import routers as list_routers
     from pcip.measures.api import routers as measure_routers
@@ -133,6 +134,7 @@ def create_app(platform: Platform | None = None) -> FastAPI:
         *complaint_routers,
         *report_routers,
         *assessment_routers,
+        *establishment_routers,
         calendar_router,
     ]
     for router in api_routers:

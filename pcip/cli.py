@@ -21,6 +21,7 @@ from pcip.calendar.cli import calendar_app
 from pcip.catalog.cli import catalog_app
 from pcip.config import get_settings
 from pcip.doors import terminal
+from pcip.establishments.cli import establishments_app
 from pcip.inquiry import cli as inquiry_cli
 from pcip.lists.cli import lists_app
 from pcip.measures.cli import measures_app
@@ -122,6 +123,7 @@ app.add_typer(lists_app, name="lists")  # Art. 32-33, 44
 app.add_typer(measures_app, name="measures")  # Art. 31, 34-38
 app.add_typer(restoration_app, name="restoration")  # Art. 26, 45
 app.add_typer(revocation_app, name="revocation")  # Art. 44
+app.add_typer(establishments_app, name="establishments")  # Art. 47-55
 app.add_typer(ops_cli.keys_app, name="keys")
 
 

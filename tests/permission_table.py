@@ -44,6 +44,7 @@ UNIT = frozenset({"staff", "unit_key"})
 GRANTEES = frozenset({"grantee", "other_bank"})
 OVERSIGHT = frozenset({"operator", "drc"})
 OPERATOR = frozenset({"operator"})
+DRC = frozenset({"drc"})
 #: Callers that hold API keys: on web pages they are anonymous (no session cookie).
 KEY_HOLDERS = frozenset({"unit_key", "grantee", "other_bank"})
 
@@ -71,6 +72,8 @@ NOT_TRANSFERRED = OTHERS_OF_A | UNIT
 #: Issue 16: a designation against the company (``org``); the persons are told it does not exist.
 DESIGNATION = "/api/v1/designations/{designation_id}"
 NOT_THE_COMPANY = frozenset({"subject_a", "subject_b"})
+ESTABLISHMENT = "/api/v1/establishments/{establishment_id}"
+OVERSIGHT_ORDER = "/api/v1/oversight/orders/{order_id}"
 CASE_READERS = frozenset({"operator", "drc", "subject_a", "staff", "unit_key"})
 
 API: dict[tuple[str, str], Access] = {
@@ -273,6 +276,22 @@ API: dict[tuple[str, str], Access] = {
     # distribution of the batch run.
     ("POST", "/api/v1/assessments"): Access(UNIT),
     ("GET", "/api/v1/assessments/distribution"): Access(OVERSIGHT),
+    # Art. 47-55 (issue 20.4): the directory of filed establishments is public; the D&R
+    # department records filings, supervision, correction orders and fines and issues
+    # oversight orders (Art. 53-54); each addressee reads and answers its own.
+    ("GET", "/api/v1/establishments"): Access(EVERYONE),
+    ("POST", "/api/v1/establishments"): Access(DRC),
+    ("POST", ESTABLISHMENT + "/supervision"): Access(DRC),
+    ("POST", ESTABLISHMENT + "/orders"): Access(DRC),
+    ("POST", ESTABLISHMENT + "/fines"): Access(DRC),
+    ("GET", "/api/v1/establishment-orders"): Access(DRC),
+    ("POST", "/api/v1/establishment-orders/{order_id}/correction"): Access(DRC),
+    ("GET", "/api/v1/oversight/overdue-steps"): Access(DRC),
+    ("GET", "/api/v1/oversight/orders"): Access(UNIT | OVERSIGHT),
+    ("POST", "/api/v1/oversight/orders"): Access(DRC),
+    ("POST", "/api/v1/oversight/orders/from-step"): Access(DRC),
+    ("POST", OVERSIGHT_ORDER + "/response"): Access(OPERATOR, hidden=UNIT),
+    ("POST", OVERSIGHT_ORDER + "/escalation"): Access(DRC),
 }
 
 
@@ -442,6 +461,19 @@ WEB: dict[tuple[str, str], Access] = {
     ),
     ("GET", "/verify"): Access(EVERYONE),
     ("POST", "/verify"): Access(EVERYONE),
+    # Art. 47-55 (issue 20.4): the directory is public; the D&R department's console pages for
+    # filings, supervision, orders and fines; oversight orders, each addressee its own.
+    ("GET", "/establishments"): Access(EVERYONE),
+    ("GET", "/console/establishments"): Access(DRC),
+    ("POST", "/console/establishments"): Access(DRC),
+    ("GET", "/console/establishments/{establishment_id}"): Access(DRC),
+    ("POST", "/console/establishments/{establishment_id}/{action}"): Access(DRC),
+    ("GET", "/console/oversight"): Access(frozenset({"staff"}) | OVERSIGHT),
+    ("POST", "/console/oversight"): Access(DRC),
+    ("POST", "/console/oversight/{order_id}/response"): Access(
+        OPERATOR, hidden=frozenset({"staff"})
+    ),
+    ("POST", "/console/oversight/{order_id}/escalation"): Access(DRC),
 }
 
 

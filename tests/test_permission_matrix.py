@@ -37,6 +37,7 @@ from pcip.kernel.platform import Platform
 from pcip.objections.models import Evidence, Notice, ObjectionAlert
 from pcip.providers.service import get_provider
 from pcip.records.models import Batch, CreditRecord
+from tests.establishments.support import matrix_fixtures
 from tests.helpers import citizen_id, uscc
 from tests.lists.support import designation_in
 from tests.lists.support import staff as unit_staff
@@ -50,7 +51,9 @@ from tests.permission_table import (
     CALLERS,
     CASE,
     DESIGNATION,
+    ESTABLISHMENT,
     ME_AUTHORIZATION,
+    OVERSIGHT_ORDER,
     SCOPES,
     UNIT,
     Access,
@@ -259,6 +262,7 @@ def requests_for(s: Setup) -> dict[tuple[str, str], list[Call]]:
         **revocation_requests(s.world),
         **complaint_requests(s.world),
         **report_requests(s),
+        **establishment_requests(s),
         ("POST", "/api/v1/alerts/{alert_id}/acknowledge"): [
             Call(f"/api/v1/alerts/{s.alert_id}/acknowledge")
         ],
@@ -365,6 +369,76 @@ def objection_requests(s: Setup) -> dict[tuple[str, str], list[Call]]:
                 files=lambda: [
                     ("file", ("2026.json", json.dumps(schedule).encode(), "application/json"))
                 ],
+            )
+        ],
+    }
+
+
+def establishment_requests(s: Setup) -> dict[tuple[str, str], list[Call]]:
+    """Issue 20.4: establishments and oversight orders (Art. 47-55)."""
+    w = s.world
+    f = matrix_fixtures(w.platform, w.subject_ids["subject_a"], s.a_record)
+    est = f"/api/v1/establishments/{f['establishment']}"
+    orders = "/api/v1/oversight/orders"
+    filing = {
+        "uscc": uscc(62),
+        "name": "重庆矩阵信用风控有限公司",
+        "category": "risk_control",
+        "business_scope": "信用风险控制",
+        "data_security": "访问留痕，分级授权",
+        "documents": [{"title": "营业执照", "reference": "附件1"}],
+        "contact": "023-60000001",
+    }
+    return {
+        ("GET", "/api/v1/establishments"): [Call("/api/v1/establishments")],
+        ("POST", "/api/v1/establishments"): [Call("/api/v1/establishments", filing)],
+        ("POST", ESTABLISHMENT + "/supervision"): [
+            Call(
+                est + "/supervision",
+                {"kind": "inspection", "held_on": "2026-11-20", "findings": "材料齐全"},
+            )
+        ],
+        ("POST", ESTABLISHMENT + "/orders"): [
+            Call(est + "/orders", {"basis": "超范围经营", "requirement": "停止超范围经营"})
+        ],
+        ("POST", ESTABLISHMENT + "/fines"): [
+            Call(
+                est + "/fines",
+                {
+                    "ground": "serious_finding",
+                    "supervision_id": f["supervision"],
+                    "amount_yuan": 50_000,
+                    "decision_number": "渝发改罚〔2026〕9号",
+                },
+            )
+        ],
+        ("GET", "/api/v1/establishment-orders"): [
+            Call("/api/v1/establishment-orders", params={"overdue": "true"})
+        ],
+        ("POST", "/api/v1/establishment-orders/{order_id}/correction"): [
+            Call(
+                f"/api/v1/establishment-orders/{f['order']}/correction",
+                {"corrected_on": "2026-11-26", "correction": "已补正材料"},
+            )
+        ],
+        ("GET", "/api/v1/oversight/overdue-steps"): [Call("/api/v1/oversight/overdue-steps")],
+        ("GET", orders): [Call(orders)],
+        ("POST", orders): [
+            Call(orders, {"addressee": "platform", "basis": "公示超期", "requirement": "整改"})
+        ],
+        ("POST", orders + "/from-step"): [
+            Call(
+                orders + "/from-step",
+                {"source_key": f"objection:{f['late_case']}:label", "requirement": "立即标注"},
+            )
+        ],
+        ("POST", OVERSIGHT_ORDER + "/response"): [
+            Call(f"{orders}/{f['answer']}/response", {"response": "已整改公示流程"})
+        ],
+        ("POST", OVERSIGHT_ORDER + "/escalation"): [
+            Call(
+                f"{orders}/{f['escalate']}/escalation",
+                {"note": "移送追责：主管王某", "serious_reasons": "泄露个人信息"},
             )
         ],
     }

@@ -26,6 +26,7 @@ from pcip.app import create_app
 from pcip.inquiry.schemas import Channel
 from pcip.kernel.platform import Platform
 from pcip.objections.models import Objection
+from tests.establishments.support import matrix_fixtures
 from tests.lists.support import designation_in
 from tests.lists.support import staff as unit_staff
 from tests.objections.cases import case_in
@@ -129,7 +130,34 @@ def requests_for(s: Any, app: FastAPI, b: dict[str, Browser]) -> dict[Any, list[
         "categories": "6",
         "valid_to": "2027-06-30",
     }
+    est = matrix_fixtures(world.platform, a_id, s.a_record)
+    est_url = f"/console/establishments/{est['establishment']}"
     return {
+        ("GET", "/establishments"): [Call("/establishments?category=risk_control")],
+        ("GET", "/console/establishments"): [Call("/console/establishments")],
+        ("POST", "/console/establishments"): [
+            Call("/console/establishments", {"uscc": "", "name": "缺少统一社会信用代码"})
+        ],
+        ("GET", "/console/establishments/{establishment_id}"): [Call(est_url)],
+        ("POST", "/console/establishments/{establishment_id}/{action}"): [
+            Call(est_url + "/orders", {"basis": "超范围经营", "requirement": "停止超范围经营"})
+        ],
+        ("GET", "/console/oversight"): [Call("/console/oversight")],
+        ("POST", "/console/oversight"): [
+            Call(
+                "/console/oversight",
+                {"addressee": "platform", "basis": "公示超期", "requirement": "整改"},
+            )
+        ],
+        ("POST", "/console/oversight/{order_id}/response"): [
+            Call(f"/console/oversight/{est['answer']}/response", {"response": "已整改"})
+        ],
+        ("POST", "/console/oversight/{order_id}/escalation"): [
+            Call(
+                f"/console/oversight/{est['escalate']}/escalation",
+                {"note": "移送追责：主管王某", "serious_reasons": "泄露个人信息"},
+            )
+        ],
         ("GET", "/"): [Call("/?q=示例科技")],
         ("GET", "/organisations/{key}"): [Call(f"/organisations/{world.org_uscc}")],
         ("GET", "/persons"): [Call("/persons")],

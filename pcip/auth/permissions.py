@@ -98,6 +98,13 @@ class Permission(StrEnum):
     REPORT_VERIFY = "report.verify"
     ASSESSMENT_READ = "assessment.read"
     ASSESSMENT_RUN = "assessment.run"
+    # Art. 47-55 (issue 20.4): the public directory of filed credit service establishments;
+    # the development and reform department records filings, supervision, correction orders
+    # and fines, and issues oversight orders (Art. 53-54) that their addressees answer.
+    ESTABLISHMENT_DIRECTORY = "establishment.directory"
+    ESTABLISHMENT_SUPERVISE = "establishment.supervise"
+    OVERSIGHT_ISSUE = "oversight.issue"
+    OVERSIGHT_RESPOND = "oversight.respond"
 
 
 _PUBLIC = frozenset(
@@ -108,6 +115,7 @@ _PUBLIC = frozenset(
         Permission.CALENDAR_READ,
         Permission.LIST_PUBLIC,
         Permission.REPORT_VERIFY,
+        Permission.ESTABLISHMENT_DIRECTORY,
     }
 )
 
@@ -144,6 +152,7 @@ MATRIX: dict[ActorKind, frozenset[Permission]] = {
         Permission.REVOCATION_REGISTER,
         Permission.REVOCATION_READ,
         Permission.ASSESSMENT_READ,
+        Permission.OVERSIGHT_RESPOND,
     },
     ActorKind.OPERATOR: _PUBLIC
     | {
@@ -167,6 +176,7 @@ MATRIX: dict[ActorKind, frozenset[Permission]] = {
         Permission.REVOCATION_READ,
         Permission.COMPLAINT_HANDLE,
         Permission.ASSESSMENT_RUN,
+        Permission.OVERSIGHT_RESPOND,
     },
     ActorKind.DRC: _PUBLIC
     | {
@@ -177,6 +187,9 @@ MATRIX: dict[ActorKind, frozenset[Permission]] = {
         Permission.OBJECTION_ARCHIVE,
         Permission.LIST_OVERSEE,
         Permission.REVOCATION_READ,
+        Permission.ESTABLISHMENT_SUPERVISE,
+        Permission.OVERSIGHT_ISSUE,
+        Permission.OVERSIGHT_RESPOND,
     },
     ActorKind.SYSTEM: frozenset(),
 }

@@ -684,6 +684,35 @@ VOCABULARY: dict[str, dict[str, W]] = {
         "7": W("表彰奖励、慈善捐赠、志愿服务等信息", "commendations, charity and volunteering"),
         "8": W("本市地方性法规规定的其他信息", "other information set by a city local regulation"),
     },
+    # Art. 47-55 (issue 20.4): credit service establishments and oversight orders.
+    "establishment_category": {
+        "public_service": W("公共信用服务机构", "public credit service establishment"),
+        "credit_reporting": W("征信机构", "credit reporting"),
+        "rating": W("信用评级机构", "credit rating"),
+        "information_inquiry": W("信息查询", "information inquiry"),
+        "risk_control": W("信用风险控制", "credit risk control"),
+        "other": W("其他信用服务", "other credit services"),
+    },
+    "supervision_kind": {
+        "inspection": W("检查", "inspection"),
+        "spot_check": W("抽查", "spot check"),
+        "complaint": W("投诉核查", "complaint"),
+        "unfiled_activity": W("未备案经营", "operating without a filing"),
+    },
+    "order_status": {
+        "open": W("整改期内", "within the set period"),
+        "overdue": W("逾期未整改", "overdue, not corrected"),
+        "corrected": W("已按期整改", "corrected in time"),
+        "corrected_late": W("逾期后整改", "corrected late"),
+    },
+    "oversight_addressee": {
+        "department": W("部门或信息提供单位", "department or providing unit"),
+        "platform": W("平台运行维护机构", "the platform's operator"),
+    },
+    "escalation": {
+        "criticism_circulated": W("通报批评", "criticism circulated"),
+        "sanction_referred": W("移送追责", "sanctions referred"),
+    },
 }
 
 

@@ -82,6 +82,9 @@ def init_platform(*, demo_if_empty: bool = False, progress: bool = False) -> lis
             lines.append(
                 f"demo reports: {', '.join(issued)}; one assessment batch run (Art. 29-30)"
             )
+            from pcip.demo.establishments import create_demo_establishments
+
+            lines.append(create_demo_establishments(platform))  # Art. 47-55
         else:
             lines.append("demo data: database already holds subjects; left as it is")
     lines.append(_anchor(platform))

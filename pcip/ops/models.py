@@ -12,6 +12,13 @@ from pcip.complaints.models import (
     LegalCaseEvent,
 )
 from pcip.db import Base
+from pcip.establishments.models import (
+    CorrectionOrder,
+    Establishment,
+    Fine,
+    OversightOrder,
+    SupervisionRecord,
+)
 from pcip.inquiry.models import (
     Authorization,
     InquiryAlert,
@@ -72,13 +79,16 @@ __all__ = [
     "ComplaintEvent",
     "ConcernLink",
     "Correction",
+    "CorrectionOrder",
     "CreditPledge",
     "CreditRecord",
     "CreditReport",
     "Designation",
     "DesignationEvent",
     "DesignationPerson",
+    "Establishment",
     "Evidence",
+    "Fine",
     "Grantee",
     "GranteeKey",
     "InquiryAlert",
@@ -96,6 +106,7 @@ __all__ = [
     "ObjectionAlert",
     "ObjectionEvent",
     "ObjectionRecord",
+    "OversightOrder",
     "PlatformMeta",
     "PledgePerformance",
     "Provider",
@@ -112,4 +123,5 @@ __all__ = [
     "SelfDeclaration",
     "Subject",
     "SubjectName",
+    "SupervisionRecord",
 ]

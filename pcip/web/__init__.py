@@ -27,6 +27,7 @@ WEB_TAG = "web"
 
 def routers(settings: Settings) -> list[APIRouter]:
     from pcip.web.complaints import router as complaints_router
+    from pcip.web.establishments import router as establishments_router
     from pcip.web.lang import router as lang_router
     from pcip.web.lists import router as lists_router
     from pcip.web.portal import router as portal_router
@@ -46,6 +47,7 @@ def routers(settings: Settings) -> list[APIRouter]:
         reports_router,
     ]
     out.append(restoration_router)  # Art. 26, 45: /me/restorations, /me/pledges
+    out.append(establishments_router)  # Art. 47, 49: the public directory
     if settings.uses_dev_idp and settings.environment != "production":
         out.append(dev_router)
     return out

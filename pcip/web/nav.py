@@ -21,6 +21,7 @@ PUBLIC = (
     NavItem("/lists", N_("Lists")),
     NavItem("/rules", N_("Rules")),
     NavItem("/verify", N_("Verify a report")),
+    NavItem("/establishments", N_("Credit service establishments")),
 )
 SUBJECT = (
     NavItem("/me", N_("My credit information")),

@@ -30,6 +30,7 @@ PAGES = {
         "/console/restoration",
         "/console/revocations",
         "/console/complaints",
+        "/console/oversight",
     ),
     "drc": (
         "/console",
@@ -40,6 +41,8 @@ PAGES = {
         "/console/scopes",
         "/console/designations",
         "/console/revocations",
+        "/console/establishments",
+        "/console/oversight",
     ),
     "provider": (
         "/console",
@@ -54,6 +57,7 @@ PAGES = {
         "/console/restoration",
         "/console/pledges",
         "/console/revocations",
+        "/console/oversight",
     ),
 }
 #: The case each role is shown: one waiting for that role's next step.

@@ -53,6 +53,8 @@ PAGES: dict[str, frozenset[str]] = {
     "/console/pledges": frozenset({"provider"}),
     "/console/revocations": frozenset(ROLES),
     "/console/complaints": frozenset({"operator"}),
+    "/console/establishments": frozenset({"drc"}),
+    "/console/oversight": frozenset(ROLES),
 }
 
 #: Every console route; a new one must be added here and to a test.
@@ -109,6 +111,14 @@ ROUTES = {
     ("POST", "/console/complaints/cases"),
     ("POST", "/console/complaints/cases/{case_id}/decision"),
     ("POST", "/console/complaints/cases/{case_id}/suspension"),
+    ("GET", "/console/establishments"),
+    ("POST", "/console/establishments"),
+    ("GET", "/console/establishments/{establishment_id}"),
+    ("POST", "/console/establishments/{establishment_id}/{action}"),
+    ("GET", "/console/oversight"),
+    ("POST", "/console/oversight"),
+    ("POST", "/console/oversight/{order_id}/response"),
+    ("POST", "/console/oversight/{order_id}/escalation"),
 }
 
 

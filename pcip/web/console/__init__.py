@@ -19,6 +19,9 @@ call (docs/design.md#principle-7). ``pcip.web.mount`` includes ``routers``.
 * ``pledges``: the credit pledges made to the unit and its finding on each (Art. 26).
 * ``revocations``: revoked or changed basis documents, changes per department (Art. 44);
 * ``complaints``: complaints, reconsideration and litigation cases, suspensions (Art. 46).
+* ``measures``: recording a measure application or the Art. 37 waiver (Art. 34, 37).
+* ``establishments``: filings, supervision, correction orders and fines (Art. 47-49, 55).
+* ``oversight``: oversight orders to departments and the platform (Art. 53-54).
 """
 
 from __future__ import annotations
@@ -34,9 +37,11 @@ from pcip.web.console import (
     credit_checks,
     designations,
     desk,
+    establishments,
     home,
     inquiry,
     measures,
+    oversight,
     pledges,
     queues,
     records,
@@ -63,4 +68,6 @@ routers: list[APIRouter] = [
     pledges.router,
     revocations.router,
     complaints.router,
+    establishments.router,
+    oversight.router,
 ]

@@ -61,6 +61,10 @@ LINKS = (
     ConsoleLink("/console/pledges", N_("Credit pledges"), P.PLEDGE_TRACK),
     ConsoleLink("/console/revocations", N_("Revoked basis documents"), P.REVOCATION_READ),
     ConsoleLink("/console/complaints", N_("Complaints and legal cases"), P.COMPLAINT_HANDLE),
+    ConsoleLink(
+        "/console/establishments", N_("Credit service establishments"), P.ESTABLISHMENT_SUPERVISE
+    ),
+    ConsoleLink("/console/oversight", N_("Oversight orders"), P.OVERSIGHT_RESPOND),
 )
 #: Having any of these makes a visitor staff (the console's landing page).
 STAFF = tuple(dict.fromkeys(link.permission for link in LINKS if link.permission is not None))
