@@ -30,6 +30,7 @@ PUBLIC_PAGES = (
     "/lists",
     "/lists/court_defaulter",
     "/measures",
+    "/establishments",
 )
 SUBJECT_PAGES = (
     "/me",
@@ -75,6 +76,7 @@ WEB_ROUTES = {
     ("GET", "/me/objections/{objection_id}/notices/{notice_id}"): "subject (own)",
     ("GET", "/me/objections/{objection_id}/evidence/{evidence_id}"): "subject (own)",
     ("GET", "/lists"): "everyone",
+    ("GET", "/establishments"): "everyone",
     ("GET", "/lists/{code}"): "everyone",
     ("GET", "/measures"): "everyone",
     ("GET", "/me/listings"): "subject",
