@@ -4,6 +4,7 @@ from pcip.auth.models import Account, AuthSession, Grantee, GranteeKey
 from pcip.calendar.models import CalendarYear
 from pcip.catalog.models import Catalog, CatalogItem, CatalogVersion
 from pcip.db import Base
+from pcip.exchange.models import Change, DeadLetter, Delivery, IntakeBatch, Receiver, Watermark
 from pcip.inquiry.models import (
     Authorization,
     InquiryAlert,
@@ -37,6 +38,12 @@ from pcip.records.models import (
 from pcip.subjects.models import ResponsibleLink, Subject, SubjectName
 
 __all__ = [
+    "Change",
+    "DeadLetter",
+    "Delivery",
+    "IntakeBatch",
+    "Receiver",
+    "Watermark",
     "Account",
     "AuditEvent",
     "AuthSession",
