@@ -96,6 +96,7 @@ def create_app(platform: Platform | None = None) -> FastAPI:
     from pcip.calendar.api import router as calendar_router
     from pcip.catalog.api import router as catalog_router
     from pcip.doors.health import router as health_router
+    from pcip.exchange.api import router as exchange_router
     from pcip.inquiry.api import routers as inquiry_routers
     from pcip.lists.api import routers as list_routers
     from pcip.measures.api import routers as measure_routers
@@ -113,6 +114,7 @@ def create_app(platform: Platform | None = None) -> FastAPI:
     for router in [*list_routers, *measure_routers]:
         app.include_router(router, prefix="/api/v1")
     app.include_router(calendar_router, prefix="/api/v1")
+    app.include_router(exchange_router, prefix="/api/v1")
     settings = platform.settings if platform is not None else get_settings()
     refuse_unsafe_start(settings)  # production needs a real identity provider (issue 23)
     # Counters shared by every worker process (Redis) or kept in this one (issue 23).
