@@ -69,6 +69,10 @@ def serve(
 
     app = create_app(platform)
     watch.start(platform)  # D-2: overdue steps and first-day transfer alerts, in background
+    from pcip.exchange import worker
+
+    if worker.start(platform) is not None:  # PCIP_EXCHANGE auto/on (docs/exchange.md)
+        terminal.out.print(f"exchange on: NATS {settings.exchange_url}")
     uvicorn.run(
         app,
         host=bind_host,

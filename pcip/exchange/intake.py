@@ -31,8 +31,10 @@ import hashlib
 import json
 import logging
 import re
+import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -74,9 +76,12 @@ class Message:
 
     batch_id: str
     provider: str
+    #: A catalog item (records), or else a list type (a list published nationally).
     item: str
     attestation: dict[str, str]
     rows: list[Any]
+    list_type: str | None = None
+    source: str | None = None
 
 
 @dataclass
@@ -105,9 +110,15 @@ def parse(data: bytes, stream_uscc: str) -> Message:
         raise Poison(f"the message is not UTF-8 JSON: {exc}", "message") from None
     if not isinstance(body, dict):
         raise Poison("the message is not a JSON object", "message")
-    for name in ("batch_id", "provider", "item"):
+    if ("item" in body) == ("list_type" in body):
+        raise Poison("exactly one of item (records) or list_type (a list) is required", "item")
+    kind = "item" if "item" in body else "list_type"
+    for name in ("batch_id", "provider", kind):
         if not isinstance(body.get(name), str) or not body[name]:
             raise Poison(f"{name} is required (a string)", name)
+    source = body.get("source")
+    if kind == "list_type" and (not isinstance(source, str) or not source.strip()):
+        raise Poison("source is required for a list (who published it)", "source")
     if not _BATCH_ID.match(body["batch_id"]):
         raise Poison("batch_id must be 1-128 letters, digits or . _ : -", "batch_id")
     if not _USCC.match(body["provider"]):
@@ -132,6 +143,11 @@ def parse(data: bytes, stream_uscc: str) -> Message:
     if len(rows) > MAX_ROWS:
         raise Poison(f"a message carries at most {MAX_ROWS} rows", "rows")
     attestation = {k: str(att[k])[:500] for k in ("statement", "by", "at")}
+    if kind == "list_type":
+        return Message(
+            body["batch_id"], body["provider"], "", attestation, rows, body["list_type"],
+            source[:200],
+        )
     return Message(body["batch_id"], body["provider"], body["item"], attestation, rows)
 
 
@@ -161,6 +177,8 @@ def handle(platform: Platform, data: bytes, *, stream: str, seq: int, uscc: str)
                 )
             return Outcome("duplicate", batch_id=earlier.batch_id)
     actor = Actor(ActorKind.PROVIDER, msg.provider, "data-sharing system")
+    if msg.list_type is not None:
+        return _list(platform, actor, msg, stream=stream, seq=seq, digest=digest)
     try:
         summary = ingest(
             platform,
@@ -208,6 +226,73 @@ def handle(platform: Platform, data: bytes, *, stream: str, seq: int, uscc: str)
     except IntegrityError:  # another consumer recorded it first: same rows, stored once
         return Outcome("duplicate", batch_id=summary.batch_id)
     return Outcome("stored", batch_id=summary.batch_id)
+
+
+def _list(
+    platform: Platform, actor: Actor, msg: Message, *, stream: str, seq: int, digest: str
+) -> Outcome:
+    """A list published nationally: through the lists' own import (its row checks, its
+    idempotency by content hash), as a JSONL file named after the sharing batch."""
+    from pcip.auth.permissions import Principal
+    from pcip.lists.imports import import_file
+    from pcip.providers.service import get_provider
+
+    assert msg.list_type is not None
+    with tempfile.TemporaryDirectory(prefix="pcip-intake-") as tmp:
+        path = Path(tmp) / f"{msg.batch_id}.jsonl"
+        with path.open("w", encoding="utf-8") as fh:
+            for row in msg.rows:
+                fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+        try:
+            with platform.transaction() as s:
+                unit = get_provider(s, msg.provider)
+                principal = Principal(ActorKind.PROVIDER, actor, via="exchange", provider_id=unit.id)
+                summary = import_file(
+                    s,
+                    platform.keyring,
+                    principal,
+                    msg.list_type,
+                    path,
+                    file_name=f"{msg.source}: {msg.batch_id}",
+                    declared_format="jsonl",
+                )
+                s.add(
+                    IntakeBatch(
+                        provider_uscc=msg.provider,
+                        sharing_batch_id=msg.batch_id,
+                        item_code=msg.list_type,
+                        stream=stream,
+                        stream_seq=seq,
+                        batch_id=None,
+                        list_import_id=summary.import_id,
+                        rows=len(msg.rows),
+                        payload_sha256=digest,
+                        attestation=msg.attestation,
+                        received_at=clock.now(),
+                    )
+                )
+                audit.record(
+                    s,
+                    actor,
+                    "exchange.intake",
+                    object_type="list_import",
+                    object_id=summary.import_id,
+                    article="Art. 20, 32",
+                    details={
+                        "sharing_batch_id": msg.batch_id,
+                        "source": msg.source,
+                        "stream": stream,
+                        "seq": seq,
+                        "attestation": msg.attestation,
+                        "accepted": summary.accepted,
+                        "rejected": summary.rejected,
+                    },
+                )
+        except PcipError as exc:
+            return Outcome("poison", exc.message, exc.field or "list_type")
+        except IntegrityError:
+            return Outcome("duplicate")
+    return Outcome("stored")
 
 
 def record_dead_letter(
@@ -336,20 +421,21 @@ async def publish_batch(
     *,
     provider: str,
     batch_id: str,
-    item: str,
     rows: list[dict[str, Any]],
     attestation: dict[str, str],
+    item: str | None = None,
+    list_type: str | None = None,
+    source: str | None = None,
 ) -> int:
     """What a sharing system does (tests, the bench, the demo): one batch, one message.
     Returns the stream sequence."""
     await ensure_stream(js, names.intake_stream(provider), [names.intake_subject(provider)])
-    body = {
-        "batch_id": batch_id,
-        "provider": provider,
-        "item": item,
-        "attestation": attestation,
-        "rows": rows,
-    }
+    body: dict[str, Any] = {"batch_id": batch_id, "provider": provider}
+    if item is not None:
+        body["item"] = item
+    if list_type is not None:
+        body["list_type"], body["source"] = list_type, source
+    body["attestation"], body["rows"] = attestation, rows
     ack = await js.publish(
         names.intake_subject(provider), json.dumps(body, ensure_ascii=False).encode("utf-8")
     )

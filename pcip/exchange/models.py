@@ -33,6 +33,8 @@ class IntakeBatch(Base):
     stream_seq: Mapped[int] = mapped_column(BigId)
     #: The ingestion ledger's batch (pcip.records), where the rows' outcome is kept.
     batch_id: Mapped[int | None] = mapped_column(ForeignKey("batch.id"), index=True)
+    #: Or, for a list published nationally, the list import (pcip.lists) it became.
+    list_import_id: Mapped[int | None] = mapped_column(ForeignKey("list_import.id"))
     rows: Mapped[int] = mapped_column(Integer)
     payload_sha256: Mapped[str] = mapped_column(String(64))
     #: Art. 20: the unit's statement that the data are true, accurate and complete: who, when.

@@ -154,3 +154,40 @@ def test_art20_consumer_killed_mid_batch_resumes_without_loss(
     assert stats.stored + stats.duplicates == 4 and stats.poison == 0
     assert _count(platform, CreditRecord) == 12  # nothing lost, nothing twice
     assert _count(platform, IntakeBatch) == 4
+
+
+def test_art32_national_list_arrives_through_the_lists_import(
+    platform: Platform, unit: str, names: Names
+) -> None:
+    from pcip.lists.models import Designation, ListImport
+    from tests.helpers import uscc
+
+    rows = [
+        {
+            "name": "重庆某某建材有限公司",
+            "uscc": uscc(4242),
+            "case_ref": "（2026）渝01执123号",
+            "deciding_authority": "重庆市第一中级人民法院",
+            "decided_on": "2026-10-12",
+        }
+    ]
+
+    async def go() -> None:
+        nc = await connect(NATS_URL)
+        for _ in range(2):  # delivered twice
+            await intake.publish_batch(
+                nc.jetstream(), names, provider=unit, batch_id="NL-2026-7", rows=rows,
+                attestation=ATTEST, list_type="court_defaulter", source="全国信用信息共享平台",
+            )
+        await nc.close()
+
+    run(go())
+    stats = run(_consume(platform, names, unit))
+    assert (stats.stored, stats.duplicates, stats.poison) == (1, 1, 0)
+    with platform.transaction() as s:
+        imp = s.scalars(select(ListImport)).one()
+        assert imp.file_name == "全国信用信息共享平台: NL-2026-7" and imp.accepted == 1
+        d = s.scalars(select(Designation)).one()
+        assert d.origin == "imported" and d.deciding_authority == "重庆市第一中级人民法院"
+        got = s.scalars(select(IntakeBatch)).one()
+        assert got.list_import_id == imp.id and got.attestation == ATTEST

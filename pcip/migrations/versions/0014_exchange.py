@@ -37,11 +37,13 @@ def upgrade() -> None:
         sa.Column("stream", sa.String(length=64), nullable=False),
         sa.Column("stream_seq", _ID, nullable=False),
         sa.Column("batch_id", _ID, nullable=True),
+        sa.Column("list_import_id", _ID, nullable=True),
         sa.Column("rows", sa.Integer(), nullable=False),
         sa.Column("payload_sha256", sa.String(length=64), nullable=False),
         sa.Column("attestation", _JSON, nullable=False),
         _at("received_at"),
         sa.ForeignKeyConstraint(["batch_id"], ["batch.id"], name=op.f("fk_exchange_intake_batch_id_batch")),
+        sa.ForeignKeyConstraint(["list_import_id"], ["list_import.id"], name=op.f("fk_exchange_intake_list_import_id_list_import")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_exchange_intake")),
         sa.UniqueConstraint("provider_uscc", "sharing_batch_id", name=op.f("uq_exchange_intake_provider_uscc")),
     )
