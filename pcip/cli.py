@@ -21,6 +21,7 @@ from pcip.catalog.cli import catalog_app
 from pcip.config import get_settings
 from pcip.doors import terminal
 from pcip.inquiry import cli as inquiry_cli
+from pcip.exchange.cli import exchange_app
 from pcip.lists.cli import lists_app
 from pcip.measures.cli import measures_app
 from pcip.objections.cli import objections_app
@@ -106,6 +107,7 @@ app.add_typer(auth_cli.dev_idp_app, name="dev-idp")
 app.add_typer(objections_app, name="objections")
 app.add_typer(lists_app, name="lists")  # Art. 32-33, 44
 app.add_typer(measures_app, name="measures")  # Art. 31, 34-38
+app.add_typer(exchange_app, name="exchange")  # Art. 6, 20, 24-25
 app.add_typer(ops_cli.keys_app, name="keys")
 
 
