@@ -10,6 +10,9 @@ the database's own speed for the same work, in one run.
   real-name self inquiry, authorized inquiry (each logged), next to a minimal endpoint doing
   one indexed SELECT (``bench.minimal_app``); requests per second, p50, p99 and the ratios.
 * search: the fuzzy organisation search on the same dataset, p50 and p99 per kind of query.
+* exchange: the same penalty rows through the JetStream intake (one message per sharing-system
+  batch of ``exchange_batch_rows`` rows) and from a CSV file, messages/s and rows/s of both
+  (``bench.exchange_intake``; needs NATS, ``make nats``).
 * credit_check: a batch credit check of N USCCs (``bench.credit_check``: validated, explained,
   each subject logged) next to a plain join of the same keys against the same tables.
 
@@ -35,7 +38,7 @@ from typing import Any
 
 import psycopg
 
-from bench import credit_check, datagen, http, penalty_file, search
+from bench import credit_check, datagen, exchange_intake, http, penalty_file, search
 from bench.common import (
     ROOT,
     VENV_BIN,
@@ -63,6 +66,8 @@ class Options:
     search_queries: int
     check_rows: int = 10_000
     jobs: int = 2
+    exchange_rows: int = 5_000
+    exchange_batch_rows: int = 100
 
 
 SCALES: dict[str, Options] = {
@@ -90,9 +95,10 @@ SCALES: dict[str, Options] = {
         threads=2,
         search_queries=2_500,
         check_rows=100_000,
+        exchange_rows=50_000,
     ),
 }
-PARTS = ("ingest", "memory", "inquiry", "search", "credit_check")
+PARTS = ("ingest", "memory", "inquiry", "search", "credit_check", "exchange")
 
 
 def log(msg: str) -> None:
@@ -451,6 +457,20 @@ def table(results: dict[str, Any]) -> str:
             f"  ratio check/join         {cc['share_of_join_rate']:10.1%}   "
             "(target >= 25%, under 10 s)"
         )
+    ex = results.get("exchange")
+    if ex:
+        f, j = ex["file"], ex["jetstream"]
+        lines.append("")
+        lines.append(f"EXCHANGE INTAKE  {ex['rows']:,} rows, {j['messages']:,} messages")
+        lines.append(
+            f"  file ingestion           {fmt_rate(f['rows_per_second']):>10} rows/s   "
+            f"{f['seconds']:.2f} s"
+        )
+        lines.append(
+            f"  JetStream intake         {fmt_rate(j['rows_per_second']):>10} rows/s   "
+            f"{j['messages_per_second']:.1f} msgs/s   {j['seconds']:.2f} s"
+        )
+        lines.append(f"  ratio intake/file        {ex['share_of_file_rate']:10.1%}")
     return "\n".join(lines)
 
 
@@ -497,6 +517,11 @@ def main(argv: list[str] | None = None) -> int:
     if "credit_check" in parts:
         log(f"batch credit check of {o.check_rows:,} USCCs and the plain join")
         results["credit_check"] = credit_check.run(o.check_rows, work, keep=args.keep_db)
+    if "exchange" in parts:
+        log(f"exchange intake: {o.exchange_rows:,} rows through JetStream and from a file")
+        results["exchange"] = exchange_intake.run(
+            o.exchange_rows, work, batch_rows=o.exchange_batch_rows, keep=args.keep_db
+        )
     results["seconds"] = time.perf_counter() - started
     results["load_average_end"] = load()
     text = json.dumps(results, indent=2, ensure_ascii=False, default=str)

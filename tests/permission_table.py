@@ -196,6 +196,11 @@ API: dict[tuple[str, str], Access] = {
     ("POST", "/api/v1/measures/applications"): Access(UNIT),
     ("POST", "/api/v1/credit-checks"): Access(UNIT),
     ("POST", "/api/v1/credit-checks/batch"): Access(UNIT),
+    # Art. 25: only a registered receiver's key (X-Receiver-Key) reads the feed; nobody here
+    # holds one.
+    ("GET", "/api/v1/exchange/feed"): Access(frozenset()),
+    ("POST", "/api/v1/exchange/feed/ack"): Access(frozenset()),
+    ("GET", "/api/v1/exchange/feed/reconciliation"): Access(frozenset()),
 }
 
 
@@ -313,6 +318,10 @@ WEB: dict[tuple[str, str], Access] = {
     # Art. 34, 37: the unit records a measure application or the waiver.
     ("GET", "/console/measures"): Access(frozenset({"staff"})),
     ("POST", "/console/measures"): Access(frozenset({"staff"})),
+    ("GET", "/console/exchange"): Access(OVERSIGHT),
+    ("POST", "/console/exchange"): Access(OPERATOR),
+    ("POST", "/console/exchange/{code}/{action}"): Access(OPERATOR),
+    ("GET", "/console/exchange/dead-letters"): Access(OVERSIGHT),
 }
 
 

@@ -72,6 +72,10 @@ class Permission(StrEnum):
     # a department checks which measures apply to a subject before an administrative matter.
     MEASURE_APPLY = "measure.apply"
     CREDIT_CHECK = "credit.check"
+    # Art. 20, 25 (issue 21): the exchange. The operator and the D&R department read the
+    # receivers registry and the intake's dead letters; the operator manages the receivers.
+    EXCHANGE_READ = "exchange.read"
+    EXCHANGE_MANAGE = "exchange.manage"
 
 
 _PUBLIC = frozenset(
@@ -125,6 +129,8 @@ MATRIX: dict[ActorKind, frozenset[Permission]] = {
         Permission.LIST_REVOKE,
         Permission.LIST_OVERSEE,
         Permission.LIST_MAINTAIN,
+        Permission.EXCHANGE_READ,
+        Permission.EXCHANGE_MANAGE,
     },
     ActorKind.DRC: _PUBLIC
     | {
@@ -134,6 +140,7 @@ MATRIX: dict[ActorKind, frozenset[Permission]] = {
         Permission.OBJECTION_REEXAMINE,
         Permission.OBJECTION_ARCHIVE,
         Permission.LIST_OVERSEE,
+        Permission.EXCHANGE_READ,
     },
     ActorKind.SYSTEM: frozenset(),
 }

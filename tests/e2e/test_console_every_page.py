@@ -27,6 +27,8 @@ PAGES = {
         "/console/dashboard",
         "/console/scopes",
         "/console/designations",
+        "/console/exchange",
+        "/console/exchange/dead-letters",
     ),
     "drc": (
         "/console",
@@ -36,6 +38,8 @@ PAGES = {
         "/console/dashboard",
         "/console/scopes",
         "/console/designations",
+        "/console/exchange",
+        "/console/exchange/dead-letters",
     ),
     "provider": (
         "/console",

@@ -49,6 +49,8 @@ PAGES: dict[str, frozenset[str]] = {
     "/console/designations": frozenset({"operator", "drc", "provider"}),
     "/console/credit-checks": frozenset({"provider"}),
     "/console/measures": frozenset({"provider"}),
+    "/console/exchange": frozenset({"operator", "drc"}),
+    "/console/exchange/dead-letters": frozenset({"operator", "drc"}),
 }
 
 #: Every console route; a new one must be added here and to a test.
@@ -92,6 +94,10 @@ ROUTES = {
     ("POST", "/console/credit-checks/batch"),
     ("GET", "/console/measures"),
     ("POST", "/console/measures"),
+    ("GET", "/console/exchange"),
+    ("POST", "/console/exchange"),
+    ("POST", "/console/exchange/{code}/{action}"),
+    ("GET", "/console/exchange/dead-letters"),
 }
 
 

@@ -14,7 +14,8 @@ call (docs/design.md#principle-7). ``pcip.web.mount`` includes ``routers``.
 * ``scopes``: what each unit's authority inquiries may see (Art. 22(2));
 * ``designations``: the designation workflow SM-2 (Art. 32-33, 44; issue 16);
 * ``credit_checks``: credit checks before an administrative matter (Art. 31, 34);
-* ``measures``: recording a measure application or the Art. 37 waiver (Art. 34, 37).
+* ``measures``: recording a measure application or the Art. 37 waiver (Art. 34, 37);
+* ``exchange``: the receivers registry and the intake's dead letters (Art. 20, 25).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from pcip.web.console import (
     credit_checks,
     designations,
     desk,
+    exchange,
     home,
     inquiry,
     measures,
@@ -51,4 +53,5 @@ routers: list[APIRouter] = [
     designations.router,
     credit_checks.router,
     measures.router,
+    exchange.router,
 ]
