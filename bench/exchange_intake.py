@@ -29,7 +29,11 @@ from pcip.kernel.platform import Platform
 from pcip.records.ingest import ingest_file
 
 NATS_URL = "nats://127.0.0.1:4222"
-ATTEST = {"statement": "本单位承诺所报送信息真实、准确、完整（基准测试）", "by": "bench", "at": "2026-11-26T09:00:00+08:00"}
+ATTEST = {
+    "statement": "本单位承诺所报送信息真实、准确、完整（基准测试）",
+    "by": "bench",
+    "at": "2026-11-26T09:00:00+08:00",
+}
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
@@ -48,8 +52,13 @@ async def _through_jetstream(
         started = time.perf_counter()
         for i, b in enumerate(batches):
             await intake.publish_batch(
-                js, names, provider=unit, batch_id=f"BENCH-{i}", item=penalty_file.ITEM,
-                rows=b, attestation=ATTEST,
+                js,
+                names,
+                provider=unit,
+                batch_id=f"BENCH-{i}",
+                item=penalty_file.ITEM,
+                rows=b,
+                attestation=ATTEST,
             )
         published = time.perf_counter() - started
         started = time.perf_counter()
@@ -80,13 +89,18 @@ def run(rows: int, work: Path, *, batch_rows: int = 100, keep: bool = False) -> 
         out: dict[str, Any] = {"rows": rows, "batch_rows": batch_rows}
         for part in ("file", "jetstream"):
             with bench_database(f"xch{part[0]}", Path(tmp), keep=keep) as db:
-                db.pcip("provider", "add", unit, penalty_file.UNIT_NAME, "--items", penalty_file.ITEM)
+                db.pcip(
+                    "provider", "add", unit, penalty_file.UNIT_NAME, "--items", penalty_file.ITEM
+                )
                 platform = Platform.open(Settings(database_url=db.url, home=db.home))
                 try:
                     if part == "file":
                         started = time.perf_counter()
                         s = ingest_file(
-                            platform, Actor.system("bench"), src, provider_uscc=unit,
+                            platform,
+                            Actor.system("bench"),
+                            src,
+                            provider_uscc=unit,
                             item_code=penalty_file.ITEM,
                         )
                         secs = time.perf_counter() - started

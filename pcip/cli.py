@@ -20,8 +20,8 @@ from pcip.calendar.cli import calendar_app
 from pcip.catalog.cli import catalog_app
 from pcip.config import get_settings
 from pcip.doors import terminal
-from pcip.inquiry import cli as inquiry_cli
 from pcip.exchange.cli import exchange_app
+from pcip.inquiry import cli as inquiry_cli
 from pcip.lists.cli import lists_app
 from pcip.measures.cli import measures_app
 from pcip.objections.cli import objections_app

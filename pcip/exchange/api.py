@@ -14,13 +14,15 @@ from pcip.auth.permissions import Principal
 from pcip.doors.api_common import AUTH_RESPONSES, ERROR_RESPONSES, Router, SessionDep
 from pcip.errors import Forbidden
 from pcip.exchange import feed, receivers
-from pcip.kernel.enums import ActorKind
 from pcip.exchange.schemas import AckIn, AckOut, ChangeOut, FeedPage, ReconciliationOut
+from pcip.kernel.enums import ActorKind
 
 if TYPE_CHECKING:
     from pcip.exchange.models import Receiver
 
-router = Router(prefix="/exchange", tags=["exchange"], responses={**ERROR_RESPONSES, **AUTH_RESPONSES})
+router = Router(
+    prefix="/exchange", tags=["exchange"], responses={**ERROR_RESPONSES, **AUTH_RESPONSES}
+)
 KeyHeader = Annotated[str | None, Header(alias="X-Receiver-Key", max_length=100)]
 
 

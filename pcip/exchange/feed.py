@@ -271,7 +271,9 @@ def _collect_expiries(s: Session, today: date) -> int:
         select(RecordVersion)
         .join(
             latest,
-            and_(latest.c.record_id == RecordVersion.record_id, latest.c.v == RecordVersion.version),
+            and_(
+                latest.c.record_id == RecordVersion.record_id, latest.c.v == RecordVersion.version
+            ),
         )
         .where(*cond)
         .order_by(RecordVersion.record_id)

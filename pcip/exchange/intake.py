@@ -129,7 +129,9 @@ def parse(data: bytes, stream_uscc: str) -> Message:
         )
     att = body.get("attestation")
     if not isinstance(att, dict):
-        raise Poison("attestation is required (Art. 20: the unit vouches for the data)", "attestation")
+        raise Poison(
+            "attestation is required (Art. 20: the unit vouches for the data)", "attestation"
+        )
     for name in ("statement", "by", "at"):
         if not isinstance(att.get(name), str) or not att[name].strip():
             raise Poison(f"attestation.{name} is required", f"attestation.{name}")
@@ -145,8 +147,13 @@ def parse(data: bytes, stream_uscc: str) -> Message:
     attestation = {k: str(att[k])[:500] for k in ("statement", "by", "at")}
     if kind == "list_type":
         return Message(
-            body["batch_id"], body["provider"], "", attestation, rows, body["list_type"],
-            source[:200],
+            body["batch_id"],
+            body["provider"],
+            "",
+            attestation,
+            rows,
+            body["list_type"],
+            str(source)[:200],
         )
     return Message(body["batch_id"], body["provider"], body["item"], attestation, rows)
 
@@ -211,7 +218,7 @@ def handle(platform: Platform, data: bytes, *, stream: str, seq: int, uscc: str)
                 actor,
                 "exchange.intake",
                 object_type="batch",
-                object_id=summary.batch_id,
+                object_id=summary.batch_id or 0,
                 article="Art. 20",
                 details={
                     "sharing_batch_id": msg.batch_id,
@@ -246,7 +253,9 @@ def _list(
         try:
             with platform.transaction() as s:
                 unit = get_provider(s, msg.provider)
-                principal = Principal(ActorKind.PROVIDER, actor, via="exchange", provider_id=unit.id)
+                principal = Principal(
+                    ActorKind.PROVIDER, actor, via="exchange", provider_id=unit.id
+                )
                 summary = import_file(
                     s,
                     platform.keyring,
@@ -276,7 +285,7 @@ def _list(
                     actor,
                     "exchange.intake",
                     object_type="list_import",
-                    object_id=summary.import_id,
+                    object_id=summary.import_id or 0,
                     article="Art. 20, 32",
                     details={
                         "sharing_batch_id": msg.batch_id,

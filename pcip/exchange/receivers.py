@@ -110,6 +110,11 @@ def authenticate(s: Session, key: str | None) -> Receiver:
 
 def _audit(s: Session, actor: Actor, action: str, r: Receiver, details: dict[str, object]) -> None:
     audit.record(
-        s, actor, action, object_type="receiver", object_id=r.id, article="Art. 25",
+        s,
+        actor,
+        action,
+        object_type="receiver",
+        object_id=r.id,
+        article="Art. 25",
         details={"code": r.code, **details},
     )

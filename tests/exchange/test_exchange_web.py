@@ -54,9 +54,7 @@ def test_art25_operator_registers_a_receiver_and_sees_its_key_once(site: World) 
     )
     assert bad.status_code == 422
     with site.platform.transaction() as s:
-        assert s.scalar(
-            select(AuditEvent.id).where(AuditEvent.action == "exchange.receiver.add")
-        )
+        assert s.scalar(select(AuditEvent.id).where(AuditEvent.action == "exchange.receiver.add"))
 
 
 def test_art20_dead_letters_are_visible_in_the_console(site: World) -> None:

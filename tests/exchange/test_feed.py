@@ -22,9 +22,8 @@ from pcip.exchange.models import Change, Receiver
 from pcip.kernel.platform import Platform
 from pcip.records.models import RecordEvent, RecordVersion
 from tests.exchange.conftest import NATS_URL, run
-from tests.records.builders import ACTOR, penalty_rows
+from tests.records.builders import ACTOR, penalty_rows, write_csv
 from tests.records.builders import run as ingest_file
-from tests.records.builders import write_csv
 
 
 def _ingest(platform: Platform, tmp_path: Path, n: int, seed: int = 1) -> None:
@@ -44,7 +43,9 @@ def _read(platform: Platform, code: str, after: int | None = None, limit: int = 
     with platform.transaction() as s:
         r = receivers.get(s, code)
         feed.collect(s)
-        return [(c.id, c.kind, c.record_id) for c in feed.changes_for(s, r, after=after, limit=limit)]
+        return [
+            (c.id, c.kind, c.record_id) for c in feed.changes_for(s, r, after=after, limit=limit)
+        ]
 
 
 def _ack(platform: Platform, code: str, up_to: int) -> int:
@@ -59,9 +60,15 @@ def _withdraw(platform: Platform, record_id: int) -> None:
         assert v is not None
         s.add(
             RecordEvent(
-                record_id=record_id, subject_id=v.subject_id, kind="withdrawn",
-                effective_on=clock.today(), cause_type="objection", cause_id=1, note=None,
-                recorded_at=clock.now(), recorded_by="test",
+                record_id=record_id,
+                subject_id=v.subject_id,
+                kind="withdrawn",
+                effective_on=clock.today(),
+                cause_type="objection",
+                cause_id=1,
+                note=None,
+                recorded_at=clock.now(),
+                recorded_by="test",
             )
         )
 
@@ -148,7 +155,7 @@ def test_art25_registry_is_audited_and_checks_its_input(platform: Platform) -> N
         with pytest.raises(ValidationError, match="scopes") as e:
             receivers.add(s, ACTOR, "dept", "某部门", ["everything"])
         assert e.value.field == "scopes"
-        r, key = receivers.add(s, ACTOR, "dept", "某部门", ["records"])
+        _r, key = receivers.add(s, ACTOR, "dept", "某部门", ["records"])
         assert receivers.authenticate(s, key).code == "dept"
         receivers.set_active(s, ACTOR, "dept", False)
         with pytest.raises(Unauthorized):
@@ -173,7 +180,8 @@ def test_art25_feed_over_http_with_cursor_and_ack(
     ).json()
     assert len(nxt["changes"]) == 1
     ack = client.post(
-        "/api/v1/exchange/feed/ack", json={"up_to": nxt["next_after"]},
+        "/api/v1/exchange/feed/ack",
+        json={"up_to": nxt["next_after"]},
         headers={"X-Receiver-Key": key},
     )
     assert ack.json() == {"acknowledged": 3, "cursor": nxt["next_after"]}

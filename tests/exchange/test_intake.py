@@ -16,7 +16,11 @@ from pcip.records.models import Batch, CreditRecord, RecordVersion
 from tests.exchange.conftest import NATS_URL, run
 from tests.records.builders import penalty_rows
 
-ATTEST = {"statement": "本单位承诺所报送信息真实、准确、完整", "by": "张科长", "at": "2026-11-26T09:00:00+08:00"}
+ATTEST = {
+    "statement": "本单位承诺所报送信息真实、准确、完整",
+    "by": "张科长",
+    "at": "2026-11-26T09:00:00+08:00",
+}
 
 
 def _count(platform: Platform, model: Any) -> int:
@@ -29,7 +33,12 @@ async def _publish(names: Names, unit: str, batches: list[tuple[str, list[Any]]]
     js = nc.jetstream()
     for batch_id, rows in batches:
         await intake.publish_batch(
-            js, names, provider=unit, batch_id=batch_id, item="admin_penalty", rows=rows,
+            js,
+            names,
+            provider=unit,
+            batch_id=batch_id,
+            item="admin_penalty",
+            rows=rows,
             attestation=ATTEST,
         )
     await nc.close()
@@ -110,8 +119,13 @@ def test_art20_unit_not_registered_for_item_is_dead_lettered(
     async def go() -> None:
         nc = await connect(NATS_URL)
         await intake.publish_batch(
-            nc.jetstream(), names, provider=unit, batch_id="SJ-9", item="pledge_made",
-            rows=rows, attestation=ATTEST,
+            nc.jetstream(),
+            names,
+            provider=unit,
+            batch_id="SJ-9",
+            item="pledge_made",
+            rows=rows,
+            attestation=ATTEST,
         )
         await nc.close()
 
@@ -137,13 +151,20 @@ def test_art20_consumer_killed_mid_batch_resumes_without_loss(
         nc = await connect(NATS_URL)
         js = nc.jetstream()
         sub = await js.pull_subscribe(
-            names.intake_subject(unit), durable=intake.DURABLE,
-            stream=names.intake_stream(unit), config=ConsumerConfig(ack_wait=1.0),
+            names.intake_subject(unit),
+            durable=intake.DURABLE,
+            stream=names.intake_stream(unit),
+            config=ConsumerConfig(ack_wait=1.0),
         )
         msgs = await sub.fetch(3, timeout=2)
         m = msgs[0]
-        intake.handle(platform, m.data, stream=names.intake_stream(unit),
-                      seq=m.metadata.sequence.stream, uscc=unit)
+        intake.handle(
+            platform,
+            m.data,
+            stream=names.intake_stream(unit),
+            seq=m.metadata.sequence.stream,
+            uscc=unit,
+        )
         await nc.close()
 
     run(die_mid_batch())
@@ -176,8 +197,14 @@ def test_art32_national_list_arrives_through_the_lists_import(
         nc = await connect(NATS_URL)
         for _ in range(2):  # delivered twice
             await intake.publish_batch(
-                nc.jetstream(), names, provider=unit, batch_id="NL-2026-7", rows=rows,
-                attestation=ATTEST, list_type="court_defaulter", source="全国信用信息共享平台",
+                nc.jetstream(),
+                names,
+                provider=unit,
+                batch_id="NL-2026-7",
+                rows=rows,
+                attestation=ATTEST,
+                list_type="court_defaulter",
+                source="全国信用信息共享平台",
             )
         await nc.close()
 

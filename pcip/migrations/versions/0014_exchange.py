@@ -42,12 +42,22 @@ def upgrade() -> None:
         sa.Column("payload_sha256", sa.String(length=64), nullable=False),
         sa.Column("attestation", _JSON, nullable=False),
         _at("received_at"),
-        sa.ForeignKeyConstraint(["batch_id"], ["batch.id"], name=op.f("fk_exchange_intake_batch_id_batch")),
-        sa.ForeignKeyConstraint(["list_import_id"], ["list_import.id"], name=op.f("fk_exchange_intake_list_import_id_list_import")),
+        sa.ForeignKeyConstraint(
+            ["batch_id"], ["batch.id"], name=op.f("fk_exchange_intake_batch_id_batch")
+        ),
+        sa.ForeignKeyConstraint(
+            ["list_import_id"],
+            ["list_import.id"],
+            name=op.f("fk_exchange_intake_list_import_id_list_import"),
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_exchange_intake")),
-        sa.UniqueConstraint("provider_uscc", "sharing_batch_id", name=op.f("uq_exchange_intake_provider_uscc")),
+        sa.UniqueConstraint(
+            "provider_uscc", "sharing_batch_id", name=op.f("uq_exchange_intake_provider_uscc")
+        ),
     )
-    op.create_index(op.f("ix_exchange_intake_batch_id"), "exchange_intake", ["batch_id"], unique=False)
+    op.create_index(
+        op.f("ix_exchange_intake_batch_id"), "exchange_intake", ["batch_id"], unique=False
+    )
     op.create_table(
         "exchange_dead_letter",
         sa.Column("id", _ID, nullable=False),
@@ -76,7 +86,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_exchange_changes")),
         sa.UniqueConstraint("source", "source_key", name=op.f("uq_exchange_changes_source")),
     )
-    op.create_index(op.f("ix_exchange_changes_record_id"), "exchange_changes", ["record_id"], unique=False)
+    op.create_index(
+        op.f("ix_exchange_changes_record_id"), "exchange_changes", ["record_id"], unique=False
+    )
     op.create_table(
         "exchange_receiver",
         sa.Column("id", _ID, nullable=False),
@@ -104,10 +116,20 @@ def upgrade() -> None:
         _at("last_sent_at"),
         _at("next_attempt_at", True),
         _at("acked_at", True),
-        sa.ForeignKeyConstraint(["change_id"], ["exchange_changes.id"], name=op.f("fk_exchange_delivery_change_id_exchange_changes")),
-        sa.ForeignKeyConstraint(["receiver_id"], ["exchange_receiver.id"], name=op.f("fk_exchange_delivery_receiver_id_exchange_receiver")),
+        sa.ForeignKeyConstraint(
+            ["change_id"],
+            ["exchange_changes.id"],
+            name=op.f("fk_exchange_delivery_change_id_exchange_changes"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["receiver_id"],
+            ["exchange_receiver.id"],
+            name=op.f("fk_exchange_delivery_receiver_id_exchange_receiver"),
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_exchange_delivery")),
-        sa.UniqueConstraint("receiver_id", "change_id", name=op.f("uq_exchange_delivery_receiver_id")),
+        sa.UniqueConstraint(
+            "receiver_id", "change_id", name=op.f("uq_exchange_delivery_receiver_id")
+        ),
     )
     op.create_table(
         "exchange_watermark",

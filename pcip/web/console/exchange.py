@@ -124,4 +124,6 @@ async def act(page: PageDep, code: str, action: str) -> HTMLResponse:
 def dead_letters(page: PageDep) -> HTMLResponse:
     """Art. 20: intake messages that could not be used, with the reason (newest first)."""
     require(page.principal, P.EXCHANGE_READ)
-    return render(page, "console/exchange_dead_letters.html", letters=intake.dead_letters(page.platform))
+    return render(
+        page, "console/exchange_dead_letters.html", letters=intake.dead_letters(page.platform)
+    )
