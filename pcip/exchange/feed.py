@@ -481,6 +481,8 @@ class Reconciliation:
     pending: int
     oldest_pending: int | None
     cursor: int
+    #: Art. 25 integration health: the receiver's last acknowledgement, ever.
+    last_acknowledged_at: datetime | None = None
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -491,6 +493,9 @@ class Reconciliation:
             "pending": self.pending,
             "oldest_pending": self.oldest_pending,
             "cursor": self.cursor,
+            "last_acknowledged_at": (
+                self.last_acknowledged_at.isoformat() if self.last_acknowledged_at else None
+            ),
         }
 
 
@@ -507,6 +512,7 @@ def reconciliation(s: Session, receiver: Receiver, day: date) -> Reconciliation:
     oldest = s.scalar(
         select(func.min(Delivery.change_id)).where(Delivery.receiver_id == receiver.id, open_)
     )
+    last = s.scalar(select(func.max(Delivery.acked_at)).where(Delivery.receiver_id == receiver.id))
     return Reconciliation(
         receiver.code,
         day,
@@ -515,6 +521,7 @@ def reconciliation(s: Session, receiver: Receiver, day: date) -> Reconciliation:
         int(pending or 0),
         oldest,
         receiver.acked_cursor,
+        last,
     )
 
 

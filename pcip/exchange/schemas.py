@@ -43,3 +43,4 @@ class ReconciliationOut(BaseModel):
     pending: int
     oldest_pending: int | None
     cursor: int
+    last_acknowledged_at: datetime | None

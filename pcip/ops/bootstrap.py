@@ -66,6 +66,10 @@ def init_platform(*, demo_if_empty: bool = False, progress: bool = False) -> lis
 
             made = create_demo_objections(platform)
             lines.append(f"demo objections: {made} case(s) in several states (Art. 40-42)")
+            from pcip.demo.exchange import create_demo_exchange
+
+            read = create_demo_exchange(platform)
+            lines.append(f"demo exchange: 2 feed receivers, {read} change(s) read (Art. 25)")
         else:
             lines.append("demo data: database already holds subjects; left as it is")
     lines.append(_anchor(platform))

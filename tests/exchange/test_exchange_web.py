@@ -54,7 +54,7 @@ def test_art25_operator_registers_a_receiver_and_sees_its_key_once(site: World) 
     )
     assert bad.status_code == 422
     with site.platform.transaction() as s:
-        assert s.scalar(select(AuditEvent.id).where(AuditEvent.action == "exchange.receiver.add"))
+        assert s.scalar(select(AuditEvent.seq).where(AuditEvent.action == "exchange.receiver.add"))
 
 
 def test_art20_dead_letters_are_visible_in_the_console(site: World) -> None:
@@ -68,3 +68,14 @@ def test_art20_dead_letters_are_visible_in_the_console(site: World) -> None:
     )
     page = _operator(site).get("/console/exchange/dead-letters").text  # type: ignore[attr-defined]
     assert "attestation is required" in page and "PCIP_INTAKE_X #7" in page
+
+
+def test_art25_demo_registers_receivers_and_a_dead_letter(platform: Platform) -> None:
+    from pcip.demo.exchange import create_demo_exchange
+    from pcip.exchange import intake, receivers
+
+    create_demo_exchange(platform)
+    assert create_demo_exchange(platform) == 0  # once
+    with platform.transaction() as s:
+        assert [r.code for r in receivers.all_receivers(s)] == ["cq-tax", "national"]
+    assert [d.field for d in intake.dead_letters(platform)] == ["attestation"]
