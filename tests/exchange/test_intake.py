@@ -218,3 +218,26 @@ def test_art32_national_list_arrives_through_the_lists_import(
         assert d.origin == "imported" and d.deciding_authority == "重庆市第一中级人民法院"
         got = s.scalars(select(IntakeBatch)).one()
         assert got.list_import_id == imp.id and got.attestation == ATTEST
+
+
+def test_art20_database_failure_hands_the_message_back_with_a_delay(
+    platform: Platform, unit: str, names: Names, monkeypatch: Any
+) -> None:
+    """Back-pressure: when the database fails the message is not lost nor dead-lettered; it is
+    handed back (nak with a delay), the consumer waits, and the next delivery stores it."""
+    from sqlalchemy.exc import OperationalError
+
+    run(_publish(names, unit, [("SJ-slow", penalty_rows(platform, 2))]))
+    real, calls = intake.handle, []
+
+    def flaky(*args: Any, **kwargs: Any) -> intake.Outcome:
+        calls.append(1)
+        if len(calls) == 1:
+            raise OperationalError("INSERT", {}, Exception("database is locked"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(intake, "handle", flaky)
+    monkeypatch.setattr(intake, "RETRY_DELAYS", (0.3,))
+    stats = run(_consume(platform, names, unit, idle_seconds=2.0))
+    assert (stats.retried, stats.stored, stats.poison) == (1, 1, 0)
+    assert _count(platform, CreditRecord) == 2
