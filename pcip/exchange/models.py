@@ -16,6 +16,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+# The tables named by the foreign keys below must be known wherever these are used.
+import pcip.lists.models
+import pcip.records.models  # noqa: F401
 from pcip.db import Base, BigId, Json, UTCDateTime
 
 
