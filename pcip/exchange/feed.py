@@ -28,10 +28,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, or_, select, text
 from sqlalchemy.orm import Session
 
 from pcip import clock
+from pcip.db import is_postgres
 from pcip.errors import ValidationError
 from pcip.exchange.models import Change, Delivery, Receiver, Watermark
 from pcip.lists.models import Designation, DesignationEvent
@@ -78,6 +79,7 @@ _LIST_EVENTS = {
     "revoked": "listing.revoked",
     "imported": "listing.imported",
 }
+_COLLECT_LOCK = 0x70C1_FEED
 #: Source rows read per collect step.
 _STEP = 5000
 
@@ -136,6 +138,8 @@ def collect(s: Session, today: date | None = None) -> int:
     """Append the changes the append-only sources hold past the watermarks; expiries to
     ``today``. Returns how many were appended."""
     today = today or clock.today()
+    if is_postgres(s):  # one collector at a time: two readers must not append the same change
+        s.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _COLLECT_LOCK})
     added = _collect_versions(s) + _collect_record_events(s) + _collect_list_events(s)
     return added + _collect_expiries(s, today)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class ChangeOut(BaseModel):
@@ -27,6 +27,10 @@ class FeedPage(BaseModel):
 
 
 class AckIn(BaseModel):
+    """Everything offered up to this cursor arrived."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"up_to": 1042}]})
+
     up_to: int = Field(ge=0, le=2**63 - 1)
 
 
