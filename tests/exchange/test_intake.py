@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from pcip.exchange import intake
 from pcip.exchange.bus import Names, connect
-from pcip.exchange.models import DeadLetter, IntakeBatch
+from pcip.exchange.models import Change, DeadLetter, IntakeBatch
 from pcip.kernel.platform import Platform
 from pcip.records.models import Batch, CreditRecord, RecordVersion
 from tests.exchange.conftest import NATS_URL, run
@@ -218,6 +218,12 @@ def test_art32_national_list_arrives_through_the_lists_import(
         assert d.origin == "imported" and d.deciding_authority == "重庆市第一中级人民法院"
         got = s.scalars(select(IntakeBatch)).one()
         assert got.list_import_id == imp.id and got.attestation == ATTEST
+        # The listing leaves again on the feed, for the receivers of lists (Art. 25).
+        from pcip.exchange import feed
+
+        feed.collect(s)
+        kinds = s.scalars(select(Change.kind).where(Change.object_type == "designation")).all()
+        assert "listing.imported" in kinds
 
 
 def test_art20_database_failure_hands_the_message_back_with_a_delay(
