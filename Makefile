@@ -7,7 +7,6 @@ PCIP_PORT ?= 8000
 export PCIP_DATABASE_URL ?= sqlite:///$(CURDIR)/var/pcip.sqlite3
 export PCIP_HOME ?= $(CURDIR)/var
 
-# (nats: the exchange's JetStream server, docs/exchange.md)
 .PHONY: install browser redis nats run test test-fast lint typecheck check clean bench drill
 
 install: $(STAMP)
