@@ -140,11 +140,17 @@ def collect(s: Session, today: date | None = None) -> int:
     today = today or clock.today()
     if is_postgres(s):  # one collector at a time: two readers must not append the same change
         s.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _COLLECT_LOCK})
-    added = _collect_versions(s) + _collect_record_events(s) + _collect_list_events(s)
+    added = 0
+    for step in (_collect_versions, _collect_record_events, _collect_list_events):
+        while True:  # each step reads at most _STEP source rows
+            got, read = step(s)
+            added += got
+            if read < _STEP:
+                break
     return added + _collect_expiries(s, today)
 
 
-def _collect_versions(s: Session) -> int:
+def _collect_versions(s: Session) -> tuple[int, int]:
     after = int(_mark(s, "record_version") or 0)
     rows = s.execute(
         select(RecordVersion, CreditRecord.item_code)
@@ -183,10 +189,10 @@ def _collect_versions(s: Session) -> int:
         )
     if rows:
         _set_mark(s, "record_version", str(rows[-1][0].id))
-    return n
+    return n, len(rows)
 
 
-def _collect_record_events(s: Session) -> int:
+def _collect_record_events(s: Session) -> tuple[int, int]:
     after = int(_mark(s, "record_event") or 0)
     events = list(
         s.scalars(
@@ -216,10 +222,10 @@ def _collect_record_events(s: Session) -> int:
         )
     if events:
         _set_mark(s, "record_event", str(events[-1].id))
-    return n
+    return n, len(events)
 
 
-def _collect_list_events(s: Session) -> int:
+def _collect_list_events(s: Session) -> tuple[int, int]:
     after = int(_mark(s, "designation_event") or 0)
     rows = s.execute(
         select(DesignationEvent, Designation)
@@ -254,7 +260,7 @@ def _collect_list_events(s: Session) -> int:
         )
     if rows:
         _set_mark(s, "designation_event", str(rows[-1][0].id))
-    return n
+    return n, len(rows)
 
 
 def _collect_expiries(s: Session, today: date) -> int:

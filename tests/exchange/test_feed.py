@@ -223,3 +223,13 @@ def test_art25_feed_published_on_jetstream_reaches_a_receiver_that_was_down(
         r = s.scalar(select(Receiver).where(Receiver.code == "national"))
         assert r is not None
         assert feed.reconciliation(s, r, date(2026, 11, 26)).sent == 3
+
+
+def test_art25_one_collect_reads_every_source_row_in_steps(
+    platform: Platform, unit: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(feed, "_STEP", 2)
+    _ingest(platform, tmp_path, 5)
+    with platform.transaction() as s:
+        assert feed.collect(s) == 5
+        assert feed.collect(s) == 0  # nothing twice
