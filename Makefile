@@ -7,7 +7,7 @@ PCIP_PORT ?= 8000
 export PCIP_DATABASE_URL ?= sqlite:///$(CURDIR)/var/pcip.sqlite3
 export PCIP_HOME ?= $(CURDIR)/var
 
-.PHONY: install browser redis run test test-fast lint typecheck check clean bench drill
+.PHONY: install browser redis nats run test test-fast lint typecheck check clean bench drill
 
 install: $(STAMP)
 
@@ -41,14 +41,25 @@ redis: install
 	  && redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no \
 	  && for i in 1 2 3 4 5 6 7 8 9 10; do $(REDIS_PING) >/dev/null 2>&1 && break; sleep 0.5; done )
 
+# NATS with JetStream for the exchange tests (docs/exchange.md): started on loopback if none
+# answers, its store under var/nats; Debian's nats-server if missing. `make run` does not need it
+# (PCIP_EXCHANGE defaults to off).
+NATS_PING := $(BIN)/python -c "import asyncio, sys; from pcip.exchange.bus import reachable; sys.exit(0 if asyncio.run(reachable('nats://127.0.0.1:4222')) else 1)"
+nats: install
+	@$(NATS_PING) >/dev/null 2>&1 || ( \
+	  (command -v nats-server >/dev/null || ($(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends nats-server)) \
+	  && mkdir -p $(CURDIR)/var/nats \
+	  && (nohup nats-server -a 127.0.0.1 -p 4222 -js -sd $(CURDIR)/var/nats >$(CURDIR)/var/nats/server.log 2>&1 &) \
+	  && for i in 1 2 3 4 5 6 7 8 9 10; do $(NATS_PING) >/dev/null 2>&1 && break; sleep 0.5; done )
+
 # One worker per core: three workers on this 2-core machine were not faster (437 s for the
 # whole of .ci/run, against 382 s with two workers on a suite 18 tests smaller).
 TEST_WORKERS ?= 2
-test: install browser redis
+test: install browser redis nats
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) -q
 
 # While working: everything but the browser tests (e2e) and the fuzzers (slow); CI runs all.
-test-fast: install redis
+test-fast: install redis nats
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) -q -m "not slow and not e2e"
 
 # The layers and dependency rules (docs/architecture.md; [tool.importlinter] in pyproject.toml).
@@ -68,7 +79,7 @@ clean:
 # Benchmarks, not tests (docs/performance.md): ingestion, inquiries and search on PostgreSQL
 # (BENCH_PG, default postgresql://postgres@127.0.0.1:5432). BENCH_SCALE=small takes a minute or two.
 BENCH_SCALE ?= full
-bench: install
+bench: install nats
 	command -v wrk >/dev/null || apt-get install -y wrk
 	$(BIN)/python -m bench.run --scale $(BENCH_SCALE)
 

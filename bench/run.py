@@ -10,6 +10,9 @@ the database's own speed for the same work, in one run.
   real-name self inquiry, authorized inquiry (each logged), next to a minimal endpoint doing
   one indexed SELECT (``bench.minimal_app``); requests per second, p50, p99 and the ratios.
 * search: the fuzzy organisation search on the same dataset, p50 and p99 per kind of query.
+* exchange: the same penalty rows through the JetStream intake (one message per sharing-system
+  batch of ``exchange_batch_rows`` rows) and from a CSV file, messages/s and rows/s of both
+  (``bench.exchange_intake``; needs NATS, ``make nats``).
 * credit_check: a batch credit check of N USCCs (``bench.credit_check``: validated, explained,
   each subject logged) next to a plain join of the same keys against the same tables.
 * reports: the time to draw and sign a credit report PDF (p50, p99), and the assessment batch
@@ -37,7 +40,7 @@ from typing import Any
 
 import psycopg
 
-from bench import credit_check, datagen, http, penalty_file, reports, search
+from bench import credit_check, datagen, exchange_intake, http, penalty_file, reports, search
 from bench.common import (
     ROOT,
     VENV_BIN,
@@ -68,6 +71,8 @@ class Options:
     #: Issue 18: subjects graded by the assessment batch, and reports drawn for PDF times.
     assess_subjects: int = 100_000
     report_pdfs: int = 20
+    exchange_rows: int = 5_000
+    exchange_batch_rows: int = 100
 
 
 SCALES: dict[str, Options] = {
@@ -97,9 +102,10 @@ SCALES: dict[str, Options] = {
         check_rows=100_000,
         assess_subjects=1_000_000,
         report_pdfs=50,
+        exchange_rows=50_000,
     ),
 }
-PARTS = ("ingest", "memory", "inquiry", "search", "credit_check", "reports")
+PARTS = ("ingest", "memory", "inquiry", "search", "credit_check", "reports", "exchange")
 
 
 def log(msg: str) -> None:
@@ -472,6 +478,20 @@ def table(results: dict[str, Any]) -> str:
             f"batch (graded) {a['batch']['seconds']:.2f} s   "
             f"ratio {a['batch_over_aggregate']:.1f}x"
         )
+    ex = results.get("exchange")
+    if ex:
+        f, j = ex["file"], ex["jetstream"]
+        lines.append("")
+        lines.append(f"EXCHANGE INTAKE  {ex['rows']:,} rows, {j['messages']:,} messages")
+        lines.append(
+            f"  file ingestion           {fmt_rate(f['rows_per_second']):>10} rows/s   "
+            f"{f['seconds']:.2f} s"
+        )
+        lines.append(
+            f"  JetStream intake         {fmt_rate(j['rows_per_second']):>10} rows/s   "
+            f"{j['messages_per_second']:.1f} msgs/s   {j['seconds']:.2f} s"
+        )
+        lines.append(f"  ratio intake/file        {ex['share_of_file_rate']:10.1%}")
     return "\n".join(lines)
 
 
@@ -521,6 +541,11 @@ def main(argv: list[str] | None = None) -> int:
     if "reports" in parts:
         log(f"report PDFs ({o.report_pdfs}) and the assessment of {o.assess_subjects:,} subjects")
         results["reports"] = reports.run(o.assess_subjects, o.report_pdfs, work, keep=args.keep_db)
+    if "exchange" in parts:
+        log(f"exchange intake: {o.exchange_rows:,} rows through JetStream and from a file")
+        results["exchange"] = exchange_intake.run(
+            o.exchange_rows, work, batch_rows=o.exchange_batch_rows, keep=args.keep_db
+        )
     results["seconds"] = time.perf_counter() - started
     results["load_average_end"] = load()
     text = json.dumps(results, indent=2, ensure_ascii=False, default=str)

@@ -109,6 +109,7 @@ def create_app(platform: Platform | None = None) -> FastAPI:
     from pcip.complaints.api import routers as complaint_routers
     from pcip.doors.health import router as health_router
     from pcip.establishments.api import routers as establishment_routers
+    from pcip.exchange.api import router as exchange_router
     from pcip.inquiry.api import routers as inquiry_routers
     from pcip.lists.api import routers as list_routers
     from pcip.measures.api import routers as measure_routers
@@ -136,6 +137,7 @@ def create_app(platform: Platform | None = None) -> FastAPI:
         *assessment_routers,
         *establishment_routers,
         calendar_router,
+        exchange_router,
     ]
     for router in api_routers:
         include(app, router, prefix="/api/v1")

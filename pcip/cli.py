@@ -22,6 +22,7 @@ from pcip.catalog.cli import catalog_app
 from pcip.config import get_settings
 from pcip.doors import terminal
 from pcip.establishments.cli import establishments_app
+from pcip.exchange.cli import exchange_app
 from pcip.inquiry import cli as inquiry_cli
 from pcip.lists.cli import lists_app
 from pcip.measures.cli import measures_app
@@ -78,6 +79,11 @@ def serve(
 
     # D-2: overdue steps and first-day transfer alerts, in background; Art. 45: restoration's.
     watcher = watch.start(platform, also=(restoration_overdue,))
+    from pcip.exchange import worker
+
+    exchange = worker.start(platform)  # PCIP_EXCHANGE auto/on (docs/exchange.md)
+    if exchange is not None:
+        terminal.out.print(f"exchange on: NATS {settings.exchange_url}")
     try:
         uvicorn.run(
             app,
@@ -91,6 +97,8 @@ def serve(
         if watcher is not None:
             watcher.stop()
             watcher.join(timeout=30)
+        if exchange is not None:
+            exchange.stop()
         checkpointer.stop()
         platform.dispose()
 
@@ -124,6 +132,7 @@ app.add_typer(measures_app, name="measures")  # Art. 31, 34-38
 app.add_typer(restoration_app, name="restoration")  # Art. 26, 45
 app.add_typer(revocation_app, name="revocation")  # Art. 44
 app.add_typer(establishments_app, name="establishments")  # Art. 47-55
+app.add_typer(exchange_app, name="exchange")  # Art. 6, 20, 24-25
 app.add_typer(ops_cli.keys_app, name="keys")
 
 

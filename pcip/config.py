@@ -65,6 +65,15 @@ class Settings(BaseSettings):
     #: D-2: how often ``pcip serve`` runs the objection watch (overdue steps, cases not
     #: transferred on their first working day), in seconds; 0 turns it off.
     objection_watch_seconds: int = Field(default=300, ge=0, le=86_400)
+    #: The exchange over NATS JetStream (docs/exchange.md): ``off`` (the default: ``make run``
+    #: needs no NATS), ``auto`` (``pcip serve`` runs the intake and the feed when the server
+    #: answers at start, and says so when it does not) or ``on`` (refuse to start without it).
+    exchange: Literal["off", "auto", "on"] = "off"
+    exchange_url: str = "nats://127.0.0.1:4222"
+    #: Prefix of every stream and subject (several platforms may share one server).
+    exchange_prefix: str = Field(default="pcip", pattern=r"^[a-z][a-z0-9_]{0,31}$")
+    #: Seconds between two passes of the exchange worker (intake of every unit, then the feed).
+    exchange_every_seconds: int = Field(default=10, ge=1, le=3600)
     #: Worker threads of ``pcip serve`` for the request handlers that talk to the database.
     #: Few beat many on a small machine: on 2 cores, 4 answered 20-30% more inquiries per second
     #: than 40 (less contention for the interpreter lock; docs/performance.md). At most 40,

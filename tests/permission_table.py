@@ -292,6 +292,11 @@ API: dict[tuple[str, str], Access] = {
     ("POST", "/api/v1/oversight/orders/from-step"): Access(DRC),
     ("POST", OVERSIGHT_ORDER + "/response"): Access(OPERATOR, hidden=UNIT),
     ("POST", OVERSIGHT_ORDER + "/escalation"): Access(DRC),
+    # Art. 25: only a registered receiver's key (X-Receiver-Key) reads the feed; nobody here
+    # holds one.
+    ("GET", "/api/v1/exchange/feed"): Access(frozenset()),
+    ("POST", "/api/v1/exchange/feed/ack"): Access(frozenset()),
+    ("GET", "/api/v1/exchange/feed/reconciliation"): Access(frozenset()),
 }
 
 
@@ -474,6 +479,10 @@ WEB: dict[tuple[str, str], Access] = {
         OPERATOR, hidden=frozenset({"staff"})
     ),
     ("POST", "/console/oversight/{order_id}/escalation"): Access(DRC),
+    ("GET", "/console/exchange"): Access(OVERSIGHT),
+    ("POST", "/console/exchange"): Access(OPERATOR),
+    ("POST", "/console/exchange/{code}/{action}"): Access(OPERATOR),
+    ("GET", "/console/exchange/dead-letters"): Access(OVERSIGHT),
 }
 
 

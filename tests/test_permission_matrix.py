@@ -547,6 +547,11 @@ def list_requests(s: Setup) -> dict[tuple[str, str], list[Call]]:
                 ],
             )
         ],
+        ("GET", "/api/v1/exchange/feed"): [Call("/api/v1/exchange/feed")],
+        ("POST", "/api/v1/exchange/feed/ack"): [Call("/api/v1/exchange/feed/ack", {"up_to": 0})],
+        ("GET", "/api/v1/exchange/feed/reconciliation"): [
+            Call("/api/v1/exchange/feed/reconciliation")
+        ],
     }
 
 

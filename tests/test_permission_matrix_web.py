@@ -322,6 +322,12 @@ def list_pages(world: _World) -> dict[Any, list[Call]]:
         ],
         ("GET", "/measures"): [Call("/measures")],
         ("GET", "/console/measures"): [Call("/console/measures")],
+        ("GET", "/console/exchange"): [Call("/console/exchange")],
+        ("POST", "/console/exchange"): [Call("/console/exchange", {})],
+        ("POST", "/console/exchange/{code}/{action}"): [
+            Call("/console/exchange/no-such-receiver/disable", {})
+        ],
+        ("GET", "/console/exchange/dead-letters"): [Call("/console/exchange/dead-letters")],
         ("POST", "/console/measures"): [
             Call(
                 "/console/measures",

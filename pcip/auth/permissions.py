@@ -105,6 +105,10 @@ class Permission(StrEnum):
     ESTABLISHMENT_SUPERVISE = "establishment.supervise"
     OVERSIGHT_ISSUE = "oversight.issue"
     OVERSIGHT_RESPOND = "oversight.respond"
+    # Art. 20, 25 (issue 21): the exchange. The operator and the D&R department read the
+    # receivers registry and the intake's dead letters; the operator manages the receivers.
+    EXCHANGE_READ = "exchange.read"
+    EXCHANGE_MANAGE = "exchange.manage"
 
 
 _PUBLIC = frozenset(
@@ -177,6 +181,8 @@ MATRIX: dict[ActorKind, frozenset[Permission]] = {
         Permission.COMPLAINT_HANDLE,
         Permission.ASSESSMENT_RUN,
         Permission.OVERSIGHT_RESPOND,
+        Permission.EXCHANGE_READ,
+        Permission.EXCHANGE_MANAGE,
     },
     ActorKind.DRC: _PUBLIC
     | {
@@ -190,6 +196,7 @@ MATRIX: dict[ActorKind, frozenset[Permission]] = {
         Permission.ESTABLISHMENT_SUPERVISE,
         Permission.OVERSIGHT_ISSUE,
         Permission.OVERSIGHT_RESPOND,
+        Permission.EXCHANGE_READ,
     },
     ActorKind.SYSTEM: frozenset(),
 }

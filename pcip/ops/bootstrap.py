@@ -85,6 +85,10 @@ def init_platform(*, demo_if_empty: bool = False, progress: bool = False) -> lis
             from pcip.demo.establishments import create_demo_establishments
 
             lines.append(create_demo_establishments(platform))  # Art. 47-55
+            from pcip.demo.exchange import create_demo_exchange
+
+            read = create_demo_exchange(platform)
+            lines.append(f"demo exchange: 2 feed receivers, {read} change(s) read (Art. 25)")
         else:
             lines.append("demo data: database already holds subjects; left as it is")
     lines.append(_anchor(platform))

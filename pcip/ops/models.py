@@ -19,6 +19,7 @@ from pcip.establishments.models import (
     OversightOrder,
     SupervisionRecord,
 )
+from pcip.exchange.models import Change, DeadLetter, Delivery, IntakeBatch, Receiver, Watermark
 from pcip.inquiry.models import (
     Authorization,
     InquiryAlert,
@@ -75,6 +76,7 @@ __all__ = [
     "Catalog",
     "CatalogItem",
     "CatalogVersion",
+    "Change",
     "Complaint",
     "ComplaintEvent",
     "ConcernLink",
@@ -83,6 +85,8 @@ __all__ = [
     "CreditPledge",
     "CreditRecord",
     "CreditReport",
+    "DeadLetter",
+    "Delivery",
     "Designation",
     "DesignationEvent",
     "DesignationPerson",
@@ -94,6 +98,7 @@ __all__ = [
     "InquiryAlert",
     "InquiryLog",
     "InquiryScopeGrant",
+    "IntakeBatch",
     "KeyFingerprint",
     "LegalCase",
     "LegalCaseEvent",
@@ -112,6 +117,7 @@ __all__ = [
     "Provider",
     "ProviderItem",
     "ProviderKey",
+    "Receiver",
     "RecordEvent",
     "RecordVersion",
     "RejectedRow",
@@ -124,4 +130,5 @@ __all__ = [
     "Subject",
     "SubjectName",
     "SupervisionRecord",
+    "Watermark",
 ]

@@ -31,6 +31,8 @@ PAGES = {
         "/console/revocations",
         "/console/complaints",
         "/console/oversight",
+        "/console/exchange",
+        "/console/exchange/dead-letters",
     ),
     "drc": (
         "/console",
@@ -43,6 +45,8 @@ PAGES = {
         "/console/revocations",
         "/console/establishments",
         "/console/oversight",
+        "/console/exchange",
+        "/console/exchange/dead-letters",
     ),
     "provider": (
         "/console",

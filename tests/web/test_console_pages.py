@@ -55,6 +55,8 @@ PAGES: dict[str, frozenset[str]] = {
     "/console/complaints": frozenset({"operator"}),
     "/console/establishments": frozenset({"drc"}),
     "/console/oversight": frozenset(ROLES),
+    "/console/exchange": frozenset({"operator", "drc"}),
+    "/console/exchange/dead-letters": frozenset({"operator", "drc"}),
 }
 
 #: Every console route; a new one must be added here and to a test.
@@ -119,6 +121,10 @@ ROUTES = {
     ("POST", "/console/oversight"),
     ("POST", "/console/oversight/{order_id}/response"),
     ("POST", "/console/oversight/{order_id}/escalation"),
+    ("GET", "/console/exchange"),
+    ("POST", "/console/exchange"),
+    ("POST", "/console/exchange/{code}/{action}"),
+    ("GET", "/console/exchange/dead-letters"),
 }
 
 

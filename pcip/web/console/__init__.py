@@ -22,6 +22,7 @@ call (docs/design.md#principle-7). ``pcip.web.mount`` includes ``routers``.
 * ``measures``: recording a measure application or the Art. 37 waiver (Art. 34, 37).
 * ``establishments``: filings, supervision, correction orders and fines (Art. 47-49, 55).
 * ``oversight``: oversight orders to departments and the platform (Art. 53-54).
+* ``exchange``: the receivers registry and the intake's dead letters (Art. 20, 25).
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from pcip.web.console import (
     designations,
     desk,
     establishments,
+    exchange,
     home,
     inquiry,
     measures,
@@ -70,4 +72,5 @@ routers: list[APIRouter] = [
     complaints.router,
     establishments.router,
     oversight.router,
+    exchange.router,
 ]

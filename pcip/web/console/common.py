@@ -65,6 +65,8 @@ LINKS = (
         "/console/establishments", N_("Credit service establishments"), P.ESTABLISHMENT_SUPERVISE
     ),
     ConsoleLink("/console/oversight", N_("Oversight orders"), P.OVERSIGHT_RESPOND),
+    ConsoleLink("/console/exchange", N_("Exchange receivers"), P.EXCHANGE_READ),
+    ConsoleLink("/console/exchange/dead-letters", N_("Dead letters"), P.EXCHANGE_READ),
 )
 #: Having any of these makes a visitor staff (the console's landing page).
 STAFF = tuple(dict.fromkeys(link.permission for link in LINKS if link.permission is not None))
