@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 Category = Literal["collection", "disclosure", "use", "bundled_consent", "market_dispute"]
+
+#: A stored row's id (a bigint): larger numbers are refused as invalid, never stored.
+Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
 
 class ComplaintIn(BaseModel):
@@ -17,10 +20,10 @@ class ComplaintIn(BaseModel):
     #: The unit or establishment the complaint is about.
     against: str = Field(min_length=1, max_length=200)
     description: str = Field(min_length=1, max_length=5000)
-    record_ids: list[int] = Field(default_factory=list, max_length=50)
-    application_ids: list[int] = Field(default_factory=list, max_length=50)
+    record_ids: list[Id] = Field(default_factory=list, max_length=50)
+    application_ids: list[Id] = Field(default_factory=list, max_length=50)
     #: Only when staff register a complaint received at a desk: whose it is.
-    subject_id: int | None = Field(default=None, ge=1)
+    subject_id: Id | None = None
 
 
 class StepIn(BaseModel):
@@ -72,15 +75,15 @@ class CaseIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     kind: Literal["reconsideration", "litigation"]
-    subject_id: int = Field(ge=1)
+    subject_id: Id
     case_number: str = Field(min_length=1, max_length=128)
     body: str = Field(min_length=1, max_length=200)
     act: str = Field(min_length=1, max_length=2000)
     filed_on: date
-    complaint_id: int | None = Field(default=None, ge=1)
-    record_ids: list[int] = Field(default_factory=list, max_length=50)
-    designation_ids: list[int] = Field(default_factory=list, max_length=50)
-    application_ids: list[int] = Field(default_factory=list, max_length=50)
+    complaint_id: Id | None = None
+    record_ids: list[Id] = Field(default_factory=list, max_length=50)
+    designation_ids: list[Id] = Field(default_factory=list, max_length=50)
+    application_ids: list[Id] = Field(default_factory=list, max_length=50)
 
 
 class CaseDecisionIn(BaseModel):
@@ -119,8 +122,8 @@ class SuspensionIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     kind: Literal["suspended", "lifted"] = "suspended"
-    application_id: int | None = Field(default=None, ge=1)
-    designation_id: int | None = Field(default=None, ge=1)
+    application_id: Id | None = None
+    designation_id: Id | None = None
     effective_on: date
     document_number: str = Field(min_length=1, max_length=128)
     document_issuer: str = Field(min_length=1, max_length=200)
