@@ -14,7 +14,19 @@ Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
 
 class ComplaintIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "category": "disclosure",
+                    "against": "重庆市市场监督管理局",
+                    "description": "处罚已履行完毕，公示内容未更新",
+                    "record_ids": [12],
+                }
+            ]
+        },
+    )
 
     category: Category
     #: The unit or establishment the complaint is about.
@@ -27,7 +39,10 @@ class ComplaintIn(BaseModel):
 
 
 class StepIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"step": "accepted", "note": "已受理，正在核查"}]},
+    )
 
     step: Literal["accepted", "not_accepted", "redirected", "answered"]
     note: str = Field(min_length=1, max_length=5000)
@@ -72,7 +87,22 @@ class ComplaintOut(BaseModel):
 class CaseIn(BaseModel):
     """Art. 46: an administrative reconsideration or litigation case, as filed."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "kind": "litigation",
+                    "subject_id": 7,
+                    "case_number": "（2026）渝0103行初200号",
+                    "body": "重庆市渝中区人民法院",
+                    "act": "行政处罚决定",
+                    "filed_on": "2026-11-20",
+                    "record_ids": [12],
+                }
+            ]
+        },
+    )
 
     kind: Literal["reconsideration", "litigation"]
     subject_id: Id
@@ -87,7 +117,18 @@ class CaseIn(BaseModel):
 
 
 class CaseDecisionIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "outcome": "revoked",
+                    "on": "2026-12-14",
+                    "document_number": "（2026）渝0103行初200号",
+                }
+            ]
+        },
+    )
 
     outcome: Literal["upheld", "revoked", "changed", "dismissed", "withdrawn"]
     on: date
@@ -119,7 +160,21 @@ class CaseOut(BaseModel):
 class SuspensionIn(BaseModel):
     """Art. 46: a decision suspending (or lifting the suspension of) a measure."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "kind": "suspended",
+                    "designation_id": 3,
+                    "effective_on": "2026-12-11",
+                    "document_number": "（2026）渝0103行初200号之一",
+                    "document_issuer": "重庆市渝中区人民法院",
+                    "document_date": "2026-12-11",
+                }
+            ]
+        },
+    )
 
     kind: Literal["suspended", "lifted"] = "suspended"
     application_id: Id | None = None
