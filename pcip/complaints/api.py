@@ -42,6 +42,8 @@ def listing(session: SessionDep, principal: PrincipalDep) -> list[ComplaintOut]:
 
 @complaints.get("/{complaint_id}", response_model=ComplaintOut)
 def one(complaint_id: IdPath, session: SessionDep, principal: PrincipalDep) -> ComplaintOut:
+    """One complaint: its steps with their dates, its working-day deadlines, what it concerns
+    (a subject: its own only)."""
     return service.out(session, service.get(session, principal, complaint_id))
 
 
@@ -62,11 +64,13 @@ def record_case(body: CaseIn, session: SessionDep, principal: PrincipalDep) -> C
 
 @legal.get("", response_model=list[CaseOut])
 def case_list(session: SessionDep, principal: PrincipalDep) -> list[CaseOut]:
+    """The reconsideration and litigation cases, newest first."""
     return [cases.out(session, c) for c in cases.cases(session, principal)]
 
 
 @legal.get("/{case_id}", response_model=CaseOut)
 def case(case_id: IdPath, session: SessionDep, principal: PrincipalDep) -> CaseOut:
+    """One case: what it concerns, its outcome and the suspensions decided in it."""
     return cases.out(session, cases.get(session, principal, case_id))
 
 
@@ -74,6 +78,8 @@ def case(case_id: IdPath, session: SessionDep, principal: PrincipalDep) -> CaseO
 def decide(
     case_id: IdPath, body: CaseDecisionIn, session: SessionDep, principal: PrincipalDep
 ) -> CaseOut:
+    """The case's outcome with its document; a revoked or changed act is then registered as
+    a basis change (Art. 44)."""
     return cases.out(session, cases.decide(session, principal, case_id, body))
 
 

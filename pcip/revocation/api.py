@@ -36,6 +36,7 @@ def department_changes(session: SessionDep, principal: PrincipalDep) -> list[Dep
 
 @router.get("/{change_id}", response_model=ChangeOut)
 def change(change_id: IdPath, session: SessionDep, principal: PrincipalDep) -> ChangeOut:
+    """One registered change with its document and every record and listing it changed."""
     return queries.out(session, service.get(session, principal, change_id))
 
 

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+#: A stored row's id (a bigint): larger numbers are refused as invalid, never stored.
+Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
 
 class NewBasisIn(BaseModel):
@@ -57,7 +60,7 @@ class ChangeIn(BaseModel):
     #: Required for "amended": the basis as changed.
     new_basis: NewBasisIn | None = None
     #: Listings resting on the document besides those whose decision number it is.
-    designation_ids: list[int] = Field(default_factory=list, max_length=100)
+    designation_ids: list[Id] = Field(default_factory=list, max_length=100)
 
     @model_validator(mode="after")
     def _amendment(self) -> ChangeIn:
