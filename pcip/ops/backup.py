@@ -199,6 +199,8 @@ def _key_files(settings: Settings) -> dict[str, Path]:
         "keyring.json": keyring_path(settings.keys_dir),
         "audit-anchor.key": settings.anchor_key_path,
         "audit-anchor.pub": settings.anchor_public_key_path,
+        # Art. 29: issued credit reports verify only with this key (docs/reports.md).
+        "report-signing.key": settings.keys_dir / "report-signing.key",
     }
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, File, Path, Request, UploadFile
+from fastapi import Body, Depends, File, Path, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 
 from pcip.auth.api import ChannelDep, PrincipalDep
@@ -21,6 +21,8 @@ from pcip.reports.schemas import (
 )
 
 RESPONSES = {**ERROR_RESPONSES, **AUTH_RESPONSES}
+#: The body is optional (an empty POST asks for a report in Chinese).
+OptionalRequest = Annotated[ReportRequest | None, Body(examples=[{"lang": "zh"}])]
 NumberPath = Annotated[str, Path(min_length=4, max_length=32, pattern=r"^[A-Za-z0-9]+$")]
 #: The upload route accepts a little more than the service's limit (the multipart envelope),
 #: so a file just over it gets the service's precise error, not the generic 413.
@@ -42,7 +44,7 @@ def request_own(
     session: SessionDep,
     principal: PrincipalDep,
     channel: ChannelDep,
-    body: ReportRequest | None = None,
+    body: OptionalRequest = None,
 ) -> ReportOut:
     """Art. 29: my own public credit report, free (logged as a self inquiry, Art. 22, 39)."""
     body = body or ReportRequest()
@@ -65,7 +67,7 @@ def request_authorized(
     session: SessionDep,
     principal: PrincipalDep,
     channel: ChannelDep,
-    body: ReportRequest | None = None,
+    body: OptionalRequest = None,
 ) -> ReportOut:
     """Art. 29, 38: a report under a subject's authorization (logged as an authorized inquiry
     and shown in the subject's "who looked" list)."""
@@ -94,7 +96,9 @@ def verify_number(number: NumberPath, session: SessionDep, principal: PrincipalD
 def verify_file(
     session: SessionDep,
     principal: PrincipalDep,
-    file: Annotated[UploadFile, File(description="the report's PDF, at most 10 MB")],
+    file: Annotated[
+        UploadFile, File(description="the report's PDF, at most 10 MB", examples=["report.pdf"])
+    ],
 ) -> Verification:
     """Art. 29: is this PDF, byte for byte, a report the platform issued?"""
     return service.verify_pdf(session, principal, file.file.read(service.MAX_UPLOAD + 1))

@@ -9,10 +9,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 
 class ReportRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"lang": "zh"}]})
 
     #: The language the report is printed in.
-    lang: Literal["zh", "en"] = "zh"
+    lang: Literal["zh", "en"] = Field("zh", examples=["zh"])
 
 
 class ReportOut(BaseModel):
