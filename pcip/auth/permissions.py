@@ -72,6 +72,16 @@ class Permission(StrEnum):
     # a department checks which measures apply to a subject before an administrative matter.
     MEASURE_APPLY = "measure.apply"
     CREDIT_CHECK = "credit.check"
+    # Art. 17, 35 (SM-4, SM-5): a city department drafts and submits change proposals; the
+    # D&R department screens them, runs the public comment and records the municipal
+    # government's approval and the publication; anyone comments during the period.
+    PROPOSAL_DRAFT = "proposal.draft"
+    PROPOSAL_MANAGE = "proposal.manage"
+    PROPOSAL_COMMENT = "proposal.comment"
+    # Art. 8-10: the government-integrity register, breaches and evaluations (D&R department);
+    # the operator reads them.
+    INTEGRITY_MANAGE = "integrity.manage"
+    INTEGRITY_READ = "integrity.read"
 
 
 _PUBLIC = frozenset(
@@ -81,6 +91,7 @@ _PUBLIC = frozenset(
         Permission.CATALOG_READ,
         Permission.CALENDAR_READ,
         Permission.LIST_PUBLIC,
+        Permission.PROPOSAL_COMMENT,
     }
 )
 
@@ -108,6 +119,7 @@ MATRIX: dict[ActorKind, frozenset[Permission]] = {
         Permission.LIST_REVOKE,
         Permission.MEASURE_APPLY,
         Permission.CREDIT_CHECK,
+        Permission.PROPOSAL_DRAFT,
     },
     ActorKind.OPERATOR: _PUBLIC
     | {
@@ -125,6 +137,7 @@ MATRIX: dict[ActorKind, frozenset[Permission]] = {
         Permission.LIST_REVOKE,
         Permission.LIST_OVERSEE,
         Permission.LIST_MAINTAIN,
+        Permission.INTEGRITY_READ,
     },
     ActorKind.DRC: _PUBLIC
     | {
@@ -134,6 +147,9 @@ MATRIX: dict[ActorKind, frozenset[Permission]] = {
         Permission.OBJECTION_REEXAMINE,
         Permission.OBJECTION_ARCHIVE,
         Permission.LIST_OVERSEE,
+        Permission.PROPOSAL_MANAGE,
+        Permission.INTEGRITY_MANAGE,
+        Permission.INTEGRITY_READ,
     },
     ActorKind.SYSTEM: frozenset(),
 }

@@ -4,12 +4,26 @@ from pcip.auth.models import Account, AuthSession, Grantee, GranteeKey
 from pcip.calendar.models import CalendarYear
 from pcip.catalog.models import Catalog, CatalogItem, CatalogVersion
 from pcip.db import Base
+from pcip.governance.models import (
+    ChangeProposal,
+    MeasureListVersion,
+    ProposalComment,
+    ProposalEvent,
+)
 from pcip.inquiry.models import (
     Authorization,
     InquiryAlert,
     InquiryLog,
     InquiryScopeGrant,
     LegalHold,
+)
+from pcip.integrity.models import (
+    AccountabilityCase,
+    GovBreach,
+    GovChange,
+    GovCommitment,
+    GovCompensation,
+    GovEvaluation,
 )
 from pcip.kernel.audit.models import AuditEvent
 from pcip.kernel.keys.models import KeyFingerprint
@@ -38,6 +52,7 @@ from pcip.subjects.models import ResponsibleLink, Subject, SubjectName
 
 __all__ = [
     "Account",
+    "AccountabilityCase",
     "AuditEvent",
     "AuthSession",
     "Authorization",
@@ -48,12 +63,18 @@ __all__ = [
     "Catalog",
     "CatalogItem",
     "CatalogVersion",
+    "ChangeProposal",
     "Correction",
     "CreditRecord",
     "Designation",
     "DesignationEvent",
     "DesignationPerson",
     "Evidence",
+    "GovBreach",
+    "GovChange",
+    "GovCommitment",
+    "GovCompensation",
+    "GovEvaluation",
     "Grantee",
     "GranteeKey",
     "InquiryAlert",
@@ -63,12 +84,15 @@ __all__ = [
     "LegalHold",
     "ListImport",
     "MeasureApplication",
+    "MeasureListVersion",
     "Notice",
     "Objection",
     "ObjectionAlert",
     "ObjectionEvent",
     "ObjectionRecord",
     "PlatformMeta",
+    "ProposalComment",
+    "ProposalEvent",
     "Provider",
     "ProviderItem",
     "ProviderKey",
