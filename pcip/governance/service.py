@@ -553,11 +553,11 @@ def proposal_diff(session: Session, p: ChangeProposal) -> list[Any]:
     _, base_list = versions.latest_measures(session)
     if p.state == "published":
         rows = {v.version: v for v in versions.measure_versions(session)}
-        new = rows.get(p.published_version or "")
-        old = rows.get(p.previous_version or "")
-        old_list = list(old.measures) if old else versions._seed_measures()[1]
-        if new is not None:
-            return versions.measures_diff(old_list, list(new.measures))
+        new_row = rows.get(p.published_version or "")
+        old_row = rows.get(p.previous_version or "")
+        old_list = list(old_row.measures) if old_row else versions._seed_measures()[1]
+        if new_row is not None:
+            return versions.measures_diff(old_list, list(new_row.measures))
     try:
         new_list = list(versions._changed({m["code"]: m for m in base_list}, p, "list").values())
     except ValidationError:

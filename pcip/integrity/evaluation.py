@@ -80,11 +80,11 @@ def run(session: Session, principal: Principal, body: EvaluationIn) -> GovEvalua
             d["due"] += 1
             d["performed"] += int(c.state == "performed")
     for b in session.scalars(select(GovBreach).where(GovBreach.determined_on.between(start, end))):
-        c = by_id.get(b.commitment_id or 0)
-        if c is not None:
-            d = regions[c.region_code]
+        hit = by_id.get(b.commitment_id or 0)
+        if hit is not None:
+            d = regions[hit.region_code]
             d["breaches"] += 1
-            if c.due_on is None or not start <= c.due_on <= end:
+            if hit.due_on is None or not start <= hit.due_on <= end:
                 d["due"] += 1  # ended by a breach in the period: counts against the rate
     paid = set(session.scalars(select(GovCompensation.change_id)))
     for ch in session.scalars(

@@ -26,6 +26,7 @@ WEB_TAG = "web"
 
 
 def routers(settings: Settings) -> list[APIRouter]:
+    from pcip.web.consultations import router as consultations_router
     from pcip.web.lang import router as lang_router
     from pcip.web.lists import router as lists_router
     from pcip.web.portal import router as portal_router
@@ -33,7 +34,14 @@ def routers(settings: Settings) -> list[APIRouter]:
     from pcip.web.signin import router as signin_router
     from pcip.web.subject import router as subject_router
 
-    out: list[APIRouter] = [lang_router, portal_router, signin_router, subject_router, lists_router]
+    out: list[APIRouter] = [
+        lang_router,
+        portal_router,
+        signin_router,
+        subject_router,
+        lists_router,
+        consultations_router,
+    ]
     if settings.uses_dev_idp and settings.environment != "production":
         out.append(dev_router)
     return out

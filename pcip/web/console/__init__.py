@@ -14,7 +14,9 @@ call (docs/design.md#principle-7). ``pcip.web.mount`` includes ``routers``.
 * ``scopes``: what each unit's authority inquiries may see (Art. 22(2));
 * ``designations``: the designation workflow SM-2 (Art. 32-33, 44; issue 16);
 * ``credit_checks``: credit checks before an administrative matter (Art. 31, 34);
-* ``measures``: recording a measure application or the Art. 37 waiver (Art. 34, 37).
+* ``measures``: recording a measure application or the Art. 37 waiver (Art. 34, 37);
+* ``proposals``: change proposals to the city catalog and measure list (SM-4, SM-5);
+* ``integrity``: the government-integrity register, breaches and evaluations (Art. 8-10).
 """
 
 from __future__ import annotations
@@ -31,7 +33,9 @@ from pcip.web.console import (
     desk,
     home,
     inquiry,
+    integrity,
     measures,
+    proposals,
     queues,
     records,
     scopes,
@@ -51,4 +55,6 @@ routers: list[APIRouter] = [
     designations.router,
     credit_checks.router,
     measures.router,
+    proposals.router,
+    integrity.router,
 ]

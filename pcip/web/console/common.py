@@ -57,6 +57,9 @@ LINKS = (
     ConsoleLink("/console/designations", N_("Designations"), P.LIST_OVERSEE),
     ConsoleLink("/console/credit-checks", N_("Credit checks"), P.CREDIT_CHECK),
     ConsoleLink("/console/measures", N_("Measure applications"), P.MEASURE_APPLY),
+    ConsoleLink("/console/proposals", N_("Change proposals"), P.PROPOSAL_DRAFT),
+    ConsoleLink("/console/proposals", N_("Change proposals"), P.PROPOSAL_MANAGE),
+    ConsoleLink("/console/integrity", N_("Government integrity"), P.INTEGRITY_READ),
 )
 #: Having any of these makes a visitor staff (the console's landing page).
 STAFF = tuple(dict.fromkeys(link.permission for link in LINKS if link.permission is not None))
