@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from pcip import clock
 from pcip.auth.permissions import Permission, Principal, require
 from pcip.errors import NotFound, ValidationError
+from pcip.identity.regions import region_info
 from pcip.integrity import rules
 from pcip.integrity.models import (
     GovBreach,
@@ -38,6 +39,7 @@ from pcip.kernel import audit
 
 COLUMNS = (
     "region_code",
+    "region_name",
     "bodies",
     "due",
     "performed",
@@ -104,9 +106,11 @@ def run(session: Session, principal: Principal, body: EvaluationIn) -> GovEvalua
         comp = d["compensated"] / d["lawful_terminations"] if d["lawful_terminations"] else 1.0
         no_breach = 1 - min(d["breaches"], r.breach_cap) / r.breach_cap
         score = w.performance_rate * perf + w.no_breach * no_breach + w.compensation_rate * comp
+        info = region_info(code)
         results.append(
             {
                 **d,
+                "region_name": info.name if info else code,
                 "bodies": len(d["bodies"]),
                 "performance_rate": round(perf, 4),
                 "compensation_rate": round(comp, 4),
