@@ -27,6 +27,7 @@ PAGES = {
         "/console/dashboard",
         "/console/scopes",
         "/console/designations",
+        "/console/integrity",
     ),
     "drc": (
         "/console",
@@ -36,6 +37,8 @@ PAGES = {
         "/console/dashboard",
         "/console/scopes",
         "/console/designations",
+        "/console/proposals",
+        "/console/integrity",
     ),
     "provider": (
         "/console",
@@ -47,6 +50,7 @@ PAGES = {
         "/console/designations",
         "/console/credit-checks",
         "/console/measures",
+        "/console/proposals",
     ),
 }
 #: The case each role is shown: one waiting for that role's next step.
