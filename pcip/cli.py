@@ -20,7 +20,9 @@ from pcip.calendar.cli import calendar_app
 from pcip.catalog.cli import catalog_app
 from pcip.config import get_settings
 from pcip.doors import terminal
+from pcip.governance.cli import proposals_app
 from pcip.inquiry import cli as inquiry_cli
+from pcip.integrity.cli import integrity_app
 from pcip.lists.cli import lists_app
 from pcip.measures.cli import measures_app
 from pcip.objections.cli import objections_app
@@ -102,6 +104,8 @@ app.add_typer(auth_cli.dev_idp_app, name="dev-idp")
 app.add_typer(objections_app, name="objections")
 app.add_typer(lists_app, name="lists")  # Art. 32-33, 44
 app.add_typer(measures_app, name="measures")  # Art. 31, 34-38
+app.add_typer(proposals_app, name="proposals")  # Art. 17, 35 (SM-4, SM-5)
+app.add_typer(integrity_app, name="integrity")  # Art. 8-10
 app.add_typer(ops_cli.keys_app, name="keys")
 
 
