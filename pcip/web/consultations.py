@@ -5,7 +5,7 @@ nothing is shown before the development and reform department moderates it."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Form, Path
 from fastapi.responses import HTMLResponse, Response
@@ -44,7 +44,7 @@ def consultations(page: PageDep, session: SessionDep) -> HTMLResponse:
 
 
 def _detail(
-    page: Page, session: SessionDep, pid: int, status_code: int = 200, **context: object
+    page: Page, session: SessionDep, pid: int, status_code: int = 200, **context: Any
 ) -> HTMLResponse:
     p = service.public_proposal(session, pid)
     open_now = (

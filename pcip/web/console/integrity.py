@@ -114,92 +114,74 @@ def _id(v: dict[str, Any], name: str) -> int:
 
 def _act(page: Page, action: str, v: dict[str, Any]) -> None:
     who, platform = page.principal, page.platform
-    s_ = lambda name: str(v.get(name, "")).strip()  # noqa: E731
+
+    def t(name: str) -> str:
+        return str(v.get(name, "")).strip()
+
     try:
         if action == "register":
             service.register(
                 platform,
                 who,
-                CommitmentIn(
-                    body_uscc=s_("body_uscc"),
-                    body_name=s_("body_name"),
-                    kind=s_("kind"),  # type: ignore[arg-type]
-                    area=s_("area"),
-                    title=s_("title"),
-                    counterparty=s_("counterparty"),  # type: ignore[arg-type]
-                    reference=s_("reference"),
-                    amount=_amount(v, "amount"),
-                    made_on=_date(v, "made_on"),
-                    due_on=_date(v, "due_on", required=False),
+                CommitmentIn.model_validate(
+                    {
+                        **{k: t(k) for k in ("body_uscc", "body_name", "kind", "area", "title")},
+                        **{k: t(k) for k in ("counterparty", "reference")},
+                        "amount": _amount(v, "amount"),
+                        "made_on": _date(v, "made_on"),
+                        "due_on": _date(v, "due_on", required=False),
+                    }
                 ),
-            )  # type: ignore[arg-type]
+            )
         elif action == "perform":
             with platform.transaction() as s:
                 service.perform(s, who, _id(v, "commitment_id"))
         elif action == "change":
-            service.change(
-                platform,
-                who,
-                _id(v, "commitment_id"),
-                ChangeIn(
-                    action=s_("action"),
-                    reason=s_("reason"),
-                    authority_ref=s_("authority_ref"),  # type: ignore[arg-type]
-                    description=s_("description"),
-                ),
-                unit_uscc=s_("unit_uscc"),
+            body = ChangeIn.model_validate(
+                {k: t(k) for k in ("action", "reason", "authority_ref", "description")}
             )
+            service.change(platform, who, _id(v, "commitment_id"), body, unit_uscc=t("unit_uscc"))
         elif action == "compensate":
+            comp = CompensationIn.model_validate(
+                {
+                    "beneficiary": t("beneficiary"),
+                    "amount": _amount(v, "amount"),
+                    "paid_on": _date(v, "paid_on"),
+                    "document": t("document"),
+                }
+            )
             with platform.transaction() as s:
-                service.add_compensation(
-                    s,
-                    who,
-                    _id(v, "change_id"),
-                    CompensationIn(
-                        beneficiary=s_("beneficiary"),
-                        amount=_amount(v, "amount") or Decimal(-1),
-                        paid_on=_date(v, "paid_on"),
-                        document=s_("document"),
-                    ),
-                )  # type: ignore[arg-type]
+                service.add_compensation(s, who, _id(v, "change_id"), comp)
         elif action == "close_change":
             with platform.transaction() as s:
                 service.close_change(s, who, _id(v, "change_id"))
         elif action == "breach":
-            service.record_breach(
-                platform,
-                who,
-                BreachIn(
-                    commitment_id=_id(v, "commitment_id"),
-                    breach_type=s_("breach_type"),  # type: ignore[arg-type]
-                    description=s_("description"),
-                    basis_number=s_("basis_number"),
-                    basis_issuer=s_("basis_issuer"),
-                    determined_on=_date(v, "determined_on"),  # type: ignore[arg-type]
-                    unit_uscc=s_("unit_uscc"),
-                ),
+            breach = BreachIn.model_validate(
+                {
+                    **{k: t(k) for k in ("breach_type", "description", "basis_number")},
+                    **{k: t(k) for k in ("basis_issuer", "unit_uscc")},
+                    "commitment_id": _id(v, "commitment_id"),
+                    "determined_on": _date(v, "determined_on"),
+                }
             )
+            service.record_breach(platform, who, breach)
         elif action == "case":
             with platform.transaction() as s:
                 service.advance_case(
-                    s, who, _id(v, "case_id"), state=s_("state"), outcome=s_("outcome")
+                    s, who, _id(v, "case_id"), state=t("state"), outcome=t("outcome")
                 )
         elif action == "evaluate":
+            period = EvaluationIn.model_validate(
+                {"period_start": _date(v, "period_start"), "period_end": _date(v, "period_end")}
+            )
             with platform.transaction() as s:
-                evaluation.run(
-                    s,
-                    who,
-                    EvaluationIn(
-                        period_start=_date(v, "period_start"), period_end=_date(v, "period_end")
-                    ),
-                )  # type: ignore[arg-type]
+                evaluation.run(s, who, period)
         else:
             raise ValidationError(f"unknown action '{action}'", field="action")
     except PydanticError as exc:
         first = exc.errors()[0]
-        raise ValidationError(
-            str(first["msg"]), field=".".join(str(p) for p in first["loc"]) or "form"
-        ) from None
+        field = ".".join(str(p) for p in first["loc"]) or "form"
+        raise ValidationError(str(first["msg"]), field=field) from None
 
 
 @router.post("/integrity/{action}")
