@@ -69,7 +69,7 @@ def walk(
     with clock.frozen(DRAFTED), platform.transaction() as s:
         pid = service.propose(s, dept, body or proposal_in()).id
         service.submit(s, dept, pid)
-        p, problems = service.screen(s, d, pid)
+        _, problems = service.screen(s, d, pid)
         assert not problems, problems
         if to == "screened":
             return pid

@@ -238,3 +238,19 @@ def test_art16_ingestion_accepts_the_new_item_only_from_the_effective_date(
             source=Source("test"),
         )
     assert summary.accepted == 1, summary.errors
+
+
+def test_art17_the_proposal_service_is_the_one_door_for_new_versions() -> None:
+    """After pcip init seeds the first versions, only ``pcip.governance.versions`` publishes a
+    catalog version; nothing else in the platform calls ``publish_version``."""
+    from pathlib import Path
+
+    root = Path(service.__file__).parents[1]
+    callers = sorted(
+        str(p.relative_to(root))
+        for p in root.rglob("*.py")
+        if "publish_version(" in p.read_text(encoding="utf-8")
+    )
+    assert callers == ["catalog/service.py", "governance/versions.py"]
+    seed_calls = (root / "catalog" / "service.py").read_text(encoding="utf-8")
+    assert seed_calls.count("publish_version(") == 2  # its definition and seed()

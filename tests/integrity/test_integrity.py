@@ -40,7 +40,7 @@ def test_art9_only_a_government_body_usccs_beginning_11_is_registered(platform: 
     assert err.value.field == "body_uscc" and "11" in err.value.message
 
 
-def test_art8_a_breach_by_a_district_bureau_is_a_record_counts_on_its_dashboard_and_opens_a_pending_case(
+def test_art8_a_bureau_breach_is_a_record_on_its_dashboard_with_a_pending_case(
     platform: Platform,
 ) -> None:
     from pcip.integrity.schemas import BreachIn
