@@ -4,7 +4,8 @@ and the measure-list versions they publish.
 
 A proposal's state is the last row of its history (``proposal_event``, append-only); the
 ``state`` column is that value kept beside the proposal for queries, written in the same
-transaction as the event.
+transaction as the event. The measure-list versions a proposal publishes are
+``pcip.measures.models.MeasureListVersion`` (the measures' own table).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from pcip.db import Base, BigId, Json, UTCDateTime
@@ -114,19 +115,3 @@ class ProposalComment(Base):
     answered_by: Mapped[str | None] = mapped_column(String(128))
 
     __table_args__ = (CheckConstraint(_in("moderation", MODERATION), name="moderation"),)
-
-
-class MeasureListVersion(Base):
-    """A published version of the city supplemental measure list (Art. 35): the whole list as
-    data, its effective date and the proposal that made it. Never edited."""
-
-    __tablename__ = "measure_list_version"
-
-    id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    version: Mapped[str] = mapped_column(String(32))
-    effective_from: Mapped[date] = mapped_column(Date)
-    published_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    proposal_id: Mapped[int] = mapped_column(ForeignKey("change_proposal.id"))
-    measures: Mapped[list[dict[str, Any]]] = mapped_column(Json)
-
-    __table_args__ = (UniqueConstraint("version"),)

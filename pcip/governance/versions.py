@@ -26,10 +26,11 @@ from pcip.catalog.schemas import CatalogSpec
 from pcip.catalog.seed_data import FORMAT, parse_catalog
 from pcip.errors import NotFound, ValidationError
 from pcip.governance.diff import diff
-from pcip.governance.models import ChangeProposal, MeasureListVersion
+from pcip.governance.models import ChangeProposal
 from pcip.governance.schemas import Change
 from pcip.kernel.actors import Actor
 from pcip.measures import catalogue
+from pcip.measures.models import MeasureListVersion
 
 CITY_CATALOG = "cq_supplement"
 
@@ -198,4 +199,5 @@ def publish_measures(
         )
     )
     session.flush()
+    catalogue.forget_published()
     return base_version

@@ -63,10 +63,11 @@ def _reasons(
     applications: Iterable[MeasureApplication],
     matter: str,
     on: date,
+    session: Session | None = None,
 ) -> list[Reason]:
     out: list[Reason] = []
     for d in listings:
-        for m in catalogue.triggered(d.list_type, matter, on):
+        for m in catalogue.triggered(d.list_type, matter, on, session):
             out.append(
                 Reason(
                     measure=m.code,
@@ -83,7 +84,7 @@ def _reasons(
                 )
             )
     for a in applications:
-        spec = catalogue._all().get(a.requested_measure)
+        spec = catalogue.spec_of(a.requested_measure)
         out.append(
             Reason(
                 measure=a.requested_measure,
@@ -147,7 +148,7 @@ def check(
         subject_id=subject.id,
         subject_name=subject.name,
         listed=bool(listings),
-        measures=_reasons(listings, applications, body.matter, on),
+        measures=_reasons(listings, applications, body.matter, on, session),
     )
 
 
@@ -435,7 +436,7 @@ def batch(
             if not ls and not apps:  # nothing applies: nothing to explain
                 w.writerow([line, shown, "yes", name, "no", "", "", ""])
                 continue
-            reasons = _reasons(ls, apps, matter, on)
+            reasons = _reasons(ls, apps, matter, on, session)
             listed += bool(ls)
             with_measures += bool(reasons)
             w.writerow(

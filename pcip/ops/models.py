@@ -6,7 +6,6 @@ from pcip.catalog.models import Catalog, CatalogItem, CatalogVersion
 from pcip.db import Base
 from pcip.governance.models import (
     ChangeProposal,
-    MeasureListVersion,
     ProposalComment,
     ProposalEvent,
 )
@@ -29,7 +28,7 @@ from pcip.kernel.audit.models import AuditEvent
 from pcip.kernel.keys.models import KeyFingerprint
 from pcip.kernel.meta import PlatformMeta
 from pcip.lists.models import Designation, DesignationEvent, DesignationPerson, ListImport
-from pcip.measures.models import MeasureApplication
+from pcip.measures.models import MeasureApplication, MeasureListVersion
 from pcip.objections.models import (
     Correction,
     Evidence,

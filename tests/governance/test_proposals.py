@@ -254,3 +254,50 @@ def test_art17_the_proposal_service_is_the_one_door_for_new_versions() -> None:
     assert callers == ["catalog/service.py", "governance/versions.py"]
     seed_calls = (root / "catalog" / "service.py").read_text(encoding="utf-8")
     assert seed_calls.count("publish_version(") == 2  # its definition and seed()
+
+
+def test_art34_the_punishment_gate_accepts_a_published_measure_from_its_effective_date(
+    platform: Platform,
+) -> None:
+    from pcip.inquiry.schemas import SubjectRef
+    from pcip.measures import applications
+    from pcip.measures.schemas import ApplicationIn
+    from tests.lists.support import COMPANY, listed
+
+    doc = json.loads(catalogue.DATA_FILE.read_text(encoding="utf-8"))
+    measure = copy.deepcopy(
+        next(m for m in doc["measures"] if m["code"] == "cq_funding_restriction")
+    )
+    measure.update(code="cq_credit_talk", scope_type=1, name_zh="信用约谈")
+    body = proposal_in(
+        kind="measure_list",
+        item_code="cq_credit_talk",
+        item=measure,
+        justification="约谈与失信行为直接相关，措施最轻",
+    )
+    end = DRAFTED + timedelta(days=rules.rules().comment_days)
+    effective = end + timedelta(days=10)
+    walk(platform, body, effective=effective)
+    who = staff(platform)
+    listed(platform, who)
+    app = ApplicationIn(
+        subject=SubjectRef(uscc=COMPANY),
+        measure="cq_credit_talk",
+        matter="subsidy",
+        matter_ref="渝财补〔2026〕30号",
+        nature="逾期未报送",
+        circumstances="多次",
+        impact="影响评审",
+        severity="general",
+        minor_or_incidental=False,
+        promptly_corrected=False,
+        no_harmful_outcome=False,
+        waiver_reasons="多次逾期，未纠正",
+    )
+    with clock.frozen(end), platform.transaction() as s, pytest.raises(ValidationError) as err:
+        applications.apply(s, platform.keyring, who, app)
+    assert "Art. 34" in err.value.message
+    with clock.frozen(effective), platform.transaction() as s:
+        out = applications.out(applications.apply(s, platform.keyring, who, app))
+        assert out.status == "applied" and out.measure == "cq_credit_talk"
+        assert "cq_credit_talk" in {m.code for m in catalogue.in_force(effective, s)}
