@@ -66,6 +66,9 @@ def init_platform(*, demo_if_empty: bool = False, progress: bool = False) -> lis
 
             made = create_demo_objections(platform)
             lines.append(f"demo objections: {made} case(s) in several states (Art. 40-42)")
+            from pcip.demo.governance import create_demo_governance
+
+            lines.append(create_demo_governance(platform))
         else:
             lines.append("demo data: database already holds subjects; left as it is")
     lines.append(_anchor(platform))
