@@ -24,13 +24,15 @@ integrity_app = typer.Typer(
 @integrity_app.command("dashboard")
 def dashboard() -> None:
     """Per government body: pledges and contracts, performed, breached, open cases."""
+    from dataclasses import asdict
+
     from pcip.integrity import service
     from pcip.kernel.platform import Platform
 
     platform = Platform.open()
     with platform.transaction() as s:
         for row in service.dashboard(s):
-            emit(row)
+            emit(asdict(row))
 
 
 @integrity_app.command("evaluate")

@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import func, select
@@ -414,37 +415,43 @@ def breaches(session: Session) -> list[tuple[GovBreach, AccountabilityCase, Subj
     return [(b, c, subj) for b, c, subj in rows]
 
 
-def dashboard(session: Session) -> list[dict[str, object]]:
-    """Art. 8: per government body, its register and breaches."""
-    out: dict[int, dict[str, object]] = {}
+@dataclass
+class BodyRow:
+    """Art. 8: one government body on the dashboard."""
+
+    body_id: int
+    region_code: str
+    name: str = ""
+    uscc: str | None = None
+    commitments: int = 0
+    in_force: int = 0
+    performed: int = 0
+    breached: int = 0
+    open_cases: int = 0
+
+    def __getitem__(self, key: str) -> object:  # templates and JSON lines read it by name
+        return getattr(self, key)
+
+
+def dashboard(session: Session) -> list[BodyRow]:
+    """Art. 8: per government body, its register and breaches (most breaches first)."""
+    out: dict[int, BodyRow] = {}
     for c in session.scalars(select(GovCommitment)):
-        d = out.setdefault(
-            c.body_id,
-            {
-                "body_id": c.body_id,
-                "region_code": c.region_code,
-                "commitments": 0,
-                "in_force": 0,
-                "performed": 0,
-                "breached": 0,
-                "open_cases": 0,
-            },
-        )
-        d["commitments"] = int(str(d["commitments"])) + 1
+        d = out.setdefault(c.body_id, BodyRow(c.body_id, c.region_code))
+        d.commitments += 1
         if c.state in ("in_force", "changed"):
-            d["in_force"] = int(str(d["in_force"])) + 1
-        elif c.state in ("performed", "breached"):
-            d[c.state] = int(str(d[c.state])) + 1
-    for case in session.scalars(
-        select(AccountabilityCase).where(AccountabilityCase.state != "concluded")
-    ):
+            d.in_force += 1
+        elif c.state == "performed":
+            d.performed += 1
+        elif c.state == "breached":
+            d.breached += 1
+    open_cases = select(AccountabilityCase).where(AccountabilityCase.state != "concluded")
+    for case in session.scalars(open_cases):
         if case.body_id in out:
-            out[case.body_id]["open_cases"] = int(str(out[case.body_id]["open_cases"])) + 1
-    names = {s.id: s for s in session.scalars(select(Subject).where(Subject.id.in_(list(out))))}
-    for body_id, d in out.items():
-        d["name"] = names[body_id].name
-        d["uscc"] = names[body_id].uscc
-    return sorted(out.values(), key=lambda d: (-int(str(d["breached"])), str(d["name"])))
+            out[case.body_id].open_cases += 1
+    for subject in session.scalars(select(Subject).where(Subject.id.in_(list(out)))):
+        out[subject.id].name, out[subject.id].uscc = subject.name, subject.uscc
+    return sorted(out.values(), key=lambda d: (-d.breached, d.name))
 
 
 def today() -> date:

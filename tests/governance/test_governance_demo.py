@@ -28,5 +28,5 @@ def test_art8_art17_the_demo_has_a_consultation_a_breach_and_an_evaluation(
             board = integrity.dashboard(s)
             evaluations = evaluation.evaluations(s)
     assert p.state == "consultation" and len(shown) == 1 and shown[0].answer
-    assert sum(int(str(d["breached"])) for d in board) == 1 and len(board) == 2
+    assert sum(d.breached for d in board) == 1 and len(board) == 2
     assert len(evaluations) == 1 and len(evaluations[0].results) == 2
