@@ -132,6 +132,39 @@ def perform(session: Session, principal: Principal, commitment_id: int) -> GovCo
     return c
 
 
+def _write_change(
+    s: Session, principal: Principal, c: GovCommitment, why: rules.Reason, body: ChangeIn
+) -> GovChange:
+    if c.state not in ("in_force", "changed"):
+        raise Conflict(f"commitment {c.id} is {c.state}: nothing to change", field="state")
+    row = GovChange(
+        commitment_id=c.id,
+        action=body.action,
+        reason=why.code,
+        lawful=why.lawful,
+        authority_ref=body.authority_ref.strip(),
+        description=body.description,
+        recorded_on=clock.today(),
+        recorded_by=str(principal.actor),
+        # A lawful change (not a termination) needs nothing more to be closed.
+        closed_on=clock.today() if why.lawful and body.action == "change" else None,
+    )
+    s.add(row)
+    if why.lawful and body.action == "change":
+        c.state = "changed"
+    s.flush()
+    audit.record(
+        s,
+        principal.actor,
+        f"integrity.{body.action}",
+        object_type="gov_change",
+        object_id=row.id,
+        article="Art. 9",
+        details={"commitment": c.id, "reason": why.code, "lawful": why.lawful},
+    )
+    return row
+
+
 def change(
     platform: Platform,
     principal: Principal,
@@ -140,8 +173,9 @@ def change(
     *,
     unit_uscc: str = "",
 ) -> tuple[GovChange, GovBreach | None]:
-    """Art. 9 para 2. An unlawful reason records the change and a breach (``unit_uscc``: the
-    unit that submits the breach record)."""
+    """Art. 9 para 2. An unlawful reason records the change and a breach together
+    (``unit_uscc``: the unit that submits the breach record); nothing is written when the
+    breach record is refused."""
     require(principal, Permission.INTEGRITY_MANAGE)
     why = rules.reason(body.reason)
     if why.lawful and len(body.authority_ref.strip()) < 4:
@@ -150,61 +184,41 @@ def change(
             "(Art. 9 para 2)",
             field="authority_ref",
         )
-    with platform.transaction() as s:
-        c = _commitment(s, commitment_id)
-        if c.state not in ("in_force", "changed"):
-            raise Conflict(f"commitment {c.id} is {c.state}: nothing to change", field="state")
-        row = GovChange(
-            commitment_id=c.id,
-            action=body.action,
-            reason=why.code,
-            lawful=why.lawful,
-            authority_ref=body.authority_ref.strip(),
-            description=body.description,
-            recorded_on=clock.today(),
-            recorded_by=str(principal.actor),
-            # A lawful change (not a termination) needs nothing more to be closed.
-            closed_on=clock.today() if why.lawful and body.action == "change" else None,
-        )
-        s.add(row)
-        if why.lawful:
-            c.state = "changed" if body.action == "change" else c.state
-        s.flush()
-        audit.record(
-            s,
-            principal.actor,
-            f"integrity.{body.action}",
-            object_type="gov_change",
-            object_id=row.id,
-            article="Art. 9",
-            details={"commitment": c.id, "reason": why.code, "lawful": why.lawful},
-        )
-        change_id = row.id
-        s.expunge(row)
-    if why.lawful:
-        return row, None
-    if not unit_uscc:
+    if not why.lawful and not unit_uscc:
         raise ValidationError(
             f"{why.name_en} is never a lawful reason (Art. 9 para 2): name the unit that "
             "submits the breach record",
             field="unit_uscc",
         )
+    with platform.transaction() as s:
+        c = _commitment(s, commitment_id)
+        if why.lawful:
+            row = _write_change(s, principal, c, why, body)
+            s.expunge(row)
+            return row, None
+        if c.state not in ("in_force", "changed"):
+            raise Conflict(f"commitment {c.id} is {c.state}: nothing to change", field="state")
+        reference = c.reference
+    verb = "终止" if body.action == "terminate" else "变更"
     breach = record_breach(
         platform,
         principal,
         BreachIn(
             commitment_id=commitment_id,
             breach_type="违约毁约" if body.action == "terminate" else "违背政策承诺",
-            description=f"以{why.name_zh}为由{'终止' if body.action == 'terminate' else '变更'}："
-            + body.description,
-            basis_number=f"政务诚信变更记录 {change_id}",
+            description=f"以{why.name_zh}为由{verb}：{body.description}",
+            basis_number=f"{reference}（{verb}登记 {clock.today().isoformat()}）"[:128],
             basis_issuer="重庆市发展和改革委员会",
             determined_on=clock.today(),
             unit_uscc=unit_uscc,
         ),
-        change_id=change_id,
+        change=(body, why),
     )
-    return row, breach
+    with platform.transaction() as s:
+        got = s.get(GovChange, breach.change_id)
+        assert got is not None
+        s.expunge(got)
+    return got, breach
 
 
 def add_compensation(
@@ -271,7 +285,11 @@ def close_change(session: Session, principal: Principal, change_id: int) -> GovC
 
 
 def record_breach(
-    platform: Platform, principal: Principal, body: BreachIn, *, change_id: int | None = None
+    platform: Platform,
+    principal: Principal,
+    body: BreachIn,
+    *,
+    change: tuple[ChangeIn, rules.Reason] | None = None,
 ) -> GovBreach:
     """Art. 8: the breach as a record against the government body (submitted through the
     ingestion pipeline by ``body.unit_uscc``) and an accountability case in ``pending``."""
@@ -311,6 +329,10 @@ def record_breach(
         first = summary.errors[0]
         raise ValidationError(f"the breach record was refused: {first.message}", field="breach")
     with platform.transaction() as s:
+        commitment = _commitment(s, commitment_id)
+        change_id = None
+        if change is not None:  # the unlawful change and its breach: one transaction
+            change_id = _write_change(s, principal, commitment, change[1], change[0]).id
         case = AccountabilityCase(
             body_id=body_id,
             reference=case_ref,
@@ -334,7 +356,7 @@ def record_breach(
             recorded_by=str(principal.actor),
         )
         s.add(breach)
-        _commitment(s, commitment_id).state = "breached"
+        commitment.state = "breached"
         s.flush()
         audit.record(
             s,

@@ -180,3 +180,21 @@ def test_art10_an_evaluation_scores_each_district_with_its_performance_rate_and_
     w = rules.rules().weights
     for r in results.values():
         assert 0 <= r["score"] <= w.performance_rate + w.no_breach + w.compensation_rate
+
+
+def test_art9_an_unlawful_change_whose_breach_record_is_refused_writes_nothing(
+    platform: Platform,
+) -> None:
+    from pcip.errors import NotFound
+
+    cid = register(platform)
+    body = ChangeIn(action="terminate", reason="government_term", description="换届后不再履行")
+    with clock.frozen(ON):
+        with pytest.raises(ValidationError) as err:
+            service.change(platform, drc(), cid, body)
+        assert err.value.field == "unit_uscc"
+        with pytest.raises(NotFound):  # not a registered providing unit (Art. 20)
+            service.change(platform, drc(), cid, body, unit_uscc=BUREAU)
+    with platform.transaction() as s:
+        assert service.changes(s, cid) == []
+        assert service.commitments(s)[0].state == "in_force"
