@@ -23,7 +23,9 @@ from pcip.config import get_settings
 from pcip.doors import terminal
 from pcip.establishments.cli import establishments_app
 from pcip.exchange.cli import exchange_app
+from pcip.governance.cli import proposals_app
 from pcip.inquiry import cli as inquiry_cli
+from pcip.integrity.cli import integrity_app
 from pcip.lists.cli import lists_app
 from pcip.measures.cli import measures_app
 from pcip.objections.cli import objections_app
@@ -133,6 +135,8 @@ app.add_typer(restoration_app, name="restoration")  # Art. 26, 45
 app.add_typer(revocation_app, name="revocation")  # Art. 44
 app.add_typer(establishments_app, name="establishments")  # Art. 47-55
 app.add_typer(exchange_app, name="exchange")  # Art. 6, 20, 24-25
+app.add_typer(proposals_app, name="proposals")  # Art. 17, 35 (SM-4, SM-5)
+app.add_typer(integrity_app, name="integrity")  # Art. 8-10
 app.add_typer(ops_cli.keys_app, name="keys")
 
 

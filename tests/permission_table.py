@@ -483,6 +483,23 @@ WEB: dict[tuple[str, str], Access] = {
     ("POST", "/console/exchange"): Access(OPERATOR),
     ("POST", "/console/exchange/{code}/{action}"): Access(OPERATOR),
     ("GET", "/console/exchange/dead-letters"): Access(OVERSIGHT),
+    # Art. 17, 35 (issue 20): anyone reads the proposals open for comment and comments; a
+    # department drafts its own proposals (another unit's are not found), the D&R department
+    # takes every other step.
+    ("GET", "/consultations"): Access(EVERYONE),
+    ("GET", "/consultations/{proposal_id}"): Access(EVERYONE),
+    ("POST", "/consultations/{proposal_id}"): Access(EVERYONE),
+    ("GET", "/console/proposals"): Access(frozenset({"staff", "drc"})),
+    ("POST", "/console/proposals"): Access(frozenset({"staff"})),
+    ("GET", "/console/proposals/{proposal_id}"): Access(
+        frozenset({"drc"}), hidden=frozenset({"staff"})
+    ),
+    ("POST", "/console/proposals/{proposal_id}/step/{step}"): Access(frozenset({"drc"})),
+    # Art. 8-10 (issue 20): the D&R department records government integrity; the operator reads.
+    ("GET", "/console/integrity"): Access(OVERSIGHT),
+    ("POST", "/console/integrity/{action}"): Access(frozenset({"drc"})),
+    ("GET", "/console/integrity/evaluations/{evaluation_id}"): Access(OVERSIGHT),
+    ("GET", "/console/integrity/evaluations/{evaluation_id}/export"): Access(OVERSIGHT),
 }
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from fastapi import FastAPI
@@ -24,9 +25,12 @@ from sqlalchemy import select
 from pcip import clock
 from pcip.app import create_app
 from pcip.inquiry.schemas import Channel
+from pcip.integrity import evaluation
+from pcip.integrity.schemas import EvaluationIn
 from pcip.kernel.platform import Platform
 from pcip.objections.models import Objection
 from tests.establishments.support import matrix_fixtures
+from tests.governance.support import drc, walk
 from tests.lists.support import designation_in
 from tests.lists.support import staff as unit_staff
 from tests.objections.cases import case_in
@@ -253,6 +257,7 @@ def requests_for(s: Any, app: FastAPI, b: dict[str, Browser]) -> dict[Any, list[
         **list_pages(world),
         **restoration_pages(world, Call),
         **remedy_pages(Call),
+        **governance_pages(world),
     }
 
 
@@ -344,6 +349,52 @@ def list_pages(world: _World) -> dict[Any, list[Call]]:
                     "waiver_reasons": "未及时纠正",
                 },
             )
+        ],
+    }
+
+
+def governance_pages(world: _World) -> dict[Any, list[Call]]:
+    """Issue 20: public comment, change proposals (another unit's), government integrity."""
+    proposal = walk(world.platform, to="consultation")
+    with world.platform.transaction() as tx:
+        evaluated = evaluation.run(
+            tx, drc(), EvaluationIn(period_start=date(2026, 1, 1), period_end=date(2026, 1, 31))
+        ).id
+    return {
+        ("GET", "/consultations"): [Call("/consultations")],
+        ("GET", "/consultations/{proposal_id}"): [Call(f"/consultations/{proposal}")],
+        ("POST", "/consultations/{proposal_id}"): [
+            Call(f"/consultations/{proposal}", {"group": "public", "body": "意见"})
+        ],
+        ("GET", "/console/proposals"): [Call("/console/proposals")],
+        ("POST", "/console/proposals"): [
+            Call(
+                "/console/proposals",
+                {
+                    "kind": "catalog",
+                    "action": "remove",
+                    "item_code": "charity_donation",
+                    "title": "删除",
+                    "rationale": "不再需要",
+                },
+            )
+        ],
+        ("GET", "/console/proposals/{proposal_id}"): [Call(f"/console/proposals/{proposal}")],
+        ("POST", "/console/proposals/{proposal_id}/step/{step}"): [
+            Call(f"/console/proposals/{proposal}/step/screen", {})
+        ],
+        ("GET", "/console/integrity"): [Call("/console/integrity")],
+        ("POST", "/console/integrity/{action}"): [
+            Call(
+                "/console/integrity/evaluate",
+                {"period_start": "2026-01-01", "period_end": "2026-01-31"},
+            )
+        ],
+        ("GET", "/console/integrity/evaluations/{evaluation_id}"): [
+            Call(f"/console/integrity/evaluations/{evaluated}")
+        ],
+        ("GET", "/console/integrity/evaluations/{evaluation_id}/export"): [
+            Call(f"/console/integrity/evaluations/{evaluated}/export")
         ],
     }
 

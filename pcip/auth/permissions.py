@@ -109,6 +109,16 @@ class Permission(StrEnum):
     # receivers registry and the intake's dead letters; the operator manages the receivers.
     EXCHANGE_READ = "exchange.read"
     EXCHANGE_MANAGE = "exchange.manage"
+    # Art. 17, 35 (SM-4, SM-5): a city department drafts and submits change proposals; the
+    # D&R department screens them, runs the public comment and records the municipal
+    # government's approval and the publication; anyone comments during the period.
+    PROPOSAL_DRAFT = "proposal.draft"
+    PROPOSAL_MANAGE = "proposal.manage"
+    PROPOSAL_COMMENT = "proposal.comment"
+    # Art. 8-10: the government-integrity register, breaches and evaluations (D&R department);
+    # the operator reads them.
+    INTEGRITY_MANAGE = "integrity.manage"
+    INTEGRITY_READ = "integrity.read"
 
 
 _PUBLIC = frozenset(
@@ -120,6 +130,7 @@ _PUBLIC = frozenset(
         Permission.LIST_PUBLIC,
         Permission.REPORT_VERIFY,
         Permission.ESTABLISHMENT_DIRECTORY,
+        Permission.PROPOSAL_COMMENT,
     }
 )
 
@@ -157,6 +168,7 @@ MATRIX: dict[ActorKind, frozenset[Permission]] = {
         Permission.REVOCATION_READ,
         Permission.ASSESSMENT_READ,
         Permission.OVERSIGHT_RESPOND,
+        Permission.PROPOSAL_DRAFT,
     },
     ActorKind.OPERATOR: _PUBLIC
     | {
@@ -183,6 +195,7 @@ MATRIX: dict[ActorKind, frozenset[Permission]] = {
         Permission.OVERSIGHT_RESPOND,
         Permission.EXCHANGE_READ,
         Permission.EXCHANGE_MANAGE,
+        Permission.INTEGRITY_READ,
     },
     ActorKind.DRC: _PUBLIC
     | {
@@ -197,6 +210,9 @@ MATRIX: dict[ActorKind, frozenset[Permission]] = {
         Permission.OVERSIGHT_ISSUE,
         Permission.OVERSIGHT_RESPOND,
         Permission.EXCHANGE_READ,
+        Permission.PROPOSAL_MANAGE,
+        Permission.INTEGRITY_MANAGE,
+        Permission.INTEGRITY_READ,
     },
     ActorKind.SYSTEM: frozenset(),
 }

@@ -24,10 +24,10 @@ router = Router(tags=["measures"], responses=RESPONSES)
 
 
 @router.get("/measures", response_model=list[MeasureSpec])
-def measures(principal: PrincipalDep) -> list[MeasureSpec]:
+def measures(principal: PrincipalDep, session: SessionDep) -> list[MeasureSpec]:
     """Art. 34-36: the national basic list and the city supplement in force today."""
     require(principal, Permission.LIST_PUBLIC)
-    return catalogue.in_force(clock.today())
+    return catalogue.in_force(clock.today(), session)
 
 
 @router.get("/measures/incentives", response_model=list[IncentiveSpec])

@@ -31,7 +31,7 @@ def apply(
 ) -> MeasureApplication:
     require(principal, Permission.MEASURE_APPLY)
     today = clock.today()
-    spec = catalogue.get(body.measure, today)
+    spec = catalogue.get(body.measure, today, session=session)
     if spec.matters and body.matter not in spec.matters:
         raise ValidationError(
             f"'{spec.code}' bears on {', '.join(spec.matters)}, not {body.matter}",
@@ -83,7 +83,7 @@ def apply(
 
 
 def out(row: MeasureApplication) -> ApplicationOut:
-    spec = catalogue._all().get(row.requested_measure)
+    spec = catalogue.spec_of(row.requested_measure)
     return ApplicationOut(
         id=row.id,
         subject_id=row.subject_id,

@@ -9,12 +9,16 @@ needs its relevance and proportionality justification, or the file is refused (A
 from __future__ import annotations
 
 import json
+import threading
+import weakref
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from pcip.errors import NotFound, ValidationError
 from pcip.kernel.datafiles import validate_data
@@ -86,13 +90,72 @@ def _all() -> dict[str, MeasureSpec]:
     return {m.code: m for m in doc.measures}
 
 
-def in_force(on: date) -> list[MeasureSpec]:
-    return [m for m in _all().values() if m.in_force(on)]
+#: Published versions (``measure_list_version``), parsed once, by database and row id: a
+#: published version never changes (Art. 35: a change is a new version).
+_PUBLISHED: weakref.WeakKeyDictionary[Any, dict[int, dict[str, MeasureSpec]]] = (
+    weakref.WeakKeyDictionary()
+)
+_LOCK = threading.Lock()
 
 
-def get(code: str, on: date, *, field: str = "measure") -> MeasureSpec:
-    """Art. 34: only an item of the national basic list or the city supplement in force."""
-    m = _all().get(code)
+def forget_published() -> None:
+    with _LOCK:
+        _PUBLISHED.clear()
+
+
+def _published(session: Session, on: date) -> dict[str, MeasureSpec] | None:
+    """The version published through a change proposal in force on ``on`` (Art. 35), if any."""
+    from pcip.measures.models import MeasureListVersion as V
+
+    row = session.execute(
+        select(V.id, V.version, V.measures)
+        .where(V.effective_from <= on)
+        .order_by(V.effective_from.desc(), V.id.desc())
+        .limit(1)
+    ).first()
+    if row is None:
+        return None
+    bind = session.get_bind()
+    with _LOCK:
+        got = _PUBLISHED.get(bind, {}).get(row[0])
+    if got is None:
+        doc = parse({"version": row[1], "measures": row[2]})
+        got = {m.code: m for m in doc.measures}
+        with _LOCK:
+            _PUBLISHED.setdefault(bind, {})[row[0]] = got
+    return got
+
+
+def _lists(on: date, session: Session | None) -> dict[str, MeasureSpec]:
+    """The lists on ``on``: the latest published version in force, else ``measures.json``.
+    Without a session (pages that only show the seeded lists), ``measures.json``."""
+    published = _published(session, on) if session is not None else None
+    return published if published is not None else _all()
+
+
+def spec_of(code: str) -> MeasureSpec | None:
+    """A measure by code for display: the seeded lists, then any published version read."""
+    got = _all().get(code)
+    if got is not None:
+        return got
+    with _LOCK:
+        for versions in _PUBLISHED.values():
+            for specs in versions.values():
+                if code in specs:
+                    return specs[code]
+    return None
+
+
+def in_force(on: date, session: Session | None = None) -> list[MeasureSpec]:
+    return [m for m in _lists(on, session).values() if m.in_force(on)]
+
+
+def get(
+    code: str, on: date, *, field: str = "measure", session: Session | None = None
+) -> MeasureSpec:
+    """Art. 34: only an item of the national basic list or the city supplement in force
+    (with ``session``: the version published through a change proposal, from its date)."""
+    m = _lists(on, session).get(code)
     if m is None or not m.in_force(on):
         raise ValidationError(
             f"'{code}' is not a measure on the national basic list or the city supplement in "
@@ -102,11 +165,13 @@ def get(code: str, on: date, *, field: str = "measure") -> MeasureSpec:
     return m
 
 
-def triggered(list_type: str, matter: str | None, on: date) -> list[MeasureSpec]:
+def triggered(
+    list_type: str, matter: str | None, on: date, session: Session | None = None
+) -> list[MeasureSpec]:
     """The measures a listing on ``list_type`` brings for ``matter`` (all matters if None)."""
     return [
         m
-        for m in in_force(on)
+        for m in in_force(on, session)
         if list_type in m.applies_to and (matter is None or not m.matters or matter in m.matters)
     ]
 

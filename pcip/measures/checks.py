@@ -65,11 +65,12 @@ def _reasons(
     matter: str,
     on: date,
     suspended: dict[tuple[str, int], MeasureSuspension] | None = None,
+    session: Session | None = None,
 ) -> list[Reason]:
     out: list[Reason] = []
     held = suspended or {}
     for d in listings:
-        for m in catalogue.triggered(d.list_type, matter, on):
+        for m in catalogue.triggered(d.list_type, matter, on, session):
             out.append(
                 Reason(
                     **_suspension(held.get(("designation", d.id))),
@@ -87,7 +88,7 @@ def _reasons(
                 )
             )
     for a in applications:
-        spec = catalogue._all().get(a.requested_measure)
+        spec = catalogue.spec_of(a.requested_measure)
         out.append(
             Reason(
                 **_suspension(held.get(("application", a.id))),
@@ -174,6 +175,7 @@ def check(
                 applications=[a.id for a in applications],
                 designations=[d.id for d in listings],
             ),
+            session,
         ),
     )
 
@@ -468,7 +470,7 @@ def batch(
             if not ls and not apps:  # nothing applies: nothing to explain
                 w.writerow([line, shown, "yes", name, "no", "", "", ""])
                 continue
-            reasons = _reasons(ls, apps, matter, on, held)
+            reasons = _reasons(ls, apps, matter, on, held, session)
             listed += bool(ls)
             with_measures += bool(reasons)
             w.writerow(

@@ -4,11 +4,12 @@ matter, or the record that the Art. 37 waiver applied and no measure was taken."
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, String, Text
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from pcip.db import Base, BigId, UTCDateTime
+from pcip.db import Base, BigId, Json, UTCDateTime
 
 
 class MeasureApplication(Base):
@@ -75,3 +76,21 @@ class MeasureSuspension(Base):
         CheckConstraint("kind IN ('suspended', 'lifted')", name="kind"),
         CheckConstraint("(application_id IS NULL) <> (designation_id IS NULL)", name="one_target"),
     )
+
+
+class MeasureListVersion(Base):
+    """A version of the measure lists published after the first (Art. 35; issue 20): the whole
+    list as data, its effective date and the change proposal that made it (written by
+    ``pcip.governance``, the one door). Never edited. Before the first, the lists are
+    ``measures.json``."""
+
+    __tablename__ = "measure_list_version"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    version: Mapped[str] = mapped_column(String(32))
+    effective_from: Mapped[date] = mapped_column(Date)
+    published_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("change_proposal.id"))
+    measures: Mapped[list[dict[str, Any]]] = mapped_column(Json)
+
+    __table_args__ = (UniqueConstraint("version"),)

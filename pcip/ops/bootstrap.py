@@ -89,6 +89,9 @@ def init_platform(*, demo_if_empty: bool = False, progress: bool = False) -> lis
 
             read = create_demo_exchange(platform)
             lines.append(f"demo exchange: 2 feed receivers, {read} change(s) read (Art. 25)")
+            from pcip.demo.governance import create_demo_governance
+
+            lines.append(create_demo_governance(platform))
         else:
             lines.append("demo data: database already holds subjects; left as it is")
     lines.append(_anchor(platform))

@@ -20,6 +20,11 @@ from pcip.establishments.models import (
     SupervisionRecord,
 )
 from pcip.exchange.models import Change, DeadLetter, Delivery, IntakeBatch, Receiver, Watermark
+from pcip.governance.models import (
+    ChangeProposal,
+    ProposalComment,
+    ProposalEvent,
+)
 from pcip.inquiry.models import (
     Authorization,
     InquiryAlert,
@@ -27,11 +32,19 @@ from pcip.inquiry.models import (
     InquiryScopeGrant,
     LegalHold,
 )
+from pcip.integrity.models import (
+    AccountabilityCase,
+    GovBreach,
+    GovChange,
+    GovCommitment,
+    GovCompensation,
+    GovEvaluation,
+)
 from pcip.kernel.audit.models import AuditEvent
 from pcip.kernel.keys.models import KeyFingerprint
 from pcip.kernel.meta import PlatformMeta
 from pcip.lists.models import Designation, DesignationEvent, DesignationPerson, ListImport
-from pcip.measures.models import MeasureApplication, MeasureSuspension
+from pcip.measures.models import MeasureApplication, MeasureListVersion, MeasureSuspension
 from pcip.objections.models import (
     Correction,
     Evidence,
@@ -63,6 +76,7 @@ from pcip.subjects.models import ResponsibleLink, Subject, SubjectName
 
 __all__ = [
     "Account",
+    "AccountabilityCase",
     "AssessmentRun",
     "AuditEvent",
     "AuthSession",
@@ -77,6 +91,7 @@ __all__ = [
     "CatalogItem",
     "CatalogVersion",
     "Change",
+    "ChangeProposal",
     "Complaint",
     "ComplaintEvent",
     "ConcernLink",
@@ -93,6 +108,11 @@ __all__ = [
     "Establishment",
     "Evidence",
     "Fine",
+    "GovBreach",
+    "GovChange",
+    "GovCommitment",
+    "GovCompensation",
+    "GovEvaluation",
     "Grantee",
     "GranteeKey",
     "InquiryAlert",
@@ -105,6 +125,7 @@ __all__ = [
     "LegalHold",
     "ListImport",
     "MeasureApplication",
+    "MeasureListVersion",
     "MeasureSuspension",
     "Notice",
     "Objection",
@@ -114,6 +135,8 @@ __all__ = [
     "OversightOrder",
     "PlatformMeta",
     "PledgePerformance",
+    "ProposalComment",
+    "ProposalEvent",
     "Provider",
     "ProviderItem",
     "ProviderKey",

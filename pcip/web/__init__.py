@@ -27,6 +27,7 @@ WEB_TAG = "web"
 
 def routers(settings: Settings) -> list[APIRouter]:
     from pcip.web.complaints import router as complaints_router
+    from pcip.web.consultations import router as consultations_router
     from pcip.web.establishments import router as establishments_router
     from pcip.web.lang import router as lang_router
     from pcip.web.lists import router as lists_router
@@ -45,6 +46,7 @@ def routers(settings: Settings) -> list[APIRouter]:
         lists_router,
         complaints_router,
         reports_router,
+        consultations_router,
     ]
     out.append(restoration_router)  # Art. 26, 45: /me/restorations, /me/pledges
     out.append(establishments_router)  # Art. 47, 49: the public directory

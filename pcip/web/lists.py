@@ -98,13 +98,13 @@ MEASURE_LISTS = {
 
 
 @router.get("/measures", response_class=HTMLResponse)
-def measures_page(page: PageDep) -> HTMLResponse:
+def measures_page(page: PageDep, session: SessionDep) -> HTMLResponse:
     """Art. 31, 34-36: the punishment measures and the incentive measures in force today."""
     require(page.principal, Permission.LIST_PUBLIC)
     today = clock.today()
     return page.render(
         "portal/measures.html",
-        punishments=catalogue.in_force(today),
+        punishments=catalogue.in_force(today, session),
         incentives=incentives.in_force(today),
         MEASURE_LISTS=MEASURE_LISTS,
         today=today,

@@ -19,6 +19,7 @@ PUBLIC = (
     NavItem("/", N_("Search organisations")),
     NavItem("/persons", N_("Look up a person")),
     NavItem("/lists", N_("Lists")),
+    NavItem("/consultations", N_("Public comment")),
     NavItem("/rules", N_("Rules")),
     NavItem("/verify", N_("Verify a report")),
     NavItem("/establishments", N_("Credit service establishments")),

@@ -33,6 +33,7 @@ PAGES = {
         "/console/oversight",
         "/console/exchange",
         "/console/exchange/dead-letters",
+        "/console/integrity",
     ),
     "drc": (
         "/console",
@@ -47,6 +48,8 @@ PAGES = {
         "/console/oversight",
         "/console/exchange",
         "/console/exchange/dead-letters",
+        "/console/proposals",
+        "/console/integrity",
     ),
     "provider": (
         "/console",
@@ -62,6 +65,7 @@ PAGES = {
         "/console/pledges",
         "/console/revocations",
         "/console/oversight",
+        "/console/proposals",
     ),
 }
 #: The case each role is shown: one waiting for that role's next step.

@@ -57,10 +57,21 @@ PAGES: dict[str, frozenset[str]] = {
     "/console/oversight": frozenset(ROLES),
     "/console/exchange": frozenset({"operator", "drc"}),
     "/console/exchange/dead-letters": frozenset({"operator", "drc"}),
+    "/console/proposals": frozenset({"drc", "provider"}),
+    "/console/integrity": frozenset({"operator", "drc"}),
 }
 
 #: Every console route; a new one must be added here and to a test.
 ROUTES = {
+    # Issue 20: change proposals and government integrity (tests/governance).
+    ("GET", "/console/proposals"),
+    ("POST", "/console/proposals"),
+    ("GET", "/console/proposals/{proposal_id}"),
+    ("POST", "/console/proposals/{proposal_id}/step/{step}"),
+    ("GET", "/console/integrity"),
+    ("POST", "/console/integrity/{action}"),
+    ("GET", "/console/integrity/evaluations/{evaluation_id}"),
+    ("GET", "/console/integrity/evaluations/{evaluation_id}/export"),
     ("GET", "/console"),
     ("GET", "/console/dashboard"),
     ("GET", "/console/batches"),

@@ -31,6 +31,7 @@ PUBLIC_PAGES = (
     "/lists/court_defaulter",
     "/measures",
     "/establishments",
+    "/consultations",
 )
 SUBJECT_PAGES = (
     "/me",
@@ -49,6 +50,10 @@ SUBJECT_PAGES = (
 #: Every web route outside the console, and who may use it. A new route must be added here
 #: (and to a test) or ``test_every_web_route_is_listed`` fails.
 WEB_ROUTES = {
+    # Issue 20: public comment on change proposals (tests/governance/test_governance_web.py).
+    ("GET", "/consultations"): "everyone",
+    ("GET", "/consultations/{proposal_id}"): "everyone",
+    ("POST", "/consultations/{proposal_id}"): "everyone",
     ("GET", "/"): "everyone",
     ("GET", "/organisations/{key}"): "everyone",
     ("GET", "/persons"): "everyone",

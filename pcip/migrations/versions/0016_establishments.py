@@ -2,7 +2,7 @@
 supervision records, correction orders, fines and oversight orders (Art. 53-54).
 
 Revision ID: 0016
-Revises: 0014
+Revises: 0015
 Create Date: 2026-12-06 13:18:29.597807
 """
 
@@ -15,7 +15,7 @@ from sqlalchemy.dialects import postgresql
 import pcip.db
 
 revision: str = "0016"
-down_revision: str | None = "0014"
+down_revision: str | None = "0015"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

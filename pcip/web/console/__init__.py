@@ -23,6 +23,8 @@ call (docs/design.md#principle-7). ``pcip.web.mount`` includes ``routers``.
 * ``establishments``: filings, supervision, correction orders and fines (Art. 47-49, 55).
 * ``oversight``: oversight orders to departments and the platform (Art. 53-54).
 * ``exchange``: the receivers registry and the intake's dead letters (Art. 20, 25).
+* ``proposals``: change proposals to the city catalog and measure list (SM-4, SM-5);
+* ``integrity``: the government-integrity register, breaches and evaluations (Art. 8-10).
 """
 
 from __future__ import annotations
@@ -42,9 +44,11 @@ from pcip.web.console import (
     exchange,
     home,
     inquiry,
+    integrity,
     measures,
     oversight,
     pledges,
+    proposals,
     queues,
     records,
     restoration,
@@ -73,4 +77,6 @@ routers: list[APIRouter] = [
     establishments.router,
     oversight.router,
     exchange.router,
+    proposals.router,
+    integrity.router,
 ]

@@ -67,6 +67,9 @@ LINKS = (
     ConsoleLink("/console/oversight", N_("Oversight orders"), P.OVERSIGHT_RESPOND),
     ConsoleLink("/console/exchange", N_("Exchange receivers"), P.EXCHANGE_READ),
     ConsoleLink("/console/exchange/dead-letters", N_("Dead letters"), P.EXCHANGE_READ),
+    ConsoleLink("/console/proposals", N_("Change proposals"), P.PROPOSAL_DRAFT),
+    ConsoleLink("/console/proposals", N_("Change proposals"), P.PROPOSAL_MANAGE),
+    ConsoleLink("/console/integrity", N_("Government integrity"), P.INTEGRITY_READ),
 )
 #: Having any of these makes a visitor staff (the console's landing page).
 STAFF = tuple(dict.fromkeys(link.permission for link in LINKS if link.permission is not None))

@@ -45,10 +45,11 @@ def _page(page: Page, status_code: int = 200, **context: Any) -> HTMLResponse:
     today = clock.today()
     with page.platform.transaction() as s:
         rows = applications.recent(s, page.principal)
+        in_force = catalogue.in_force(today, s)
     context.setdefault("values", {})
     context.setdefault("errors", {})
     context.setdefault("recorded", None)
-    names = {m.code: m for m in catalogue.in_force(today)}
+    names = {m.code: m for m in in_force}
     return render(
         page,
         "console/measures.html",

@@ -1,0 +1,1 @@
+"""Government integrity (Art. 8-10)."""

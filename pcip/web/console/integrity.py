@@ -1,0 +1,229 @@
+"""Government integrity in the console (Art. 8-10): the dashboard per government body, the
+register of pledges and contracts with their changes and compensation, the breaches with
+their accountability cases, and the periodic evaluations with their reports and CSV export.
+The development and reform department records; the operator reads. Every rule is
+``pcip.integrity``'s."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Annotated, Any
+
+from fastapi import Path, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import ValidationError as PydanticError
+from starlette.concurrency import run_in_threadpool
+
+from pcip.auth.permissions import require
+from pcip.errors import PcipError, ValidationError
+from pcip.integrity import evaluation, rules, service
+from pcip.integrity.schemas import BreachIn, ChangeIn, CommitmentIn, CompensationIn, EvaluationIn
+from pcip.web.console.common import P, console_router, errors_of, form_values, render
+from pcip.web.i18n import N_
+from pcip.web.pages import Page, PageDep
+
+router = console_router()
+Id = Annotated[int, Path(ge=1, le=2**63 - 1)]
+
+STATES = {
+    "in_force": N_("In force"),
+    "performed": N_("Performed"),
+    "changed": N_("Changed"),
+    "terminated": N_("Terminated"),
+    "breached": N_("Breached"),
+}
+CASE_STATES = {
+    "pending": N_("Pending"),
+    "investigating": N_("Investigating"),
+    "concluded": N_("Concluded"),
+}
+AREAS = {
+    "procurement": N_("Government procurement"),
+    "ppp": N_("Public-private partnership"),
+    "bidding": N_("Bidding and tendering"),
+    "investment": N_("Investment attraction"),
+    "debt": N_("Local government debt"),
+    "other": N_("Other"),
+}
+KINDS = {"pledge": N_("Pledge"), "contract": N_("Contract")}
+
+
+def _page(page: Page, status_code: int = 200, **context: Any) -> HTMLResponse:
+    with page.platform.transaction() as s:
+        board = service.dashboard(s)
+        commitments = service.commitments(s)
+        changes = {c.id: service.changes(s, c.id) for c in commitments}
+        breaches = service.breaches(s)
+        evaluations = evaluation.evaluations(s)
+        s.expunge_all()
+    context.setdefault("values", {})
+    context.setdefault("errors", {})
+    return render(
+        page,
+        "console/integrity.html",
+        status_code=status_code,
+        board=board,
+        commitments=commitments,
+        changes=changes,
+        breaches=breaches,
+        evaluations=evaluations,
+        reasons=rules.rules().reasons,
+        STATES=STATES,
+        CASE_STATES=CASE_STATES,
+        AREAS=AREAS,
+        KINDS=KINDS,
+        **context,
+    )
+
+
+@router.get("/integrity")
+def integrity(page: PageDep) -> HTMLResponse:
+    require(page.principal, P.INTEGRITY_READ)
+    return _page(page)
+
+
+def _date(v: dict[str, Any], name: str, *, required: bool = True) -> date | None:
+    raw = str(v.get(name, "")).strip()
+    if not raw:
+        if required:
+            raise ValidationError("enter a date (YYYY-MM-DD)", field=name)
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise ValidationError(f"'{raw}' is not a date (YYYY-MM-DD)", field=name) from None
+
+
+def _amount(v: dict[str, Any], name: str) -> Decimal | None:
+    raw = str(v.get(name, "")).strip()
+    if not raw:
+        return None
+    try:
+        return Decimal(raw)
+    except InvalidOperation:
+        raise ValidationError(f"'{raw}' is not an amount", field=name) from None
+
+
+def _id(v: dict[str, Any], name: str) -> int:
+    raw = str(v.get(name, "")).strip()
+    if not raw.isdigit() or not 0 < int(raw) < 2**63:
+        raise ValidationError("which one?", field=name)
+    return int(raw)
+
+
+def _act(page: Page, action: str, v: dict[str, Any]) -> None:
+    who, platform = page.principal, page.platform
+
+    def t(name: str) -> str:
+        return str(v.get(name, "")).strip()
+
+    try:
+        if action == "register":
+            service.register(
+                platform,
+                who,
+                CommitmentIn.model_validate(
+                    {
+                        **{k: t(k) for k in ("body_uscc", "body_name", "kind", "area", "title")},
+                        **{k: t(k) for k in ("counterparty", "reference")},
+                        "amount": _amount(v, "amount"),
+                        "made_on": _date(v, "made_on"),
+                        "due_on": _date(v, "due_on", required=False),
+                    }
+                ),
+            )
+        elif action == "perform":
+            with platform.transaction() as s:
+                service.perform(s, who, _id(v, "commitment_id"))
+        elif action == "change":
+            body = ChangeIn.model_validate(
+                {k: t(k) for k in ("action", "reason", "authority_ref", "description")}
+            )
+            service.change(platform, who, _id(v, "commitment_id"), body, unit_uscc=t("unit_uscc"))
+        elif action == "compensate":
+            comp = CompensationIn.model_validate(
+                {
+                    "beneficiary": t("beneficiary"),
+                    "amount": _amount(v, "amount"),
+                    "paid_on": _date(v, "paid_on"),
+                    "document": t("document"),
+                }
+            )
+            with platform.transaction() as s:
+                service.add_compensation(s, who, _id(v, "change_id"), comp)
+        elif action == "close_change":
+            with platform.transaction() as s:
+                service.close_change(s, who, _id(v, "change_id"))
+        elif action == "breach":
+            breach = BreachIn.model_validate(
+                {
+                    **{k: t(k) for k in ("breach_type", "description", "basis_number")},
+                    **{k: t(k) for k in ("basis_issuer", "unit_uscc")},
+                    "commitment_id": _id(v, "commitment_id"),
+                    "determined_on": _date(v, "determined_on"),
+                }
+            )
+            service.record_breach(platform, who, breach)
+        elif action == "case":
+            with platform.transaction() as s:
+                service.advance_case(
+                    s, who, _id(v, "case_id"), state=t("state"), outcome=t("outcome")
+                )
+        elif action == "evaluate":
+            period = EvaluationIn.model_validate(
+                {"period_start": _date(v, "period_start"), "period_end": _date(v, "period_end")}
+            )
+            with platform.transaction() as s:
+                evaluation.run(s, who, period)
+        else:
+            raise ValidationError(f"unknown action '{action}'", field="action")
+    except PydanticError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(p) for p in first["loc"]) or "form"
+        raise ValidationError(str(first["msg"]), field=field) from None
+
+
+@router.post("/integrity/{action}")
+async def act(
+    page: PageDep,
+    request: Request,
+    action: Annotated[str, Path(max_length=16, pattern=r"^[a-z_]+$")],
+) -> Response:
+    require(page.principal, P.INTEGRITY_MANAGE)
+    values = form_values(await request.form())
+
+    def run() -> Response:
+        try:
+            _act(page, action, values)
+        except PcipError as exc:
+            if exc.http_status in (401, 403):
+                raise
+            return _page(page, status_code=422, values=values, errors=errors_of(exc), failed=action)
+        return RedirectResponse("/console/integrity", status_code=303)
+
+    return await run_in_threadpool(run)
+
+
+@router.get("/integrity/evaluations/{evaluation_id}")
+def report(page: PageDep, evaluation_id: Id) -> HTMLResponse:
+    require(page.principal, P.INTEGRITY_READ)
+    with page.platform.transaction() as s:
+        ev = evaluation.get(s, evaluation_id)
+        s.expunge(ev)
+    return render(page, "console/integrity_report.html", ev=ev, weights=rules.rules())
+
+
+@router.get("/integrity/evaluations/{evaluation_id}/export")
+def export(page: PageDep, evaluation_id: Id) -> Response:
+    """Art. 10: the report for the performance-evaluation system, as CSV."""
+    require(page.principal, P.INTEGRITY_READ)
+    with page.platform.transaction() as s:
+        text = evaluation.export_csv(evaluation.get(s, evaluation_id))
+    return Response(
+        text.encode("utf-8-sig"),
+        media_type="text/csv; charset=utf-8",
+        headers={
+            "Content-Disposition": f'attachment; filename="gov-integrity-{evaluation_id}.csv"'
+        },
+    )
