@@ -25,7 +25,7 @@ from pcip.auth.permissions import Permission, Principal, require
 from pcip.kernel import audit
 from pcip.kernel.enums import InfoClass
 from pcip.lists.models import Designation
-from pcip.lists.public import _in_force
+from pcip.lists.public import in_force
 from pcip.records.models import CreditRecord, RecordEvent
 from pcip.subjects.models import Subject
 
@@ -67,7 +67,7 @@ def distribution(session: Session) -> tuple[int, Counter[str], Counter[str]]:
     listed = dict(
         session.execute(
             select(Designation.subject_id, func.count())
-            .where(*_in_force(on))
+            .where(*in_force(on))
             .group_by(Designation.subject_id)
         ).all()
     )

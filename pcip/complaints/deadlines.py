@@ -24,7 +24,7 @@ from pcip.calendar.workdays import WorkCalendar
 from pcip.complaints.models import Complaint, ComplaintEvent
 from pcip.kernel.datafiles import validate_data
 from pcip.objections.deadlines import Deadline, Period
-from pcip.objections.deadlines import _deadline as count  # the objections' counting, reused
+from pcip.objections.deadlines import count_deadline as count  # the objections' counting
 
 DEADLINES_FILE = Path(__file__).parent / "data" / "deadlines.yaml"
 CLOSING = frozenset({"not_accepted", "redirected", "answered"})

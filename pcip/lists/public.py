@@ -22,7 +22,8 @@ from pcip.subjects.models import Subject
 PAGE = 50
 
 
-def _in_force(on: date) -> list[Any]:
+def in_force(on: date) -> list[Any]:
+    """The conditions of a listing in force on ``on`` (Art. 32-33), for queries over listings."""
     return [
         Designation.listed_on.is_not(None),
         Designation.listed_on <= on,
@@ -37,7 +38,7 @@ def entries(
     require(principal, Permission.LIST_PUBLIC)
     spec = types.get(code)
     on = clock.today()
-    where: list[Any] = [Designation.list_type == spec.code, *_in_force(on)]
+    where: list[Any] = [Designation.list_type == spec.code, *in_force(on)]
     if not spec.persons_public:
         where.append(Subject.kind != SubjectKind.PERSON.value)
     q = " ".join(q.split())[:100]
@@ -80,6 +81,6 @@ def listed_on_day(session: Session, subject_id: int, on: date) -> list[Designati
     """The listings of a subject in force on ``on`` (any list)."""
     return list(
         session.scalars(
-            select(Designation).where(Designation.subject_id == subject_id, *_in_force(on))
+            select(Designation).where(Designation.subject_id == subject_id, *in_force(on))
         )
     )

@@ -181,7 +181,8 @@ def _deadline(
     )
 
 
-#: The same counting for the other areas' working-day time limits (restoration, Art. 45): one
+#: The same counting for the other areas' working-day time limits (restoration, Art. 45;
+#: complaints, Art. 46): one
 #: statement of how a deadline is counted, met and overdue.
 count_deadline = _deadline
 

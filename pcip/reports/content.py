@@ -19,6 +19,7 @@ from pcip.lists.linked import own_listings
 from pcip.lists.public import listed_on_day
 from pcip.reports import sections
 from pcip.reports.sections import ReportContext
+from pcip.restoration.service import openings_for
 from pcip.subjects.models import Subject
 
 #: Printed with every report (Art. 57).
@@ -171,6 +172,34 @@ def _inquiry_ends(ctx: ReportContext, record_ids: set[int]) -> dict[int, str | N
 sections.register_provider("summary", _summary)
 sections.register_provider("lists", _lists)
 sections.register_provider("improve", _improve)
+
+
+def _restoration(ctx: ReportContext) -> list[dict[str, Any]]:
+    """Art. 45: for each negative record of the report that can be restored, the first day
+    restoration may be requested (None: already), from pcip.restoration's own rule; free."""
+    opens = openings_for(ctx.session, ctx.subject_id)
+    out: list[dict[str, Any]] = []
+    for r in ctx.records:
+        if r.get("polarity") != "negative":
+            continue
+        o = opens.get(int(r["record_id"]))
+        if o is None or o.basis in ("not untrustworthiness information", "not held"):
+            continue
+        out.append(
+            {
+                "kind": "restoration",
+                "available": True,
+                "record_id": r["record_id"],
+                "item_name_zh": r["item_name_zh"],
+                "item_name_en": r["item_name_en"],
+                "possible_from": o.on.isoformat() if o.on and o.on > ctx.on else None,
+                "article": "Art. 45",
+            }
+        )
+    return out or [{"kind": "restoration", "available": True, "record_id": None}]
+
+
+sections.register_provider("restoration", _restoration)
 
 
 def period_of(records: list[dict[str, Any]], on: date) -> tuple[date, date]:

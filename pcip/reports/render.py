@@ -70,8 +70,21 @@ WORDS: dict[str, dict[str, str]] = {
         "en": "%(item)s: provided until %(day)s (Art. 43)",
     },
     "no_end": {"zh": "%(item)s：未设提供期限", "en": "%(item)s: no provision end set"},
+    "restoration_from": {
+        "zh": "%(item)s：自 %(day)s 起可申请信用修复，免费（第四十五条）",
+        "en": "%(item)s: credit restoration may be requested from %(day)s, free of charge "
+        "(Art. 45)",
+    },
+    "restoration_now": {
+        "zh": "%(item)s：现在即可申请信用修复，免费（第四十五条）",
+        "en": "%(item)s: credit restoration may be requested now, free of charge (Art. 45)",
+    },
+    "restoration_none": {
+        "zh": "信用修复（第四十五条）：本报告中没有可申请修复的失信信息。",
+        "en": "Credit restoration (Art. 45): no information in this report can be restored.",
+    },
     "restoration_not_yet": {
-        "zh": "信用修复（第四十五条）：本平台尚未开通在线申请（not yet）。",
+        "zh": "信用修复（第四十五条）：本平台尚未开通在线申请。",
         "en": "Credit restoration (Art. 45): not yet available on this platform.",
     },
     "listed_on": {"zh": "列入日期", "en": "Listed on"},
