@@ -42,6 +42,22 @@ def linked_in_force(d: Designation, on: date) -> bool:
     return in_force(d, on) and (until is None or on <= until)
 
 
+def forget_linked_persons(session: Session, designation_id: int) -> list[tuple[int, str]]:
+    """D-8 (Art. 45 para 3): after a restoration removes a listing, its responsible persons'
+    linked records are removed from the active store and every output. Returns who they were
+    (person id, role) for the one sealed audit entry the caller writes in the same
+    transaction; nothing else keeps them."""
+    rows = list(
+        session.scalars(
+            select(DesignationPerson).where(DesignationPerson.designation_id == designation_id)
+        )
+    )
+    for row in rows:
+        session.delete(row)
+    session.flush()
+    return [(row.person_id, row.role) for row in rows]
+
+
 def own_listings(session: Session, subject_id: int, on: date) -> list[OwnListingOut]:
     """Everything the subject may know of its listings: as the listed party (from the notice
     on, with its whole path), and as a person named in an organisation's listing (the linked

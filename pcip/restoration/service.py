@@ -47,8 +47,9 @@ from pcip.kernel import audit
 from pcip.kernel.actors import Actor
 from pcip.kernel.enums import ActorKind
 from pcip.lists import designation as listings
+from pcip.lists import linked
 from pcip.lists import types as list_types
-from pcip.lists.models import Designation, DesignationPerson
+from pcip.lists.models import Designation
 from pcip.lists.schemas import EndIn
 from pcip.lists.states import State as ListState
 from pcip.lists.states import state_of as list_state_of
@@ -671,11 +672,10 @@ def _remove_listing(
         a.designation_id,
         EndIn(reason=f"信用修复（第四十五条），修复案件 {a.id}", on=today),
     )
-    persons = list(
-        session.scalars(select(DesignationPerson).where(DesignationPerson.designation_id == d.id))
-    )
-    # D-8: the responsible persons' linked records end with the listing (D-7) and are provided
-    # to no one; the only trace of whom they concerned is this sealed audit entry.
+    # D-8: the responsible persons' linked records end with the listing (D-7) and are removed
+    # from the store and every output; the only trace of whom they concerned is this sealed
+    # audit entry, written in the same transaction.
+    persons = linked.forget_linked_persons(session, d.id)
     audit.record(
         session,
         principal.actor,
@@ -685,7 +685,7 @@ def _remove_listing(
         article="Art. 45 para 3; D-7; D-8",
         details={
             "designation_id": d.id,
-            "persons": [{"subject_id": p.person_id, "role": p.role} for p in persons],
+            "persons": [{"subject_id": pid, "role": role} for pid, role in persons],
             "restoration_decision": a.id,
         },
     )

@@ -13,8 +13,8 @@ from pcip import clock
 from pcip.errors import NotFound
 from pcip.kernel.audit.models import AuditEvent
 from pcip.kernel.platform import Platform
-from pcip.lists.linked import linked_in_force
-from pcip.lists.models import Designation
+from pcip.lists.linked import linked_in_force, own_listings
+from pcip.lists.models import Designation, DesignationPerson
 from pcip.lists.public import listed_on_day
 from pcip.restoration import service
 from pcip.restoration.states import State
@@ -75,3 +75,9 @@ def test_art45_restoring_a_listed_organisation_removes_it_and_ends_linked_record
             "legal_representative"
         )
         assert "name" not in sealed[0].details["persons"][0]
+        # D-8: removed from the store and every output, the persons' own pages included
+        person = sealed[0].details["persons"][0]["subject_id"]
+        assert not s.scalars(
+            select(DesignationPerson).where(DesignationPerson.designation_id == did)
+        ).all()
+        assert all(x.designation_id != did for x in own_listings(s, person, day))
