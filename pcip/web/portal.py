@@ -76,12 +76,19 @@ def organisation(
 ) -> HTMLResponse:
     """Art. 22: an organisation's lawfully disclosed records (the read is logged)."""
     from pcip.pledges.service import declarations_of  # Art. 26: self-declared, labelled
+    from pcip.reports.summary import public_summary  # issue 19.6: the report's sections
 
     result = service.public_organisation(session, page.principal, key, Channel.WEB)
     declared = declarations_of(session, result.subject.subject_id) if result.subject else []
+    summary = (
+        public_summary(session, result.subject.subject_id, result.records, result.on)
+        if result.subject
+        else None
+    )
     return page.render(
         "portal/organisation.html",
         result=result,
+        summary=summary,
         labels=FieldLabels(session),
         declarations=declared,
     )
