@@ -29,7 +29,7 @@ from pcip.catalog.service import item_spec, items_in_force
 from pcip.demo import scenario
 from pcip.demo.generators import (
     random_citizen_id,
-    random_company_name,
+    random_organisation,
     random_person_name,
     random_uscc,
 )
@@ -202,17 +202,18 @@ def _subjects(
             result.persons += 1
             result.minors += int(minor)
         else:
-            authority = rng.choice(("9", "9", "9", "9", "5", "1", "Y"))
-            uscc = random_uscc(rng, authority=authority, region_prefix="50")
+            # The name fits the kind its USCC says it is (issue 19.11).
+            kind_code, org_name = random_organisation(rng)
+            uscc = random_uscc(rng, entity_type=kind_code, region_prefix="50")
+            key = subjects.organisation_by_uscc(uscc)
             rep = persons[rng.randrange(len(persons))] if persons else None
             party = Party(
-                SubjectKind.LEGAL_PERSON,
-                random_company_name(rng),
+                key.kind,
+                org_name,
                 uscc=uscc,
                 legal_rep_name=rep.party.name if rep else None,
                 legal_rep_id=rep.party.citizen_id if rep else None,
             )
-            key = subjects.organisation_by_uscc(uscc)
             result.organisations += 1
         ensured = subjects.ensure(s, ring, key, party.name, "system:demo")
         entry = _People(party, ensured.subject)

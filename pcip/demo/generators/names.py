@@ -123,3 +123,44 @@ def random_company_name(rng: random.Random, region_name: str = "重庆") -> str:
         return place + trade + rng.choice(_INDIVIDUAL_GOODS) + rng.choice(_INDIVIDUAL_FORMS)
     form = rng.choices([f for f, _ in _FORMS], weights=[w for _, w in _FORMS])[0]
     return area + district + trade + rng.choice(_INDUSTRIES) + form
+
+
+#: The demo's organisations: each kind's USCC registration authority and type code (GB
+#: 32100-2015) with the names that kind registers under, so that a 有限公司 is a company
+#: (91), a 经营部 an individual business (92), a 合作社 a farmers' cooperative (93), a 协会
+#: a social organisation (51), a 局 a government organ (11); weights as in the demo's mix.
+ORGANISATION_KINDS: tuple[tuple[str, int], ...] = (
+    ("91", 70),
+    ("92", 12),
+    ("93", 5),
+    ("51", 5),
+    ("12", 4),
+    ("11", 4),
+)
+_ASSOCIATIONS = ("商会", "行业协会", "促进会", "联合会")
+_INSTITUTIONS = ("公共资源交易中心", "检验检测中心", "职业技能鉴定中心", "规划设计研究院")
+_ORGANS = ("市场监督管理局", "生态环境局", "交通运输局", "住房和城乡建设委员会", "税务局")
+_COOP_GOODS = ("柑橘", "茶叶", "生猪", "蔬菜", "中药材", "花椒")
+
+
+def random_organisation(rng: random.Random, region_name: str = "重庆") -> tuple[str, str]:
+    """(USCC type code, a name that kind registers under), e.g. ("92", "渝北区鑫源百货经营部")."""
+    code = rng.choices([c for c, _ in ORGANISATION_KINDS], [w for _, w in ORGANISATION_KINDS])[0]
+    area, districts = _area(region_name)
+    district = rng.choice(districts) if districts else ""
+    trade = _trade_name(rng)
+    if code == "91":
+        form = rng.choices([f for f, _ in _FORMS], weights=[w for _, w in _FORMS])[0]
+        place = district if rng.random() < _DISTRICT_SHARE else ""
+        return code, area + place + trade + rng.choice(_INDUSTRIES) + form
+    if code == "92":
+        return code, (district or area) + trade + rng.choice(_INDIVIDUAL_GOODS) + rng.choice(
+            _INDIVIDUAL_FORMS
+        )
+    if code == "93":
+        return code, (district or area) + trade + rng.choice(_COOP_GOODS) + "种养殖专业合作社"
+    if code == "51":
+        return code, area + district + rng.choice(_INDUSTRIES) + rng.choice(_ASSOCIATIONS)
+    if code == "12":
+        return code, area + district + rng.choice(_INSTITUTIONS)
+    return code, area + (district or "") + rng.choice(_ORGANS)
