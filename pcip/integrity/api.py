@@ -43,7 +43,7 @@ CommitmentBody = Annotated[
     Body(
         examples=[
             {
-                "body_uscc": "11500000MB1234567X",
+                "body_uscc": "11500112MAPFH8190K",
                 "body_name": "重庆市某区人民政府",
                 "kind": "contract",
                 "area": "procurement",
@@ -96,7 +96,7 @@ BreachBody = Annotated[
                 "basis_issuer": "重庆市渝中区人民法院",
                 "determined_on": "2026-11-02",
                 "severity": "一般",
-                "unit_uscc": "11500000MB1234567X",
+                "unit_uscc": "11500112MAPFH8190K",
             }
         ]
     ),

@@ -129,7 +129,11 @@ def test_art17_api_anyone_comments_and_only_shown_comments_are_public(
         pid, _, drc = _open(w)
         person = w.auth("subject_a")
         ids = []
-        for headers, group in (({}, "public"), (person, "public"), (w.auth("org"), "market_entities")):
+        for headers, group in (
+            ({}, "public"),
+            (person, "public"),
+            (w.auth("org"), "market_entities"),
+        ):
             body = {"group": group, "body": "建议明确认证机构范围"}
             r = w.client.post(f"{BASE}/{pid}/comments", headers=headers, json=body)
             assert r.status_code == 201, r.text
