@@ -1,14 +1,14 @@
 """The HTTP door onto change proposals (SM-4, SM-5; Art. 17-18, 35-36): the public reads the
-proposals open for comment or decided, with their diff, and comments (throttled per client,
-Art. 28); a city department drafts, submits and withdraws its own; the development and reform
-department takes every other step, as in the console. Thin routes: every rule is
-``pcip.governance.service``'s."""
+proposals open for comment or decided, with their diff, and comments (as on the portal's
+comment form: the same service, and no throttle there either); a city department drafts,
+submits and withdraws its own; the development and reform department takes every other step,
+as in the console. Thin routes: every rule is ``pcip.governance.service``'s."""
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import Body, Depends
+from fastapi import Body
 
 from pcip.auth.api import PrincipalDep
 from pcip.auth.permissions import Permission, Principal, allowed, require
@@ -30,13 +30,10 @@ from pcip.governance.schemas import (
     ReasonIn,
     ScreeningOut,
 )
-from pcip.inquiry.api import RATE_RESPONSES, public_rate_limit
 
 RESPONSES = {**ERROR_RESPONSES, **AUTH_RESPONSES}
 proposals = Router(prefix="/proposals", tags=["change proposals"], responses=RESPONSES)
 comments = Router(prefix="/proposal-comments", tags=["change proposals"], responses=RESPONSES)
-#: Art. 28: a public write is throttled per client like public disclosure.
-Throttled = [Depends(public_rate_limit)]
 
 CITATION = "《重庆市社会信用条例》第十七条；《重庆市优化营商环境条例》第四十五条"
 ProposalBody = Annotated[
@@ -136,13 +133,7 @@ def proposal(
     return _detail(session, principal, proposal_id)
 
 
-@proposals.post(
-    "/{proposal_id}/comments",
-    response_model=CommentOut,
-    status_code=201,
-    dependencies=Throttled,
-    responses=RATE_RESPONSES,
-)
+@proposals.post("/{proposal_id}/comments", response_model=CommentOut, status_code=201)
 def comment(
     proposal_id: IdPath, body: CommentBody, session: SessionDep, principal: PrincipalDep
 ) -> Any:
