@@ -6,7 +6,7 @@ console). Thin routes: every rule is ``pcip.integrity``'s."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Body
 from sqlalchemy.orm import Session
@@ -16,7 +16,6 @@ from pcip.auth.permissions import Permission, require
 from pcip.doors.api_common import AUTH_RESPONSES, ERROR_RESPONSES, IdPath, Router, SessionDep
 from pcip.inquiry.api import PlatformDep
 from pcip.integrity import evaluation, service
-from pcip.integrity.models import GovChange, GovCommitment
 from pcip.integrity.schemas import (
     BodyRowOut,
     BreachIn,
@@ -36,80 +35,79 @@ from pcip.integrity.schemas import (
 )
 
 RESPONSES = {**ERROR_RESPONSES, **AUTH_RESPONSES}
+
+
+def _example(value: dict[str, Any]) -> Any:
+    """The request body's documented example (on the media type, as OpenAPI shows it)."""
+    return Body(openapi_examples={"example": {"summary": "an example", "value": value}})
+
+
 router = Router(prefix="/integrity", tags=["government integrity"], responses=RESPONSES)
 
 CommitmentBody = Annotated[
     CommitmentIn,
-    Body(
-        examples=[
-            {
-                "body_uscc": "11500112MAPFH8190K",
-                "body_name": "重庆市某区人民政府",
-                "kind": "contract",
-                "area": "procurement",
-                "title": "政务云服务采购合同",
-                "counterparty": "重庆某科技有限公司",
-                "reference": "CQZC-2026-001",
-                "amount": "1200000.00",
-                "made_on": "2026-01-15",
-                "due_on": "2026-12-31",
-            }
-        ]
+    _example(
+        {
+            "body_uscc": "11500112MAPFH8190K",
+            "body_name": "重庆市某区人民政府",
+            "kind": "contract",
+            "area": "procurement",
+            "title": "政务云服务采购合同",
+            "counterparty": "重庆某科技有限公司",
+            "reference": "CQZC-2026-001",
+            "amount": "1200000.00",
+            "made_on": "2026-01-15",
+            "due_on": "2026-12-31",
+        }
     ),
 ]
 ChangeBody = Annotated[
     ChangeRequestIn,
-    Body(
-        examples=[
-            {
-                "action": "terminate",
-                "reason": "public_interest",
-                "authority_ref": "区政府常务会议纪要〔2026〕12号，经听证程序",
-                "description": "因公共利益需要终止合同，依法补偿",
-                "unit_uscc": "",
-            }
-        ]
+    _example(
+        {
+            "action": "terminate",
+            "reason": "public_interest",
+            "authority_ref": "区政府常务会议纪要〔2026〕12号，经听证程序",
+            "description": "因公共利益需要终止合同，依法补偿",
+            "unit_uscc": "",
+        }
     ),
 ]
 CompensationBody = Annotated[
     CompensationIn,
-    Body(
-        examples=[
-            {
-                "beneficiary": "重庆某科技有限公司",
-                "amount": "80000.00",
-                "paid_on": "2026-11-20",
-                "document": "补偿协议〔2026〕3号",
-            }
-        ]
+    _example(
+        {
+            "beneficiary": "重庆某科技有限公司",
+            "amount": "80000.00",
+            "paid_on": "2026-11-20",
+            "document": "补偿协议〔2026〕3号",
+        }
     ),
 ]
 BreachBody = Annotated[
     BreachIn,
-    Body(
-        examples=[
-            {
-                "commitment_id": 1,
-                "breach_type": "拒不履行生效法律文书",
-                "description": "未履行法院生效判决确定的付款义务",
-                "basis_number": "（2026）渝0103执100号",
-                "basis_issuer": "重庆市渝中区人民法院",
-                "determined_on": "2026-11-02",
-                "severity": "一般",
-                "unit_uscc": "11500112MAPFH8190K",
-            }
-        ]
+    _example(
+        {
+            "commitment_id": 1,
+            "breach_type": "拒不履行生效法律文书",
+            "description": "未履行法院生效判决确定的付款义务",
+            "basis_number": "（2026）渝0103执100号",
+            "basis_issuer": "重庆市渝中区人民法院",
+            "determined_on": "2026-11-02",
+            "severity": "一般",
+            "unit_uscc": "11500112MAPFH8190K",
+        }
     ),
 ]
 CaseBody = Annotated[
-    CaseStepIn, Body(examples=[{"state": "concluded", "outcome": "对责任人予以诫勉谈话"}])
+    CaseStepIn, _example({"state": "concluded", "outcome": "对责任人予以诫勉谈话"})
 ]
 EvaluationBody = Annotated[
-    EvaluationIn, Body(examples=[{"period_start": "2026-01-01", "period_end": "2026-06-30"}])
+    EvaluationIn, _example({"period_start": "2026-01-01", "period_end": "2026-06-30"})
 ]
 
 
-def _change(session: Session, ch: GovChange) -> ChangeOut:
+def _change(session: Session, ch: Any) -> ChangeOut:
     out = ChangeOut.model_validate(ch)
     out.compensations = [
         CompensationOut.model_validate(c) for c in service.compensations(session, ch.id)
@@ -117,7 +115,7 @@ def _change(session: Session, ch: GovChange) -> ChangeOut:
     return out
 
 
-def _commitment(session: Session, c: GovCommitment) -> CommitmentOut:
+def _commitment(session: Session, c: Any) -> CommitmentOut:
     out = CommitmentOut.model_validate(c)
     out.changes = [_change(session, ch) for ch in service.changes(session, c.id)]
     return out
