@@ -110,7 +110,9 @@ def create_app(platform: Platform | None = None) -> FastAPI:
     from pcip.doors.health import router as health_router
     from pcip.establishments.api import routers as establishment_routers
     from pcip.exchange.api import router as exchange_router
+    from pcip.governance.api import routers as governance_routers
     from pcip.inquiry.api import routers as inquiry_routers
+    from pcip.integrity.api import routers as integrity_routers
     from pcip.lists.api import routers as list_routers
     from pcip.measures.api import routers as measure_routers
     from pcip.objections.api import routers as objection_routers
@@ -136,6 +138,8 @@ def create_app(platform: Platform | None = None) -> FastAPI:
         *report_routers,
         *assessment_routers,
         *establishment_routers,
+        *governance_routers,
+        *integrity_routers,
         calendar_router,
         exchange_router,
     ]

@@ -74,6 +74,8 @@ DESIGNATION = "/api/v1/designations/{designation_id}"
 NOT_THE_COMPANY = frozenset({"subject_a", "subject_b"})
 ESTABLISHMENT = "/api/v1/establishments/{establishment_id}"
 OVERSIGHT_ORDER = "/api/v1/oversight/orders/{order_id}"
+PROPOSAL = "/api/v1/proposals/{proposal_id}"
+INTEGRITY = "/api/v1/integrity"
 CASE_READERS = frozenset({"operator", "drc", "subject_a", "staff", "unit_key"})
 
 API: dict[tuple[str, str], Access] = {
@@ -292,6 +294,39 @@ API: dict[tuple[str, str], Access] = {
     ("POST", "/api/v1/oversight/orders/from-step"): Access(DRC),
     ("POST", OVERSIGHT_ORDER + "/response"): Access(OPERATOR, hidden=UNIT),
     ("POST", OVERSIGHT_ORDER + "/escalation"): Access(DRC),
+    # Art. 17-18, 35-36 (issue 20): anyone reads the proposals open for comment or decided and
+    # comments; a department drafts, submits and withdraws its own; the D&R department takes
+    # every other step (as in the console).
+    ("GET", "/api/v1/proposals"): Access(EVERYONE),
+    ("POST", "/api/v1/proposals"): Access(UNIT),
+    ("GET", PROPOSAL): Access(EVERYONE),
+    ("POST", PROPOSAL + "/comments"): Access(EVERYONE),
+    ("POST", PROPOSAL + "/submission"): Access(UNIT),
+    ("POST", PROPOSAL + "/withdrawal"): Access(UNIT),
+    ("POST", PROPOSAL + "/screening"): Access(DRC),
+    ("POST", PROPOSAL + "/return"): Access(DRC),
+    ("POST", PROPOSAL + "/consultation"): Access(DRC),
+    ("POST", PROPOSAL + "/consultation/close"): Access(DRC),
+    ("POST", PROPOSAL + "/mpg-submission"): Access(DRC),
+    ("POST", PROPOSAL + "/decision"): Access(DRC),
+    ("POST", PROPOSAL + "/publication"): Access(DRC),
+    ("POST", "/api/v1/proposal-comments/{comment_id}/moderation"): Access(DRC),
+    ("POST", "/api/v1/proposal-comments/{comment_id}/answer"): Access(DRC),
+    # Art. 8-10 (issue 20): the D&R department records government integrity; it and the
+    # operator read the register, the breaches, the dashboard and the evaluations.
+    ("GET", INTEGRITY + "/commitments"): Access(OVERSIGHT),
+    ("POST", INTEGRITY + "/commitments"): Access(DRC),
+    ("POST", INTEGRITY + "/commitments/{commitment_id}/performance"): Access(DRC),
+    ("POST", INTEGRITY + "/commitments/{commitment_id}/changes"): Access(DRC),
+    ("POST", INTEGRITY + "/changes/{change_id}/compensations"): Access(DRC),
+    ("POST", INTEGRITY + "/changes/{change_id}/closure"): Access(DRC),
+    ("GET", INTEGRITY + "/breaches"): Access(OVERSIGHT),
+    ("POST", INTEGRITY + "/breaches"): Access(DRC),
+    ("POST", INTEGRITY + "/cases/{case_id}"): Access(DRC),
+    ("GET", INTEGRITY + "/dashboard"): Access(OVERSIGHT),
+    ("GET", INTEGRITY + "/evaluations"): Access(OVERSIGHT),
+    ("POST", INTEGRITY + "/evaluations"): Access(DRC),
+    ("GET", INTEGRITY + "/evaluations/{evaluation_id}"): Access(OVERSIGHT),
     # Art. 25: only a registered receiver's key (X-Receiver-Key) reads the feed; nobody here
     # holds one.
     ("GET", "/api/v1/exchange/feed"): Access(frozenset()),

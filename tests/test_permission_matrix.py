@@ -38,7 +38,9 @@ from pcip.objections.models import Evidence, Notice, ObjectionAlert
 from pcip.providers.service import get_provider
 from pcip.records.models import Batch, CreditRecord
 from tests.establishments.support import matrix_fixtures
+from tests.governance.matrix import governance_requests
 from tests.helpers import citizen_id, uscc
+from tests.integrity.matrix import integrity_requests
 from tests.lists.support import designation_in
 from tests.lists.support import staff as unit_staff
 from tests.objections.cases import case_in
@@ -263,6 +265,8 @@ def requests_for(s: Setup) -> dict[tuple[str, str], list[Call]]:
         **complaint_requests(s.world),
         **report_requests(s),
         **establishment_requests(s),
+        **governance_requests(s.world),
+        **integrity_requests(s.world),
         ("POST", "/api/v1/alerts/{alert_id}/acknowledge"): [
             Call(f"/api/v1/alerts/{s.alert_id}/acknowledge")
         ],

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -84,3 +84,76 @@ class Change(BaseModel):
     code: str
     name: str
     details: list[str] = Field(default_factory=list)
+
+
+# --- what the API answers (pcip.governance.api) ----------------------------------------------
+
+
+class CommentOut(BaseModel):
+    """A comment on a proposal; the public sees only the shown ones, with their answers."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    proposal_id: int
+    group: str
+    author: str
+    body: str
+    submitted_at: datetime
+    moderation: Literal["pending", "shown", "hidden"]
+    moderation_reason: str = ""
+    answer: str | None = None
+    answered_at: datetime | None = None
+
+
+class EventOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    from_state: str | None
+    to_state: str
+    at: datetime
+    by: str
+    note: str = ""
+
+
+class ProposalOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    kind: str
+    action: str
+    item_code: str
+    item: dict[str, Any]
+    title: str
+    rationale: str
+    citation: str
+    justification: str
+    proposer: str
+    state: str
+    screening_note: str = ""
+    comment_opens_on: date | None = None
+    comment_closes_on: date | None = None
+    invited_groups: list[str] = Field(default_factory=list)
+    approval_number: str | None = None
+    approval_issuer: str | None = None
+    approval_date: date | None = None
+    decision_note: str = ""
+    published_version: str | None = None
+    previous_version: str | None = None
+    effective_from: date | None = None
+
+
+class ProposalDetailOut(ProposalOut):
+    """A proposal with its readable diff against the version it changes (or changed), its
+    comments (the public: the shown ones) and, for staff, its history."""
+
+    diff: list[Change] = Field(default_factory=list)
+    comments: list[CommentOut] = Field(default_factory=list)
+    history: list[EventOut] = Field(default_factory=list)
+
+
+class ScreeningOut(BaseModel):
+    """Art. 18, 36: the screening's outcome; each problem names its field and its rule."""
+
+    proposal: ProposalOut
+    problems: list[dict[str, str]] = Field(default_factory=list)
