@@ -175,8 +175,10 @@ def test_facts3_removed_company_sees_the_label_and_the_public_sees_nothing_on_th
     assert removed.removed is not None and listed.removed is None
     public = browser(platform)
     page = public.get(f"/organisations/{removed.uscc}").text
-    assert removed.reason not in page and "经营异常名录" not in page
-    assert listed.reason in public.get(f"/organisations/{listed.uscc}").text
+    assert removed.reason not in page and 'data-badge="anomaly"' not in page
+    assert 'data-section="anomalies"><strong>0</strong>' in page  # the summary counts none
+    shown = public.get(f"/organisations/{listed.uscc}").text
+    assert listed.reason in shown and 'data-badge="anomaly"' in shown
     own = browser(platform)
     own.sign_in_subject(removed.name, removed.uscc, id_type="uscc")
     page = own.get("/me/records").text

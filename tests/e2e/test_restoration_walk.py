@@ -49,7 +49,7 @@ def test_art45_restoration_walk_in_browsers(
     assert number
     public = _new_page(browser, server)
     public.goto(f"/organisations/{server.org_uscc}")
-    expect(public.get_by_text(number, exact=True)).to_be_visible()
+    expect(public.locator("article", has_text=number)).to_be_visible()  # its basis, on its card
 
     company = _new_page(browser, server)
     sign_in(company, server.org_name, server.org_uscc, "uscc")
