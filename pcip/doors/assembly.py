@@ -9,7 +9,9 @@ them, and paid it every time: about two and a half minutes of an eight-minute ru
 The inclusion holds no state of an application: routes find the platform, the shared counters
 and the settings through ``request.app``. So one inclusion, made on a scratch router the first
 time it is asked for, is put into every application that includes the same router with the same
-prefix, tags and schema flag; its effective routes are built once and kept.
+prefix, tags and schema flag; its effective routes are built once and kept. One consequence:
+``app.dependency_overrides`` does not reach these routes (the inclusion was made on the scratch
+router); pcip sets no overrides, and its tests use real services instead.
 """
 
 from __future__ import annotations
