@@ -12,6 +12,7 @@ from datetime import date, datetime, time
 from sqlalchemy.orm import Session
 
 from pcip.inquiry.schemas import RecordOut
+from pcip.lists import types as list_types
 from pcip.lists.public import listed_on_day
 from pcip.reports.sections import layout, section_of
 
@@ -48,7 +49,10 @@ def public_summary(
     session: Session, subject_id: int, records: list[RecordOut], on: date
 ) -> PublicSummary:
     by_section = Counter(section_of(r.item_code) for r in records)
-    by_section["lists"] = len(listed_on_day(session, subject_id, on))
+    # Listings in force: a serious list (Art. 32) counts under "lists"; an anomaly list (the
+    # lists area's "anomaly" kind, e.g. SAIC Order 68) with the operating anomalies.
+    for d in listed_on_day(session, subject_id, on):
+        by_section["anomalies" if list_types.get(d.list_type).kind == "anomaly" else "lists"] += 1
     titles = {s.key: s for s in layout().sections}
     counts = [
         SectionCount(key, titles[key].title_zh, titles[key].title_en, by_section.get(key, 0))

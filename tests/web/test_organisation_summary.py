@@ -11,6 +11,7 @@ from pcip.auth.permissions import ANONYMOUS
 from pcip.inquiry import service
 from pcip.inquiry.schemas import Channel
 from pcip.kernel.platform import Platform
+from pcip.lists.models import Designation
 from pcip.reports.summary import public_summary
 from tests.lists.support import COMPANY, listed, staff
 from tests.web.support import browser
@@ -47,3 +48,17 @@ def test_art32_a_listed_organisation_shows_the_badge_first(platform: Platform) -
         page = browser(platform).get(f"/organisations/{COMPANY}").text
     assert 'data-badge="listed"' in page and "已列入严重失信主体名单" in page
     assert _count(page, "lists") == 1
+
+
+def test_art32_an_anomaly_list_counts_as_an_anomaly_not_a_serious_list(
+    platform: Platform,
+) -> None:
+    did = listed(platform, staff(platform))
+    with platform.transaction() as s:  # the same listing, on the lists area's anomaly kind
+        d = s.get(Designation, did)
+        assert d is not None
+        d.list_type = "abnormal_operation"
+    with clock.frozen("2026-11-20T10:00:00"):
+        page = browser(platform).get(f"/organisations/{COMPANY}").text
+    assert 'data-badge="anomaly"' in page and 'data-badge="listed"' not in page
+    assert _count(page, "anomalies") == 1 and _count(page, "lists") == 0
