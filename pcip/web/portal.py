@@ -51,7 +51,8 @@ def home(page: PageDep, session: SessionDep, q: str = "", p: str = "1") -> HTMLR
         check_public_rate(page.request, page.platform)
         require(page.principal, Permission.PUBLIC_SEARCH)
         try:
-            answer = search_page(session, q, page=int(p) if p.isdigit() and len(p) < 5 else 1)
+            number = int(p) if p.isascii() and p.isdigit() and len(p) < 5 else 1
+            answer = search_page(session, q, page=number)
         except ValidationError as exc:
             errors = form_errors(exc)
     shown = answer.q if answer is not None else q.strip()[:MAX_QUERY]

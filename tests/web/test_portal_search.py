@@ -33,6 +33,7 @@ def test_art22_results_are_paged_with_their_total(site: World) -> None:
     assert last.count('<li>\n          <a href="/organisations/') == 3
     # a page that is not a number, or past the end, shows a page that exists
     assert "Page 1 of 3" in b.get("/", params={"q": "分页测试", "p": "x"}).text
+    assert "Page 1 of 3" in b.get("/", params={"q": "分页测试", "p": "²"}).text  # isdigit, no int
     assert "Page 3 of 3" in b.get("/", params={"q": "分页测试", "p": "99"}).text
     zh = browser(site.platform).get("/", params={"q": "分页测试"}).text
     assert "找到 23 个单位" in zh and "第 1 页，共 3 页" in zh
