@@ -144,7 +144,11 @@ def _number(doc_type: DocumentType, raw: str) -> str:
 
 
 def _check_residence_permit(number: str, codes: frozenset[str]) -> None:
-    if len(number) != 18 or not number[:17].isdigit() or number[:6] not in codes:
+    if (
+        len(number) != 18
+        or not (number[:17].isascii() and number[:17].isdigit())
+        or number[:6] not in codes
+    ):
         raise ValidationError(
             "residence permit number must be 18 characters starting with "
             + " or ".join(sorted(codes)),

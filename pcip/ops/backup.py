@@ -119,7 +119,10 @@ def _facts(conn: Connection) -> dict[str, Any]:
     }
     return {
         "schema_revision": current_revision(conn),
-        "audit_head": {"seq": int(seq) if seq.isdigit() else None, "hash": digest or None},
+        "audit_head": {
+            "seq": int(seq) if seq.isascii() and seq.isdigit() else None,
+            "hash": digest or None,
+        },
         "key_generation": meta.get(KEYS_KEY),
         "counts": counts,
     }

@@ -88,7 +88,7 @@ def find_records(
         BasisDocument.number.ilike(pattern, escape="\\"),
         CreditRecord.natural_key.ilike(pattern, escape="\\"),
     )
-    if text.isdigit():
+    if text.isascii() and text.isdigit() and len(text) < 19:
         match = or_(match, CreditRecord.id == int(text))
     q = q.where(match)
     if provider_id is not None:

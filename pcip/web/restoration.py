@@ -148,7 +148,7 @@ def apply(
     require(page.principal, Permission.RESTORATION_APPLY)
     values = {"record_id": record_id, "correction": correction, "pledge": pledge}
     try:
-        if not record_id.strip().isdigit():
+        if not (record_id.strip().isascii() and record_id.strip().isdigit()):
             raise ValidationError(N_("choose a record from the list"), field="record_id")
         if pledge != "yes":
             raise ValidationError(

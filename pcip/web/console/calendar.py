@@ -54,7 +54,7 @@ def _pauses(value: str) -> list[Pause]:
 def _deadline(page: Page, values: dict[str, str]) -> DeadlineResult:
     start = _day(values.get("start", ""), "start")
     raw = values.get("working_days", "").strip()
-    if not raw.isdigit() or not 0 < int(raw) <= MAX_WORKING_DAYS:
+    if not (raw.isascii() and raw.isdigit()) or not 0 < int(raw) <= MAX_WORKING_DAYS:
         raise ValidationError(
             f"a whole number of working days from 1 to {MAX_WORKING_DAYS}", field="working_days"
         )

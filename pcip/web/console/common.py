@@ -188,6 +188,6 @@ def parse_id(value: str, field: str) -> int | None:
     text = value.strip()
     if not text:
         return None
-    if not text.isdigit() or not 0 < int(text) < 2**63:
+    if not (text.isascii() and text.isdigit()) or not 0 < int(text) < 2**63:
         raise ValidationError(f"'{text}' is not a number", field=field)
     return int(text)

@@ -152,7 +152,7 @@ async def act(page: PageDep, request: Request, action: str, establishment_id: in
                     supervision.fine(s, who, eid, _model(FineIn, values))
                 else:
                     order_id = values.get("order_id", "")
-                    if not str(order_id).isdigit():
+                    if not (str(order_id).isascii() and str(order_id).isdigit()):
                         raise ValidationError("choose the order", field="order_id")
                     body = _model(
                         CorrectionIn, {k: v for k, v in values.items() if k != "order_id"}

@@ -107,7 +107,7 @@ def _amount(v: dict[str, Any], name: str) -> Decimal | None:
 
 def _id(v: dict[str, Any], name: str) -> int:
     raw = str(v.get(name, "")).strip()
-    if not raw.isdigit() or not 0 < int(raw) < 2**63:
+    if not (raw.isascii() and raw.isdigit()) or not 0 < int(raw) < 2**63:
         raise ValidationError("which one?", field=name)
     return int(raw)
 
