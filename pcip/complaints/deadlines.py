@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from pcip.calendar.workdays import WorkCalendar
 from pcip.complaints.models import Complaint, ComplaintEvent
 from pcip.kernel.datafiles import validate_data
-from pcip.objections.deadlines import Deadline, Period
+from pcip.objections.deadlines import Deadline, Period, periods_named
 from pcip.objections.deadlines import count_deadline as count  # the objections' counting
 
 DEADLINES_FILE = Path(__file__).parent / "data" / "deadlines.yaml"
@@ -49,12 +49,7 @@ class _File(BaseModel):
 def load_periods(path: Path = DEADLINES_FILE) -> dict[str, Period]:
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     rows = validate_data(_File, raw, field=path.name).periods
-    names = {r.name for r in rows}
-    if names != {"accept", "answer"}:
-        from pcip.errors import ValidationError
-
-        raise ValidationError("each time limit once: accept and answer", field="periods")
-    return {r.name: Period(r.name, r.working_days, r.article, False, r.citation) for r in rows}
+    return periods_named(rows, ("accept", "answer"))
 
 
 _PERIODS = load_periods()

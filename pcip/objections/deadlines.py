@@ -16,10 +16,11 @@ the due date shown is the earliest it can still be.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
@@ -28,7 +29,7 @@ from sqlalchemy.orm import Session
 
 from pcip.calendar.service import work_calendar
 from pcip.calendar.workdays import Pause, WorkCalendar
-from pcip.errors import ConfigError
+from pcip.errors import ConfigError, ValidationError
 from pcip.objections.log import Timeline, events_of, timeline
 from pcip.objections.models import Objection
 from pcip.objections.states import Kind
@@ -179,6 +180,28 @@ def _deadline(
         overdue=overdue,
         days_left=days_left,
     )
+
+
+class _PeriodLike(Protocol):
+    """A row of an area's time-limit file (frozen: read-only fields)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def working_days(self) -> int: ...
+    @property
+    def article(self) -> str: ...
+    @property
+    def citation(self) -> str: ...
+
+
+def periods_named(rows: Sequence[_PeriodLike], names: tuple[str, ...]) -> dict[str, Period]:
+    """The other areas' time limits (restoration, complaints) as periods that no Art. 41
+    pause stops, each of ``names`` exactly once (a data file row missing or repeated is
+    refused, naming the periods)."""
+    if sorted(r.name for r in rows) != sorted(names):
+        raise ValidationError(f"each time limit once: {' and '.join(names)}", field="periods")
+    return {r.name: Period(r.name, r.working_days, r.article, False, r.citation) for r in rows}
 
 
 #: The same counting for the other areas' working-day time limits (restoration, Art. 45;

@@ -20,9 +20,8 @@ from sqlalchemy.orm import Session
 
 from pcip.calendar.service import work_calendar
 from pcip.calendar.workdays import WorkCalendar
-from pcip.errors import ValidationError
 from pcip.kernel.datafiles import validate_data
-from pcip.objections.deadlines import Deadline, Period, count_deadline
+from pcip.objections.deadlines import Deadline, Period, count_deadline, periods_named
 from pcip.restoration.models import RestorationApplication, RestorationEvent
 
 DATA_FILE = Path(__file__).parent / "data" / "deadlines.yaml"
@@ -47,12 +46,7 @@ class _File(BaseModel):
 def load_periods(path: Path = DATA_FILE) -> dict[str, Period]:
     raw: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
     rows = validate_data(_File, raw, field=path.name).periods
-    out: dict[str, Period] = {
-        r.name: Period(r.name, r.working_days, r.article, False, r.citation) for r in rows
-    }
-    if set(out) != {"acceptance", "result"}:
-        raise ValidationError("each time limit once: acceptance and result", field="periods")
-    return out
+    return periods_named(rows, ("acceptance", "result"))
 
 
 _PERIODS = load_periods()
