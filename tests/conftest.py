@@ -16,11 +16,13 @@ import importlib
 import itertools
 import os
 import shutil
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+import psycopg
 import pytest
 from sqlalchemy.engine import make_url
 
@@ -36,14 +38,19 @@ TEST_HASH_COST = "minimal"
 #: small database without the two checkpoints FILE_COPY forces: on the shared 2-core machine
 #: (load 10-13) a copy of the 10 MB template took 0.2-1.3 s against 1.4-3.9 s with FILE_COPY.
 PG_STRATEGY = os.environ.get("PCIP_TEST_PG_STRATEGY", "WAL_LOG")
-#: A test's database is dropped in the background, in batches. Every DROP DATABASE forces a
-#: checkpoint, which writes out every dirty buffer of the cluster: one drop per test made drops
-#: take 0.5-2.5 s each under load, and tests waited for the queue (17.5 s of a 47 s run of
-#: tests/inquiry). Dropped together, the drops share one or two checkpoints, and the dirty
-#: pages of the databases being dropped are discarded instead of written. The session waits
-#: for every drop before it ends.
-DROP_BATCH = 24
-_dropper = ThreadPoolExecutor(max_workers=DROP_BATCH, thread_name_prefix="pcip-test-dropdb")
+#: A test's database is dropped in the background, in batches. PostgreSQL 15 forces a
+#: checkpoint on every DROP DATABASE, and on this machine a checkpoint's fsyncs took 2-9 s
+#: (pg_stat_bgwriter: 293 s of sync time over 147 requested checkpoints): one drop per test
+#: made tests wait for the queue (17.5 s of a 47 s run of tests/inquiry), and batches of 24
+#: still cost some 80 checkpoints a run. Dropped together, the drops of a batch share one or
+#: two checkpoints, and the dirty pages of the databases being dropped are discarded instead
+#: of written. A batch of 100 databases is about 1.3 GB; a worker waits for an earlier batch
+#: only when two are still being dropped, so disk use stays under 4 GB a worker. The session
+#: waits for every drop before it ends.
+DROP_BATCH = int(os.environ.get("PCIP_TEST_DROP_BATCH", "100"))
+_dropper = ThreadPoolExecutor(
+    max_workers=min(DROP_BATCH, 32), thread_name_prefix="pcip-test-dropdb"
+)
 _dead: list[str] = []
 _drops: list[Future[None]] = []
 
@@ -61,13 +68,15 @@ def _retire(name: str) -> None:
 
 
 def _flush_drops() -> None:
-    while _drops:  # the previous batch first: disk space stays bounded
-        _drops.pop().result()
+    # At most two batches in flight: disk space stays bounded, and a worker rarely waits.
+    while len(_drops) > DROP_BATCH:
+        _drops.pop(0).result()
     _drops.extend(_dropper.submit(_drop, name) for name in _dead)
     _dead.clear()
 
 
 def _finish_drops() -> None:
+    _pool.discard()
     _copies.discard()
     _flush_drops()
     while _drops:
@@ -113,6 +122,172 @@ class PgCopies:
 
 
 _copies = PgCopies()
+
+#: Everything in a database that a test could change besides rows: relations and their
+#: columns, constraints, triggers, functions, types, extensions. A database whose schema a
+#: test changed (a downgrade, a dropped table, a new partition) is never reused.
+_SCHEMA_FINGERPRINT = """
+SELECT md5(coalesce(string_agg(x, ',' ORDER BY x), '')) FROM (
+  SELECT 'rel:' || c.oid::regclass::text || ':' || c.relkind::text || ':' || coalesce((
+      SELECT string_agg(a.attname || '/' || a.atttypid::text || '/' || a.attnotnull::text
+                        || '/' || a.attisdropped::text, ';' ORDER BY a.attnum)
+      FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0), '') AS x
+    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
+      AND n.nspname NOT LIKE 'pg_%temp%'
+  UNION ALL SELECT 'con:' || c.conrelid::regclass::text || ':' || c.conname || ':'
+                   || c.convalidated::text
+    FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace
+    WHERE n.nspname NOT IN ('pg_catalog', 'information_schema')
+  UNION ALL SELECT 'trg:' || tgrelid::regclass::text || ':' || tgname || ':' || tgenabled::text
+    FROM pg_trigger WHERE NOT tgisinternal
+  UNION ALL SELECT 'fn:' || p.oid::regprocedure::text
+    FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+    WHERE n.nspname NOT IN ('pg_catalog', 'information_schema')
+  UNION ALL SELECT 'typ:' || t.oid::regtype::text
+    FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+    WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
+  UNION ALL SELECT 'ext:' || extname || ':' || extversion FROM pg_extension
+  UNION ALL SELECT 'ns:' || nspname FROM pg_namespace
+    WHERE nspname NOT LIKE 'pg_temp%' AND nspname NOT LIKE 'pg_toast_temp%'
+) s
+"""
+
+_TABLES = """
+SELECT c.oid::regclass::text,
+       (SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum) FROM pg_attribute a
+         WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+           AND a.attgenerated = '')
+  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+ WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
+   AND c.relkind IN ('r', 'p') AND NOT c.relispartition
+ ORDER BY 1
+"""
+
+
+#: A binary COPY of no rows: its 19-byte header and 2-byte trailer.
+_EMPTY_BINARY_COPY = 21
+
+
+class _Seed:
+    """What a template holds besides its schema: the rows of every table (binary COPY) and
+    the state of every sequence, read once from a fresh copy."""
+
+    def __init__(self, conn: Any) -> None:
+        self.fingerprint = conn.execute(_SCHEMA_FINGERPRINT).fetchone()[0]
+        self.tables: list[tuple[str, str]] = list(conn.execute(_TABLES).fetchall())
+        self.rows: dict[str, bytes] = {}
+        for table, columns in self.tables:
+            data = bytearray()
+            with conn.cursor().copy(
+                f"COPY (SELECT {columns} FROM {table}) TO STDOUT (FORMAT binary)"
+            ) as copy:
+                for block in copy:
+                    data += block
+            if len(data) > _EMPTY_BINARY_COPY:
+                self.rows[table] = bytes(data)
+        self.sequences = [
+            (name, *conn.execute(f"SELECT last_value, is_called FROM {name}").fetchone())
+            for (name,) in conn.execute(
+                "SELECT c.oid::regclass::text FROM pg_class c JOIN pg_namespace n "
+                "ON n.oid = c.relnamespace WHERE c.relkind = 'S' "
+                "AND n.nspname NOT IN ('pg_catalog', 'information_schema')"
+            )
+        ]
+
+
+class PgPool:
+    """PostgreSQL databases reused from test to test, reset to their template's rows.
+
+    Every DROP DATABASE forces a checkpoint in PostgreSQL 15, and every CREATE DATABASE
+    writes the whole template to the WAL; with one database per test these were most of the
+    PostgreSQL half's cost (issue 15). A database a test is done with is put back as its
+    template left it instead: the other connections to it are ended, every table is emptied
+    and refilled with the template's rows, every sequence set back, in one transaction. If
+    the test changed the schema (the fingerprint differs) or the reset fails, the database is
+    dropped like before and the next test gets a fresh copy. A test therefore sees exactly
+    what a fresh copy holds: the same rows, the same next ids."""
+
+    def __init__(self) -> None:
+        self._free: dict[str, list[str]] = {}
+        self._seeds: dict[str, _Seed] = {}
+        self._template_of: dict[str, str] = {}
+
+    def take(self, template: str) -> str:
+        free = self._free.setdefault(template, [])
+        if free:
+            return free.pop()
+        name = _copies.take(template, 0)
+        if template not in self._seeds:
+            with _pg_connect(name) as conn:
+                self._seeds[template] = _Seed(conn)
+        self._template_of[name] = template
+        return name
+
+    def give_back(self, name: str) -> None:
+        template = self._template_of.get(name)
+        if template is not None and self._reset(name, self._seeds[template]):
+            self._free[template].append(name)
+            return
+        self._template_of.pop(name, None)
+        _retire(name)
+
+    def _reset(self, name: str, seed: _Seed) -> bool:
+        try:
+            with _pg_connect(name) as conn:
+                _end_other_sessions(conn)
+                if conn.execute(_SCHEMA_FINGERPRINT).fetchone()[0] != seed.fingerprint:
+                    return False
+                with conn.transaction():
+                    # Foreign keys are not checked while the rows go and come back.
+                    conn.execute("SET LOCAL session_replication_role = replica")
+                    conn.execute("; ".join(f"DELETE FROM {table}" for table, _ in seed.tables))
+                    for table, columns in seed.tables:
+                        if table in seed.rows:
+                            with conn.cursor().copy(
+                                f"COPY {table} ({columns}) FROM STDIN (FORMAT binary)"
+                            ) as copy:
+                                copy.write(seed.rows[table])
+                    for sequence, last_value, is_called in seed.sequences:
+                        conn.execute("SELECT setval(%s, %s, %s)", (sequence, last_value, is_called))
+            return True
+        except psycopg.Error:
+            return False
+
+    def discard(self) -> None:
+        for free in self._free.values():
+            while free:
+                _retire(free.pop())
+        self._free.clear()
+        self._template_of.clear()
+        self._seeds.clear()
+
+
+def _end_other_sessions(conn: psycopg.Connection[tuple[Any, ...]]) -> None:
+    """End every other session on the database and wait until they are gone (a test's
+    server or thread may still hold one; their temporary tables go with them)."""
+    others = "FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+    conn.execute(f"SELECT pg_terminate_backend(pid) {others}")
+    for _ in range(100):
+        if not conn.execute(f"SELECT 1 {others}").fetchone():
+            return
+        time.sleep(0.05)
+    raise psycopg.OperationalError("sessions on the database did not end")
+
+
+def _pg_connect(name: str) -> psycopg.Connection[tuple[Any, ...]]:
+    u = make_url(PG_URL)
+    return psycopg.connect(
+        host=u.host or "127.0.0.1",
+        port=u.port or 5432,
+        user=u.username or "postgres",
+        password=u.password,
+        dbname=name,
+        autocommit=True,
+    )
+
+
+_pool = PgPool()
 
 
 def _worker() -> str:
@@ -245,7 +420,8 @@ def world_templates(
 ) -> Iterator[WorldTemplates]:
     worlds = WorldTemplates(templates, tmp_path_factory.mktemp("worlds"))
     yield worlds
-    _copies.discard()  # copies of a world made ahead go before the world does
+    _pool.discard()  # copies of a world go before the world does
+    _copies.discard()
     if worlds.databases:
         with pg_admin(PG_URL) as conn:
             for name in worlds.databases:
@@ -287,12 +463,11 @@ def settings(
         url = f"sqlite:///{home / 'db.sqlite3'}"
         yield Settings(database_url=url, home=home, password_hash_cost=TEST_HASH_COST)
         return
-    # The plain template serves most tests: two copies wait ready; a world's, one.
-    name = _copies.take(make_url(tpl.database_url).database or "", 2 if world is None else 1)
+    name = _pool.take(make_url(tpl.database_url).database or "")
     try:
         yield Settings(database_url=_pg_url(name), home=home, password_hash_cost=TEST_HASH_COST)
     finally:
-        _retire(name)
+        _pool.give_back(name)
 
 
 @pytest.fixture
