@@ -7,7 +7,7 @@ PCIP_PORT ?= 8000
 export PCIP_DATABASE_URL ?= sqlite:///$(CURDIR)/var/pcip.sqlite3
 export PCIP_HOME ?= $(CURDIR)/var
 
-.PHONY: install browser redis nats run test test-fast lint typecheck check clean bench drill
+.PHONY: install browser redis nats run test test-fast fuzz lint typecheck check clean bench drill
 
 install: $(STAMP)
 
@@ -54,13 +54,21 @@ nats: install
 
 # One worker per core: three workers on this 2-core machine were not faster (437 s for the
 # whole of .ci/run, against 382 s with two workers on a suite 18 tests smaller).
+# Bytecode is written (a shell may set PYTHONDONTWRITEBYTECODE): otherwise every worker and
+# every server a test starts compiles pcip and rewrites the tests' asserts again.
 TEST_WORKERS ?= 2
 test: install browser redis nats
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) -q
+	env -u PYTHONDONTWRITEBYTECODE $(BIN)/python -m pytest -n $(TEST_WORKERS) -q
+
+# The fuzzers only, deeper than make test sends them (docs/security.md): 100 generated cases per
+# operation and mode in process, 20 against the live server with every role.
+fuzz: install redis
+	env -u PYTHONDONTWRITEBYTECODE PCIP_FUZZ_EXAMPLES=100 PCIP_LIVE_FUZZ_EXAMPLES=20 \
+	  $(BIN)/python -m pytest -n $(TEST_WORKERS) -q tests/test_openapi_fuzz.py tests/hardening/test_live_server.py
 
 # While working: everything but the browser tests (e2e) and the fuzzers (slow); CI runs all.
 test-fast: install redis nats
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) -q -m "not slow and not e2e"
+	env -u PYTHONDONTWRITEBYTECODE $(BIN)/python -m pytest -n $(TEST_WORKERS) -q -m "not slow and not e2e"
 
 # The layers and dependency rules (docs/architecture.md; [tool.importlinter] in pyproject.toml).
 lint: install

@@ -9,7 +9,8 @@ an authorization, an alert), with the clock fixed (``PCIP_NOW``).
 * schemathesis generates requests for every operation of the OpenAPI document and sends each
   anonymously and with every role's credentials: no answer may be a server error, and every
   4xx is JSON with a code and a message. Marked ``slow`` (``-m "not slow"`` skips it; CI runs
-  it); ``PCIP_LIVE_FUZZ_EXAMPLES`` sets the examples per operation and mode (default 4).
+  it); ``PCIP_LIVE_FUZZ_EXAMPLES`` sets the examples per operation and mode (default 4;
+  ``make fuzz`` sends 20).
   Each distinct failure it ever found stays as a regression test below.
 """
 
