@@ -25,7 +25,7 @@ from pcip.doors.http_guard import UPLOAD_BODY
 from pcip.errors import Forbidden, PcipError, Unauthorized, ValidationError
 from pcip.inquiry import authorizations, history, service
 from pcip.inquiry.schemas import AuthorizationIn, Channel
-from pcip.objections import access, archive, present, tracking
+from pcip.objections import access, archive, notices, present, tracking
 from pcip.objections import service as objections
 from pcip.objections.codes import GROUNDS
 from pcip.objections.evidence import EvidenceFile, download_headers, read
@@ -370,7 +370,13 @@ def notice(page: PageDep, session: SessionDep, objection_id: Id, notice_id: Id) 
     """Art. 40 para 3-4: a written notice exactly as issued, to open and print."""
     require(page.principal, Permission.OBJECTION_FILE)
     case, found = access.case_notice(session, page.principal, objection_id, notice_id)
-    return page.render("subject/notice.html", case_id=case.id, notice=found)
+    return page.render(
+        "subject/notice.html",
+        case_id=case.id,
+        notice=found,
+        notice_html=notices.version(found.html, page.locale),
+        one_language=bool(notices.languages(found.html)),
+    )
 
 
 @router.get("/objections/{objection_id}/evidence/{evidence_id}")
