@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from pcip import clock
 from pcip.auth.permissions import Permission
-from pcip.errors import ValidationError
+from pcip.errors import Collect, ValidationError
 from pcip.kernel.actors import Actor
 from pcip.objections import effects, notices
 from pcip.objections.casework import (
@@ -375,10 +375,17 @@ def _decide(
 ) -> ObjectionEvent:
     """A decision or a re-examination decision: apply the outcome to the records and take
     the label off, in one transaction (Art. 42 para 2)."""
-    reasons = _text(reasons, "reasons")
     objection = get(session, objection_id, lock=True)
     ids = record_ids(session, objection.id)
-    chosen = _check_outcome(session, outcome, changes, ids, withdrawal)
+    # Issue 19.8: the reasons and the outcome (with its changes or withdrawal) are both
+    # checked before the decision is refused, so the form names each error at once.
+    problems = Collect()
+    chosen: Withdrawal | None = None
+    with problems:
+        reasons = _text(reasons, "reasons")
+    with problems:
+        chosen = _check_outcome(session, outcome, changes, ids, withdrawal)
+    problems.raise_any()
     return _apply_decision(session, actor, objection, outcome, reasons, changes, chosen, step=step)
 
 
