@@ -258,7 +258,7 @@ def _remedies(case: CaseText, lang: str, reexam: bool) -> str:
             escape(
                 t(
                     f"如对本处理不服，您可以向{REEXAM_DEPARTMENT_ZH}申请复核（第四十条第四款）："
-                    f"登录本平台信用门户，在“我的异议”中打开异议{oid}，点击“申请复核”在线提出；"
+                    f"登录本平台信用门户，在“异议”栏目中打开异议{oid}，点击“申请复核”在线提出；"
                     "或者到该部门服务窗口书面提出，并注明本异议编号。"
                     f"该部门自收到复核申请之日起{n}个工作日内完成复核；"
                     "检验、检测、评估或专家评审所需时间不计入（第四十一条第二款）。"
@@ -267,8 +267,9 @@ def _remedies(case: CaseText, lang: str, reexam: bool) -> str:
                     "（第四十一条第一款）。",
                     "If you are not satisfied with this handling, you may apply to the "
                     f"{REEXAM_DEPARTMENT} for a re-examination (Article 40(4)): sign in to this "
-                    f"platform's portal, open objection {oid} under “My objections” and choose "
-                    "“Apply for re-examination”; or apply in writing at the department's service "
+                    "platform's portal, open objection "
+                    f'{oid} under "Objections" and choose "Apply for re-examination"; or apply '
+                    "in writing at the department's service "
                     "window, citing this objection number. The department completes the "
                     f"re-examination within {n} working days of receiving your application; "
                     "time needed for inspection, testing, evaluation or expert review is not "
@@ -285,12 +286,12 @@ def _remedies(case: CaseText, lang: str, reexam: bool) -> str:
         escape(
             t(
                 "如认为信用信息归集、公开、使用中的行政行为侵犯您的合法权益，可以向信息提供单位"
-                "投诉（可登录本平台信用门户，在“我的投诉”中在线提出），也可以依法申请行政复议"
+                "投诉（可登录本平台信用门户，在“投诉”栏目中在线提出），也可以依法申请行政复议"
                 "或者提起行政诉讼（第四十六条）；行政复议和行政诉讼不通过本平台办理。",
                 "If you believe an administrative act in the collection, disclosure or use of "
                 "credit information infringes your lawful rights, you may complain to the "
-                "providing unit (online too: sign in to this platform's portal and use “My "
-                "complaints”), or apply for administrative reconsideration or bring an "
+                "providing unit (online too: sign in to this platform's portal and use "
+                '"Complaints"), or apply for administrative reconsideration or bring an '
                 "administrative lawsuit according to law (Article 46); reconsideration and "
                 "lawsuits are not handled through this platform.",
             )

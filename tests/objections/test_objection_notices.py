@@ -110,12 +110,12 @@ def test_issue19_2_every_notice_in_each_language_carries_the_parts(
     assert "《重庆市社会信用条例》" in zh and "Social Credit Regulations" in en
     # the remedies that exist, and only those
     if remedies == "reexam":
-        assert "申请复核" in zh and "“我的异议”" in zh and "服务窗口书面提出" in zh
+        assert "申请复核" in zh and "在“异议”栏目中" in zh and "服务窗口书面提出" in zh
         assert "Apply for re-examination" in en and "in writing" in en
     else:
         assert 'data-part="remedies"' not in zh or "remedy-reexam" not in zh
     if remedies in ("reexam", "art46"):
-        assert "行政复议" in zh and "第四十六条" in zh and "“我的投诉”" in zh
+        assert "行政复议" in zh and "第四十六条" in zh and "在“投诉”栏目中" in zh
         assert "administrative reconsideration" in en and "Article 46" in en
     else:  # nothing decided yet: no remedy is claimed
         assert "行政复议" not in zh and "reconsideration" not in en
