@@ -69,6 +69,7 @@ def test_issue19_11_fields_fit_their_item(demo: Platform) -> None:
         ).all()
     for item, payload, uscc in rows:
         fields = payload.get("fields", payload)
+        assert not any(fields.get(r) for r in shapes.REMARKS), fields  # no invented remarks
         if item == "registration_info":
             assert re.fullmatch(shapes.ADDRESS, fields["registered_address"]), fields
             assert fields["entity_type"] == shapes.ENTITY_TYPES[uscc[:2]], (uscc, fields)

@@ -154,6 +154,8 @@ def _fit_item(
     long, not one of its choices) is left as generated."""
     fields = {f.name: f for f in spec.fields}
     for f in spec.fields:
+        if f.name in shapes.REMARKS:  # a unit leaves remarks empty unless it has one
+            row[f.name] = ""
         if f.role is FieldRole.BASIS_NUMBER:
             row[f.name] = shapes.basis_number(rng, spec.code, issuer.name, d.decision.year)
         elif f.role is FieldRole.BASIS_TITLE and spec.code in shapes.TITLES:

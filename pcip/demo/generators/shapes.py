@@ -134,6 +134,9 @@ def basis_number(rng: random.Random, item: str, issuer: str, year: int) -> str:
     return f"{prefix}{_WORD.get(item, '决')}〔{year}〕{n}号"
 
 
+#: The remarks fields of the catalog items: left empty (random phrases read as nonsense there).
+REMARKS = frozenset({"BZ", "remarks"})
+
 #: USCC registration-management code + type (its first two characters) -> entity type.
 ENTITY_TYPES = {
     "91": "有限责任公司（自然人投资或控股）",
