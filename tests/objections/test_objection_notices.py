@@ -7,9 +7,9 @@ Chinese notice, no Chinese in the English one."""
 from __future__ import annotations
 
 import re
-from html import unescape
 from collections.abc import Callable, Iterator
 from datetime import date
+from html import unescape
 
 import pytest
 

@@ -383,7 +383,8 @@ def test_art40_notices_open_and_reexamination_can_be_requested(site: World) -> N
     assert "Written notice of the outcome" not in notice.text
     b.client.cookies.set("lang", "en")
     notice = b.get(f"/me/objections/{oid}/notices/{nid}")
-    assert "Written notice of the outcome" in notice.text and "异议处理结果告知书" not in notice.text
+    assert "Written notice of the outcome" in notice.text
+    assert "异议处理结果告知书" not in notice.text
     b.client.cookies.set("lang", "zh_CN")
     r = b.post(
         f"/me/objections/{oid}/reexamination",
