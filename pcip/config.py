@@ -96,6 +96,24 @@ class Settings(BaseSettings):
     #: ``minimal`` (1 pass over 8 KiB) exists for the test suite only, which hashes hundreds
     #: of passwords. Production refuses to start with anything but ``standard``.
     password_hash_cost: Literal["standard", "minimal"] = "standard"
+    #: The written notices to objection applicants (docs/objections.md, "What a notice says";
+    #: issue 19.2): the institution that issues them (the public credit service establishment
+    #: that runs this platform, Art. 40) and where the applicant asks questions. Each notice
+    #: prints them in its language and says they are the operator's published contact. The
+    #: defaults are demo values, marked as such: an operator sets its own.
+    notice_issuer_zh: str = Field(default="重庆市公共信用信息平台运行机构（演示）", min_length=1)
+    notice_issuer_en: str = Field(
+        default="Chongqing Public Credit Information Platform operator (demo)", min_length=1
+    )
+    notice_contact_phone: str = Field(default="023-0000 0000", min_length=1)
+    notice_contact_email: str = Field(default="objections@credit.example.cn", min_length=1)
+    notice_contact_address_zh: str = Field(
+        default="重庆市渝北区示例路100号 信用服务窗口（演示）", min_length=1
+    )
+    notice_contact_address_en: str = Field(
+        default="Credit service window, 100 Shili Road, Yubei District, Chongqing (demo)",
+        min_length=1,
+    )
 
     @property
     def uses_dev_idp(self) -> bool:

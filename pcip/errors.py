@@ -6,6 +6,7 @@ API responses, CLI output and batch reports share.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 
@@ -86,3 +87,67 @@ class ConfigError(PcipError):
 
     code = "config"
     http_status = 500
+
+
+class FieldErrors(ValidationError):
+    """Several fields of one submission refused at once (issue 19.8): ``errors`` lists each
+    field's own error, in the form's order; the first is this error's message and field, so
+    a caller that knows one error only still reads a precise one."""
+
+    def __init__(self, errors: Sequence[PcipError]) -> None:
+        first = errors[0]
+        super().__init__(first.message, field=first.field, code=first.code)
+        self.errors = list(errors)
+
+    def as_dict(self) -> dict[str, Any]:
+        out = super().as_dict()
+        out["errors"] = [e.as_dict() for e in self.errors]
+        return out
+
+
+class Collect:
+    """Check every field of a submission before refusing it (issue 19.8)::
+
+        problems = Collect()
+        with problems:
+            ground = _choice(ground, GROUNDS, "ground")
+        with problems:
+            statement = _text(statement, "statement")
+        problems.raise_any()
+
+    A ``ValidationError`` inside a ``with`` block is kept (one per field: a later error on a
+    field already refused is dropped) and the block is left; ``raise_any`` raises the one
+    error, or a ``FieldErrors`` naming each field. Other errors pass through at once.
+    """
+
+    def __init__(self) -> None:
+        self.errors: list[ValidationError] = []
+
+    def __enter__(self) -> Collect:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, _tb: object
+    ) -> bool:
+        if isinstance(exc, FieldErrors):
+            for e in exc.errors:
+                self._keep(e)
+            return True
+        if isinstance(exc, ValidationError):
+            self._keep(exc)
+            return True
+        return False
+
+    def _keep(self, error: PcipError) -> None:
+        if isinstance(error, ValidationError) and all(e.field != error.field for e in self.errors):
+            self.errors.append(error)
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.errors)
+
+    def raise_any(self) -> None:
+        if len(self.errors) == 1:
+            raise self.errors[0]
+        if self.errors:
+            raise FieldErrors(self.errors)

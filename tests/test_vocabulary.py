@@ -85,8 +85,10 @@ def test_chinese_is_the_default_and_unknown_codes_read_as_themselves() -> None:
 
 
 def test_art40_status_notice_names_the_state_and_late_steps_in_words() -> None:
-    case = notices.CaseText(7, "申请人", date(2024, 9, 27), "error", [(1, "行政处罚")])
-    late = ["pu_handling (due 2024-10-10, Art. 40 para 2(2))"]
+    case = notices.CaseText(
+        7, "申请人", date(2024, 9, 27), "error", [(1, "行政处罚", "Administrative penalty")]
+    )
+    late = [("pu_handling", date(2024, 10, 10))]
     html = notices.status_update(case, date(2024, 10, 11), State.PU_REVIEW, late)
     assert "提供单位核查中" in html and "Being verified by the providing unit" in html
     assert "提供单位核查处理" in html and "current step: pu_review" not in html

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from fastapi import File, Form, Path, Query, UploadFile
 from fastapi.responses import HTMLResponse, Response
@@ -334,11 +334,16 @@ def get_notice(
     notice_id: IdPath,
     session: SessionDep,
     principal: PrincipalDep,
+    lang: Annotated[
+        Literal["zh_CN", "en"],
+        Query(description="The notice's language: it is issued in Chinese and in English."),
+    ] = "zh_CN",
 ) -> HTMLResponse:
-    """Art. 40 para 3-4, Art. 41 para 3: a written notice, exactly as issued (HTML)."""
+    """Art. 40 para 3-4, Art. 41 para 3: a written notice, exactly as issued (HTML), in one
+    language."""
     _case, notice = access.case_notice(session, principal, objection_id, notice_id)
     return HTMLResponse(
-        notices.document(notice.html),
+        notices.document(notice.html, lang),
         headers={"Content-Security-Policy": NOTICE_CSP, "X-Content-Type-Options": "nosniff"},
     )
 

@@ -111,7 +111,7 @@ def state(session: Session, objection_id: int) -> State:
 
 def _case_text(session: Session, objection: Objection) -> notices.CaseText:
     ids = record_ids(session, objection.id)
-    names: dict[int, str] = {}
+    names: dict[int, tuple[str, str]] = {}
     for rid in ids:
         version = session.scalars(
             select(RecordVersion)
@@ -120,13 +120,13 @@ def _case_text(session: Session, objection: Objection) -> notices.CaseText:
             .limit(1)
         ).one()
         item = session.get(CatalogItem, version.item_id)
-        names[rid] = f"{item.name_zh} ({item.name_en})" if item else str(version.item_id)
+        names[rid] = (item.name_zh, item.name_en) if item else (str(version.item_id),) * 2
     return notices.CaseText(
         objection.id,
         objection.applicant,
         clock.legal_day(objection.received_at),
         objection.ground,
-        [(rid, names[rid]) for rid in ids],
+        [(rid, *names[rid]) for rid in ids],
     )
 
 

@@ -120,14 +120,20 @@ def notice(
     objection_id: Annotated[int, typer.Argument(help="The objection's id.")],
     notice_id: Annotated[int, typer.Argument(help="The notice's id (see `show`).")],
     out: Annotated[Path, typer.Option(help="Write the HTML notice to this file.")],
+    lang: Annotated[
+        str, typer.Option(help="zh_CN or en: the notice is issued in both languages.")
+    ] = "zh_CN",
 ) -> None:
     """Save a written notice exactly as issued (HTML), e.g. to print and post it."""
+    from pcip.errors import ValidationError
     from pcip.objections import access, notices
 
     with _platform().transaction() as s:
         _case, row = access.case_notice(s, _operator(), objection_id, notice_id)
         html = row.html
-    out.write_text(notices.document(html), encoding="utf-8")
+    if lang not in notices.LANGUAGES:
+        raise ValidationError(f"lang must be one of {', '.join(notices.LANGUAGES)}", field="lang")
+    out.write_text(notices.document(html, lang), encoding="utf-8")
     emit({"objection_id": objection_id, "notice_id": notice_id, "written": str(out)})
 
 

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from pcip import clock
 from pcip.auth.permissions import Permission
-from pcip.errors import ValidationError
+from pcip.errors import Collect, ValidationError
 from pcip.kernel.actors import Actor
 from pcip.objections import effects, notices
 from pcip.objections.casework import (
@@ -168,13 +168,13 @@ def _apply_outcome(
     changes: Changes | None,
     stage: str,
     withdrawal: Withdrawal | None = None,
-) -> tuple[dict[str, Any], list[str]]:
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """Art. 42(1)-(3): what the outcome does to the records; (facts for the log, notice lines)."""
     ids = record_ids(session, objection.id)
     cause = ("objection", objection.id)
     versions: dict[str, int] = {}
     stopped: list[int] = []
-    done: list[str] = []
+    done: list[dict[str, Any]] = []
     facts: dict[str, Any] = {}
     if outcome in ("corrected", "supplemented"):
         for rid, ch in (changes or {}).items():
@@ -188,14 +188,14 @@ def _apply_outcome(
                 where=f"changes[{rid}]",
             )
             versions[str(rid)] = v.version
-            done.append(f"Record {rid}: {outcome} (version {v.version}).")
+            done.append(notices.changed_line(rid, outcome, v.version))
     elif outcome == "provision_stopped":
         today = clock.today()
         for record in effects.records(session, ids):
             note = f"objection {objection.id} {stage}: {reasons}"
             if effects.stop_provision(session, actor, record, today, cause, note):
                 stopped.append(record.id)
-            done.append(f"Record {record.id}: no longer provided from {today.isoformat()}.")
+            done.append(notices.stopped_line(record.id, today))
     elif outcome == "withdrawn" and withdrawal is not None:
         facts["withdrawal"], done = _withdraw(session, actor, objection, stage, reasons, withdrawal)
     return {"versions": versions, "stopped": stopped, **facts}, done
@@ -208,12 +208,12 @@ def _withdraw(
     stage: str,
     reasons: str,
     w: Withdrawal,
-) -> tuple[dict[str, Any], list[str]]:
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """Withdraw each record from the subject (and file it under the right one, if named)."""
     today = clock.today()
     cause = ("objection", objection.id)
     refiled: dict[str, int] = {}
-    done: list[str] = []
+    done: list[dict[str, Any]] = []
     for record in effects.records(session, w.records):
         note = f"objection {objection.id} {stage}: {reasons}"
         effects.withdraw(session, actor, record, today, cause, w.ground, note)
@@ -349,7 +349,12 @@ def notify_status(session: Session, actor: Actor, objection_id: int) -> Notice:
         for d in deadlines(session, objection, today)
         if d.overdue and d.met_on is None
     ]
-    html = notices.status_update(_case_text(session, objection), today, current.state, late)
+    overdue = [
+        (d.name, d.due)
+        for d in deadlines(session, objection, today)
+        if d.overdue and d.met_on is None
+    ]
+    html = notices.status_update(_case_text(session, objection), today, current.state, overdue)
     notice = _notice(session, actor, objection, "status_update", html, NOTICE.name)
     payload = {"notice": "status_update", "notice_id": notice.id, "late": late}
     _event(session, actor, objection, Kind.NOTIFIED, payload)
@@ -370,10 +375,17 @@ def _decide(
 ) -> ObjectionEvent:
     """A decision or a re-examination decision: apply the outcome to the records and take
     the label off, in one transaction (Art. 42 para 2)."""
-    reasons = _text(reasons, "reasons")
     objection = get(session, objection_id, lock=True)
     ids = record_ids(session, objection.id)
-    chosen = _check_outcome(session, outcome, changes, ids, withdrawal)
+    # Issue 19.8: the reasons and the outcome (with its changes or withdrawal) are both
+    # checked before the decision is refused, so the form names each error at once.
+    problems = Collect()
+    chosen: Withdrawal | None = None
+    with problems:
+        reasons = _text(reasons, "reasons")
+    with problems:
+        chosen = _check_outcome(session, outcome, changes, ids, withdrawal)
+    problems.raise_any()
     return _apply_decision(session, actor, objection, outcome, reasons, changes, chosen, step=step)
 
 

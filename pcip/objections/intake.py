@@ -15,7 +15,7 @@ from pcip import clock
 from pcip.auth.permissions import Permission, Principal, require
 from pcip.disclosure.rules import inquiry_end
 from pcip.disclosure.service import held_records
-from pcip.errors import NotFound, ValidationError
+from pcip.errors import Collect, NotFound, ValidationError
 from pcip.kernel.actors import Actor
 from pcip.kernel.enums import ActorKind
 from pcip.objections import effects
@@ -201,16 +201,29 @@ def _receive(
     files_dir: Path | None = None,
 ) -> Received:
     """Art. 40 para 1: register an objection; its receipt time fixes every deadline."""
-    ground = _choice(ground, GROUNDS, "ground")
-    channel = _choice(channel, CHANNELS, "channel")
-    statement = _text(statement, "statement", limit=20_000)
-    applicant = _text(applicant, "applicant", limit=200)
-    agent = _text(agent, "agent", limit=200) if agent and agent.strip() else None
     subject = session.get(Subject, subject_id)
     if subject is None:
         raise NotFound(f"no subject {subject_id}", field="subject_id")
-    ids = _records_of_subject(session, subject, record_ids)
-    checked = files.check(evidence)
+    # Issue 19.8: every field is checked before the application is refused, so the form
+    # names each field's error at once.
+    problems = Collect()
+    ids: list[int] = []
+    checked: list[files.CheckedFile] = []
+    with problems:
+        ids = _records_of_subject(session, subject, record_ids)
+    with problems:
+        ground = _choice(ground, GROUNDS, "ground")
+    with problems:
+        channel = _choice(channel, CHANNELS, "channel")
+    with problems:
+        statement = _text(statement, "statement", limit=20_000)
+    with problems:
+        applicant = _text(applicant, "applicant", limit=200)
+    with problems:
+        agent = _text(agent, "agent", limit=200) if agent and agent.strip() else None
+    with problems:
+        checked = files.check(evidence)
+    problems.raise_any()
     now = clock.now()
     at = received_at or now
     if at.tzinfo is None or at > now:

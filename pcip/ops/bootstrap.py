@@ -76,6 +76,9 @@ def init_platform(*, demo_if_empty: bool = False, progress: bool = False) -> lis
             lines.append(
                 f"demo revocation: {revoked} (Art. 44); demo complaint: {lodged} (Art. 46)"
             )
+            from pcip.demo.identities import create_demo_identity_cases
+
+            lines.append(create_demo_identity_cases(platform))
             from pcip.demo.reports import create_demo_reports
 
             issued = create_demo_reports(platform, f"http://{settings.host}:{settings.port}")

@@ -42,7 +42,7 @@ from pcip.auth.permissions import Permission, Principal, allowed, require
 from pcip.calendar.service import work_calendar
 from pcip.calendar.workdays import WorkCalendar
 from pcip.disclosure.service import held_records
-from pcip.errors import Conflict, Forbidden, NotFound, ValidationError
+from pcip.errors import Collect, Conflict, Forbidden, NotFound, ValidationError
 from pcip.kernel import audit
 from pcip.kernel.actors import Actor
 from pcip.kernel.enums import ActorKind
@@ -55,7 +55,7 @@ from pcip.lists.states import State as ListState
 from pcip.lists.states import state_of as list_state_of
 from pcip.objections.deadlines import Deadline
 from pcip.objections.effects import record_event
-from pcip.objections.evidence import EvidenceFile, check, write_sealed
+from pcip.objections.evidence import CheckedFile, EvidenceFile, check, write_sealed
 from pcip.pledges.service import make_pledge
 from pcip.records.models import CreditRecord, RecordEvent
 from pcip.restoration import deadlines as limits
@@ -297,6 +297,31 @@ def _target(
     return Target(subject_id, d.provider_id, None, d, listing_opens(d))
 
 
+def check_fields(
+    correction: str, applicant_name: str | None, files: Sequence[EvidenceFile]
+) -> tuple[str, str, list[CheckedFile]]:
+    """Art. 45 para 1: the application's own fields, every one checked before it is refused
+    (issue 19.8): (the correction statement, the applicant's name or "", the checked files)."""
+    problems = Collect()
+    correction = correction.strip()
+    if not 10 <= len(correction) <= 4000:
+        with problems:
+            raise ValidationError(
+                "say how the conduct was corrected and the obligations performed (10 to 4000 "
+                "characters)",
+                field="correction",
+            )
+    name = (applicant_name or "").strip()
+    if len(name) > 100:
+        with problems:
+            raise ValidationError("at most 100 characters", field="applicant_name")
+    checked: list[CheckedFile] = []
+    with problems:
+        checked = check(files, field="files")
+    problems.raise_any()
+    return correction, name, checked
+
+
 def apply(
     session: Session,
     principal: Principal,
@@ -333,17 +358,8 @@ def apply(
     subject = session.get(Subject, subject_id)
     if subject is None:
         raise NotFound(f"no subject {subject_id}", field="subject_id")
-    correction = correction.strip()
-    if not 10 <= len(correction) <= 4000:
-        raise ValidationError(
-            "say how the conduct was corrected and the obligations performed (10 to 4000 "
-            "characters)",
-            field="correction",
-        )
-    name = (applicant_name or "").strip() or subject.name
-    if len(name) > 100:
-        raise ValidationError("at most 100 characters", field="applicant_name")
-    checked = check(files, field="files")
+    correction, name, checked = check_fields(correction, applicant_name, files)
+    name = name or subject.name
     target = _target(session, subject_id, record_id, designation_id)
     today = clock.today()
     if target.opening.on is not None and today < target.opening.on:

@@ -15,7 +15,7 @@ from pcip.auth.permissions import Permission, require
 from pcip.complaints import service
 from pcip.complaints.schemas import ComplaintIn
 from pcip.doors.api_common import Router, SessionDep
-from pcip.errors import Conflict, NotFound, ValidationError
+from pcip.errors import Collect, Conflict, NotFound, ValidationError
 from pcip.web.i18n import N_
 from pcip.web.pages import PageDep, form_errors
 
@@ -75,17 +75,24 @@ def lodge(
     require(page.principal, Permission.COMPLAINT_FILE)
     values = {"category": category, "against": against, "description": description}
     try:
+        # Issue 19.8: every field is checked before the form is refused.
+        problems = Collect()
         if category not in CATEGORIES:
-            raise ValidationError(N_("choose what the complaint is about"), field="category")
+            with problems:
+                raise ValidationError(N_("choose what the complaint is about"), field="category")
         if not against.strip():
-            raise ValidationError(N_("name the body the complaint is about"), field="against")
+            with problems:
+                raise ValidationError(N_("name the body the complaint is about"), field="against")
         if not description.strip():
-            raise ValidationError(N_("describe what happened"), field="description")
+            with problems:
+                raise ValidationError(N_("describe what happened"), field="description")
         try:
             body = ComplaintIn.model_validate(values)
         except PydanticError as exc:
-            first = exc.errors()[0]
-            raise ValidationError(str(first["msg"]), field=str(first["loc"][0])) from None
+            for error in exc.errors():
+                with problems:
+                    raise ValidationError(str(error["msg"]), field=str(error["loc"][0])) from None
+        problems.raise_any()
         service.lodge(session, page.principal, body, "portal")
     except (ValidationError, Conflict, NotFound) as exc:
         return _mine(page, session, status_code=422, values=values, errors=form_errors(exc))

@@ -34,7 +34,7 @@ from pcip.auth import service as auth_service
 from pcip.auth.api import SESSION_COOKIE
 from pcip.auth.permissions import ANONYMOUS, Principal
 from pcip.doors.api_common import get_platform
-from pcip.errors import Forbidden, PcipError, Unauthorized
+from pcip.errors import FieldErrors, Forbidden, PcipError, Unauthorized
 from pcip.kernel.platform import Platform
 from pcip.web import i18n, nav
 from pcip.web.templating import env
@@ -260,8 +260,13 @@ def field_of(error: PcipError, aliases: Mapping[str, str] | None = None) -> str:
 
 
 def form_errors(error: PcipError, aliases: Mapping[str, str] | None = None) -> dict[str, str]:
-    """``{field: message}`` for the form, the message in the visitor's language if known."""
-    return {field_of(error, aliases): i18n.translate_message(error.message)}
+    """``{field: message}`` for the form, the message in the visitor's language if known:
+    every field's error when the service checked them all (``FieldErrors``, issue 19.8), the
+    first error of a field when two name the same form field."""
+    out: dict[str, str] = {}
+    for e in error.errors if isinstance(error, FieldErrors) else [error]:
+        out.setdefault(field_of(e, aliases), i18n.translate_message(e.message))
+    return out
 
 
 def _install_helpers() -> None:

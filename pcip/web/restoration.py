@@ -15,7 +15,7 @@ from pcip import clock
 from pcip.auth.permissions import Permission, require
 from pcip.doors.api_common import MAX_ID, Router, SessionDep
 from pcip.doors.http_guard import UPLOAD_BODY
-from pcip.errors import PcipError, ValidationError
+from pcip.errors import Collect, PcipError, ValidationError
 from pcip.inquiry import service as inquiry
 from pcip.inquiry.schemas import Channel
 from pcip.objections.evidence import EvidenceFile
@@ -148,12 +148,20 @@ def apply(
     require(page.principal, Permission.RESTORATION_APPLY)
     values = {"record_id": record_id, "correction": correction, "pledge": pledge}
     try:
+        # Issue 19.8: every field is checked before the form is refused.
+        problems = Collect()
         if not (record_id.strip().isascii() and record_id.strip().isdigit()):
-            raise ValidationError(N_("choose a record from the list"), field="record_id")
+            with problems:
+                raise ValidationError(N_("choose a record from the list"), field="record_id")
         if pledge != "yes":
-            raise ValidationError(
-                N_("restoration needs the credit pledge: tick it to make it"), field="pledge"
-            )
+            with problems:
+                raise ValidationError(
+                    N_("restoration needs the credit pledge: tick it to make it"), field="pledge"
+                )
+        if problems.failed:
+            with problems:
+                restoration.check_fields(correction, None, _files(proof))
+        problems.raise_any()
         a = restoration.apply(
             session,
             page.principal,

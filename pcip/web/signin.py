@@ -23,11 +23,11 @@ from pcip.auth import service as auth_service
 from pcip.auth.api import SESSION_COOKIE, sign_in_guard
 from pcip.auth.dev_idp import WARNING, DevIdentityProvider
 from pcip.auth.verifiers import verifier_from_settings
+from pcip.demo import identities
 from pcip.doors.api_common import Router, SessionDep
 from pcip.doors.ratelimit import client_key
 from pcip.errors import PcipError, Unauthorized
 from pcip.kernel.enums import SubjectKind
-from pcip.records.queries import subjects_with_records
 from pcip.subjects.service import reveal_identifier
 from pcip.web.i18n import N_
 from pcip.web.pages import Page, PageDep, dev_idp_enabled, form_errors, safe_next
@@ -36,8 +36,8 @@ router = Router()
 #: Mounted only with the development identity provider (``pcip.web.routers``).
 dev_router = Router()
 
-#: How many demo identities the development sign-in page offers to pick.
-DEMO_PICKS = 3
+#: How many demo identities of each kind the development sign-in page offers to pick.
+DEMO_PICKS = identities.PICKS
 
 
 def _set_session(page: Page, response: Response, signed: auth_service.SignedIn) -> None:
@@ -78,14 +78,13 @@ def sign_in_page(page: PageDep, session: SessionDep, next: str | None = None) ->
 def _demo_picks(page: Page, session: SessionDep) -> list[dict[str, str]]:
     """A few synthetic subjects with records, to sign in as in a demo (development only)."""
     out: list[dict[str, str]] = []
-    for kind, id_type in ((SubjectKind.PERSON, "citizen_id"), (SubjectKind.LEGAL_PERSON, "uscc")):
-        picks = subjects_with_records(
-            session, kind, limit=DEMO_PICKS, born_citizens_only=kind is SubjectKind.PERSON
-        )
-        for s in picks:
-            number = reveal_identifier(page.platform.keyring, s) if id_type != "uscc" else s.uscc
-            if number:
-                out.append({"name": s.name, "id_type": id_type, "id_number": number})
+    for s in identities.picks(session):  # the identities the demo gave cases (issue 19.11)
+        person = s.kind == SubjectKind.PERSON.value
+        number = reveal_identifier(page.platform.keyring, s) if person else s.uscc
+        if number:
+            out.append(
+                {"name": s.name, "id_type": "citizen_id" if person else "uscc", "id_number": number}
+            )
     return out
 
 

@@ -8,7 +8,6 @@ and re-examination. Permissions come from the matrix (``require``) and, for a ca
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import File, Form, Path, UploadFile
@@ -22,10 +21,10 @@ from pcip.auth.queries import grantees_by_name
 from pcip.catalog.schemas import SCOPE_CATEGORIES
 from pcip.doors.api_common import MAX_ID, Router, SessionDep
 from pcip.doors.http_guard import UPLOAD_BODY
-from pcip.errors import Forbidden, PcipError, Unauthorized, ValidationError
+from pcip.errors import Collect, Forbidden, PcipError, Unauthorized, ValidationError
 from pcip.inquiry import authorizations, history, service
 from pcip.inquiry.schemas import AuthorizationIn, Channel
-from pcip.objections import access, archive, present, tracking
+from pcip.objections import access, archive, notices, present, tracking
 from pcip.objections import service as objections
 from pcip.objections.codes import GROUNDS
 from pcip.objections.evidence import EvidenceFile, download_headers, read
@@ -128,38 +127,36 @@ def authorizations_page(page: PageDep, session: SessionDep) -> HTMLResponse:
     return _authorizations_page(page, session)
 
 
-def _date(text: str, field: str) -> date | None:
-    if not text.strip():
-        return None
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise ValidationError(N_("enter a date as YYYY-MM-DD"), field=field) from None
-
-
 def _authorization_in(values: dict[str, Any]) -> AuthorizationIn:
+    """The form's authorization, every field checked at once (issue 19.8): the refusal names
+    each field that is wrong, not the first one only."""
+    problems = Collect()
     if not values["grantee_uscc"].strip():
-        raise ValidationError(N_("choose the organisation you authorize"), field="grantee_uscc")
-    valid_to = _date(values["valid_to"], "valid_to")
-    if valid_to is None:
-        raise ValidationError(N_("enter the last day the authorization is valid"), field="valid_to")
+        with problems:
+            raise ValidationError(N_("choose the organisation you authorize"), field="grantee_uscc")
+    if not values["valid_to"].strip():
+        with problems:
+            raise ValidationError(
+                N_("enter the last day the authorization is valid"), field="valid_to"
+            )
     try:
-        categories = [int(c) for c in values["categories"]]
-    except ValueError:
-        raise ValidationError(N_("choose categories from the list"), field="categories") from None
-    try:
-        return AuthorizationIn(
-            grantee_uscc=values["grantee_uscc"].strip(),
-            purpose=values["purpose"].strip(),
-            channels=values["channels"],
-            categories=categories,
-            valid_from=_date(values["valid_from"], "valid_from"),
-            valid_to=valid_to,
+        return AuthorizationIn.model_validate(
+            {
+                "grantee_uscc": values["grantee_uscc"].strip(),
+                "purpose": values["purpose"].strip(),
+                "channels": values["channels"],
+                "categories": values["categories"],
+                "valid_from": values["valid_from"].strip() or None,
+                "valid_to": values["valid_to"].strip() or None,
+            }
         )
     except PydanticError as exc:
-        first = exc.errors()[0]
-        field = str(first["loc"][0]) if first.get("loc") else "_form"
-        raise ValidationError(_pydantic_message(first), field=field) from None
+        for error in exc.errors():
+            field = str(error["loc"][0]) if error.get("loc") else "_form"
+            with problems:
+                raise ValidationError(_pydantic_message(error), field=field) from None
+    problems.raise_any()
+    raise AssertionError("unreachable: the model refused the form without an error")
 
 
 def _pydantic_message(error: Any) -> str:
@@ -168,8 +165,10 @@ def _pydantic_message(error: Any) -> str:
         return N_("this is too short")
     if kind == "too_short":
         return N_("choose at least one")
-    if kind in ("enum", "literal_error"):
+    if kind in ("enum", "literal_error", "int_parsing", "int_from_float"):
         return N_("choose from the list")
+    if kind.startswith("date_"):
+        return N_("enter a date as YYYY-MM-DD")
     return str(error.get("msg", "invalid"))
 
 
@@ -370,7 +369,13 @@ def notice(page: PageDep, session: SessionDep, objection_id: Id, notice_id: Id) 
     """Art. 40 para 3-4: a written notice exactly as issued, to open and print."""
     require(page.principal, Permission.OBJECTION_FILE)
     case, found = access.case_notice(session, page.principal, objection_id, notice_id)
-    return page.render("subject/notice.html", case_id=case.id, notice=found)
+    return page.render(
+        "subject/notice.html",
+        case_id=case.id,
+        notice=found,
+        notice_html=notices.version(found.html, page.locale),
+        one_language=bool(notices.languages(found.html)),
+    )
 
 
 @router.get("/objections/{objection_id}/evidence/{evidence_id}")

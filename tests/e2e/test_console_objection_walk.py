@@ -116,8 +116,10 @@ def test_art40_to_42_objection_from_portal_through_console_to_notice(
     # 5. The person reads the written notice and sees the corrected record.
     page.goto(f"/me/objections/{oid}")
     page.locator(f"a[href^='/me/objections/{oid}/notices/']").first.click()
-    expect(page.get_by_text("Written notice of the outcome of your objection")).to_be_visible()
-    expect(page.get_by_text("has been corrected")).to_be_visible()
+    # issue 19.2: the notice in the page's language (Chinese), with no English line in it
+    expect(page.get_by_role("heading", name="异议处理结果告知书")).to_be_visible()
+    expect(page.get_by_text("已予更正")).to_be_visible()
+    expect(page.get_by_text("Written notice of the outcome of your objection")).to_have_count(0)
     _shot(page, "07-subject-reads-notice")
     page.goto("/me/records")
     record = page.locator("article").filter(has_text="渝市监〔2026〕002号")

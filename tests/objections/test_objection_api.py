@@ -529,8 +529,11 @@ def test_art42_issue14_8_unit_result_withdrawn_over_http_refiles_and_notifies(
     own = world.client.get("/api/v1/me/records", headers=world.auth("subject_a")).json()
     mine = next(r for r in own["records"] if r["record_id"] == record)
     assert "withdrawn" in mine["labels"] and mine["fields"] == {}
-    notice = world.client.get(case["notices"][0]["url"], headers=world.auth("subject_a")).text
+    url = case["notices"][0]["url"]
+    notice = world.client.get(url + "?lang=en", headers=world.auth("subject_a")).text
     assert "filed against you in error" in notice and "钱八" not in notice
+    zh = world.client.get(url, headers=world.auth("subject_a")).text  # Chinese by default
+    assert "错误地归集在您的名下" in zh and "filed against you" not in zh
     # The case file the applicant reads does not say where the record went (Art. 27).
     seen = world.client.get(f"/api/v1/objections/{oid}", headers=world.auth("subject_a")).text
     assert "钱八" not in seen and "refile_to" not in seen and "refiled_subject_id" not in seen

@@ -66,6 +66,12 @@ def test_art41_para3_show_archive_and_save_a_notice(
     assert code == 0, out
     html = target.read_text(encoding="utf-8")
     assert html.startswith("<!doctype html>") and "异议处理结果告知书" in html
-    assert "Written notice of the outcome" in html
+    assert "Written notice of the outcome" not in html  # issue 19.2: one language
+    code, _, out = _run(
+        "2024-09-30T10:00:00", "notice", str(oid), notice_id, "--out", str(target), "--lang", "en"
+    )
+    assert code == 0, out
+    html = target.read_text(encoding="utf-8")
+    assert "Written notice of the outcome" in html and "异议处理结果告知书" not in html
     code, _, out = _run("2024-09-30T10:00:00", "show", "999999")
     assert code != 0 and "no objection 999999" in out

@@ -234,3 +234,30 @@ def test_art41_archive_search_by_subject_record_provider_state_and_dates(world: 
     assert file.state is State.CLOSED and next(e.kind for e in file.events) == "received"
     assert [n.kind for n in file.notices] == ["outcome"]
     assert file.objection.agent == "王律师（委托代理人）"
+
+
+def test_issue19_8_art40_every_wrong_field_of_an_application_is_named_at_once(
+    world: World,
+) -> None:
+    from pcip.errors import FieldErrors
+
+    with on("2024-09-27"), world.platform.transaction() as s:
+        with pytest.raises(FieldErrors) as exc:
+            service.receive(
+                s,
+                AS_OPERATOR,
+                subject_id=world.company,
+                record_ids=[world.company_records[0]],
+                ground="no_such_ground",
+                statement="   ",
+                applicant="申请人",
+                channel="pigeon",
+                files_dir=world.files_dir,
+            )
+        assert [e.field for e in exc.value.errors] == ["ground", "channel", "statement"]
+        assert [e["field"] for e in exc.value.as_dict()["errors"]] == [
+            "ground",
+            "channel",
+            "statement",
+        ]
+        assert s.scalar(select(func.count()).select_from(Objection)) == 0

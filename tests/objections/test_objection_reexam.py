@@ -64,7 +64,7 @@ def test_art40_4_issue14_9_a_closed_case_can_be_reexamined_once(world: World) ->
         notice = service.notify(s, AS_DRC, oid)
         service.close(s, AS_OPERATOR, oid)
     # The result notice says the procedure ends here and which remedies remain.
-    assert "concludes this objection" in notice.html and "Art. 46" in notice.html
+    assert "concludes this objection" in notice.html and "Article 46" in notice.html
     with (
         pytest.raises(Conflict) as exc,
         on("2024-11-08"),

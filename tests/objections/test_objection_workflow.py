@@ -527,7 +527,7 @@ def test_art40_notice_text_names_reexam_department_and_period(world: World) -> N
     assert stored is not None
     html = stored.html
     assert "re-examination" in html and "Development and Reform Commission" in html
-    assert "3 working days" in html and "Art. 40 para 4" in html
+    assert "3 working days" in html and "Article 40(4)" in html
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert "effective 2021-07-01" in html  # Art. 57
 

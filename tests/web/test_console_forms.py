@@ -156,7 +156,9 @@ def test_art40_art42_desk_registration_label_transfer_unit_result_decision_notic
     notice_id = re.search(rf"/console/objections/{oid}/notices/(\d+)", page)
     assert notice_id is not None
     notice = op.get(f"/console/objections/{oid}/notices/{notice_id.group(1)}")
-    assert notice.status_code == 200 and "Written notice of the outcome" in notice.text
+    # issue 19.2: the notice in the page's language only (Chinese by default)
+    assert notice.status_code == 200 and "异议处理结果告知书" in notice.text
+    assert "Written notice of the outcome" not in notice.text
     evidence_id = re.search(rf"/console/objections/{oid}/evidence/(\d+)", page)
     assert evidence_id is not None
     file = op.get(f"/console/objections/{oid}/evidence/{evidence_id.group(1)}")

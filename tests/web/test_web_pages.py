@@ -378,7 +378,14 @@ def test_art40_notices_open_and_reexamination_can_be_requested(site: World) -> N
     assert f"/me/objections/{oid}/notices/" in page and 'id="reexam"' in page
     nid = page.split(f"/me/objections/{oid}/notices/")[1].split('"')[0]
     notice = b.get(f"/me/objections/{oid}/notices/{nid}")
-    assert notice.status_code == 200 and "Written notice of the outcome" in notice.text
+    # issue 19.2: the notice in the page's language, the other version not shown
+    assert notice.status_code == 200 and "异议处理结果告知书" in notice.text
+    assert "Written notice of the outcome" not in notice.text
+    b.client.cookies.set("lang", "en")
+    notice = b.get(f"/me/objections/{oid}/notices/{nid}")
+    assert "Written notice of the outcome" in notice.text
+    assert "异议处理结果告知书" not in notice.text
+    b.client.cookies.set("lang", "zh_CN")
     r = b.post(
         f"/me/objections/{oid}/reexamination",
         {"statement": "不服处理结果，申请复核。"},

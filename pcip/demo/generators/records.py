@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from pcip.catalog.schemas import FieldRole, FieldSpec, FieldType, ItemSpec
+from pcip.demo.generators import shapes
 from pcip.kernel.enums import Polarity, SubjectKind
 
 CAT_ORGANISATION = "法人及非法人组织"
@@ -145,12 +146,38 @@ def _by_type(rng: random.Random, f: FieldSpec, d: _Dates) -> str:
     return text[: f.max_length] if f.max_length else text
 
 
+def _fit_item(
+    rng: random.Random, spec: ItemSpec, party: Party, issuer: Issuer, d: _Dates, row: dict[str, str]
+) -> None:
+    """Issue 19.11: the basis number and title in the shape of the item's document, and the
+    item's own fields in words that fit it (``shapes``); a value a field cannot hold (too
+    long, not one of its choices) is left as generated."""
+    fields = {f.name: f for f in spec.fields}
+    for f in spec.fields:
+        if f.name in shapes.REMARKS:  # a unit leaves remarks empty unless it has one
+            row[f.name] = ""
+        if f.role is FieldRole.BASIS_NUMBER:
+            row[f.name] = shapes.basis_number(rng, spec.code, issuer.name, d.decision.year)
+        elif f.role is FieldRole.BASIS_TITLE and spec.code in shapes.TITLES:
+            row[f.name] = shapes.TITLES[spec.code]
+    for name, value in shapes.item_fields(
+        rng, spec.code, party.uscc, issuer.name, d.decision
+    ).items():
+        spec_field = fields.get(name)
+        if spec_field is None or (spec_field.max_length and len(value) > spec_field.max_length):
+            continue
+        if spec_field.choices and value not in spec_field.choices:
+            continue
+        row[name] = value
+
+
 def make_row(
     rng: random.Random, spec: ItemSpec, party: Party, issuer: Issuer, today: date
 ) -> dict[str, str]:
     """One row for ``spec`` about ``party``, as the issuing unit would submit it."""
     d = _dates(rng, today, spec)
     row = {f.name: _value(rng, f, party, issuer, d, spec) for f in spec.fields}
+    _fit_item(rng, spec, party, issuer, d, row)
     if spec.polarity is not Polarity.NEGATIVE:
         return row
     # Continuing conduct exists (Art. 43: no end date, no expiry), but it is the exception.

@@ -96,12 +96,13 @@ async def upload(page: PageDep, request: Request) -> Response:
     upload_file = form.get("file")
     errors: dict[str, str] = {}
     items = await run_in_threadpool(_items, page)
+    # Issue 19.8: every field of the upload's metadata is checked before it is refused.
     if item not in items:
-        errors = errors_of(ValidationError("choose one of your unit's items", field="item"))
-    elif fmt not in FORMATS:
-        errors = errors_of(ValidationError("choose csv, jsonl or xlsx", field="format"))
-    elif not isinstance(upload_file, UploadFile) or not upload_file.filename:
-        errors = errors_of(ValidationError("choose a file to upload", field="file"))
+        errors.update(errors_of(ValidationError("choose one of your unit's items", field="item")))
+    if fmt not in FORMATS:
+        errors.update(errors_of(ValidationError("choose csv, jsonl or xlsx", field="format")))
+    if not isinstance(upload_file, UploadFile) or not upload_file.filename:
+        errors.update(errors_of(ValidationError("choose a file to upload", field="file")))
     if errors or not isinstance(upload_file, UploadFile):
         return await run_in_threadpool(
             lambda: _ledger_page(page, errors=errors, values=values, status_code=422)

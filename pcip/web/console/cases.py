@@ -24,7 +24,7 @@ from pcip.calendar.service import work_calendar
 from pcip.doors.api_common import IdPath, SessionDep
 from pcip.doors.http_guard import UPLOAD_BODY
 from pcip.errors import Conflict, Forbidden, NotFound, PcipError, Unauthorized, ValidationError
-from pcip.objections import access, archive, steps
+from pcip.objections import access, archive, notices, steps
 from pcip.objections.codes import (
     OUTCOMES,
     WITHDRAWAL_GROUNDS,
@@ -322,4 +322,10 @@ def notice(
 ) -> HTMLResponse:
     """A written notice exactly as issued (Art. 40 para 3-4, Art. 41 para 3), printable."""
     objection, found = access.case_notice(session, page.principal, objection_id, notice_id)
-    return render(page, "console/notice.html", objection=objection, notice=found)
+    return render(
+        page,
+        "console/notice.html",
+        objection=objection,
+        notice=found,
+        notice_html=notices.version(found.html, page.locale),
+    )

@@ -18,7 +18,7 @@ from starlette.datastructures import FormData, UploadFile
 
 from pcip.auth.permissions import Permission, Principal, allowed, require
 from pcip.doors.api_common import Router
-from pcip.errors import PcipError
+from pcip.errors import FieldErrors, PcipError
 from pcip.objections.evidence import MAX_EVIDENCE_BYTES, MAX_EVIDENCE_FILES, EvidenceFile
 from pcip.web.i18n import N_
 from pcip.web.pages import Page, form_errors
@@ -172,7 +172,14 @@ def errors_of(
     exc: PcipError, aliases: Mapping[str, str] | None = None, record_id: int | None = None
 ) -> dict[str, str]:
     """``{form field: message}``: a record field's error goes next to that field's input
-    (``changes[12].CF_NR_FK`` -> ``f.12.CF_NR_FK``), others as ``form_errors`` maps them."""
+    (``changes[12].CF_NR_FK`` -> ``f.12.CF_NR_FK``), others as ``form_errors`` maps them;
+    every field's error when the service checked them all (``FieldErrors``, issue 19.8)."""
+    if isinstance(exc, FieldErrors):
+        out: dict[str, str] = {}
+        for e in exc.errors:
+            for k, v in errors_of(e, aliases, record_id).items():
+                out.setdefault(k, v)
+        return out
     field = exc.field or ""
     if m := _CHANGE.fullmatch(field):
         return {f"f.{m.group(1)}.{m.group(2)}": exc.message}

@@ -1,0 +1,32 @@
+"""Issue 19.8, in a real browser: a form submitted with two bad fields shows both errors at
+once, each next to its field (``aria-invalid``, ``aria-describedby``), and keeps the input."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import Server, screenshot_path, sign_in
+
+
+def test_issue19_8_art39_authorization_form_shows_both_errors_at_their_fields(
+    page: Any, server: Server
+) -> None:
+    sign_in(page, "王五", server.person_b)
+    page.goto("/me/authorizations")
+    page.get_by_label("用途").fill("贷款")  # too short
+    page.get_by_label("系统接口").uncheck()  # no channel (checked by default)
+    # and no last day: three fields wrong
+    page.get_by_role("button", name="确认授权").click()
+    summary = page.locator("#error-summary")
+    expect(summary).to_be_visible()
+    for name in ("purpose", "channels", "valid_to"):
+        field = page.locator(f"#{name}")
+        expect(field).to_have_attribute("aria-invalid", "true")
+        described = field.get_attribute("aria-describedby") or ""
+        assert f"{name}-error" in described.split(), described
+        expect(page.locator(f"#{name}-error")).to_be_visible()
+    assert summary.locator("li").count() >= 3
+    expect(page.get_by_label("用途")).to_have_value("贷款")  # the input is kept
+    page.screenshot(path=str(screenshot_path("issue19-8-form-errors")), full_page=True)
