@@ -120,11 +120,25 @@ create() {
   chown postgres:postgres "$CONF/conf.d/90-pcip-replica.conf"
   # The data directory initdb made is replaced by a base backup of the primary; -R writes
   # standby.signal and primary_conninfo (with the slot) into postgresql.auto.conf.
-  find "$DATA" -mindepth 1 -delete
-  say "pg_basebackup from $PRIMARY_HOST:$PRIMARY_PORT (slot $REPLICA_SLOT)"
-  as_postgres "$BIN/pg_basebackup" -h "$PRIMARY_HOST" -p "$PRIMARY_PORT" -U "$PRIMARY_USER" \
-    -D "$DATA" -R -X stream -S "$REPLICA_SLOT" -c fast \
-    -d "application_name=$REPLICA_NAME"
+  # Tried three times: a base backup taken while other work drops databases can fail (a
+  # directory gone mid-copy; seen once on this machine). A cluster left half made is dropped,
+  # so that the next run starts afresh.
+  attempt=1
+  while :; do
+    find "$DATA" -mindepth 1 -delete
+    say "pg_basebackup from $PRIMARY_HOST:$PRIMARY_PORT (slot $REPLICA_SLOT), attempt $attempt"
+    if as_postgres "$BIN/pg_basebackup" -h "$PRIMARY_HOST" -p "$PRIMARY_PORT" \
+        -U "$PRIMARY_USER" -D "$DATA" -R -X stream -S "$REPLICA_SLOT" -c fast \
+        -d "application_name=$REPLICA_NAME"; then
+      break
+    fi
+    if [ $attempt -ge 3 ]; then
+      pg_dropcluster "$PG_VERSION" "$REPLICA_NAME"
+      die "pg_basebackup failed three times; cluster $PG_VERSION/$REPLICA_NAME dropped"
+    fi
+    attempt=$((attempt + 1))
+    sleep 2
+  done
   pg_ctlcluster --skip-systemctl-redirect "$PG_VERSION" "$REPLICA_NAME" start 9>&-
   wait_streaming
 }

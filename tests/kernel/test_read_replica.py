@@ -67,7 +67,7 @@ def replica() -> Iterator[URL]:
         [str(SCRIPT), "create"], capture_output=True, text=True, timeout=900, check=False
     )
     if made.returncode != 0:
-        reason = (made.stderr.strip().splitlines() or ["?"])[-1]
+        reason = " / ".join(made.stderr.strip().splitlines()[-3:]) or f"status {made.returncode}"
         pytest.skip(f"the replica cannot be made here (tools/pg_replica.sh): {reason}")
     yield url
     if not existed:
