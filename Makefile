@@ -7,7 +7,7 @@ PCIP_PORT ?= 8000
 export PCIP_DATABASE_URL ?= sqlite:///$(CURDIR)/var/pcip.sqlite3
 export PCIP_HOME ?= $(CURDIR)/var
 
-.PHONY: install browser redis nats run test test-fast fuzz lint typecheck check clean bench drill
+.PHONY: install browser redis nats replica replica-remove run test test-fast fuzz lint typecheck check clean bench drill
 
 install: $(STAMP)
 
@@ -51,6 +51,16 @@ nats: install
 	  && mkdir -p $(CURDIR)/var/nats \
 	  && (nohup nats-server -a 127.0.0.1 -p 4222 -js -sd $(CURDIR)/var/nats >$(CURDIR)/var/nats/server.log 2>&1 &) \
 	  && for i in 1 2 3 4 5 6 7 8 9 10; do $(NATS_PING) >/dev/null 2>&1 && break; sleep 0.5; done )
+
+# A streaming read replica of the local PostgreSQL (127.0.0.1:5432) on 127.0.0.1:5433, made with
+# PostgreSQL's own replication (tools/pg_replica.sh: pg_basebackup -R, a replication slot;
+# docs/operations.md). Idempotent; `make replica-remove` deletes it and its slot (a stopped
+# replica's slot makes the primary keep WAL without bound).
+replica:
+	tools/pg_replica.sh create
+
+replica-remove:
+	tools/pg_replica.sh remove
 
 # One worker per core: three workers on this 2-core machine were not faster (437 s for the
 # whole of .ci/run, against 382 s with two workers on a suite 18 tests smaller).

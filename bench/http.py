@@ -35,6 +35,7 @@ class Scenario:
     script: str
     env: dict[str, str]
     logged: bool = False  # each request writes one inquiry log entry
+    read_url: str | None = None  # PCIP_READ_DATABASE_URL of the pcip server (issue 22)
 
 
 def free_port() -> int:
@@ -134,7 +135,10 @@ def run(
     warmup: int,
     threads: int,
     connections: int,
+    read_url: str | None = None,
 ) -> dict[str, Any]:
+    """``read_url``: a streaming replica of ``db`` (issue 22); the public disclosure is then
+    measured a second time with its reads on the replica (``public_organisation_replica``)."""
     t = targets_dir
     grantee = (t / "grantee_token.txt").read_text().strip()
     scenarios = [
@@ -163,6 +167,18 @@ def run(
             True,
         ),
     ]
+    if read_url:
+        scenarios.insert(
+            3,
+            Scenario(
+                "public_organisation_replica",
+                "pcip",
+                "get_list.lua",
+                _list_env(t, "organisations", "/api/v1/public/organisations/"),
+                logged=True,
+                read_url=read_url,
+            ),
+        )
     (t / "static.txt").write_text("x=1\n")
     minimal_env = dict(os.environ, BENCH_DATABASE_URL=db.url)
     results: dict[str, Any] = {}
@@ -173,6 +189,8 @@ def run(
         if sc.server == "pcip":
             cmd = [str(VENV_BIN / "pcip"), "serve", "--port", str(port)]
             env, ready = db.env, f"http://127.0.0.1:{port}/api/v1/health"
+            if sc.read_url:
+                env = dict(env, PCIP_READ_DATABASE_URL=sc.read_url)
         else:
             cmd = [str(VENV_BIN / "python"), "-m", "uvicorn", "bench.minimal_app:app"]
             cmd += ["--port", str(port), "--log-level", "warning", "--no-access-log"]

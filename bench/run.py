@@ -310,7 +310,57 @@ def ingest_part(work: Path, rows: int, *, keep: bool, with_copy: bool) -> dict[s
 # --- inquiry and search ------------------------------------------------------------------------
 
 
-def inquiry_part(work: Path, o: Options, parts: set[str], *, keep: bool) -> dict[str, Any]:
+REPLICA_SCRIPT = ROOT / "tools" / "pg_replica.sh"
+
+
+def replica_exists() -> bool:
+    got = subprocess.run([str(REPLICA_SCRIPT), "status"], capture_output=True, text=True)
+    return got.returncode == 0 and "online" in got.stdout
+
+
+def read_replica(db: BenchDb, timeout: float = 900.0) -> str:
+    """Issue 22: the bench database on the streaming replica ``tools/pg_replica.sh`` makes
+    (127.0.0.1:5433), once the replica has replayed the primary's WAL up to now."""
+    from sqlalchemy.engine import make_url
+
+    subprocess.run([str(REPLICA_SCRIPT), "create"], check=True)
+    url = make_url(db.url).set(port=int(os.environ.get("BENCH_REPLICA_PORT", "5433")))
+    with psycopg.connect(db.url) as conn:
+        row = conn.execute("SELECT pg_current_wal_lsn()::text").fetchone()
+        assert row is not None
+    started = time.perf_counter()
+    replica = url.set(database="postgres").render_as_string(hide_password=False)
+    with psycopg.connect(replica, autocommit=True) as conn:
+        while True:
+            done = conn.execute(
+                "SELECT pg_wal_lsn_diff(pg_last_wal_replay_lsn(), %s::pg_lsn) >= 0", (row[0],)
+            ).fetchone()
+            if done and done[0]:
+                break
+            if time.perf_counter() - started > timeout:
+                raise RuntimeError(f"the replica did not replay the dataset in {timeout:.0f} s")
+            time.sleep(0.1)
+    log(f"replica replayed the dataset in {time.perf_counter() - started:.1f} s")
+    return url.render_as_string(hide_password=False)
+
+
+def replication_state() -> dict[str, Any]:
+    """pg_stat_replication on the primary: bytes not yet replayed, and the replay lag."""
+    from bench.common import admin
+
+    with admin() as conn:
+        row = conn.execute(
+            "SELECT pg_wal_lsn_diff(sent_lsn, replay_lsn), "
+            "extract(epoch FROM replay_lag) FROM pg_stat_replication LIMIT 1"
+        ).fetchone()
+    if row is None:
+        return {}
+    return {"bytes_behind": int(row[0] or 0), "replay_lag_s": float(row[1] or 0.0)}
+
+
+def inquiry_part(
+    work: Path, o: Options, parts: set[str], *, keep: bool, replica: bool = False
+) -> dict[str, Any]:
     out: dict[str, Any] = {}
     with bench_database("inquiry", work, keep=keep) as db:
         scale = datagen.Scale(o.organisations, o.persons, o.records, jobs=o.jobs)
@@ -324,6 +374,8 @@ def inquiry_part(work: Path, o: Options, parts: set[str], *, keep: bool) -> dict
         targets.write(targets_dir)
         out["dataset"] = {"counts": targets.counts, "seconds": targets.seconds}
         if "inquiry" in parts:
+            existed = replica and replica_exists()
+            read_url = read_replica(db) if replica else None
             log("HTTP: pcip serve and the minimal endpoint under wrk")
             out["http"] = http.run(
                 db,
@@ -333,7 +385,12 @@ def inquiry_part(work: Path, o: Options, parts: set[str], *, keep: bool) -> dict
                 warmup=o.warmup,
                 threads=o.threads,
                 connections=o.connections,
+                read_url=read_url,
             )
+            if replica:
+                out["replication_after"] = replication_state()
+                if not existed:  # made for this run: it replays every database's writes
+                    subprocess.run([str(REPLICA_SCRIPT), "remove"], check=False)
         if "search" in parts:
             log("search")
             with psycopg.connect(db.url) as conn:
@@ -434,6 +491,16 @@ def table(results: dict[str, Any]) -> str:
                 )
             )
         lines.append("  targets: logged inquiries >= 50% of lookup req/s, p99 <= 2x lookup p99")
+        if "public_organisation_replica" in inq["http"]:
+            with_replica = inq["http"]["public_organisation_replica"]["rps"]
+            without = inq["http"]["public_organisation"]["rps"]
+            state = inq.get("replication_after", {})
+            lines.append(
+                f"  public disclosure read on the replica / on the primary: "
+                f"{with_replica / without:.1%}; replica afterwards "
+                f"{state.get('bytes_behind', 0):,} bytes behind, replay lag "
+                f"{state.get('replay_lag_s', 0.0):.3f} s (same 2 cores: no added capacity)"
+            )
     if "search" in inq:
         s = inq["search"]
         lines.append("")
@@ -503,6 +570,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--only", default=os.environ.get("BENCH_ONLY", ""), help=",".join(PARTS))
     ap.add_argument("--out", type=Path, default=ROOT / "var" / "bench")
     ap.add_argument("--keep-db", action="store_true", help="leave the bench databases")
+    ap.add_argument(
+        "--read-replica",
+        action="store_true",
+        help="also measure public disclosure with its reads on a streaming replica "
+        "(tools/pg_replica.sh makes it on 127.0.0.1:5433; issue 22)",
+    )
     args = ap.parse_args(argv)
     o = Options(**asdict(SCALES[args.scale]))
     for f in fields(Options):
@@ -534,7 +607,9 @@ def main(argv: list[str] | None = None) -> int:
     if "memory" in parts and o.memory_rows:
         results["memory"] = ingest_part(work, o.memory_rows, keep=args.keep_db, with_copy=False)
     if parts & {"inquiry", "search"}:
-        results["inquiry"] = inquiry_part(work, o, parts, keep=args.keep_db)
+        results["inquiry"] = inquiry_part(
+            work, o, parts, keep=args.keep_db, replica=args.read_replica
+        )
     if "credit_check" in parts:
         log(f"batch credit check of {o.check_rows:,} USCCs and the plain join")
         results["credit_check"] = credit_check.run(o.check_rows, work, keep=args.keep_db)

@@ -23,6 +23,10 @@ class Settings(BaseSettings):
 
     #: ``sqlite:///path`` (embedded, default) or ``postgresql://user@host:port/db`` (production).
     database_url: str = Field(default="")
+    #: Issue 22: a PostgreSQL streaming replica of ``database_url`` that serves the public
+    #: disclosure reads (which may lag by the replica's replay lag); writes, the inquiry log and
+    #: every other read stay on the primary (docs/scaling.md). Empty: everything on the primary.
+    read_database_url: str = Field(default="")
     #: Directory holding keys (``keys/``) and stored files (evidence, reports).
     home: Path = DEFAULT_HOME
     host: str = "127.0.0.1"

@@ -21,6 +21,7 @@ from pcip.inquiry.schemas import (
     OrganisationHit,
 )
 from pcip.kernel.enums import SubjectKind
+from pcip.kernel.platform import replica_reads
 from pcip.subjects.models import Subject, SubjectName
 
 #: The most organisations one search lists.
@@ -54,8 +55,9 @@ def search_organisations(session: Session, q: str, limit: int = 20) -> list[Orga
     a name holds.
     """
     limit = max(1, min(limit, SEARCH_LIMIT))
-    ids, _ = _find(session, _normal(q), limit)
-    return _load(session, ids[:limit])
+    with replica_reads(session) as reads:  # issue 22: public reads may lag (scaling.md)
+        ids, _ = _find(reads, _normal(q), limit)
+        return _load(reads, ids[:limit])
 
 
 @dataclass(frozen=True)
@@ -83,14 +85,16 @@ def search_page(
     resemble the query, whether the query was cut, and why a mistyped USCC found nothing."""
     stripped = _normal(raw)
     q = stripped[:MAX_QUERY].strip()
-    ids, similar = _find(session, q, SEARCH_LIMIT + 1)
-    more, ids = len(ids) > SEARCH_LIMIT, ids[:SEARCH_LIMIT]
-    pages = max(1, -(-len(ids) // per_page))
-    page = min(max(1, page), pages)
-    shown = ids[(page - 1) * per_page : page * per_page]
+    with replica_reads(session) as reads:  # issue 22: public reads may lag (scaling.md)
+        ids, similar = _find(reads, q, SEARCH_LIMIT + 1)
+        more, ids = len(ids) > SEARCH_LIMIT, ids[:SEARCH_LIMIT]
+        pages = max(1, -(-len(ids) // per_page))
+        page = min(max(1, page), pages)
+        shown = ids[(page - 1) * per_page : page * per_page]
+        hits = _load(reads, shown)
     return SearchAnswer(
         q=q,
-        hits=_load(session, shown),
+        hits=hits,
         total=len(ids),
         more=more,
         page=page,

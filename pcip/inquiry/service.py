@@ -47,6 +47,7 @@ from pcip.inquiry.schemas import (
 )
 from pcip.kernel.enums import InquiryMode, SubjectKind
 from pcip.kernel.keys.keyring import Keyring
+from pcip.kernel.platform import replica_reads
 from pcip.subjects import service as subjects
 from pcip.subjects.models import Subject
 
@@ -108,7 +109,8 @@ def public_organisation(
     session: Session, principal: Principal, key: str, channel: Channel
 ) -> InquiryResult:
     require(principal, Permission.PUBLIC_DISCLOSURE)
-    return _public(session, principal, find_organisation(session, key), channel)
+    with replica_reads(session) as reads:  # issue 22: public disclosure may lag (scaling.md)
+        return _public(session, principal, find_organisation(reads, key), channel, reads)
 
 
 def public_person(
@@ -126,8 +128,10 @@ def public_person(
         document_number=body.document_number,
         document_country=body.document_country,
     )
-    subject = find_subject(session, ring, ref, prefix="")
-    if subject is None:
+    with replica_reads(session) as reads:  # issue 22: public disclosure may lag (scaling.md)
+        subject = find_subject(reads, ring, ref, prefix="")
+        result = None if subject is None else _public(session, principal, subject, channel, reads)
+    if result is None:
         return InquiryResult(
             inquiry_id=None,
             mode=InquiryMode.PUBLIC_DISCLOSURE,
@@ -135,7 +139,6 @@ def public_person(
             subject=None,
             records=[],
         )
-    result = _public(session, principal, subject, channel)
     if not result.records:
         # Nothing public: answer exactly as for an unknown identifier, so the answer does not
         # confirm the person is on file. The lookup is still in their inquiry history.
@@ -144,11 +147,12 @@ def public_person(
 
 
 def _public(
-    session: Session, principal: Principal, subject: Subject, channel: Channel
+    session: Session, principal: Principal, subject: Subject, channel: Channel, reads: Session
 ) -> InquiryResult:
+    """Read on ``reads`` (the replica's session, or ``session``), log on ``session``."""
     on = clock.today()
     mode = InquiryMode.PUBLIC_DISCLOSURE
-    shown = disclose(held_records(session, subject), mode, on)
+    shown = disclose(held_records(reads, subject), mode, on)
     entry = log(session, principal, mode, channel, subject, shown, purpose=None)
     return _result(entry, mode, on, subject, shown)
 

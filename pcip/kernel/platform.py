@@ -13,6 +13,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, inspect
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from pcip.config import Settings, get_settings, refuse_weak_password_hashing
@@ -22,7 +23,9 @@ from pcip.kernel.keys.check import FINGERPRINT_KEY, check_keys
 from pcip.kernel.keys.keyring import Keyring, create_keyring, keyring_path, load_keyring
 
 MIGRATIONS = Path(__file__).parent.parent / "migrations"
-__all__ = ["FINGERPRINT_KEY", "Platform", "initialise"]
+__all__ = ["FINGERPRINT_KEY", "Platform", "initialise", "replica_reads"]
+#: The key under which a primary session's ``info`` holds the read replica's session factory.
+READ_SESSIONS = "read_sessions"
 
 
 def alembic_config_for_script() -> Config:
@@ -76,6 +79,10 @@ class Platform:
     engine: Engine
     keyring: Keyring
     sessions: sessionmaker[Session]
+    #: Issue 22: the streaming replica of ``PCIP_READ_DATABASE_URL`` (None: reads go to the
+    #: primary). Only the reads that may lag use it (``replica_reads``; docs/scaling.md).
+    read_engine: Engine | None = None
+    read_sessions: sessionmaker[Session] | None = None
 
     @classmethod
     def open(cls, settings: Settings | None = None, *, maintenance: bool = False) -> Platform:
@@ -99,28 +106,114 @@ class Platform:
                 f"{head_revision()}; run 'pcip init' to upgrade it"
             )
         ring = load_keyring(settings.keys_dir)
-        platform = cls._bind(settings, engine, ring)
+        try:
+            reads = _read_engine(settings, engine, rev)
+        except BaseException:
+            engine.dispose()
+            raise
+        platform = cls._bind(settings, engine, ring, reads)
         try:
             with platform.transaction() as s:
                 check_keys(s, ring, keyring_path(settings.keys_dir), maintenance=maintenance)
         except BaseException:
-            engine.dispose()
+            platform.dispose()
             raise
         return platform
 
     @classmethod
-    def _bind(cls, settings: Settings, engine: Engine, ring: Keyring, **info: object) -> Platform:
+    def _bind(
+        cls,
+        settings: Settings,
+        engine: Engine,
+        ring: Keyring,
+        read_engine: Engine | None = None,
+        **info: object,
+    ) -> Platform:
+        common = {"keyring": ring, "settings": settings, **info}
+        reads = None
+        if read_engine is not None:
+            reads = session_factory(read_engine)
+            reads.configure(info=dict(common))
         factory = session_factory(engine)
-        factory.configure(info={"keyring": ring, "settings": settings, **info})
-        return cls(settings, engine, ring, factory)
+        factory.configure(info={**common, READ_SESSIONS: reads})
+        return cls(settings, engine, ring, factory, read_engine, reads)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         with transaction(self.sessions) as session:
             yield session
 
+    @contextmanager
+    def read_session(self) -> Iterator[Session]:
+        """A read-only session on the replica, or on the primary when none is configured.
+
+        It never commits: whatever it holds is rolled back when it closes."""
+        session = (self.read_sessions or self.sessions)()
+        try:
+            yield session
+        finally:
+            session.rollback()
+            session.close()
+
     def dispose(self) -> None:
         self.engine.dispose()
+        if self.read_engine is not None:
+            self.read_engine.dispose()
+
+
+@contextmanager
+def replica_reads(session: Session) -> Iterator[Session]:
+    """Issue 22: a session for the reads that may lag, beside ``session`` (the primary's).
+
+    With ``PCIP_READ_DATABASE_URL`` set, a session on the streaming replica, rolled back and
+    closed at the end; without it, ``session`` itself. Writes (the inquiry log) stay on
+    ``session``. The replica is behind the primary by its replay lag: only reads whose answer
+    may be that old use this (docs/scaling.md, "Which reads may lag").
+
+    Holding a replica connection while the primary's is taken cannot deadlock: each pool has
+    more connections (50) than ``pcip serve`` has worker threads (at most 40).
+    """
+    factory: sessionmaker[Session] | None = session.info.get(READ_SESSIONS)
+    if factory is None:
+        yield session
+        return
+    reads = factory()
+    try:
+        yield reads
+    finally:
+        reads.rollback()
+        reads.close()
+
+
+def _read_engine(settings: Settings, primary: Engine, revision: str) -> Engine | None:
+    """The replica's engine, checked: PostgreSQL beside a PostgreSQL primary, reachable, and at
+    the primary's schema revision (a replica of another database would not be)."""
+    url = settings.read_database_url
+    if not url:
+        return None
+    try:
+        backend = make_url(url).get_backend_name()
+    except Exception as exc:  # ArgumentError, ValueError: not a URL at all
+        raise ConfigError("PCIP_READ_DATABASE_URL is not a database URL") from exc
+    if backend not in ("postgresql", "postgres") or primary.dialect.name != "postgresql":
+        raise ConfigError(
+            "PCIP_READ_DATABASE_URL: a read replica is a PostgreSQL streaming replica of a "
+            "PostgreSQL PCIP_DATABASE_URL; leave it empty otherwise"
+        )
+    engine = make_engine(url)
+    try:
+        check_connection(engine)
+        rev = current_revision(engine)
+        if rev != revision:
+            raise ConfigError(
+                f"PCIP_READ_DATABASE_URL: the database {display_url(url)} is at schema revision "
+                f"{rev}, the primary at {revision}; is it a streaming replica of "
+                f"{display_url(str(primary.url))}?"
+            )
+    except BaseException:
+        engine.dispose()
+        raise
+    return engine
 
 
 def initialise(settings: Settings | None = None) -> tuple[Platform, bool]:
