@@ -68,7 +68,7 @@ replica-remove:
 # every server a test starts compiles pcip and rewrites the tests' asserts again.
 TEST_WORKERS ?= 2
 test: install browser redis nats
-	env -u PYTHONDONTWRITEBYTECODE $(BIN)/python -m pytest -n $(TEST_WORKERS) -q
+	env -u PYTHONDONTWRITEBYTECODE $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup -q
 
 # The fuzzers only, deeper than make test sends them (docs/security.md): 100 generated cases per
 # operation and mode in process, 20 against the live server with every role.
@@ -78,7 +78,7 @@ fuzz: install redis
 
 # While working: everything but the browser tests (e2e) and the fuzzers (slow); CI runs all.
 test-fast: install redis nats
-	env -u PYTHONDONTWRITEBYTECODE $(BIN)/python -m pytest -n $(TEST_WORKERS) -q -m "not slow and not e2e"
+	env -u PYTHONDONTWRITEBYTECODE $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup -q -m "not slow and not e2e"
 
 # The layers and dependency rules (docs/architecture.md; [tool.importlinter] in pyproject.toml).
 lint: install
