@@ -34,12 +34,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--mode", choices=MODES, default="public")
     ap.add_argument("-n", type=int, default=300)
     ap.add_argument("--db", default="", help="reuse this database (made by an earlier run)")
+    ap.add_argument("--home", type=Path, default=None, help="its PCIP_HOME (with --db)")
     ap.add_argument("--top", type=int, default=40)
     ap.add_argument("--sort", default="cumulative")
+    ap.add_argument("--cpu-only", action="store_true", help="no profiler: CPU per request")
     args = ap.parse_args(argv)
 
     name = args.db or f"pcip_profile_{int(time.time())}"
-    home = ROOT / "var" / "profile" / name
+    home = args.home or ROOT / "var" / "profile" / name
     db = BenchDb(name, home)
     if not args.db:
         home.mkdir(parents=True, exist_ok=True)
@@ -99,6 +101,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{args.mode}: {len(statements)} statements for one request")
         for s in statements:
             print("   ", " ".join(s.split())[:150])
+        if args.cpu_only:  # the whole process (client and server threads), no profiler
+            started = time.process_time()
+            for _ in range(args.n):
+                one(client)
+            cpu = time.process_time() - started
+            print(f"{args.mode}: {args.n} requests, {cpu / args.n * 1000:.2f} ms CPU each")
+            platform.dispose()
+            return 0
         # yappi (if installed: ``pip install yappi``, not in the lock) sees every thread, the
         # endpoint's worker thread included; cProfile sees only this one (the client).
         try:
