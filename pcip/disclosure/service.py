@@ -8,12 +8,12 @@ see differs only by the mode and purpose passed to the one rule function (Art. 2
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import BindParameter, bindparam, select
+from sqlalchemy import BindParameter, ColumnElement, Select, bindparam, select
 from sqlalchemy.orm import Session
 
 from pcip.catalog.models import CatalogItem
@@ -106,6 +106,72 @@ _EVENTS = (
 )
 
 
+_WithSubject = Select[Subject, CreditRecord, RecordVersion, BasisDocument, Batch, Provider, bool]
+
+
+def _with_subject(which: ColumnElement[bool]) -> _WithSubject:
+    """The subject ``which`` selects (at most one) with its records, every version, basis
+    document, batch and provider, in one statement: the subject's row comes once per version
+    (or alone, outer-joined, when nothing is held)."""
+    one = select(Subject.id).where(which).order_by(Subject.id).limit(1).scalar_subquery()
+    return (
+        select(
+            Subject,
+            CreditRecord,
+            RecordVersion,
+            BasisDocument,
+            Batch,
+            Provider,
+            select(RecordEvent.id)
+            .where(RecordEvent.record_id == CreditRecord.id, RecordEvent.subject_id == Subject.id)
+            .exists(),
+        )
+        .select_from(Subject)
+        .outerjoin(CreditRecord, CreditRecord.subject_id == Subject.id)
+        .outerjoin(
+            RecordVersion,
+            (RecordVersion.record_id == CreditRecord.id)
+            & (RecordVersion.subject_id == CreditRecord.subject_id),
+        )
+        .outerjoin(Provider, Provider.id == CreditRecord.provider_id)
+        .outerjoin(BasisDocument, BasisDocument.id == RecordVersion.basis_id)
+        .outerjoin(Batch, Batch.id == RecordVersion.batch_id)
+        .where(Subject.id == one)
+        .order_by(CreditRecord.id, RecordVersion.version)
+    )
+
+
+#: Issue 22: the subject and what is held about it in one round trip, by id (self and
+#: authorized inquiries) or by an organisation's USCC or registration number (public pages).
+_BY_ID = _with_subject(Subject.id == _SUBJECT)
+_BY_CODE = _with_subject(
+    (Subject.kind != SubjectKind.PERSON.value)
+    & ((Subject.uscc == bindparam("code")) | (Subject.registration_no == bindparam("reg_no")))
+)
+
+
+def subject_and_records(
+    session: Session,
+    *,
+    subject_id: int | None = None,
+    organisation: tuple[str, str] | None = None,
+    items: Collection[str] | None = None,
+    categories: Collection[int] | None = None,
+) -> tuple[Subject | None, list[HeldRecord]]:
+    """The subject (by id, or an organisation by ``(uscc, registration_no)``) and every record
+    held about it, as ``held_records`` gives them, read in one statement (None: no subject)."""
+    if organisation is not None:
+        code, reg_no = organisation
+        rows = session.execute(_BY_CODE, {"code": code, "reg_no": reg_no}).all()
+    else:
+        rows = session.execute(_BY_ID, {"subject_id": subject_id}).all()
+    if not rows:
+        return None, []
+    subject = rows[0][0]
+    held = [row[1:] for row in rows if row[1] is not None and row[2] is not None]
+    return subject, _assemble(session, subject, held, items, categories)
+
+
 def held_records(
     session: Session,
     subject: Subject,
@@ -120,6 +186,17 @@ def held_records(
     Catalog items come from ``catalog.service.item_entry``: item versions never change.
     """
     rows = session.execute(_HELD, {"subject_id": subject.id}).all()
+    return _assemble(session, subject, rows, items, categories)
+
+
+def _assemble(
+    session: Session,
+    subject: Subject,
+    rows: Sequence[Any],
+    items: Collection[str] | None,
+    categories: Collection[int] | None,
+) -> list[HeldRecord]:
+    """Rows of (record, version, basis, batch, provider, has events) into held records."""
     if not rows:
         return []
     events: dict[int, list[RecordEvent]] = defaultdict(list)

@@ -15,6 +15,7 @@ writes the log (Art. 22, D-18); finding organisations by name is ``name_search``
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 from typing import Any, cast
 
@@ -24,7 +25,13 @@ from sqlalchemy.orm import Session
 from pcip import clock
 from pcip.auth.permissions import Permission, Principal, require
 from pcip.config import get_settings
-from pcip.disclosure.service import Disclosed, disclose, held_records
+from pcip.disclosure.service import (
+    Disclosed,
+    HeldRecord,
+    disclose,
+    held_records,
+    subject_and_records,
+)
 from pcip.errors import NotFound, ValidationError
 from pcip.inquiry import alerts, authorizations, confidential, scope
 from pcip.inquiry.models import InquiryLog
@@ -93,6 +100,22 @@ def _subject(session: Session, subject_id: int) -> Subject:
     return subject
 
 
+def _subject_and_records(
+    session: Session,
+    subject_id: int,
+    *,
+    items: Collection[str] | None = None,
+    categories: Collection[int] | None = None,
+) -> tuple[Subject, list[HeldRecord]]:
+    """The subject and its records in one round trip (issue 22); NotFound as ``_subject``."""
+    subject, held = subject_and_records(
+        session, subject_id=subject_id, items=items, categories=categories
+    )
+    if subject is None:
+        raise NotFound(f"no subject {subject_id}", field="subject")
+    return subject, held
+
+
 def find_organisation(session: Session, key: str) -> Subject:
     """An organisation by USCC or registration number (public pages name them so)."""
     code = key.strip().upper()
@@ -109,8 +132,13 @@ def public_organisation(
     session: Session, principal: Principal, key: str, channel: Channel
 ) -> InquiryResult:
     require(principal, Permission.PUBLIC_DISCLOSURE)
+    code = key.strip().upper()
     with replica_reads(session) as reads:  # issue 22: public disclosure may lag (scaling.md)
-        return _public(session, principal, find_organisation(reads, key), channel, reads)
+        # Issue 22: the organisation and its records in one round trip (find_organisation's).
+        subject, held = subject_and_records(reads, organisation=(code, key.strip()))
+        if subject is None:
+            raise NotFound(f"no organisation is on file under {code}", field="uscc")
+        return _public(session, principal, subject, channel, held)
 
 
 def public_person(
@@ -130,7 +158,11 @@ def public_person(
     )
     with replica_reads(session) as reads:  # issue 22: public disclosure may lag (scaling.md)
         subject = find_subject(reads, ring, ref, prefix="")
-        result = None if subject is None else _public(session, principal, subject, channel, reads)
+        result = (
+            None
+            if subject is None
+            else _public(session, principal, subject, channel, held_records(reads, subject))
+        )
     if result is None:
         return InquiryResult(
             inquiry_id=None,
@@ -147,12 +179,16 @@ def public_person(
 
 
 def _public(
-    session: Session, principal: Principal, subject: Subject, channel: Channel, reads: Session
+    session: Session,
+    principal: Principal,
+    subject: Subject,
+    channel: Channel,
+    held: list[HeldRecord],
 ) -> InquiryResult:
-    """Read on ``reads`` (the replica's session, or ``session``), log on ``session``."""
+    """``held`` was read on the replica's session (or ``session``); the log is on ``session``."""
     on = clock.today()
     mode = InquiryMode.PUBLIC_DISCLOSURE
-    shown = disclose(held_records(reads, subject), mode, on)
+    shown = disclose(held, mode, on)
     entry = log(session, principal, mode, channel, subject, shown, purpose=None)
     return _result(entry, mode, on, subject, shown)
 
@@ -203,10 +239,9 @@ def own(session: Session, principal: Principal, channel: Channel) -> OwnInquiryR
     """Art. 22 and 39: the verified subject sees every record, its status and its history."""
     require(principal, Permission.SELF_INQUIRY)
     assert principal.subject_id is not None
-    subject = _subject(session, principal.subject_id)
+    subject, held = _subject_and_records(session, principal.subject_id)
     on = clock.today()
     mode = InquiryMode.SELF
-    held = held_records(session, subject)
     records = [r for r in (own_record_out(h, on) for h in held) if r is not None]
     returned = [(r.record_id, r.version) for r in records]
     entry = _write_log(session, principal, mode, channel, subject, returned, purpose=None)
@@ -227,12 +262,11 @@ def authorized(
     """Art. 22: within the authorization's scope, purpose, channel and validity."""
     require(principal, Permission.AUTHORIZED_INQUIRY)
     grant = authorizations.usable(session, principal, authorization_id, channel)
-    subject = _subject(session, grant.subject_id)
+    subject, held = _subject_and_records(
+        session, grant.subject_id, items=grant.scope_items, categories=grant.scope_categories
+    )
     on = clock.today()
     mode = InquiryMode.AUTHORIZED
-    held = held_records(
-        session, subject, items=grant.scope_items, categories=grant.scope_categories
-    )
     shown = disclose(held, mode, on, grant.purpose)
     entry = log(
         session, principal, mode, channel, subject, shown, purpose=grant.purpose, grant=grant.id

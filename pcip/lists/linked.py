@@ -62,7 +62,6 @@ def own_listings(session: Session, subject_id: int, on: date) -> list[OwnListing
     """Everything the subject may know of its listings: as the listed party (from the notice
     on, with its whole path), and as a person named in an organisation's listing (the linked
     record, while provided, and ended ones marked as such)."""
-    calendar = work_calendar(session)
     named = select(DesignationPerson.designation_id).where(
         DesignationPerson.person_id == subject_id
     )
@@ -76,6 +75,9 @@ def own_listings(session: Session, subject_id: int, on: date) -> list[OwnListing
         )
         .order_by(Designation.id)
     ).all()
+    if not rows:  # most subjects: no calendar to build, no roles to read (issue 22)
+        return []
+    calendar = work_calendar(session)
     roles = {
         (p.designation_id): p.role
         for p in session.scalars(

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from pcip import clock
 from pcip.catalog.models import CatalogItem
 from pcip.catalog.service import item_entry, item_spec
-from pcip.disclosure.service import HeldRecord, held_records
+from pcip.disclosure.service import HeldRecord, held_records, subject_and_records
 from pcip.kernel.platform import Platform
 from pcip.providers.models import Provider
 from pcip.records.models import BasisDocument, Batch, CreditRecord, RecordEvent, RecordVersion
@@ -116,3 +116,34 @@ def test_catalog_items_are_read_once_and_are_the_stored_ones(world: World) -> No
         stored = s.get(CatalogItem, item_id)
         assert stored is not None
         assert first[1] == item_spec(stored) and first[0].code == "admin_penalty"
+
+
+def test_issue22_the_subject_and_its_records_in_one_statement_equal_the_tables(
+    world: World,
+) -> None:
+    """Issue 22 point 2: ``subject_and_records`` (one round trip) finds the subject
+    ``find_organisation`` / ``_subject`` found, and the records ``held_records`` gives."""
+    platform = world.platform
+    with clock.frozen(NOW):
+        resubmit_pledge_a(world, remarks="更正后的承诺内容")  # a second version
+        pledge = record_id(platform, world.subject_ids["subject_a"], "pledge_made")
+        add_event(platform, pledge, "objection_label_on", date(2026, 11, 20))
+    with platform.transaction() as s:
+        for who in ("subject_a", "subject_b", "org"):
+            subject = s.get(Subject, world.subject_ids[who])
+            assert subject is not None
+            found, held = subject_and_records(s, subject_id=subject.id)
+            assert found is subject, who
+            assert _flat(held) == _reference(s, subject) == _flat(held_records(s, subject)), who
+            _, scoped = subject_and_records(s, subject_id=subject.id, categories=[6])
+            assert _flat(scoped) == _flat(held_records(s, subject, categories=[6])), who
+        org = s.get(Subject, world.subject_ids["org"])
+        assert org is not None
+        found, held = subject_and_records(s, organisation=(world.org_uscc, world.org_uscc))
+        assert found is org and _flat(held) == _reference(s, org)
+        # A person is never found as an organisation; an unknown key finds nobody.
+        person = s.get(Subject, world.subject_ids["subject_a"])
+        assert person is not None and person.id_index is not None
+        assert subject_and_records(s, organisation=(person.id_index, person.id_index)) == (None, [])
+        assert subject_and_records(s, organisation=("NOSUCHCODE", "NOSUCHCODE")) == (None, [])
+        assert subject_and_records(s, subject_id=2**62) == (None, [])
