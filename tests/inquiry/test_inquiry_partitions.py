@@ -4,11 +4,15 @@ the Art. 22 cutoff; on SQLite the log is a plain table purged by DELETE."""
 
 from __future__ import annotations
 
+import json
+
 from alembic import command
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
+from typer.testing import CliRunner
 
 from pcip import clock
+from pcip.config import Settings
 from pcip.inquiry import partitions, retention
 from pcip.inquiry.models import InquiryLog
 from pcip.kernel.actors import Actor
@@ -140,7 +144,7 @@ def test_issue22_4_a_subject_hold_keeps_a_whole_dropped_month_of_its_entries(
         assert "inquiry_log_p202203" in result.dropped_partitions
 
 
-def test_issue22_4_migration_0018_moves_the_rows_and_back(settings: object, world: World) -> None:
+def test_issue22_4_migration_0018_moves_the_rows_and_back(world: World) -> None:
     a = world.subject_ids["subject_a"]
     ids = {entry(world.platform, a, at) for at in ("2021-06-01T10:00:00", "2026-12-01T10:00:00")}
     with world.platform.transaction() as s:
@@ -162,3 +166,21 @@ def test_issue22_4_migration_0018_moves_the_rows_and_back(settings: object, worl
     if engine.dialect.name == "postgresql":
         assert where(world.platform, newer) == "inquiry_log_p202612"
         assert "inquiry_log_p202106" in names(world.platform)  # from the oldest entry's month
+
+
+def test_issue22_5_pcip_purge_partitions_only_keeps_the_coming_months(
+    cli_env: Settings, platform: Platform, backend: str
+) -> None:
+    from pcip.cli import app
+
+    with clock.frozen("2027-05-20T10:00:00"):
+        result = CliRunner().invoke(app, ["purge", "--partitions-only"])
+    assert result.exit_code == 0, result.output
+    created = json.loads(result.stdout.splitlines()[-1])["created_partitions"]
+    if backend != "postgresql":
+        assert created == []
+        return
+    months = ["inquiry_log_p202705", "inquiry_log_p202706", "inquiry_log_p202707"]
+    assert {*months, "inquiry_log_p202708"} <= set(created)
+    assert set(months) <= names(platform)
+    assert audit_events(platform, "inquiry_log.purge") == []  # nothing purged
