@@ -535,7 +535,7 @@ def table(results: dict[str, Any]) -> str:
         lines.append(f"PURGE  one month ({pg['month']}) of a {pg['rows']:,}-entry inquiry log")
         lines.append(
             f"  DELETE from a plain table {pg['delete']['seconds']:>8.3f} s   "
-            f"{pg['delete']['rows']:,} rows"
+            f"{pg['delete']['rows']:,} rows   then VACUUM {pg['delete']['vacuum_after_s']:.3f} s"
         )
         lines.append(
             f"  pcip purge (DROP)         {pg['drop']['seconds']:>8.3f} s   "
