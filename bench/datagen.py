@@ -17,6 +17,14 @@ What is made (every identifier valid; names from ``pcip.demo.generators``):
   credit pledges (authorized class), each with version 1, its basis document and its batch;
 * for the inquiry benchmark: three providing units, a unit API key, a bank (authorized third
   party) with its API key, real-name sessions and authorizations for sampled subjects.
+* ``inquiries`` inquiry log entries (issue 22.4) over the three years before now, in time
+  order, by COPY into the log's month partitions (PostgreSQL, migration 0018): 60% public
+  disclosure, 20% authorized, 15% authority, 5% self inquiries, each naming one record.
+
+``SCALES["city10"]`` is one tenth of Chongqing (3,200,000 persons, 350,000 organisations,
+10,000,000 records, 100,000,000 log entries); ``python -m bench.datagen --scale city10
+--fraction 0.01`` generates a fraction of it and prints each phase's rate and the time the whole
+would take (``bench/run.py --scale city10`` generates all of it: about 20 GB).
 
 Targets for the load generator are written as text files, one value per line.
 """
