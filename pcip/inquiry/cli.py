@@ -83,8 +83,25 @@ def purge(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Count what would be purged; change nothing.")
     ] = False,
+    partitions_only: Annotated[
+        bool,
+        typer.Option(
+            "--partitions-only",
+            help="PostgreSQL: only create the coming months' log partitions; purge nothing.",
+        ),
+    ] = False,
 ) -> None:
-    """Purge inquiry log entries older than 3 years, except under legal hold (Art. 22, D-18)."""
+    """Purge inquiry log entries older than 3 years, except under legal hold (Art. 22, D-18).
+
+    On PostgreSQL it first creates the log's partitions for this month and the next three,
+    then drops the month partitions wholly past retention (docs/inquiry.md). Run it daily.
+    """
+    if partitions_only:
+        from pcip.inquiry.partitions import ensure
+
+        with _platform().transaction() as s:
+            emit({"created_partitions": ensure(s)})
+        return
     from pcip.inquiry.retention import purge as run
 
     with _platform().transaction() as s:
@@ -95,6 +112,8 @@ def purge(
             "purged": r.purged,
             "kept_under_hold": r.held,
             "dry_run": r.dry_run,
+            "dropped_partitions": list(r.dropped_partitions),
+            "created_partitions": list(r.created_partitions),
         }
     )
 

@@ -38,7 +38,15 @@ class Authorization(Base):
 
 
 class InquiryLog(Base):
-    """One inquiry: who, mode, channel, purpose, subject, records and versions returned."""
+    """One inquiry: who, mode, channel, purpose, subject, records and versions returned.
+
+    On PostgreSQL the table is partitioned by CST month on ``at`` (migration 0018,
+    ``pcip.inquiry.partitions``): its primary key there is ``(id, at)``, as a partitioned
+    table's must include the partition key. The mapping keeps ``id`` alone as the identity
+    (one sequence numbers every entry) and SQLite keeps the plain table, so the metadata here
+    describes the columns, indexes and foreign keys of both; the partitioning is the
+    migration's.
+    """
 
     __tablename__ = "inquiry_log"
 

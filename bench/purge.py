@@ -1,0 +1,149 @@
+"""The three-year purge of the inquiry log: dropping a month's partition against a DELETE of the
+same month (issue 22 points 4 and 5).
+
+A fresh database (``pcip init``: the log partitioned by CST month, migration 0018) gets N log
+entries (``--rows``) spread evenly over the 36 months before now, starting on the 1st of a
+month, by the generator's COPY (``bench.datagen``). The same rows are copied into a plain
+table with the same indexes (the log before 0018). Then, in one run:
+
+* baseline: ``DELETE`` from the plain table of every entry of the oldest month (what the
+  purge did before partitioning, and still does on SQLite), and the ``VACUUM`` that reclaims
+  the deleted rows (timed apart);
+* pcip: ``pcip.inquiry.retention.purge`` on the day that month's last entries pass their
+  three years: it counts the month (and its held entries: none), drops its partition and
+  writes its audit event.
+
+Both are printed with the rows removed and their ratio. ``python -m bench.purge --rows N``;
+``make bench`` runs it as the ``purge`` part.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import psycopg
+
+from bench import datagen
+from bench.common import bench_database, load
+from pcip import clock
+from pcip.config import Settings
+from pcip.disclosure.rules import add_years
+from pcip.inquiry import partitions, retention
+from pcip.kernel.actors import Actor
+from pcip.kernel.platform import Platform
+
+MONTHS = 36
+
+
+def log(msg: str) -> None:
+    datagen.log(f"purge: {msg}")
+
+
+def run(db_url: str, home: Path, rows: int, jobs: int = 2) -> dict[str, Any]:
+    settings = Settings(database_url=db_url, home=home)
+    this_month = partitions.month_start(clock.today())
+    first = partitions.add_months(this_month, -MONTHS)
+    start, _ = partitions.bounds(first)
+    end, _ = partitions.bounds(this_month)
+    platform = Platform.open(settings)
+    try:
+        with platform.transaction() as s:
+            partitions.ensure(s, since=first)
+    finally:
+        platform.dispose()
+    t = time.perf_counter()
+    with psycopg.connect(db_url) as conn:
+        dropped = datagen._drop_indexes(conn)
+        conn.commit()
+    scale = datagen.Scale(0, 0, 0, inquiries=rows, jobs=jobs)
+    span = (end - start).total_seconds()
+    cut = [rows * j // jobs for j in range(jobs + 1)]
+    log(f"{rows:,} entries from {start:%Y-%m-%d} to {end:%Y-%m-%d}")
+    for j in range(jobs):  # one COPY stream after the other: the bench measures the purge
+        # Subject ids 1..100,000 need not exist: foreign keys are not checked by the load
+        # (session_replication_role), and neither a DELETE nor a DROP of the log checks them.
+        datagen._log_rows(
+            db_url, 1 + cut[j], cut[j + 1] - cut[j], cut[j], scale, start, 1, 100_000, span
+        )
+    with psycopg.connect(db_url) as conn:
+        datagen._rebuild(conn, dropped)
+        conn.autocommit = True
+        log("the plain table (the log before migration 0018)")
+        conn.execute("CREATE TABLE inquiry_log_plain (LIKE inquiry_log INCLUDING ALL)")
+        conn.execute("INSERT INTO inquiry_log_plain SELECT * FROM inquiry_log")
+        conn.execute("VACUUM (ANALYZE) inquiry_log_plain")
+        conn.execute("VACUUM (ANALYZE) inquiry_log")
+    loaded_s = time.perf_counter() - t
+    lower, upper = partitions.bounds(first)
+    with psycopg.connect(db_url) as conn:
+        t = time.perf_counter()
+        cur = conn.execute(
+            "DELETE FROM inquiry_log_plain WHERE at >= %s AND at < %s", (lower, upper)
+        )
+        deleted = cur.rowcount
+        conn.commit()
+        delete_s = time.perf_counter() - t
+        # The DELETE leaves its rows dead in the table and its four indexes until a VACUUM
+        # (autovacuum, later) reclaims them; the DROP frees the month at once.
+        conn.autocommit = True
+        t = time.perf_counter()
+        conn.execute("VACUUM inquiry_log_plain")
+        vacuum_s = time.perf_counter() - t
+    # The purge runs on the day the month's last entries pass their three years.
+    purge_day: date = add_years(upper.astimezone(clock.CST).date(), retention.RETENTION_YEARS)
+    platform = Platform.open(settings)
+    try:
+        with clock.frozen(f"{purge_day.isoformat()}T03:00:00"):
+            t = time.perf_counter()
+            with platform.transaction() as s:
+                result = retention.purge(s, Actor.system("bench"))
+            drop_s = time.perf_counter() - t
+    finally:
+        platform.dispose()
+    return {
+        "rows": rows,
+        "span_months": MONTHS,
+        "month": f"{first:%Y-%m}",
+        "load_s": round(loaded_s, 1),
+        "delete": {
+            "rows": deleted,
+            "seconds": round(delete_s, 3),
+            "vacuum_after_s": round(vacuum_s, 3),
+        },
+        "drop": {
+            "rows": result.purged,
+            "seconds": round(drop_s, 3),
+            "dropped_partitions": list(result.dropped_partitions),
+        },
+        "ratio_delete_to_drop": round(delete_s / drop_s, 1) if drop_s else None,
+        "ratio_delete_vacuum_to_drop": round((delete_s + vacuum_s) / drop_s, 1) if drop_s else None,
+    }
+
+
+def run_bench(rows: int, work: Path, *, keep: bool = False) -> dict[str, Any]:
+    """The purge part of ``make bench``: a fresh database, ``rows`` entries, both timings."""
+    before = load()
+    with bench_database("purge", work, keep=keep) as db:
+        out = run(db.url, db.home, rows)
+    out["load_before"], out["load_after"] = before, load()
+    return out
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--rows", type=int, default=10_000_000)
+    ap.add_argument("--keep-db", action="store_true")
+    args = ap.parse_args(argv)
+    with tempfile.TemporaryDirectory() as work:
+        out = run_bench(args.rows, Path(work), keep=args.keep_db)
+    print(json.dumps(out, indent=1))
+
+
+if __name__ == "__main__":
+    main()
