@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -20,6 +20,7 @@ from pcip.db import check_connection, display_url, make_engine, session_factory,
 from pcip.errors import ConfigError
 from pcip.kernel.keys.check import FINGERPRINT_KEY, check_keys
 from pcip.kernel.keys.keyring import Keyring, create_keyring, keyring_path, load_keyring
+from pcip.kernel.shared_state import MemoryState, SharedState, open_shared_state
 
 MIGRATIONS = Path(__file__).parent.parent / "migrations"
 __all__ = ["FINGERPRINT_KEY", "Platform", "initialise"]
@@ -76,6 +77,9 @@ class Platform:
     engine: Engine
     keyring: Keyring
     sessions: sessionmaker[Session]
+    #: Counts every server process must agree on (Redis with ``PCIP_REDIS_URL``, else this
+    #: process's memory); also in each session's ``info["shared"]`` for the services.
+    shared: SharedState = field(default_factory=MemoryState)
 
     @classmethod
     def open(cls, settings: Settings | None = None, *, maintenance: bool = False) -> Platform:
@@ -99,8 +103,8 @@ class Platform:
                 f"{head_revision()}; run 'pcip init' to upgrade it"
             )
         ring = load_keyring(settings.keys_dir)
-        platform = cls._bind(settings, engine, ring)
         try:
+            platform = cls._bind(settings, engine, ring)  # Redis unreachable: one line too
             with platform.transaction() as s:
                 check_keys(s, ring, keyring_path(settings.keys_dir), maintenance=maintenance)
         except BaseException:
@@ -110,9 +114,10 @@ class Platform:
 
     @classmethod
     def _bind(cls, settings: Settings, engine: Engine, ring: Keyring, **info: object) -> Platform:
+        shared = open_shared_state(settings.redis_url, settings.redis_prefix)
         factory = session_factory(engine)
-        factory.configure(info={"keyring": ring, "settings": settings, **info})
-        return cls(settings, engine, ring, factory)
+        factory.configure(info={"keyring": ring, "settings": settings, "shared": shared, **info})
+        return cls(settings, engine, ring, factory, shared)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
