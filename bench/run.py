@@ -6,9 +6,10 @@ the database's own speed for the same work, in one run.
   table; rows per second of both, their ratio, the peak memory (RSS) of the ingest process.
   Optionally a second, larger file only for the memory of a streaming ingest (``--memory-rows``).
 * inquiry: a dataset of organisations, people and records (``bench.datagen``), ``pcip serve``
-  with ``--workers`` processes (default 1; the yardstick gets as many) driven by wrk on loopback: public disclosure of an organisation,
-  real-name self inquiry, authorized inquiry (each logged), next to a minimal endpoint doing
-  one indexed SELECT (``bench.minimal_app``); requests per second, p50, p99 and the ratios.
+  with ``--workers`` processes (default 1; the yardstick gets as many) driven by wrk on
+  loopback: public disclosure of an organisation, real-name self inquiry, authorized inquiry
+  (each logged), next to a minimal endpoint doing one indexed SELECT (``bench.minimal_app``);
+  requests per second, p50, p99 and the ratios.
 * search: the fuzzy organisation search on the same dataset, p50 and p99 per kind of query.
 * exchange: the same penalty rows through the JetStream intake (one message per sharing-system
   batch of ``exchange_batch_rows`` rows) and from a CSV file, messages/s and rows/s of both

@@ -61,7 +61,9 @@ def serve(
 
     from pcip.app import create_app
     from pcip.config import refuse_unsafe_start, server_processes
+    from pcip.errors import ConfigError
     from pcip.kernel.platform import Platform
+    from pcip.kernel.shared_state import open_shared_state
 
     settings = get_settings()
     bind_host, bind_port = host or settings.host, port or settings.port
@@ -69,6 +71,11 @@ def serve(
     processes, note = server_processes(settings, workers)
     # Fail here, with one line, before binding the port: the database, the keys and Redis.
     platform = Platform.open(settings)
+    try:
+        open_shared_state(settings.redis_url, settings.redis_prefix)  # Redis answers
+    except ConfigError:
+        platform.dispose()
+        raise
     from pcip.kernel.logredact import UVICORN_LOG_CONFIG, configure_logging
 
     configure_logging(settings.log_level)  # Art. 27: no identifier reaches a log line

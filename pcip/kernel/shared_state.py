@@ -423,14 +423,15 @@ class RedisState:
         return bytes(value).decode() if value is not None else None
 
 
-def open_shared_state(redis_url: str, prefix: str = "pcip:") -> SharedState:
-    """Redis when ``PCIP_REDIS_URL`` is set (checked now: an unreachable Redis is a
-    configuration error), else this process's memory."""
+def open_shared_state(redis_url: str, prefix: str = "pcip:", *, check: bool = True) -> SharedState:
+    """Redis when ``PCIP_REDIS_URL`` is set (with ``check``, reached now: an unreachable
+    Redis is a configuration error), else this process's memory."""
     if not redis_url:
         return MemoryState()
     try:
         state = RedisState.from_url(redis_url, prefix)
-        state.ping()
+        if check:
+            state.ping()
     except Exception as exc:
         raise ConfigError(f"PCIP_REDIS_URL: cannot reach Redis ({exc})") from None
     return state

@@ -258,3 +258,24 @@ def test_issue22_p1_several_workers_serve_the_worker_factory(
     assert args == ("pcip.app:create_worker_app",)
     assert kwargs["factory"] is True and kwargs["workers"] == 3
     assert {"pcip-objection-watch", "pcip-checkpoints"} <= threads
+
+
+def test_issue22_p1_an_unreachable_redis_stops_serve_with_one_line_before_binding(
+    cli_env: Settings,
+) -> None:
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PCIP_")}
+    env.update(
+        PCIP_DATABASE_URL=cli_env.database_url,
+        PCIP_HOME=str(cli_env.home),
+        PCIP_PASSWORD_HASH_COST=cli_env.password_hash_cost,
+        PCIP_REDIS_URL=f"redis://127.0.0.1:{_free_port()}/0",  # nothing listens there
+        COLUMNS="1000",
+    )
+    cmd = [str(PCIP), "serve", "--port", str(port), "--workers", "2"]
+    done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120)
+    lines = [line for line in done.stderr.splitlines() if line.strip()]
+    assert done.returncode == 2 and len(lines) == 1, done.stderr
+    assert lines[0].startswith("error: PCIP_REDIS_URL: cannot reach Redis"), lines
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", port))  # the port was never taken
