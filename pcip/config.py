@@ -177,8 +177,8 @@ def server_processes(settings: Settings, asked: int | None = None) -> tuple[int,
     import os
 
     explicit = asked if asked is not None else settings.workers
-    if explicit is not None and explicit < 1:
-        raise ConfigError(f"--workers must be at least 1, got {explicit}")
+    if explicit is not None and not 1 <= explicit <= 64:
+        raise ConfigError(f"--workers must be between 1 and 64, got {explicit}")
     if explicit is not None:
         if explicit > 1 and not settings.redis_url:
             raise ConfigError(

@@ -197,6 +197,8 @@ def test_issue22_p1_several_workers_without_redis_are_refused_with_one_line() ->
     assert "\n" not in str(caught.value)
     with pytest.raises(ConfigError, match="PCIP_REDIS_URL"):
         server_processes(Settings(workers=3))
+    with pytest.raises(ConfigError, match="--workers must be between 1 and 64, got 0"):
+        server_processes(Settings(redis_url=REDIS_URL), 0)
 
 
 def test_issue22_p1_by_default_one_process_per_core_with_redis_else_one(
