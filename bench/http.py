@@ -1,6 +1,7 @@
 """HTTP benchmark: pcip's logged inquiries against the least an endpoint can do, under wrk.
 
-Two servers run side by side on loopback, each one uvicorn worker on the same database:
+Two servers run side by side on loopback, each with the same number of uvicorn worker
+processes (``--workers``, default 1; issue 22) on the same database:
 ``pcip serve`` (the product, exactly as deployed) and ``bench.minimal_app`` (constant JSON,
 and one indexed SELECT through psycopg). wrk drives each scenario in turn with the same
 threads, connections and duration, and a Lua script reports requests and latency percentiles.
@@ -136,6 +137,7 @@ def run(
     threads: int,
     connections: int,
     read_url: str | None = None,
+    workers: int = 1,
 ) -> dict[str, Any]:
     """``read_url``: a streaming replica of ``db`` (issue 22); the public disclosure is then
     measured a second time with its reads on the replica (``public_organisation_replica``)."""
@@ -187,13 +189,14 @@ def run(
         # run's end, which drops wrk's connections mid-request, cannot affect the next).
         port = free_port()
         if sc.server == "pcip":
-            cmd = [str(VENV_BIN / "pcip"), "serve", "--port", str(port)]
-            env, ready = db.env, f"http://127.0.0.1:{port}/api/v1/health"
+            cmd = [str(VENV_BIN / "pcip"), "serve", "--port", str(port), "--workers", str(workers)]
+            env, ready = _with_redis(db.env, workers), f"http://127.0.0.1:{port}/api/v1/health"
             if sc.read_url:
                 env = dict(env, PCIP_READ_DATABASE_URL=sc.read_url)
         else:
             cmd = [str(VENV_BIN / "python"), "-m", "uvicorn", "bench.minimal_app:app"]
             cmd += ["--port", str(port), "--log-level", "warning", "--no-access-log"]
+            cmd += ["--workers", str(workers)]  # the same number of processes as pcip
             env, ready = minimal_env, f"http://127.0.0.1:{port}/static"
         url = f"http://127.0.0.1:{port}"
         with server(cmd, env, ready, work / f"server-{sc.name}.log"):
@@ -212,6 +215,14 @@ def run(
         got["rps_ratio_to_lookup"] = got["rps"] / base["rps"]
         got["p99_ratio_to_lookup"] = got["p99_us"] / base["p99_us"]
     return results
+
+
+def _with_redis(env: dict[str, str], workers: int) -> dict[str, str]:
+    """Several pcip processes share their counts in Redis (``pcip serve`` refuses otherwise)."""
+    if workers <= 1:
+        return env
+    url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
+    return {**env, "PCIP_REDIS_URL": url, "PCIP_REDIS_PREFIX": f"pcip-bench:{os.getpid()}:"}
 
 
 def _list_env(targets: Path, name: str, prefix: str) -> dict[str, str]:

@@ -158,3 +158,15 @@ def create_app(platform: Platform | None = None) -> FastAPI:
     # The web pages (portal, subject area, console): after the API, so its routes come first.
     web.mount(app, settings)
     return app
+
+
+def create_worker_app() -> FastAPI:
+    """The factory each process of ``pcip serve --workers N`` calls (``pcip.app:create_worker_app``,
+    uvicorn's ``factory=True``): the process's own logging (identifiers redacted, Art. 27),
+    then an application that opens its own platform (database pool, keys, Redis) when it
+    starts. The background rounds (audit checkpoints, the watches, the exchange) are not
+    started here: they run once, in the supervising ``pcip serve`` process (issue 22)."""
+    from pcip.kernel.logredact import configure_logging
+
+    configure_logging(get_settings().log_level)
+    return create_app()

@@ -48,52 +48,89 @@ app = typer.Typer(
 def serve(
     host: Annotated[str | None, typer.Option(help="Bind address (PCIP_HOST).")] = None,
     port: Annotated[int | None, typer.Option(help="Port (PCIP_PORT, default 8000).")] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            help="Server processes on the one port (PCIP_WORKERS; default: one per core). "
+            "More than one needs PCIP_REDIS_URL (docs/operations.md).",
+        ),
+    ] = None,
 ) -> None:
-    """Serve the API and pages (uvicorn, one process)."""
+    """Serve the API and pages (uvicorn; one process per core with PCIP_REDIS_URL)."""
     import uvicorn
 
     from pcip.app import create_app
-    from pcip.config import refuse_unsafe_start
+    from pcip.config import refuse_unsafe_start, server_processes
+    from pcip.errors import ConfigError
     from pcip.kernel.platform import Platform
+    from pcip.kernel.shared_state import open_shared_state
 
     settings = get_settings()
     bind_host, bind_port = host or settings.host, port or settings.port
     refuse_unsafe_start(settings, bind_host)
-    platform = Platform.open(settings)  # fail here, with one line, before binding the port
+    processes, note = server_processes(settings, workers)
+    # Fail here, with one line, before binding the port: the database, the keys and Redis.
+    platform = Platform.open(settings)
+    try:
+        open_shared_state(settings.redis_url, settings.redis_prefix)  # Redis answers
+    except ConfigError:
+        platform.dispose()
+        raise
     from pcip.kernel.logredact import UVICORN_LOG_CONFIG, configure_logging
 
     configure_logging(settings.log_level)  # Art. 27: no identifier reaches a log line
-    terminal.out.print(f"pcip serving on http://{bind_host}:{bind_port}  (API docs: /docs)")
+    plural = "es" if processes > 1 else ""
+    terminal.out.print(
+        f"pcip serving on http://{bind_host}:{bind_port}  (API docs: /docs; "
+        f"{processes} process{plural})"
+    )
+    if note:
+        terminal.err.print(f"[yellow]{note}[/]")
     if settings.uses_dev_idp:
         terminal.err.print(
             "[yellow]real-name sign-in uses the built-in DEVELOPMENT identity provider: it "
             "verifies nobody. Set PCIP_IDP_JWKS_URL and PCIP_IDP_ISSUER in production.[/]"
         )
+    # One process answers (it is given this platform), or N worker processes each open their
+    # own (pcip.app:create_worker_app); either way the app is checked here, before binding.
+    app = create_app(platform)
     from pcip.kernel.audit.checkpoints import Checkpointer
 
-    # Art. 28: a signed checkpoint of the audit chain now, then every N entries (docs/audit.md).
+    # The background rounds run once, in this process, however many processes serve
+    # (issue 22): Art. 28's signed checkpoints of the audit chain (docs/audit.md) ...
     checkpointer = Checkpointer(platform, settings.audit_checkpoint_every)
     checkpointer.start()
     from pcip.objections import watch
-
-    app = create_app(platform)
     from pcip.restoration.service import overdue_check as restoration_overdue
 
-    # D-2: overdue steps and first-day transfer alerts, in background; Art. 45: restoration's.
+    # ... D-2: overdue steps and first-day transfer alerts; Art. 45: restoration's ...
     watcher = watch.start(platform, also=(restoration_overdue,))
     from pcip.exchange import worker
 
-    exchange = worker.start(platform)  # PCIP_EXCHANGE auto/on (docs/exchange.md)
+    exchange = worker.start(platform)  # ... and the exchange (PCIP_EXCHANGE auto/on)
     if exchange is not None:
         terminal.out.print(f"exchange on: NATS {settings.exchange_url}")
     try:
-        uvicorn.run(
-            app,
-            host=bind_host,
-            port=bind_port,
-            log_level="warning",
-            log_config=UVICORN_LOG_CONFIG,
-        )
+        if processes == 1:
+            uvicorn.run(
+                app,
+                host=bind_host,
+                port=bind_port,
+                log_level="warning",
+                log_config=UVICORN_LOG_CONFIG,
+            )
+        else:
+            # uvicorn binds the port here and starts N processes (spawned, not forked: no
+            # thread of this process is copied into them); this process supervises them.
+            uvicorn.run(
+                "pcip.app:create_worker_app",
+                factory=True,
+                workers=processes,
+                host=bind_host,
+                port=bind_port,
+                log_level="warning",
+                log_config=UVICORN_LOG_CONFIG,
+            )
     finally:
         # The background rounds end with the server: none may outlive its database.
         if watcher is not None:

@@ -83,6 +83,11 @@ class Settings(BaseSettings):
     #: than 40 (less contention for the interpreter lock; docs/performance.md). At most 40,
     #: which the database connection pool always covers.
     worker_threads: int = Field(default=8, ge=1, le=40)
+    #: Server processes of ``pcip serve`` on its one port (issue 22). Unset: one per core
+    #: (``os.cpu_count()``) when ``PCIP_REDIS_URL`` is set, else one (with a note saying why).
+    #: More than one asked for without ``PCIP_REDIS_URL`` is refused: each process would keep
+    #: its own rate limits and counts, and the public limit of Art. 28 would silently multiply.
+    workers: int | None = Field(default=None, ge=1, le=64)
     #: Art. 28, docs/audit.md: signed checkpoints of the audit chain's head, outside the
     #: database. The append-only file they are written to (default
     #: ``PCIP_HOME/anchor/checkpoints.jsonl``), the Ed25519 key that signs them (default
@@ -182,6 +187,35 @@ def refuse_unsafe_start(settings: Settings, host: str | None = None) -> None:
     if settings.uses_dev_idp:
         _refuse_dev_idp_beyond_development(settings, host)
     refuse_weak_password_hashing(settings)
+
+
+def server_processes(settings: Settings, asked: int | None = None) -> tuple[int, str | None]:
+    """How many processes ``pcip serve`` runs, and a note when it runs fewer than the cores.
+
+    ``asked`` (``--workers``) wins over ``PCIP_WORKERS``; neither: one per core. Several
+    processes need the shared state in Redis (``PCIP_REDIS_URL``): asked for explicitly
+    without it, the start is refused (one line); by default, one process serves instead.
+    """
+    import os
+
+    explicit = asked if asked is not None else settings.workers
+    if explicit is not None and not 1 <= explicit <= 64:
+        raise ConfigError(f"--workers must be between 1 and 64, got {explicit}")
+    if explicit is not None:
+        if explicit > 1 and not settings.redis_url:
+            raise ConfigError(
+                f"refusing to start {explicit} server processes without PCIP_REDIS_URL: each "
+                "would keep its own rate limits and counts (Art. 28); set PCIP_REDIS_URL "
+                "(e.g. redis://127.0.0.1:6379/0) or serve with --workers 1"
+            )
+        return explicit, None
+    cores = os.cpu_count() or 1
+    if cores > 1 and not settings.redis_url:
+        return 1, (
+            f"serving with 1 process of {cores} cores: set PCIP_REDIS_URL to serve on every "
+            "core (docs/operations.md)"
+        )
+    return cores, None
 
 
 def _refuse_dev_idp_beyond_development(settings: Settings, host: str | None) -> None:

@@ -7,9 +7,9 @@ import time
 import weakref
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from pcip import clock
@@ -18,6 +18,7 @@ from pcip.catalog.schemas import CatalogSpec, ItemSpec
 from pcip.errors import Conflict, NotFound
 from pcip.kernel import audit
 from pcip.kernel.actors import Actor
+from pcip.kernel.shared_state import SharedState
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,7 @@ def publish_version(session: Session, actor: Actor, spec: CatalogSpec) -> tuple[
         return False, 0
     _check_codes_unique_across_catalogs(session, catalog.id, spec)
     forget_item_versions()  # a new version: the rules in force may change (item_versions)
+    _tell_other_processes(session)
     version = CatalogVersion(
         catalog_id=catalog.id,
         version=spec.version,
@@ -257,13 +259,26 @@ def describe(item: CatalogItem) -> dict[str, Any]:
 
 
 #: Every published version of each item code, by database: ``(effective_from, item id)``,
-#: oldest first. Publishing adds versions (``forget_item_versions`` in this process); other
-#: processes re-read after ``_VERSIONS_TTL`` seconds, well before a version published today
-#: with a later effective date can matter.
-_VERSIONS: weakref.WeakKeyDictionary[Any, tuple[float, dict[str, list[tuple[date, int]]]]] = (
-    weakref.WeakKeyDictionary()
-)
+#: oldest first. Publishing adds versions: the publishing process forgets its copy
+#: (``forget_item_versions``), and once the publication is committed it moves the generation
+#: in the shared state (``_GENERATION``: Redis with ``PCIP_REDIS_URL``), which every server
+#: process compares with its copy's at most every ``_GENERATION_EVERY`` seconds (issue 22:
+#: several worker processes must not disagree on the rules in force for a minute). Without a
+#: shared store the copy is re-read every ``_VERSIONS_TTL`` seconds, as before.
+_VERSIONS: weakref.WeakKeyDictionary[Any, _Versions] = weakref.WeakKeyDictionary()
 _VERSIONS_TTL = 60.0
+_GENERATION = "catalog:versions:generation"
+_GENERATION_EVERY = 1.0
+#: Ten years: the generation only has to differ from the one a copy was read at.
+_GENERATION_TTL = 10 * 365 * 86400.0
+
+
+@dataclass
+class _Versions:
+    read_at: float
+    checked_at: float
+    generation: int
+    by_code: dict[str, list[tuple[date, int]]]
 
 
 def forget_item_versions() -> None:
@@ -271,13 +286,44 @@ def forget_item_versions() -> None:
         _VERSIONS.clear()
 
 
+def _shared(session: Session) -> SharedState | None:
+    state = session.info.get("shared")
+    return cast(SharedState, state) if state is not None else None
+
+
+def _tell_other_processes(session: Session) -> None:
+    state = _shared(session)
+    if state is None:
+        return
+
+    def moved(_: Session) -> None:
+        state.incr(_GENERATION, _GENERATION_TTL)
+
+    # After the commit: a process that re-read before it would keep the old list.
+    event.listen(session, "after_commit", moved, once=True)
+
+
+def _current(session: Session, cached: _Versions | None, now: float) -> tuple[bool, int]:
+    """Whether the copy is still good, and the generation it is (or will be) read at."""
+    state = _shared(session)
+    if cached is not None and now - cached.read_at <= _VERSIONS_TTL:
+        if state is None or now - cached.checked_at < _GENERATION_EVERY:
+            return True, cached.generation
+        generation = state.get(_GENERATION)
+        cached.checked_at = now
+        return generation == cached.generation, generation
+    return False, state.get(_GENERATION) if state is not None else 0
+
+
 def item_versions(session: Session, code: str) -> list[tuple[date, int]]:
     """Every published version of item ``code``: (the day it came into force, item id), in the
     order they supersede one another."""
     bind = session.get_bind()
+    now = time.monotonic()
     with _ENTRIES_LOCK:
         cached = _VERSIONS.get(bind)
-    if cached is None or time.monotonic() - cached[0] > _VERSIONS_TTL:
+    good, generation = _current(session, cached, now)
+    if cached is None or not good:
         by_code: dict[str, list[tuple[date, int]]] = {}
         rows = session.execute(
             select(CatalogItem.code, CatalogVersion.effective_from, CatalogItem.id)
@@ -287,7 +333,7 @@ def item_versions(session: Session, code: str) -> list[tuple[date, int]]:
         )
         for item_code, effective_from, item_id in rows:
             by_code.setdefault(item_code, []).append((effective_from, item_id))
-        cached = (time.monotonic(), by_code)
+        cached = _Versions(now, now, generation, by_code)
         with _ENTRIES_LOCK:
             _VERSIONS[bind] = cached
-    return cached[1].get(code, [])
+    return cached.by_code.get(code, [])

@@ -10,11 +10,9 @@ the inquiry's own transaction. Anonymous public inquiries are throttled per clie
 from __future__ import annotations
 
 import threading
-import time
 import weakref
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -27,26 +25,21 @@ from pcip.inquiry.models import InquiryAlert, InquiryLog
 from pcip.inquiry.schemas import AlertOut
 from pcip.kernel import audit
 from pcip.kernel.actors import Actor
+from pcip.kernel.shared_state import MemoryState, SharedState
 
 
 def window_start(at: datetime) -> datetime:
     return at.replace(minute=0, second=0, microsecond=0)
 
 
-#: How often (seconds) a process re-reads an inquirer's hourly count from the log, so that
-#: inquiries served by other processes reach its running count (measured time, not the
-#: platform clock: this is about staleness, not about legal dates).
+#: How long (seconds) a running count lives before it is read from the log again: inquiries
+#: that never reached it (another server with another store, a rolled-back inquiry counted
+#: too many) are set right at least this often (measured time, not the platform clock: this
+#: is about staleness, not about legal dates).
 RESYNC_SECONDS = 60.0
 
-
-@dataclass
-class _Running:
-    window: datetime
-    count: int
-    read_at: float
-
-
-_RUNNING: weakref.WeakKeyDictionary[Any, dict[str, _Running]] = weakref.WeakKeyDictionary()
+#: Stores of the sessions that carry none (a session made outside ``Platform``), per database.
+_LOCAL: weakref.WeakKeyDictionary[Any, SharedState] = weakref.WeakKeyDictionary()
 _LOCK = threading.Lock()
 
 
@@ -63,11 +56,12 @@ def check_volume(
     log); raise the hour's alert when the count first exceeds ``threshold``.
 
     Counting the log on every inquiry cost a scan of the inquirer's whole hour, growing with
-    its volume. Instead each process keeps a running count per inquirer and hour, read from
-    the log when the hour starts (or the process first sees the inquirer) and again every
-    ``RESYNC_SECONDS``, and adds one per inquiry. Only when it exceeds the threshold does the
-    log decide (an exact count), so no alert is ever raised on an estimate; an hour already
-    alerted adds one to the alert's figure per inquiry, keeping it current.
+    its volume. Instead a running count per inquirer and hour is kept in the platform's shared
+    state (Redis with ``PCIP_REDIS_URL``: one count for every server process, issue 22),
+    read from the log when the hour starts (or when the count is first needed) and again
+    every ``RESYNC_SECONDS``; each inquiry adds one. Only when it exceeds the threshold does
+    the log decide (an exact count), so no alert is ever raised on an estimate; an hour
+    already alerted adds one to the alert's figure per inquiry, keeping it current.
     """
     start = window_start(at)
     running = _running(session, inquirer, start, added)
@@ -133,28 +127,33 @@ def _count(session: Session, inquirer: str, start: datetime) -> int:
     )
 
 
-def _running(session: Session, inquirer: str, start: datetime, added: int = 1) -> int:
-    """This process's count of the inquirer's inquiries in the hour, these ``added`` included."""
-    now = time.monotonic()
+def _store(session: Session) -> SharedState:
+    state = session.info.get("shared")
+    if state is not None:
+        return cast(SharedState, state)
     with _LOCK:
-        running = _RUNNING.setdefault(session.get_bind(), {}).get(inquirer)
-        if (
-            running is not None
-            and running.window == start
-            and now - running.read_at < RESYNC_SECONDS
-        ):
-            running.count += added
-            return running.count
-    count = _count(session, inquirer, start)
-    _remember(session, inquirer, start, count)
-    return count
+        return _LOCAL.setdefault(session.get_bind(), MemoryState())
+
+
+def _key(inquirer: str, start: datetime) -> str:
+    return f"alerts:{start:%Y%m%d%H}:{inquirer}"
+
+
+def _running(session: Session, inquirer: str, start: datetime, added: int = 1) -> int:
+    """The running count of the inquirer's inquiries in the hour, these ``added`` included."""
+    state = _store(session)
+    key = _key(inquirer, start)
+    running = state.bump(key, added)
+    if running is not None:
+        return running
+    count = _count(session, inquirer, start)  # this transaction's inquiries included
+    # Another process may have started the count meanwhile: then these are added to it.
+    return state.seed(key, count, added, RESYNC_SECONDS)
 
 
 def _remember(session: Session, inquirer: str, start: datetime, count: int) -> None:
-    with _LOCK:
-        _RUNNING.setdefault(session.get_bind(), {})[inquirer] = _Running(
-            start, count, time.monotonic()
-        )
+    """The exact count from the log replaces the running one (until its next resync)."""
+    _store(session).set(_key(inquirer, start), count, RESYNC_SECONDS)
 
 
 def audit_actor() -> Actor:

@@ -217,7 +217,7 @@ class RedactingFilter(logging.Filter):
             record.stack_info = redact(record.stack_info)
 
 
-PLAIN_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+PLAIN_FORMAT = "%(asctime)s [%(process)d] %(levelname)s %(name)s: %(message)s"
 _FILTERED_LOGGERS = ("", "uvicorn", "uvicorn.error", "uvicorn.access")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -21,6 +21,7 @@ from pcip.db import check_connection, display_url, make_engine, session_factory,
 from pcip.errors import ConfigError
 from pcip.kernel.keys.check import FINGERPRINT_KEY, check_keys
 from pcip.kernel.keys.keyring import Keyring, create_keyring, keyring_path, load_keyring
+from pcip.kernel.shared_state import MemoryState, SharedState, open_shared_state
 
 MIGRATIONS = Path(__file__).parent.parent / "migrations"
 __all__ = ["FINGERPRINT_KEY", "Platform", "initialise", "replica_reads"]
@@ -83,6 +84,9 @@ class Platform:
     #: primary). Only the reads that may lag use it (``replica_reads``; docs/scaling.md).
     read_engine: Engine | None = None
     read_sessions: sessionmaker[Session] | None = None
+    #: Counts every server process must agree on (Redis with ``PCIP_REDIS_URL``, else this
+    #: process's memory); also in each session's ``info["shared"]`` for the services.
+    shared: SharedState = field(default_factory=MemoryState)
 
     @classmethod
     def open(cls, settings: Settings | None = None, *, maintenance: bool = False) -> Platform:
@@ -129,14 +133,17 @@ class Platform:
         read_engine: Engine | None = None,
         **info: object,
     ) -> Platform:
-        common = {"keyring": ring, "settings": settings, **info}
+        # Not reached now: a command that never counts must not need Redis (``pcip serve``
+        # checks it before binding, through the application's own store).
+        shared = open_shared_state(settings.redis_url, settings.redis_prefix, check=False)
+        common = {"keyring": ring, "settings": settings, "shared": shared, **info}
         reads = None
         if read_engine is not None:
             reads = session_factory(read_engine)
             reads.configure(info=dict(common))
         factory = session_factory(engine)
         factory.configure(info={**common, READ_SESSIONS: reads})
-        return cls(settings, engine, ring, factory, read_engine, reads)
+        return cls(settings, engine, ring, factory, read_engine, reads, shared)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:

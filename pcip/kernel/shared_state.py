@@ -8,7 +8,11 @@ shared, or each process grants its own allowance. This kernel gives both one sma
 * :meth:`SharedState.window_hit`: at most ``limit`` hits per key in any window of
   ``per_seconds`` (a sliding-window log; refused hits do not count);
 * :meth:`SharedState.incr` / :meth:`get` / :meth:`set` / :meth:`ttl` / :meth:`delete`:
-  integer counters and flags that expire.
+  integer counters and flags that expire;
+* :meth:`SharedState.bump` / :meth:`seed`: a running count that is started from a fact
+  (the inquiry log, for the alerts of Art. 28) and then counted up by every process;
+* :meth:`SharedState.put_text` / :meth:`get_text`: a short text that expires (the progress
+  of a console upload, read by whichever process answers the page's poll).
 
 :class:`RedisState` keeps them in Redis (``PCIP_REDIS_URL``; every key under
 ``PCIP_REDIS_PREFIX``), atomically (one Lua script per operation) and on Redis's clock, so
@@ -82,6 +86,20 @@ class SharedState(Protocol):
 
     def delete(self, *keys: str) -> None: ...
 
+    def bump(self, key: str, amount: int) -> int | None:
+        """Add ``amount`` to an existing counter and return it; ``None`` (nothing created)
+        when the counter does not exist or has expired."""
+        ...
+
+    def seed(self, key: str, value: int, amount: int, ttl_seconds: float) -> int:
+        """Start the counter at ``value`` (expiring after ``ttl_seconds``) unless another
+        process already did, in which case add ``amount`` to it; its value after."""
+        ...
+
+    def put_text(self, key: str, value: str, ttl_seconds: float) -> None: ...
+
+    def get_text(self, key: str) -> str | None: ...
+
 
 # --- in this process ------------------------------------------------------------------------
 
@@ -148,6 +166,7 @@ class MemoryState:
         self._logs: dict[tuple[int, float], _SlidingLog] = {}
         # key -> (value, expires at), ordered by creation so the oldest expire first.
         self._counters: OrderedDict[str, tuple[int, float]] = OrderedDict()
+        self._texts: OrderedDict[str, tuple[str, float]] = OrderedDict()
 
     def window_keys(self) -> int:
         with self._lock:
@@ -214,6 +233,49 @@ class MemoryState:
         with self._lock:
             for key in keys:
                 self._counters.pop(key, None)
+                self._texts.pop(key, None)
+
+    def bump(self, key: str, amount: int) -> int | None:
+        with self._lock:
+            found = self._live(key, self._clock())
+            if found is None:
+                return None
+            self._counters[key] = (found[0] + amount, found[1])
+            return found[0] + amount
+
+    def seed(self, key: str, value: int, amount: int, ttl_seconds: float) -> int:
+        with self._lock:
+            now = self._clock()
+            found = self._live(key, now)
+            if found is not None:
+                self._counters[key] = (found[0] + amount, found[1])
+                return found[0] + amount
+            self._counters[key] = (value, now + ttl_seconds)
+            self._bound(now)
+            return value
+
+    def put_text(self, key: str, value: str, ttl_seconds: float) -> None:
+        with self._lock:
+            now = self._clock()
+            self._texts.pop(key, None)
+            self._texts[key] = (value, now + ttl_seconds)
+            for _ in range(_EXPIRE_PER_HIT):
+                oldest, (_, expires) = next(iter(self._texts.items()))
+                if expires > now:
+                    break
+                del self._texts[oldest]
+            while len(self._texts) > self.max_keys:
+                self._texts.popitem(last=False)
+
+    def get_text(self, key: str) -> str | None:
+        with self._lock:
+            found = self._texts.get(key)
+            if found is None:
+                return None
+            if found[1] <= self._clock():
+                del self._texts[key]
+                return None
+            return found[0]
 
 
 # --- in Redis -------------------------------------------------------------------------------
@@ -234,6 +296,14 @@ redis.call('ZADD', KEYS[1], now, ARGV[3])
 redis.call('PEXPIRE', KEYS[1], math.ceil(per * 1000))
 return {1, limit - n - 1, '0'}
 """
+_BUMP = """
+if redis.call('EXISTS', KEYS[1]) == 0 then return false end
+return redis.call('INCRBY', KEYS[1], ARGV[1])
+"""
+_SEED = """
+if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[3]) then return tonumber(ARGV[1]) end
+return redis.call('INCRBY', KEYS[1], ARGV[2])
+"""
 _INCR = """
 local v = redis.call('INCR', KEYS[1])
 if v == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
@@ -253,6 +323,8 @@ class RedisState:
         self.prefix = prefix
         self._window = client.register_script(_WINDOW_HIT)
         self._incr = client.register_script(_INCR)
+        self._bump = client.register_script(_BUMP)
+        self._seed = client.register_script(_SEED)
         import redis
 
         # Connection and server errors fail open (logged); programming errors still raise.
@@ -321,15 +393,45 @@ class RedisState:
         except self._errors as exc:
             log.error("Redis unreachable; keys not deleted: %s", type(exc).__name__)
 
+    def bump(self, key: str, amount: int) -> int | None:
+        try:
+            value = self._bump(keys=[self._k(key)], args=[amount])
+        except self._errors as exc:
+            log.error("Redis unreachable; counter not kept: %s", type(exc).__name__)
+            return None
+        return int(value) if value is not None else None
 
-def open_shared_state(redis_url: str, prefix: str = "pcip:") -> SharedState:
-    """Redis when ``PCIP_REDIS_URL`` is set (checked now: an unreachable Redis is a
-    configuration error), else this process's memory."""
+    def seed(self, key: str, value: int, amount: int, ttl_seconds: float) -> int:
+        try:
+            return int(self._seed(keys=[self._k(key)], args=[value, amount, _ms(ttl_seconds)]))
+        except self._errors as exc:
+            log.error("Redis unreachable; counter not kept: %s", type(exc).__name__)
+            return value
+
+    def put_text(self, key: str, value: str, ttl_seconds: float) -> None:
+        try:
+            self.client.set(self._k(key), value.encode(), px=_ms(ttl_seconds))
+        except self._errors as exc:
+            log.error("Redis unreachable; text not kept: %s", type(exc).__name__)
+
+    def get_text(self, key: str) -> str | None:
+        try:
+            value = self.client.get(self._k(key))
+        except self._errors as exc:
+            log.error("Redis unreachable; text not read: %s", type(exc).__name__)
+            return None
+        return bytes(value).decode() if value is not None else None
+
+
+def open_shared_state(redis_url: str, prefix: str = "pcip:", *, check: bool = True) -> SharedState:
+    """Redis when ``PCIP_REDIS_URL`` is set (with ``check``, reached now: an unreachable
+    Redis is a configuration error), else this process's memory."""
     if not redis_url:
         return MemoryState()
     try:
         state = RedisState.from_url(redis_url, prefix)
-        state.ping()
+        if check:
+            state.ping()
     except Exception as exc:
         raise ConfigError(f"PCIP_REDIS_URL: cannot reach Redis ({exc})") from None
     return state

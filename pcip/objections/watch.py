@@ -59,6 +59,9 @@ class Watch(threading.Thread):
         self.stopped = threading.Event()
 
     def run(self) -> None:
+        # One line per server (its process id in the log format): the watch runs once, in
+        # the supervising process, however many processes serve (issue 22).
+        log.info("objection watch running, every %s s", self.every)
         while not self.stopped.is_set():
             try:
                 run_once(self.platform, self.also)

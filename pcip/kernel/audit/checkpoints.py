@@ -158,6 +158,8 @@ class Checkpointer:
             return False
         self.once(reason="server start")
         self._thread.start()
+        # One line per server, from the process that writes them (issue 22: never per worker).
+        log.info("audit checkpoints running, every %s entries", self.every)
         return True
 
     def stop(self) -> None:

@@ -39,7 +39,9 @@ def _jobs(page: Page) -> UploadJobs:
     app = page.request.app
     jobs: UploadJobs | None = getattr(app.state, "console_uploads", None)
     if jobs is None:
-        jobs = UploadJobs(page.platform.settings.home / "uploads")
+        jobs = UploadJobs(
+            page.platform.settings.home / "uploads", getattr(app.state, "shared", None)
+        )
         app.state.console_uploads = jobs
     return jobs
 

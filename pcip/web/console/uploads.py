@@ -3,7 +3,10 @@
 The upload is written to ``PCIP_HOME/uploads/<job>/<file name>`` and handed to the same
 pipeline as ``pcip ingest`` (``pcip.records.ingest.ingest_file``, channel ``console``); a
 thread runs it and reports the bytes read, and the page polls the job (htmx) until the batch
-is in the ledger. The job lives in memory: if the server restarts mid-way, the batch's own
+is in the ledger. The job's state lives in the platform's shared state (issue 22: Redis with
+``PCIP_REDIS_URL``), so whichever server process answers a poll sees the progress of the one
+that applies the file. A running job's state expires ``RUNNING_TTL`` after its last progress
+and a finished one after ``FINISHED_TTL``: if the server stops mid-way, the batch's own
 transaction rolls back and the ledger shows nothing, so the unit simply uploads again
 (resubmitting is safe: stored rows are ``unchanged``, Art. 20-23).
 
@@ -14,12 +17,14 @@ moves while the batch runs.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import secrets
 import shutil
 import threading
-from dataclasses import dataclass, field
+import time
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -28,13 +33,19 @@ from pcip import clock
 from pcip.errors import PcipError
 from pcip.kernel.actors import Actor
 from pcip.kernel.platform import Platform
+from pcip.kernel.shared_state import MemoryState, SharedState
 from pcip.records.ingest import ingest_file
 from pcip.records.queries import ledger_entry_of_file
 from pcip.records.readers import sha256_file
 
 log = logging.getLogger("pcip.console")
-#: Finished jobs kept for their pages (the ledger keeps every batch for good).
-KEEP_FINISHED = 200
+#: Seconds a running job's state is kept after its last progress (a stopped server's job
+#: then disappears: "no such upload").
+RUNNING_TTL = 3600.0
+#: Seconds a finished job's state is kept for its page (the ledger keeps every batch for good).
+FINISHED_TTL = 24 * 3600.0
+#: At most this often (seconds) does a running job write its progress to the shared state.
+PROGRESS_EVERY = 0.5
 _SAFE = re.compile(r"[^\w.\-]+", re.UNICODE)
 
 
@@ -67,20 +78,44 @@ class UploadJob:
             return 100
         return min(99, int(100 * self.bytes_read / self.size)) if self.size else 0
 
+    def to_json(self) -> str:
+        out = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "done"}
+        for k in ("started_at", "finished_at"):
+            out[k] = out[k].isoformat() if out[k] is not None else None
+        return json.dumps(out, ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> UploadJob:
+        values = json.loads(text)
+        for k in ("started_at", "finished_at"):
+            if values[k] is not None:
+                values[k] = datetime.fromisoformat(values[k])
+        job = cls(**values)
+        if job.finished:
+            job.done.set()
+        return job
+
+
+def _key(job_id: str) -> str:
+    return f"upload:{job_id}"
+
 
 class UploadJobs:
-    """The running and recently finished uploads of this server process."""
+    """The running and recently finished uploads of every server process (shared state)."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, state: SharedState | None = None) -> None:
         self.root = root
-        self._jobs: dict[str, UploadJob] = {}
-        self._lock = threading.Lock()
+        self.state: SharedState = state if state is not None else MemoryState()
 
     def get(self, job_id: str, provider_id: int) -> UploadJob | None:
         """A job, only for the unit that started it."""
-        with self._lock:
-            job = self._jobs.get(job_id)
+        text = self.state.get_text(_key(job_id))
+        job = UploadJob.from_json(text) if text is not None else None
         return job if job is not None and job.provider_id == provider_id else None
+
+    def _publish(self, job: UploadJob) -> None:
+        ttl = FINISHED_TTL if job.finished else RUNNING_TTL
+        self.state.put_text(_key(job.id), job.to_json(), ttl)
 
     def start(
         self,
@@ -109,9 +144,7 @@ class UploadJobs:
             size=path.stat().st_size,
             started_at=clock.now(),
         )
-        with self._lock:
-            self._forget_old()
-            self._jobs[job_id] = job
+        self._publish(job)
         thread = threading.Thread(
             target=self._run,
             args=(platform, actor, job, path, provider_uscc, fmt),
@@ -130,8 +163,13 @@ class UploadJobs:
         provider_uscc: str,
         fmt: str | None,
     ) -> None:
+        published = [time.monotonic()]
+
         def progress(n: int) -> None:
             job.bytes_read = n
+            if time.monotonic() - published[0] >= PROGRESS_EVERY:
+                self._publish(job)
+                published[0] = time.monotonic()
 
         try:
             summary = ingest_file(
@@ -155,6 +193,7 @@ class UploadJobs:
             job.finished_at = clock.now()
             job.finished = True
             shutil.rmtree(path.parent, ignore_errors=True)
+            self._publish(job)
             job.done.set()
 
     @staticmethod
@@ -166,10 +205,3 @@ class UploadJobs:
                 return ledger_entry_of_file(s, job.provider_id, digest, str(actor))
         except PcipError:
             return None
-
-    def _forget_old(self) -> None:
-        finished = sorted(
-            (j for j in self._jobs.values() if j.finished), key=lambda j: j.started_at
-        )
-        for job in finished[: max(0, len(finished) - KEEP_FINISHED)]:
-            self._jobs.pop(job.id, None)
