@@ -70,7 +70,9 @@ def check_public_rate(request: Request, platform: Platform) -> None:
 
 
 async def public_rate_limit(request: Request, platform: PlatformDep) -> None:
-    """The dependency: ``async`` because the limiter is in memory (no hop to a thread)."""
+    """The dependency: ``async``, so no hop to a worker thread. The check is a lookup in this
+    process's memory, or with ``PCIP_REDIS_URL`` one Redis round trip (about 0.1 ms on
+    loopback) that holds the event loop for that long."""
     check_public_rate(request, platform)
 
 
