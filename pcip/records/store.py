@@ -4,9 +4,8 @@ Ingestion decides every row's outcome in Python (``pcip.records.ingest``); this 
 finds what is stored and stores what was decided, in as few round trips as the database
 allows:
 
-* PostgreSQL: lookups join the table against the keys passed as one JSON array text
-  (``jsonb_array_elements_text``: one statement whatever the number of keys, the same text
-  every time, so psycopg prepares it, and one parameter encoded in C), rows are
+* PostgreSQL: lookups join the table against ``unnest`` of array parameters (one statement
+  whatever the number of keys; the same text every time, so psycopg prepares it), rows are
   written with ``COPY``, and ids are reserved from the table's own sequence in one statement,
   so records, versions and basis documents can reference each other before they are written.
 * SQLite (embedded, small deployments): ``IN`` lists and ``executemany``; new ids continue
@@ -252,8 +251,8 @@ class PostgresStore(BulkStore):
             (r[0], r[1], r[2], r[3])
             for r in self._all(
                 f"SELECT s.{column}, s.id, s.kind, s.name FROM subject s "
-                f"JOIN jsonb_array_elements_text(%s::jsonb) AS k(v) ON s.{column} = k.v",
-                (_json_array(values),),
+                f"WHERE s.{column} = ANY(%s::text[])",
+                (list(values),),
             )
         ]
 
@@ -264,10 +263,9 @@ class PostgresStore(BulkStore):
             (r[0], r[1], r[2])
             for r in self._all(
                 "SELECT r.natural_key, r.id, r.subject_id FROM credit_record r "
-                "JOIN jsonb_array_elements_text(%s::jsonb) AS k(natural_key) "
-                "ON r.natural_key = k.natural_key "
+                "JOIN unnest(%s::text[]) AS k(natural_key) ON r.natural_key = k.natural_key "
                 "WHERE r.provider_id = %s AND r.item_code = %s",
-                (_json_array(keys), provider_id, item_code),
+                (list(keys), provider_id, item_code),
             )
         ]
 
@@ -278,10 +276,9 @@ class PostgresStore(BulkStore):
             (r[0], r[1], r[2], r[3], r[4])
             for r in self._all(
                 "SELECT v.record_id, v.version, v.content_sha256, v.batch_id, v.cause_type "
-                "FROM record_version v "
-                "JOIN jsonb_array_elements_text(%s::jsonb) AS k(id) ON v.record_id = k.id::bigint "
+                "FROM record_version v WHERE v.record_id = ANY(%s::bigint[]) "
                 "ORDER BY v.record_id, v.version",
-                (_json_array(record_ids),),
+                (list(record_ids),),
             )
         ]
 
@@ -289,10 +286,9 @@ class PostgresStore(BulkStore):
         issuers, numbers = zip(*keys, strict=True) if keys else ((), ())
         rows = self._all(
             "SELECT b.issuer, b.number, b.id FROM basis_document b "
-            "JOIN ROWS FROM (jsonb_array_elements_text(%s::jsonb), "
-            "jsonb_array_elements_text(%s::jsonb)) AS k(issuer, number) "
+            "JOIN unnest(%s::text[], %s::text[]) AS k(issuer, number) "
             "ON b.issuer = k.issuer AND b.number = k.number",
-            (_json_array(issuers), _json_array(numbers)),
+            (list(issuers), list(numbers)),
         )
         return {(r[0], r[1]): r[2] for r in rows}
 
@@ -300,11 +296,10 @@ class PostgresStore(BulkStore):
         orgs, persons = zip(*pairs, strict=True) if pairs else ((), ())
         rows = self._all(
             "SELECT l.subject_id, l.person_id FROM responsible_link l "
-            "JOIN ROWS FROM (jsonb_array_elements_text(%s::jsonb), "
-            "jsonb_array_elements_text(%s::jsonb)) AS k(o, p) "
-            "ON l.subject_id = k.o::bigint AND l.person_id = k.p::bigint "
+            "JOIN unnest(%s::bigint[], %s::bigint[]) AS k(o, p) "
+            "ON l.subject_id = k.o AND l.person_id = k.p "
             "WHERE l.role = %s AND l.valid_to IS NULL",
-            (_json_array(orgs), _json_array(persons), role),
+            (list(orgs), list(persons), role),
         )
         return {(r[0], r[1]) for r in rows}
 
@@ -369,16 +364,6 @@ class PostgresStore(BulkStore):
                 "FROM unnest(%s::bigint[], %s::text[]) AS n(id, name) WHERE subject.id = n.id",
                 (ids, names),
             )
-
-
-def _json_array(values: Iterable[Any]) -> str:
-    """Lookup keys as one JSON array text: a single parameter that the C encoder writes and
-    PostgreSQL reads with ``jsonb_array_elements_text`` (psycopg dumps a list parameter as an
-    array element by element in Python, which cost 5-10 us a key: docs/performance.md)."""
-    return _KEYS.encode(list(values))
-
-
-_KEYS = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
 def _run_all(jobs: list[Callable[[], None]]) -> None:
