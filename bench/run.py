@@ -173,6 +173,53 @@ def _pg_cpu() -> float:
     return total
 
 
+def _backend_cpu(pid: int) -> float | None:
+    """CPU seconds of one PostgreSQL backend so far (None once it has exited)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(stat[11]) + int(stat[12])) / os.sysconf("SC_CLK_TCK")
+
+
+class _BackendWatch:
+    """The CPU of the backends serving one database, sampled every 0.1 s while a benchmark
+    runs: on a machine shared with other work, ``_pg_cpu`` (every postgres process) also
+    counts other databases' queries. A backend's last 0.1 s before it exits may be missed."""
+
+    def __init__(self, url: str, database: str) -> None:
+        self.url, self.database = url, database
+        self.seen: dict[int, float] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> _BackendWatch:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    @property
+    def seconds(self) -> float:
+        return sum(self.seen.values())
+
+    def _run(self) -> None:
+        with psycopg.connect(self.url, autocommit=True) as conn:
+            own = conn.info.backend_pid
+            while not self._stop.is_set():
+                rows = conn.execute(
+                    "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> %s",
+                    (self.database, own),
+                ).fetchall()
+                for (pid,) in rows:
+                    cpu = _backend_cpu(pid)
+                    if cpu is not None:
+                        self.seen[pid] = max(cpu, self.seen.get(pid, 0.0))
+                self._stop.wait(0.1)
+
+
 def raw_copy(db: BenchDb, path: Path) -> dict[str, Any]:
     """COPY the file into a bare table (text columns, no index, no constraint)."""
     with path.open(encoding="utf-8") as fh:
@@ -230,7 +277,11 @@ def pcip_ingest(db: BenchDb, path: Path, unit: str) -> dict[str, Any]:
     cpu = _pg_cpu()
     started = time.perf_counter()
     peak = [0]
-    with out.open("wb") as fh, path.with_suffix(".ingest.err").open("wb") as err:
+    with (
+        out.open("wb") as fh,
+        path.with_suffix(".ingest.err").open("wb") as err,
+        _BackendWatch(db.url, db.name) as backends,
+    ):
         proc = subprocess.Popen(cmd, env=db.env, stdout=fh, stderr=err)
         watcher = threading.Thread(target=_watch_rss, args=(proc.pid, peak), daemon=True)
         watcher.start()
@@ -253,6 +304,7 @@ def pcip_ingest(db: BenchDb, path: Path, unit: str) -> dict[str, Any]:
         "peak_rss_mb": peak[0] / 1024,
         "process_cpu_us_per_row": (usage.ru_utime + usage.ru_stime) / rows * 1e6,
         "postgres_cpu_us_per_row": pg_cpu / rows * 1e6,
+        "backend_cpu_us_per_row": backends.seconds / rows * 1e6,
     }
 
 
@@ -282,6 +334,7 @@ def stored_copy(db: BenchDb, floor: str, rows: int) -> dict[str, Any]:
     written = {t: data.count(b"\n") for t, data in dumps}
     with psycopg.connect(db_url_of(floor)) as dst:
         cpu = _pg_cpu()
+        backend = _backend_cpu(dst.info.backend_pid) or 0.0
         started = time.perf_counter()
         for table, data in dumps:
             with dst.cursor() as cur, cur.copy(f"COPY {table} FROM STDIN") as copy:
@@ -290,12 +343,14 @@ def stored_copy(db: BenchDb, floor: str, rows: int) -> dict[str, Any]:
         dst.commit()
         seconds = time.perf_counter() - started
         pg_cpu = _pg_cpu() - cpu
+        backend = (_backend_cpu(dst.info.backend_pid) or backend) - backend
     return {
         "rows": rows,
         "rows_written": written,
         "seconds": seconds,
         "rows_per_s": rows / seconds,
         "postgres_cpu_us_per_row": pg_cpu / rows * 1e6,
+        "backend_cpu_us_per_row": backend / rows * 1e6,
     }
 
 
@@ -501,6 +556,13 @@ def table(results: dict[str, Any]) -> str:
             )
             + f"; load {ing['load_before']} -> {ing['load_after']}"
         )
+        if "stored_copy" in ing and "backend_cpu_us_per_row" in p:
+            own, floor = p["backend_cpu_us_per_row"], ing["stored_copy"]["backend_cpu_us_per_row"]
+            lines.append(
+                f"  this database's backends only: pcip {own:.0f} us, COPY of the stored rows "
+                f"{floor:.0f} us; CPU ratio COPY/(ingest process + its backends) "
+                f"{floor / (p['process_cpu_us_per_row'] + own):.1%}"
+            )
     mem = results.get("memory")
     if mem:
         p = mem["pcip_ingest"]

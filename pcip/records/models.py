@@ -108,9 +108,11 @@ class CreditRecord(Base):
     __tablename__ = "credit_record"
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    subject_id: Mapped[int] = mapped_column(ForeignKey("subject.id"), index=True)
+    #: Searched through ix_credit_record_subject_item (its first column).
+    subject_id: Mapped[int] = mapped_column(ForeignKey("subject.id"))
     item_code: Mapped[str] = mapped_column(String(64))
-    provider_id: Mapped[int] = mapped_column(ForeignKey("provider.id"), index=True)
+    #: Searched through the unique (provider_id, item_code, natural_key) (its first column).
+    provider_id: Mapped[int] = mapped_column(ForeignKey("provider.id"))
     #: Art. 56: every record carries its polarity and information class.
     polarity: Mapped[str] = mapped_column(String(16))
     info_class: Mapped[str] = mapped_column(String(16))
@@ -146,7 +148,8 @@ class RecordVersion(Base):
     valid_from: Mapped[date | None] = mapped_column(Date)
     valid_to: Mapped[date | None] = mapped_column(Date)
     publicity_end: Mapped[date | None] = mapped_column(Date)
-    batch_id: Mapped[int | None] = mapped_column(ForeignKey("batch.id"), index=True)
+    #: Not indexed: no query selects versions by batch, and batches are never deleted.
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("batch.id"))
     #: Hash of this version's canonical payload: resubmitting the same row changes nothing.
     content_sha256: Mapped[str] = mapped_column(String(64))
     #: Why this version exists: "submitted", "resubmitted with changes", "objection 12: ...".

@@ -4,8 +4,12 @@ Ingestion decides every row's outcome in Python (``pcip.records.ingest``); this 
 finds what is stored and stores what was decided, in as few round trips as the database
 allows:
 
-* PostgreSQL: lookups join the table against ``unnest`` of array parameters (one statement
-  whatever the number of keys; the same text every time, so psycopg prepares it), rows are
+* PostgreSQL: lookups probe the table's unique index once per key of an ``unnest``ed array
+  parameter (one statement whatever the number of keys; the same text every time, so
+  psycopg prepares it). The probe is a ``LATERAL`` subquery kept apart by ``OFFSET 0``: as a
+  plain join, a table filled in this same transaction has no statistics yet, and the planner
+  read every record of the unit (or every basis document) into a hash for each chunk, a cost
+  that grew with the table (docs/performance.md). Rows are
   written with ``COPY``, and ids are reserved from the table's own sequence in one statement,
   so records, versions and basis documents can reference each other before they are written.
 * SQLite (embedded, small deployments): ``IN`` lists and ``executemany``; new ids continue
@@ -198,6 +202,11 @@ class PostgresStore(BulkStore):
         raw = session.connection().connection.driver_connection
         assert raw is not None
         self.conn: Any = raw
+        # Lookups probe an index a few thousand times: JIT compiling them (chosen when the
+        # planner, without statistics on rows written in this transaction, overestimates the
+        # rows per probe) cost 0.2 s a statement and never pays. Until the transaction ends.
+        with raw.cursor() as cur:
+            cur.execute("SET LOCAL jit = off")
         self._sequences: dict[str, str] = {}
         self._queue: list[Callable[[], None]] = []
         self._writer: ThreadPoolExecutor | None = None
@@ -250,8 +259,8 @@ class PostgresStore(BulkStore):
         return [
             (r[0], r[1], r[2], r[3])
             for r in self._all(
-                f"SELECT s.{column}, s.id, s.kind, s.name FROM subject s "
-                f"WHERE s.{column} = ANY(%s::text[])",
+                f"SELECT s.{column}, s.id, s.kind, s.name FROM unnest(%s::text[]) AS k(v) "
+                f"CROSS JOIN LATERAL (SELECT * FROM subject WHERE {column} = k.v OFFSET 0) s",
                 (list(values),),
             )
         ]
@@ -262,9 +271,9 @@ class PostgresStore(BulkStore):
         return [
             (r[0], r[1], r[2])
             for r in self._all(
-                "SELECT r.natural_key, r.id, r.subject_id FROM credit_record r "
-                "JOIN unnest(%s::text[]) AS k(natural_key) ON r.natural_key = k.natural_key "
-                "WHERE r.provider_id = %s AND r.item_code = %s",
+                "SELECT r.natural_key, r.id, r.subject_id FROM unnest(%s::text[]) AS k(nk) "
+                "CROSS JOIN LATERAL (SELECT * FROM credit_record WHERE provider_id = %s "
+                "AND item_code = %s AND natural_key = k.nk OFFSET 0) r",
                 (list(keys), provider_id, item_code),
             )
         ]
@@ -276,7 +285,8 @@ class PostgresStore(BulkStore):
             (r[0], r[1], r[2], r[3], r[4])
             for r in self._all(
                 "SELECT v.record_id, v.version, v.content_sha256, v.batch_id, v.cause_type "
-                "FROM record_version v WHERE v.record_id = ANY(%s::bigint[]) "
+                "FROM unnest(%s::bigint[]) AS k(id) CROSS JOIN LATERAL "
+                "(SELECT * FROM record_version WHERE record_id = k.id OFFSET 0) v "
                 "ORDER BY v.record_id, v.version",
                 (list(record_ids),),
             )
@@ -285,9 +295,9 @@ class PostgresStore(BulkStore):
     def basis_ids(self, keys: set[tuple[str, str]]) -> dict[tuple[str, str], int]:
         issuers, numbers = zip(*keys, strict=True) if keys else ((), ())
         rows = self._all(
-            "SELECT b.issuer, b.number, b.id FROM basis_document b "
-            "JOIN unnest(%s::text[], %s::text[]) AS k(issuer, number) "
-            "ON b.issuer = k.issuer AND b.number = k.number",
+            "SELECT b.issuer, b.number, b.id FROM unnest(%s::text[], %s::text[]) "
+            "AS k(issuer, number) CROSS JOIN LATERAL (SELECT * FROM basis_document "
+            "WHERE issuer = k.issuer AND number = k.number OFFSET 0) b",
             (list(issuers), list(numbers)),
         )
         return {(r[0], r[1]): r[2] for r in rows}
@@ -295,10 +305,10 @@ class PostgresStore(BulkStore):
     def open_links(self, pairs: Sequence[tuple[int, int]], role: str) -> set[tuple[int, int]]:
         orgs, persons = zip(*pairs, strict=True) if pairs else ((), ())
         rows = self._all(
-            "SELECT l.subject_id, l.person_id FROM responsible_link l "
-            "JOIN unnest(%s::bigint[], %s::bigint[]) AS k(o, p) "
-            "ON l.subject_id = k.o AND l.person_id = k.p "
-            "WHERE l.role = %s AND l.valid_to IS NULL",
+            "SELECT l.subject_id, l.person_id FROM unnest(%s::bigint[], %s::bigint[]) "
+            "AS k(o, p) CROSS JOIN LATERAL (SELECT * FROM responsible_link "
+            "WHERE subject_id = k.o AND person_id = k.p AND role = %s "
+            "AND valid_to IS NULL OFFSET 0) l",
             (list(orgs), list(persons), role),
         )
         return {(r[0], r[1]) for r in rows}

@@ -89,7 +89,8 @@ class ResponsibleLink(Base):
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     subject_id: Mapped[int] = mapped_column(ForeignKey("subject.id"), index=True)  # organisation
-    person_id: Mapped[int] = mapped_column(ForeignKey("subject.id"), index=True)
+    #: Not indexed: links are read by organisation or by the pair, and subjects are never deleted.
+    person_id: Mapped[int] = mapped_column(ForeignKey("subject.id"))
     role: Mapped[str] = mapped_column(String(32))
     valid_from: Mapped[date | None] = mapped_column(Date)
     valid_to: Mapped[date | None] = mapped_column(Date)

@@ -251,3 +251,42 @@ def test_new_ids_follow_the_stored_ones(platform: Platform, unit: str, tmp_path:
         )
     run(platform, write_csv(tmp_path / "b.csv", penalty_rows(platform, 5, seed=2)))
     assert count(platform, CreditRecord) == 11
+
+
+def test_issue22_lookups_probe_the_index_instead_of_reading_every_stored_record(
+    platform: Platform,
+    unit: str,
+    tmp_path: Path,
+    backend: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each chunk's lookup of stored records reads about as many rows as it has keys, not
+    every record of the unit: rows written earlier in the same transaction have no planner
+    statistics, and a plain join then read them all for every chunk (a cost growing with the
+    table, docs/performance.md)."""
+    if backend != "postgresql":
+        pytest.skip("the lookups' plans are PostgreSQL's")
+    from pcip.records import store
+
+    read: list[tuple[int, int]] = []  # (keys, rows of credit_record read)
+    original = store.PostgresStore.records
+
+    def tuples(self: Any) -> int:
+        row = self._all(
+            "SELECT coalesce(seq_tup_read, 0) + coalesce(idx_tup_fetch, 0) "
+            "FROM pg_stat_xact_user_tables WHERE relname = 'credit_record'",
+            (),
+        )
+        return int(row[0][0]) if row else 0
+
+    def counting(self: Any, provider_id: int, item_code: str, keys: Any) -> Any:
+        before = tuples(self)
+        out = original(self, provider_id, item_code, keys)
+        read.append((len(keys), tuples(self) - before))
+        return out
+
+    monkeypatch.setattr(store.PostgresStore, "records", counting)
+    monkeypatch.setattr(ingest_module, "CHUNK_ROWS", 20)
+    assert run(platform, write_csv(tmp_path / "p.csv", penalty_rows(platform, 200))).accepted == 200
+    assert len(read) == 10
+    assert all(rows <= keys for keys, rows in read), read
