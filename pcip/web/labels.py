@@ -7,6 +7,7 @@ module only names those codes in the visitor's language. It keeps no table of it
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -29,6 +30,27 @@ def staff_word(kind: str, code: Any, form: vocabulary.Form | None = None) -> str
 
 def has_word(kind: str, code: Any, form: vocabulary.Form | None = None) -> bool:
     return vocabulary.has(kind, code, form)
+
+
+class Words(Mapping[str, str]):
+    """A kind of the vocabulary read like a table (``STATES[code]`` in a template): the code's
+    words in the visitor's language, in the form ``form`` where it has one. Doors hold these
+    instead of tables of their own (``tests/test_vocabulary.py``)."""
+
+    def __init__(self, kind: str, form: vocabulary.Form | None = None) -> None:
+        self.kind = kind
+        self.form = form
+
+    def __getitem__(self, code: str) -> str:
+        if not vocabulary.has(self.kind, code):
+            raise KeyError(code)
+        return vocabulary.word(self.kind, code, current_locale(), self.form)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(vocabulary.codes(self.kind))
+
+    def __len__(self) -> int:
+        return len(vocabulary.codes(self.kind))
 
 
 def item_name(zh: str, en: str) -> str:

@@ -79,6 +79,7 @@ def _environment() -> Environment:
         ngettext=_ngettext,
         static=static_url,
         translate_message=i18n.translate_message,
+        kept_reason=i18n.kept_reason,
         LOCALES=i18n.LOCALES,
         LOCALE_NAMES=i18n.LOCALE_NAMES,
         version=__version__,
