@@ -26,6 +26,7 @@ This module is part of the kernel: it imports nothing from ``pcip`` but the voca
 
 from __future__ import annotations
 
+import re
 import string
 from dataclasses import dataclass
 from typing import Any
@@ -177,6 +178,56 @@ def _value(value: Any, locale: str) -> str:
 
 def _format(wording: str, params: dict[str, Any], locale: str) -> str:
     return wording.format(**{k: _value(v, locale) for k, v in params.items()})
+
+
+_DIGITS = "零一二三四五六七八九"
+
+
+def chinese_number(n: int) -> str:
+    """1-999 in Chinese numerals, as articles are numbered (第二十二条)."""
+    if n < 10:
+        return _DIGITS[n]
+    if n < 20:
+        return "十" + (_DIGITS[n % 10] if n % 10 else "")
+    if n < 100:
+        return _DIGITS[n // 10] + "十" + (_DIGITS[n % 10] if n % 10 else "")
+    rest = n % 100
+    tail = (
+        ""
+        if rest == 0
+        else ("零" if rest < 10 else "")
+        + (
+            "一十" + (_DIGITS[rest % 10] if rest % 10 else "")
+            if 10 <= rest < 20
+            else chinese_number(rest)
+        )
+    )
+    return _DIGITS[n // 100] + "百" + tail
+
+
+_ARTICLE = re.compile(
+    r"\bArts?\.\s*(\d+)(?:\s*(?:-|–|to)\s*(\d+))?(?:\s+para\.?\s*(\d+))?(?:\s*\((\d+)\))?"
+)
+
+
+def cite(text: str, locale: str) -> str:
+    """An article reference in ``locale``: "Art. 40 para 2(1)" stays as it is in English and
+    becomes 第四十条第二款第（一）项 in Chinese; "Arts. 40-42" becomes 第四十条至第四十二条.
+    Other text is left as it is."""
+    if locale.lower().startswith("en"):
+        return text
+
+    def zh(m: re.Match[str]) -> str:
+        out = f"第{chinese_number(int(m.group(1)))}条"
+        if m.group(2):
+            out += f"至第{chinese_number(int(m.group(2)))}条"
+        if m.group(3):
+            out += f"第{chinese_number(int(m.group(3)))}款"
+        if m.group(4):
+            out += f"第（{chinese_number(int(m.group(4)))}）项"
+        return out
+
+    return _ARTICLE.sub(zh, text).replace("; ", "；").replace(", ", "、")
 
 
 def placeholders(wording: str) -> set[str]:

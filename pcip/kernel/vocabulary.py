@@ -86,6 +86,14 @@ VOCABULARY: dict[str, dict[str, W]] = {
         "demo": W("演示数据", "Demo data"),
         "test": W("测试", "Test"),
     },
+    # Art. 39: who inquired, where it is not an organisation (the log keeps the Chinese).
+    "inquirer": {
+        "本人": W("本人", "You"),
+        "社会公众": W("社会公众", "A member of the public"),
+        # As the log wrote them before issue 19.3 (one glued label for both languages).
+        "本人 (yourself)": W("本人", "You"),
+        "社会公众 (member of the public)": W("社会公众", "A member of the public"),
+    },
     "purpose": {
         "administrative_management": W("行政管理", "Administrative management"),
         "public_services": W("公共服务", "Public services"),

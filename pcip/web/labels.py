@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from markupsafe import Markup, escape
 from sqlalchemy.orm import Session
 
 from pcip.catalog.schemas import SCOPE_CATEGORIES, FieldType
 from pcip.catalog.service import item_spec, items_in_force
-from pcip.kernel import vocabulary
+from pcip.kernel import messages, vocabulary
 from pcip.web.i18n import _, current_locale
 
 
@@ -92,10 +93,25 @@ class FieldLabels:
         return pair[0] if current_locale().startswith("zh") else pair[1]
 
 
+def inquirer(display: str) -> Markup:
+    """Who inquired, as a subject's history names them (Art. 39): "you" and "the public" in
+    the visitor's language; an organisation by its name, marked as data (``translate="no"``)."""
+    if vocabulary.has("inquirer", display):
+        return Markup(escape(word("inquirer", display)))
+    return Markup('<span translate="no">%s</span>') % display
+
+
+def cite(text: str | None) -> str:
+    """An article reference in the visitor's language (第四十条第二款 on a Chinese page)."""
+    return messages.cite(text or "", current_locale())
+
+
 def template_helpers() -> dict[str, Any]:
     """Globals for templates: ``word("mode", code)``, ``staff_word("state", code)``..."""
     return {
         "word": word,
+        "inquirer": inquirer,
+        "cite": cite,
         "staff_word": staff_word,
         "has_word": has_word,
         "item_name": item_name,
