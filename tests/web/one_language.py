@@ -14,7 +14,8 @@ A page speaks one language. :func:`foreign_text` reads a rendered page as a visi
 a unit's name, what a subject typed, the name of the other language on the switch. Templates
 mark it with ``translate="no"`` (or a ``lang`` attribute naming its language) on the element
 that holds it; the checker skips everything inside such an element, and inside ``<script>``,
-``<style>``, ``<code>`` (codes shown as codes on purpose) and ``<pre>`` (a file as sent).
+``<style>``, ``<code>`` (codes shown as codes on purpose), ``<pre>`` (a file as sent) and
+``<title>`` (it repeats the page's heading, where a name is marked; a title cannot hold markup).
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ ALLOWED_LATIN = frozenset(
         "UTF-8", "GB18030", "YYYY-MM-DD",
     }
 )
-_SKIP_TAGS = {"script", "style", "code", "pre", "svg", "template"}
+_SKIP_TAGS = {"script", "style", "code", "pre", "svg", "template", "title"}
 _VOID = {
     "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
     "track", "wbr",
@@ -100,7 +101,7 @@ def _allowed(word: str) -> bool:
         or "/" in bare  # a path or a media type: docs/web.md, text/plain
         or bool(_FILE.match(bare))
         or bare in ALLOWED_LATIN
-        or bare.upper() in ALLOWED_LATIN and bare.isupper()
+        or (bare.upper() in ALLOWED_LATIN and bare.isupper())
     )
 
 

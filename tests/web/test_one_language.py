@@ -56,7 +56,9 @@ def _walk(b: Browser, urls: list[str], lang: str, who: str = "") -> set[str]:
         # by their route.
         route = re.sub(r"(?<=[/=])[0-9A-Z]{18}|(?<=[/=])\d+", "N", url)
         for piece in foreign_text(r.text, lang):
-            out.add(f"{who}{route}\t{piece}".replace("\n", " "))
+            # The words found, without their context (which may hold a time of day).
+            words = piece.split("  ⟨")[0]
+            out.add(f"{who}{route}\t{words}".replace("\n", " "))
     return out
 
 
