@@ -662,6 +662,31 @@ VOCABULARY: dict[str, dict[str, W]] = {
             done=("案件已办结归档。", "The case is closed."),
         ),
     },
+    # The details an objection's event carries (its payload's keys), as the console's history
+    # lists them.
+    "event_detail": {
+        "records": W("所涉记录", "Records"),
+        "evidence": W("证据材料", "Evidence"),
+        "provider_id": W("信息提供单位", "Providing unit"),
+        "notice": W("告知书", "Notice"),
+        "notice_id": W("告知书编号", "Notice no."),
+        "subject_id": W("信用主体", "Credit subject"),
+        "statement": W("陈述", "Statement"),
+        "repeat_of": W("重复的异议", "Repeats objection"),
+        "reasons": W("理由", "Reasons"),
+        "note": W("备注", "Note"),
+        "late": W("逾期", "Late"),
+        "ground": W("异议理由类别", "Ground"),
+        "channel": W("渠道", "Channel"),
+        "basis": W("依据", "Basis"),
+        "outcome": W("处理结果", "Outcome"),
+    },
+    # Why a record's version exists, where the ledger keeps a fixed reason (others, such as
+    # a correction's own reasons, are shown as written).
+    "version_reason": {
+        "submitted": W("提供单位报送", "Submitted"),
+        "resubmitted with changes": W("提供单位重新报送（内容有变）", "Resubmitted with changes"),
+    },
     "batch_status": {
         "processing": W("处理中", "Processing"),
         "completed": W("已完成", "Completed"),

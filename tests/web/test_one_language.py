@@ -52,6 +52,8 @@ def _walk(b: Browser, urls: list[str], lang: str, who: str = "") -> set[str]:
     for url in urls:
         r = b.get(url)
         assert r.status_code == 200, (url, r.status_code)
+        if not r.headers["content-type"].startswith("text/html"):
+            continue  # a file to download (a rejected-rows report) is data
         # Ids and the world's USCC differ between runs and databases: the list names pages
         # by their route.
         route = re.sub(r"(?<=[/=])[0-9A-Z]{18}|(?<=[/=])\d+", "N", url)
