@@ -101,3 +101,51 @@ def test_issue19_3_console_pages_speak_one_language(site: World, lang: str) -> N
         urls = [_fill(t, site, oid) for t, roles in PAGES.items() if role in roles]
         found |= _walk(staff(site, role), urls, lang, f"{role} ")
     _check(lang, "console", found)
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [("zh_CN", "该主体没有编号为 999999 的记录"), ("en", "no record 999999 of this subject")],
+)
+def test_issue19_3_a_service_refusal_is_shown_in_the_page_language(
+    site: World, lang: str, said: str
+) -> None:
+    """A coded refusal of the restoration service (Art. 45), at the field, in the page's
+    language, with nothing of the other language on the page beyond what the list names."""
+    b = person_a(site)
+    b.client.cookies.set("lang", lang)
+    form = {
+        "record_id": "999999",
+        "correction": "罚款已缴清，违法行为已整改完毕。",
+        "pledge": "yes",
+    }
+    r = b.post("/me/restorations", form, form="/me/restorations/new")
+    assert r.status_code == 422, r.text[:300]
+    assert 'id="record_id-error"' in r.text and said in r.text
+    known = _known(lang, "portal")
+    found = {f"/me/restorations/new\t{p.split('  ⟨')[0]}" for p in foreign_text(r.text, lang)}
+    assert not found - known, sorted(found - known)
+
+
+@pytest.mark.parametrize(
+    ("accept", "said"),
+    [
+        (None, "no record 999999 of this subject"),
+        ("zh-CN,zh;q=0.9", "该主体没有编号为 999999 的记录"),
+    ],
+)
+def test_issue19_3_the_api_keeps_its_error_shape_and_speaks_english_unless_asked(
+    site: World, accept: str | None, said: str
+) -> None:
+    from fastapi.testclient import TestClient
+
+    from pcip.app import create_app
+
+    headers = site.auth("subject_a") | ({"Accept-Language": accept} if accept else {})
+    r = TestClient(create_app(site.platform)).post(
+        "/api/v1/me/restorations",
+        data={"record_id": "999999", "correction": "罚款已缴清，违法行为已整改完毕。"},
+        headers=headers,
+    )
+    assert r.status_code == 404
+    assert r.json() == {"code": "not_found", "message": said, "field": "record_id"}
