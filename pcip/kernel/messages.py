@@ -440,4 +440,52 @@ MESSAGES: dict[str, M] = {
         "an earlier row of this batch has the same document number with different content; "
         "submit one version of the record",
     ),
+    # Governance (Art. 17, 35-36): change proposals and their public consultation.
+    "governance.no_proposal": M("没有编号为 {id} 的变更提案", "no change proposal {id}"),
+    "governance.wrong_state": M(
+        "提案 {id} 当前为“{state}”：“{step}”要求其为“{wanted}”",
+        "proposal {id} is at '{state}': '{step}' needs it at '{wanted}'",
+    ),
+    "governance.other_department": M(
+        "提案 {id} 属于其他部门", "proposal {id} belongs to another department"
+    ),
+    "governance.item_needs_data": M(
+        "新增或替换的事项须附其数据", "an added or replaced item needs its data"
+    ),
+    "governance.amend_state": M(
+        "提案 {id} 当前为“{state}”：只有草稿或已退回的提案可以修改",
+        "proposal {id} is at '{state}': only a draft or a returned one is amended",
+    ),
+    "governance.citation_needed": M(
+        "提案须引用其所依据的地方性法规中信用管理（惩戒措施：惩戒）条款（第十七条、第三十五条）",
+        "a proposal cites the credit-management (for measures: punishment) provision of a "
+        "local regulation that it rests on (Art. 17, 35)",
+    ),
+    "governance.justification_needed": M(
+        "惩戒措施提案须说明其关联性和比例性（第三十六条）",
+        "a measure proposal states its relevance and proportionality (Art. 36)",
+    ),
+    "governance.not_open": M("提案 {id} 未在征求意见", "proposal {id} is not open for comment"),
+    "governance.no_comment": M("没有编号为 {id} 的意见", "no comment {id}"),
+    "governance.hidden_reason": M(
+        "隐藏的意见须保留隐藏理由", "a hidden comment keeps the reason it is hidden"
+    ),
+    "governance.answer_shown_only": M(
+        "意见 {id} 未公开：只答复公开的意见",
+        "comment {id} is not shown: only a shown comment is answered",
+    ),
+    "governance.period_runs": M("征求意见期至 {day} 届满", "the comment period runs until {day}"),
+    "governance.await_moderation": M(
+        "意见 {ids} 尚待审核", "comment(s) {ids} still await moderation"
+    ),
+    "governance.not_answered": M("意见 {ids} 尚未答复", "comment(s) {ids} are not answered yet"),
+    "governance.approval_date": M("批准须登记文件日期", "an approval records the document's date"),
+    "governance.approval_in_future": M("批准日期晚于今天", "the approval date is in the future"),
+    "governance.rejection_reason": M("不予批准须登记理由", "a rejection records its reason"),
+    "governance.no_approval": M(
+        "没有市人民政府的批准文件", "no approval document of the municipal government"
+    ),
+    "governance.effective_in_past": M(
+        "版本不能自过去的日期起施行", "a version does not take effect in the past"
+    ),
 }
