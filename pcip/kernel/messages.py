@@ -16,10 +16,10 @@ language. A parameter may be a :class:`Term` (a code of the vocabulary, rendered
 in the reader's language) or another :class:`Message`; anything else is shown as it is (an id,
 a date, a number, a name: data).
 
-Wordings use ``{name}`` placeholders; both languages of a code name the same placeholders
-(``tests/kernel/test_messages.py`` checks it, and that every code the code base raises has
-both wordings). Article references are written as each language writes them: 第四十条第二款
-in Chinese, "Art. 40 para 2" in English.
+Wordings use ``{name}`` placeholders; every place that raises a code passes the placeholders
+of both its wordings (``tests/test_messages.py`` checks it, and that every code the code base
+raises has both wordings). Article references are written as each language writes them:
+第四十条第二款 in Chinese, "Art. 40 para 2" in English.
 
 This module is part of the kernel: it imports nothing from ``pcip`` but the vocabulary.
 """
@@ -31,7 +31,7 @@ import string
 from dataclasses import dataclass
 from typing import Any
 
-from pcip.kernel.vocabulary import word
+from pcip.kernel.vocabulary import Form, word
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,9 +51,11 @@ class Term:
 
     kind: str
     code: str
+    #: The form of the word (``"action"``: what an event does, as a refusal says it).
+    form: Form | None = None
 
     def render(self, locale: str) -> str:
-        return word(self.kind, self.code, locale)
+        return word(self.kind, self.code, locale, self.form)
 
     def __str__(self) -> str:
         return self.render("en")
@@ -132,7 +134,7 @@ def _encode(value: Any) -> Any:
     if isinstance(value, Message):
         return {"message": value.as_json()}
     if isinstance(value, Term):
-        return {"term": [value.kind, value.code]}
+        return {"term": [value.kind, value.code, value.form]}
     if isinstance(value, Both):
         return {"both": [value.zh, value.en]}
     if isinstance(value, Either):
@@ -487,5 +489,63 @@ MESSAGES: dict[str, M] = {
     ),
     "governance.effective_in_past": M(
         "版本不能自过去的日期起施行", "a version does not take effect in the past"
+    ),
+    # Objections (Art. 40-42).
+    "objections.wrong_state": M(
+        "异议当前为“{state}”，不能{action}（仅在“{allowed}”时可以）",
+        # The English names the states by their codes, as the API always has.
+        "the objection is '{state_code}': cannot {action} (allowed only when {allowed_codes})",
+    ),
+    "objections.send_notice": M("出具{notice}", "send the {notice}"),
+    "objections.received_once": M("异议只受理一次", "an objection is received once"),
+    "objections.reexamined_once": M(
+        "该异议已经复核：复核结果即终结异议程序（第四十条第四款）；仍可投诉、申请行政复议或者"
+        "提起行政诉讼（第四十六条）",
+        "this objection was already re-examined: the re-examination result ends the objection "
+        "procedure (Art. 40 para 4); a complaint, administrative reconsideration or litigation "
+        "remain (Art. 46)",
+    ),
+    "objections.name_a_record": M(
+        "异议须指明至少一条记录（第四十条）", "an objection must name at least one record (Art. 40)"
+    ),
+    "objections.record_id_range": M(
+        "记录编号 {id} 超出范围（1 至 {max}）", "record id {id} is out of range (1 to {max})"
+    ),
+    "objections.not_own_record": M(
+        "该主体没有编号为 {id} 的记录（第四十条：信用主体对本人的信息提出异议）",
+        "no record {id} about this subject (Art. 40: a subject objects to its own information)",
+    ),
+    "objections.own_information_only": M(
+        "信用主体只能对本人的信息提出异议（第四十条）",
+        "a subject objects to its own information only (Art. 40)",
+    ),
+    "objections.receipt_time": M(
+        "收件时间须为带时区的时刻，且不晚于现在",
+        "the receipt time must be a time-zone-aware instant, not in the future",
+    ),
+    "objections.no_objection": M("没有编号为 {id} 的异议", "no objection {id}"),
+    "objections.no_notice": M(
+        "异议 {objection} 中没有编号为 {id} 的告知书", "no notice {id} in objection {objection}"
+    ),
+    "objections.no_evidence": M(
+        "异议 {objection} 中没有编号为 {id} 的证据材料", "no evidence {id} in objection {objection}"
+    ),
+    "objections.not_a_repeat": M(
+        "该异议未被认定为重复已办结的异议（D-4）：请以无正当理由不予受理，或予以办理",
+        "this objection was not found to repeat a concluded one (D-4); refuse it for having "
+        "no legitimate reason, or handle it",
+    ),
+    "objections.name_the_unit": M(
+        "所涉记录来自多个信息提供单位：请指明转送的单位",
+        "the records come from several providing units: name the one to transfer to",
+    ),
+    "objections.no_unit": M("没有编号为 {id} 的信息提供单位", "no providing unit {id}"),
+    "objections.unit_provided_none": M(
+        "信息提供单位 {id} 未提供任何所涉记录（第四十条第二款第（二）项：案件转送提供记录的单位）",
+        "providing unit {id} provided none of the disputed records (Art. 40 para 2(2): the "
+        "case goes to the unit that provided them)",
+    ),
+    "objections.pause_evidence": M(
+        "中止计时须附证明材料（D-3）", "a pause needs supporting evidence (D-3)"
     ),
 }
