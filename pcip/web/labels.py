@@ -7,6 +7,7 @@ module only names those codes in the visitor's language. It keeps no table of it
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -106,12 +107,34 @@ def cite(text: str | None) -> str:
     return messages.cite(text or "", current_locale())
 
 
+_ZH_THEN_EN = (
+    re.compile(r"^(?P<zh>.*?[。；])\s+(?P<en>[A-Z].*)$", re.DOTALL),  # "中文。 English."
+    re.compile(r"^(?P<zh>.*?)\s+\((?P<en>[a-z].*)\)$", re.DOTALL),  # "中文 (english; cite)"
+)
+
+
+def own_language(text: str | None) -> str:
+    """One language of a data text that gives both (a list type's standard, conditions,
+    procedure and remedies are written "中文。 English (citation)."): the visitor's; a text in
+    one language as it is."""
+    text = text or ""
+    for pattern in _ZH_THEN_EN:
+        found = pattern.match(text)
+        if found:
+            if current_locale().startswith("zh"):
+                return found["zh"]
+            en = found["en"]
+            return en[:1].upper() + en[1:]
+    return text
+
+
 def template_helpers() -> dict[str, Any]:
     """Globals for templates: ``word("mode", code)``, ``staff_word("state", code)``..."""
     return {
         "word": word,
         "inquirer": inquirer,
         "cite": cite,
+        "own_language": own_language,
         "staff_word": staff_word,
         "has_word": has_word,
         "item_name": item_name,
