@@ -76,15 +76,20 @@ def test_issue19_3_a_message_renders_in_each_language_with_its_values() -> None:
     m = msg(
         "common.cannot_step_in_state",
         step=Term("restoration_action", "approve"),
+        step_code="approve",
         state=Term("restoration_state", "submitted"),
+        state_code="submitted",
     )
-    assert m == "cannot approve a case in state 'Received'"  # as a str: its English text
+    assert m == "cannot approve a case in state 'submitted'"  # as a str: its English text
     assert m.render("zh_CN") == "当前状态为“已收到申请”，不能执行“准予修复”"
     listed = msg(
         "lists.wrong_state",
         step=Term("designation_action", "decide"),
+        step_code="decide",
         id=7,
         state=Term("designation_state", "draft"),
+        state_code="draft",
+        wanted_codes="responded or window_lapsed",
         wanted=Either(
             [Term("designation_state", "responded"), Term("designation_state", "window_lapsed")]
         ),

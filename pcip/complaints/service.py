@@ -166,7 +166,9 @@ def step(session: Session, principal: Principal, complaint_id: int, body: StepIn
                 "complaints.step_not_now",
                 id=c.id,
                 state=Term("complaint_state", state),
+                state_code=state,
                 step=Term("complaint_state", body.step),
+                step_code=body.step,
             )
         )
     if body.step == "redirected" and c.category != "market_dispute":

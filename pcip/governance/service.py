@@ -75,8 +75,11 @@ def _move(
                 "governance.wrong_state",
                 id=p.id,
                 state=Term("proposal_state", p.state),
+                state_code=p.state,
                 step=Term("proposal_step", step),
+                step_code=step,
                 wanted=Either([Term("proposal_state", s) for s in _FROM[step]]),
+                wanted_codes=" or ".join(_FROM[step]),
             ),
             field="state",
         )
@@ -164,7 +167,12 @@ def amend(
     _own(principal, p)
     if p.state not in ("draft", "returned") or body.kind != p.kind:
         raise Conflict(
-            msg("governance.amend_state", id=p.id, state=Term("proposal_state", p.state)),
+            msg(
+                "governance.amend_state",
+                id=p.id,
+                state=Term("proposal_state", p.state),
+                state_code=p.state,
+            ),
             field="state",
         )
     p.action, p.item_code, p.title, p.rationale = (

@@ -251,7 +251,7 @@ MESSAGES: dict[str, M] = {
     "common.in_future": M("不能晚于今天", "cannot be in the future"),
     "common.not_before": M("不能早于 {day}", "cannot be before {day}"),
     "common.cannot_step_in_state": M(
-        "当前状态为“{state}”，不能执行“{step}”", "cannot {step} a case in state '{state}'"
+        "当前状态为“{state}”，不能执行“{step}”", "cannot {step_code} a case in state '{state_code}'"
     ),
     # Restoration (Art. 44-45).
     "restoration.name_one_target": M("请指明一条记录或一项名单", "name one record or one listing"),
@@ -299,7 +299,7 @@ MESSAGES: dict[str, M] = {
     ),
     "complaints.step_not_now": M(
         "投诉 {id} 当前为“{state}”，现在不能转为“{step}”",
-        "complaint {id} is at '{state}': it cannot go to '{step}' now",
+        "complaint {id} is {state_code}: it cannot be {step_code} now",
     ),
     "complaints.only_market_redirected": M(
         "只有市场信用信息争议可以转由相关机构处理（第四十六条第二款）",
@@ -333,7 +333,7 @@ MESSAGES: dict[str, M] = {
     # Lists (Art. 30-33).
     "lists.wrong_state": M(
         "不能{step}：认定 {id} 当前为“{state}”，应为“{wanted}”",
-        "cannot {step}: designation {id} is at '{state}', it must be at '{wanted}'",
+        "cannot {step_code}: designation {id} is {state_code}, it must be {wanted_codes}",
     ),
     "lists.imported_elsewhere": M(
         "{list}由其他机关认定，以文件导入，不在此认定",
@@ -446,7 +446,7 @@ MESSAGES: dict[str, M] = {
     "governance.no_proposal": M("没有编号为 {id} 的变更提案", "no change proposal {id}"),
     "governance.wrong_state": M(
         "提案 {id} 当前为“{state}”：“{step}”要求其为“{wanted}”",
-        "proposal {id} is at '{state}': '{step}' needs it at '{wanted}'",
+        "proposal {id} is {state_code}: '{step_code}' needs it {wanted_codes}",
     ),
     "governance.other_department": M(
         "提案 {id} 属于其他部门", "proposal {id} belongs to another department"
@@ -456,7 +456,7 @@ MESSAGES: dict[str, M] = {
     ),
     "governance.amend_state": M(
         "提案 {id} 当前为“{state}”：只有草稿或已退回的提案可以修改",
-        "proposal {id} is at '{state}': only a draft or a returned one is amended",
+        "proposal {id} is {state_code}: only a draft or a returned one is amended",
     ),
     "governance.citation_needed": M(
         "提案须引用其所依据的地方性法规中信用管理（惩戒措施：惩戒）条款（第十七条、第三十五条）",

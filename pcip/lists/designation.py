@@ -142,9 +142,12 @@ def _expect(d: Designation, state: State, allowed_states: set[State], step: str)
             msg(
                 "lists.wrong_state",
                 step=Term("designation_action", step),
+                step_code=step,
                 id=d.id,
                 state=Term("designation_state", state.value),
+                state_code=state.value,
                 wanted=Either(wanted),
+                wanted_codes=" or ".join(sorted(s.value for s in allowed_states)),
             ),
             field="state",
         )

@@ -462,7 +462,9 @@ def _handled(
             msg(
                 "common.cannot_step_in_state",
                 step=Term("restoration_action", step),
+                step_code=step,
                 state=Term("restoration_state", case.state.value),
+                state_code=case.state.value,
             ),
             field="restoration_id",
         )
