@@ -242,7 +242,7 @@ MESSAGES: dict[str, M] = {
     # Shared.
     "common.sign_in_as_subject": M("请以信用主体身份登录", "sign in as a credit subject"),
     "common.no_subject": M("没有编号为 {id} 的主体", "no subject {id}"),
-    "common.no_record": M("没有编号为 {id} 的记录", "no record {id}"),
+    "common.no_record": M("不存在编号为 {id} 的信息记录", "no record {id}"),
     "common.no_record_of_subject": M(
         "该主体没有编号为 {id} 的记录", "no record {id} of this subject"
     ),
@@ -506,7 +506,8 @@ MESSAGES: dict[str, M] = {
         "remain (Art. 46)",
     ),
     "objections.name_a_record": M(
-        "异议须指明至少一条记录（第四十条）", "an objection must name at least one record (Art. 40)"
+        "异议须指明至少一条信息记录（第四十条）",
+        "an objection must name at least one record (Art. 40)",
     ),
     "objections.record_id_range": M(
         "记录编号 {id} 超出范围（1 至 {max}）", "record id {id} is out of range (1 to {max})"
