@@ -1,7 +1,9 @@
 """Errors that carry a precise, user-facing reason.
 
 Every error a user can cause names the field and the reason, and has a stable code that
-API responses, CLI output and batch reports share.
+API responses, CLI output and batch reports share. Its message is a coded
+:class:`pcip.kernel.messages.Message` (a code and parameters, worded in both languages) or,
+where no one reads it in another language yet, an English string; ``message_key`` says which.
 """
 
 from __future__ import annotations
@@ -23,8 +25,20 @@ class PcipError(Exception):
         if code is not None:
             self.code = code
 
-    def as_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"code": self.code, "message": self.message}
+    @property
+    def message_key(self) -> str | None:
+        """The code of the coded message (``pcip.kernel.messages``), None for plain text."""
+        # Read by duck typing: this module stands below the kernel (pyproject's layers).
+        key = getattr(self.message, "key", None)
+        return key if isinstance(key, str) else None
+
+    def message_in(self, locale: str) -> str:
+        """The message in ``locale`` (a plain-text message as it is)."""
+        render = getattr(self.message, "render", None)
+        return str(render(locale)) if callable(render) else self.message
+
+    def as_dict(self, locale: str = "en") -> dict[str, Any]:
+        out: dict[str, Any] = {"code": self.code, "message": self.message_in(locale)}
         if self.field is not None:
             out["field"] = self.field
         return out
@@ -99,9 +113,9 @@ class FieldErrors(ValidationError):
         super().__init__(first.message, field=first.field, code=first.code)
         self.errors = list(errors)
 
-    def as_dict(self) -> dict[str, Any]:
-        out = super().as_dict()
-        out["errors"] = [e.as_dict() for e in self.errors]
+    def as_dict(self, locale: str = "en") -> dict[str, Any]:
+        out = super().as_dict(locale)
+        out["errors"] = [e.as_dict(locale) for e in self.errors]
         return out
 
 

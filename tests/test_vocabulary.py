@@ -133,7 +133,12 @@ def _is_words(node: ast.expr) -> bool:
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return True
     if isinstance(node, ast.Tuple):
-        return all(_is_words(e) for e in node.elts)
+        # A (zh, en) pair is words; a tuple of codes (the steps a page offers) is not.
+        codes_only = all(
+            isinstance(e, ast.Constant) and re.fullmatch(r"[a-z_-]+", str(e.value))
+            for e in node.elts
+        )
+        return not codes_only and all(_is_words(e) for e in node.elts)
     return (
         isinstance(node, ast.Call)
         and isinstance(node.func, ast.Name)

@@ -40,16 +40,22 @@ __all__ = [
     "DEV_IDP_FILE",
     "DEV_ISSUER",
     "WARNING",
+    "WARNING_EN",
+    "WARNING_ZH",
     "DevIdentityProvider",
     "IssuedAssertion",
 ]
 
 DEV_ISSUER = "urn:pcip:development-identity-provider"
 DEV_IDP_FILE = "dev-idp.json"
-WARNING = (
+WARNING_EN = (
     "This is the development identity provider: it verifies nobody and must not be used in "
-    "production. 这是开发用身份提供方：它不核验任何人的真实身份，不得用于生产环境。"
+    "production."
 )
+WARNING_ZH = "这是开发用身份提供方：它不核验任何人的真实身份，不得用于生产环境。"
+#: Both languages, where one text serves every reader (the API's answer, the log); a web page
+#: shows the visitor's own.
+WARNING = f"{WARNING_EN} {WARNING_ZH}"
 _FORMAT = "pcip-dev-idp/1"
 _ALG = "ES256"
 _SALT_BYTES = 32

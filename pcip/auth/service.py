@@ -474,6 +474,6 @@ def _account_principal(
 
 #: The organisation a non-unit staff member acts for, as shown in inquiry histories.
 _STAFF_ORG = {
-    ActorKind.OPERATOR: "重庆市公共信用信息服务机构 (public credit service establishment)",
-    ActorKind.DRC: "重庆市发展改革委 (development and reform department)",
+    ActorKind.OPERATOR: "重庆市公共信用信息服务机构",
+    ActorKind.DRC: "重庆市发展改革委",
 }

@@ -19,6 +19,7 @@ from pcip.complaints.schemas import CaseDecisionIn, CaseIn, CaseOut, SuspensionI
 from pcip.complaints.service import concerns, link
 from pcip.errors import Conflict, NotFound, ValidationError
 from pcip.kernel import audit
+from pcip.kernel.messages import Term, msg
 from pcip.lists.models import Designation
 from pcip.measures.models import MeasureApplication, MeasureSuspension
 from pcip.records.models import CreditRecord
@@ -44,7 +45,7 @@ def _owned(
         .where(model.id.in_(ids), model.subject_id == subject_id)
     )
     if found != len(set(ids)):
-        raise NotFound(f"one of {field} is not about subject {subject_id}", field=field)
+        raise NotFound(msg("complaints.not_about_subject", field=field, id=subject_id), field=field)
 
 
 def record_case(session: Session, principal: Principal, body: CaseIn) -> LegalCase:
@@ -52,14 +53,14 @@ def record_case(session: Session, principal: Principal, body: CaseIn) -> LegalCa
     concerns; they stay in force (Art. 46)."""
     require(principal, Permission.COMPLAINT_HANDLE)
     if session.get(Subject, body.subject_id) is None:
-        raise NotFound(f"no subject {body.subject_id}", field="subject_id")
+        raise NotFound(msg("common.no_subject", id=body.subject_id), field="subject_id")
     if body.filed_on > clock.today():
-        raise ValidationError("the filing day is in the future", field="filed_on")
+        raise ValidationError(msg("complaints.filing_in_future"), field="filed_on")
     if body.complaint_id is not None:
         c = session.get(Complaint, body.complaint_id)
         if c is None or c.subject_id != body.subject_id:
             raise NotFound(
-                f"no complaint {body.complaint_id} of this subject", field="complaint_id"
+                msg("complaints.no_complaint", id=body.complaint_id), field="complaint_id"
             )
     _owned(session, body.subject_id, CreditRecord, body.record_ids, "record_ids")
     _owned(session, body.subject_id, Designation, body.designation_ids, "designation_ids")
@@ -127,7 +128,7 @@ def get(session: Session, principal: Principal, case_id: int) -> LegalCase:
     require(principal, Permission.COMPLAINT_HANDLE)
     case = session.get(LegalCase, case_id)
     if case is None:
-        raise NotFound(f"no case {case_id}", field="case_id")
+        raise NotFound(msg("complaints.no_case", id=case_id), field="case_id")
     return case
 
 
@@ -144,11 +145,9 @@ def decide(session: Session, principal: Principal, case_id: int, body: CaseDecis
     act is then registered as a basis change (Art. 44)."""
     case = get(session, principal, case_id)
     if _decision(session, case.id) is not None:
-        raise Conflict(f"case {case.id} is already decided")
+        raise Conflict(msg("complaints.case_decided", id=case.id))
     if body.on < case.filed_on or body.on > clock.today():
-        raise ValidationError(
-            f"the decision's day must be from {case.filed_on} to today", field="on"
-        )
+        raise ValidationError(msg("complaints.decision_day", first=case.filed_on), field="on")
     _event(
         session, principal, case, "decided", body.on, body.outcome, body.document_number, body.note
     )
@@ -163,7 +162,7 @@ def suspend(
     case = get(session, principal, case_id)
     if (body.application_id is None) == (body.designation_id is None):
         raise ValidationError(
-            "name either a measure application or a designation", field="application_id"
+            msg("complaints.name_application_or_designation"), field="application_id"
         )
     target = (
         ("application", body.application_id)
@@ -173,12 +172,16 @@ def suspend(
     linked = {(x.target_type, x.target_id) for x in concerns(session, ("case", case.id))}
     if target not in linked:
         raise ValidationError(
-            f"case {case.id} does not concern {target[0]} {target[1]}", field=f"{target[0]}_id"
+            msg(
+                "complaints.case_not_concerning",
+                id=case.id,
+                target=Term("case_target", target[0]),
+                target_id=target[1],
+            ),
+            field=f"{target[0]}_id",
         )
     if body.document_date > body.effective_on:
-        raise ValidationError(
-            "the suspension cannot begin before its document", field="effective_on"
-        )
+        raise ValidationError(msg("complaints.suspension_before_document"), field="effective_on")
     row = MeasureSuspension(
         application_id=body.application_id,
         designation_id=body.designation_id,

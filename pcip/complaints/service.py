@@ -30,6 +30,7 @@ from pcip.complaints.schemas import (
 from pcip.errors import Conflict, NotFound, ValidationError
 from pcip.kernel import audit
 from pcip.kernel.enums import ActorKind
+from pcip.kernel.messages import Term, msg
 from pcip.measures.models import MeasureApplication
 from pcip.records.models import CreditRecord
 from pcip.subjects.models import Subject
@@ -43,7 +44,7 @@ _NEXT = {
 
 
 def _hidden(complaint_id: int) -> NotFound:
-    return NotFound(f"no complaint {complaint_id}", field="complaint_id")
+    return NotFound(msg("complaints.no_complaint_id", id=complaint_id), field="complaint_id")
 
 
 def _check_links(
@@ -61,7 +62,7 @@ def _check_links(
         .where(model.id.in_(ids), model.subject_id == subject_id)
     )
     if found != len(set(ids)):
-        raise NotFound(f"one of {field} is not about the complainant", field=field)
+        raise NotFound(msg("complaints.not_about", field=field), field=field)
 
 
 def link(session: Session, owner: tuple[str, int], targets: list[tuple[str, int]]) -> None:
@@ -76,7 +77,7 @@ def lodge(session: Session, principal: Principal, body: ComplaintIn, channel: st
     if body.subject_id is None or principal.role is ActorKind.SUBJECT:
         require(principal, Permission.COMPLAINT_FILE)
         if body.subject_id not in (None, principal.subject_id):
-            raise ValidationError("a subject lodges its own complaints", field="subject_id")
+            raise ValidationError(msg("complaints.own_complaints"), field="subject_id")
         subject_id = principal.subject_id
     else:
         # A complaint received at a desk: staff name the complainant.
@@ -85,7 +86,7 @@ def lodge(session: Session, principal: Principal, body: ComplaintIn, channel: st
         channel = "desk"
     assert subject_id is not None
     if session.get(Subject, subject_id) is None:
-        raise NotFound(f"no subject {subject_id}", field="subject_id")
+        raise NotFound(msg("common.no_subject", id=subject_id), field="subject_id")
     _check_links(session, subject_id, CreditRecord, body.record_ids, "record_ids")
     _check_links(session, subject_id, MeasureApplication, body.application_ids, "application_ids")
     today = clock.today()
@@ -160,16 +161,22 @@ def step(session: Session, principal: Principal, complaint_id: int, body: StepIn
     events = deadlines.events_of(session, [c.id])[c.id]
     state = state_of(events)
     if body.step not in _NEXT.get(state, set()):
-        raise Conflict(f"complaint {c.id} is {state}: it cannot be {body.step} now")
-    if body.step == "redirected" and c.category != "market_dispute":
-        raise ValidationError(
-            "only a dispute over market credit information is redirected (Art. 46 para 2)",
-            field="step",
+        raise Conflict(
+            msg(
+                "complaints.step_not_now",
+                id=c.id,
+                state=Term("complaint_state", state),
+                state_code=state,
+                step=Term("complaint_state", body.step),
+                step_code=body.step,
+            )
         )
+    if body.step == "redirected" and c.category != "market_dispute":
+        raise ValidationError(msg("complaints.only_market_redirected"), field="step")
     on = body.on or clock.today()
     last = events[-1].on if events else c.received_on
     if on < last or on > clock.today():
-        raise ValidationError(f"the step's day must be from {last} to today", field="on")
+        raise ValidationError(msg("complaints.step_day", first=last), field="on")
     _event(session, principal, c, body.step, on, body.note)
     return c
 

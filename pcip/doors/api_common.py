@@ -188,13 +188,21 @@ class Router(APIRouter):
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 
-async def pcip_error_handler(_request: Request, exc: Exception) -> JSONResponse:
+def message_locale(request: Request) -> str:
+    """The language of an API error's ``message``: English unless ``Accept-Language`` puts
+    Chinese first (the ``code`` is what a program reads; the message is for a person)."""
+    first = request.headers.get("accept-language", "").split(",")[0].strip().lower()
+    return "zh_CN" if first.startswith("zh") else "en"
+
+
+async def pcip_error_handler(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, PcipError)
     # RFC 6750: a 401 says which scheme to use.
     headers = {"WWW-Authenticate": "Bearer"} if exc.http_status == 401 else None
     if isinstance(exc, RateLimited):  # RFC 9110: when the client may try again
         headers = {"Retry-After": str(max(1, math.ceil(exc.retry_after)))}
-    return JSONResponse(exc.as_dict(), status_code=exc.http_status, headers=headers)
+    body = exc.as_dict(message_locale(request))
+    return JSONResponse(body, status_code=exc.http_status, headers=headers)
 
 
 async def validation_error_handler(_request: Request, exc: Exception) -> JSONResponse:

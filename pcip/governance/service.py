@@ -35,6 +35,7 @@ from pcip.governance.schemas import (
     PublishIn,
 )
 from pcip.kernel import audit
+from pcip.kernel.messages import Either, Term, msg
 
 #: Which state each step starts from.
 _FROM: dict[str, tuple[str, ...]] = {
@@ -61,7 +62,7 @@ _ARTICLE = {"catalog": "Art. 17", "measure_list": "Art. 35"}
 def _get(session: Session, proposal_id: int) -> ChangeProposal:
     p = session.get(ChangeProposal, proposal_id)
     if p is None:
-        raise NotFound(f"no change proposal {proposal_id}", field="proposal_id")
+        raise NotFound(msg("governance.no_proposal", id=proposal_id), field="proposal_id")
     return p
 
 
@@ -70,7 +71,16 @@ def _move(
 ) -> None:
     if p.state not in _FROM[step]:
         raise Conflict(
-            f"proposal {p.id} is {p.state}: '{step}' needs it {' or '.join(_FROM[step])}",
+            msg(
+                "governance.wrong_state",
+                id=p.id,
+                state=Term("proposal_state", p.state),
+                state_code=p.state,
+                step=Term("proposal_step", step),
+                step_code=step,
+                wanted=Either([Term("proposal_state", s) for s in _FROM[step]]),
+                wanted_codes=" or ".join(_FROM[step]),
+            ),
             field="state",
         )
     session.add(
@@ -98,7 +108,7 @@ def _move(
 
 def _own(principal: Principal, p: ChangeProposal) -> None:
     if principal.provider_id is None or principal.provider_id != p.provider_id:
-        raise Forbidden(f"proposal {p.id} belongs to another department")
+        raise Forbidden(msg("governance.other_department", id=p.id))
 
 
 # --- the department's steps -----------------------------------------------------------------
@@ -107,7 +117,7 @@ def _own(principal: Principal, p: ChangeProposal) -> None:
 def propose(session: Session, principal: Principal, body: ProposalIn) -> ChangeProposal:
     require(principal, Permission.PROPOSAL_DRAFT)
     if body.action != "remove" and not body.item:
-        raise ValidationError("an added or replaced item needs its data", field="item")
+        raise ValidationError(msg("governance.item_needs_data"), field="item")
     p = ChangeProposal(
         kind=body.kind,
         action=body.action,
@@ -157,7 +167,12 @@ def amend(
     _own(principal, p)
     if p.state not in ("draft", "returned") or body.kind != p.kind:
         raise Conflict(
-            f"proposal {p.id} is {p.state}: only a draft or a returned one is amended",
+            msg(
+                "governance.amend_state",
+                id=p.id,
+                state=Term("proposal_state", p.state),
+                state_code=p.state,
+            ),
             field="state",
         )
     p.action, p.item_code, p.title, p.rationale = (
@@ -187,16 +202,9 @@ def submit(session: Session, principal: Principal, proposal_id: int) -> ChangePr
     p = _get(session, proposal_id)
     _own(principal, p)
     if not rules.cites_local_regulation(p.citation):
-        raise ValidationError(
-            "a proposal cites the credit-management (for measures: punishment) provision of a "
-            "local regulation that it rests on (Art. 17, 35)",
-            field="citation",
-        )
+        raise ValidationError(msg("governance.citation_needed"), field="citation")
     if p.kind == "measure_list" and not p.justification:
-        raise ValidationError(
-            "a measure proposal states its relevance and proportionality (Art. 36)",
-            field="justification",
-        )
+        raise ValidationError(msg("governance.justification_needed"), field="justification")
     _move(session, principal, p, "submit", "submitted")
     return p
 
@@ -316,7 +324,7 @@ def comment(
     rules.check_group(body.group)
     today = clock.today()
     if p.state != "consultation" or p.comment_closes_on is None or today > p.comment_closes_on:
-        raise Conflict(f"proposal {p.id} is not open for comment", field="proposal_id")
+        raise Conflict(msg("governance.not_open", id=p.id), field="proposal_id")
     c = ProposalComment(
         proposal_id=p.id,
         group=body.group,
@@ -343,7 +351,7 @@ def comment(
 def _comment(session: Session, comment_id: int) -> ProposalComment:
     c = session.get(ProposalComment, comment_id)
     if c is None:
-        raise NotFound(f"no comment {comment_id}", field="comment_id")
+        raise NotFound(msg("governance.no_comment", id=comment_id), field="comment_id")
     return c
 
 
@@ -353,7 +361,7 @@ def moderate(
     require(principal, Permission.PROPOSAL_MANAGE)
     c = _comment(session, comment_id)
     if not body.show and len(body.reason.strip()) < 2:
-        raise ValidationError("a hidden comment keeps the reason it is hidden", field="reason")
+        raise ValidationError(msg("governance.hidden_reason"), field="reason")
     c.moderation = "shown" if body.show else "hidden"
     c.moderation_reason = body.reason.strip()
     c.moderated_by = str(principal.actor)
@@ -376,10 +384,7 @@ def answer(
     require(principal, Permission.PROPOSAL_MANAGE)
     c = _comment(session, comment_id)
     if c.moderation != "shown":
-        raise Conflict(
-            f"comment {c.id} is {c.moderation}: only a shown comment is answered",
-            field="comment_id",
-        )
+        raise Conflict(msg("governance.answer_shown_only", id=c.id), field="comment_id")
     c.answer, c.answered_at, c.answered_by = body.answer.strip(), clock.now(), str(principal.actor)
     audit.record(
         session,
@@ -406,13 +411,11 @@ def close_consultation(session: Session, principal: Principal, proposal_id: int)
     p = _get(session, proposal_id)
     if p.comment_closes_on is not None and clock.today() <= p.comment_closes_on:
         raise Conflict(
-            f"the comment period runs until {p.comment_closes_on.isoformat()}", field="state"
+            msg("governance.period_runs", day=p.comment_closes_on.isoformat()), field="state"
         )
     pending = [c.id for c in comments(session, p.id, shown_only=False) if c.moderation == "pending"]
     if pending:
-        raise Conflict(
-            f"comment(s) {', '.join(map(str, pending))} still await moderation", field="comments"
-        )
+        raise Conflict(msg("governance.await_moderation", ids=pending), field="comments")
     _move(session, principal, p, "close", "consultation_closed")
     return p
 
@@ -422,9 +425,7 @@ def submit_to_mpg(session: Session, principal: Principal, proposal_id: int) -> C
     p = _get(session, proposal_id)
     unanswered = [c.id for c in comments(session, p.id, shown_only=True) if not c.answer]
     if unanswered:
-        raise Conflict(
-            f"comment(s) {', '.join(map(str, unanswered))} are not answered yet", field="comments"
-        )
+        raise Conflict(msg("governance.not_answered", ids=unanswered), field="comments")
     _move(session, principal, p, "to_mpg", "submitted_to_mpg")
     return p
 
@@ -440,13 +441,13 @@ def record_decision(
             if len(getattr(body, name).strip()) < 2:
                 raise ValidationError(f"an approval records the document's {name}", field=name)
         if body.decided_on is None:
-            raise ValidationError("an approval records the document's date", field="decided_on")
+            raise ValidationError(msg("governance.approval_date"), field="decided_on")
         if body.decided_on > clock.today():
-            raise ValidationError("the approval date is in the future", field="decided_on")
+            raise ValidationError(msg("governance.approval_in_future"), field="decided_on")
         p.approval_number, p.approval_issuer = body.number.strip(), body.issuer.strip()
         p.approval_date = body.decided_on
     elif len(body.note.strip()) < 2:
-        raise ValidationError("a rejection records its reason", field="note")
+        raise ValidationError(msg("governance.rejection_reason"), field="note")
     p.decision_note = body.note.strip()
     _move(session, principal, p, "decide", "approved" if body.approved else "rejected", body.note)
     return p
@@ -464,9 +465,9 @@ def publish(
         if missing:
             raise Conflict(f"the consultation did not invite {', '.join(missing)}", field="state")
         if not p.approval_number:
-            raise Conflict("no approval document of the municipal government", field="state")
+            raise Conflict(msg("governance.no_approval"), field="state")
     if body.effective_from < clock.today():
-        raise ValidationError("a version does not take effect in the past", field="effective_from")
+        raise ValidationError(msg("governance.effective_in_past"), field="effective_from")
     if p.state in _FROM["publish"]:
         if p.kind == "catalog":
             previous = versions.publish_catalog(
@@ -529,7 +530,7 @@ def public_proposals(session: Session) -> list[ChangeProposal]:
 def public_proposal(session: Session, proposal_id: int) -> ChangeProposal:
     p = _get(session, proposal_id)
     if p.state not in PUBLIC_STATES:
-        raise NotFound(f"no change proposal {proposal_id}", field="proposal_id")
+        raise NotFound(msg("governance.no_proposal", id=proposal_id), field="proposal_id")
     return p
 
 

@@ -59,7 +59,9 @@ from pcip.subjects import service as subjects
 from pcip.subjects.models import Subject
 
 PUBLIC_INQUIRER = "public:anonymous"
-PUBLIC_DISPLAY = "社会公众 (member of the public)"
+PUBLIC_DISPLAY = "社会公众"
+#: How a subject's own inquiry is listed in its history (pages name it in their language).
+SELF_DISPLAY = "本人"
 # --- finding subjects ------------------------------------------------------------------------
 
 
@@ -340,7 +342,7 @@ def _write_log(
     # as a subject or not) appears only as "the public", never by name.
     display = principal.organisation or PUBLIC_DISPLAY
     if mode is InquiryMode.SELF:
-        display = "本人 (yourself)"
+        display = SELF_DISPLAY
     values: dict[str, Any] = {
         "at": clock.now(),
         "mode": mode.value,

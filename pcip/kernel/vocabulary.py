@@ -86,6 +86,14 @@ VOCABULARY: dict[str, dict[str, W]] = {
         "demo": W("演示数据", "Demo data"),
         "test": W("测试", "Test"),
     },
+    # Art. 39: who inquired, where it is not an organisation (the log keeps the Chinese).
+    "inquirer": {
+        "本人": W("本人", "You"),
+        "社会公众": W("社会公众", "A member of the public"),
+        # As the log wrote them before issue 19.3 (one glued label for both languages).
+        "本人 (yourself)": W("本人", "You"),
+        "社会公众 (member of the public)": W("社会公众", "A member of the public"),
+    },
     "purpose": {
         "administrative_management": W("行政管理", "Administrative management"),
         "public_services": W("公共服务", "Public services"),
@@ -654,6 +662,58 @@ VOCABULARY: dict[str, dict[str, W]] = {
             done=("案件已办结归档。", "The case is closed."),
         ),
     },
+    # The details an objection's event carries (its payload's keys), as the console's history
+    # lists them.
+    "event_detail": {
+        "records": W("所涉记录", "Records"),
+        "evidence": W("证据材料", "Evidence"),
+        "provider_id": W("信息提供单位", "Providing unit"),
+        "notice": W("告知书", "Notice"),
+        "notice_id": W("告知书编号", "Notice no."),
+        "subject_id": W("信用主体", "Credit subject"),
+        "statement": W("陈述", "Statement"),
+        "repeat_of": W("重复的异议", "Repeats objection"),
+        "reasons": W("理由", "Reasons"),
+        "note": W("备注", "Note"),
+        "late": W("逾期", "Late"),
+        "ground": W("异议理由类别", "Ground"),
+        "channel": W("渠道", "Channel"),
+        "basis": W("依据", "Basis"),
+        "outcome": W("处理结果", "Outcome"),
+    },
+    # Why a record's version exists, where the ledger keeps a fixed reason (others, such as
+    # a correction's own reasons, are shown as written).
+    "version_reason": {
+        "submitted": W("提供单位报送", "Submitted"),
+        "resubmitted with changes": W("提供单位重新报送（内容有变）", "Resubmitted with changes"),
+    },
+    # Art. 17, 35 (issue 20): a change proposal's states and the steps taken on it.
+    "proposal_state": {
+        "draft": W("草稿", "Draft"),
+        "submitted": W("已提交", "Submitted"),
+        "screened": W("已审查", "Screened"),
+        "returned": W("已退回", "Returned"),
+        "consultation": W("公开征求意见中", "Open for comment"),
+        "consultation_closed": W("征求意见已结束", "Comment closed"),
+        "submitted_to_mpg": W("已报市人民政府", "Submitted to the municipal government"),
+        "approved": W("已批准", "Approved"),
+        "rejected": W("未获批准", "Rejected"),
+        "published": W("已发布", "Published"),
+        "withdrawn": W("已撤回", "Withdrawn"),
+    },
+    "proposal_step": {
+        "submit": W("提交", "Submit"),
+        "withdraw": W("撤回", "Withdraw"),
+        "screen": W("按范围审查", "Screen against the scope"),
+        "return": W("退回提出部门", "Return to the department"),
+        "open": W("公开征求意见", "Open for public comment"),
+        "moderate": W("审核", "Moderate"),
+        "answer": W("答复", "Answer"),
+        "close": W("结束征求意见", "Close the comment period"),
+        "to_mpg": W("报市人民政府", "Submit to the municipal government"),
+        "decide": W("登记市人民政府决定", "Record the municipal government's decision"),
+        "publish": W("发布新版本", "Publish the new version"),
+    },
     "batch_status": {
         "processing": W("处理中", "Processing"),
         "completed": W("已完成", "Completed"),
@@ -683,6 +743,80 @@ VOCABULARY: dict[str, dict[str, W]] = {
         "6": W("信用承诺履行情况等信息", "performance of credit pledges"),
         "7": W("表彰奖励、慈善捐赠、志愿服务等信息", "commendations, charity and volunteering"),
         "8": W("本市地方性法规规定的其他信息", "other information set by a city local regulation"),
+    },
+    # Art. 44-45: a credit restoration case's states and what staff do to it (the refusals
+    # "cannot <action> a case in state <state>" name both).
+    "restoration_state": {
+        "submitted": W("已收到申请", "Received"),
+        "assigned": W("已指定修复专员", "Officer named"),
+        "not_accepted": W("不予受理", "Not accepted"),
+        "under_review": W("审核中", "Under review"),
+        "materials_requested": W("需补充材料", "Materials requested"),
+        "restored": W("信用已修复", "Credit restored"),
+        "rejected": W("不予修复", "Not restored"),
+    },
+    "restoration_event": {
+        "submitted": W("申请已收到", "Application received"),
+        "assigned": W("已指定信用修复专员", "Restoration officer named"),
+        "accepted": W("已受理", "Accepted for review"),
+        "not_accepted": W("不予受理", "Not accepted"),
+        "materials_requested": W("要求补充材料", "Further materials requested"),
+        "materials_received": W("已补充材料", "Materials supplied"),
+        "approved": W("准予信用修复", "Restoration approved"),
+        "rejected": W("不予信用修复", "Restoration not granted"),
+        "executed": W("已停止向他人提供", "No longer provided to anyone else"),
+    },
+    "restoration_action": {
+        "assign": W("指定修复专员", "assign"),
+        "accept": W("受理", "accept"),
+        "not accept": W("不予受理", "not accept"),
+        "request materials": W("要求补充材料", "request materials"),
+        "reject": W("不予修复", "reject"),
+        "approve": W("准予修复", "approve"),
+    },
+    # Art. 46: a complaint's states (each the step that led to it) and what a legal case
+    # suspends.
+    "complaint_state": {
+        "received": W("已收到", "Received"),
+        "accepted": W("已受理", "Accepted"),
+        "not_accepted": W("不予受理", "Not accepted"),
+        "redirected": W(
+            "已告知向有权处理的机关提出",
+            "Passed on to the body competent for it",
+            staff=("已告知依法通过相应途径处理", "Redirected to its legal channel"),
+        ),
+        "answered": W("已答复", "Answered"),
+    },
+    "case_target": {
+        "application": W("惩戒措施适用", "application"),
+        "designation": W("名单认定", "designation"),
+    },
+    # Art. 30-33: a designation's states and what a department does to it.
+    "designation_state": {
+        "draft": W("草稿", "Draft"),
+        "objection_window": W("已送达告知书：陈述申辩期内", "Notice served: statement window open"),
+        "window_lapsed": W("陈述申辩期已届满", "Statement window closed"),
+        "statement_received": W("已收到陈述申辩", "Statement received"),
+        "responded": W("已答复陈述申辩", "Statement answered"),
+        "dropped": W("已终止认定", "Dropped"),
+        "decided": W("已作出认定决定", "Decided"),
+        "decision_served": W("认定决定书已送达", "Decision served"),
+        "listed": W("已列入名单", "Listed"),
+        "removed": W("已移出", "Removed"),
+        "expired": W("已到期", "Expired"),
+        "revoked": W("已撤销（第四十四条）", "Revoked (Art. 44)"),
+        "no_longer_provided": W("已不再提供（第四十三条）", "No longer provided (Art. 43)"),
+    },
+    "designation_action": {
+        "serve the notice": W("送达列入前告知书", "serve the notice"),
+        "file a statement": W("登记陈述申辩", "file a statement"),
+        "respond": W("答复陈述申辩", "respond"),
+        "drop": W("终止认定", "drop"),
+        "decide": W("作出认定决定", "decide"),
+        "serve the decision": W("送达认定决定书", "serve the decision"),
+        "list": W("列入名单", "list"),
+        "remove": W("移出名单", "remove"),
+        "revoke": W("撤销认定", "revoke"),
     },
     # Art. 47-55 (issue 20.4): credit service establishments and oversight orders.
     "establishment_category": {

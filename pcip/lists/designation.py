@@ -30,6 +30,7 @@ from pcip.errors import Conflict, NotFound, ValidationError
 from pcip.kernel import audit
 from pcip.kernel.enums import ActorKind, SubjectKind
 from pcip.kernel.keys.keyring import Keyring
+from pcip.kernel.messages import Both, Either, Term, msg
 from pcip.lists import types
 from pcip.lists.models import Designation, DesignationEvent, DesignationPerson
 from pcip.lists.schemas import (
@@ -136,9 +137,18 @@ def _state(session: Session, d: Designation, on: date | None = None) -> State:
 
 def _expect(d: Designation, state: State, allowed_states: set[State], step: str) -> None:
     if state not in allowed_states:
-        wanted = " or ".join(sorted(s.value for s in allowed_states))
+        wanted = [Term("designation_state", s.value) for s in sorted(allowed_states)]
         raise Conflict(
-            f"cannot {step}: designation {d.id} is {state.value}, it must be {wanted}",
+            msg(
+                "lists.wrong_state",
+                step=Term("designation_action", step),
+                step_code=step,
+                id=d.id,
+                state=Term("designation_state", state.value),
+                state_code=state.value,
+                wanted=Either(wanted),
+                wanted_codes=" or ".join(sorted(s.value for s in allowed_states)),
+            ),
             field="state",
         )
 
@@ -147,9 +157,9 @@ def _day(value: date | None, field: str, not_before: date | None = None) -> date
     today = clock.today()
     day = value or today
     if day > today:
-        raise ValidationError("cannot be in the future", field=field)
+        raise ValidationError(msg("common.in_future"), field=field)
     if not_before is not None and day < not_before:
-        raise ValidationError(f"cannot be before {not_before.isoformat()}", field=field)
+        raise ValidationError(msg("common.not_before", day=not_before.isoformat()), field=field)
     return day
 
 
@@ -162,23 +172,26 @@ def draft(session: Session, ring: Keyring, principal: Principal, body: DraftIn) 
     spec = types.get(body.list_type)
     if spec.origin != "platform":
         raise ValidationError(
-            f"'{spec.code}' is decided elsewhere and imported as a file, not designated here",
+            msg("lists.imported_elsewhere", list=Both(spec.name_zh, spec.name_en)),
             field="list_type",
         )
     if (body.uscc is None) == (body.citizen_id is None):
-        raise ValidationError("name the subject by exactly one of uscc or citizen_id", field="uscc")
+        raise ValidationError(msg("lists.one_identifier"), field="uscc")
     if body.uscc is not None:
         key = subjects.organisation_by_uscc(body.uscc, field="uscc")
     else:
         if spec.organisations_only:
-            raise ValidationError(f"'{spec.code}' lists organisations only", field="citizen_id")
+            raise ValidationError(
+                msg("lists.organisations_only", list=Both(spec.name_zh, spec.name_en)),
+                field="citizen_id",
+            )
         key = subjects.person_by_citizen_id(ring, body.citizen_id or "", field="citizen_id")
     unit = session.get(Provider, principal.provider_id) if principal.provider_id else None
     if unit is None:
-        raise ValidationError("only a department's staff designate", field="provider")
+        raise ValidationError(msg("lists.department_staff_only"), field="provider")
     subject = subjects.ensure(session, ring, key, body.name, f"provider:{unit.uscc}").subject
     if body.conduct_end_date is not None and body.conduct_end_date > clock.today():
-        raise ValidationError("cannot be in the future", field="conduct_end_date")
+        raise ValidationError(msg("common.in_future"), field="conduct_end_date")
     exists = session.scalar(
         select(Designation.id).where(
             Designation.list_type == spec.code,
@@ -188,8 +201,7 @@ def draft(session: Session, ring: Keyring, principal: Principal, body: DraftIn) 
     )
     if exists is not None:
         raise Conflict(
-            f"designation {exists} already covers case {body.case_ref} for this subject",
-            field="case_ref",
+            msg("lists.already_covered", id=exists, case=body.case_ref), field="case_ref"
         )
     d = Designation(
         list_type=spec.code,
@@ -245,7 +257,7 @@ def file_statement(
         if d.subject_id != principal.subject_id:
             raise _hidden(designation_id)
         if body.received_on is not None:
-            raise ValidationError("the receipt date is today's", field="received_on")
+            raise ValidationError(msg("lists.receipt_today"), field="received_on")
     else:
         d = _own(session, principal, designation_id)
     state = _state(session, d)
@@ -297,7 +309,7 @@ def _persons(
     subject = session.get(Subject, d.subject_id)
     assert subject is not None
     if body.persons and subject.kind == SubjectKind.PERSON.value:
-        raise ValidationError("only an organisation's listing names persons", field="persons")
+        raise ValidationError(msg("lists.persons_for_organisations"), field="persons")
     out: dict[tuple[int, str], tuple[Subject, str, str]] = {}
     for i, p in enumerate(body.persons):
         key = subjects.person_by_citizen_id(ring, p.citizen_id, field=f"persons.{i}.citizen_id")
@@ -324,28 +336,22 @@ def decide(
     d = _own(session, principal, designation_id)
     state = _state(session, d)
     if state is State.DRAFT:
-        raise Conflict("cannot decide: the pre-designation notice was not served", field="state")
+        raise Conflict(msg("lists.notice_not_served"), field="state")
     if state is State.OBJECTION_WINDOW:
         due = statement_due(d, types.get(d.list_type), work_calendar(session))
         assert due is not None
-        raise Conflict(
-            f"cannot decide: the statement window runs until {due.due.isoformat()}",
-            field="state",
-        )
+        raise Conflict(msg("lists.statement_window", day=due.due.isoformat()), field="state")
     if state is State.STATEMENT_RECEIVED:
         late = _late(session, d)
         if not late:
-            raise Conflict("cannot decide: answer the subject's statement first", field="state")
+            raise Conflict(msg("lists.answer_statement"), field="state")
     else:
         _expect(d, state, {State.WINDOW_LAPSED, State.RESPONDED}, "decide")
     spec = types.get(d.list_type)
     if not body.removal.strip():
-        raise ValidationError(
-            "the decision must state the removal conditions and procedure (Art. 32)",
-            field="removal",
-        )
+        raise ValidationError(msg("lists.removal_required"), field="removal")
     if not body.remedies.strip():
-        raise ValidationError("the decision must state the remedies (Art. 32)", field="remedies")
+        raise ValidationError(msg("lists.remedies_required"), field="remedies")
     persons = _persons(session, ring, d, body)
     on = clock.today()
     d.decided_on = on

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from pcip.auth.permissions import Permission, Principal, allowed, require
 from pcip.errors import NotFound
 from pcip.kernel.enums import ActorKind
+from pcip.kernel.messages import msg
 from pcip.objections.log import get
 from pcip.objections.models import Evidence, Notice, Objection
 from pcip.objections.states import Position, State
@@ -55,7 +56,7 @@ def case(session: Session, principal: Principal, objection_id: int) -> Objection
         require(principal, Permission.OBJECTION_ARCHIVE)  # raises with the precise status
     objection = get(session, objection_id)
     if not in_scope(principal, objection):
-        raise NotFound(f"no objection {objection_id}", field="objection_id")
+        raise NotFound(msg("objections.no_objection", id=objection_id), field="objection_id")
     return objection
 
 
@@ -66,7 +67,9 @@ def case_notice(
     objection = case(session, principal, objection_id)
     found = session.get(Notice, notice_id)
     if found is None or found.objection_id != objection.id:
-        raise NotFound(f"no notice {notice_id} in objection {objection_id}", field="notice_id")
+        raise NotFound(
+            msg("objections.no_notice", id=notice_id, objection=objection_id), field="notice_id"
+        )
     return objection, found
 
 
@@ -78,7 +81,8 @@ def case_evidence(
     found = session.get(Evidence, evidence_id)
     if found is None or found.objection_id != objection.id:
         raise NotFound(
-            f"no evidence {evidence_id} in objection {objection_id}", field="evidence_id"
+            msg("objections.no_evidence", id=evidence_id, objection=objection_id),
+            field="evidence_id",
         )
     return found
 

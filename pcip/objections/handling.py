@@ -16,6 +16,7 @@ from pcip import clock
 from pcip.auth.permissions import Permission, Principal
 from pcip.errors import NotFound, ValidationError
 from pcip.kernel.actors import Actor
+from pcip.kernel.messages import msg
 from pcip.objections import alerts, effects, notices
 from pcip.objections import evidence as files
 from pcip.objections.casework import (
@@ -81,11 +82,7 @@ def decline(
     objection = get(session, objection_id, lock=True)
     current = _guard(session, objection, Kind.NOT_ACCEPTED)
     if basis == "repeat" and objection.repeat_of is None:
-        raise ValidationError(
-            "this objection was not found to repeat a concluded one (D-4); refuse it for "
-            "having no legitimate reason, or handle it",
-            field="basis",
-        )
+        raise ValidationError(msg("objections.not_a_repeat"), field="basis")
     today = clock.today()
     ids = record_ids(session, objection.id)
     removed = (
@@ -155,18 +152,13 @@ def transfer(
     providers = _providers_of(session, objection)
     if provider_id is None:
         if len(providers) != 1:
-            raise ValidationError(
-                "the records come from several providing units: name the one to transfer to",
-                field="provider_id",
-            )
+            raise ValidationError(msg("objections.name_the_unit"), field="provider_id")
         provider_id = next(iter(providers))
     if session.get(Provider, provider_id) is None:
-        raise NotFound(f"no providing unit {provider_id}", field="provider_id")
+        raise NotFound(msg("objections.no_unit", id=provider_id), field="provider_id")
     if provider_id not in providers:
         raise ValidationError(
-            f"providing unit {provider_id} provided none of the disputed records "
-            "(Art. 40 para 2(2): the case goes to the unit that provided them)",
-            field="provider_id",
+            msg("objections.unit_provided_none", id=provider_id), field="provider_id"
         )
     objection.route, objection.provider_id = "transferred", provider_id
     event = _event(session, actor, objection, Kind.TRANSFERRED, {"provider_id": provider_id})
@@ -302,7 +294,7 @@ def pause(
     pause_type = _choice(pause_type, PAUSE_TYPES, "pause_type")
     reason = _text(reason, "reason")
     if not evidence:
-        raise ValidationError("a pause needs supporting evidence (D-3)", field="evidence")
+        raise ValidationError(msg("objections.pause_evidence"), field="evidence")
     checked = files.check(evidence)
     objection = get(session, objection_id, lock=True)
     current = _guard(session, objection, Kind.PAUSED)

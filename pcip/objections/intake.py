@@ -18,6 +18,7 @@ from pcip.disclosure.service import held_records
 from pcip.errors import Collect, NotFound, ValidationError
 from pcip.kernel.actors import Actor
 from pcip.kernel.enums import ActorKind
+from pcip.kernel.messages import msg
 from pcip.objections import effects
 from pcip.objections import evidence as files
 from pcip.objections.casework import _audit, _choice, _event, _store_evidence, _text
@@ -49,14 +50,13 @@ MAX_RECORD_ID = 2**63 - 1
 
 def _records_of_subject(session: Session, subject: Subject, ids: Sequence[int]) -> list[int]:
     if not ids:
-        raise ValidationError(
-            "an objection must name at least one record (Art. 40)", field="record_ids"
-        )
+        raise ValidationError(msg("objections.name_a_record"), field="record_ids")
     for i, rid in enumerate(ids):
         # Ids are 64-bit (BIGINT): a larger number is a malformed request, not a lookup.
         if not 1 <= rid <= MAX_RECORD_ID:
             raise ValidationError(
-                f"record id {rid} is out of range (1 to {MAX_RECORD_ID})", field=f"record_ids[{i}]"
+                msg("objections.record_id_range", id=rid, max=MAX_RECORD_ID),
+                field=f"record_ids[{i}]",
             )
     wanted = list(dict.fromkeys(ids))
     found = {
@@ -67,11 +67,7 @@ def _records_of_subject(session: Session, subject: Subject, ids: Sequence[int]) 
         # Another subject's record answers as a missing one: whether it exists is itself
         # information about someone else (Art. 27). A subject objects to its own (Art. 40).
         if record is None or record.subject_id != subject.id:
-            raise NotFound(
-                f"no record {rid} about this subject (Art. 40: a subject objects to its own "
-                "information)",
-                field=f"record_ids[{i}]",
-            )
+            raise NotFound(msg("objections.not_own_record", id=rid), field=f"record_ids[{i}]")
     return wanted
 
 
@@ -164,9 +160,7 @@ def receive(
     if principal.role is ActorKind.SUBJECT:
         require(principal, Permission.OBJECTION_FILE)
         if principal.subject_id != subject_id:
-            raise NotFound(
-                "a subject objects to its own information only (Art. 40)", field="subject_id"
-            )
+            raise NotFound(msg("objections.own_information_only"), field="subject_id")
     else:
         require(principal, Permission.OBJECTION_REGISTER)
     return _receive(
@@ -203,7 +197,7 @@ def _receive(
     """Art. 40 para 1: register an objection; its receipt time fixes every deadline."""
     subject = session.get(Subject, subject_id)
     if subject is None:
-        raise NotFound(f"no subject {subject_id}", field="subject_id")
+        raise NotFound(msg("common.no_subject", id=subject_id), field="subject_id")
     # Issue 19.8: every field is checked before the application is refused, so the form
     # names each field's error at once.
     problems = Collect()
@@ -227,10 +221,7 @@ def _receive(
     now = clock.now()
     at = received_at or now
     if at.tzinfo is None or at > now:
-        raise ValidationError(
-            "the receipt time must be a time-zone-aware instant, not in the future",
-            field="received_at",
-        )
+        raise ValidationError(msg("objections.receipt_time"), field="received_at")
     repeat = _repeat_of(session, subject.id, ids, ground, {c.sha256 for c in checked})
     objection = Objection(
         subject_id=subject.id,

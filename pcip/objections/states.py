@@ -25,7 +25,7 @@ from enum import StrEnum
 from typing import Any
 
 from pcip.errors import Conflict
-from pcip.kernel import vocabulary
+from pcip.kernel.messages import Either, Message, Term, msg
 
 
 class State(StrEnum):
@@ -150,20 +150,21 @@ class Position:
             states, target = _NOTICES[notice]
             if self.state not in states:
                 raise _refuse(
-                    self.state, kind, states, f"send the {notice.replace('_', ' ')} notice"
+                    self.state,
+                    kind,
+                    states,
+                    msg("objections.send_notice", notice=Term("notice", notice)),
                 )
             return self if target is None else Position(target, reexamined=once)
         if kind is Kind.RECEIVED:
-            raise Conflict("an objection is received once", field="state")
+            raise Conflict(msg("objections.received_once"), field="state")
         states, target = _MOVES[kind]
         if self.state not in states:
             raise _refuse(self.state, kind, states)
         if kind is Kind.REEXAM_REQUESTED:
             if once:
                 raise Conflict(
-                    "this objection was already re-examined: the re-examination result ends "
-                    "the objection procedure (Art. 40 para 4); a complaint, administrative "
-                    "reconsideration or litigation remain (Art. 46)",
+                    msg("objections.reexamined_once"),
                     field="state",
                 )
             once = True
@@ -171,12 +172,17 @@ class Position:
 
 
 def _refuse(
-    state: State, kind: Kind, allowed: Iterable[State], action: str | None = None
+    state: State, kind: Kind, allowed: Iterable[State], action: Message | None = None
 ) -> Conflict:
-    action = action or vocabulary.word("event", kind, "en", "action")
     return Conflict(
-        f"the objection is '{state.value}': cannot {action} "
-        f"(allowed only when {' or '.join(sorted(s.value for s in allowed))})",
+        msg(
+            "objections.wrong_state",
+            state=Term("state", state.value),
+            state_code=state.value,
+            action=action or Term("event", kind.value, "action"),
+            allowed=Either([Term("state", s.value) for s in sorted(allowed)]),
+            allowed_codes=" or ".join(sorted(s.value for s in allowed)),
+        ),
         field="state",
     )
 

@@ -39,6 +39,7 @@ from pcip.db import is_postgres
 from pcip.errors import Forbidden, NotFound, PcipError
 from pcip.kernel import audit
 from pcip.kernel.actors import Actor
+from pcip.kernel.messages import msg
 from pcip.kernel.platform import Platform
 from pcip.kernel.text import bad_text as _bad_text
 from pcip.providers.models import Provider
@@ -355,7 +356,7 @@ def _errors(
         message = p.message
         old = columns.origin(p.field, original) if columns and original and p.field else None
         if old is not None:
-            message = f"{message} (read from the version-1 column {old})"
+            message = msg("records.from_v1_column", reason=message, column=old)
         out.append(RowError(line, p.field, p.code, message))
     return out
 

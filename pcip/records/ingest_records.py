@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from pcip.catalog.schemas import ItemSpec
+from pcip.kernel.messages import msg
 from pcip.records.ingest_state import RowError, _Context, _Subject, _Tally
 from pcip.records.interpret import Interpreted
 from pcip.records.models import (
@@ -261,22 +262,13 @@ def _judge(
     None: store a new version; "unchanged"; or the reason the row is rejected.
     """
     if earlier_subject != subject:
-        where = "used in this batch" if earlier_in_batch else "recorded"
-        return (
-            f"this document number is already {where} for another subject, and a record "
-            "never moves between subjects (Art. 19). If it was filed against the wrong "
-            "subject, an objection about it is decided 'withdrawn': the record is withdrawn "
-            "from that subject and, when your unit names the right one, filed under it, "
-            "after which this row is accepted for it (docs/objections.md, 'A record filed "
-            "against the wrong subject')"
+        return msg(
+            "records.other_subject_in_batch" if earlier_in_batch else "records.other_subject"
         )
     if earlier_digest == digest:
         return "unchanged"
     if earlier_in_batch:
-        return (
-            "an earlier row of this batch has the same document number with different "
-            "content; submit one version of the record"
-        )
+        return msg("records.same_number_in_batch")
     return None
 
 

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from pcip.catalog.models import CatalogItem
 from pcip.catalog.schemas import ItemSpec
 from pcip.kernel.keys.keyring import Keyring
+from pcip.kernel.messages import Message
 from pcip.providers.models import Provider
 from pcip.records.layouts import Columns
 from pcip.records.reports import seal_values
@@ -32,6 +33,14 @@ class RowError:
 
     def as_dict(self) -> dict[str, Any]:
         return {"line": self.line, "field": self.field, "code": self.code, "message": self.message}
+
+    def kept(self) -> dict[str, Any]:
+        """What the ledger keeps of it: the reason, and its code and parameters when it is a
+        coded message (``pcip.kernel.messages``), so the console shows it in either language."""
+        out: dict[str, Any] = {"field": self.field, "code": self.code, "message": self.message}
+        if isinstance(self.message, Message):
+            out["reason"] = self.message.as_json()
+        return out
 
 
 class _Tally:
@@ -62,7 +71,7 @@ class _Tally:
                 ctx.batch_id,
                 line,
                 seal_values(ctx.ring, values),
-                [{k: v for k, v in p.as_dict().items() if k != "line"} for p in problems],
+                [p.kept() for p in problems],
             )
         )
 

@@ -27,6 +27,7 @@ from pcip.identity import (
 )
 from pcip.kernel.enums import IdType, Polarity, SubjectKind
 from pcip.kernel.keys.keyring import Keyring
+from pcip.kernel.messages import Both, msg
 from pcip.records.service import BasisFacts, RecordFacts, content_hash_and_json, severity_value
 from pcip.subjects import service as subjects
 from pcip.subjects.service import SubjectKey
@@ -223,7 +224,13 @@ def _plan(spec: ItemSpec) -> _Plan:
     plan = _Plan(
         spec=spec,
         fields=tuple(
-            (f.name, f.required, f"{f.name} ({f.label_en}) is required", _checker(f), f.role)
+            (
+                f.name,
+                f.required,
+                msg("records.required", field=f.name, label=Both(f.label_zh, f.label_en)),
+                _checker(f),
+                f.role,
+            )
             for f in spec.fields
         ),
         known=frozenset(f.name for f in spec.fields),
@@ -270,7 +277,9 @@ def interpret(
         except PcipError as exc:
             problems.append(RowProblem(name, "invalid", exc.message))
         except ValueError as exc:
-            problems.append(RowProblem(name, "invalid", f"{name} {exc}"))
+            problems.append(
+                RowProblem(name, "invalid", msg("records.invalid", field=name, why=str(exc)))
+            )
         else:
             if role is not None:
                 roles[role] = value if type(value) is str else str(value)
@@ -291,7 +300,7 @@ def interpret(
             RowProblem(
                 plan.fname(FieldRole.SUBJECT_NAME, "subject_name"),
                 "required",
-                "the subject's name is required",
+                msg("records.name_required"),
             )
         ]
     number = roles.get(FieldRole.BASIS_NUMBER, "")
@@ -330,7 +339,7 @@ def _subject_key(plan: _Plan, roles: dict[FieldRole, str], ring: Keyring) -> Sub
         return _person_key(plan, roles, ring)
     if not plan.organisations:
         raise PcipError(
-            f"item {spec.code} applies to natural persons only",
+            msg("records.persons_only", item=Both(spec.name_zh, spec.name_en)),
             field=plan.fname(FieldRole.SUBJECT_CATEGORY, "subject_category"),
         )
     if category == CAT_INDIVIDUAL_BUSINESS and (
@@ -339,20 +348,17 @@ def _subject_key(plan: _Plan, roles: dict[FieldRole, str], ring: Keyring) -> Sub
         reg = roles.get(FieldRole.SUBJECT_LEGACY_CODE, "")
         if not reg:
             raise PcipError(
-                "an individual business reported without a USCC needs its registration number",
+                msg("records.registration_no_needed"),
                 field=plan.fname(FieldRole.SUBJECT_LEGACY_CODE, "registration_no"),
             )
         return SubjectKey(SubjectKind.ORGANISATION, IdType.REGISTRATION_NO, registration_no=reg)
     if not uscc:
         raise PcipError(
-            "a legal person or organisation is matched only by its USCC (Art. 19); "
-            "the USCC is missing",
+            msg("records.uscc_missing"),
             field=uscc_field,
         )
     if is_individual_business_placeholder(uscc):
-        raise PcipError(
-            "the all-zero placeholder USCC is only for individual businesses", field=uscc_field
-        )
+        raise PcipError(msg("records.placeholder_uscc"), field=uscc_field)
     return _organisation_key(uscc, uscc_field)
 
 
@@ -393,7 +399,7 @@ def _person_key(plan: _Plan, roles: dict[FieldRole, str], ring: Keyring) -> Subj
     number_field = plan.fname(FieldRole.SUBJECT_DOC_NUMBER, "document_number")
     if not number:
         raise PcipError(
-            "a natural person is matched by an ID document number (Art. 19); it is missing",
+            msg("records.document_number_missing"),
             field=number_field,
         )
     doc_type = roles.get(FieldRole.SUBJECT_DOC_TYPE, "")
@@ -425,7 +431,7 @@ def _basis(
                 RowProblem(
                     fname(FieldRole.BASIS_NUMBER, "basis_number"),
                     "basis",
-                    "negative information needs its basis document number (Art. 21)",
+                    msg("records.basis_number_needed"),
                 )
             ]
         return None, []
@@ -439,7 +445,7 @@ def _basis(
             RowProblem(
                 fname(missing, missing.value),
                 "basis",
-                "the basis document needs its issuer and decision date (Art. 21)",
+                msg("records.basis_issuer_date_needed"),
             )
         ]
     effective = roles.get(FieldRole.BASIS_EFFECTIVE_DATE, "")
@@ -451,7 +457,7 @@ def _basis(
             RowProblem(
                 fname(FieldRole.BASIS_DECISION_DATE, "decision_date"),
                 "basis",
-                f"the decision date {decided} is in the future (Art. 21)",
+                msg("records.decision_in_future", day=decided),
             )
         ]
     effective_date = date.fromisoformat(effective) if effective else None
@@ -460,8 +466,7 @@ def _basis(
             RowProblem(
                 fname(FieldRole.BASIS_EFFECTIVE_DATE, "effective_date"),
                 "basis",
-                f"the basis document takes effect on {effective}, in the future;"
-                " submit it once it is effective (Art. 21)",
+                msg("records.not_yet_effective", day=effective),
             )
         ]
     return BasisFacts(

@@ -46,6 +46,7 @@ from pcip.errors import Collect, Conflict, Forbidden, NotFound, ValidationError
 from pcip.kernel import audit
 from pcip.kernel.actors import Actor
 from pcip.kernel.enums import ActorKind
+from pcip.kernel.messages import Term, msg
 from pcip.lists import designation as listings
 from pcip.lists import linked
 from pcip.lists import types as list_types
@@ -80,15 +81,11 @@ class TooEarly(ValidationError):
     code = "too_early"
 
     def __init__(self, possible_from: date, field: str) -> None:
-        super().__init__(
-            "restoration can be requested only after the minimum publicity period: from "
-            f"{possible_from.isoformat()}",
-            field=field,
-        )
+        super().__init__(msg("restoration.too_early", day=possible_from.isoformat()), field=field)
         self.possible_from = possible_from
 
-    def as_dict(self) -> dict[str, Any]:
-        return {**super().as_dict(), "possible_from": self.possible_from.isoformat()}
+    def as_dict(self, locale: str = "en") -> dict[str, Any]:
+        return {**super().as_dict(locale), "possible_from": self.possible_from.isoformat()}
 
 
 @dataclass(frozen=True)
@@ -197,7 +194,7 @@ def get(session: Session, principal: Principal, application_id: int) -> Case:
 def mine(session: Session, principal: Principal) -> list[Case]:
     require(principal, Permission.RESTORATION_APPLY)
     if principal.subject_id is None:
-        raise Forbidden("sign in as a credit subject")
+        raise Forbidden(msg("common.sign_in_as_subject"))
     rows = session.scalars(
         select(RestorationApplication)
         .where(RestorationApplication.subject_id == principal.subject_id)
@@ -252,7 +249,7 @@ def my_openings(session: Session, principal: Principal) -> dict[int, Opening]:
     """The subject's own negative records and when restoration of each opens."""
     require(principal, Permission.RESTORATION_APPLY)
     if principal.subject_id is None:
-        raise Forbidden("sign in as a credit subject")
+        raise Forbidden(msg("common.sign_in_as_subject"))
     return {
         rid: o
         for rid, o in openings_for(session, principal.subject_id).items()
@@ -264,16 +261,14 @@ def _target(
     session: Session, subject_id: int, record_id: int | None, designation_id: int | None
 ) -> Target:
     if (record_id is None) == (designation_id is None):
-        raise ValidationError("name one record or one listing", field="record_id")
+        raise ValidationError(msg("restoration.name_one_target"), field="record_id")
     if record_id is not None:
         record = session.get(CreditRecord, record_id)
         if record is None or record.subject_id != subject_id:
-            raise NotFound(f"no record {record_id} of this subject", field="record_id")
+            raise NotFound(msg("common.no_record_of_subject", id=record_id), field="record_id")
         opening = record_opening(session, record)
         if opening.basis == "not untrustworthiness information":
-            raise ValidationError(
-                "only untrustworthiness information can be restored", field="record_id"
-            )
+            raise ValidationError(msg("restoration.only_untrustworthiness"), field="record_id")
         ended = session.scalar(
             select(RecordEvent.kind).where(
                 RecordEvent.record_id == record.id,
@@ -281,19 +276,21 @@ def _target(
             )
         )
         if ended is not None:
-            raise Conflict(f"record {record_id} is no longer provided ({ended})", field="record_id")
+            raise Conflict(
+                msg("restoration.record_not_provided", id=record_id, why=Term("reason", ended)),
+                field="record_id",
+            )
         return Target(subject_id, record.provider_id, record, None, opening)
     d = session.get(Designation, designation_id)
     if d is None or d.subject_id != subject_id:
-        raise NotFound(f"no listing {designation_id} of this subject", field="designation_id")
+        raise NotFound(msg("restoration.no_listing", id=designation_id), field="designation_id")
     spec = list_types.get(d.list_type)
     if list_state_of(d, spec, work_calendar(session), clock.today()) is not ListState.LISTED:
-        raise Conflict(f"listing {designation_id} is not in force", field="designation_id")
-    if d.provider_id is None:
-        raise ValidationError(
-            "a list imported from another authority is restored by that authority",
-            field="designation_id",
+        raise Conflict(
+            msg("restoration.listing_not_in_force", id=designation_id), field="designation_id"
         )
+    if d.provider_id is None:
+        raise ValidationError(msg("restoration.imported_list"), field="designation_id")
     return Target(subject_id, d.provider_id, None, d, listing_opens(d))
 
 
@@ -306,15 +303,11 @@ def check_fields(
     correction = correction.strip()
     if not 10 <= len(correction) <= 4000:
         with problems:
-            raise ValidationError(
-                "say how the conduct was corrected and the obligations performed (10 to 4000 "
-                "characters)",
-                field="correction",
-            )
+            raise ValidationError(msg("restoration.correction_length"), field="correction")
     name = (applicant_name or "").strip()
     if len(name) > 100:
         with problems:
-            raise ValidationError("at most 100 characters", field="applicant_name")
+            raise ValidationError(msg("common.at_most_chars", n=100), field="applicant_name")
     checked: list[CheckedFile] = []
     with problems:
         checked = check(files, field="files")
@@ -345,19 +338,19 @@ def apply(
     if principal.role is ActorKind.SUBJECT:
         require(principal, Permission.RESTORATION_APPLY)
         if channel not in ("online", "api"):
-            raise ValidationError("a subject applies online or through the API", field="channel")
+            raise ValidationError(msg("restoration.subject_channel"), field="channel")
         if subject_id is not None and subject_id != principal.subject_id:
-            raise Forbidden("a subject applies for its own records")
+            raise Forbidden(msg("restoration.own_records"))
         subject_id = principal.subject_id
     else:
         require(principal, Permission.RESTORATION_REGISTER)
         channel = "window"
         if subject_id is None:
-            raise ValidationError("name the subject the application is for", field="subject_id")
+            raise ValidationError(msg("restoration.name_subject"), field="subject_id")
     assert subject_id is not None
     subject = session.get(Subject, subject_id)
     if subject is None:
-        raise NotFound(f"no subject {subject_id}", field="subject_id")
+        raise NotFound(msg("common.no_subject", id=subject_id), field="subject_id")
     correction, name, checked = check_fields(correction, applicant_name, files)
     name = name or subject.name
     target = _target(session, subject_id, record_id, designation_id)
@@ -374,7 +367,7 @@ def apply(
     ).all()
     for other in open_case:
         if state_of(_events(session, [other.id])[other.id]) not in CLOSED:
-            raise Conflict(f"restoration case {other.id} for it is still open", field="record_id")
+            raise Conflict(msg("restoration.case_open", id=other.id), field="record_id")
     pledge = make_pledge(
         session,
         principal,
@@ -479,7 +472,14 @@ def _handled(
     case = case_of(session, a)
     if case.state not in allowed_states:
         raise Conflict(
-            f"cannot {step} a case in state '{case.state.value}'", field="restoration_id"
+            msg(
+                "common.cannot_step_in_state",
+                step=Term("restoration_action", step),
+                step_code=step,
+                state=Term("restoration_state", case.state.value),
+                state_code=case.state.value,
+            ),
+            field="restoration_id",
         )
     return case
 
@@ -487,7 +487,7 @@ def _handled(
 def _text(value: str, field: str, *, low: int = 2, high: int = 4000) -> str:
     value = (value or "").strip()
     if not low <= len(value) <= high:
-        raise ValidationError(f"{low} to {high} characters", field=field)
+        raise ValidationError(msg("common.length_between", low=low, high=high), field=field)
     return value
 
 
@@ -587,7 +587,7 @@ def supply_materials(
         raise _hidden(application_id)
     case = case_of(session, a)
     if case.state is not State.MATERIALS_REQUESTED:
-        raise Conflict("no materials were requested", field="restoration_id")
+        raise Conflict(msg("restoration.no_materials_requested"), field="restoration_id")
     checked = check(files, field="files")
     for f in checked:
         session.add(
@@ -803,5 +803,5 @@ def subject_of_record(session: Session, record_id: int) -> int:
     """The subject a record is about (for a window application registered by record number)."""
     record = session.get(CreditRecord, record_id)
     if record is None:
-        raise NotFound(f"no record {record_id}", field="record_id")
+        raise NotFound(msg("common.no_record", id=record_id), field="record_id")
     return record.subject_id

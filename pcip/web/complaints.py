@@ -17,6 +17,7 @@ from pcip.complaints.schemas import ComplaintIn
 from pcip.doors.api_common import Router, SessionDep
 from pcip.errors import Collect, Conflict, NotFound, ValidationError
 from pcip.web.i18n import N_
+from pcip.web.labels import Words
 from pcip.web.pages import PageDep, form_errors
 
 router = Router()
@@ -29,13 +30,7 @@ CATEGORIES = {
     "bundled_consent": N_("A service was made to depend on my consent"),
     "market_dispute": N_("A credit agency's or other market body's information about me"),
 }
-STEPS = {
-    "received": N_("Received"),
-    "accepted": N_("Accepted"),
-    "not_accepted": N_("Not accepted"),
-    "redirected": N_("Passed on to the body competent for it"),
-    "answered": N_("Answered"),
-}
+STEPS = Words("complaint_state")
 DEADLINES = {"accept": N_("Decision on accepting it due by"), "answer": N_("Answer due by")}
 
 

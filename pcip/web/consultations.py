@@ -17,19 +17,13 @@ from pcip.errors import NotFound, PcipError
 from pcip.governance import rules, service
 from pcip.governance.schemas import CommentIn
 from pcip.web.i18n import N_
+from pcip.web.labels import Words
 from pcip.web.pages import Page, PageDep, form_errors
 
 router = Router()
 Id = Annotated[int, Path(ge=1, le=2**63 - 1)]
 
-STATES = {
-    "consultation": N_("Open for comment"),
-    "consultation_closed": N_("Comment closed"),
-    "submitted_to_mpg": N_("Submitted to the municipal government"),
-    "approved": N_("Approved"),
-    "rejected": N_("Rejected"),
-    "published": N_("Published"),
-}
+STATES = Words("proposal_state")
 KINDS = {
     "catalog": N_("City supplemental catalog"),
     "measure_list": N_("City supplemental measure list"),

@@ -28,6 +28,8 @@ from babel.messages.pofile import read_po
 from starlette.requests import HTTPConnection
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from pcip.kernel.messages import Message
+
 LOCALE_DIR = Path(__file__).parent / "locale"
 #: The locales the pages speak; the first is the default (Art. 1: a Chongqing platform).
 LOCALES: tuple[str, ...] = ("zh_CN", "en")
@@ -242,7 +244,10 @@ def _patterns() -> list[tuple[re.Pattern[str], str]]:
 
 
 def translate_message(text: str) -> str:
-    """A service's message in the visitor's language: exact, or by pattern, or as it is."""
+    """A service's message in the visitor's language: a coded message (``pcip.kernel.messages``)
+    in its wording for the language; a plain one exact, or by pattern, or as it is."""
+    if isinstance(text, Message):
+        return text.render(_current.get())
     catalog = messages(_current.get())
     exact = catalog.singular.get(text)
     if exact:
@@ -252,3 +257,14 @@ def translate_message(text: str) -> str:
         if found and pattern in catalog.singular:
             return catalog.singular[pattern] % found.groupdict()
     return text
+
+
+def kept_reason(error: dict[str, Any]) -> str:
+    """A reason the ledger kept (a rejected row's ``{"message", "reason"}``) in the visitor's
+    language: its coded message when it has one, else its text as :func:`translate_message`
+    gives it."""
+    reason = error.get("reason")
+    coded = Message.from_json(reason) if isinstance(reason, dict) else None
+    if coded is not None:
+        return coded.render(_current.get())
+    return translate_message(str(error.get("message") or ""))

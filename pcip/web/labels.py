@@ -7,13 +7,16 @@ module only names those codes in the visitor's language. It keeps no table of it
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator, Mapping
 from typing import Any
 
+from markupsafe import Markup, escape
 from sqlalchemy.orm import Session
 
 from pcip.catalog.schemas import SCOPE_CATEGORIES, FieldType
 from pcip.catalog.service import item_spec, items_in_force
-from pcip.kernel import vocabulary
+from pcip.kernel import messages, vocabulary
 from pcip.web.i18n import _, current_locale
 
 
@@ -29,6 +32,27 @@ def staff_word(kind: str, code: Any, form: vocabulary.Form | None = None) -> str
 
 def has_word(kind: str, code: Any, form: vocabulary.Form | None = None) -> bool:
     return vocabulary.has(kind, code, form)
+
+
+class Words(Mapping[str, str]):
+    """A kind of the vocabulary read like a table (``STATES[code]`` in a template): the code's
+    words in the visitor's language, in the form ``form`` where it has one. Doors hold these
+    instead of tables of their own (``tests/test_vocabulary.py``)."""
+
+    def __init__(self, kind: str, form: vocabulary.Form | None = None) -> None:
+        self.kind = kind
+        self.form = form
+
+    def __getitem__(self, code: str) -> str:
+        if not vocabulary.has(self.kind, code):
+            raise KeyError(code)
+        return vocabulary.word(self.kind, code, current_locale(), self.form)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(vocabulary.codes(self.kind))
+
+    def __len__(self) -> int:
+        return len(vocabulary.codes(self.kind))
 
 
 def item_name(zh: str, en: str) -> str:
@@ -70,10 +94,47 @@ class FieldLabels:
         return pair[0] if current_locale().startswith("zh") else pair[1]
 
 
+def inquirer(display: str) -> Markup:
+    """Who inquired, as a subject's history names them (Art. 39): "you" and "the public" in
+    the visitor's language; an organisation by its name, marked as data (``translate="no"``)."""
+    if vocabulary.has("inquirer", display):
+        return Markup(escape(word("inquirer", display)))
+    return Markup('<span translate="no">%s</span>') % display
+
+
+def cite(text: str | None) -> str:
+    """An article reference in the visitor's language (第四十条第二款 on a Chinese page)."""
+    return messages.cite(text or "", current_locale())
+
+
+_ZH_THEN_EN = (
+    re.compile(r"^(?P<zh>.*?[。；])\s+(?P<en>[A-Z].*)$", re.DOTALL),  # "中文。 English."
+    re.compile(r"^(?P<zh>.*?)\s+\((?P<en>[a-z].*)\)$", re.DOTALL),  # "中文 (english; cite)"
+)
+
+
+def own_language(text: str | None) -> str:
+    """One language of a data text that gives both (a list type's standard, conditions,
+    procedure and remedies are written "中文。 English (citation)."): the visitor's; a text in
+    one language as it is."""
+    text = text or ""
+    for pattern in _ZH_THEN_EN:
+        found = pattern.match(text)
+        if found:
+            if current_locale().startswith("zh"):
+                return found["zh"]
+            en = found["en"]
+            return en[:1].upper() + en[1:]
+    return text
+
+
 def template_helpers() -> dict[str, Any]:
     """Globals for templates: ``word("mode", code)``, ``staff_word("state", code)``..."""
     return {
         "word": word,
+        "inquirer": inquirer,
+        "cite": cite,
+        "own_language": own_language,
         "staff_word": staff_word,
         "has_word": has_word,
         "item_name": item_name,

@@ -27,6 +27,7 @@ from pcip.lists.linked import own_listings
 from pcip.lists.schemas import StatementIn
 from pcip.measures import catalogue, incentives
 from pcip.web.i18n import N_
+from pcip.web.labels import Words
 from pcip.web.pages import PageDep, form_errors
 
 router = Router()
@@ -44,21 +45,7 @@ FIELDS = {
     "national_defense_obligation": N_("Refusing national defence obligations (Art. 32(4))"),
     "other_per_state": N_("Other cases the state provides (Art. 32(5))"),
 }
-STATES = {
-    "draft": N_("Draft"),
-    "objection_window": N_("Notice served: statement window open"),
-    "window_lapsed": N_("Statement window closed"),
-    "statement_received": N_("Statement received"),
-    "responded": N_("Statement answered"),
-    "dropped": N_("Dropped"),
-    "decided": N_("Decided"),
-    "decision_served": N_("Decision served"),
-    "listed": N_("Listed"),
-    "removed": N_("Removed"),
-    "expired": N_("Expired"),
-    "revoked": N_("Revoked (Art. 44)"),
-    "no_longer_provided": N_("No longer provided (Art. 43)"),
-}
+STATES = Words("designation_state")
 RELATIONS = {
     "listed": N_("You are on the list"),
     "legal_representative": N_("Named as legal representative (Art. 33)"),

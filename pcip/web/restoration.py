@@ -24,6 +24,7 @@ from pcip.pledges.texts import text_for, texts
 from pcip.restoration import service as restoration
 from pcip.restoration.service import TooEarly
 from pcip.web.i18n import N_
+from pcip.web.labels import Words
 from pcip.web.pages import Page, PageDep, form_errors
 
 router = Router(prefix="/me")
@@ -31,26 +32,8 @@ Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 Uploads = Annotated[list[UploadFile], File()]
 
 #: Words for the states and steps of a case (msgids).
-STATES = {
-    "submitted": N_("Received"),
-    "assigned": N_("Officer named"),
-    "not_accepted": N_("Not accepted"),
-    "under_review": N_("Under review"),
-    "materials_requested": N_("Materials requested"),
-    "restored": N_("Credit restored"),
-    "rejected": N_("Not restored"),
-}
-STEPS = {
-    "submitted": N_("Application received"),
-    "assigned": N_("Restoration officer named"),
-    "accepted": N_("Accepted for review"),
-    "not_accepted": N_("Not accepted"),
-    "materials_requested": N_("Further materials requested"),
-    "materials_received": N_("Materials supplied"),
-    "approved": N_("Restoration approved"),
-    "rejected": N_("Restoration not granted"),
-    "executed": N_("No longer provided to anyone else"),
-}
+STATES = Words("restoration_state")
+STEPS = Words("restoration_event")
 DEADLINES = {
     "acceptance": N_("Decision whether to accept"),
     "result": N_("Restoration result"),

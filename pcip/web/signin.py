@@ -21,7 +21,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from pcip.auth import service as auth_service
 from pcip.auth.api import SESSION_COOKIE, sign_in_guard
-from pcip.auth.dev_idp import WARNING, DevIdentityProvider
+from pcip.auth.dev_idp import WARNING_EN, WARNING_ZH, DevIdentityProvider
 from pcip.auth.verifiers import verifier_from_settings
 from pcip.demo import identities
 from pcip.doors.api_common import Router, SessionDep
@@ -29,7 +29,7 @@ from pcip.doors.ratelimit import client_key
 from pcip.errors import PcipError, Unauthorized
 from pcip.kernel.enums import SubjectKind
 from pcip.subjects.service import reveal_identifier
-from pcip.web.i18n import N_
+from pcip.web.i18n import N_, current_locale
 from pcip.web.pages import Page, PageDep, dev_idp_enabled, form_errors, safe_next
 
 router = Router()
@@ -70,7 +70,7 @@ def sign_in_page(page: PageDep, session: SessionDep, next: str | None = None) ->
         "signin/subject.html",
         next=_subject_next(next),
         picks=picks,
-        warning=WARNING,
+        warning=WARNING_EN if current_locale() == "en" else WARNING_ZH,
         values={"id_type": "citizen_id"},
     )
 
@@ -139,7 +139,7 @@ def dev_sign_in(
             status_code=422,
             next=_subject_next(next),
             picks=[],
-            warning=WARNING,
+            warning=WARNING_EN if current_locale() == "en" else WARNING_ZH,
             values=values,
             errors=form_errors(exc, aliases={"assertion": "id_number"}),
         )

@@ -33,6 +33,13 @@ def _gettext(ctx: Context, message: str, **variables: Any) -> str:
     return text % variables if variables else text
 
 
+def as_data(value: Any) -> Markup:
+    """A value shown as the data gives it (a name, what someone typed), marked so that a
+    reader, a translation tool or ``tests/web/one_language.py`` leaves its language alone:
+    ``{{ _("Signed in as %(name)s", name=who|data) }}``."""
+    return Markup('<span translate="no">%s</span>') % ("" if value is None else value)
+
+
 @pass_context
 def _ngettext(ctx: Context, singular: str, plural: str, n: int, **variables: Any) -> str:
     text = i18n.messages(i18n.current_locale()).ngettext(singular, plural, n)
@@ -79,11 +86,12 @@ def _environment() -> Environment:
         ngettext=_ngettext,
         static=static_url,
         translate_message=i18n.translate_message,
+        kept_reason=i18n.kept_reason,
         LOCALES=i18n.LOCALES,
         LOCALE_NAMES=i18n.LOCALE_NAMES,
         version=__version__,
     )
-    env.filters.update(datetime=format_datetime, date=format_date)
+    env.filters.update(datetime=format_datetime, date=format_date, data=as_data)
     return env
 
 

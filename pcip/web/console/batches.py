@@ -51,6 +51,16 @@ def _items(page: Page) -> list[str]:
         return provider_items(s, provider_by_id(s, _unit(page.principal)))
 
 
+def _item_names(page: Page) -> dict[str, tuple[str, str]]:
+    """The unit's items with their names (zh, en), for the upload form's choices."""
+    from pcip.catalog.service import items_in_force
+
+    with page.platform.transaction() as s:
+        codes = provider_items(s, provider_by_id(s, _unit(page.principal)))
+        found = items_in_force(s)
+        return {c: (found[c].name_zh, found[c].name_en) if c in found else (c, c) for c in codes}
+
+
 def _ledger(page: Page, before: int | None) -> list[data.BatchRow]:
     with page.platform.transaction() as s:
         return data.unit_batches(s, _unit(page.principal), before_id=before)
@@ -80,7 +90,7 @@ def _ledger_page(
         "console/batches.html",
         status_code=status_code,
         rows=rows,
-        items=_items(page),
+        items=_item_names(page),
         formats=FORMATS,
         errors=errors or {},
         values=values or {},

@@ -21,6 +21,7 @@ from pcip.doors.api_common import IdPath
 from pcip.errors import Forbidden, PcipError, Unauthorized, ValidationError
 from pcip.web.console.common import P, console_router, errors_of, form_values, render
 from pcip.web.i18n import N_
+from pcip.web.labels import Words
 from pcip.web.pages import Page, PageDep
 
 router = console_router()
@@ -33,13 +34,7 @@ CATEGORIES = {
     "bundled_consent": N_("Bundled or coerced consent"),
     "market_dispute": N_("Dispute over market credit information"),
 }
-STEPS = {
-    "received": N_("Received"),
-    "accepted": N_("Accepted"),
-    "not_accepted": N_("Not accepted"),
-    "redirected": N_("Redirected to its legal channel"),
-    "answered": N_("Answered"),
-}
+STEPS = Words("complaint_state", "staff")
 DEADLINES = {"accept": N_("Decide whether to accept"), "answer": N_("Written answer")}
 CASE_KINDS = {
     "reconsideration": N_("Administrative reconsideration"),

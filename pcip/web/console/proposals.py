@@ -29,24 +29,13 @@ from pcip.governance.schemas import (
 )
 from pcip.web.console.common import P, console_router, errors_of, form_values, render
 from pcip.web.i18n import N_
+from pcip.web.labels import Words, word
 from pcip.web.pages import Page, PageDep
 
 router = console_router()
 Id = Annotated[int, Path(ge=1, le=2**63 - 1)]
 
-STATES = {
-    "draft": N_("Draft"),
-    "submitted": N_("Submitted"),
-    "screened": N_("Screened"),
-    "returned": N_("Returned"),
-    "consultation": N_("Open for comment"),
-    "consultation_closed": N_("Comment closed"),
-    "submitted_to_mpg": N_("Submitted to the municipal government"),
-    "approved": N_("Approved"),
-    "rejected": N_("Rejected"),
-    "published": N_("Published"),
-    "withdrawn": N_("Withdrawn"),
-}
+STATES = Words("proposal_state")
 KINDS = {
     "catalog": N_("City supplemental catalog"),
     "measure_list": N_("City supplemental measure list"),
@@ -56,19 +45,19 @@ ACTIONS = {
     "replace": N_("Replace an item"),
     "remove": N_("Remove an item"),
 }
-#: The steps, their forms' words and who takes them.
+#: The steps and who takes them (their words: the vocabulary's ``proposal_step``).
 STEPS = {
-    "submit": (N_("Submit"), P.PROPOSAL_DRAFT),
-    "withdraw": (N_("Withdraw"), P.PROPOSAL_DRAFT),
-    "screen": (N_("Screen against the scope"), P.PROPOSAL_MANAGE),
-    "return": (N_("Return to the department"), P.PROPOSAL_MANAGE),
-    "open": (N_("Open for public comment"), P.PROPOSAL_MANAGE),
-    "moderate": (N_("Moderate"), P.PROPOSAL_MANAGE),
-    "answer": (N_("Answer"), P.PROPOSAL_MANAGE),
-    "close": (N_("Close the comment period"), P.PROPOSAL_MANAGE),
-    "to_mpg": (N_("Submit to the municipal government"), P.PROPOSAL_MANAGE),
-    "decide": (N_("Record the municipal government's decision"), P.PROPOSAL_MANAGE),
-    "publish": (N_("Publish the new version"), P.PROPOSAL_MANAGE),
+    "submit": P.PROPOSAL_DRAFT,
+    "withdraw": P.PROPOSAL_DRAFT,
+    "screen": P.PROPOSAL_MANAGE,
+    "return": P.PROPOSAL_MANAGE,
+    "open": P.PROPOSAL_MANAGE,
+    "moderate": P.PROPOSAL_MANAGE,
+    "answer": P.PROPOSAL_MANAGE,
+    "close": P.PROPOSAL_MANAGE,
+    "to_mpg": P.PROPOSAL_MANAGE,
+    "decide": P.PROPOSAL_MANAGE,
+    "publish": P.PROPOSAL_MANAGE,
 }
 
 
@@ -160,7 +149,9 @@ def _detail(page: Page, pid: int, status_code: int = 200, **context: Any) -> HTM
         s.expunge_all()
     context.setdefault("errors", {})
     context.setdefault("values", {})
-    steps = {k: w for k, (w, perm) in STEPS.items() if allowed(page.principal, perm)}
+    steps = {
+        k: word("proposal_step", k) for k, perm in STEPS.items() if allowed(page.principal, perm)
+    }
     return render(
         page,
         "console/proposal.html",
