@@ -150,8 +150,8 @@ def test_issue22_4_migration_0018_moves_the_rows_and_back(world: World) -> None:
     with world.platform.transaction() as s:
         count = s.scalar(select(func.count()).select_from(InquiryLog))
     engine = world.platform.engine
-    command.downgrade(alembic_config(engine), "0016")
-    assert current_revision(engine) == "0016"
+    command.downgrade(alembic_config(engine), "0017")
+    assert current_revision(engine) == "0017"
     with world.platform.transaction() as s:
         assert not partitions.is_partitioned(s)
         assert s.scalar(select(func.count()).select_from(InquiryLog)) == count

@@ -10,7 +10,7 @@ foreign key (a legal hold names its entry by id only). On SQLite the table stays
 Downgrade: the rows go back into a plain table with ``id`` as its primary key.
 
 Revision ID: 0018
-Revises: 0016
+Revises: 0017
 Create Date: 2026-12-06 15:40:00
 """
 
@@ -21,7 +21,7 @@ from alembic import op
 from sqlalchemy import text
 
 revision: str = "0018"
-down_revision: str | None = "0016"
+down_revision: str | None = "0017"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
