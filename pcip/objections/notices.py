@@ -212,7 +212,9 @@ def _head(kind: str, case: CaseText, issued: date, who: Issuer, lang: str) -> st
         "<li>" + escape(t(f"记录{rid}：{zh}", f"Record {rid}: {en}")) + "</li>"
         for rid, zh, en in case.records
     )
-    applicant = escape(case.applicant)
+    # What the applicant and staff typed is quoted as it is, in any language: marked as data
+    # (``translate="no"``), as the portal marks data (docs/web.md, one language per page).
+    applicant = _data(case.applicant)
     received = _day(case.received, lang)
     return (
         _p(escape(t(who.name_zh, who.name_en)), "notice-issuer")
@@ -239,8 +241,12 @@ def _head(kind: str, case: CaseText, issued: date, who: Issuer, lang: str) -> st
     )
 
 
+def _data(text: str) -> str:
+    return f'<span translate="no">{escape(text)}</span>'
+
+
 def _reasons(reasons: str, lang: str) -> str:
-    return _h("h2", _Text(lang)("理由", "Reasons")) + f"<p>{escape(reasons)}</p>"
+    return _h("h2", _Text(lang)("理由", "Reasons")) + f'<p translate="no">{escape(reasons)}</p>'
 
 
 def _remedies(case: CaseText, lang: str, reexam: bool) -> str:
@@ -304,15 +310,14 @@ def _remedies(case: CaseText, lang: str, reexam: bool) -> str:
 def _contact(who: Issuer, lang: str) -> str:
     """Where to ask questions: the operator's published contact (``PCIP_NOTICE_*``)."""
     t = _Text(lang)
+    email = _data(who.email)
     return _h("h2", t("咨询", "Questions"), "contact") + _p(
-        escape(
-            t(
-                f"对本告知书有疑问的，请联系{who.name_zh}：电话 {who.phone}，电子邮箱 "
-                f"{who.email}，地址 {who.address_zh}。以上联系方式由平台运行机构公布。",
-                f"For questions about this notice, contact the {who.name_en}: telephone "
-                f"{who.phone}, email {who.email}, address {who.address_en}. This is the "
-                "contact the platform's operator publishes.",
-            )
+        t(
+            f"对本告知书有疑问的，请联系{escape(who.name_zh)}：电话 {escape(who.phone)}，"
+            f"电子邮箱 {email}，地址 {escape(who.address_zh)}。以上联系方式由平台运行机构公布。",
+            f"For questions about this notice, contact the {escape(who.name_en)}: telephone "
+            f"{escape(who.phone)}, email {email}, address {escape(who.address_en)}. This is "
+            "the contact the platform's operator publishes.",
         ),
         "notice-contact",
     )
