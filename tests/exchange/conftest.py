@@ -10,6 +10,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -26,7 +27,7 @@ _started: list[subprocess.Popen[bytes]] = []
 
 def _ensure_server() -> str | None:
     """None when a server answers (started here if need be), else why not."""
-    if asyncio.run(reachable(NATS_URL)):
+    if run(reachable(NATS_URL)):
         return None
     exe = shutil.which("nats-server")
     if exe is None:
@@ -40,7 +41,7 @@ def _ensure_server() -> str | None:
         )
     )
     for _ in range(40):
-        if asyncio.run(reachable(NATS_URL)):
+        if run(reachable(NATS_URL)):
             return None
         time.sleep(0.25)
     return "nats-server did not start on 127.0.0.1:4222"
@@ -71,7 +72,7 @@ def names(nats_server: str) -> Iterator[Names]:
                 await js.delete_stream(info.config.name)
         await nc.close()
 
-    asyncio.run(drop())
+    run(drop())
 
 
 @pytest.fixture(autouse=True)
@@ -88,4 +89,7 @@ def unit(platform: Platform) -> str:
 
 
 def run(coro: Any) -> Any:
-    return asyncio.run(coro)
+    """``asyncio.run`` in a thread of its own: a browser test earlier on this worker leaves
+    Playwright's event loop running in the main thread, and asyncio.run() refuses to nest."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
