@@ -248,8 +248,11 @@ class PgPool:
                                 f"COPY {table} ({columns}) FROM STDIN (FORMAT binary)"
                             ) as copy:
                                 copy.write(seed.rows[table])
-                    for sequence, last_value, is_called in seed.sequences:
-                        conn.execute("SELECT setval(%s, %s, %s)", (sequence, last_value, is_called))
+                    if seed.sequences:  # one round trip for them all
+                        conn.execute(
+                            "SELECT " + ", ".join("setval(%s, %s, %s)" for _ in seed.sequences),
+                            [value for sequence in seed.sequences for value in sequence],
+                        )
             return True
         except psycopg.Error:
             return False
