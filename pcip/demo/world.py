@@ -203,8 +203,8 @@ def _subjects(
             result.minors += int(minor)
         else:
             # The name fits the kind its USCC says it is (issue 19.11).
-            kind_code, org_name = random_organisation(rng)
-            uscc = random_uscc(rng, entity_type=kind_code, region_prefix="50")
+            kind_code, org_name, region = random_organisation(rng)
+            uscc = random_uscc(rng, entity_type=kind_code, region_prefix=region or "50")
             key = subjects.organisation_by_uscc(uscc)
             rep = persons[rng.randrange(len(persons))] if persons else None
             party = Party(

@@ -84,15 +84,16 @@ def _find_area(region_name: str) -> RegionInfo | None:
 
 
 @cache
-def _area(region_name: str) -> tuple[str, tuple[str, ...]]:
-    """The full area name (``重庆市``) and its current districts' names below it (``渝北区``)."""
+def _area_codes(region_name: str) -> tuple[str, str, tuple[tuple[str, str], ...]]:
+    """The full area name (``重庆市``), its GB/T 2260 code (``500000``, "" when unknown) and
+    its current districts as (name, code) (``("渝北区", "500112")``)."""
     area = _find_area(region_name)
     if area is None:
-        return region_name, ()
+        return region_name, "", ()
     own = _own_name(area)
     prefix = area.code[:2] if area.code.endswith("0000") else area.code[:4]
     districts = tuple(
-        info.name.split(own, 1)[1]
+        (info.name.split(own, 1)[1], info.code)
         for info in all_regions()
         if info.code.startswith(prefix)
         and info.code[4:] != "00"
@@ -100,7 +101,13 @@ def _area(region_name: str) -> tuple[str, tuple[str, ...]]:
         and _own_name(info) not in _GROUPING_NAMES
         and own in info.name
     )
-    return own, districts
+    return own, area.code, districts
+
+
+def _area(region_name: str) -> tuple[str, tuple[str, ...]]:
+    """The full area name (``重庆市``) and its current districts' names below it (``渝北区``)."""
+    own, _, districts = _area_codes(region_name)
+    return own, tuple(name for name, _ in districts)
 
 
 def _trade_name(rng: random.Random) -> str:
@@ -143,24 +150,29 @@ _ORGANS = ("市场监督管理局", "生态环境局", "交通运输局", "住�
 _COOP_GOODS = ("柑橘", "茶叶", "生猪", "蔬菜", "中药材", "花椒")
 
 
-def random_organisation(rng: random.Random, region_name: str = "重庆") -> tuple[str, str]:
-    """(USCC type code, a name that kind registers under), e.g. ("92", "渝北区鑫源百货经营部")."""
+def random_organisation(rng: random.Random, region_name: str = "重庆") -> tuple[str, str, str]:
+    """(USCC type code, a name that kind registers under, the GB/T 2260 code of the place the
+    name gives), e.g. ("92", "渝北区鑫源百货经营部", "500112"). The USCC drawn for it takes
+    that code as its registration authority's region (GB 32100-2015 characters 3-8), so a
+    county's shop does not carry a district's code (issue 19.11)."""
     code = rng.choices([c for c, _ in ORGANISATION_KINDS], [w for _, w in ORGANISATION_KINDS])[0]
-    area, districts = _area(region_name)
-    district = rng.choice(districts) if districts else ""
+    area, area_code, districts = _area_codes(region_name)
+    district, district_code = rng.choice(districts) if districts else ("", "")
     trade = _trade_name(rng)
     if code == "91":
         form = rng.choices([f for f, _ in _FORMS], weights=[w for _, w in _FORMS])[0]
         place = district if rng.random() < _DISTRICT_SHARE else ""
-        return code, area + place + trade + rng.choice(_INDUSTRIES) + form
+        name = area + place + trade + rng.choice(_INDUSTRIES) + form
+        return code, name, district_code if place else area_code
     if code == "92":
-        return code, (district or area) + trade + rng.choice(_INDIVIDUAL_GOODS) + rng.choice(
-            _INDIVIDUAL_FORMS
-        )
+        goods = rng.choice(_INDIVIDUAL_GOODS) + rng.choice(_INDIVIDUAL_FORMS)
+        return code, (district or area) + trade + goods, district_code or area_code
     if code == "93":
-        return code, (district or area) + trade + rng.choice(_COOP_GOODS) + "种养殖专业合作社"
+        name = (district or area) + trade + rng.choice(_COOP_GOODS) + "种养殖专业合作社"
+        return code, name, district_code or area_code
     if code == "51":
-        return code, area + district + rng.choice(_INDUSTRIES) + rng.choice(_ASSOCIATIONS)
+        name = area + district + rng.choice(_INDUSTRIES) + rng.choice(_ASSOCIATIONS)
+        return code, name, district_code or area_code
     if code == "12":
-        return code, area + district + rng.choice(_INSTITUTIONS)
-    return code, area + (district or "") + rng.choice(_ORGANS)
+        return code, area + district + rng.choice(_INSTITUTIONS), district_code or area_code
+    return code, area + district + rng.choice(_ORGANS), district_code or area_code
