@@ -205,8 +205,9 @@ class PgPool:
     template left it instead: the other connections to it are ended, every table is emptied
     and refilled with the template's rows, every sequence set back, in one transaction. If
     the test changed the schema (the fingerprint differs) or the reset fails, the database is
-    dropped like before and the next test gets a fresh copy. A test therefore sees exactly
-    what a fresh copy holds: the same rows, the same next ids."""
+    dropped like before and the next test gets a fresh copy. A test therefore finds what a
+    fresh copy holds: the same schema, the same rows, the same next ids. Not reset: settings
+    made with ALTER DATABASE (no test makes any), and the planner's statistics."""
 
     def __init__(self) -> None:
         self._free: dict[str, list[str]] = {}
