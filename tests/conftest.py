@@ -11,7 +11,6 @@ world was built once per test process, instead of building it again (issue 15).
 
 from __future__ import annotations
 
-import collections
 import importlib
 import itertools
 import os
@@ -77,51 +76,19 @@ def _flush_drops() -> None:
 
 def _finish_drops() -> None:
     _pool.discard()
-    _copies.discard()
     _flush_drops()
     while _drops:
         _drops.pop().result()
 
 
-class PgCopies:
-    """Copies of this process's PostgreSQL templates, made ahead by a background thread.
+def _copy(template: str) -> str:
+    """A new database copied from ``template`` (made only when the pool has none to reuse)."""
+    name = f"{make_url(PG_URL).database}_{_worker()}_{next(_counter)}"
+    with pg_admin(PG_URL) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}" STRATEGY {PG_STRATEGY}')
+    return name
 
-    A copy (CREATE DATABASE ... TEMPLATE) took 0.26 s of a test's set-up on average in a full
-    run, with the worker idle meanwhile; made while the previous test runs, it is ready when
-    the next test asks. Templates never change once built, so a copy made early is the same
-    as one made on demand."""
-
-    def __init__(self) -> None:
-        self._maker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pcip-test-copydb")
-        self._ahead: dict[str, collections.deque[Future[str]]] = {}
-
-    def take(self, template: str, ahead: int) -> str:
-        """A new database copied from ``template``; ``ahead`` more are started behind it."""
-        queue = self._ahead.setdefault(template, collections.deque())
-        if not queue:
-            queue.append(self._maker.submit(self._copy, template))
-        name = queue.popleft().result()
-        while len(queue) < ahead:
-            queue.append(self._maker.submit(self._copy, template))
-        return name
-
-    @staticmethod
-    def _copy(template: str) -> str:
-        name = f"{make_url(PG_URL).database}_{_worker()}_{next(_counter)}"
-        with pg_admin(PG_URL) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}" STRATEGY {PG_STRATEGY}')
-        return name
-
-    def discard(self) -> None:
-        """Drop the copies made ahead that no test took (before their templates go)."""
-        for queue in self._ahead.values():
-            while queue:
-                _retire(queue.popleft().result())
-        self._ahead.clear()
-
-
-_copies = PgCopies()
 
 #: Everything in a database that a test could change besides rows: relations and their
 #: columns, constraints, triggers, functions, types, extensions. A database whose schema a
@@ -218,9 +185,9 @@ class PgPool:
         free = self._free.setdefault(template, [])
         if free:
             return free.pop()
-        name = _copies.take(template, 0)
+        name = _copy(template)
         if template not in self._seeds:
-            with _pg_connect(name) as conn:
+            with pg_admin(PG_URL, name) as conn:
                 self._seeds[template] = _Seed(conn)
         self._template_of[name] = template
         return name
@@ -235,7 +202,7 @@ class PgPool:
 
     def _reset(self, name: str, seed: _Seed) -> bool:
         try:
-            with _pg_connect(name) as conn:
+            with pg_admin(PG_URL, name) as conn:
                 _end_other_sessions(conn)
                 if conn.execute(_SCHEMA_FINGERPRINT).fetchone()[0] != seed.fingerprint:
                     return False
@@ -267,7 +234,7 @@ class PgPool:
         self._seeds.clear()
 
 
-def _end_other_sessions(conn: psycopg.Connection[tuple[Any, ...]]) -> None:
+def _end_other_sessions(conn: psycopg.Connection[tuple[object, ...]]) -> None:
     """End every other session on the database and wait until they are gone (a test's
     server or thread may still hold one; their temporary tables go with them)."""
     others = "FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
@@ -277,18 +244,6 @@ def _end_other_sessions(conn: psycopg.Connection[tuple[Any, ...]]) -> None:
             return
         time.sleep(0.05)
     raise psycopg.OperationalError("sessions on the database did not end")
-
-
-def _pg_connect(name: str) -> psycopg.Connection[tuple[Any, ...]]:
-    u = make_url(PG_URL)
-    return psycopg.connect(
-        host=u.host or "127.0.0.1",
-        port=u.port or 5432,
-        user=u.username or "postgres",
-        password=u.password,
-        dbname=name,
-        autocommit=True,
-    )
 
 
 _pool = PgPool()
@@ -425,7 +380,6 @@ def world_templates(
     worlds = WorldTemplates(templates, tmp_path_factory.mktemp("worlds"))
     yield worlds
     _pool.discard()  # copies of a world go before the world does
-    _copies.discard()
     if worlds.databases:
         with pg_admin(PG_URL) as conn:
             for name in worlds.databases:

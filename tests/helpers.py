@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import random
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
+from typing import Any
 
 import psycopg
 from sqlalchemy.engine import make_url
@@ -29,14 +32,22 @@ def uscc(seed: int = 1, **kwargs: str) -> str:
     return random_uscc(random.Random(seed), **kwargs)
 
 
-def pg_admin(url: str) -> psycopg.Connection[tuple[object, ...]]:
-    """An autocommit connection to the server's maintenance database (CREATE/DROP DATABASE)."""
+def pg_admin(url: str, dbname: str = "postgres") -> psycopg.Connection[tuple[object, ...]]:
+    """An autocommit connection to the server of ``url``: to its maintenance database (CREATE/DROP
+    DATABASE), or to ``dbname``."""
     u = make_url(url)
     return psycopg.connect(
         host=u.host or "127.0.0.1",
         port=u.port or 5432,
         user=u.username or "postgres",
         password=u.password,
-        dbname="postgres",
+        dbname=dbname,
         autocommit=True,
     )
+
+
+def run_async(coro: Any) -> Any:
+    """``asyncio.run`` in a thread of its own: a browser test earlier on this worker leaves
+    Playwright's event loop running in the main thread, and asyncio.run() refuses to nest."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()

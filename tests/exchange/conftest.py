@@ -3,15 +3,12 @@ starts it). Each test gets its own prefix, hence its own streams, and deletes th
 
 from __future__ import annotations
 
-import asyncio
 import shutil
 import subprocess
 import tempfile
 import time
 import uuid
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
-from typing import Any
 
 import pytest
 
@@ -19,6 +16,7 @@ from pcip import clock
 from pcip.exchange.bus import Names, connect, reachable
 from pcip.kernel.platform import Platform
 from pcip.providers.service import add_provider
+from tests.helpers import run_async
 from tests.records.builders import ACTOR, UNIT
 
 NATS_URL = "nats://127.0.0.1:4222"
@@ -88,8 +86,4 @@ def unit(platform: Platform) -> str:
     return UNIT
 
 
-def run(coro: Any) -> Any:
-    """``asyncio.run`` in a thread of its own: a browser test earlier on this worker leaves
-    Playwright's event loop running in the main thread, and asyncio.run() refuses to nest."""
-    with ThreadPoolExecutor(1) as pool:
-        return pool.submit(asyncio.run, coro).result()
+run = run_async  # the tests import it from here

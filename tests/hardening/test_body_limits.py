@@ -9,9 +9,7 @@ come as soon as the limit is passed, not after the whole body was buffered. (The
 
 from __future__ import annotations
 
-import asyncio
 import json
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -21,6 +19,7 @@ from pcip import clock
 from pcip.app import create_app
 from pcip.doors.http_guard import SMALL_BODY, UPLOAD_BODY
 from pcip.kernel.platform import Platform
+from tests.helpers import run_async
 from tests.web.support import browser
 from tests.world import NOW, PASSWORD, World, WorldData, reopen
 
@@ -79,10 +78,7 @@ def call(
         "server": ("127.0.0.1", 8000),
         "state": {},
     }
-    # A thread of its own: a test before this one may leave an event loop running in this
-    # one (Playwright's sync API does), and asyncio.run() refuses to nest.
-    with ThreadPoolExecutor(1) as pool:
-        pool.submit(asyncio.run, app(scope, stream.receive, send)).result()
+    run_async(app(scope, stream.receive, send))
     return out["status"], out["headers"], out["body"]
 
 
