@@ -180,6 +180,8 @@ class PgPool:
         self._free: dict[str, list[str]] = {}
         self._seeds: dict[str, _Seed] = {}
         self._template_of: dict[str, str] = {}
+        #: Per database, each table's row-change counts as the last reset left them (_dirty).
+        self._counts: dict[str, dict[str, str]] = {}
 
     def take(self, template: str) -> str:
         free = self._free.setdefault(template, [])
@@ -198,6 +200,7 @@ class PgPool:
             self._free[template].append(name)
             return
         self._template_of.pop(name, None)
+        self._counts.pop(name, None)
         _retire(name)
 
     def _reset(self, name: str, seed: _Seed) -> bool:
@@ -206,11 +209,13 @@ class PgPool:
                 _end_other_sessions(conn)
                 if conn.execute(_SCHEMA_FINGERPRINT).fetchone()[0] != seed.fingerprint:
                     return False
+                dirty = self._dirty(conn, name, seed)
                 with conn.transaction():
                     # Foreign keys are not checked while the rows go and come back.
                     conn.execute("SET LOCAL session_replication_role = replica")
-                    conn.execute("; ".join(f"DELETE FROM {table}" for table, _ in seed.tables))
-                    for table, columns in seed.tables:
+                    if dirty:
+                        conn.execute("; ".join(f"DELETE FROM {table}" for table, _ in dirty))
+                    for table, columns in dirty:
                         if table in seed.rows:
                             with conn.cursor().copy(
                                 f"COPY {table} ({columns}) FROM STDIN (FORMAT binary)"
@@ -221,9 +226,30 @@ class PgPool:
                             "SELECT " + ", ".join("setval(%s, %s, %s)" for _ in seed.sequences),
                             [value for sequence in seed.sequences for value in sequence],
                         )
+                # The reset's own deletes and copies count too: flush them now (the server
+                # does so once this session is idle) and take the counts after them.
+                conn.execute("SELECT pg_stat_force_next_flush()")
+                self._counts[name] = _change_counts(conn)
             return True
         except psycopg.Error:
+            self._counts.pop(name, None)
             return False
+
+    def _dirty(
+        self, conn: psycopg.Connection[tuple[object, ...]], name: str, seed: _Seed
+    ) -> list[tuple[str, str]]:
+        """The tables a test may have changed since the last reset: those whose count of
+        inserted, updated and deleted rows, or of live rows, moved (PostgreSQL's cumulative
+        statistics; every other session has ended, and a session flushes its counts when it
+        ends). Rows a rolled-back transaction wrote are counted too, and a TRUNCATE changes
+        the live rows, so a changed table is never taken as clean; autovacuum's new estimate
+        of live rows only makes a clean table look changed. A database seen for the first
+        time is reset whole."""
+        before = self._counts.get(name)
+        if before is None:
+            return seed.tables
+        now = _change_counts(conn)
+        return [(t, c) for t, c in seed.tables if now.get(t) != before.get(t)]
 
     def discard(self) -> None:
         for free in self._free.values():
@@ -232,6 +258,20 @@ class PgPool:
         self._free.clear()
         self._template_of.clear()
         self._seeds.clear()
+
+
+#: Per table, rows inserted, updated and deleted since the database was made, and the rows
+#: live now (a TRUNCATE moves only that); partitions are counted under their partitioned
+#: table (the reset empties and refills the root).
+_CHANGE_COUNTS = """
+SELECT coalesce(pg_partition_root(relid), relid)::regclass::text,
+       sum(n_tup_ins + n_tup_upd + n_tup_del) || '/' || sum(n_live_tup)
+  FROM pg_stat_user_tables GROUP BY 1
+"""
+
+
+def _change_counts(conn: psycopg.Connection[tuple[object, ...]]) -> dict[str, str]:
+    return {str(t): str(n) for t, n in conn.execute(_CHANGE_COUNTS).fetchall()}
 
 
 def _end_other_sessions(conn: psycopg.Connection[tuple[object, ...]]) -> None:
@@ -250,7 +290,11 @@ _pool = PgPool()
 
 
 def _worker() -> str:
-    return os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    """This process's part of a database name: the xdist worker and the run, so that two
+    suites sharing one server and base database (two worktrees, a developer beside CI) never
+    take, reset or drop each other's templates and copies."""
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID") or f"p{os.getpid()}"
+    return f"{os.environ.get('PYTEST_XDIST_WORKER', 'gw0')}_{run[:8]}"
 
 
 @pytest.fixture(autouse=True)

@@ -2,7 +2,9 @@
 
 Commands run in-process with Typer's CliRunner against ``pcip.cli.app``. The error contract
 ("one clear line on stderr, exit code 2, never a traceback") lives in ``pcip.cli.main()``, so
-it is checked by running the real console script in a subprocess.
+it is checked by calling ``main()`` as the console script does (``tests.helpers.run_main``),
+and, for what only a real process shows, by running the installed console script in a
+subprocess (``run_pcip``).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from pcip.errors import NotFound, ValidationError
 from pcip.identity import citizen_id_check_character, uscc_check_character
 from pcip.kernel.keys.keyring import keyring_path
 from pcip.kernel.platform import Platform
+from tests.helpers import Ran, run_main
 
 NOW = "2026-11-26T10:00:00"
 PCIP = Path(sys.executable).parent / "pcip"
@@ -99,7 +102,7 @@ def run_pcip(
 
 
 def assert_one_line_error(
-    proc: subprocess.CompletedProcess[str], *fragments: str, code: int = 2
+    proc: subprocess.CompletedProcess[str] | Ran, *fragments: str, code: int = 2
 ) -> str:
     assert "Traceback" not in proc.stderr, proc.stderr
     lines = [ln for ln in proc.stderr.splitlines() if ln.strip()]
@@ -495,11 +498,13 @@ def test_art28_audit_verify_names_first_bad_entry(
     assert tamper.message(n) in flat(r.stderr)
 
 
-def test_art28_audit_verify_names_removed_entry(cli: Settings, platform: Platform) -> None:
-    """The console script: exit code 1 and one stderr line naming the removed entry."""
+def test_art28_audit_verify_names_removed_entry(
+    cli: Settings, platform: Platform, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The console entry point: exit code 1 and one stderr line naming the removed entry."""
     _grow_chain(platform)
     _tamper(platform, ["DELETE FROM audit_event WHERE seq = 4"])
-    proc = run_pcip("audit", "verify")
+    proc = run_main(monkeypatch, "audit", "verify", env={"PCIP_NOW": NOW})
     assert_one_line_error(proc, "audit chain broken: entry 4 is missing (removed)", code=1)
     assert json.loads(proc.stdout)["first_bad_seq"] == 4
 
@@ -621,11 +626,14 @@ CONFIG_CASES = {
 
 
 @pytest.mark.parametrize("case", list(CONFIG_CASES))
-def test_cli_config_errors_are_one_line(case: str, tmp_path: Path) -> None:
+def test_cli_config_errors_are_one_line(
+    case: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     env, args, fragments = CONFIG_CASES[case]
-    env = {k: v.replace("{tmp}", str(tmp_path)) for k, v in env.items()}
+    env = {"PCIP_NOW": NOW, **{k: v.replace("{tmp}", str(tmp_path)) for k, v in env.items()}}
     env.setdefault("PCIP_DATABASE_URL", f"sqlite:///{tmp_path / 'unused.sqlite3'}")
-    assert_one_line_error(run_pcip(*args, env=env), *fragments)
+    env.setdefault("PCIP_HOME", str(tmp_path / "home"))
+    assert_one_line_error(run_main(monkeypatch, *args, env=env), *fragments)
 
 
 def _delete_key(settings: Settings) -> list[str]:
@@ -669,14 +677,14 @@ DB_CASES: dict[str, tuple[Callable[[Settings], list[str]], list[str], list[str]]
 
 @pytest.mark.parametrize("case", list(DB_CASES))
 def test_cli_errors_on_an_initialised_database_are_one_line(
-    cli: Settings, platform: Platform, case: str
+    cli: Settings, platform: Platform, case: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     setup, args, fragments = DB_CASES[case]
     path = keyring_path(cli.keys_dir)
     before = counts(platform.engine)
     fragments = [*fragments, *setup(cli)]
     key_after_setup = path.read_bytes() if path.exists() else None
-    assert_one_line_error(run_pcip(*args), *fragments)
+    assert_one_line_error(run_main(monkeypatch, *args), *fragments)
     assert counts(platform.engine) == before  # nothing stored, nothing audited
     # A failed command never writes, deletes or "repairs" the key file.
     assert (path.read_bytes() if path.exists() else None) == key_after_setup
@@ -697,9 +705,28 @@ def test_cli_error_line_is_not_wrapped(tmp_path: Path) -> None:
     ],
     ids=["demo_subjects_0", "provider_add_without_items", "id_check_no_values", "unknown_command"],
 )
-def test_cli_usage_errors_are_one_line(args: list[str], tmp_path: Path) -> None:
-    proc = run_pcip(*args, env={"PCIP_DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite3'}"})
-    assert_one_line_error(proc, "error")
+def test_cli_usage_errors_are_one_line(
+    args: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    env = {"PCIP_DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite3'}", "PCIP_NOW": NOW}
+    assert_one_line_error(run_main(monkeypatch, *args, env=env), "error")
+
+
+@pytest.mark.parametrize(
+    ("env", "args", "fragments"),
+    [
+        ({"PCIP_DATABASE_URL": "mysql://x/y"}, ["init"], ["PCIP_DATABASE_URL", "mysql"]),
+        ({}, ["no-such-command"], ["No such command"]),
+    ],
+    ids=["config_error", "unknown_command"],
+)
+def test_cli_the_installed_console_script_keeps_the_contract(
+    env: dict[str, str], args: list[str], fragments: list[str], tmp_path: Path
+) -> None:
+    """The real console script, in a process of its own: what ``run_main`` cannot show (the
+    entry point as installed, an interpreter that imports pcip from nothing)."""
+    env = {"PCIP_DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite3'}", **env}
+    assert_one_line_error(run_pcip(*args, env=env), *fragments)
 
 
 def test_art28_serve_stops_its_background_rounds_when_the_server_ends(

@@ -4,35 +4,36 @@ from __future__ import annotations
 
 import csv
 import json
-import os
-import subprocess
-import sys
+from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from pcip.cli import app
 from pcip.config import Settings
 from pcip.kernel.platform import Platform
+from tests.helpers import Ran, run_main
 from tests.records.builders import UNIT, penalty_rows, write_csv
 
-PCIP = str(Path(sys.executable).parent / "pcip")
 runner = CliRunner()
 
 
-def _pcip(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PCIP_NOW": "2026-11-26T10:00:00", "COLUMNS": "200"}
-    return subprocess.run([PCIP, *args], capture_output=True, text=True, env=env, timeout=120)
+@pytest.fixture
+def pcip(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Ran]:
+    """``pcip ARGS`` through the console entry point (its exit codes and one-line errors), in
+    this process (``tests.helpers.run_main``)."""
+    return lambda *args: run_main(monkeypatch, *args, env={"PCIP_NOW": "2026-11-26T10:00:00"})
 
 
 def test_art20_ingest_json_summary_report_and_exit_codes(
-    cli_env: Settings, unit: str, platform: Platform, tmp_path: Path
+    cli_env: Settings, unit: str, platform: Platform, tmp_path: Path, pcip: Callable[..., Ran]
 ) -> None:
     rows = penalty_rows(platform, 6)
     rows[3]["CF_XDR_SHXYM"] = ""
     path = write_csv(tmp_path / "p.csv", rows)
     report = tmp_path / "rejected.csv"
-    first = _pcip(
+    first = pcip(
         "ingest",
         str(path),
         "--item",
@@ -67,7 +68,7 @@ def test_art20_ingest_json_summary_report_and_exit_codes(
         assert [r["_line"] for r in csv.DictReader(fh)] == ["5"]
 
     rows[3]["CF_XDR_SHXYM"] = rows[2]["CF_XDR_SHXYM"]
-    again = _pcip(
+    again = pcip(
         "ingest",
         str(write_csv(tmp_path / "fixed.csv", rows)),
         "--item",
@@ -92,7 +93,7 @@ def test_art20_ingest_human_output_prints_throughput(
 
 
 def test_art16_20_ingest_refusals_are_one_line_and_store_nothing(
-    cli_env: Settings, unit: str, platform: Platform, tmp_path: Path
+    cli_env: Settings, unit: str, platform: Platform, tmp_path: Path, pcip: Callable[..., Ran]
 ) -> None:
     path = write_csv(tmp_path / "p.csv", penalty_rows(platform, 2))
     cases = [
@@ -102,11 +103,11 @@ def test_art16_20_ingest_refusals_are_one_line_and_store_nothing(
         (["--item", "admin_penalty", "--provider", UNIT, "--format", "pdf"], "format"),
     ]
     for args, fragment in cases:
-        r = _pcip("ingest", str(path), *args)
+        r = pcip("ingest", str(path), *args)
         assert r.returncode == 2 and "Traceback" not in r.stderr
         lines = [ln for ln in r.stderr.splitlines() if ln.strip() and "reading" not in ln]
         assert len(lines) == 1 and fragment in lines[0], r.stderr
-    missing = _pcip(
+    missing = pcip(
         "ingest", str(tmp_path / "nope.csv"), "--item", "admin_penalty", "--provider", UNIT
     )
     assert missing.returncode == 2 and "no such file" in missing.stderr
