@@ -34,6 +34,12 @@ def db_url(name: str) -> str:
     return f"{server_url()}/{name}"
 
 
+def libpq(url: str) -> str:
+    """A database URL as libpq reads it: SQLAlchemy's ``postgresql+psycopg://`` is not one."""
+    scheme, sep, rest = url.partition("://")
+    return f"{scheme.split('+', 1)[0]}{sep}{rest}"
+
+
 def admin() -> psycopg.Connection[Any]:
     """Autocommit connection to the maintenance database (CREATE / DROP DATABASE)."""
     return psycopg.connect(db_url("postgres"), autocommit=True)

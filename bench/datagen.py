@@ -47,6 +47,7 @@ from typing import Any
 
 import psycopg
 
+from bench.common import libpq
 from pcip import clock
 from pcip.auth import service as auth
 from pcip.catalog.schemas import FieldRole, ItemSpec
@@ -193,7 +194,7 @@ def generate(settings: Settings, scale: Scale) -> Targets:
     try:
         started = time.perf_counter()
         units, specs, item_ids, batches, grantee_id = _setup(platform, rng, targets)
-        with psycopg.connect(settings.database_url) as conn:
+        with psycopg.connect(libpq(settings.database_url)) as conn:
             conn.execute("SET session_replication_role = replica")  # no FK triggers (consistent)
             conn.execute("SET synchronous_commit = off")
             dropped = _drop_indexes(conn)
@@ -286,7 +287,7 @@ class _Writer:
     """COPY on its own connection and thread, one block at a time, while the next is built."""
 
     def __init__(self, url: str) -> None:
-        self.conn = psycopg.connect(url)
+        self.conn = psycopg.connect(libpq(url))
         self.conn.execute("SET session_replication_role = replica")
         self.conn.execute("SET synchronous_commit = off")
         self.queue: Queue[tuple[str, Sequence[str], list[tuple[Any, ...]]] | None] = Queue(4)
@@ -868,7 +869,7 @@ def _log_rows(
     picks = rng.choices(range(len(kinds)), weights=weights, k=4096)
     minute, prefix = -1, ""
     columns = ", ".join(_LOG_COLUMNS)
-    with psycopg.connect(url) as conn:
+    with psycopg.connect(libpq(url)) as conn:
         conn.execute("SET session_replication_role = replica")
         conn.execute("SET synchronous_commit = off")
         done = 0

@@ -179,7 +179,11 @@ def items_in_force(session: Session, on: date | None = None) -> dict[str, Catalo
 def item_in_force(session: Session, code: str, on: date | None = None) -> CatalogItem:
     """Art. 16: data that maps to no catalog item in force does not enter the platform."""
     on = on or clock.today()
-    item = items_in_force(session, on).get(code)
+    # One item, not every item's spec: units, keys and grants ask this once per item named.
+    ids = [v.id for _, v in versions_in_force(session, on)]
+    item = session.scalar(
+        select(CatalogItem).where(CatalogItem.version_id.in_(ids), CatalogItem.code == code)
+    )
     if item is None:
         raise NotFound(
             f"unknown catalog item '{code}': it is in neither the national basic catalog nor "
