@@ -549,4 +549,22 @@ MESSAGES: dict[str, M] = {
     "objections.pause_evidence": M(
         "中止计时须附证明材料（D-3）", "a pause needs supporting evidence (D-3)"
     ),
+    # --- Objections' case history (issue 19.3): the values of an event's details as its
+    # history words them (pcip.objections.history). ---
+    "objections.history.records": M("记录 {ids}", "records {ids}"),
+    "objections.history.files": M("文件 {ids}", "files {ids}"),
+    "objections.history.objection": M("异议 {id}", "objection {id}"),
+    "objections.history.subject": M("信用主体 {id}", "subject {id}"),
+    "objections.history.notice_no": M("第 {id} 号", "no. {id}"),
+    "objections.history.yes": M("是", "yes"),
+    "objections.history.no": M("否", "no"),
+    "objections.history.version": M("记录 {id}：第 {version} 版", "record {id}: version {version}"),
+    "objections.history.change": M("记录 {id} 的{field}：", "record {id}, {field}: "),
+    "objections.history.label_held": M(
+        "记录 {id} 仍因其他异议保留标注", "record {id} keeps the label for another objection"
+    ),
+    "objections.history.withdrawn": M("{ground}：记录 {ids}", "{ground}: records {ids}"),
+    "objections.history.filed_right": M("已归集至正确的主体名下", "filed under the right subject"),
+    "objections.history.reexam_clock": M("复核时限", "the re-examination time limit"),
+    "objections.history.handling_clock": M("办理时限", "the handling time limit"),
 }
