@@ -693,6 +693,9 @@ VOCABULARY: dict[str, dict[str, W]] = {
         "reexam": W("暂停的时限", "Time limit paused"),
         "applicant": W("申请人", "Applicant"),
         "received_at": W("收件时间", "Received at"),
+        # Not kept in an event, but checked with the others (a refusal names them).
+        "agent": W("代理人", "Agent"),
+        "name": W("名称", "Name"),
     },
     # Who took a step on an objection (the role part of an event's actor), as its history
     # names them; the person's or unit's own name is shown beside it where the platform has it.
@@ -704,6 +707,13 @@ VOCABULARY: dict[str, dict[str, W]] = {
         "operator": W("平台操作员", "Platform operator"),
         "drc": W("发展改革部门", "Development and reform department"),
         "system": W("平台自动处理", "The platform (automatic)"),
+    },
+    # How a subject is identified (Art. 19), as a refusal to refile a record names it.
+    "id_type": {
+        "citizen_id": W("公民身份号码", "Citizen ID number"),
+        "uscc": W("统一社会信用代码", "Unified social credit code"),
+        "document": W("其他有效证件", "Other valid document"),
+        "registration_no": W("注册号", "Registration number"),
     },
     # Why a record's version exists, where the ledger keeps a fixed reason (others, such as
     # a correction's own reasons, are shown as written).
