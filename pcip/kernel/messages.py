@@ -552,13 +552,15 @@ MESSAGES: dict[str, M] = {
     # --- casewords (issue 19.3): objections' case history, decisions, corrections, effects and
     # evidence files; revocation (Art. 44). ---
     # The values of an event's details as a case history words them (pcip.objections.history).
+    "objections.history.record": M("记录 {ids}", "record {ids}"),
     "objections.history.records": M("记录 {ids}", "records {ids}"),
+    "objections.history.file": M("文件 {ids}", "file {ids}"),
     "objections.history.files": M("文件 {ids}", "files {ids}"),
     "objections.history.objection": M("异议 {id}", "objection {id}"),
     "objections.history.subject": M("信用主体 {id}", "subject {id}"),
     "objections.history.notice_no": M("第 {id} 号", "no. {id}"),
-    "objections.history.yes": M("是", "yes"),
-    "objections.history.no": M("否", "no"),
+    "objections.history.yes": M("是", "Yes"),
+    "objections.history.no": M("否", "No"),
     "objections.history.version": M("记录 {id}：第 {version} 版", "record {id}: version {version}"),
     "objections.history.change": M("记录 {id} 的{field}：", "record {id}, {field}: "),
     "objections.history.label_held": M(
@@ -566,8 +568,8 @@ MESSAGES: dict[str, M] = {
     ),
     "objections.history.withdrawn": M("{ground}：记录 {ids}", "{ground}: records {ids}"),
     "objections.history.filed_right": M("已归集至正确的主体名下", "filed under the right subject"),
-    "objections.history.reexam_clock": M("复核时限", "the re-examination time limit"),
-    "objections.history.handling_clock": M("办理时限", "the handling time limit"),
+    "objections.history.reexam_clock": M("复核时限", "Re-examination time limit"),
+    "objections.history.handling_clock": M("办理时限", "Handling time limit"),
     # Objections: what every step checks (pcip.objections.casework).
     "objections.required": M("请填写{label}", "{field} is required"),
     "objections.too_long": M(

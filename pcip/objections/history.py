@@ -152,11 +152,20 @@ def _m(message: Message, locale: str) -> Part:
 
 
 def _records(_n: _Names, v: Any, loc: str) -> list[Part]:
-    return [_m(msg("objections.history.records", ids=_ids(v)), loc)]
+    return [_record_ids(_ids(v), loc)]
+
+
+def _record_ids(ids: list[int], loc: str) -> Part:
+    one = len(ids) == 1
+    return _m(
+        msg("objections.history.record" if one else "objections.history.records", ids=ids), loc
+    )
 
 
 def _files(_n: _Names, v: Any, loc: str) -> list[Part]:
-    return [_m(msg("objections.history.files", ids=_ids(v)), loc)]
+    ids = _ids(v)
+    one = len(ids) == 1
+    return [_m(msg("objections.history.file" if one else "objections.history.files", ids=ids), loc)]
 
 
 def _objection(_n: _Names, v: Any, loc: str) -> list[Part]:
@@ -237,7 +246,7 @@ def _label_removed(_n: _Names, v: Any, loc: str) -> list[Part]:
     held = [int(rid) for rid, off in v.items() if not off]
     out: list[Part] = []
     if removed:
-        out.append(_m(msg("objections.history.records", ids=removed), loc))
+        out.append(_record_ids(removed, loc))
     for rid in held:
         if out:
             out.append(_words(_sep(loc)))

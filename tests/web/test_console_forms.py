@@ -387,7 +387,9 @@ def test_art42_para3_a_unit_corrects_its_own_record(site: World) -> None:
     r = unit.post(url, {"outcome": "corrected", "reasons": ""}, form=url)
     assert r.status_code == 422 and 'id="reasons-error"' in r.text
     r = unit.post(url, {"outcome": "corrected", "reasons": "复核发现金额有误"}, form=url)
-    assert r.status_code == 422 and 'id="changes"' in r.text and "“已更正”须写明更改的内容" in r.text
+    assert (
+        r.status_code == 422 and 'id="changes"' in r.text and "“已更正”须写明更改的内容" in r.text
+    )
     r = unit.post(
         url,
         {"outcome": "corrected", "reasons": "复核发现金额有误", _fine_field(rid): "x"},
