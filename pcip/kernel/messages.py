@@ -739,5 +739,11 @@ MESSAGES: dict[str, M] = {
         "{issuer} 的依据文书 {number} 已在平台上",
         "basis document {number} of {issuer} is already on file",
     ),
+    "revocation.needs_new_basis": M(
+        "变更须写明变更后的依据文书", "a change names the basis document as changed"
+    ),
+    "revocation.no_new_basis": M(
+        "只有变更才有新的依据文书", "only a change (not a revocation) has a new basis"
+    ),
     "revocation.no_change": M("没有编号为 {id} 的依据变更", "no basis change {id}"),
 }
