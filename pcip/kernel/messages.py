@@ -549,4 +549,201 @@ MESSAGES: dict[str, M] = {
     "objections.pause_evidence": M(
         "中止计时须附证明材料（D-3）", "a pause needs supporting evidence (D-3)"
     ),
+    # --- casewords (issue 19.3): objections' case history, decisions, corrections, effects and
+    # evidence files; revocation (Art. 44). ---
+    # The values of an event's details as a case history words them (pcip.objections.history).
+    "objections.history.record": M("记录 {ids}", "record {ids}"),
+    "objections.history.records": M("记录 {ids}", "records {ids}"),
+    "objections.history.file": M("文件 {ids}", "file {ids}"),
+    "objections.history.files": M("文件 {ids}", "files {ids}"),
+    "objections.history.objection": M("异议 {id}", "objection {id}"),
+    "objections.history.subject": M("信用主体 {id}", "subject {id}"),
+    "objections.history.notice_no": M("第 {id} 号", "no. {id}"),
+    "objections.history.yes": M("是", "Yes"),
+    "objections.history.no": M("否", "No"),
+    "objections.history.version": M("记录 {id}：第 {version} 版", "record {id}: version {version}"),
+    "objections.history.change": M("记录 {id} 的{field}：", "record {id}, {field}: "),
+    "objections.history.label_held": M(
+        "记录 {id} 仍因其他异议保留标注", "record {id} keeps the label for another objection"
+    ),
+    "objections.history.withdrawn": M("{ground}：记录 {ids}", "{ground}: records {ids}"),
+    "objections.history.filed_right": M("已归集至正确的主体名下", "filed under the right subject"),
+    "objections.history.reexam_clock": M("复核时限", "Re-examination time limit"),
+    "objections.history.handling_clock": M("办理时限", "Handling time limit"),
+    # Objections: what every step checks (pcip.objections.casework).
+    "objections.required": M("请填写{label}", "{field} is required"),
+    "objections.too_long": M(
+        "最多 {limit} 个字符，现为 {n} 个", "at most {limit} characters, not {n}"
+    ),
+    "objections.not_one_of": M(
+        "“{value}”不是可选的值（可选：{choices}）", "'{value}' is not one of: {allowed}"
+    ),
+    "objections.desk_channel": M(
+        "“{value}”不是可选的渠道（可选：{choices}；在网站或者通过接口提出的申请由信用主体本人提交）",
+        "'{value}' is not one of: {allowed} (an application made on the website or the API is "
+        "filed by the subject itself)",
+    ),
+    "objections.no_alert": M("没有编号为 {id} 的异议提醒", "no objection alert {id}"),
+    "objections.no_step": M("没有名为“{name}”的步骤", "no step '{name}'"),
+    # Objections: decisions and their withdrawals (Art. 19, 21, 42).
+    "objections.refile_name_subject": M(
+        "请以统一社会信用代码、公民身份号码或者证件类型和证件号码指明正确的主体",
+        "name the right subject by uscc, citizen_id or document_type and document_number",
+    ),
+    "objections.withdrawal_ground": M(
+        "撤回须写明理由：归集主体错误或者依据错误",
+        "a withdrawal names its ground: wrong_subject or wrong_basis",
+    ),
+    "objections.record_not_named": M(
+        "本异议未涉及记录 {id}", "record {id} is not named by this objection"
+    ),
+    "objections.refile_wrong_basis": M(
+        "只有归集主体错误的记录才改为归集至其他主体；依据错误的记录予以撤回（由提供单位以正确的依据"
+        "重新报送）",
+        "only a record filed against the wrong subject is filed again elsewhere; one on a "
+        "wrong basis is withdrawn (the unit submits it afresh with its right basis)",
+    ),
+    "objections.outcome_needs_changes": M(
+        "“{outcome}”须写明更改的内容（第四十二条第一项、第二项）",
+        "a record {outcome_code} needs its changes (Art. 42(1)-(2))",
+    ),
+    "objections.outcome_changes_nothing": M(
+        "处理结果“{outcome}”不更改信息内容：只有更正或者补充才更改",
+        "the outcome '{outcome_code}' changes no record content: only 'corrected' or "
+        "'supplemented' do",
+    ),
+    "objections.withdrawal_only_withdrawn": M(
+        "只有处理结果为撤回时才填写撤回事项", "a withdrawal goes with the outcome 'withdrawn' only"
+    ),
+    # Objections: a unit's own corrections (Art. 42 para 3).
+    "objections.unit_must_name": M(
+        "信息提供单位须指明本单位（第四十二条第三款）",
+        "a providing unit's principal must name its unit (Art. 42 para 3)",
+    ),
+    "objections.correction_changes_nothing": M(
+        "“{outcome}”不更改信息内容", "a record {outcome_code} changes no record content"
+    ),
+    "objections.correction_needs_changes": M(
+        "“{outcome}”须写明更改的内容", "a record {outcome_code} needs its changes"
+    ),
+    "objections.own_records_only": M(
+        "信息提供单位只能更正本单位提供的信息（第四十二条第三款）",
+        "a providing unit corrects only information it provided (Art. 42 para 3)",
+    ),
+    "objections.already_withdrawn": M("记录 {id} 已经撤回", "record {id} is already withdrawn"),
+    "objections.already_stopped": M(
+        "记录 {id} 已经停止提供", "record {id} is already no longer provided"
+    ),
+    # Objections: changes to a record and refiling (pcip.objections.effects).
+    "objections.not_a_field": M(
+        "{name} 不是信息项 {item} 的字段", "{name} is not a field of item {item}"
+    ),
+    "objections.field_value": M("{label}：{reason}", "{name} {reason}"),
+    "objections.field_fixed": M(
+        "{label}（{name}）用于识别主体或者依据文书，不在此更正（第十九条：信息不在主体之间移动；"
+        "第四十四条：依据文书被撤销或者变更另有程序）",
+        "{name} ({label}) identifies the subject or the basis document: it is not corrected "
+        "here (Art. 19: a record never moves between subjects; Art. 44: a revoked or amended "
+        "basis document is its own procedure)",
+    ),
+    "objections.field_personal": M(
+        "{label}（{name}）是个人身份标识，仅以遮蔽形式保存：请在来源处更正主体身份",
+        "{name} is a personal identifier, stored only masked: correct the subject's identity "
+        "at its source",
+    ),
+    "objections.name_a_field": M("请至少指明一个要更改的字段", "name at least one field to change"),
+    "objections.nothing_changed": M(
+        "更改后记录 {id} 与原记录相同", "the changes leave record {id} as it is"
+    ),
+    "objections.refile_same_id_type": M(
+        "该记录以{id_type}归集：请以同类标识指明正确的主体（或者由提供单位重新报送）",
+        "the record was filed under a {id_type_code} identifier: name the right subject by the "
+        "same kind of identifier (or the unit submits the record afresh)",
+    ),
+    "objections.refile_same_subject": M(
+        "这正是该记录原归集的主体：请指明信息所涉及的主体",
+        "that is the subject the record was filed against: name the subject it concerns",
+    ),
+    "objections.refile_number_too_long": M(
+        "该记录的文书编号过长，无法改为归集", "the record's document number is too long to refile"
+    ),
+    "objections.already_refiled": M(
+        "记录 {id} 已改为归集为记录 {taken}",
+        "record {id} was already filed again as record {taken}",
+    ),
+    "objections.paper_before_notice": M(
+        "申请不能早于其所针对的告知书送达（{day}）",
+        "the application cannot have arrived before the notice it answers ({day})",
+    ),
+    # Evidence files (pcip.objections.evidence).
+    "evidence.too_many": M(
+        "每次最多 {max} 个文件，现为 {n} 个", "at most {max} files at a time, not {n}"
+    ),
+    "evidence.name_length": M(
+        "文件名须为 1 至 255 个字符", "a file needs a name of 1 to 255 characters"
+    ),
+    "evidence.empty": M("{name} 是空文件", "{name} is empty"),
+    "evidence.too_large": M(
+        "{name} 大小为 {size} 字节；单个文件最多 {max} 字节（10 兆字节）",
+        "{name} is {size} bytes; a file may have at most {max} bytes (10 MB)",
+    ),
+    "evidence.wrong_type": M(
+        "{name} 不是可接受的类型（{types}，或 {encoding} 编码的文本）：无论文件名如何，其内容不符",
+        "{name} is not one of the accepted types ({types}, text in {encoding}): its content "
+        "says otherwise, whatever its name",
+    ),
+    "evidence.wrong_suffix": M(
+        "{name} 的内容为 {kind}，但扩展名为“{suffix}”（应为 {expected}）",
+        "{name} holds {kind} content but is named '{suffix}' (expected {expected})",
+    ),
+    "evidence.declared_otherwise": M(
+        "{name} 申报为 {declared}，但其内容为 {kind}",
+        "{name} was declared {declared} but its content is {kind}",
+    ),
+    "evidence.missing": M(
+        "证据文件 {name} 不在平台的文件目录中（数据库恢复时未一并恢复文件？）：请稍后再试",
+        "evidence file {name} ({path}) is missing from the platform's files directory (not "
+        "restored with the database?); try again later",
+    ),
+    # Revocation and amendment of basis documents (Art. 44).
+    "revocation.no_basis": M(
+        "没有 {issuer} 的依据文书 {number}", "no basis document {number} of {issuer} is on file"
+    ),
+    "revocation.no_designation": M("没有编号为 {id} 的认定", "no designation {id}"),
+    "revocation.not_your_basis": M(
+        "本单位没有该发文机关和文号的依据文书",
+        "no basis document of your unit under that issuer and number",
+    ),
+    "revocation.empty_document": M("上传的文书是空文件", "the uploaded document is empty"),
+    "revocation.before_document": M(
+        "变更不能早于其文书日期（{day}）生效",
+        "the change cannot take effect before its document ({day})",
+    ),
+    "revocation.document_in_future": M("文书日期晚于今天", "the document's date is in the future"),
+    "revocation.document_needed": M(
+        "请上传文书或者注明文书出处", "upload the document or give a reference to it"
+    ),
+    "revocation.already_revoked": M(
+        "依据文书 {number} 已被撤销（变更 {change}）",
+        "basis document {number} was already revoked (change {change})",
+    ),
+    "revocation.nothing_rests": M(
+        "平台上没有以依据文书 {number} 为依据的信息",
+        "nothing on the platform rests on basis document {number}",
+    ),
+    "revocation.new_number": M(
+        "变更后的依据须有其自己的文号（原文书仍保留）",
+        "the changed basis needs its own number (the original stays on file)",
+    ),
+    "revocation.basis_on_file": M(
+        "{issuer} 的依据文书 {number} 已在平台上",
+        "basis document {number} of {issuer} is already on file",
+    ),
+    "revocation.needs_new_basis": M(
+        "变更须写明变更后的依据文书", "a change names the basis document as changed"
+    ),
+    "revocation.no_new_basis": M(
+        "只有变更才有新的依据文书", "only a change (not a revocation) has a new basis"
+    ),
+    "revocation.no_change": M("没有编号为 {id} 的依据变更", "no basis change {id}"),
 }

@@ -680,6 +680,40 @@ VOCABULARY: dict[str, dict[str, W]] = {
         "channel": W("渠道", "Channel"),
         "basis": W("依据", "Basis"),
         "outcome": W("处理结果", "Outcome"),
+        "changes": W("更改的内容", "Changes"),
+        "versions": W("新版本", "New versions"),
+        "stopped": W("停止提供的记录", "Records no longer provided"),
+        "label_removed": W("撤除异议标注", "Objection label removed"),
+        "withdrawal": W("撤回", "Withdrawal"),
+        "refile_to": W("改为归集至", "Filed again under"),
+        "from_unit_result": W("依据提供单位的核查结果", "From the unit's result"),
+        "unit": W("作出结果的提供单位", "Unit that returned the result"),
+        "type": W("暂停事由", "Pause for"),
+        "reason": W("说明", "Explanation"),
+        "reexam": W("暂停的时限", "Time limit paused"),
+        "applicant": W("申请人", "Applicant"),
+        "received_at": W("收件时间", "Received at"),
+        # Not kept in an event, but checked with the others (a refusal names them).
+        "agent": W("代理人", "Agent"),
+        "name": W("名称", "Name"),
+    },
+    # Who took a step on an objection (the role part of an event's actor), as its history
+    # names them; the person's or unit's own name is shown beside it where the platform has it.
+    "actor": {
+        "public": W("公众", "A member of the public"),
+        "subject": W("信用主体", "The subject"),
+        "grantee": W("被授权查询方", "Authorized third party"),
+        "provider": W("信息提供单位", "Providing unit"),
+        "operator": W("平台操作员", "Platform operator"),
+        "drc": W("发展改革部门", "Development and reform department"),
+        "system": W("平台自动处理", "The platform (automatic)"),
+    },
+    # How a subject is identified (Art. 19), as a refusal to refile a record names it.
+    "id_type": {
+        "citizen_id": W("公民身份号码", "Citizen ID number"),
+        "uscc": W("统一社会信用代码", "Unified social credit code"),
+        "document": W("其他有效证件", "Other valid document"),
+        "registration_no": W("注册号", "Registration number"),
     },
     # Why a record's version exists, where the ledger keeps a fixed reason (others, such as
     # a correction's own reasons, are shown as written).

@@ -25,6 +25,7 @@ from pcip.auth.permissions import Permission, Principal, require
 from pcip.errors import NotFound
 from pcip.kernel import audit
 from pcip.kernel.actors import Actor
+from pcip.kernel.messages import msg
 from pcip.objections.models import ObjectionAlert
 
 ARTICLE = {
@@ -82,7 +83,7 @@ def acknowledge(session: Session, principal: Principal, alert_id: int) -> Object
     actor = principal.actor
     alert = session.get(ObjectionAlert, alert_id)
     if alert is None:
-        raise NotFound(f"no objection alert {alert_id}", field="alert_id")
+        raise NotFound(msg("objections.no_alert", id=alert_id), field="alert_id")
     if alert.acknowledged_at is None:
         alert.acknowledged_at, alert.acknowledged_by = clock.now(), str(actor)
         audit.record(

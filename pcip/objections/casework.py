@@ -17,6 +17,7 @@ from pcip.catalog.models import CatalogItem
 from pcip.errors import ValidationError
 from pcip.kernel import audit
 from pcip.kernel.actors import Actor
+from pcip.kernel.messages import Term, msg
 from pcip.objections import evidence as files
 from pcip.objections import notices
 from pcip.objections.deadlines import deadlines
@@ -36,15 +37,34 @@ Changes = Mapping[int, Mapping[str, Any]]
 def _text(value: str | None, field: str, *, limit: int | None = None) -> str:
     text = (value or "").strip()
     if not text:
-        raise ValidationError(f"{field} is required", field=field)
+        # The field's words are its label as a case's history shows it (reasons, statement...).
+        label = Term("event_detail", field.rsplit(".", 1)[-1])
+        raise ValidationError(msg("objections.required", field=field, label=label), field=field)
     if limit is not None and len(text) > limit:
-        raise ValidationError(f"at most {limit} characters, not {len(text)}", field=field)
+        raise ValidationError(msg("objections.too_long", limit=limit, n=len(text)), field=field)
     return text
+
+
+#: The vocabulary kind of each coded choice, by the field that carries it: a refusal names the
+#: choices in the reader's words (the English keeps the codes, as the API always has).
+_CHOICE_KINDS = {
+    "withdrawal.ground": "withdrawal_ground",
+    "outcome": "outcome",
+    "basis": "decline_basis",
+    "pause_type": "pause_type",
+    "ground": "ground",
+    "channel": "channel",
+}
 
 
 def _choice(value: str, allowed: Sequence[str], field: str) -> str:
     if value not in allowed:
-        raise ValidationError(f"'{value}' is not one of: {', '.join(allowed)}", field=field)
+        kind = _CHOICE_KINDS.get(field) or _CHOICE_KINDS.get(field.rsplit(".", 1)[-1])
+        choices = [Term(kind, c) for c in allowed] if kind else list(allowed)
+        raise ValidationError(
+            msg("objections.not_one_of", value=value, allowed=", ".join(allowed), choices=choices),
+            field=field,
+        )
     return value
 
 

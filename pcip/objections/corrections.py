@@ -18,7 +18,9 @@ from pcip.errors import Conflict, Forbidden, ValidationError
 from pcip.kernel import audit
 from pcip.kernel.actors import Actor
 from pcip.kernel.enums import ActorKind
+from pcip.kernel.messages import Term, msg
 from pcip.objections import effects, service
+from pcip.objections.casework import _choice, _text
 from pcip.objections.models import Correction
 from pcip.records.models import RecordEvent
 
@@ -44,7 +46,7 @@ def proactive_correct(
     provider_id = None
     if principal.role is ActorKind.PROVIDER:
         if principal.provider_id is None:
-            raise Forbidden("a providing unit's principal must name its unit (Art. 42 para 3)")
+            raise Forbidden(msg("objections.unit_must_name"))
         provider_id = principal.provider_id
     return _correct(
         session,
@@ -69,30 +71,23 @@ def _correct(
     provider_id: int | None,
     withdrawal: Mapping[str, Any] | None,
 ) -> Correction:
-    if outcome not in PROACTIVE_OUTCOMES:
-        raise ValidationError(
-            f"'{outcome}' is not one of: {', '.join(PROACTIVE_OUTCOMES)}", field="outcome"
-        )
-    reasons = (reasons or "").strip()
-    if not reasons:
-        raise ValidationError("reasons is required", field="reasons")
+    _choice(outcome, PROACTIVE_OUTCOMES, "outcome")
+    reasons = _text(reasons, "reasons")
+    worded = {"outcome": Term("outcome", outcome), "outcome_code": outcome}
     if outcome in ("provision_stopped", "withdrawn") and changes:
-        raise ValidationError(f"a record {outcome} changes no record content", field="changes")
-    if outcome in ("corrected", "supplemented") and not changes:
-        raise ValidationError(f"a record {outcome} needs its changes", field="changes")
-    if outcome != "withdrawn" and withdrawal:
         raise ValidationError(
-            "a withdrawal goes with the outcome 'withdrawn' only", field="withdrawal"
+            msg("objections.correction_changes_nothing", **worded), field="changes"
         )
+    if outcome in ("corrected", "supplemented") and not changes:
+        raise ValidationError(msg("objections.correction_needs_changes", **worded), field="changes")
+    if outcome != "withdrawn" and withdrawal:
+        raise ValidationError(msg("objections.withdrawal_only_withdrawn"), field="withdrawal")
     cur = effects.latest(session, record_id)
     chosen = (
         service.withdrawal_of(session, withdrawal, [record_id]) if outcome == "withdrawn" else None
     )
     if provider_id is not None and provider_id != cur.record.provider_id:
-        raise ValidationError(
-            "a providing unit corrects only information it provided (Art. 42 para 3)",
-            field="provider_id",
-        )
+        raise ValidationError(msg("objections.own_records_only"), field="provider_id")
     case = Correction(
         record_id=record_id,
         subject_id=cur.record.subject_id,
@@ -112,7 +107,7 @@ def _correct(
                 RecordEvent.record_id == record_id, RecordEvent.kind == "withdrawn"
             )
         ):
-            raise Conflict(f"record {record_id} is already withdrawn", field="outcome")
+            raise Conflict(msg("objections.already_withdrawn", id=record_id), field="outcome")
         cause = ("correction", case.id)
         note = f"correction {case.id}: {reasons}"
         effects.withdraw(session, actor, cur.record, today, cause, chosen.ground, note)
@@ -138,7 +133,7 @@ def _correct(
         if not effects.stop_provision(
             session, actor, cur.record, today, ("correction", case.id), note
         ):
-            raise Conflict(f"record {record_id} is already no longer provided", field="outcome")
+            raise Conflict(msg("objections.already_stopped", id=record_id), field="outcome")
         details["effective_on"] = today.isoformat()
     else:
         version = effects.new_version(

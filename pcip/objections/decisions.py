@@ -15,6 +15,7 @@ from pcip import clock
 from pcip.auth.permissions import Permission
 from pcip.errors import Collect, ValidationError
 from pcip.kernel.actors import Actor
+from pcip.kernel.messages import Term, msg
 from pcip.objections import effects, notices
 from pcip.objections.casework import (
     Changes,
@@ -93,10 +94,7 @@ def _refile_key(session: Session, raw: Mapping[str, Any], where: str) -> effects
         except ValidationError as exc:
             raise ValidationError(exc.message, field=f"{where}.{exc.field or 'document'}") from None
     else:
-        raise ValidationError(
-            "name the right subject by uscc, citizen_id or document_type and document_number",
-            field=where,
-        )
+        raise ValidationError(msg("objections.refile_name_subject"), field=where)
     return effects.RefileTarget(key, name)
 
 
@@ -104,23 +102,17 @@ def withdrawal_of(
     session: Session, raw: Mapping[str, Any] | None, ids: Sequence[int]
 ) -> Withdrawal:
     if not raw:
-        raise ValidationError(
-            "a withdrawal names its ground: wrong_subject or wrong_basis", field="withdrawal"
-        )
+        raise ValidationError(msg("objections.withdrawal_ground"), field="withdrawal")
     ground = _choice(str(raw.get("ground") or ""), WITHDRAWAL_GROUNDS, "withdrawal.ground")
     chosen = [int(r) for r in raw.get("records") or ids]
     for i, rid in enumerate(chosen):
         if rid not in ids:
             raise ValidationError(
-                f"record {rid} is not named by this objection", field=f"withdrawal.records[{i}]"
+                msg("objections.record_not_named", id=rid), field=f"withdrawal.records[{i}]"
             )
     target = raw.get("refile_to")
     if target and ground != "wrong_subject":
-        raise ValidationError(
-            "only a record filed against the wrong subject is filed again elsewhere; one on a "
-            "wrong basis is withdrawn (the unit submits it afresh with its right basis)",
-            field="withdrawal.refile_to",
-        )
+        raise ValidationError(msg("objections.refile_wrong_basis"), field="withdrawal.refile_to")
     refile = _refile_key(session, target, "withdrawal.refile_to") if target else None
     return Withdrawal(ground, tuple(dict.fromkeys(chosen)), refile)
 
@@ -137,25 +129,31 @@ def _check_outcome(
     if outcome in ("corrected", "supplemented"):
         if not changes:
             raise ValidationError(
-                f"a record {outcome} needs its changes (Art. 42(1)-(2))", field="changes"
+                msg(
+                    "objections.outcome_needs_changes",
+                    outcome=Term("outcome", outcome),
+                    outcome_code=outcome,
+                ),
+                field="changes",
             )
         for rid in changes:
             if rid not in ids:
                 raise ValidationError(
-                    f"record {rid} is not named by this objection", field=f"changes[{rid}]"
+                    msg("objections.record_not_named", id=rid), field=f"changes[{rid}]"
                 )
     elif changes:
         raise ValidationError(
-            f"the outcome '{outcome}' changes no record content: only 'corrected' or "
-            "'supplemented' do",
+            msg(
+                "objections.outcome_changes_nothing",
+                outcome=Term("outcome", outcome),
+                outcome_code=outcome,
+            ),
             field="changes",
         )
     if outcome == "withdrawn":
         return withdrawal_of(session, withdrawal, ids)
     if withdrawal:
-        raise ValidationError(
-            "a withdrawal goes with the outcome 'withdrawn' only", field="withdrawal"
-        )
+        raise ValidationError(msg("objections.withdrawal_only_withdrawn"), field="withdrawal")
     return None
 
 

@@ -21,6 +21,7 @@ from pcip.catalog.schemas import FieldRole, FieldSpec, ItemSpec
 from pcip.errors import Conflict, NotFound, PcipError, ValidationError
 from pcip.kernel.actors import Actor
 from pcip.kernel.audit.service import keyring_of
+from pcip.kernel.messages import Both, Term, msg
 from pcip.objections.log import positions
 from pcip.objections.models import ObjectionRecord
 from pcip.objections.states import LABELLED_STATES
@@ -154,7 +155,7 @@ class Latest:
 def latest(session: Session, record_id: int) -> Latest:
     record = session.get(CreditRecord, record_id)
     if record is None:
-        raise NotFound(f"no record {record_id}", field="record_id")
+        raise NotFound(msg("common.no_record", id=record_id), field="record_id")
     version = session.scalars(
         select(RecordVersion)
         .where(RecordVersion.record_id == record_id)
@@ -175,12 +176,15 @@ def _changed_payload(
         here = f"{where}.{name}"
         f = fields.get(name)
         if f is None:
-            raise ValidationError(f"{name} is not a field of item {spec.code}", field=here)
+            raise ValidationError(
+                msg("objections.not_a_field", name=name, item=spec.code), field=here
+            )
         check_changeable(f, here)
         text = "" if raw is None else str(raw).strip()
         if not text:
             if f.required:
-                raise ValidationError(f"{name} ({f.label_en}) is required", field=here)
+                label = Both(f.label_zh, f.label_en)
+                raise ValidationError(msg("records.required", field=name, label=label), field=here)
             out.pop(name, None)
             continue
         try:
@@ -188,23 +192,21 @@ def _changed_payload(
         except PcipError as exc:
             raise ValidationError(exc.message, field=here) from None
         except ValueError as exc:
-            raise ValidationError(f"{name} {exc}", field=here) from None
+            label = Both(f.label_zh, f.label_en)
+            raise ValidationError(
+                msg("objections.field_value", name=name, label=label, reason=str(exc)), field=here
+            ) from None
     return out
 
 
 def check_changeable(f: FieldSpec, where: str) -> None:
     if f.role in _FIXED_ROLES:
-        raise ValidationError(
-            f"{f.name} ({f.label_en}) identifies the subject or the basis document: it is not "
-            "corrected here (Art. 19: a record never moves between subjects; Art. 44: a "
-            "revoked or amended basis document is its own procedure)",
-            field=where,
-        )
+        label = Both(f.label_zh, f.label_en)
+        raise ValidationError(msg("objections.field_fixed", name=f.name, label=label), field=where)
     if f.personal:
+        label = Both(f.label_zh, f.label_en)
         raise ValidationError(
-            f"{f.name} is a personal identifier, stored only masked: correct the subject's "
-            "identity at its source",
-            field=where,
+            msg("objections.field_personal", name=f.name, label=label), field=where
         )
 
 
@@ -261,11 +263,11 @@ def new_version(
     unmasked values are not kept anywhere to hash.
     """
     if not changes:
-        raise ValidationError("name at least one field to change", field=where)
+        raise ValidationError(msg("objections.name_a_field"), field=where)
     cur = latest(session, record_id)
     payload = _changed_payload(cur.spec, cur.version.payload, changes, where)
     if payload == cur.version.payload:
-        raise ValidationError(f"the changes leave record {record_id} as it is", field=where)
+        raise ValidationError(msg("objections.nothing_changed", id=record_id), field=where)
     facts = _facts(cur.spec, payload)
     basis = session.get(BasisDocument, cur.version.basis_id) if cur.version.basis_id else None
     version = RecordVersion(
@@ -368,19 +370,19 @@ def refile(
     assert wrong is not None
     if target.key.id_type.value != wrong.id_type:
         raise ValidationError(
-            f"the record was filed under a {wrong.id_type} identifier: name the right subject "
-            f"by the same kind of identifier (or the unit submits the record afresh)",
+            msg(
+                "objections.refile_same_id_type",
+                id_type=Term("id_type", wrong.id_type),
+                id_type_code=wrong.id_type,
+            ),
             field=where,
         )
     found = subjects.find(session, target.key)
     if found is not None and found.id == wrong.id:
-        raise ValidationError(
-            "that is the subject the record was filed against: name the subject it concerns",
-            field=where,
-        )
+        raise ValidationError(msg("objections.refile_same_subject"), field=where)
     natural_key = cur.record.natural_key + REFILED_SUFFIX
     if len(natural_key) > 255:
-        raise ValidationError("the record's document number is too long to refile", field=where)
+        raise ValidationError(msg("objections.refile_number_too_long"), field=where)
     taken = session.scalar(
         select(CreditRecord.id).where(
             CreditRecord.provider_id == cur.record.provider_id,
@@ -389,7 +391,7 @@ def refile(
         )
     )
     if taken is not None:
-        raise Conflict(f"record {record_id} was already filed again as record {taken}", field=where)
+        raise Conflict(msg("objections.already_refiled", id=record_id, taken=taken), field=where)
     right = subjects.ensure(session, keyring_of(session), target.key, target.name, reason)
     subject = right.subject
     payload = _refiled_payload(cur.spec, cur.version.payload, subject)

@@ -37,6 +37,7 @@ from pcip.errors import ConfigError, TooLarge, Unavailable, ValidationError
 from pcip.kernel.actors import Actor
 from pcip.kernel.audit.service import keyring_of
 from pcip.kernel.keys.keyring import Keyring
+from pcip.kernel.messages import Either, msg
 from pcip.objections.models import Evidence
 
 #: Platform limit per file (10 MiB).
@@ -102,7 +103,7 @@ def check(files: Sequence[EvidenceFile], field: str = "evidence") -> list[Checke
     """Validate every file before anything is stored; errors name ``evidence[i]...``."""
     if len(files) > MAX_EVIDENCE_FILES:
         raise ValidationError(
-            f"at most {MAX_EVIDENCE_FILES} files at a time, not {len(files)}", field=field
+            msg("evidence.too_many", max=MAX_EVIDENCE_FILES, n=len(files)), field=field
         )
     out: list[CheckedFile] = []
     names = ", ".join(t.content_type for t in ALLOWED)
@@ -110,35 +111,46 @@ def check(files: Sequence[EvidenceFile], field: str = "evidence") -> list[Checke
         where = f"{field}[{i}]"
         name = PurePath(f.name.replace("\\", "/")).name.strip()
         if not name or len(name) > 255:
-            raise ValidationError(
-                "a file needs a name of 1 to 255 characters", field=f"{where}.name"
-            )
+            raise ValidationError(msg("evidence.name_length"), field=f"{where}.name")
         if not f.data:
-            raise ValidationError(f"{name} is empty", field=f"{where}.data")
+            raise ValidationError(msg("evidence.empty", name=name), field=f"{where}.data")
         if len(f.data) > MAX_EVIDENCE_BYTES:
             raise TooLarge(
-                f"{name} is {len(f.data):,} bytes; a file may have at most "
-                f"{MAX_EVIDENCE_BYTES:,} bytes (10 MB)",
+                msg(
+                    "evidence.too_large",
+                    name=name,
+                    size=f"{len(f.data):,}",
+                    max=f"{MAX_EVIDENCE_BYTES:,}",
+                ),
                 field=f"{where}.size",
             )
         kind = detect(f.data)
         if kind is None:
             raise ValidationError(
-                f"{name} is not one of the accepted types ({names}, text in UTF-8): its "
-                "content says otherwise, whatever its name",
+                msg("evidence.wrong_type", name=name, types=names, encoding="UTF-8"),
                 field=f"{where}.data",
             )
         suffix = PurePath(name).suffix.lower()
         if suffix not in kind.extensions:
             raise ValidationError(
-                f"{name} holds {kind.content_type} content but is named '{suffix or 'no'}' "
-                f"(expected {' or '.join(kind.extensions)})",
+                msg(
+                    "evidence.wrong_suffix",
+                    name=name,
+                    kind=kind.content_type,
+                    suffix=suffix or "no",
+                    expected=Either(list(kind.extensions)),
+                ),
                 field=f"{where}.name",
             )
         declared = (f.content_type or "").split(";")[0].strip().lower()
         if declared and declared != kind.content_type:
             raise ValidationError(
-                f"{name} was declared {declared} but its content is {kind.content_type}",
+                msg(
+                    "evidence.declared_otherwise",
+                    name=name,
+                    declared=declared,
+                    kind=kind.content_type,
+                ),
                 field=f"{where}.content_type",
             )
         out.append(CheckedFile(name, f.data, kind, hashlib.sha256(f.data).hexdigest()))
@@ -286,8 +298,7 @@ def read(evidence: Evidence, files_dir: Path | None = None) -> bytes:
             "evidence file %s is missing under %s", evidence.stored_path, root
         )
         raise Unavailable(
-            f"evidence file {evidence.file_name} ({evidence.stored_path}) is missing from the "
-            "platform's files directory (not restored with the database?); try again later"
+            msg("evidence.missing", name=evidence.file_name, path=evidence.stored_path)
         ) from None
     if is_sealed(stored):
         session = object_session(evidence)

@@ -18,7 +18,7 @@ from pcip.disclosure.service import held_records
 from pcip.errors import Collect, NotFound, ValidationError
 from pcip.kernel.actors import Actor
 from pcip.kernel.enums import ActorKind
-from pcip.kernel.messages import msg
+from pcip.kernel.messages import Term, msg
 from pcip.objections import effects
 from pcip.objections import evidence as files
 from pcip.objections.casework import _audit, _choice, _event, _store_evidence, _text
@@ -267,8 +267,12 @@ def register(session: Session, principal: Principal, *, channel: str, **kwargs: 
     require(principal, Permission.OBJECTION_REGISTER)
     if channel not in REGISTERED_CHANNELS:
         raise ValidationError(
-            f"'{channel[:20]}' is not one of: {', '.join(REGISTERED_CHANNELS)} (an application "
-            "made on the website or the API is filed by the subject itself)",
+            msg(
+                "objections.desk_channel",
+                value=channel[:20],
+                allowed=", ".join(REGISTERED_CHANNELS),
+                choices=[Term("channel", c) for c in REGISTERED_CHANNELS],
+            ),
             field="channel",
         )
     return _receive(session, principal.actor, channel=channel, **kwargs)

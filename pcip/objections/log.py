@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from pcip.clock import legal_day
 from pcip.errors import NotFound
+from pcip.kernel.messages import msg
 from pcip.objections.models import Objection, ObjectionEvent, ObjectionRecord
 from pcip.objections.states import Kind, Position, State, replay
 
@@ -21,7 +22,7 @@ def get(session: Session, objection_id: int, *, lock: bool = False) -> Objection
     query = select(Objection).where(Objection.id == objection_id)
     found = session.scalar(query.with_for_update() if lock else query)
     if found is None:
-        raise NotFound(f"no objection {objection_id}", field="objection_id")
+        raise NotFound(msg("objections.no_objection", id=objection_id), field="objection_id")
     return found
 
 

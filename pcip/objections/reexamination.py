@@ -17,6 +17,7 @@ from pcip import clock
 from pcip.auth.permissions import Permission
 from pcip.errors import ValidationError
 from pcip.kernel.actors import Actor
+from pcip.kernel.messages import msg
 from pcip.objections import effects
 from pcip.objections import evidence as files
 from pcip.objections.casework import (
@@ -125,10 +126,7 @@ def _paper(session: Session, objection: Objection, paper: PaperApplication) -> d
     now = clock.now()
     at = paper.received_at or now
     if at.tzinfo is None or at > now:
-        raise ValidationError(
-            "the receipt time must be a time-zone-aware instant, not in the future",
-            field="received_at",
-        )
+        raise ValidationError(msg("objections.receipt_time"), field="received_at")
     last_notice = session.scalar(
         select(Notice.issued_at)
         .where(Notice.objection_id == objection.id)
@@ -137,8 +135,7 @@ def _paper(session: Session, objection: Objection, paper: PaperApplication) -> d
     )
     if last_notice is not None and at < last_notice:
         raise ValidationError(
-            f"the application cannot have arrived before the notice it answers "
-            f"({clock.legal_day(last_notice).isoformat()})",
+            msg("objections.paper_before_notice", day=clock.legal_day(last_notice).isoformat()),
             field="received_at",
         )
     return {"applicant": applicant, "channel": channel, "received_at": at.isoformat()}

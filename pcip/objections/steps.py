@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session
 from pcip.auth.permissions import Permission, Principal, allowed, require
 from pcip.errors import NotFound
 from pcip.kernel.actors import Actor
+from pcip.kernel.messages import msg
 from pcip.objections import access
 from pcip.objections.log import events_of, position
 from pcip.objections.states import Kind, Position, State
@@ -113,7 +114,7 @@ def get(name: str) -> Step:
     """A step by name (else "not found", naming the field ``step``)."""
     found = registry().get(name)
     if found is None:
-        raise NotFound(f"no step '{name}'", field="step")
+        raise NotFound(msg("objections.no_step", name=name), field="step")
     return found
 
 

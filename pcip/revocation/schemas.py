@@ -7,6 +7,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from pcip.kernel.messages import msg
+
 #: A stored row's id (a bigint): larger numbers are refused as invalid, never stored.
 Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
@@ -64,10 +66,12 @@ class ChangeIn(BaseModel):
 
     @model_validator(mode="after")
     def _amendment(self) -> ChangeIn:
+        # The coded message rides in the error's context (``ctx["error"]``): a page words it
+        # in its language; the API says its English.
         if self.kind == "amended" and self.new_basis is None:
-            raise ValueError("new_basis: a change names the basis document as changed")
+            raise ValueError(msg("revocation.needs_new_basis"))
         if self.kind == "revoked" and self.new_basis is not None:
-            raise ValueError("new_basis: only a change (kind 'amended') has a new basis")
+            raise ValueError(msg("revocation.no_new_basis"))
         return self
 
 

@@ -36,6 +36,7 @@ from pcip.errors import Conflict, NotFound, ValidationError
 from pcip.kernel import audit
 from pcip.kernel.audit.service import keyring_of
 from pcip.kernel.enums import ActorKind
+from pcip.kernel.messages import msg
 from pcip.lists import designation as designations
 from pcip.lists.models import Designation
 from pcip.lists.schemas import RevokeIn
@@ -64,7 +65,7 @@ def find_basis(session: Session, issuer: str, number: str) -> BasisDocument:
     )
     if doc is None:
         raise NotFound(
-            f"no basis document {number.strip()} of {issuer.strip()} is on file",
+            msg("revocation.no_basis", number=number.strip(), issuer=issuer.strip()),
             field="basis_number",
         )
     return doc
@@ -112,7 +113,7 @@ def _listings(session: Session, doc: BasisDocument, extra: list[int]) -> list[De
     )
     missing = sorted(set(extra) - {d.id for d in rows})
     if missing:
-        raise NotFound(f"no designation {missing[0]}", field="designation_ids")
+        raise NotFound(msg("revocation.no_designation", id=missing[0]), field="designation_ids")
     return rows
 
 
@@ -131,14 +132,14 @@ def _may_act(
     )
     if own or any(d.provider_id == principal.provider_id for d in listings):
         return
-    raise NotFound("no basis document of your unit under that issuer and number", field="basis")
+    raise NotFound(msg("revocation.not_your_basis"), field="basis")
 
 
 def _file_digest(content: bytes | None, name: str | None) -> tuple[str | None, str | None]:
     if content is None:
         return None, None
     if not content:
-        raise ValidationError("the uploaded document is empty", field="file")
+        raise ValidationError(msg("revocation.empty_document"), field="file")
     return (name or "document")[:255], hashlib.sha256(content).hexdigest()
 
 
@@ -159,23 +160,23 @@ def register(
     on = body.effective_on or today
     if on < body.document_date:
         raise ValidationError(
-            f"the change cannot take effect before its document ({body.document_date})",
+            msg("revocation.before_document", day=body.document_date.isoformat()),
             field="effective_on",
         )
     if body.document_date > today:
-        raise ValidationError("the document's date is in the future", field="document_date")
+        raise ValidationError(msg("revocation.document_in_future"), field="document_date")
     if body.document_ref is None and file is None:
-        raise ValidationError("upload the document or give a reference to it", field="document_ref")
+        raise ValidationError(msg("revocation.document_needed"), field="document_ref")
     revoked = session.scalar(
         select(BasisChange.id).where(BasisChange.basis_id == doc.id, BasisChange.kind == "revoked")
     )
     if revoked is not None:
-        raise Conflict(f"basis document {doc.number} was already revoked (change {revoked})")
+        raise Conflict(msg("revocation.already_revoked", number=doc.number, change=revoked))
     versions = _current_versions(session, doc.id)
     listings = _listings(session, doc, body.designation_ids) if body.kind == "revoked" else []
     _may_act(session, principal, versions, listings)
     if not versions and not listings:
-        raise Conflict(f"nothing on the platform rests on basis document {doc.number}")
+        raise Conflict(msg("revocation.nothing_rests", number=doc.number))
     name, digest = _file_digest(file, file_name)
     replacement = _new_basis(session, doc, body) if body.kind == "amended" else None
     change = BasisChange(
@@ -293,17 +294,14 @@ def _new_basis(session: Session, doc: BasisDocument, body: ChangeIn) -> BasisDoc
     new = body.new_basis
     assert new is not None  # the schema requires it for a change
     if (new.issuer.strip(), new.number.strip()) == (doc.issuer, doc.number):
-        raise ValidationError(
-            "the changed basis needs its own number (the original stays on file)",
-            field="new_basis.number",
-        )
+        raise ValidationError(msg("revocation.new_number"), field="new_basis.number")
     taken = session.scalar(
         select(BasisDocument.id).where(
             BasisDocument.issuer == new.issuer.strip(), BasisDocument.number == new.number.strip()
         )
     )
     if taken is not None:
-        raise Conflict(f"basis document {new.number} of {new.issuer} is already on file")
+        raise Conflict(msg("revocation.basis_on_file", number=new.number, issuer=new.issuer))
     row = BasisDocument(
         doc_type=doc.doc_type,
         number=new.number.strip(),
@@ -398,5 +396,5 @@ def get(session: Session, principal: Principal, change_id: int) -> BasisChange:
     if change is None or (
         principal.role is ActorKind.PROVIDER and change.provider_id != principal.provider_id
     ):
-        raise NotFound(f"no basis change {change_id}", field="change_id")
+        raise NotFound(msg("revocation.no_change", id=change_id), field="change_id")
     return change

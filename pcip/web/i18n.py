@@ -174,10 +174,6 @@ class LocaleMiddleware:
 #: Messages the services raise as they are, marked here so the catalog translates them.
 SERVICE_MESSAGES: tuple[str, ...] = (
     N_("type at least 2 characters of a name or a USCC"),
-    N_("an objection must name at least one record (Art. 40)"),
-    N_("statement is required"),
-    N_("applicant is required"),
-    N_("reasons is required"),
     N_("an authorization names the items or categories it covers"),
     N_("valid_to is before valid_from"),
     N_("an authorization cannot start in the past"),
@@ -204,30 +200,13 @@ MESSAGE_PATTERNS: tuple[str, ...] = (
     N_("you have no authorization %(id)s"),
     N_("no organisation is on file under %(code)s"),
     N_("no record %(id)s"),
-    N_("at most %(limit)s characters, not %(n)s"),
-    N_("%(name)s is empty"),
-    N_(
-        "%(name)s is not one of the accepted types (%(types)s): its content says otherwise, "
-        "whatever its name"
-    ),
-    N_("%(name)s holds %(kind)s content but is named '%(suffix)s' (expected %(expected)s)"),
-    N_("%(name)s was declared %(declared)s but its content is %(kind)s"),
     N_("'%(value)s' is not one of: %(allowed)s"),
     N_("an authorization is valid for at most %(days)s days"),
-    N_(
-        "evidence file %(name)s (%(path)s) is missing from the platform's files directory "
-        "(not restored with the database?); try again later"
-    ),
     # Issue 14.5, 14.8-9 (inquiry scopes, purposes, withdrawals, paper re-examinations).
     N_("the purpose says nothing: %(text)s is a placeholder (Art. 22(2))"),
     N_("the legal basis says nothing: %(text)s is a placeholder (Art. 22(2))"),
     N_("item %(code)s is already in the unit's scope: the unit provides it (Art. 20)"),
     N_("item %(code)s is already in the unit's scope: grant %(id)s already covers it"),
-    N_(
-        "the record was filed under a %(kind)s identifier: name the right subject by the same "
-        "kind of identifier (or the unit submits the record afresh)"
-    ),
-    N_("the application cannot have arrived before the notice it answers (%(day)s)"),
 )
 
 

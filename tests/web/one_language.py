@@ -16,6 +16,11 @@ mark it with ``translate="no"`` (or a ``lang`` attribute naming its language) on
 that holds it; the checker skips everything inside such an element, and inside ``<script>``,
 ``<style>``, ``<code>`` (codes shown as codes on purpose), ``<pre>`` (a file as sent) and
 ``<title>`` (it repeats the page's heading, where a name is marked; a title cannot hold markup).
+
+On a page of **either** language, the platform's internal codes are foreign too (issue 19.3):
+an actor as the log keeps it (``subject:1``, ``operator:account:1``), a code with an
+underscore (``label_removed``, ``admin_penalty``) and raw JSON (``{"207": true}``). A code on
+an English page is not English, and a digit does not make ``subject:1`` data.
 """
 
 from __future__ import annotations
@@ -134,6 +139,22 @@ class _Reader(HTMLParser):
 
 
 _FILE = re.compile(r"^[\w.-]+\.[A-Za-z0-9]{1,5}$")  # a file name: receipt.txt
+#: An internal code: letters joined to more by ``_`` or ``:`` (``subject:1``, ``label_removed``).
+_CODE = re.compile(r"^[A-Za-z]+(?:[_:][A-Za-z0-9]+)+$")
+#: Raw JSON: an object or a list of strings or numbers as ``json.dumps`` writes it.
+_JSON = re.compile(r"\{\s*\"|\[\s*\"|\[\d+(?:,\s*\d+)*\]|:\s*(?:true|false|null)\b")
+
+
+def _codes(text: str) -> list[str]:
+    """The internal codes and raw JSON in ``text`` (foreign on a page of either language)."""
+    found = [m.group(0) for m in _JSON.finditer(text)]
+    for token in text.split():
+        bare = token.strip("'\".,;:()（）。，；：")
+        # FROM:TO in capitals is a format a help text spells out, not a code.
+        placeholder = bare.isupper() and "_" not in bare
+        if _CODE.match(bare) and not _FILE.match(bare) and not placeholder:
+            found.append(bare)
+    return found
 
 
 def _allowed(word: str) -> bool:
@@ -155,6 +176,10 @@ def foreign_text(html: str, locale: str) -> list[str]:
     reader.feed(html)
     found: list[str] = []
     for text in reader.texts:
+        codes = _codes(text)
+        if codes:
+            found.append(" ".join(codes) + "  ⟨" + " ".join(text.split())[:120] + "⟩")
+            continue
         if page_lang == "en":
             found += [m.group(0) for m in _CJK.finditer(text) if m.group(0).strip("\u3000")]
         else:

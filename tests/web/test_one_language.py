@@ -96,9 +96,18 @@ def test_issue19_3_portal_pages_speak_one_language(site: World, lang: str) -> No
 @pytest.mark.parametrize("lang", ["zh_CN", "en"])
 def test_issue19_3_console_pages_speak_one_language(site: World, lang: str) -> None:
     oid = case_in(site.platform, site.subject_ids["org"], org_records(site)[:1], "pu_review")
+    # Cases whose history holds every kind of event (a decision, its notice, a pause, a
+    # re-examination, a unit's result, a close): the case page words each, its actors and
+    # its details (issue 19.3: no log codes or JSON on the page).
+    histories = [
+        case_in(site.platform, site.subject_ids["org"], org_records(site)[:1], state)
+        for state in ("closed", "reexam_decided", "paused", "notified_transferred")
+    ]
     found: set[str] = set()
     for role in ("operator", "drc", "provider"):
         urls = [_fill(t, site, oid) for t, roles in PAGES.items() if role in roles]
+        if role != "provider":
+            urls += [f"/console/objections/{h}" for h in histories]
         found |= _walk(staff(site, role), urls, lang, f"{role} ")
     _check(lang, "console", found)
 

@@ -24,7 +24,7 @@ from pcip.calendar.service import work_calendar
 from pcip.doors.api_common import IdPath, SessionDep
 from pcip.doors.http_guard import UPLOAD_BODY
 from pcip.errors import Conflict, Forbidden, NotFound, PcipError, Unauthorized, ValidationError
-from pcip.objections import access, archive, notices, steps
+from pcip.objections import access, archive, history, notices, steps
 from pcip.objections.codes import (
     OUTCOMES,
     WITHDRAWAL_GROUNDS,
@@ -44,7 +44,7 @@ from pcip.web.console.common import (
     text,
 )
 from pcip.web.console.desk import _received_at
-from pcip.web.i18n import N_
+from pcip.web.i18n import N_, current_locale
 from pcip.web.labels import staff_word
 from pcip.web.pages import Page, PageDep
 
@@ -93,8 +93,9 @@ def _case_context(session: Session, principal: Principal, objection_id: int) -> 
         "actions": steps.actions(principal, t.position),
         "panels": panels,
         "subject": data.subject_view(session, objection.subject_id),
-        "events": [data.event_view(e) for e in f.events],
+        "events": history.lines(session, f.events, current_locale()),
         "evidence": f.evidence,
+        "uploaders": history.actors(session, (e.uploaded_by for e in f.evidence), current_locale()),
         "notices": f.notices,
         "unit_result": unit_result,
         "record_units": sorted({(p.provider_id, names.get(p.provider_id, "")) for p in panels}),

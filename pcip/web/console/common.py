@@ -20,7 +20,7 @@ from pcip.auth.permissions import Permission, Principal, allowed, require
 from pcip.doors.api_common import Router
 from pcip.errors import FieldErrors, PcipError
 from pcip.objections.evidence import MAX_EVIDENCE_BYTES, MAX_EVIDENCE_FILES, EvidenceFile
-from pcip.web.i18n import N_
+from pcip.web.i18n import N_, translate_message
 from pcip.web.pages import Page, form_errors
 
 P = Permission
@@ -181,10 +181,11 @@ def errors_of(
                 out.setdefault(k, v)
         return out
     field = exc.field or ""
+    # A record field's error in the page's language (coded by pcip.objections.effects).
     if m := _CHANGE.fullmatch(field):
-        return {f"f.{m.group(1)}.{m.group(2)}": exc.message}
+        return {f"f.{m.group(1)}.{m.group(2)}": translate_message(exc.message)}
     if record_id is not None and (m := _PROACTIVE_CHANGE.fullmatch(field)):
-        return {f"f.{record_id}.{m.group(1)}": exc.message}
+        return {f"f.{record_id}.{m.group(1)}": translate_message(exc.message)}
     return form_errors(exc, aliases)
 
 

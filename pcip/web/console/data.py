@@ -13,7 +13,6 @@ functions the API and the CLI call; this module imports no table.
 
 from __future__ import annotations
 
-import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -42,7 +41,6 @@ from pcip.subjects import service as subjects
 from pcip.subjects.service import display_identifier
 
 if TYPE_CHECKING:
-    from pcip.objections.models import ObjectionEvent
     from pcip.records.models import Batch
 
 __all__ = [
@@ -169,29 +167,6 @@ def counts(rows: Sequence[QueueRow]) -> dict[str, int]:
         "overdue": sum(1 for r in rows if r.overdue),
         "due_today": sum(1 for r in rows if r.step and r.step.status == "due_today"),
     }
-
-
-# --- case events --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class EventView:
-    id: int
-    kind: str
-    at: datetime
-    actor: str
-    details: tuple[tuple[str, str], ...]
-
-
-def _text(value: Any) -> str:
-    if isinstance(value, str):
-        return value
-    return json.dumps(value, ensure_ascii=False, default=str)
-
-
-def event_view(e: ObjectionEvent) -> EventView:
-    details = tuple((k, _text(v)) for k, v in (e.payload or {}).items() if v not in (None, [], {}))
-    return EventView(e.id, e.kind, e.at, e.actor, details)
 
 
 # --- records and field changes ------------------------------------------------------------------

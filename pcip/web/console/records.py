@@ -13,13 +13,14 @@ from starlette.concurrency import run_in_threadpool
 from pcip.auth.permissions import require
 from pcip.doors.api_common import IdPath, SessionDep
 from pcip.errors import Forbidden, PcipError, Unauthorized, ValidationError
+from pcip.objections import history
 from pcip.objections.codes import WITHDRAWAL_GROUNDS
 from pcip.objections.corrections import PROACTIVE_OUTCOMES, proactive_correct
 from pcip.records.queries import versions_newest_first
 from pcip.web.console import data
 from pcip.web.console.cases import REFILE_ID_TYPES, STEP_FIELDS, withdrawal_form
 from pcip.web.console.common import P, console_router, errors_of, form_values, render, text
-from pcip.web.i18n import N_
+from pcip.web.i18n import N_, current_locale
 from pcip.web.pages import Page, PageDep
 
 router = console_router()
@@ -60,6 +61,8 @@ def _record_page(
         panel = data.unit_record(s, record_id, page.principal.provider_id)
         subject = data.subject_view(s, panel.subject_id)
         versions = versions_newest_first(s, record_id)
+        # Who recorded each version, worded (issue 19.3): never the log's ``provider:<uscc>``.
+        recorders = history.actors(s, (v.recorded_by for v in versions), current_locale())
     return render(
         page,
         "console/record.html",
@@ -67,6 +70,7 @@ def _record_page(
         panel=panel,
         subject=subject,
         versions=versions,
+        recorders=recorders,
         outcomes=PROACTIVE_OUTCOMES,
         withdrawal_grounds=WITHDRAWAL_GROUNDS,
         refile_id_types=REFILE_ID_TYPES,

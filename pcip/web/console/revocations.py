@@ -17,6 +17,7 @@ from starlette.datastructures import UploadFile
 
 from pcip.auth.permissions import require
 from pcip.errors import Forbidden, PcipError, Unauthorized, ValidationError
+from pcip.kernel.messages import Message
 from pcip.revocation import queries, service
 from pcip.revocation.schemas import ChangeIn
 from pcip.web.console.common import P, console_router, errors_of, form_values, render
@@ -100,10 +101,13 @@ def _body(values: dict[str, Any]) -> ChangeIn:
             "new_basis.number": "new_number",
             "new_basis.decision_date": "new_decision_date",
         }.get(field, field)
-        message = str(first["msg"]).removeprefix("Value error, ")
-        if message.startswith("new_basis: "):
-            field, message = "new_number", message.removeprefix("new_basis: ")
-        raise ValidationError(message, field=field) from None
+        coded = (first.get("ctx") or {}).get("error")
+        if isinstance(coded, ValueError) and isinstance(coded.args[0], Message):
+            # The schema's own coded check of the new basis (revocation.schemas).
+            raise ValidationError(coded.args[0], field="new_number") from None
+        raise ValidationError(
+            str(first["msg"]).removeprefix("Value error, "), field=field
+        ) from None
 
 
 @router.post("/revocations")
