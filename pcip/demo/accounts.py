@@ -52,7 +52,7 @@ def create_demo_accounts(platform: Platform, base_url: str) -> Path:
             username="operator",
             password=pw["operator"],
             role="operator",
-            display_name="平台运营 (operator)",
+            display_name="平台运营专员（演示）",
         )
         scenario.add_staff(
             s,
@@ -60,7 +60,7 @@ def create_demo_accounts(platform: Platform, base_url: str) -> Path:
             username="drc",
             password=pw["drc"],
             role="drc",
-            display_name="发展改革委 (development and reform)",
+            display_name="发展改革委工作人员（演示）",
         )
         scenario.add_staff(
             s,

@@ -24,7 +24,7 @@ from pcip.objections.models import Objection
 from pcip.providers.models import Provider
 from pcip.records.models import CreditRecord
 
-OPERATOR = Actor(ActorKind.OPERATOR, "demo:operator", "平台运营 (demo)")
+OPERATOR = Actor(ActorKind.OPERATOR, "demo:operator", "平台运营（演示）")
 DRC = Actor(ActorKind.DRC, "demo:drc", "发展改革委 (demo)")
 AS_OPERATOR = Principal.internal(OPERATOR)
 STATEMENT = EvidenceFile("情况说明.txt", "罚款已于决定作出当日缴清，缴款凭证见附件。\n".encode())
