@@ -37,6 +37,7 @@ from pcip.errors import ValidationError
 from pcip.exchange.models import Change, Delivery, Receiver, Watermark
 from pcip.lists.models import Designation, DesignationEvent
 from pcip.records.models import CreditRecord, RecordEvent, RecordVersion
+from pcip.records.reasons import reason_text
 
 #: The change kinds, by scope (a receiver's scopes name these families).
 SCOPES: dict[str, tuple[str, ...]] = {
@@ -177,7 +178,7 @@ def _collect_versions(s: Session) -> tuple[int, int]:
             {
                 "item": item,
                 "version": v.version,
-                "reason": v.reason,
+                "reason": reason_text(v.reason),
                 "cause": [v.cause_type, v.cause_id] if v.cause_type else None,
                 "publicity_end": v.publicity_end.isoformat() if v.publicity_end else None,
                 "content_sha256": v.content_sha256,

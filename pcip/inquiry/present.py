@@ -21,6 +21,7 @@ from pcip.inquiry.schemas import (
 from pcip.kernel import vocabulary
 from pcip.kernel.enums import InquiryMode, SubjectKind
 from pcip.records.models import RecordEvent
+from pcip.records.reasons import reason_code, reason_text
 from pcip.subjects.models import Subject
 from pcip.subjects.service import display_identifier
 
@@ -179,7 +180,8 @@ def history(h: HeldRecord, *, upto: int) -> list[VersionOut]:
             VersionOut(
                 version=rv.version,
                 recorded_at=rv.recorded_at,
-                reason=rv.reason,
+                reason=reason_text(rv.reason),
+                reason_code=reason_code(rv.reason),
                 cause_type=rv.cause_type,
                 cause_id=rv.cause_id,
                 batch_id=rv.batch_id,

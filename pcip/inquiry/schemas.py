@@ -98,7 +98,11 @@ class Change(BaseModel):
 class VersionOut(BaseModel):
     version: int
     recorded_at: datetime
+    #: Why the version exists, in English (pcip.records.reasons).
     reason: str
+    #: The same, coded, when the platform composed it (a decision's message and the staff's
+    #: note): ``{"key", "params", "note"}``, so that a client can word it in its language.
+    reason_code: dict[str, Any] | None = None
     cause_type: str | None
     cause_id: int | None
     batch_id: int | None

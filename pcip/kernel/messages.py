@@ -746,4 +746,20 @@ MESSAGES: dict[str, M] = {
         "只有变更才有新的依据文书", "only a change (not a revocation) has a new basis"
     ),
     "revocation.no_change": M("没有编号为 {id} 的依据变更", "no basis change {id}"),
+    # --- version reasons (issue 19.3): why a record's version exists, when the platform
+    # composed the reason (pcip.records.reasons); the staff's own words follow as a note.
+    "records.version_objection": M(
+        "异议 {id} {stage}：{outcome}", "objection {id} {stage}: {outcome}"
+    ),
+    "records.version_correction": M("更正申请 {id}：{outcome}", "correction {id}: {outcome}"),
+    "records.version_refiled_objection": M(
+        "异议 {id} {stage}：该信息原误记于其他主体名下，已从该主体撤回并记入本主体",
+        "objection {id} {stage}: filed under this subject; it had been filed in error against "
+        "another subject and was withdrawn from it",
+    ),
+    "records.version_refiled_correction": M(
+        "更正申请 {id}：该信息原误记于其他主体名下，已从该主体撤回并记入本主体",
+        "correction {id}: filed under this subject; it had been filed in error against another "
+        "subject and was withdrawn from it",
+    ),
 }

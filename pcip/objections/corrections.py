@@ -23,6 +23,7 @@ from pcip.objections import effects, service
 from pcip.objections.casework import _choice, _text
 from pcip.objections.models import Correction
 from pcip.records.models import RecordEvent
+from pcip.records.reasons import coded_reason
 
 #: Art. 42(1)-(3), and the withdrawal of a record filed against the wrong subject or on a
 #: wrong basis; "upheld" has no meaning without a dispute.
@@ -119,10 +120,7 @@ def _correct(
                 actor,
                 record_id,
                 chosen.refile_to,
-                reason=(
-                    f"correction {case.id}: filed under this subject; it had been filed in "
-                    "error against another subject and was withdrawn from it"
-                ),
+                reason=coded_reason(msg("records.version_refiled_correction", id=case.id)),
                 cause=cause,
                 where="withdrawal.refile_to",
             )
@@ -141,7 +139,10 @@ def _correct(
             actor,
             record_id,
             changes or {},
-            reason=f"correction {case.id}: {outcome}: {reasons}",
+            reason=coded_reason(
+                msg("records.version_correction", id=case.id, outcome=Term("outcome", outcome)),
+                reasons,
+            ),
             cause=("correction", case.id),
         )
         details["version"] = version.version

@@ -15,7 +15,7 @@ from pcip import clock
 from pcip.auth.permissions import Permission
 from pcip.errors import Collect, ValidationError
 from pcip.kernel.actors import Actor
-from pcip.kernel.messages import Term, msg
+from pcip.kernel.messages import Both, Term, msg
 from pcip.objections import effects, notices
 from pcip.objections.casework import (
     Changes,
@@ -42,6 +42,13 @@ from pcip.objections.states import Kind, State
 from pcip.objections.steps import also, notice_step, step
 from pcip.providers.models import Provider
 from pcip.records.models import CreditRecord
+from pcip.records.reasons import coded_reason
+
+#: The stage a decision was taken at, as a version's reason names it (pcip.records.reasons).
+_STAGES = {
+    "decision": Both("决定", "decision"),
+    "re-examination": Both("复核决定", "re-examination"),
+}
 
 
 @dataclass(frozen=True)
@@ -181,7 +188,15 @@ def _apply_outcome(
                 actor,
                 rid,
                 ch,
-                reason=f"objection {objection.id} {stage}: {outcome}: {reasons}",
+                reason=coded_reason(
+                    msg(
+                        "records.version_objection",
+                        id=objection.id,
+                        stage=_STAGES[stage],
+                        outcome=Term("outcome", outcome),
+                    ),
+                    reasons,
+                ),
                 cause=cause,
                 where=f"changes[{rid}]",
             )
@@ -222,9 +237,8 @@ def _withdraw(
                 actor,
                 record.id,
                 w.refile_to,
-                reason=(
-                    f"objection {objection.id} {stage}: filed under this subject; it had been "
-                    "filed in error against another subject and was withdrawn from it"
+                reason=coded_reason(
+                    msg("records.version_refiled_objection", id=objection.id, stage=_STAGES[stage])
                 ),
                 cause=cause,
                 where="withdrawal.refile_to",

@@ -20,6 +20,7 @@ from markupsafe import Markup
 
 from pcip import __version__, clock
 from pcip.web import i18n
+from pcip.web.reasons import version_reason
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -87,6 +88,7 @@ def _environment() -> Environment:
         static=static_url,
         translate_message=i18n.translate_message,
         kept_reason=i18n.kept_reason,
+        version_reason=version_reason,
         LOCALES=i18n.LOCALES,
         LOCALE_NAMES=i18n.LOCALE_NAMES,
         version=__version__,

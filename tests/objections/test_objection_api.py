@@ -236,6 +236,12 @@ def test_art40_art42_transfer_unit_correction_decision_notice_and_corrected_reco
             .order_by(RecordVersion.version.desc())
         ).first()
         assert latest is not None and latest.version == 2
+    # Issue 19.3: the version's reason is coded, so each page words it in its language; the
+    # API keeps one English line and adds the code.
+    (v2,) = [v for v in mine_record["history"] if v["version"] == 2]
+    assert v2["reason"] == f"objection {oid} decision: Corrected: 金额录入错误"
+    assert v2["reason_code"]["key"] == "records.version_objection"
+    assert v2["reason_code"]["note"] == "金额录入错误"
     # Everything the case did is in the audit log, in order.
     with world.platform.transaction() as s:
         actions = list(
