@@ -43,6 +43,8 @@ class ApplicationOut(BaseModel):
     conditions: dict[str, bool]
     waiver_reasons: str
     legal_basis: str
+    #: The legal basis in English, where the list gives it (issue 19.3).
+    legal_basis_en: str | None = None
     decided_on: date
 
 

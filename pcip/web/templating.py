@@ -20,6 +20,7 @@ from markupsafe import Markup
 
 from pcip import __version__, clock
 from pcip.web import i18n
+from pcip.web.labels import data_lang
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -34,10 +35,16 @@ def _gettext(ctx: Context, message: str, **variables: Any) -> str:
 
 
 def as_data(value: Any) -> Markup:
-    """A value shown as the data gives it (a name, what someone typed), marked so that a
-    reader, a translation tool or ``tests/web/one_language.py`` leaves its language alone:
-    ``{{ _("Signed in as %(name)s", name=who|data) }}``."""
-    return Markup('<span translate="no">%s</span>') % ("" if value is None else value)
+    """A value shown as the data gives it (a name, what someone typed, a document number),
+    marked so that a reader, a translation tool or ``tests/web/one_language.py`` leaves its
+    language alone: ``{{ _("Signed in as %(name)s", name=who|data) }}``. Chinese data also
+    names its language (``lang="zh-Hans"``, ``pcip.web.labels.data_lang``), for screen
+    readers on an English page."""
+    text = "" if value is None else value
+    tag = data_lang(text)
+    if tag:
+        return Markup('<span lang="%s" translate="no">%s</span>') % (tag, text)
+    return Markup('<span translate="no">%s</span>') % (text,)
 
 
 @pass_context

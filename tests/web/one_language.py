@@ -11,9 +11,12 @@ A page speaks one language. :func:`foreign_text` reads a rendered page as a visi
 * on an **English** page, CJK characters outside data.
 
 **Data** is what the platform shows as it was given: an organisation's name, a record's fields,
-a unit's name, what a subject typed, the name of the other language on the switch. Templates
-mark it with ``translate="no"`` (or a ``lang`` attribute naming its language) on the element
-that holds it; the checker skips everything inside such an element, and inside ``<script>``,
+a unit's name, a document number, what a subject typed, the name of the other language on the
+switch. Templates mark it with ``translate="no"`` or with a ``lang`` attribute naming the other
+language (``<option lang="zh-Hans">`` where an option holds a unit's Chinese name on an English
+page: an option cannot hold markup) on the element that holds it; the checker skips everything
+inside such an element, its attributes too (a ``lang`` naming the page's own language marks
+nothing), and inside ``<script>``,
 ``<style>``, ``<code>`` (codes shown as codes on purpose), ``<pre>`` (a file as sent) and
 ``<title>`` (it repeats the page's heading, where a name is marked; a title cannot hold markup).
 """
