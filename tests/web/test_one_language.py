@@ -118,3 +118,35 @@ def test_issue19_3_the_api_keeps_its_error_shape_and_speaks_english_unless_asked
     )
     assert r.status_code == 404
     assert r.json() == {"code": "not_found", "message": said, "field": "record_id"}
+
+
+@pytest.mark.parametrize("lang", ["zh_CN", "en"])
+def test_issue19_3_a_credit_check_answer_speaks_the_page_language(site: World, lang: str) -> None:
+    """A state the walk's plain GETs do not reach: a measure recorded against the company, then
+    the credit check that finds it (Art. 34), with the measure's name and legal basis."""
+    b = staff(site, "provider")
+    b.client.cookies.set("lang", lang)
+    r = b.post(
+        "/console/measures",
+        {
+            "uscc": site.org_uscc,
+            "measure": "cq_credit_interview",
+            "matter": "subsidy",
+            "matter_ref": "渝财补〔2026〕9号",
+            "nature": "未按承诺履行",
+            "circumstances": "逾期三个月",
+            "impact": "影响项目进度",
+            "severity": "general",
+            "waiver_reasons": "三项条件均不具备",
+        },
+    )
+    assert r.status_code in (200, 303), r.text[:300]
+    r = b.post(
+        "/console/credit-checks",
+        {"uscc": site.org_uscc, "matter": "subsidy", "purpose": "补贴审核前核查"},
+    )
+    assert r.status_code == 200, r.text[:300]
+    assert 'data-measure="cq_credit_interview"' in r.text
+    basis = "Art. 36(1)" if lang == "en" else "第三十六条第一项"
+    assert basis in r.text.split('id="answer"')[1]
+    assert not foreign_text(r.text, lang)
