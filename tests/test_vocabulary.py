@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from pcip.catalog.schemas import SEVERITY_WORDS
 from pcip.inquiry.schemas import Channel, PurposeCode
+from pcip.integrity.schemas import BREACH_TYPES
 from pcip.kernel import vocabulary
 from pcip.kernel.enums import InquiryMode, Polarity, SubjectKind
 from pcip.objections import codes, notices, steps
@@ -41,6 +43,8 @@ DEFINED: dict[str, set[str]] = {
     "alert": set(codes.ALERT_KINDS),
     "step": set(steps.ORDER),
     "scope_category": {str(n) for n in range(1, 9)},
+    "severity": set(SEVERITY_WORDS),
+    "breach_type": set(BREACH_TYPES),
 }
 
 

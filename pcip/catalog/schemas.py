@@ -6,6 +6,7 @@ with these models, so one set of rules guards every way an item can enter the pl
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from enum import StrEnum
 from typing import Annotated, Literal
@@ -32,6 +33,36 @@ SEVERITY_WORDS: dict[str, Severity] = {
     "一般": Severity.GENERAL,
     "严重": Severity.SERIOUS,
 }
+
+
+#: A Chinese gloss inside an English label of the seeded catalogs: a parenthesised Chinese term
+#: after the English that says it ("in units of 10,000 RMB (万元)"), or a Chinese word just
+#: before its English ("轻微 minor"). Nothing else Chinese counts as a gloss.
+_GLOSS = re.compile(r"\s*[(（]\s*[\u3400-\u9fff]+\s*[)）]|[\u3400-\u9fff]+\s+(?=[A-Za-z])")
+#: A note for the providing units' systems inside a label: a bracketed remark naming a
+#: column of the double-publicity layout ("(version-1 files have none: then the authority is
+#: named by CF_CFJG only)"). A page shows the label without it; the column names are for the
+#: file layout (docs/ingestion.md), not for a person reading a record.
+_COLUMN_NOTE = re.compile(r"\s*[(（][^()（）]*\b(?:CF|XK)_[A-Z_]+\b[^()（）]*[)）]")
+
+
+def without_glosses(label_en: str) -> str:
+    """An English label as an English page shows it: without the Chinese glosses.
+
+    The seeded catalogs' English labels quote some Chinese terms beside their English
+    ("severity (轻微 minor / 一般 general / 严重 serious; ...)", "fine amount, in units of 10,000
+    RMB (万元)"). The English next to each gloss already says it, the Chinese label says it in
+    Chinese, and an enumerated value is shown in the page's language (``CHOICE_KINDS``), so an
+    English page drops the gloss (issue 19.3). The published versions are not edited (Art. 17:
+    a version never changes); the label is read, never rewritten. A bracketed note naming a
+    file column (``_COLUMN_NOTE``) is left out the same way."""
+    return _COLUMN_NOTE.sub("", _GLOSS.sub("", label_en))
+
+
+#: Enumerated fields whose stored values have words in both languages in the one vocabulary
+#: (``pcip.kernel.vocabulary``): field name -> vocabulary kind. A page shows such a value in
+#: its own language; any other value is data, shown as the unit sent it (issue 19.3).
+CHOICE_KINDS: dict[str, str] = {"severity": "severity", "breach_type": "breach_type"}
 
 
 class FieldType(StrEnum):
@@ -100,6 +131,21 @@ class FieldSpec(BaseModel):
     #: Codes and other spellings units send for a value, read as the word stored and shown
     #: (e.g. "01" -> "普通" for XK_XKLB, "3" -> "严重" for a severity).
     codes: dict[str, str] | None = None
+
+    def label(self, locale: str) -> str:
+        """The field's label in ``locale`` (Chinese, else English without glosses)."""
+        return self.label_zh if locale.startswith("zh") else without_glosses(self.label_en)
+
+    def worded(self, value: object) -> bool:
+        """Whether the vocabulary words this field's ``value`` (``CHOICE_KINDS``)."""
+        kind = CHOICE_KINDS.get(self.name)
+        return kind is not None and vocabulary.has(kind, value)
+
+    def value_words(self, value: object, locale: str) -> str:
+        """A stored value in ``locale`` where the vocabulary words it, else as stored."""
+        if not self.worded(value):
+            return "" if value is None else str(value)
+        return vocabulary.word(CHOICE_KINDS[self.name], value, locale)
 
     @model_validator(mode="after")
     def _enum_has_choices(self) -> FieldSpec:

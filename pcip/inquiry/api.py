@@ -162,7 +162,11 @@ def confidential_reasons() -> list[ConfidentialReasonOut]:
     with the provision requiring it (published rule data)."""
     return [
         ConfidentialReasonOut(
-            code=r.code, name_zh=r.name_zh, name_en=r.name_en, citation=r.citation
+            code=r.code,
+            name_zh=r.name_zh,
+            name_en=r.name_en,
+            citation=r.citation,
+            citation_en=r.citation_en,
         )
         for r in confidential.REASONS
     ]

@@ -25,6 +25,12 @@ class ConfidentialReason:
     name_en: str
     #: The provision requiring confidentiality, as stored in the inquiry log.
     citation: str
+    #: The same provision in English (the law's official English title), for English pages.
+    citation_en: str
+
+    def cite(self, locale: str) -> str:
+        """The provision in ``locale``."""
+        return self.citation if locale.startswith("zh") else self.citation_en
 
 
 REASONS: tuple[ConfidentialReason, ...] = (
@@ -33,18 +39,21 @@ REASONS: tuple[ConfidentialReason, ...] = (
         "刑事案件侦查取证",
         "Evidence gathering in a criminal investigation",
         "《中华人民共和国刑事诉讼法》（2018年修正）第五十四条",
+        "Criminal Procedure Law of the People's Republic of China (amended 2018), Art. 54",
     ),
     ConfidentialReason(
         "supervision_investigation",
         "监察机关监督、调查",
         "Supervision or investigation by a supervisory commission",
         "《中华人民共和国监察法》（2018年）第十八条",
+        "Supervision Law of the People's Republic of China (2018), Art. 18",
     ),
     ConfidentialReason(
         "administrative_penalty_investigation",
         "行政处罚案件调查",
         "Investigation of an administrative penalty case",
         "《中华人民共和国行政处罚法》（2021年修订）第五十条",
+        "Administrative Penalty Law of the People's Republic of China (revised 2021), Art. 50",
     ),
 )
 BY_CODE = {r.code: r for r in REASONS}

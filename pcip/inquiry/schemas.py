@@ -406,6 +406,8 @@ class ConfidentialReasonOut(BaseModel):
     name_zh: str
     name_en: str
     citation: str
+    #: The provision in English (the law's official English title).
+    citation_en: str
 
 
 class ScopeOut(BaseModel):

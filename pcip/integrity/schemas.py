@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -42,13 +42,20 @@ class CompensationIn(BaseModel):
     document: str = Field(min_length=2, max_length=200)
 
 
+#: Art. 8-9: the kinds of breach, as stored and as the catalog item
+#: ``cq_government_pledge_breach`` lists them; their words in both languages are in the one
+#: vocabulary (kind ``breach_type``).
+BreachType = Literal["违背政策承诺", "违约毁约", "拒不履行生效法律文书"]
+BREACH_TYPES: tuple[str, ...] = get_args(BreachType)
+
+
 class BreachIn(BaseModel):
     """Art. 8: a breach determined against a government body, with the document."""
 
     model_config = ConfigDict(extra="forbid")
 
     commitment_id: int = Field(ge=1)
-    breach_type: Literal["违背政策承诺", "违约毁约", "拒不履行生效法律文书"]
+    breach_type: BreachType
     description: str = Field(min_length=2, max_length=4000)
     basis_number: str = Field(min_length=2, max_length=128)
     basis_issuer: str = Field(min_length=2, max_length=200)

@@ -881,6 +881,23 @@ VOCABULARY: dict[str, dict[str, W]] = {
         "criticism_circulated": W("通报批评", "criticism circulated"),
         "sanction_referred": W("移送追责", "sanctions referred"),
     },
+    # Issue 19.3: enumerated values of catalog fields, by the word stored (the catalog's
+    # choices, as units send them): shown in the page's language (pcip.catalog.schemas,
+    # CHOICE_KINDS names the fields).
+    # The three severity classes (docs/facts.md#publicity-periods).
+    "severity": {
+        "轻微": W("轻微", "minor"),
+        "一般": W("一般", "general"),
+        "严重": W("严重", "serious"),
+    },
+    # Art. 8-9: the kinds of breach recorded against a government body.
+    "breach_type": {
+        "违背政策承诺": W("违背政策承诺", "breach of a policy commitment"),
+        "违约毁约": W("违约毁约", "breach or repudiation of a contract"),
+        "拒不履行生效法律文书": W(
+            "拒不履行生效法律文书", "refusal to perform an effective legal document"
+        ),
+    },
 }
 
 

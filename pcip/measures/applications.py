@@ -99,6 +99,7 @@ def out(row: MeasureApplication) -> ApplicationOut:
         },
         waiver_reasons=row.waiver_reasons,
         legal_basis=spec.legal_basis if spec else "",
+        legal_basis_en=spec.legal_basis_en if spec else None,
         decided_on=row.decided_on,
     )
 

@@ -37,9 +37,18 @@ class IncentiveSpec(BaseModel):
     name_zh: str = Field(min_length=2)
     name_en: str = Field(min_length=2)
     legal_basis: str
+    #: The legal basis in English (the laws' official English titles, the articles), kept
+    #: beside the citation as enacted; an English page shows it (issue 19.3). Versions
+    #: published before it existed have none: their pages quote the Chinese.
+    legal_basis_en: str | None = None
     proportionality: str
     effective_from: date
     effective_to: date | None
+
+    def basis(self, locale: str) -> str:
+        """The legal basis in ``locale`` (the Chinese where no English is given)."""
+        english = not locale.startswith("zh") and bool(self.legal_basis_en)
+        return self.legal_basis_en or "" if english else self.legal_basis
 
     @model_validator(mode="after")
     def _rules(self) -> IncentiveSpec:

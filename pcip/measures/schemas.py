@@ -43,6 +43,8 @@ class ApplicationOut(BaseModel):
     conditions: dict[str, bool]
     waiver_reasons: str
     legal_basis: str
+    #: The legal basis in English, where the list gives it (issue 19.3).
+    legal_basis_en: str | None = None
     decided_on: date
 
 
@@ -59,8 +61,11 @@ class Reason(BaseModel):
 
     measure: str
     measure_name: str
+    #: The measure's name and legal basis in English, where the list gives them (issue 19.3).
+    measure_name_en: str | None = None
     measure_list: str
     legal_basis: str
+    legal_basis_en: str | None = None
     because: Literal["listing", "application"]
     list_type: str | None = None
     designation_id: int | None = None

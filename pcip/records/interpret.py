@@ -227,7 +227,7 @@ def _plan(spec: ItemSpec) -> _Plan:
             (
                 f.name,
                 f.required,
-                msg("records.required", field=f.name, label=Both(f.label_zh, f.label_en)),
+                msg("records.required", field=f.name, label=Both(f.label("zh_CN"), f.label("en"))),
                 _checker(f),
                 f.role,
             )

@@ -14,7 +14,7 @@ from typing import Any
 from markupsafe import Markup, escape
 from sqlalchemy.orm import Session
 
-from pcip.catalog.schemas import SCOPE_CATEGORIES, FieldType
+from pcip.catalog.schemas import CHOICE_KINDS, SCOPE_CATEGORIES, FieldSpec, FieldType
 from pcip.catalog.service import item_spec, items_in_force
 from pcip.kernel import messages, vocabulary
 from pcip.web.i18n import _, current_locale
@@ -75,17 +75,21 @@ class FieldLabels:
     def __init__(self, session: Session) -> None:
         self._labels: dict[str, dict[str, tuple[str, str]]] = {}
         self._dates: dict[str, frozenset[str]] = {}
+        self._specs: dict[str, dict[str, FieldSpec]] = {}
         for code, item in items_in_force(session).items():
             spec = item_spec(item)
-            self._labels[code] = {f.name: (f.label_zh, f.label_en) for f in spec.fields}
+            self._labels[code] = {f.name: (f.label("zh_CN"), f.label("en")) for f in spec.fields}
             self._dates[code] = frozenset(f.name for f in spec.fields if f.type is FieldType.DATE)
+            self._specs[code] = {f.name: f for f in spec.fields if f.name in CHOICE_KINDS}
 
     def value(self, item_code: str, name: str, value: object) -> str:
-        """A field's value as shown: a date of 2099-12-31 or later reads "long-term"."""
+        """A field's value as shown: a date of 2099-12-31 or later reads "long-term"; a value
+        the vocabulary words (a severity) in the visitor's language; else as stored."""
         text = "" if value is None else str(value)
         if name in self._dates.get(item_code, ()) and text >= LONG_TERM and len(text) == 10:
             return _("Long-term")
-        return text
+        spec = self._specs.get(item_code, {}).get(name)
+        return spec.value_words(text, current_locale()) if spec is not None else text
 
     def __call__(self, item_code: str, name: str) -> str:
         pair = self._labels.get(item_code, {}).get(name)
@@ -100,6 +104,21 @@ def inquirer(display: str) -> Markup:
     if vocabulary.has("inquirer", display):
         return Markup(escape(word("inquirer", display)))
     return Markup('<span translate="no">%s</span>') % display
+
+
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def data_lang(text: object) -> str:
+    """The language tag of data quoted as it was given (a unit's name, a document number):
+    ``zh-Hans`` where it holds Chinese characters, else empty (it reads in any language).
+
+    A template marks the element holding such data with it (``<option lang="zh-Hans">``; the
+    ``data`` filter does it for a ``<span>``), so
+    readers, screen readers and the one-language check (issue 19.3) know the Chinese is a name
+    quoted on an English page, not words left untranslated. Only for data: never for the
+    page's own words."""
+    return "zh-Hans" if _CJK.search(str(text or "")) else ""
 
 
 def cite(text: str | None) -> str:
@@ -134,6 +153,7 @@ def template_helpers() -> dict[str, Any]:
         "word": word,
         "inquirer": inquirer,
         "cite": cite,
+        "data_lang": data_lang,
         "own_language": own_language,
         "staff_word": staff_word,
         "has_word": has_word,
@@ -141,3 +161,16 @@ def template_helpers() -> dict[str, Any]:
         "category": category,
         "SCOPE_CATEGORIES": sorted(SCOPE_CATEGORIES),
     }
+
+
+def as_data(value: Any) -> Markup:
+    """A value shown as the data gives it (a name, what someone typed, a document number),
+    marked so that a reader, a translation tool or ``tests/web/one_language.py`` leaves its
+    language alone: ``{{ _("Signed in as %(name)s", name=who|data) }}``. Chinese data also
+    names its language (``lang="zh-Hans"``, ``pcip.web.labels.data_lang``), for screen
+    readers on an English page."""
+    text = "" if value is None else value
+    tag = data_lang(text)
+    if tag:
+        return Markup('<span lang="%s" translate="no">%s</span>') % (tag, text)
+    return Markup('<span translate="no">%s</span>') % (text,)

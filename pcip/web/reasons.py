@@ -9,6 +9,7 @@ from markupsafe import Markup, escape
 
 from pcip.records.reasons import reason_parts
 from pcip.web import i18n
+from pcip.web.labels import as_data
 
 
 def version_reason(version: Any) -> Markup:
@@ -18,10 +19,10 @@ def version_reason(version: Any) -> Markup:
     stored = json.dumps(code, ensure_ascii=False) if code else str(version.reason)
     message, note = reason_parts(stored)
     if message is None:
-        return Markup('<span translate="no">%s</span>') % stored
+        return as_data(stored)
     locale = i18n.current_locale()
     text = escape(message.render(locale))
     if not note:
         return text
     colon = ": " if locale.lower().startswith("en") else "："
-    return text + Markup(colon) + Markup('<span translate="no">%s</span>') % note
+    return text + Markup(colon) + as_data(note)

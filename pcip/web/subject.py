@@ -30,7 +30,7 @@ from pcip.objections.codes import GROUNDS
 from pcip.objections.evidence import EvidenceFile, download_headers, read
 from pcip.subjects import service as subjects
 from pcip.web.i18n import N_
-from pcip.web.labels import FieldLabels, category, word
+from pcip.web.labels import FieldLabels, category, data_lang, word
 from pcip.web.pages import Page, PageDep, form_errors
 
 router = Router(prefix="/me")
@@ -114,7 +114,7 @@ def _authorizations_page(
         "subject/authorizations.html",
         status_code=status_code,
         grants=grants,
-        grantee_options=[(g.uscc, f"{g.name} ({g.uscc})") for g in grantees],
+        grantee_options=[(g.uscc, f"{g.name} ({g.uscc})", data_lang(g.name)) for g in grantees],
         channel_options=[(c, word("channel", c)) for c in CHANNEL_CHOICES],
         category_options=[(n, category(n)) for n in sorted(SCOPE_CATEGORIES)],
         values=values or {"channels": ["api"], "valid_from": clock.today().isoformat()},

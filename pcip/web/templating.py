@@ -20,6 +20,7 @@ from markupsafe import Markup
 
 from pcip import __version__, clock
 from pcip.web import i18n
+from pcip.web.labels import as_data
 from pcip.web.reasons import version_reason
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -32,13 +33,6 @@ def _gettext(ctx: Context, message: str, **variables: Any) -> str:
         text = Markup(text)
     # Filled only when given variables: a service's message shown as is may contain a '%'.
     return text % variables if variables else text
-
-
-def as_data(value: Any) -> Markup:
-    """A value shown as the data gives it (a name, what someone typed), marked so that a
-    reader, a translation tool or ``tests/web/one_language.py`` leaves its language alone:
-    ``{{ _("Signed in as %(name)s", name=who|data) }}``."""
-    return Markup('<span translate="no">%s</span>') % ("" if value is None else value)
 
 
 @pass_context

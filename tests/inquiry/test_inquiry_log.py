@@ -289,6 +289,11 @@ def test_d26_the_reasons_are_published_with_their_citations(world: World) -> Non
         "administrative_penalty_investigation",
     }
     assert all("第" in x["citation"] and "条" in x["citation"] for x in r.json())
+    # Issue 19.3: and in English, the law's official English title with the article.
+    assert by_code["supervision_investigation"]["citation_en"] == (
+        "Supervision Law of the People's Republic of China (2018), Art. 18"
+    )
+    assert all("Art. " in x["citation_en"] and "第" not in x["citation_en"] for x in r.json())
 
 
 @pytest.mark.parametrize("role", ["staff", "operator", "grantee", "unit_key"])

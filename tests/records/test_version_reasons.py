@@ -49,10 +49,10 @@ def test_issue19_3_a_reason_stored_as_plain_text_stays_as_written(plain: str) ->
 @pytest.mark.parametrize(
     ("locale", "expected"),
     [
-        ("zh_CN", '异议 5 复核决定：已更正：<span translate="no">金额录入错误 &lt;b&gt;</span>'),
+        ("zh_CN", '异议 5 复核决定：已更正：<span lang="zh-Hans" translate="no">金额录入错误 &lt;b&gt;</span>'),
         (
             "en",
-            'objection 5 re-examination: Corrected: <span translate="no">金额录入错误 &lt;b&gt;'
+            'objection 5 re-examination: Corrected: <span lang="zh-Hans" translate="no">金额录入错误 &lt;b&gt;'
             "</span>",
         ),
     ],

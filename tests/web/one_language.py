@@ -11,9 +11,12 @@ A page speaks one language. :func:`foreign_text` reads a rendered page as a visi
 * on an **English** page, CJK characters outside data.
 
 **Data** is what the platform shows as it was given: an organisation's name, a record's fields,
-a unit's name, what a subject typed, the name of the other language on the switch. Templates
-mark it with ``translate="no"`` (or a ``lang`` attribute naming its language) on the element
-that holds it; the checker skips everything inside such an element, and inside ``<script>``,
+a unit's name, a document number, what a subject typed, the name of the other language on the
+switch. Templates mark it with ``translate="no"`` or with a ``lang`` attribute naming the other
+language (``<option lang="zh-Hans">`` where an option holds a unit's Chinese name on an English
+page: an option cannot hold markup) on the element that holds it; the checker skips everything
+inside such an element, its attributes too (a ``lang`` naming the page's own language marks
+nothing), and inside ``<script>``,
 ``<style>``, ``<code>`` (codes shown as codes on purpose), ``<pre>`` (a file as sent) and
 ``<title>`` (it repeats the page's heading, where a name is marked; a title cannot hold markup).
 
@@ -142,7 +145,11 @@ _FILE = re.compile(r"^[\w.-]+\.[A-Za-z0-9]{1,5}$")  # a file name: receipt.txt
 #: An internal code: letters joined to more by ``_`` or ``:`` (``subject:1``, ``label_removed``).
 _CODE = re.compile(r"^[A-Za-z]+(?:[_:][A-Za-z0-9]+)+$")
 #: Raw JSON: an object or a list of strings or numbers as ``json.dumps`` writes it.
-_JSON = re.compile(r"\{\s*\"|\[\s*\"|\[\d+(?:,\s*\d+)*\]|:\s*(?:true|false|null)\b")
+#: A year in brackets before "No." is a document number as English writes 〔2015〕 (法释〔2015〕
+#: 17号: "Fa Shi [2015] No. 17"), not a list.
+_JSON = re.compile(
+    r"\{\s*\"|\[\s*\"|\[\d+(?:,\s*\d+)*\](?!\s*No\.)|:\s*(?:true|false|null)\b"
+)
 
 
 def _codes(text: str) -> list[str]:

@@ -183,6 +183,16 @@ class FieldView:
     value: str
     #: Whether a correction may change it (the same check the service makes).
     changeable: bool
+    #: ``(value, zh, en)`` of the values the vocabulary words (severity, breach type...):
+    #: shown in the page's language; other values are data (issue 19.3).
+    words: tuple[tuple[str, str, str], ...] = ()
+
+    def word(self, value: str, lang: str) -> str | None:
+        """The words for a stored ``value`` in ``lang``, or None: shown as stored (data)."""
+        for code, zh, en in self.words:
+            if code == value:
+                return zh if lang.startswith("zh") else en
+        return None
 
     @property
     def multiline(self) -> bool:
@@ -217,6 +227,17 @@ def _shown(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+def _words(spec: FieldSpec, value: Any) -> tuple[tuple[str, str, str], ...]:
+    """The field's choices and its stored value, with their words where the vocabulary has
+    them (``FieldSpec.value_words``)."""
+    values = [*(spec.choices or ()), *([str(value)] if value not in (None, "") else [])]
+    return tuple(
+        (v, spec.value_words(v, "zh_CN"), spec.value_words(v, "en"))
+        for v in dict.fromkeys(values)
+        if spec.worded(v)
+    )
+
+
 def record_panel(session: Session, record_id: int) -> RecordPanel:
     """The record's current version, field by field, for reading and correcting."""
     cur = effects.latest(session, record_id)
@@ -225,12 +246,13 @@ def record_panel(session: Session, record_id: int) -> RecordPanel:
         FieldView(
             name=f.name,
             label_zh=f.label_zh,
-            label_en=f.label_en,
+            label_en=f.label("en"),
             type=f.type.value,
             required=f.required,
             choices=tuple(f.choices or ()),
             value=_shown(payload.get(f.name)),
             changeable=changeable(f),
+            words=_words(f, payload.get(f.name)),
         )
         for f in cur.spec.fields
     )

@@ -54,7 +54,7 @@ def _labels(page: Page) -> dict[str, dict[str, tuple[str, str]]]:
     """Per item, its fields' Chinese and English labels (answers name fields by code)."""
     with page.platform.transaction() as s:
         return {
-            code: {f.name: (f.label_zh, f.label_en) for f in item_spec(item).fields}
+            code: {f.name: (f.label("zh_CN"), f.label("en")) for f in item_spec(item).fields}
             for code, item in items_in_force(s).items()
         }
 

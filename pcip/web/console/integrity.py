@@ -18,7 +18,14 @@ from starlette.concurrency import run_in_threadpool
 from pcip.auth.permissions import require
 from pcip.errors import PcipError, ValidationError
 from pcip.integrity import evaluation, rules, service
-from pcip.integrity.schemas import BreachIn, ChangeIn, CommitmentIn, CompensationIn, EvaluationIn
+from pcip.integrity.schemas import (
+    BREACH_TYPES,
+    BreachIn,
+    ChangeIn,
+    CommitmentIn,
+    CompensationIn,
+    EvaluationIn,
+)
 from pcip.web.console.common import P, console_router, errors_of, form_values, render
 from pcip.web.i18n import N_
 from pcip.web.pages import Page, PageDep
@@ -73,6 +80,7 @@ def _page(page: Page, status_code: int = 200, **context: Any) -> HTMLResponse:
         CASE_STATES=CASE_STATES,
         AREAS=AREAS,
         KINDS=KINDS,
+        BREACH_TYPES=BREACH_TYPES,
         **context,
     )
 
