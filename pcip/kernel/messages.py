@@ -549,4 +549,74 @@ MESSAGES: dict[str, M] = {
     "objections.pause_evidence": M(
         "中止计时须附证明材料（D-3）", "a pause needs supporting evidence (D-3)"
     ),
+    # Identifiers (Art. 19): citizen identity numbers (GB 11643-1999), USCCs (GB 32100-2015)
+    # and other identity documents; a reason says what is wrong and, for a check character,
+    # which character it should be.
+    "identity.empty": M("未填写", "value is empty"),
+    "identity.length": M("长度为 {n} 位，应为 18 位", "length is {n}, expected 18"),
+    "identity.not_a_digit": M(
+        "第 {pos} 位的字符 {ch} 不是数字", "character {ch} at position {pos} is not a digit"
+    ),
+    "identity.check_character": M(
+        "校验码为 {got}，应为 {want}", "check character is {got}, should be {want}"
+    ),
+    "identity.birth_not_a_date": M(
+        "出生日期 {d} 不是真实的日期", "birth date {d} is not a real date"
+    ),
+    "identity.birth_after_today": M(
+        "出生日期 {d} 晚于今天（{today}）", "birth date {d} is after today ({today})"
+    ),
+    "identity.birth_too_early": M(
+        "出生日期 {d} 早于 {earliest}", "birth date {d} is before {earliest}"
+    ),
+    "identity.region_unknown": M(
+        "行政区划代码 {code} 不在国家标准行政区划代码（GB/T 2260）中",
+        "region code {code} is not a GB/T 2260 code",
+    ),
+    "identity.region_abolished": M(
+        "行政区划代码 {code}（{name}）已于 {last_year} 年后撤销，早于出生年份 {birth_year}",
+        "region code {code} ({name}) was abolished after {last_year}, before the birth year "
+        "{birth_year}",
+    ),
+    "identity.uscc_alphabet": M(
+        "第 {pos} 位的字符 {ch} 不是统一社会信用代码可用的字符"
+        "（数字和除 I、O、S、V、Z 以外的大写字母）",
+        "character {ch} at position {pos} is not in the USCC alphabet (digits and capital "
+        "letters except I, O, S, V, Z)",
+    ),
+    "identity.uscc_placeholder": M(
+        "00000000000000000X 是未取得统一社会信用代码的个体工商户的占位代码，应改为报送其注册号",
+        "00000000000000000X is the placeholder reported for individual businesses without a "
+        "USCC; the business registration number is required instead",
+    ),
+    "identity.uscc_authority": M(
+        "登记管理部门代码 {code} 不在国家标准（GB 32100-2015）所定义的代码中"
+        "（应为 1-9、A、N 或 Y）",
+        "registration authority code {code} is not defined in GB 32100-2015 (expected 1-9, A, "
+        "N or Y)",
+    ),
+    "identity.character_not_allowed": M(
+        "第 {pos} 位的字符 {ch} 既不能用于公民身份号码，也不能用于统一社会信用代码",
+        "character {ch} at position {pos} is not allowed in a citizen identity number or a USCC",
+    ),
+    "identity.document_type_unknown": M(
+        "证件类型 {value} 无法识别（应为以下之一：{allowed}）",
+        "document type {value} is not known (expected one of: {allowed})",
+    ),
+    "identity.document_number_shape": M(
+        "证件号码应为 3 至 32 位大写字母、数字或“-”，现为 {n} 位{shown}",
+        "document number must be 3-32 characters of A-Z, 0-9 and '-', got {n} characters{shown}",
+    ),
+    "identity.residence_permit_shape": M(
+        "居住证号码应为 18 位，以 {codes} 开头",
+        "residence permit number must be 18 characters starting with {codes}",
+    ),
+    "identity.country_required": M(
+        "证件类型 {type} 须填写签发国家（地区）",
+        "issuing country is required for document type {type}",
+    ),
+    "identity.country_unknown": M(
+        "签发国家（地区）{value} 不是 ISO 3166-1 三字母代码",
+        "issuing country {value} is not an ISO 3166-1 alpha-3 code",
+    ),
 }

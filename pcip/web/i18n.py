@@ -192,13 +192,6 @@ SERVICE_MESSAGES: tuple[str, ...] = (
 #: Messages the services build with values in them, as patterns: the values are matched and
 #: carried into the translation (``%(name)s`` placeholders in both languages).
 MESSAGE_PATTERNS: tuple[str, ...] = (
-    N_("length is %(n)s, expected 18"),
-    N_("character %(ch)s at position %(pos)s is not a digit"),
-    N_("check character is %(got)s, expected %(want)s"),
-    N_("birth date %(d)s is not a real date"),
-    N_("birth date %(d)s is after today (%(today)s)"),
-    N_("birth date %(d)s is before %(earliest)s"),
-    N_("region code %(code)s is not a GB/T 2260 code"),
     N_("unknown catalog item %(code)s"),
     N_("no authorized third party is registered with USCC %(code)s"),
     N_("you have no authorization %(id)s"),
