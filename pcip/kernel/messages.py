@@ -619,4 +619,118 @@ MESSAGES: dict[str, M] = {
         "签发国家（地区）{value} 不是 ISO 3166-1 三字母代码",
         "issuing country {value} is not an ISO 3166-1 alpha-3 code",
     ),
+    # Inquiry (Art. 22, 39; D-18, D-26): alerts, authorizations, authority scopes, legal holds.
+    "inquiry.no_alert": M("没有编号为 {id} 的查询提示", "no alert {id}"),
+    "inquiry.authorization_in_past": M(
+        "授权起始日期不能早于今天", "an authorization cannot start in the past"
+    ),
+    "inquiry.valid_to_before_from": M("授权截止日期早于起始日期", "valid_to is before valid_from"),
+    "inquiry.authorization_too_long": M(
+        "授权有效期最长 {days} 天", "an authorization is valid for at most {days} days"
+    ),
+    "inquiry.authorization_scope_needed": M(
+        "请选择授权查询的信息事项或类别", "an authorization names the items or categories it covers"
+    ),
+    "inquiry.no_own_authorization": M("您没有编号为 {id} 的授权", "you have no authorization {id}"),
+    "inquiry.not_granted_to_you": M(
+        "没有授予您的编号为 {id} 的授权", "no authorization {id} was granted to you"
+    ),
+    "inquiry.authorization_not_active": M(
+        "授权 {id} 当前为“{state}”（第二十二条）", "authorization {id} is {state_code} (Art. 22)"
+    ),
+    "inquiry.channel_not_covered": M(
+        "授权 {id} 不包括“{channel}”渠道，只包括：{channels}（第二十二条）",
+        "authorization {id} does not cover the {channel_code} channel; it covers {channel_codes} "
+        "(Art. 22)",
+    ),
+    "inquiry.unknown_item": M("未知的目录事项 {code}", "unknown catalog item {code}"),
+    "inquiry.unknown_category": M(
+        "类别 {category} 不是第十八条所列的第一至第八类",
+        "category {category} is not one of Art. 18's 1-8",
+    ),
+    "inquiry.unknown_confidentiality": M(
+        "{code} 不是保密理由，请从以下选择：{codes}（D-26）",
+        "{code} is not a confidentiality reason; choose one of: {codes} (D-26)",
+    ),
+    "inquiry.hold_target": M(
+        "保全针对一个主体或一条查询记录", "a hold covers one subject or one inquiry entry"
+    ),
+    "inquiry.hold_reason": M(
+        "法律保全须说明理由（案件或法律依据）", "a legal hold needs its reason (the case or law)"
+    ),
+    "inquiry.no_log_entry": M("没有编号为 {id} 的查询记录", "no inquiry log entry {id}"),
+    "inquiry.no_hold": M("没有编号为 {id} 的法律保全", "no legal hold {id}"),
+    "inquiry.authority_needs_unit": M(
+        "依职权查询须为信息提供单位履行职责而进行（第二十二条第二款）",
+        "authority inquiries are made for a providing unit's duties (Art. 22(2))",
+    ),
+    "inquiry.empty_scope": M(
+        "本单位的查询范围内没有目录事项：由运营单位设置（第二十二条第二款）",
+        "your unit has no catalog items in its inquiry scope: the operator sets them (Art. 22(2))",
+    ),
+    "inquiry.name_item": M("请选择目录事项", "name the catalog item"),
+    "inquiry.at_most_chars": M(
+        "最多 {limit} 个字符，当前 {n} 个", "at most {limit} characters, not {n}"
+    ),
+    "inquiry.item_in_scope": M(
+        "目录事项 {code} 已在该单位的查询范围内：{how}",
+        "item {code} is already in the unit's scope: {how}",
+    ),
+    "inquiry.grant_end_reason": M("请说明终止授予的原因", "say why the grant ends"),
+    "inquiry.no_grant": M("该单位没有编号为 {id} 的授予", "no grant {id} for this unit"),
+    "inquiry.grant_ended": M("授予 {id} 已于 {day} 终止", "grant {id} already ended on {day}"),
+    "inquiry.item_outside_scope": M(
+        "目录事项 {code} 超出本单位的查询范围：依职权查询只能查询履职所需的事项（第二十二条第二款）"
+        "；请运营单位注明履职的法律依据后授予",
+        "item {code} is outside your unit's inquiry scope: an authority inquiry sees only the "
+        "items its duties need (Art. 22(2)); ask the operator to grant it, citing the legal basis "
+        "of the duty",
+    ),
+    "inquiry.category_outside_scope": M(
+        "类别 {category} 不含本单位查询范围内的任何目录事项（第二十二条第二款）",
+        "category {category} holds none of the items in your unit's inquiry scope (Art. 22(2))",
+    ),
+    "inquiry.no_organisation": M(
+        "没有统一社会信用代码为 {code} 的单位", "no organisation is on file under {code}"
+    ),
+    "inquiry.as_of_future": M("查询基准日期不能晚于今天", "as_of cannot be in the future"),
+    "inquiry.no_subject_under_identifier": M(
+        "平台未登记该标识的主体", "no subject is on file under that identifier"
+    ),
+    "inquiry.too_many_public": M(
+        "该地址的公开查询过于频繁，请稍后再试",
+        "too many public inquiries from this address; wait and try again",
+    ),
+    "inquiry.query_too_short": M(
+        "请至少输入名称或统一社会信用代码中的 2 个字符",
+        "type at least 2 characters of a name or a USCC",
+    ),
+    "inquiry.unit_provides": M("该单位提供此事项（第二十条）", "the unit provides it (Art. 20)"),
+    "inquiry.grant_covers": M("授予 {id} 已包含此事项", "grant {id} already covers it"),
+    "inquiry.purpose_required": M(
+        "必须填写{what}（第二十二条第二款）", "{what} is required (Art. 22(2))"
+    ),
+    "inquiry.purpose_no_letters": M(
+        "{what}没有实际内容：不含任何文字或数字（第二十二条第二款）",
+        "{what} says nothing: it holds no letters or digits (Art. 22(2))",
+    ),
+    "inquiry.purpose_digits_only": M(
+        "{what}没有实际内容：不能只填数字（第二十二条第二款）",
+        "{what} says nothing: digits alone are not enough (Art. 22(2))",
+    ),
+    "inquiry.purpose_placeholder": M(
+        "{what}没有实际内容：“{text}”只是占位内容（第二十二条第二款）",
+        "{what} says nothing: '{text}' is a placeholder (Art. 22(2))",
+    ),
+    "inquiry.purpose_too_short": M(
+        "{what}过短，无法说明情况：请至少填写4个汉字或8个字母（第二十二条第二款）",
+        "{what} is too short to say anything: write at least 4 Chinese characters or 8 letters "
+        "(Art. 22(2))",
+    ),
+    "inquiry.purpose_repeats": M(
+        "{what}没有实际内容：只是重复一两个字符（第二十二条第二款）",
+        "{what} says nothing: it repeats one or two characters (Art. 22(2))",
+    ),
+    "inquiry.the_purpose": M("查询用途", "the purpose"),
+    "inquiry.the_legal_basis": M("法律依据", "the legal basis"),
 }
