@@ -733,4 +733,36 @@ MESSAGES: dict[str, M] = {
     ),
     "inquiry.the_purpose": M("查询用途", "the purpose"),
     "inquiry.the_legal_basis": M("法律依据", "the legal basis"),
+    # Pledges and self-declared information (Art. 26-27).
+    "pledges.no_pledge": M("没有编号为 {id} 的信用承诺", "no pledge {id}"),
+    "pledges.unknown_channel": M("未知的承诺渠道 {channel}", "unknown channel {channel}"),
+    "pledges.staff_window_only": M(
+        "工作人员只登记在服务窗口签署的承诺",
+        "staff register a pledge signed at a service window only",
+    ),
+    "pledges.not_made_to_unit": M(
+        "没有向本单位作出的编号为 {id} 的信用承诺", "no pledge {id} made to your unit"
+    ),
+    "pledges.kept_or_broken": M("应为“已履行”或“违诺”", "'kept' or 'broken'"),
+    "pledges.state_finding": M("请说明认定情况", "state the finding"),
+    "pledges.broken_needs_number": M(
+        "认定违诺的，须填写本单位为此报送的失信记录所依据文书的文号",
+        "a broken pledge names the basis document number of the record your unit submits for it",
+    ),
+    "pledges.finding_day": M(
+        "认定日期应在承诺日期（{day}）至今天之间", "between the pledge's day ({day}) and today"
+    ),
+    "pledges.already_found": M("信用承诺 {id} 已有认定结果", "pledge {id} already has its finding"),
+    "pledges.declaration_kind": M("应为以下之一：{kinds}", "one of: {kinds}"),
+    "pledges.no_declaration": M("没有编号为 {id} 的自主申报信息", "no declaration {id}"),
+    "pledges.declaration_withdrawn": M(
+        "自主申报信息 {id} 已撤回", "declaration {id} was already withdrawn"
+    ),
+    "pledges.own_only": M("信用主体只能为本人作出承诺", "a subject pledges for itself only"),
+    "pledges.subject_channel": M(
+        "信用主体通过网站或系统接口作出承诺", "a subject pledges online or through the API"
+    ),
+    "pledges.no_standard_text": M(
+        "没有事项 {matter} 的标准承诺文本", "no standard pledge text for the matter {matter}"
+    ),
 }
