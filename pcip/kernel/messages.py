@@ -765,4 +765,97 @@ MESSAGES: dict[str, M] = {
     "pledges.no_standard_text": M(
         "没有事项 {matter} 的标准承诺文本", "no standard pledge text for the matter {matter}"
     ),
+    # Establishments (Art. 49-55; D-24): filings, supervision, orders, fines, oversight orders.
+    "establishments.permit_needed": M(
+        "征信机构和信用评级机构须填写其许可证号或备案号（第四十九条第一款）",
+        "a credit reporting or rating establishment must give its permit or state filing number "
+        "(Art. 49 para 1)",
+    ),
+    "establishments.already_filed": M(
+        "该统一社会信用代码的机构已备案", "an establishment with this USCC is already filed"
+    ),
+    "establishments.no_establishment": M("没有编号为 {id} 的机构", "no establishment {id}"),
+    "establishments.no_overdue_step": M(
+        "没有 {key} 的逾期环节：平台未发现该处有超过期限的情况",
+        "no overdue step {key}: the platform finds no missed deadline there",
+    ),
+    "establishments.order_already_issued": M(
+        "已就该环节发出责令 {id}", "order {id} was already issued for this step"
+    ),
+    "establishments.no_oversight_order": M("没有编号为 {id} 的监督责令", "no oversight order {id}"),
+    "establishments.addressee_only": M(
+        "只有责令的对象可以答复", "only the order's addressee responds to it"
+    ),
+    "establishments.order_answered": M("责令 {id} 已答复", "order {id} was already answered"),
+    "establishments.order_escalated": M("责令 {id} 已升级处理", "order {id} was already escalated"),
+    "establishments.department_needs_unit": M(
+        "向部门发出的责令须填写信息提供单位的统一社会信用代码",
+        "an order to a department names the providing unit's USCC",
+    ),
+    "establishments.platform_no_unit": M(
+        "向平台发出的责令不填写信息提供单位", "an order to the platform names no providing unit"
+    ),
+    "establishments.no_unit_under_uscc": M(
+        "没有以该统一社会信用代码登记的信息提供单位", "no providing unit under that USCC"
+    ),
+    "establishments.no_escalation": M(
+        "不能升级处理：整改期限至 {day}，未逾期（{status}）；"
+        "{article}只在未按期整改或情节严重时适用（请说明情节严重的理由）",
+        "no escalation: the set period runs to {day} and was not missed ({status_code}); {article} "
+        "allows it only when corrections are not made in time or the circumstances are serious "
+        "(give the serious reasons)",
+    ),
+    "establishments.period_range": M(
+        "整改期限应为 {low} 至 {high} 个工作日（{article}；D-24），而不是 {days}",
+        "the set period must be {low} to {high} working days ({article}; D-24), not {days}",
+    ),
+    "establishments.supervision_future": M(
+        "监督检查日期不能晚于今天", "the supervision cannot be held in the future"
+    ),
+    "establishments.serious_reasons": M(
+        "认定情节严重须说明理由（D-24）", "a serious finding needs its reasons (D-24)"
+    ),
+    "establishments.no_supervision": M(
+        "该机构没有编号为 {id} 的监督检查记录", "no supervision record {id} of this establishment"
+    ),
+    "establishments.no_correction_order": M(
+        "没有编号为 {id} 的责令整改", "no correction order {id}"
+    ),
+    "establishments.order_corrected": M("责令 {id} 已整改", "order {id} was already corrected"),
+    "establishments.correction_day": M(
+        "整改日期应在责令日期至今天之间",
+        "the correction day must lie between the issue day and today",
+    ),
+    "establishments.fine_market_only": M(
+        "只有从事第四十九条第二款所列业务的市场机构可在此处罚款；"
+        "征信和信用评级违法行为由征信监督管理部门处理（第五十五条第一款）",
+        "only a market establishment of an Art. 49 para 2 line may be fined here; credit reporting "
+        "and rating violations are handled by the credit reporting oversight body (Art. 55 para 1)",
+    ),
+    "establishments.fine_range": M(
+        "罚款应在 {low} 元至 {high} 元之间（{article}），而不是 {amount} 元",
+        "the fine must be between {low} and {high} yuan ({article}), not {amount}",
+    ),
+    "establishments.name_missed_order": M(
+        "请指明逾期未整改的责令", "name the correction order whose period was missed"
+    ),
+    "establishments.no_correction_order_here": M(
+        "该机构没有编号为 {id} 的责令整改", "no correction order {id} of this establishment"
+    ),
+    "establishments.fine_not_missed": M(
+        "不能罚款：责令 {id} 的整改期限至 {day}，未逾期（{status}）；"
+        "第五十五条第二款只在未按期整改或情节严重时允许罚款",
+        "no fine: the set period of order {id} runs to {day} and was not missed ({status_code}); "
+        "Art. 55 para 2 allows a fine only when corrections are not made in time or the "
+        "circumstances are serious",
+    ),
+    "establishments.name_serious_record": M(
+        "请指明认定情节严重的监督检查记录", "name the supervision record with the serious finding"
+    ),
+    "establishments.fine_not_serious": M(
+        "不能罚款：监督检查记录 {id} 未认定情节严重；第五十五条第二款只在未按期整改或情节严重时允许"
+        "罚款",
+        "no fine: supervision record {id} records no serious finding; Art. 55 para 2 allows a fine "
+        "only when corrections are not made in time or the circumstances are serious",
+    ),
 }

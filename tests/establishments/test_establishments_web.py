@@ -53,7 +53,7 @@ def test_art49_a_filing_from_the_console_reaches_the_public_directory(site: Worl
         _filing_form(category="rating"),
         form="/console/establishments",
     )
-    assert bad.status_code == 422 and "Art. 49 para 1" in bad.text
+    assert bad.status_code == 422 and "第四十九条第一款" in bad.text  # issue 19.3: Chinese page
     r = drc.post("/console/establishments", _filing_form(), form="/console/establishments")
     assert r.status_code == 303, r.text
     page = drc.get(r.headers["location"])
@@ -86,7 +86,7 @@ def test_art55_the_console_refuses_a_fine_without_a_missed_period_naming_why(
         },
         form=url,
     )
-    assert r.status_code == 422 and "Art. 55 para 2" in r.text
+    assert r.status_code == 422 and "第五十五条第二款" in r.text  # issue 19.3: Chinese page
 
 
 def test_art53_the_oversight_page_issues_and_the_addressee_answers(site: World) -> None:
