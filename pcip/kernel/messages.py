@@ -858,4 +858,64 @@ MESSAGES: dict[str, M] = {
         "no fine: supervision record {id} records no serious finding; Art. 55 para 2 allows a fine "
         "only when corrections are not made in time or the circumstances are serious",
     ),
+    # Government integrity (Art. 9): commitments, changes, breaches, accountability, evaluations.
+    "integrity.period_reversed": M(
+        "评价期间的结束日期早于开始日期", "the period ends before it starts"
+    ),
+    "integrity.period_not_ended": M("评价期间尚未结束", "the period has not ended yet"),
+    "integrity.no_evaluation": M("没有编号为 {id} 的评价", "no evaluation {id}"),
+    "integrity.weights_sum": M("各项权重之和应为 100", "the weights add up to 100"),
+    "integrity.unknown_reason": M(
+        "未知的变更事由 {code}（应为以下之一：{codes}）", "unknown reason {code} (one of {codes})"
+    ),
+    "integrity.not_an_organ": M(
+        "政府机关的统一社会信用代码以 11 开头（机关，GB 32100）；该代码以 {prefix} 开头",
+        "a government body's USCC begins with 11 (an organ of state, GB 32100); this one begins "
+        "with {prefix}",
+    ),
+    "integrity.due_before_made": M("履行期限早于作出日期", "due before it was made"),
+    "integrity.no_commitment": M(
+        "没有编号为 {id} 的已登记承诺或合同", "no registered pledge or contract {id}"
+    ),
+    "integrity.commitment_state": M(
+        "承诺或合同 {id} 当前为“{state}”", "commitment {id} is {state_code}"
+    ),
+    "integrity.nothing_to_change": M(
+        "承诺或合同 {id} 当前为“{state}”：没有可变更的内容",
+        "commitment {id} is {state_code}: nothing to change",
+    ),
+    "integrity.lawful_change_authority": M(
+        "因{reason}变更的，须写明作出决定的机关和履行的程序（第九条第二款）",
+        "a change for {reason} names the authority and procedure followed (Art. 9 para 2)",
+    ),
+    "integrity.never_lawful": M(
+        "{reason}从来不是合法的变更事由（第九条第二款）：请写明报送失信记录的单位",
+        "{reason} is never a lawful reason (Art. 9 para 2): name the unit that submits the breach "
+        "record",
+    ),
+    "integrity.no_change": M("没有编号为 {id} 的变更", "no change {id}"),
+    "integrity.change_closed": M("变更 {id} 已结案", "change {id} is closed"),
+    "integrity.unlawful_is_breach": M(
+        "因不合法事由的变更属于失信，不能结案",
+        "a change for an unlawful reason is a breach, not closed",
+    ),
+    "integrity.no_compensation": M(
+        "尚未登记对受影响市场主体的补偿（第九条第二款）",
+        "no compensation of the affected market entities is recorded (Art. 9 para 2)",
+    ),
+    "integrity.determined_future": M("认定日期不能晚于今天", "determined in the future"),
+    "integrity.breach_refused": M(
+        "失信记录未被接收：{reason}", "the breach record was refused: {reason}"
+    ),
+    "integrity.no_case": M("没有编号为 {id} 的责任追究案件", "no accountability case {id}"),
+    "integrity.case_step": M(
+        "案件 {id} 当前为“{state}”：不能转为“{target}”",
+        "case {id} is {state_code}: it cannot go to {target_code}",
+    ),
+    "integrity.already_breached": M(
+        "承诺或合同 {id} 已记为失信", "commitment {id} is already recorded as breached"
+    ),
+    "integrity.outcome_needed": M(
+        "办结的案件须记录处理结果", "a concluded case records its outcome"
+    ),
 }

@@ -847,6 +847,19 @@ VOCABULARY: dict[str, dict[str, W]] = {
         "criticism_circulated": W("通报批评", "criticism circulated"),
         "sanction_referred": W("移送追责", "sanctions referred"),
     },
+    # Art. 9: a government body's registered pledge or contract, and an accountability case.
+    "commitment_state": {
+        "in_force": W("履行中", "In force"),
+        "performed": W("已履行", "Performed"),
+        "changed": W("已变更", "Changed"),
+        "terminated": W("已终止", "Terminated"),
+        "breached": W("已失信", "Breached"),
+    },
+    "accountability_state": {
+        "pending": W("待处理", "Pending"),
+        "investigating": W("调查中", "Investigating"),
+        "concluded": W("已办结", "Concluded"),
+    },
 }
 
 

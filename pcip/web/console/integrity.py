@@ -21,23 +21,14 @@ from pcip.integrity import evaluation, rules, service
 from pcip.integrity.schemas import BreachIn, ChangeIn, CommitmentIn, CompensationIn, EvaluationIn
 from pcip.web.console.common import P, console_router, errors_of, form_values, render
 from pcip.web.i18n import N_
+from pcip.web.labels import Words
 from pcip.web.pages import Page, PageDep
 
 router = console_router()
 Id = Annotated[int, Path(ge=1, le=2**63 - 1)]
 
-STATES = {
-    "in_force": N_("In force"),
-    "performed": N_("Performed"),
-    "changed": N_("Changed"),
-    "terminated": N_("Terminated"),
-    "breached": N_("Breached"),
-}
-CASE_STATES = {
-    "pending": N_("Pending"),
-    "investigating": N_("Investigating"),
-    "concluded": N_("Concluded"),
-}
+STATES = Words("commitment_state")
+CASE_STATES = Words("accountability_state")
 AREAS = {
     "procurement": N_("Government procurement"),
     "ppp": N_("Public-private partnership"),
