@@ -918,4 +918,71 @@ MESSAGES: dict[str, M] = {
     "integrity.outcome_needed": M(
         "办结的案件须记录处理结果", "a concluded case records its outcome"
     ),
+    # Measures (Art. 34-38): the lists of measures, their application and batch checks.
+    "measures.wrong_matter": M(
+        "措施 {code} 适用于以下事项：{matters}，不适用于 {matter}",
+        "{code} bears on {matters}, not {matter}",
+    ),
+    "measures.no_designation": M(
+        "该主体没有编号为 {id} 的名单认定", "no designation {id} of this subject"
+    ),
+    "measures.not_in_force": M(
+        "{code} 不是 {day} 施行的全国基础清单或本市补充清单所列的措施（第三十四条）",
+        "{code} is not a measure on the national basic list or the city supplement in force on "
+        "{day} (Art. 34)",
+    ),
+    "measures.unknown_matter": M(
+        "未知的事项 {matter}（应为以下之一：{matters}）",
+        "unknown matter {matter} (one of {matters})",
+    ),
+    "measures.unknown_list_types": M("未知的名单类型：{types}", "unknown list type(s): {types}"),
+    "measures.no_key_column": M("文件没有 {a} 或 {b} 列", "the file has no column {a} or {b}"),
+    "measures.batch_too_large": M("批量核查最多 {n} 行", "a batch check holds at most {n} rows"),
+    "measures.one_key": M("请只填写 {a} 或 {b} 中的一项", "give exactly one of {a} or {b}"),
+    "measures.incentive_twice": M("{code} 重复出现", "{code} appears twice"),
+    # Exchange (Art. 15): receivers and the change feed.
+    "exchange.receivers_only": M(
+        "只有已登记的接收方可以读取变更流（{header}）",
+        "only a registered receiver reads the feed ({header})",
+    ),
+    "exchange.unknown_kind": M(
+        "{kind} 不是变更类型（{kinds}）", "{kind} is not a change kind ({kinds})"
+    ),
+    "exchange.limit_range": M("{name} 应为 1 至 5000", "{name} must be 1-5000"),
+    "exchange.not_negative": M("{name} 不能小于 0", "{name} must be 0 or more"),
+    "exchange.past_last": M(
+        "{name} 为 {up_to}，超过最后一条变更（{top}）",
+        "{name} {up_to} is past the last change ({top})",
+    ),
+    "exchange.scopes": M(
+        "范围应为以下之一：{scopes}{bad_zh}", "scopes must be among {scopes}{bad}"
+    ),
+    "exchange.code_shape": M(
+        "代码应为 2 至 48 个小写字母、数字、_ 或 -",
+        "code must be 2-48 lower-case letters, digits, _ or -",
+    ),
+    "exchange.name_required": M(
+        "必须填写名称（最多 200 个字符）", "name is required (at most 200 characters)"
+    ),
+    "exchange.receiver_exists": M("接收方 {code} 已存在", "receiver {code} already exists"),
+    "exchange.no_receiver": M("没有接收方 {code}", "no receiver {code}"),
+    "exchange.key_required": M(
+        "须提供接收方密钥（请求头 {header}）",
+        "a receiver key is required (header {header})",
+    ),
+    "exchange.key_unknown": M("接收方密钥未知或已停用", "unknown or disabled receiver key"),
+    # Providing units (Art. 20).
+    "providers.bad_key": M(
+        "系统接口密钥缺失、格式错误、已吊销或无法识别",
+        "the API key is missing, malformed, revoked or unknown",
+    ),
+    "providers.name_length": M("名称应为 1 至 200 个字符", "name must be 1-200 characters"),
+    "providers.level": M("层级应为“市级”或“区县级”", "level must be 'city' or 'district'"),
+    "providers.items_required": M(
+        "至少须填写一个目录事项代码", "at least one catalog item code is required"
+    ),
+    "providers.no_unit_under_uscc": M(
+        "没有以统一社会信用代码 {code} 登记的信息提供单位",
+        "no providing unit is registered with USCC {code}",
+    ),
 }
