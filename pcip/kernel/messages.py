@@ -985,4 +985,92 @@ MESSAGES: dict[str, M] = {
         "没有以统一社会信用代码 {code} 登记的信息提供单位",
         "no providing unit is registered with USCC {code}",
     ),
+    # Calendar (Art. 40 and the deadlines): official schedules, pauses, working days.
+    "calendar.file_too_large": M(
+        "工作日安排文件最大 {n} 字节", "a schedule file is at most {n} bytes"
+    ),
+    "calendar.not_a_range": M(
+        "{text} 不是“起始日:截止日”（YYYY-MM-DD:YYYY-MM-DD）",
+        "{text} is not FROM:TO (YYYY-MM-DD:YYYY-MM-DD)",
+    ),
+    "calendar.year_unsupported": M(
+        "{year} 年超出支持的年份范围 {first}-{last}",
+        "year {year} is outside the supported calendar years {first}-{last}",
+    ),
+    "calendar.outside_year": M(
+        "{day} 不在 {year} 年的安排内：安排可包含 {year} 年的日期，以及元旦安排涉及的 {start} 至 "
+        "{prev}-12-31",
+        "{day} is outside the {year} schedule: it may hold dates of {year} and, for the New Year "
+        "arrangement, {start} to {prev}-12-31",
+    ),
+    "calendar.makeup_on_weekday": M(
+        "{day} 是{weekday}：调休上班日须为星期六或星期日（工作日本来就上班）",
+        "{day} is a {weekday}: a make-up working day must be a Saturday or Sunday (weekdays are "
+        "working days already)",
+    ),
+    "calendar.not_a_list": M(
+        "应为以 YYYY-MM-DD 书写的日期列表，而不是 {type}",
+        "must be a list of dates written YYYY-MM-DD, not {type}",
+    ),
+    "calendar.not_an_object": M(
+        "工作日安排应为含有以下键的 JSON 对象：{keys}",
+        "a schedule must be a JSON object with keys {keys}",
+    ),
+    "calendar.unknown_key": M(
+        "未知的键 {key}；可用的键为 {keys}", "unknown key {key}; the keys are {keys}"
+    ),
+    "calendar.year_not_integer": M(
+        "应为整数年份，而不是 {value}", "must be an integer year, not {value}"
+    ),
+    "calendar.source_needed": M(
+        "须写明发布该安排的通知（非空文字）",
+        "must name the notice that publishes the schedule (non-empty text)",
+    ),
+    "calendar.missing_holidays": M(
+        "缺少 {year} 年依据 {source} 的法定节假日：{listed}。每份正式通知都包括这些日期；"
+        "请对照通知核对文件",
+        "lacks statutory holiday day(s) of {year} under {source}: {listed}. Every official notice "
+        "includes them; check the file against the notice",
+    ),
+    "calendar.source_named": M("须写明工作日安排的来源", "the source of a schedule must be named"),
+    "calendar.holiday_and_makeup": M(
+        "{day} 既是节假日又是调休上班日", "{day} is both a holiday and a make-up working day"
+    ),
+    "calendar.library_years": M(
+        "{source} 覆盖 {first}-{last} 年，不含 {year} 年：请载入正式安排",
+        "{source} covers {first}-{last}, not {year}: load the official schedule",
+    ),
+    "calendar.not_iso_date": M(
+        "{item} 不是以 YYYY-MM-DD 书写的日期", "{item} is not a date written YYYY-MM-DD"
+    ),
+    "calendar.listed_twice": M(
+        "{item} 重复列出（另见 {at}）", "{item} is listed twice (also at {at})"
+    ),
+    "calendar.key_required": M("必须填写", "is required"),
+    "calendar.also_holiday": M(
+        "{day} 也列为节假日（{at}）：一天不能两者兼是",
+        "{day} is also listed as a holiday ({at}): a day cannot be both",
+    ),
+    "calendar.key_twice": M("键 {key} 出现两次", "key {key} appears twice"),
+    "calendar.cannot_read": M("无法读取 {path}：{why}", "cannot read {path}: {why}"),
+    "calendar.not_utf8": M(
+        "{name} 不是 UTF-8 文本（第 {byte} 字节）；请另存为 UTF-8",
+        "{name} is not UTF-8 text (byte {byte}); save it as UTF-8",
+    ),
+    "calendar.not_json": M(
+        "{name} 不是有效的 JSON：第 {line} 行第 {column} 列，{why}",
+        "{name} is not valid JSON: {why} at line {line} column {column}",
+    ),
+    "calendar.not_a_calendar_date": M("{item} 不是真实的日期", "{item} is not a calendar date"),
+    "calendar.pause_reversed": M(
+        "中止不能在开始（{first}）之前结束（{last}）",
+        "a pause cannot end ({last}) before it starts ({first})",
+    ),
+    "calendar.negative_days": M(
+        "工作日数应不小于 0，而不是 {n}", "must be 0 or more working days, not {n}"
+    ),
+    "calendar.schedule_wrong_year": M(
+        "登记在 {year} 年下的安排实为 {actual} 年的安排",
+        "the schedule filed under {year} is for {actual}",
+    ),
 }
