@@ -1073,4 +1073,132 @@ MESSAGES: dict[str, M] = {
         "登记在 {year} 年下的安排实为 {actual} 年的安排",
         "the schedule filed under {year} is for {actual}",
     ),
+    # Accounts and sign-in (Art. 22-23, 39): what a person reads on a page or from the API.
+    "auth.channel_claimed": M(
+        "本次请求经由 {channel} 渠道：渠道由承载请求的凭据和路径决定，而不是由 {header} "
+        "决定（第二十二条）",
+        "this request came through the {channel} channel: the channel is decided by the credential "
+        "and route that carry a request, not by {header} (Art. 22)",
+    ),
+    "auth.csrf": M(
+        "表单令牌缺失或错误，请刷新页面", "the CSRF token is missing or wrong; reload the page"
+    ),
+    "auth.uscc_not_person": M(
+        "统一社会信用代码标识法人或组织，而不是自然人",
+        "a USCC identifies a legal person or an organisation, not a person",
+    ),
+    "auth.document_type_needed": M(
+        "证件类型为其他证件时须写明证件种类", "id type document needs a document type"
+    ),
+    "auth.unknown_id_type": M(
+        "证件类型 {value} 无法识别（应为以下之一：{allowed}）",
+        "id type {value} is not known (expected one of: {allowed})",
+    ),
+    "auth.document_fields_only": M(
+        "证件种类和签发国家只适用于其他证件，不适用于 {id_type}",
+        "document type and country apply only to id type document, not {id_type}",
+    ),
+    "auth.unknown_subject_kind": M(
+        "主体类别 {value} 无法识别（应为以下之一：{allowed}）",
+        "subject kind {value} is not known (expected one of: {allowed})",
+    ),
+    "auth.person_id_type": M(
+        "证件类型 {id_type} 标识自然人，而不是 {kind}",
+        "id type {id_type} identifies a natural person, not a {kind}",
+    ),
+    "auth.name_required": M("必须填写姓名或名称", "name is required"),
+    "auth.name_too_long": M("姓名或名称不能超过 {n} 个字符", "name is longer than {n} characters"),
+    "auth.sign_in_needed": M(
+        "请登录或提供系统接口密钥：“{permission}”需要身份凭据",
+        "sign in or send an API key: '{permission}' needs one",
+    ),
+    "auth.not_permitted": M(
+        "{role} 无权执行“{permission}”", "a {role} may not perform '{permission}'"
+    ),
+    "auth.wrong_password": M("用户名不存在或密码错误", "unknown username or wrong password"),
+    "auth.password_short": M("密码至少 {n} 个字符", "a password needs at least {n} characters"),
+    "auth.password_long": M("密码最多 256 个字符", "a password is at most 256 characters"),
+    "auth.username_shape": M(
+        "用户名为 3 至 64 个字符：小写字母、数字、“.”、“_”或“-”",
+        "a username is 3-64 characters: lower-case letters, digits, '.', '_' or '-'",
+    ),
+    "auth.role_unknown": M("角色应为以下之一：{roles}", "role must be one of {roles}"),
+    "auth.username_taken": M("用户名 {username} 已被使用", "the username {username} is taken"),
+    "auth.no_account": M("没有账户 {username}", "no account {username}"),
+    "auth.account_disabled": M("该账户已停用", "this account is disabled"),
+    "auth.assertion_reused": M(
+        "该身份认证凭据已使用过", "this identity assertion was already used"
+    ),
+    "auth.no_grantee": M(
+        "没有以统一社会信用代码 {code} 登记的被授权机构",
+        "no authorized third party is registered with USCC {code}",
+    ),
+    "auth.unit_uscc_needed": M(
+        "信息提供单位的工作人员须填写本单位的统一社会信用代码",
+        "providing-unit staff need their unit's USCC",
+    ),
+    "auth.role_without_unit": M(
+        "{role} 账户不属于任何信息提供单位", "a {role} account belongs to no providing unit"
+    ),
+    "auth.account_locked": M(
+        "该账户登录失败次数过多，已锁定，请 {minutes} 分钟后再试",
+        "too many failed sign-ins for this account; it is locked for {minutes} more minute(s)",
+    ),
+    "auth.address_locked": M(
+        "该地址登录失败次数过多，请 {minutes} 分钟后再试",
+        "too many failed sign-ins from this address; try again in {minutes} minute(s)",
+    ),
+    # Console and portal pages: what a form refuses before a service is asked.
+    "console.no_upload": M(
+        "没有该上传（可能是服务器重启前的上传）",
+        "no such upload (it may be from before the server restarted)",
+    ),
+    "console.choose_item": M("请选择本单位的目录事项", "choose one of your unit's items"),
+    "console.choose_format": M("请选择 {formats}", "choose {formats}"),
+    "console.choose_file": M("请选择要上传的文件", "choose a file to upload"),
+    "console.working_days": M(
+        "应为 1 至 {n} 的整数个工作日", "a whole number of working days from 1 to {n}"
+    ),
+    "console.not_a_date": M("{value} 不是日期（YYYY-MM-DD）", "{value} is not a date (YYYY-MM-DD)"),
+    "console.not_a_range": M("{value} 不是“起始日:截止日”", "{value} is not FROM:TO"),
+    "console.range_reversed": M("{value} 的截止日早于起始日", "{value} ends before it starts"),
+    "console.choose_schedule": M(
+        "请选择要载入的工作日安排文件（JSON）", "choose the schedule file (JSON) to load"
+    ),
+    "console.schedule_too_large": M(
+        "该文件过大，不可能是一年的工作日安排", "this file is too large to be a year's schedule"
+    ),
+    "console.choose_state": M("请从列表中选择状态", "choose a state from the list"),
+    "console.not_a_number": M("{value} 不是数字", "{value} is not a number"),
+    "console.no_step": M("没有步骤 {step}", "no step {step}"),
+    "console.find_subject_first": M("请先查找主体", "find the subject first"),
+    "console.choose_identifier_kind": M("请选择标识类型", "choose the kind of identifier"),
+    "console.type_identifier": M("请输入主体的标识", "type the subject's identifier"),
+    "console.not_a_time": M(
+        "{value} 不是日期和时间（例如 2026-11-26 09:30）",
+        "{value} is not a date and time (e.g. 2026-11-26 09:30)",
+    ),
+    "console.invalid_identifier": M("不是有效的标识", "not a valid identifier"),
+    "console.choose_order": M("请选择责令", "choose the order"),
+    "console.no_order_here": M("该机构没有这一责令", "no such order of this establishment"),
+    "console.choose_scope": M("请至少选择一个范围", "choose at least one scope"),
+    "console.unknown_action": M("未知的操作 {action}", "unknown action {action}"),
+    "console.which_one": M("请选择一项", "which one?"),
+    "console.enter_date": M("请填写日期（YYYY-MM-DD）", "enter a date (YYYY-MM-DD)"),
+    "console.not_an_amount": M("{value} 不是金额", "{value} is not an amount"),
+    "console.unknown_conditions": M(
+        "未知的条件：{conditions}", "unknown condition(s): {conditions}"
+    ),
+    "console.item_mapping": M("事项应为键值映射", "the item is a mapping of keys to values"),
+    "console.which_comment": M("请选择一条意见", "which comment?"),
+    "console.not_yaml": M("不是有效的 {formats}（{why}）", "not valid {formats} ({why})"),
+    "console.give_reason": M("请说明理由", "give the reason"),
+    "console.effective_date": M("请填写施行日期", "the effective date"),
+    "console.choose_unit": M("请选择信息提供单位", "choose the providing unit"),
+    "console.no_language": M("没有该语言：{code}", "no such language: {code}"),
+    "console.form_expired": M(
+        "表单已过期或并非来自本网站，请刷新页面后重试",
+        "the form has expired or did not come from this site; reload the page and try again",
+    ),
+    "console.no_rules_page": M("没有规则页面 {topic}", "no rules page {topic}"),
 }

@@ -19,6 +19,7 @@ from starlette.datastructures import FormData, UploadFile
 from pcip.auth.permissions import Permission, Principal, allowed, require
 from pcip.doors.api_common import Router
 from pcip.errors import FieldErrors, PcipError
+from pcip.kernel.messages import msg
 from pcip.objections.evidence import MAX_EVIDENCE_BYTES, MAX_EVIDENCE_FILES, EvidenceFile
 from pcip.web.i18n import N_
 from pcip.web.pages import Page, form_errors
@@ -196,5 +197,5 @@ def parse_id(value: str, field: str) -> int | None:
     if not text:
         return None
     if not (text.isascii() and text.isdigit()) or not 0 < int(text) < 2**63:
-        raise ValidationError(f"'{text}' is not a number", field=field)
+        raise ValidationError(msg("console.not_a_number", value=repr(text)), field=field)
     return int(text)
