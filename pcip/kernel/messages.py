@@ -1201,4 +1201,11 @@ MESSAGES: dict[str, M] = {
         "the form has expired or did not come from this site; reload the page and try again",
     ),
     "console.no_rules_page": M("没有规则页面 {topic}", "no rules page {topic}"),
+    "text.nul": M("含有空字符（U+0000）", "contains a NUL character (U+0000)"),
+    "text.surrogate": M(
+        "含有不成对的代理字符（无效的 \\u 转义）",
+        "contains an unpaired surrogate (an invalid \\u escape)",
+    ),
+    "console.field_text": M("{field}：{reason}", "{field} {reason}"),
+    "console.file_name_text": M("{field}：文件名{reason}", "{field}: the file name {reason}"),
 }
