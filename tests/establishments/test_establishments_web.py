@@ -65,6 +65,20 @@ def test_art49_a_filing_from_the_console_reaches_the_public_directory(site: Worl
     assert "重庆某信用风控有限公司71" not in en.text and 'id="no-establishments"' in en.text
 
 
+@pytest.mark.parametrize(
+    ("lang", "said", "not_said"),
+    [(None, "第四十九条第一款", "Art. 49"), ("en", "Art. 49 para 1", "第四十九条")],
+)
+def test_issue19_3_a_refusal_is_in_the_page_language(
+    site: World, lang: str | None, said: str, not_said: str
+) -> None:
+    drc = _signin(site, "drc", lang)
+    bad = drc.post(
+        "/console/establishments", _filing_form(category="rating"), form="/console/establishments"
+    )
+    assert bad.status_code == 422 and said in bad.text and not_said not in bad.text
+
+
 def test_art55_the_console_refuses_a_fine_without_a_missed_period_naming_why(
     site: World,
 ) -> None:
