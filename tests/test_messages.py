@@ -19,7 +19,9 @@ from pcip.kernel.messages import MESSAGES, Both, Either, Message, Term, msg, pla
 ROOT = Path(messages.__file__).parent.parent
 CJK = re.compile(r"[\u3400-\u9fff]")
 #: Latin words a Chinese wording may hold (abbreviations Chinese text writes in Latin letters).
-LATIN_OK = {"API", "USCC", "PDF", "CSV"}
+#: Standard designations (GB/T 2260, ISO 3166-1), formats (JSON, UTF-8) and the date pattern
+#: YYYY-MM-DD are written in Latin letters in Chinese too.
+LATIN_OK = {"API", "USCC", "PDF", "CSV", "GB", "ISO", "JSON", "UTF", "YYYY", "MM", "DD"}
 
 
 def _raised_codes() -> dict[str, list[str]]:

@@ -33,6 +33,7 @@ from pcip.doors.api_common import (
 from pcip.doors.ratelimit import client_key
 from pcip.errors import Forbidden, Unauthorized
 from pcip.inquiry.schemas import Channel
+from pcip.kernel.messages import msg
 from pcip.kernel.platform import Platform
 
 SESSION_COOKIE = "pcip_session"
@@ -67,7 +68,7 @@ async def current_principal(
     if request.method not in SAFE_METHODS:
         sent = request.headers.get("x-csrf-token", "")
         if not principal.csrf_token or not hmac.compare_digest(sent, principal.csrf_token):
-            raise Forbidden("the CSRF token is missing or wrong; reload the page", field="csrf")
+            raise Forbidden(msg("auth.csrf"), field="csrf")
     return principal
 
 
@@ -108,8 +109,7 @@ async def request_channel(request: Request) -> Channel:
     claimed = request.headers.get(CHANNEL_HEADER.lower())
     if claimed is not None and claimed.strip().lower() != channel.value:
         raise Forbidden(
-            f"this request came through the {channel.value} channel: the channel is decided by "
-            f"the credential and route that carry a request, not by {CHANNEL_HEADER} (Art. 22)",
+            msg("auth.channel_claimed", channel=channel.value, header=CHANNEL_HEADER),
             field=CHANNEL_HEADER,
         )
     return channel

@@ -55,6 +55,7 @@ from pcip.identity import (
     validate_uscc,
 )
 from pcip.kernel.enums import SubjectKind
+from pcip.kernel.messages import msg
 
 __all__ = [
     "ALLOWED_ALGORITHMS",
@@ -133,13 +134,13 @@ def _subject_kind(id_type: str, requested: str | None) -> SubjectKind:
     except ValueError:
         allowed = ", ".join(k.value for k in SubjectKind)
         raise ValidationError(
-            f"subject kind {str(requested)[:40]!r} is not known (expected one of: {allowed})",
+            msg("auth.unknown_subject_kind", value=repr(str(requested)[:40]), allowed=allowed),
             field="subject_kind",
         ) from None
     if id_type in _PERSON_ID_TYPES:
         if kind not in (None, SubjectKind.PERSON):
             raise ValidationError(
-                f"id type {id_type} identifies a natural person, not a {kind}",
+                msg("auth.person_id_type", id_type=id_type, kind=kind),
                 field="subject_kind",
             )
         return SubjectKind.PERSON
@@ -147,7 +148,7 @@ def _subject_kind(id_type: str, requested: str | None) -> SubjectKind:
         return SubjectKind.LEGAL_PERSON
     if kind not in _ORGANISATION_KINDS:
         raise ValidationError(
-            "a USCC identifies a legal person or an organisation, not a person",
+            msg("auth.uscc_not_person"),
             field="subject_kind",
         )
     return kind
@@ -161,7 +162,7 @@ def _number(
     if id_type == "uscc":
         return validate_uscc(number, field="id_number").normalized, None, None
     if doc_type is None or _blank(doc_type):
-        raise ValidationError("id type document needs a document type", field="document_type")
+        raise ValidationError(msg("auth.document_type_needed"), field="document_type")
     try:
         doc = validate_document(doc_type, number, doc_country)
     except ValidationError as exc:
@@ -188,13 +189,13 @@ def check_identity(
     """
     if id_type not in ID_TYPES:
         raise ValidationError(
-            f"id type {id_type[:40]!r} is not known (expected one of: {', '.join(ID_TYPES)})",
+            msg("auth.unknown_id_type", value=repr(id_type[:40]), allowed=list(ID_TYPES)),
             field="id_type",
         )
     if id_type != "document" and not (_blank(document_type) and _blank(document_country)):
         # An assertion that mixes identifier kinds is ambiguous: refuse rather than guess.
         raise ValidationError(
-            f"document type and country apply only to id type document, not {id_type}",
+            msg("auth.document_fields_only", id_type=id_type),
             field="document_type",
         )
     kind = _subject_kind(id_type, subject_kind)

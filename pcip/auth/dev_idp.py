@@ -35,6 +35,7 @@ from pcip.auth.assertions import (
     check_identity,
 )
 from pcip.errors import ConfigError, ValidationError
+from pcip.kernel.messages import msg
 
 __all__ = [
     "DEV_IDP_FILE",
@@ -272,7 +273,7 @@ class DevIdentityProvider:
 def _check_name(name: str) -> str:
     text = name.strip()
     if not text:
-        raise ValidationError("name is required", field="name")
+        raise ValidationError(msg("auth.name_required"), field="name")
     if len(text) > MAX_NAME_LENGTH:
-        raise ValidationError(f"name is longer than {MAX_NAME_LENGTH} characters", field="name")
+        raise ValidationError(msg("auth.name_too_long", n=MAX_NAME_LENGTH), field="name")
     return text

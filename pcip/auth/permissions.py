@@ -14,6 +14,7 @@ from enum import StrEnum
 from pcip.errors import Forbidden, Unauthorized
 from pcip.kernel.actors import Actor
 from pcip.kernel.enums import ActorKind
+from pcip.kernel.messages import msg
 
 
 class Permission(StrEnum):
@@ -270,5 +271,7 @@ def require(principal: Principal, permission: Permission) -> None:
     if allowed(principal, permission):
         return
     if principal.anonymous:
-        raise Unauthorized(f"sign in or send an API key: '{permission.value}' needs one")
-    raise Forbidden(f"a {principal.role.value} may not perform '{permission.value}'")
+        raise Unauthorized(msg("auth.sign_in_needed", permission=permission.value))
+    raise Forbidden(
+        msg("auth.not_permitted", role=principal.role.value, permission=permission.value)
+    )

@@ -27,6 +27,7 @@ from pcip.kernel import audit
 from pcip.kernel.actors import Actor
 from pcip.kernel.enums import ActorKind, SubjectKind
 from pcip.kernel.keys.keyring import Keyring
+from pcip.kernel.messages import msg
 from pcip.kernel.shared_state import MemoryState
 from pcip.kernel.tokens import (
     GRANTEE_KEY,
@@ -57,11 +58,9 @@ _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
 
 def hash_password(session: Session, password: str) -> str:
     if len(password) < MIN_PASSWORD:
-        raise ValidationError(
-            f"a password needs at least {MIN_PASSWORD} characters", field="password"
-        )
+        raise ValidationError(msg("auth.password_short", n=MIN_PASSWORD), field="password")
     if len(password) > 256:
-        raise ValidationError("a password is at most 256 characters", field="password")
+        raise ValidationError(msg("auth.password_long"), field="password")
     return hasher_for(session).hash(password)
 
 
@@ -79,20 +78,20 @@ def add_account(
     username = username.strip().lower()
     if not _USERNAME.match(username):
         raise ValidationError(
-            "a username is 3-64 characters: lower-case letters, digits, '.', '_' or '-'",
+            msg("auth.username_shape"),
             field="username",
         )
     if role not in STAFF_ROLES:
-        raise ValidationError(f"role must be one of {', '.join(STAFF_ROLES)}", field="role")
+        raise ValidationError(msg("auth.role_unknown", roles=list(STAFF_ROLES)), field="role")
     provider: Provider | None = None
     if role == "provider":
         if not provider_uscc:
-            raise ValidationError("providing-unit staff need their unit's USCC", field="provider")
+            raise ValidationError(msg("auth.unit_uscc_needed"), field="provider")
         provider = get_provider(session, provider_uscc)
     elif provider_uscc:
-        raise ValidationError(f"a {role} account belongs to no providing unit", field="provider")
+        raise ValidationError(msg("auth.role_without_unit", role=role), field="provider")
     if session.scalar(select(Account.id).where(Account.username == username)) is not None:
-        raise Conflict(f"the username {username} is taken", field="username")
+        raise Conflict(msg("auth.username_taken", username=username), field="username")
     account = Account(
         username=username,
         display_name=(display_name.strip() or username)[:100],
@@ -118,7 +117,7 @@ def add_account(
 def disable_account(session: Session, actor: Actor, username: str) -> Account:
     account = session.scalar(select(Account).where(Account.username == username.lower()))
     if account is None:
-        raise NotFound(f"no account {username}", field="username")
+        raise NotFound(msg("auth.no_account", username=username), field="username")
     if account.disabled_at is None:
         account.disabled_at = clock.now()
         _end_sessions(session, account_id=account.id)
@@ -187,7 +186,7 @@ def sign_in(
     a guard of this call only: every failure is audited, nothing is throttled."""
     guard = guard if guard is not None else SignInGuard(MemoryState())
     guard.check(username, address)
-    bad = Unauthorized("unknown username or wrong password")
+    bad = Unauthorized(msg("auth.wrong_password"))
     account = session.scalar(select(Account).where(Account.username == username.strip().lower()))
     if account is None:
         # Spend the same time as a real check: response time must not reveal usernames.
@@ -201,7 +200,7 @@ def sign_in(
         guard.failed(session, username, address, account.id)
         raise bad from None
     if account.disabled_at is not None:
-        raise Unauthorized("this account is disabled")
+        raise Unauthorized(msg("auth.account_disabled"))
     guard.succeeded(username)
     if hasher.check_needs_rehash(account.password_hash):
         account.password_hash = hasher.hash(password)
@@ -233,7 +232,7 @@ def sign_in_subject(
     them up); the subject is registered under the asserted identifier, the only match key.
     """
     if session.scalar(select(AuthSession.id).where(AuthSession.assertion_id == assertion.token_id)):
-        raise Unauthorized("this identity assertion was already used", field="assertion")
+        raise Unauthorized(msg("auth.assertion_reused"), field="assertion")
     key = _subject_key(ring, assertion)
     subject = subjects.ensure(
         session, ring, key, assertion.name, source=f"real_name:{assertion.issuer}"
@@ -310,7 +309,7 @@ def add_grantee(session: Session, actor: Actor, uscc: str, name: str) -> Grantee
     code = validate_uscc(uscc, field="uscc").normalized
     name = name.strip()
     if not name or len(name) > 200:
-        raise ValidationError("name must be 1-200 characters", field="name")
+        raise ValidationError(msg("providers.name_length"), field="name")
     grantee = session.scalar(select(Grantee).where(Grantee.uscc == code))
     if grantee is not None:
         if grantee.name != name:
@@ -344,7 +343,7 @@ def get_grantee(session: Session, uscc: str) -> Grantee:
     code = validate_uscc(uscc, field="grantee").normalized
     grantee = session.scalar(select(Grantee).where(Grantee.uscc == code))
     if grantee is None:
-        raise NotFound(f"no authorized third party is registered with USCC {code}", field="grantee")
+        raise NotFound(msg("auth.no_grantee", code=code), field="grantee")
     return grantee
 
 

@@ -31,6 +31,7 @@ from pcip.errors import RateLimited
 from pcip.kernel import audit
 from pcip.kernel.actors import Actor
 from pcip.kernel.enums import ActorKind
+from pcip.kernel.messages import msg
 from pcip.kernel.shared_state import MemoryState, SharedState
 
 __all__ = ["SignInGuard"]
@@ -64,16 +65,14 @@ class SignInGuard:
         locked = self.state.ttl(f"signin:lock:{_account(username)}")
         if locked > 0:
             raise RateLimited(
-                "too many failed sign-ins for this account; it is locked for "
-                f"{self._minutes(locked)} more minute(s)",
+                msg("auth.account_locked", minutes=self._minutes(locked)),
                 retry_after=locked,
             )
         key = f"signin:addr:{address}"
         if self.state.get(key) >= self.address_failures:
             wait = self.state.ttl(key) or self.window_seconds
             raise RateLimited(
-                "too many failed sign-ins from this address; try again in "
-                f"{self._minutes(wait)} minute(s)",
+                msg("auth.address_locked", minutes=self._minutes(wait)),
                 retry_after=wait,
             )
 

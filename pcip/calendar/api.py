@@ -18,6 +18,7 @@ from pcip.doors.api_common import AUTH_RESPONSES, ERROR_RESPONSES, Router, Sessi
 from pcip.doors.http_guard import UPLOAD_BODY
 from pcip.errors import ValidationError
 from pcip.flows.schedules import load_schedule
+from pcip.kernel.messages import msg
 
 router = Router(
     prefix="/calendar", tags=["calendar"], responses={**ERROR_RESPONSES, **AUTH_RESPONSES}
@@ -58,9 +59,7 @@ def _pause(text: str) -> tuple[date, date]:
             raise ValueError
         return date.fromisoformat(first), date.fromisoformat(last)
     except ValueError:
-        raise ValidationError(
-            f"'{text}' is not FROM:TO (YYYY-MM-DD:YYYY-MM-DD)", field="pause"
-        ) from None
+        raise ValidationError(msg("calendar.not_a_range", text=repr(text)), field="pause") from None
 
 
 @router.get("/deadline", response_model=DeadlineOut)
@@ -115,7 +114,7 @@ def load_year(
     raw = file.file.read(MAX_SCHEDULE_BYTES + 1)
     if len(raw) > MAX_SCHEDULE_BYTES:
         raise ValidationError(
-            f"a schedule file is at most {MAX_SCHEDULE_BYTES:,} bytes", field="file"
+            msg("calendar.file_too_large", n=f"{MAX_SCHEDULE_BYTES:,}"), field="file"
         )
     schedule = parse_schedule_bytes(raw, file.filename or "the file")
     result = load_schedule(session, principal.actor, schedule)

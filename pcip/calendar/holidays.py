@@ -37,6 +37,7 @@ from tyme4py.solar import SolarTerm  # type: ignore[import-untyped]
 
 from pcip.errors import ValidationError
 from pcip.kernel.datafiles import validate_data
+from pcip.kernel.messages import msg
 
 __all__ = [
     "FIRST_COMPUTABLE_YEAR",
@@ -80,6 +81,12 @@ class Festival(StrEnum):
     def label(self) -> str:
         """English and Chinese name, for messages."""
         return _FESTIVAL_LABELS[self]
+
+    @property
+    def names(self) -> tuple[str, str]:
+        """Chinese and English name (a coded message shows the reader's)."""
+        en, zh = _FESTIVAL_LABELS[self][:-1].split(" (")
+        return zh, en
 
 
 _FESTIVAL_LABELS: dict[Festival, str] = {
@@ -269,8 +276,12 @@ def check_computable(year: int, *, field: str = "year") -> None:
     """Raise a precise error for a year whose statutory holidays cannot be computed."""
     if not FIRST_COMPUTABLE_YEAR <= year <= LAST_COMPUTABLE_YEAR:
         raise ValidationError(
-            f"year {year} is outside the supported calendar years "
-            f"{FIRST_COMPUTABLE_YEAR}-{LAST_COMPUTABLE_YEAR}",
+            msg(
+                "calendar.year_unsupported",
+                year=year,
+                first=FIRST_COMPUTABLE_YEAR,
+                last=LAST_COMPUTABLE_YEAR,
+            ),
             field=field,
         )
 

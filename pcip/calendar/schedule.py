@@ -73,6 +73,7 @@ from pcip.calendar.holidays import (
     statutory_days,
 )
 from pcip.errors import ValidationError
+from pcip.kernel.messages import Both, msg
 
 __all__ = [
     "CHINESECALENDAR_SOURCE",
@@ -109,15 +110,22 @@ def reach_back_start(year: int) -> date:
 def _check_date(year: int, day: date, *, makeup: bool, field: str) -> None:
     if not reach_back_start(year) <= day <= date(year, 12, 31):
         raise ValidationError(
-            f"{day.isoformat()} is outside the {year} schedule: it may hold dates of {year} "
-            f"and, for the New Year arrangement, {reach_back_start(year).isoformat()} to "
-            f"{year - 1}-12-31",
+            msg(
+                "calendar.outside_year",
+                day=day.isoformat(),
+                year=year,
+                start=reach_back_start(year).isoformat(),
+                prev=year - 1,
+            ),
             field=field,
         )
     if makeup and day.weekday() < 5:
         raise ValidationError(
-            f"{day.isoformat()} is a {day.strftime('%A')}: a make-up working day must be a "
-            "Saturday or Sunday (weekdays are working days already)",
+            msg(
+                "calendar.makeup_on_weekday",
+                day=day.isoformat(),
+                weekday=Both("星期" + "一二三四五六日"[day.weekday()], day.strftime("%A")),
+            ),
             field=field,
         )
 
@@ -141,7 +149,7 @@ class YearSchedule:
     def __post_init__(self) -> None:
         check_computable(self.year)
         if not self.source.strip():
-            raise ValidationError("the source of a schedule must be named", field="source")
+            raise ValidationError(msg("calendar.source_named"), field="source")
         for day in sorted(self.holidays):
             _check_date(self.year, day, makeup=False, field="holidays")
         for day in sorted(self.makeup_workdays):
@@ -149,7 +157,7 @@ class YearSchedule:
         both = sorted(self.holidays & self.makeup_workdays)
         if both:
             raise ValidationError(
-                f"{both[0].isoformat()} is both a holiday and a make-up working day",
+                msg("calendar.holiday_and_makeup", day=both[0].isoformat()),
                 field="makeup_workdays",
             )
 
@@ -209,8 +217,13 @@ def schedules_from_chinesecalendar(years: Iterable[int]) -> dict[int, YearSchedu
     for year in years:
         if year not in CHINESECALENDAR_YEARS:
             raise ValidationError(
-                f"{CHINESECALENDAR_SOURCE} covers {CHINESECALENDAR_YEARS.start}-"
-                f"{CHINESECALENDAR_YEARS.stop - 1}, not {year}: load the official schedule",
+                msg(
+                    "calendar.library_years",
+                    source=CHINESECALENDAR_SOURCE,
+                    first=CHINESECALENDAR_YEARS.start,
+                    last=CHINESECALENDAR_YEARS.stop - 1,
+                    year=year,
+                ),
                 field="year",
             )
         makeups = frozenset(d for d in _CC_WORKDAYS if d.year == year)
@@ -232,22 +245,22 @@ def schedules_from_chinesecalendar(years: Iterable[int]) -> dict[int, YearSchedu
 
 def _parse_dates(value: object, key: str) -> list[date]:
     if not isinstance(value, list):
-        raise ValidationError(
-            f"must be a list of dates written YYYY-MM-DD, not {type(value).__name__}", field=key
-        )
+        raise ValidationError(msg("calendar.not_a_list", type=type(value).__name__), field=key)
     out: list[date] = []
     first_at: dict[date, int] = {}
     for index, item in enumerate(value):
         field = f"{key}[{index}]"
         if not isinstance(item, str) or not _ISO_DATE.fullmatch(item):
-            raise ValidationError(f"{item!r} is not a date written YYYY-MM-DD", field=field)
+            raise ValidationError(msg("calendar.not_iso_date", item=repr(item)), field=field)
         try:
             day = date.fromisoformat(item)
         except ValueError:
-            raise ValidationError(f"{item} is not a calendar date", field=field) from None
+            raise ValidationError(
+                msg("calendar.not_a_calendar_date", item=item), field=field
+            ) from None
         if day in first_at:
             raise ValidationError(
-                f"{item} is listed twice (also at {key}[{first_at[day]}])", field=field
+                msg("calendar.listed_twice", item=item, at=f"{key}[{first_at[day]}]"), field=field
             )
         first_at[day] = index
         out.append(day)
@@ -262,27 +275,23 @@ def _check_dates(year: int, days: Sequence[date], key: str, *, makeup: bool) -> 
 def parse_schedule(data: object) -> YearSchedule:
     """Validate a decoded schedule file (see the module docstring) into an official schedule."""
     if not isinstance(data, dict):
-        raise ValidationError(
-            f"a schedule must be a JSON object with keys {', '.join(SCHEDULE_FILE_KEYS)}"
-        )
+        raise ValidationError(msg("calendar.not_an_object", keys=list(SCHEDULE_FILE_KEYS)))
     unknown = sorted(set(data) - set(SCHEDULE_FILE_KEYS))
     if unknown:
         raise ValidationError(
-            f"unknown key {unknown[0]!r}; the keys are {', '.join(SCHEDULE_FILE_KEYS)}",
+            msg("calendar.unknown_key", key=repr(unknown[0]), keys=list(SCHEDULE_FILE_KEYS)),
             field=unknown[0],
         )
     for key in SCHEDULE_FILE_KEYS:
         if key not in data:
-            raise ValidationError("is required", field=key)
+            raise ValidationError(msg("calendar.key_required"), field=key)
     year = data["year"]
     if not isinstance(year, int) or isinstance(year, bool):
-        raise ValidationError(f"must be an integer year, not {year!r}", field="year")
+        raise ValidationError(msg("calendar.year_not_integer", value=repr(year)), field="year")
     check_computable(year)
     source = data["source"]
     if not isinstance(source, str) or not source.strip():
-        raise ValidationError(
-            "must name the notice that publishes the schedule (non-empty text)", field="source"
-        )
+        raise ValidationError(msg("calendar.source_needed"), field="source")
     holidays = _parse_dates(data["holidays"], "holidays")
     makeups = _parse_dates(data["makeup_workdays"], "makeup_workdays")
     _check_dates(year, holidays, "holidays", makeup=False)
@@ -291,8 +300,11 @@ def parse_schedule(data: object) -> YearSchedule:
     for index, day in enumerate(makeups):
         if day in holiday_set:
             raise ValidationError(
-                f"{day.isoformat()} is also listed as a holiday (holidays"
-                f"[{holidays.index(day)}]): a day cannot be both",
+                msg(
+                    "calendar.also_holiday",
+                    day=day.isoformat(),
+                    at=f"holidays[{holidays.index(day)}]",
+                ),
                 field=f"makeup_workdays[{index}]",
             )
     schedule = YearSchedule(
@@ -304,10 +316,18 @@ def parse_schedule(data: object) -> YearSchedule:
     )
     missing = missing_statutory_days(schedule)
     if missing:
-        listed = "; ".join(f"{day.date.isoformat()} {day.festival.label}" for day in missing)
+        listed = [
+            Both(f"{day.date.isoformat()} {zh}", f"{day.date.isoformat()} {en}")
+            for day in missing
+            for zh, en in [day.festival.names]
+        ]
         raise ValidationError(
-            f"lacks statutory holiday day(s) of {year} under {rules_for_year(year).source}: "
-            f"{listed}. Every official notice includes them; check the file against the notice",
+            msg(
+                "calendar.missing_holidays",
+                year=year,
+                source=rules_for_year(year).source,
+                listed=listed,
+            ),
             field="holidays",
         )
     return schedule
@@ -317,7 +337,7 @@ def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in pairs:
         if key in out:
-            raise ValidationError(f"key {key!r} appears twice", field=key)
+            raise ValidationError(msg("calendar.key_twice", key=repr(key)), field=key)
         out[key] = value
     return out
 
@@ -328,7 +348,9 @@ def parse_schedule_file(path: str | Path) -> YearSchedule:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise ValidationError(f"cannot read {path}: {exc.strerror or exc}", field="file") from None
+        raise ValidationError(
+            msg("calendar.cannot_read", path=path, why=exc.strerror or exc), field="file"
+        ) from None
     return parse_schedule_bytes(raw, str(path))
 
 
@@ -338,13 +360,13 @@ def parse_schedule_bytes(raw: bytes, name: str) -> YearSchedule:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ValidationError(
-            f"{name} is not UTF-8 text (byte {exc.start}); save it as UTF-8", field="file"
+            msg("calendar.not_utf8", name=name, byte=exc.start), field="file"
         ) from None
     try:
         data = json.loads(text, object_pairs_hook=_no_duplicate_keys)
     except json.JSONDecodeError as exc:
         raise ValidationError(
-            f"{name} is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}",
+            msg("calendar.not_json", name=name, why=exc.msg, line=exc.lineno, column=exc.colno),
             field="file",
         ) from None
     return parse_schedule(data)

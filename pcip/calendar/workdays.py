@@ -46,6 +46,7 @@ from pcip.calendar.schedule import (
     schedules_from_chinesecalendar,
 )
 from pcip.errors import ValidationError
+from pcip.kernel.messages import msg
 
 __all__ = ["DeadlineResult", "Pause", "WorkCalendar", "default_calendar"]
 
@@ -80,7 +81,7 @@ def _merge(pauses: Sequence[Pause]) -> list[Pause]:
     for index, (first, last) in enumerate(pauses):
         if last < first:
             raise ValidationError(
-                f"a pause cannot end ({last.isoformat()}) before it starts ({first.isoformat()})",
+                msg("calendar.pause_reversed", last=last.isoformat(), first=first.isoformat()),
                 field=f"pauses[{index}]",
             )
         checked.append((first, last))
@@ -108,7 +109,8 @@ class WorkCalendar:
         for year, schedule in given.items():
             if schedule.year != year:
                 raise ValidationError(
-                    f"the schedule filed under {year} is for {schedule.year}", field="year"
+                    msg("calendar.schedule_wrong_year", year=year, actual=schedule.year),
+                    field="year",
                 )
         self._schedules: dict[int, YearSchedule] = given
 
@@ -159,7 +161,7 @@ class WorkCalendar:
         Working days inside any pause interval (inclusive) are not counted.
         """
         if n < 0:
-            raise ValidationError(f"must be 0 or more working days, not {n}", field="working_days")
+            raise ValidationError(msg("calendar.negative_days", n=n), field="working_days")
         merged = _merge(pauses)
         day, counted, provisional = start, 0, False
         index = 0  # first merged pause that does not end before ``day``

@@ -21,7 +21,6 @@ from pcip.catalog.schemas import FieldRole, ItemSpec
 from pcip.catalog.service import item_entry, item_versions, personal_fields
 from pcip.clock import legal_day
 from pcip.disclosure import rules
-from pcip.identity.masking import mask_name
 from pcip.kernel.enums import (
     DisclosureClass,
     InfoClass,
@@ -30,6 +29,7 @@ from pcip.kernel.enums import (
     Severity,
     SubjectKind,
 )
+from pcip.kernel.masking import mask_name
 from pcip.providers.models import Provider
 from pcip.records.models import BasisDocument, Batch, CreditRecord, RecordEvent, RecordVersion
 from pcip.subjects.models import Subject

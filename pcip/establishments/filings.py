@@ -24,6 +24,7 @@ from pcip.establishments.schemas import (
 )
 from pcip.identity.uscc import validate_uscc
 from pcip.kernel import audit
+from pcip.kernel.messages import msg
 
 #: Art. 49 para 1: permits or state filings, overseen by the credit reporting oversight body.
 PERMIT_CATEGORIES = frozenset({"credit_reporting", "rating"})
@@ -36,12 +37,11 @@ def file(session: Session, principal: Principal, body: FilingIn) -> Establishmen
     uscc = validate_uscc(body.uscc, field="uscc").normalized
     if body.category in PERMIT_CATEGORIES and not body.permit_number:
         raise ValidationError(
-            "a credit reporting or rating establishment must give its permit or state filing "
-            "number (Art. 49 para 1)",
+            msg("establishments.permit_needed"),
             field="permit_number",
         )
     if session.scalar(select(Establishment.id).where(Establishment.uscc == uscc)) is not None:
-        raise Conflict("an establishment with this USCC is already filed", field="uscc")
+        raise Conflict(msg("establishments.already_filed"), field="uscc")
     today = clock.today()
     row = Establishment(
         uscc=uscc,
@@ -76,7 +76,9 @@ def file(session: Session, principal: Principal, body: FilingIn) -> Establishmen
 def get(session: Session, establishment_id: int) -> Establishment:
     row = session.get(Establishment, establishment_id)
     if row is None:
-        raise NotFound(f"no establishment {establishment_id}", field="establishment_id")
+        raise NotFound(
+            msg("establishments.no_establishment", id=establishment_id), field="establishment_id"
+        )
     return row
 
 

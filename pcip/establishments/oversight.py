@@ -35,6 +35,7 @@ from pcip.establishments.schemas import (
 )
 from pcip.kernel import audit
 from pcip.kernel.enums import ActorKind
+from pcip.kernel.messages import Both, Term, cite, msg
 from pcip.objections.queries import all_cases
 from pcip.providers.models import Provider
 from pcip.providers.service import get_provider
@@ -160,12 +161,12 @@ def issue_from_step(session: Session, principal: Principal, body: FromStepIn) ->
     )
     if step is None:
         raise NotFound(
-            f"no overdue step {body.source_key!r}: the platform finds no missed deadline there",
+            msg("establishments.no_overdue_step", key=repr(body.source_key)),
             field="source_key",
         )
     if step.order_id is not None:
         raise Conflict(
-            f"order {step.order_id} was already issued for this step", field="source_key"
+            msg("establishments.order_already_issued", id=step.order_id), field="source_key"
         )
     met = f"done on {step.met_on.isoformat()}" if step.met_on else "still not done"
     basis = (
@@ -199,18 +200,18 @@ def issue(session: Session, principal: Principal, body: OversightOrderIn) -> Ove
     if body.addressee == "department":
         if not body.provider_uscc:
             raise ValidationError(
-                "an order to a department names the providing unit's USCC", field="provider_uscc"
+                msg("establishments.department_needs_unit"), field="provider_uscc"
             )
         try:
             unit = get_provider(session, body.provider_uscc)
         except NotFound:
-            raise NotFound("no providing unit under that USCC", field="provider_uscc") from None
+            raise NotFound(
+                msg("establishments.no_unit_under_uscc"), field="provider_uscc"
+            ) from None
         pid, name, article = unit.id, unit.name, "Art. 53"
     else:
         if body.provider_uscc:
-            raise ValidationError(
-                "an order to the platform names no providing unit", field="provider_uscc"
-            )
+            raise ValidationError(msg("establishments.platform_no_unit"), field="provider_uscc")
         pid, name, article = None, PLATFORM_NAME, "Art. 54"
     return _create(
         session,
@@ -228,7 +229,7 @@ def issue(session: Session, principal: Principal, body: OversightOrderIn) -> Ove
 def _get(session: Session, order_id: int) -> OversightOrder:
     row = session.get(OversightOrder, order_id)
     if row is None:
-        raise NotFound(f"no oversight order {order_id}", field="order_id")
+        raise NotFound(msg("establishments.no_oversight_order", id=order_id), field="order_id")
     return row
 
 
@@ -251,11 +252,11 @@ def respond(
     require(principal, Permission.OVERSIGHT_RESPOND)
     row = _get(session, order_id)
     if not _visible(principal, row):
-        raise NotFound(f"no oversight order {order_id}", field="order_id")
+        raise NotFound(msg("establishments.no_oversight_order", id=order_id), field="order_id")
     if not _is_addressee(principal, row):
-        raise Forbidden("only the order's addressee responds to it")
+        raise Forbidden(msg("establishments.addressee_only"))
     if row.responded_on is not None:
-        raise Conflict(f"order {order_id} was already answered", field="order_id")
+        raise Conflict(msg("establishments.order_answered", id=order_id), field="order_id")
     row.responded_on = clock.today()
     row.response = body.response
     row.responded_by = str(principal.actor)
@@ -281,7 +282,7 @@ def escalate(
     require(principal, Permission.OVERSIGHT_ISSUE)
     row = _get(session, order_id)
     if row.escalation is not None:
-        raise Conflict(f"order {order_id} was already escalated", field="order_id")
+        raise Conflict(msg("establishments.order_escalated", id=order_id), field="order_id")
     c = rules.order_clock(
         work_calendar(session), row.issued_on, row.working_days, row.responded_on, clock.today()
     )
@@ -291,9 +292,13 @@ def escalate(
         ground = "serious"
     else:
         raise ValidationError(
-            f"no escalation: the set period runs to {c.due.isoformat()} and was not missed "
-            f"({c.status}); {row.article} allows it only when corrections are not made in time "
-            "or the circumstances are serious (give the serious reasons)",
+            msg(
+                "establishments.no_escalation",
+                day=c.due.isoformat(),
+                status=Term("order_status", c.status),
+                status_code=c.status,
+                article=Both(cite(row.article, "zh"), row.article),
+            ),
             field="serious_reasons",
         )
     row.escalation = "criticism_circulated" if row.article == "Art. 53" else "sanction_referred"
@@ -344,7 +349,7 @@ def one(session: Session, principal: Principal, order_id: int) -> OversightOrder
     require(principal, Permission.OVERSIGHT_RESPOND)
     row = _get(session, order_id)
     if not _visible(principal, row):
-        raise NotFound(f"no oversight order {order_id}", field="order_id")
+        raise NotFound(msg("establishments.no_oversight_order", id=order_id), field="order_id")
     return out(row, work_calendar(session), clock.today())
 
 

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pcip.calendar.workdays import WorkCalendar
 from pcip.errors import ConfigError, ValidationError
 from pcip.kernel.datafiles import validate_data
+from pcip.kernel.messages import Both, cite, msg
 
 DATA = Path(__file__).parent / "data"
 PeriodName = Literal["establishment_correction", "department_correction", "platform_correction"]
@@ -117,8 +118,13 @@ def check_working_days(name: PeriodName, days: int | None, field: str = "working
         return p.default_working_days
     if not p.min_working_days <= days <= p.max_working_days:
         raise ValidationError(
-            f"the set period must be {p.min_working_days} to {p.max_working_days} working "
-            f"days ({p.article}; D-24), not {days}",
+            msg(
+                "establishments.period_range",
+                low=p.min_working_days,
+                high=p.max_working_days,
+                article=Both(cite(p.article, "zh"), p.article),
+                days=days,
+            ),
             field=field,
         )
     return days

@@ -35,6 +35,7 @@ from pcip.establishments.schemas import (
     SupervisionOut,
 )
 from pcip.kernel import audit
+from pcip.kernel.messages import Both, Term, cite, msg
 
 
 def record_supervision(
@@ -44,9 +45,9 @@ def record_supervision(
     require(principal, Permission.ESTABLISHMENT_SUPERVISE)
     est = filings.get(session, establishment_id)
     if body.held_on > clock.today():
-        raise ValidationError("the supervision cannot be held in the future", field="held_on")
+        raise ValidationError(msg("establishments.supervision_future"), field="held_on")
     if body.serious and not body.serious_reasons:
-        raise ValidationError("a serious finding needs its reasons (D-24)", field="serious_reasons")
+        raise ValidationError(msg("establishments.serious_reasons"), field="serious_reasons")
     row = SupervisionRecord(
         establishment_id=est.id,
         kind=body.kind,
@@ -95,7 +96,7 @@ def supervision_of(session: Session, establishment_id: int) -> list[SupervisionO
 def _supervision(session: Session, est: Establishment, sid: int, field: str) -> SupervisionRecord:
     row = session.get(SupervisionRecord, sid)
     if row is None or row.establishment_id != est.id:
-        raise NotFound(f"no supervision record {sid} of this establishment", field=field)
+        raise NotFound(msg("establishments.no_supervision", id=sid), field=field)
     return row
 
 
@@ -137,7 +138,7 @@ def order_correction(
 def _order(session: Session, order_id: int, field: str = "order_id") -> CorrectionOrder:
     row = session.get(CorrectionOrder, order_id)
     if row is None:
-        raise NotFound(f"no correction order {order_id}", field=field)
+        raise NotFound(msg("establishments.no_correction_order", id=order_id), field=field)
     return row
 
 
@@ -149,11 +150,9 @@ def confirm_correction(
     require(principal, Permission.ESTABLISHMENT_SUPERVISE)
     row = _order(session, order_id)
     if row.corrected_on is not None:
-        raise Conflict(f"order {order_id} was already corrected", field="order_id")
+        raise Conflict(msg("establishments.order_corrected", id=order_id), field="order_id")
     if body.corrected_on < row.issued_on or body.corrected_on > clock.today():
-        raise ValidationError(
-            "the correction day must lie between the issue day and today", field="corrected_on"
-        )
+        raise ValidationError(msg("establishments.correction_day"), field="corrected_on")
     row.corrected_on = body.corrected_on
     row.correction = body.correction
     row.confirmed_by = str(principal.actor)
@@ -222,50 +221,51 @@ def fine(session: Session, principal: Principal, establishment_id: int, body: Fi
     spec = rules.fine_range()
     if est.category not in spec.categories:
         raise ValidationError(
-            "only a market establishment of an Art. 49 para 2 line may be fined here; credit "
-            "reporting and rating violations are handled by the credit reporting oversight "
-            "body (Art. 55 para 1)",
+            msg("establishments.fine_market_only"),
             field="establishment_id",
         )
     if not spec.min_yuan <= body.amount_yuan <= spec.max_yuan:
         raise ValidationError(
-            f"the fine must be between {spec.min_yuan:,} and {spec.max_yuan:,} yuan "
-            f"({spec.article}), not {body.amount_yuan:,}",
+            msg(
+                "establishments.fine_range",
+                low=f"{spec.min_yuan:,}",
+                high=f"{spec.max_yuan:,}",
+                article=Both(cite(spec.article, "zh"), spec.article),
+                amount=f"{body.amount_yuan:,}",
+            ),
             field="amount_yuan",
         )
     today = clock.today()
     if body.ground == "missed_deadline":
         if body.order_id is None:
-            raise ValidationError(
-                "name the correction order whose period was missed", field="order_id"
-            )
+            raise ValidationError(msg("establishments.name_missed_order"), field="order_id")
         order = _order(session, body.order_id)
         if order.establishment_id != est.id:
             raise NotFound(
-                f"no correction order {body.order_id} of this establishment", field="order_id"
+                msg("establishments.no_correction_order_here", id=body.order_id), field="order_id"
             )
         c = rules.order_clock(
             work_calendar(session), order.issued_on, order.working_days, order.corrected_on, today
         )
         if not c.missed:
             raise ValidationError(
-                f"no fine: the set period of order {order.id} runs to {c.due.isoformat()} and was "
-                f"not missed ({c.status}); Art. 55 para 2 allows a fine only when corrections are "
-                "not made in time or the circumstances are serious",
+                msg(
+                    "establishments.fine_not_missed",
+                    id=order.id,
+                    day=c.due.isoformat(),
+                    status=Term("order_status", c.status),
+                    status_code=c.status,
+                ),
                 field="order_id",
             )
         source = {"order_id": order.id, "due": c.due.isoformat(), "status": c.status}
     else:
         if body.supervision_id is None:
-            raise ValidationError(
-                "name the supervision record with the serious finding", field="supervision_id"
-            )
+            raise ValidationError(msg("establishments.name_serious_record"), field="supervision_id")
         sup = _supervision(session, est, body.supervision_id, "supervision_id")
         if not sup.serious:
             raise ValidationError(
-                f"no fine: supervision record {sup.id} records no serious finding; Art. 55 "
-                "para 2 allows a fine only when corrections are not made in time or the "
-                "circumstances are serious",
+                msg("establishments.fine_not_serious", id=sup.id),
                 field="supervision_id",
             )
         source = {"supervision_id": sup.id}

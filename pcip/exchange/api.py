@@ -16,6 +16,7 @@ from pcip.errors import Forbidden
 from pcip.exchange import feed, receivers
 from pcip.exchange.schemas import AckIn, AckOut, ChangeOut, FeedPage, ReconciliationOut
 from pcip.kernel.enums import ActorKind
+from pcip.kernel.messages import msg
 
 if TYPE_CHECKING:
     from pcip.exchange.models import Receiver
@@ -30,7 +31,7 @@ def _receiver(session: SessionDep, principal: Principal, key: str | None) -> Rec
     """The receiver holding the key. Without a key: 401 for an anonymous caller, 403 for a
     signed-in one (a person or unit is no receiver, Art. 25)."""
     if not key and principal.role != ActorKind.PUBLIC:
-        raise Forbidden("only a registered receiver reads the feed (X-Receiver-Key)", field="key")
+        raise Forbidden(msg("exchange.receivers_only", header="X-Receiver-Key"), field="key")
     return receivers.authenticate(session, key)
 
 

@@ -35,6 +35,7 @@ from pcip import clock
 from pcip.db import is_postgres
 from pcip.errors import ValidationError
 from pcip.exchange.models import Change, Delivery, Receiver, Watermark
+from pcip.kernel.messages import msg
 from pcip.lists.models import Designation, DesignationEvent
 from pcip.records.models import CreditRecord, RecordEvent, RecordVersion
 from pcip.records.reasons import reason_text
@@ -100,7 +101,9 @@ def publish(
 ) -> Change | None:
     """Append one change (idempotent on ``source``/``source_key``); None if already there."""
     if kind not in KINDS:
-        raise ValidationError(f"'{kind}' is not a change kind ({', '.join(KINDS)})", field="kind")
+        raise ValidationError(
+            msg("exchange.unknown_kind", kind=repr(kind), kinds=list(KINDS)), field="kind"
+        )
     exists = s.scalar(
         select(Change.id).where(Change.source == source, Change.source_key == source_key)
     )
@@ -350,10 +353,10 @@ def changes_for(
     recorded as offered (a delivery). A record's withdrawal, removal or expiry is included for
     every receiver that was offered the record, even outside its scopes."""
     if limit < 1 or limit > 5000:
-        raise ValidationError("limit must be 1-5000", field="limit")
+        raise ValidationError(msg("exchange.limit_range", name="limit"), field="limit")
     cursor = receiver.acked_cursor if after is None else after
     if cursor < 0:
-        raise ValidationError("after must be 0 or more", field="after")
+        raise ValidationError(msg("exchange.not_negative", name="after"), field="after")
     kinds = scope_kinds(receiver.scopes)
     out: list[Change] = []
     seen_records: set[int] = set()
@@ -461,10 +464,12 @@ def acknowledge(s: Session, receiver: Receiver, up_to: int) -> int:
     """The receiver has everything offered up to ``up_to``. Returns how many were newly
     acknowledged; the receiver's cursor moves there."""
     if up_to < 0:
-        raise ValidationError("up_to must be 0 or more", field="up_to")
+        raise ValidationError(msg("exchange.not_negative", name="up_to"), field="up_to")
     top = s.scalar(select(func.max(Change.id))) or 0
     if up_to > top:
-        raise ValidationError(f"up_to {up_to} is past the last change ({top})", field="up_to")
+        raise ValidationError(
+            msg("exchange.past_last", name="up_to", up_to=up_to, top=top), field="up_to"
+        )
     now = clock.now()
     pending = list(
         s.scalars(

@@ -20,6 +20,7 @@ from pcip.exchange.feed import SCOPES
 from pcip.exchange.models import Receiver
 from pcip.kernel import audit
 from pcip.kernel.actors import Actor
+from pcip.kernel.messages import msg
 
 _CODE = re.compile(r"^[a-z][a-z0-9_-]{1,47}$")
 KEY_PREFIX = "pcx_"
@@ -33,7 +34,12 @@ def _scopes(scopes: list[str]) -> list[str]:
     bad = [sc for sc in scopes if sc not in SCOPES]
     if bad or not scopes:
         raise ValidationError(
-            f"scopes must be among {', '.join(SCOPES)}" + (f" (not {bad[0]})" if bad else ""),
+            msg(
+                "exchange.scopes",
+                scopes=list(SCOPES),
+                bad=f" (not {bad[0]})" if bad else "",
+                bad_zh=f"（不能为 {bad[0]}）" if bad else "",
+            ),
             field="scopes",
         )
     return sorted(set(scopes))
@@ -42,11 +48,11 @@ def _scopes(scopes: list[str]) -> list[str]:
 def add(s: Session, actor: Actor, code: str, name: str, scopes: list[str]) -> tuple[Receiver, str]:
     """Register a receiver; returns it and its key (shown once)."""
     if not _CODE.match(code):
-        raise ValidationError("code must be 2-48 lower-case letters, digits, _ or -", field="code")
+        raise ValidationError(msg("exchange.code_shape"), field="code")
     if not name.strip() or len(name) > 200:
-        raise ValidationError("name is required (at most 200 characters)", field="name")
+        raise ValidationError(msg("exchange.name_required"), field="name")
     if s.scalar(select(Receiver.id).where(Receiver.code == code)) is not None:
-        raise Conflict(f"receiver '{code}' already exists", field="code")
+        raise Conflict(msg("exchange.receiver_exists", code=repr(code)), field="code")
     key = KEY_PREFIX + secrets.token_urlsafe(32)
     r = Receiver(
         code=code,
@@ -68,7 +74,7 @@ def add(s: Session, actor: Actor, code: str, name: str, scopes: list[str]) -> tu
 def get(s: Session, code: str) -> Receiver:
     r = s.scalar(select(Receiver).where(Receiver.code == code))
     if r is None:
-        raise NotFound(f"no receiver '{code}'", field="code")
+        raise NotFound(msg("exchange.no_receiver", code=repr(code)), field="code")
     return r
 
 
@@ -101,10 +107,10 @@ def rotate_key(s: Session, actor: Actor, code: str) -> tuple[Receiver, str]:
 def authenticate(s: Session, key: str | None) -> Receiver:
     """The active receiver holding ``key`` (Art. 25); Forbidden otherwise."""
     if not key or not key.startswith(KEY_PREFIX):
-        raise Unauthorized("a receiver key is required (header X-Receiver-Key)", field="key")
+        raise Unauthorized(msg("exchange.key_required", header="X-Receiver-Key"), field="key")
     r = s.scalar(select(Receiver).where(Receiver.key_sha256 == _hash(key)))
     if r is None or not r.active:
-        raise Unauthorized("unknown or disabled receiver key", field="key")
+        raise Unauthorized(msg("exchange.key_unknown"), field="key")
     return r
 
 

@@ -19,7 +19,6 @@ from pcip.identity.documents import (
     document_type_from_label,
     validate_document,
 )
-from pcip.identity.masking import mask_citizen_id, mask_document_number, mask_name, mask_uscc
 from pcip.identity.regions import RegionInfo, RegionName, all_regions, region_info
 from pcip.identity.uscc import (
     EMBEDDED_ORG_CODE_CHECK_FAILED,
@@ -34,6 +33,7 @@ from pcip.identity.uscc import (
     uscc_check_character,
     validate_uscc,
 )
+from pcip.kernel.masking import mask_citizen_id, mask_document_number, mask_name, mask_uscc
 
 __all__ = [
     "EMBEDDED_ORG_CODE_CHECK_FAILED",

@@ -21,6 +21,7 @@ from datetime import date
 from pcip.identity._text import is_ascii_digits, normalize, show
 from pcip.identity.citizen_id import CitizenId, parse_citizen_id
 from pcip.identity.uscc import ALPHABET, Uscc, parse_uscc
+from pcip.kernel.messages import msg
 
 __all__ = ["check_identifier"]
 
@@ -74,14 +75,11 @@ def _invalid(value: str, kind: str, reason: str) -> dict[str, object]:
 
 def _unknown_reason(text: str) -> str:
     if not text:
-        return "value is empty"
+        return msg("identity.empty")
     if len(text) != 18:
-        return f"length is {len(text)}, expected 18"
+        return msg("identity.length", n=len(text))
     bad = next((i for i, ch in enumerate(text) if ch not in _USCC_ALPHABET), 0)
-    return (
-        f"character {show(text[bad])} at position {bad + 1} is not allowed in a citizen "
-        "identity number or a USCC"
-    )
+    return msg("identity.character_not_allowed", ch=show(text[bad]), pos=bad + 1)
 
 
 def _check_citizen_first(value: str, text: str, today: date) -> dict[str, object]:

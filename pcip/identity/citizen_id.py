@@ -28,6 +28,7 @@ from enum import StrEnum
 from pcip.errors import ValidationError
 from pcip.identity._text import is_ascii_digits, normalize, show
 from pcip.identity.regions import RegionInfo, RegionName, region_info
+from pcip.kernel.messages import msg
 
 __all__ = [
     "CHECK_CHARACTERS",
@@ -101,13 +102,13 @@ def convert_legacy_15(number: str) -> str:
 
 def _check_shape(number: str) -> str | None:
     if len(number) != 18:
-        return f"length is {len(number)}, expected 18"
+        return msg("identity.length", n=len(number))
     for position, ch in enumerate(number[:17], start=1):
         if ch not in "0123456789":
-            return f"character {show(ch)} at position {position} is not a digit"
+            return msg("identity.not_a_digit", ch=show(ch), pos=position)
     expected = citizen_id_check_character(number[:17])
     if number[17] != expected:
-        return f"check character is {show(number[17])}, expected {expected}"
+        return msg("identity.check_character", got=show(number[17]), want=expected)
     return None
 
 
@@ -115,22 +116,27 @@ def _birth_date(digits: str, today: date) -> date | str:
     try:
         born = date(int(digits[:4]), int(digits[4:6]), int(digits[6:8]))
     except ValueError:
-        return f"birth date {digits} is not a real date"
+        return msg("identity.birth_not_a_date", d=digits)
     if born > today:
-        return f"birth date {born.isoformat()} is after today ({today.isoformat()})"
+        return msg("identity.birth_after_today", d=born.isoformat(), today=today.isoformat())
     if born < EARLIEST_BIRTH_DATE:
-        return f"birth date {born.isoformat()} is before {EARLIEST_BIRTH_DATE.isoformat()}"
+        return msg(
+            "identity.birth_too_early", d=born.isoformat(), earliest=EARLIEST_BIRTH_DATE.isoformat()
+        )
     return born
 
 
 def _region(code: str, birth_year: int) -> RegionInfo | str:
     info = TAIWAN_RESIDENCE_PERMIT_REGION if code == "830000" else region_info(code)
     if info is None:
-        return f"region code {code} is not a GB/T 2260 code"
+        return msg("identity.region_unknown", code=code)
     if not info.in_use_in_or_after(birth_year):
-        return (
-            f"region code {code} ({info.name}) was abolished after {info.last_year}, "
-            f"before the birth year {birth_year}"
+        return msg(
+            "identity.region_abolished",
+            code=code,
+            name=info.name,
+            last_year=info.last_year,
+            birth_year=birth_year,
         )
     return info
 

@@ -20,6 +20,7 @@ from enum import StrEnum
 from pcip.errors import ValidationError
 from pcip.identity._text import normalize
 from pcip.identity.citizen_id import citizen_id_check_character
+from pcip.kernel.messages import Either, msg
 
 __all__ = [
     "COUNTRY_REQUIRED",
@@ -121,9 +122,12 @@ def document_type_from_label(label: str) -> DocumentType | None:
 def _document_type(doc_type: str) -> DocumentType:
     found = document_type_from_label(doc_type)
     if found is None:
-        allowed = ", ".join(t.value for t in DocumentType)
         raise ValidationError(
-            f"document type {doc_type.strip()[:40]!r} is not known (expected one of: {allowed})",
+            msg(
+                "identity.document_type_unknown",
+                value=repr(doc_type.strip()[:40]),
+                allowed=[t.value for t in DocumentType],
+            ),
             field="document_type",
         )
     return found
@@ -133,8 +137,12 @@ def _number(doc_type: DocumentType, raw: str) -> str:
     number = normalize(raw)
     if not _NUMBER_RE.fullmatch(number):
         raise ValidationError(
-            f"document number must be 3-32 characters of A-Z, 0-9 and '-', got {len(number)} "
-            "characters" + ("" if len(number) > 32 else f" ({number!r})"),
+            msg(
+                "identity.document_number_shape",
+                n=len(number),
+                # The number itself is shown when it is short enough to read.
+                shown="" if len(number) > 32 else f" ({number!r})",
+            ),
             field="document_number",
         )
     codes = _RESIDENCE_PERMIT_CODES.get(doc_type)
@@ -150,14 +158,14 @@ def _check_residence_permit(number: str, codes: frozenset[str]) -> None:
         or number[:6] not in codes
     ):
         raise ValidationError(
-            "residence permit number must be 18 characters starting with "
-            + " or ".join(sorted(codes)),
+            msg("identity.residence_permit_shape", codes=Either(sorted(codes))),
             field="document_number",
         )
     expected = citizen_id_check_character(number[:17])
     if number[17] != expected:
         raise ValidationError(
-            f"check character is {number[17]}, expected {expected}", field="document_number"
+            msg("identity.check_character", got=number[17], want=expected),
+            field="document_number",
         )
 
 
@@ -166,13 +174,13 @@ def _country(doc_type: DocumentType, raw: str | None) -> str | None:
     if not country:
         if doc_type in COUNTRY_REQUIRED:
             raise ValidationError(
-                f"issuing country is required for document type {doc_type.value}",
+                msg("identity.country_required", type=doc_type.value),
                 field="issuing_country",
             )
         return None
     if country not in ISO_3166_ALPHA3:
         raise ValidationError(
-            f"issuing country {country[:8]!r} is not an ISO 3166-1 alpha-3 code",
+            msg("identity.country_unknown", value=repr(country[:8])),
             field="issuing_country",
         )
     return country

@@ -27,6 +27,7 @@ from operator import mul
 from pcip.errors import ValidationError
 from pcip.identity._text import normalize, show
 from pcip.identity.regions import region_info
+from pcip.kernel.messages import msg
 
 __all__ = [
     "ALPHABET",
@@ -182,31 +183,19 @@ def is_individual_business_placeholder(value: str) -> bool:
     return normalize(value) == INDIVIDUAL_BUSINESS_PLACEHOLDER
 
 
-_PLACEHOLDER_REASON = (
-    "00000000000000000X is the placeholder reported for individual businesses without a USCC; "
-    "the business registration number is required instead"
-)
-
-
 def _check_shape(code: str) -> str | None:
     if len(code) != 18:
-        return f"length is {len(code)}, expected 18"
+        return msg("identity.length", n=len(code))
     for position, ch in enumerate(code, start=1):
         if ch not in _VALUES:
-            return (
-                f"character {show(ch)} at position {position} is not in the USCC alphabet "
-                "(digits and capital letters except I, O, S, V, Z)"
-            )
+            return msg("identity.uscc_alphabet", ch=show(ch), pos=position)
     if code == INDIVIDUAL_BUSINESS_PLACEHOLDER:
-        return _PLACEHOLDER_REASON
+        return msg("identity.uscc_placeholder")
     expected = uscc_check_character(code[:17])
     if code[17] != expected:
-        return f"check character is {code[17]}, expected {expected}"
+        return msg("identity.check_character", got=code[17], want=expected)
     if code[0] not in AUTHORITIES:
-        return (
-            f"registration authority code {code[0]} is not defined in GB 32100-2015 "
-            "(expected 1-9, A, N or Y)"
-        )
+        return msg("identity.uscc_authority", code=code[0])
     return None
 
 

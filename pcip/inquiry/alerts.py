@@ -25,6 +25,7 @@ from pcip.inquiry.models import InquiryAlert, InquiryLog
 from pcip.inquiry.schemas import AlertOut
 from pcip.kernel import audit
 from pcip.kernel.actors import Actor
+from pcip.kernel.messages import msg
 from pcip.kernel.shared_state import MemoryState, SharedState
 
 
@@ -170,7 +171,7 @@ def list_alerts(session: Session, *, open_only: bool = False) -> list[AlertOut]:
 def acknowledge(session: Session, principal: Principal, alert_id: int) -> AlertOut:
     alert = session.get(InquiryAlert, alert_id)
     if alert is None:
-        raise NotFound(f"no alert {alert_id}", field="alert_id")
+        raise NotFound(msg("inquiry.no_alert", id=alert_id), field="alert_id")
     if alert.acknowledged_at is None:
         alert.acknowledged_at = clock.now()
         alert.acknowledged_by = str(principal.actor)

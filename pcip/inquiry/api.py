@@ -41,6 +41,7 @@ from pcip.inquiry.schemas import (
     ScopeOut,
     ScopeRevokeIn,
 )
+from pcip.kernel.messages import msg
 from pcip.kernel.platform import Platform
 from pcip.providers.queries import provider_by_id
 from pcip.providers.service import get_provider
@@ -64,7 +65,7 @@ def check_public_rate(request: Request, platform: Platform) -> None:
     decision = limiter.hit(client_key(request))
     if not decision.allowed:
         raise RateLimited(
-            "too many public inquiries from this address; wait and try again",
+            msg("inquiry.too_many_public"),
             retry_after=decision.retry_after,
         )
 

@@ -23,6 +23,7 @@ from pcip.errors import Forbidden, NotFound, ValidationError
 from pcip.inquiry.models import Authorization
 from pcip.inquiry.schemas import AuthorizationIn, AuthorizationOut, Channel
 from pcip.kernel import audit
+from pcip.kernel.messages import Term, msg
 from pcip.subjects.models import Subject
 
 #: No authorization outlives this many days; a longer relationship is granted again.
@@ -47,12 +48,12 @@ def grant(
     today = clock.today()
     valid_from = body.valid_from or today
     if valid_from < today:
-        raise ValidationError("an authorization cannot start in the past", field="valid_from")
+        raise ValidationError(msg("inquiry.authorization_in_past"), field="valid_from")
     if body.valid_to < valid_from:
-        raise ValidationError("valid_to is before valid_from", field="valid_to")
+        raise ValidationError(msg("inquiry.valid_to_before_from"), field="valid_to")
     if (body.valid_to - valid_from).days > MAX_VALIDITY_DAYS:
         raise ValidationError(
-            f"an authorization is valid for at most {MAX_VALIDITY_DAYS} days", field="valid_to"
+            msg("inquiry.authorization_too_long", days=MAX_VALIDITY_DAYS), field="valid_to"
         )
     items, categories = _scope(session, body.items, body.categories)
     a = Authorization(
@@ -93,16 +94,14 @@ def _scope(
     session: Session, items: list[str], categories: list[int]
 ) -> tuple[list[str], list[int]]:
     if not items and not categories:
-        raise ValidationError(
-            "an authorization names the items or categories it covers", field="items"
-        )
+        raise ValidationError(msg("inquiry.authorization_scope_needed"), field="items")
     known = items_in_force(session)
     for code in items:
         if code not in known:
-            raise ValidationError(f"unknown catalog item {code!r}", field="items")
+            raise ValidationError(msg("inquiry.unknown_item", code=repr(code)), field="items")
     for c in categories:
         if c not in SCOPE_CATEGORIES:
-            raise ValidationError(f"category {c} is not one of Art. 18's 1-8", field="categories")
+            raise ValidationError(msg("inquiry.unknown_category", category=c), field="categories")
     return sorted(set(items)), sorted(set(categories))
 
 
@@ -132,7 +131,9 @@ def _own(session: Session, principal: Principal, authorization_id: int) -> Autho
     a = session.get(Authorization, authorization_id)
     # Someone else's authorization is "not found": its existence is not the caller's business.
     if a is None or a.subject_id != principal.subject_id:
-        raise NotFound(f"you have no authorization {authorization_id}", field="authorization_id")
+        raise NotFound(
+            msg("inquiry.no_own_authorization", id=authorization_id), field="authorization_id"
+        )
     return a
 
 
@@ -163,18 +164,29 @@ def usable(
     a = session.get(Authorization, authorization_id)
     if a is None or a.grantee_id != principal.grantee_id:
         raise NotFound(
-            f"no authorization {authorization_id} was granted to you", field="authorization_id"
+            msg("inquiry.not_granted_to_you", id=authorization_id), field="authorization_id"
         )
     state = status(a, clock.today())
     if state != "active":
         raise Forbidden(
-            f"authorization {a.id} is {state.replace('_', ' ')} (Art. 22)",
+            msg(
+                "inquiry.authorization_not_active",
+                id=a.id,
+                state=Term("authorization_status", state),
+                state_code=state.replace("_", " "),
+            ),
             field="authorization_id",
         )
     if channel.value not in a.channels:
         raise Forbidden(
-            f"authorization {a.id} does not cover the {channel.value} channel; it covers "
-            f"{', '.join(a.channels)} (Art. 22)",
+            msg(
+                "inquiry.channel_not_covered",
+                id=a.id,
+                channel=Term("channel", channel.value),
+                channel_code=channel.value,
+                channels=[Term("channel", c) for c in a.channels],
+                channel_codes=", ".join(a.channels),
+            ),
             field="channel",
         )
     return a

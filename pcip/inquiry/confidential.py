@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pcip.errors import ValidationError
+from pcip.kernel.messages import msg
 
 
 @dataclass(frozen=True)
@@ -66,8 +67,7 @@ def reason(code: str | None) -> ConfidentialReason | None:
     found = BY_CODE.get(code.strip())
     if found is None:
         raise ValidationError(
-            f"'{code[:40]}' is not a confidentiality reason; choose one of: "
-            f"{', '.join(BY_CODE)} (D-26)",
+            msg("inquiry.unknown_confidentiality", code=repr(code[:40]), codes=list(BY_CODE)),
             field="confidential_reason",
         )
     return found

@@ -21,6 +21,7 @@ from pcip.inquiry.schemas import (
     OrganisationHit,
 )
 from pcip.kernel.enums import SubjectKind
+from pcip.kernel.messages import msg
 from pcip.kernel.platform import replica_reads
 from pcip.subjects.models import Subject, SubjectName
 
@@ -129,7 +130,7 @@ def _uscc_problem(q: str) -> tuple[str, str | None] | None:
 def _find(session: Session, q: str, limit: int) -> tuple[list[int], bool]:
     """The ids found, in order, and whether they only resemble the query."""
     if len(q) < 2:
-        raise ValidationError("type at least 2 characters of a name or a USCC", field="q")
+        raise ValidationError(msg("inquiry.query_too_short"), field="q")
     code = q.upper()
     if _looks_like_uscc(code):
         return list(

@@ -6,7 +6,6 @@ from datetime import date
 
 from pcip.disclosure import rules
 from pcip.disclosure.service import Disclosed, HeldRecord, HeldVersion, masked_payload
-from pcip.identity.masking import mask_name
 from pcip.inquiry.schemas import (
     BasisOut,
     Change,
@@ -20,6 +19,7 @@ from pcip.inquiry.schemas import (
 )
 from pcip.kernel import vocabulary
 from pcip.kernel.enums import InquiryMode, SubjectKind
+from pcip.kernel.masking import mask_name
 from pcip.records.models import RecordEvent
 from pcip.records.reasons import reason_code, reason_text
 from pcip.subjects.models import Subject

@@ -21,6 +21,7 @@ from __future__ import annotations
 import unicodedata
 
 from pcip.errors import ValidationError
+from pcip.kernel.messages import Message, msg
 
 MIN_WEIGHT = 8
 MIN_DISTINCT = 3
@@ -126,29 +127,33 @@ def _placeholder(core: str) -> bool:
     return False
 
 
-def problem(text: str | None) -> str | None:
-    """Why ``text`` says nothing, or None when it is a meaningful statement."""
+def problem(text: str | None, what: Message | None = None) -> Message | None:
+    """Why ``text`` (``what``: the purpose, or the legal basis) says nothing, or None when it is
+    a meaningful statement."""
+    what = what or msg("inquiry.the_purpose")
     if text is None or not text.strip():
-        return "is required"
+        return msg("inquiry.purpose_required", what=what)
     core = _core(text)
     if not core:
-        return "says nothing: it holds no letters or digits"
+        return msg("inquiry.purpose_no_letters", what=what)
     if core.isdigit():
-        return "says nothing: digits alone are not enough"
+        return msg("inquiry.purpose_digits_only", what=what)
     if _placeholder(core):
-        return f"says nothing: '{text.strip()[:40]}' is a placeholder"
+        return msg("inquiry.purpose_placeholder", what=what, text=text.strip()[:40])
     weight = sum(2 if _is_cjk(ch) else 1 for ch in core)
     if weight < MIN_WEIGHT:
-        return "is too short to say anything: write at least 4 Chinese characters or 8 letters"
+        return msg("inquiry.purpose_too_short", what=what)
     if len(set(core)) < MIN_DISTINCT:
-        return "says nothing: it repeats one or two characters"
+        return msg("inquiry.purpose_repeats", what=what)
     return None
 
 
-def require_meaningful(text: str | None, field: str, what: str = "the purpose") -> str:
-    """``text`` stripped, or a ValidationError naming ``field`` and why it is refused."""
-    why = problem(text)
+def require_meaningful(text: str | None, field: str) -> str:
+    """``text`` stripped, or a ValidationError naming ``field`` (``purpose`` or
+    ``legal_basis``) and why it is refused."""
+    what = msg("inquiry.the_legal_basis" if field == "legal_basis" else "inquiry.the_purpose")
+    why = problem(text, what)
     if why is not None:
-        raise ValidationError(f"{what} {why} (Art. 22(2))", field=field)
+        raise ValidationError(why, field=field)
     assert text is not None
     return text.strip()

@@ -29,6 +29,7 @@ from pcip.inquiry.models import InquiryLog, LegalHold
 from pcip.kernel import audit
 from pcip.kernel.actors import Actor
 from pcip.kernel.datafiles import validate_data
+from pcip.kernel.messages import msg
 from pcip.subjects.models import Subject
 
 RETENTION_FILE = Path(__file__).parent / "data" / "retention.yaml"
@@ -186,13 +187,13 @@ def place_hold(
     inquiry_id: int | None = None,
 ) -> LegalHold:
     if (subject_id is None) == (inquiry_id is None):
-        raise ValidationError("a hold covers one subject or one inquiry entry", field="subject")
+        raise ValidationError(msg("inquiry.hold_target"), field="subject")
     if len(reason.strip()) < 4:
-        raise ValidationError("a legal hold needs its reason (the case or law)", field="reason")
+        raise ValidationError(msg("inquiry.hold_reason"), field="reason")
     if subject_id is not None and session.get(Subject, subject_id) is None:
-        raise NotFound(f"no subject {subject_id}", field="subject")
+        raise NotFound(msg("common.no_subject", id=subject_id), field="subject")
     if inquiry_id is not None and session.get(InquiryLog, inquiry_id) is None:
-        raise NotFound(f"no inquiry log entry {inquiry_id}", field="inquiry")
+        raise NotFound(msg("inquiry.no_log_entry", id=inquiry_id), field="inquiry")
     hold = LegalHold(
         subject_id=subject_id,
         inquiry_id=inquiry_id,
@@ -217,7 +218,7 @@ def place_hold(
 def release_hold(session: Session, actor: Actor, hold_id: int) -> LegalHold:
     hold = session.get(LegalHold, hold_id)
     if hold is None:
-        raise NotFound(f"no legal hold {hold_id}", field="hold")
+        raise NotFound(msg("inquiry.no_hold", id=hold_id), field="hold")
     if hold.released_at is None:
         hold.released_at, hold.released_by = clock.now(), str(actor)
         audit.record(

@@ -31,6 +31,7 @@ from pcip.inquiry.purpose import require_meaningful
 from pcip.inquiry.schemas import ScopeGrantOut, ScopeItemOut, ScopeOut
 from pcip.kernel import audit
 from pcip.kernel.actors import Actor
+from pcip.kernel.messages import msg
 from pcip.providers.models import Provider, ProviderItem
 
 ARTICLE = "Art. 22(2)"
@@ -131,30 +132,27 @@ def resolve(
     known = items_in_force(session)
     for i, code in enumerate(items or ()):
         if code not in known:
-            raise ValidationError(f"unknown catalog item {code!r}", field=f"items[{i}]")
+            raise ValidationError(msg("inquiry.unknown_item", code=repr(code)), field=f"items[{i}]")
     for i, c in enumerate(categories or ()):
         if c not in SCOPE_CATEGORIES:
             raise ValidationError(
-                f"category {c} is not one of Art. 18's 1-8", field=f"categories[{i}]"
+                msg("inquiry.unknown_category", category=c), field=f"categories[{i}]"
             )
     if provider_id is None:
         raise ValidationError(
-            "authority inquiries are made for a providing unit's duties (Art. 22(2))",
+            msg("inquiry.authority_needs_unit"),
             field="subject",
         )
     scope = scope_of(session, provider_id, known)
     if not scope.items:
         raise ValidationError(
-            "your unit has no catalog items in its inquiry scope: the operator sets them "
-            "(Art. 22(2))",
+            msg("inquiry.empty_scope"),
             field="items",
         )
     for i, code in enumerate(items or ()):
         if code not in scope.items:
             raise ValidationError(
-                f"item {code!r} is outside your unit's inquiry scope: an authority inquiry "
-                "sees only the items its duties need (Art. 22(2)); ask the operator to grant "
-                "it, citing the legal basis of the duty",
+                msg("inquiry.item_outside_scope", code=repr(code)),
                 field=f"items[{i}]",
             )
     by_category: dict[int, list[str]] = {}
@@ -163,7 +161,7 @@ def resolve(
     for i, c in enumerate(categories or ()):
         if c not in by_category:
             raise ValidationError(
-                f"category {c} holds none of the items in your unit's inquiry scope (Art. 22(2))",
+                msg("inquiry.category_outside_scope", category=c),
                 field=f"categories[{i}]",
             )
     if not items and not categories:
@@ -180,7 +178,7 @@ def resolve(
 def _provider(session: Session, provider_id: int) -> Provider:
     provider = session.get(Provider, provider_id)
     if provider is None:
-        raise NotFound(f"no providing unit {provider_id}", field="provider")
+        raise NotFound(msg("objections.no_unit", id=provider_id), field="provider")
     return provider
 
 
@@ -190,22 +188,24 @@ def grant(
     """Widen a unit's scope by one item, citing the legal basis of the duty (audited)."""
     code = (item_code or "").strip()
     if not code:
-        raise ValidationError("name the catalog item", field="item_code")
+        raise ValidationError(msg("inquiry.name_item"), field="item_code")
     item = items_in_force(session).get(code)
     if item is None:
-        raise ValidationError(f"unknown catalog item {code!r}", field="item_code")
-    basis = require_meaningful(legal_basis, "legal_basis", "the legal basis")
+        raise ValidationError(msg("inquiry.unknown_item", code=repr(code)), field="item_code")
+    basis = require_meaningful(legal_basis, "legal_basis")
     if len(basis) > 1000:
-        raise ValidationError(f"at most 1000 characters, not {len(basis)}", field="legal_basis")
+        raise ValidationError(
+            msg("inquiry.at_most_chars", limit=1000, n=len(basis)), field="legal_basis"
+        )
     scope = scope_of(session, provider.id)
     held = scope.items.get(code)
     if held is not None:
         how = (
-            "the unit provides it (Art. 20)"
+            msg("inquiry.unit_provides")
             if held.source == PROVIDES
-            else f"grant {held.grant_id} already covers it"
+            else msg("inquiry.grant_covers", id=held.grant_id)
         )
-        raise Conflict(f"item {code!r} is already in the unit's scope: {how}", field="item_code")
+        raise Conflict(msg("inquiry.item_in_scope", code=repr(code), how=how), field="item_code")
     g = InquiryScopeGrant(
         provider_id=provider.id,
         item_code=code,
@@ -239,13 +239,14 @@ def revoke(
     """Narrow a unit's scope: the grant ends now (kept, dated; audited)."""
     why = (reason or "").strip()
     if not why:
-        raise ValidationError("say why the grant ends", field="reason")
+        raise ValidationError(msg("inquiry.grant_end_reason"), field="reason")
     g = session.get(InquiryScopeGrant, grant_id)
     if g is None or g.provider_id != provider.id:
-        raise NotFound(f"no grant {grant_id} for this unit", field="grant_id")
+        raise NotFound(msg("inquiry.no_grant", id=grant_id), field="grant_id")
     if g.revoked_at is not None:
         raise Conflict(
-            f"grant {grant_id} already ended on {g.revoked_at:%Y-%m-%d}", field="grant_id"
+            msg("inquiry.grant_ended", id=grant_id, day=f"{g.revoked_at:%Y-%m-%d}"),
+            field="grant_id",
         )
     g.revoked_at, g.revoked_by, g.revoke_reason = clock.now(), str(actor), why[:1000]
     audit.record(

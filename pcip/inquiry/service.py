@@ -54,6 +54,7 @@ from pcip.inquiry.schemas import (
 )
 from pcip.kernel.enums import InquiryMode, SubjectKind
 from pcip.kernel.keys.keyring import Keyring
+from pcip.kernel.messages import msg
 from pcip.kernel.platform import replica_reads
 from pcip.subjects import service as subjects
 from pcip.subjects.models import Subject
@@ -98,7 +99,7 @@ _LOG = insert(cast(Table, InquiryLog.__table__))
 def _subject(session: Session, subject_id: int) -> Subject:
     subject = session.scalar(_SUBJECT, {"subject_id": subject_id})
     if subject is None:
-        raise NotFound(f"no subject {subject_id}", field="subject")
+        raise NotFound(msg("common.no_subject", id=subject_id), field="subject")
     return subject
 
 
@@ -114,7 +115,7 @@ def _subject_and_records(
         session, subject_id=subject_id, items=items, categories=categories
     )
     if subject is None:
-        raise NotFound(f"no subject {subject_id}", field="subject")
+        raise NotFound(msg("common.no_subject", id=subject_id), field="subject")
     return subject, held
 
 
@@ -123,7 +124,7 @@ def find_organisation(session: Session, key: str) -> Subject:
     code = key.strip().upper()
     subject = session.scalar(_ORGANISATION, {"code": code, "registration_no": key.strip()})
     if subject is None:
-        raise NotFound(f"no organisation is on file under {code}", field="uscc")
+        raise NotFound(msg("inquiry.no_organisation", code=code), field="uscc")
     return subject
 
 
@@ -139,7 +140,7 @@ def public_organisation(
         # Issue 22: the organisation and its records in one round trip (find_organisation's).
         subject, held = subject_and_records(reads, organisation=(code, key.strip()))
         if subject is None:
-            raise NotFound(f"no organisation is on file under {code}", field="uscc")
+            raise NotFound(msg("inquiry.no_organisation", code=code), field="uscc")
         return _public(session, principal, subject, channel, held)
 
 
@@ -212,13 +213,13 @@ def authority(
     today = clock.today()
     on = body.as_of or today
     if on > today:
-        raise ValidationError("as_of cannot be in the future", field="as_of")
+        raise ValidationError(msg("inquiry.as_of_future"), field="as_of")
     stated = require_meaningful(body.purpose, "purpose")
     secret = confidential.reason(body.confidential_reason)
     codes = scope.resolve(session, principal.provider_id, body.items, body.categories)
     subject = find_subject(session, ring, body.subject)
     if subject is None:
-        raise NotFound("no subject is on file under that identifier", field="subject")
+        raise NotFound(msg("inquiry.no_subject_under_identifier"), field="subject")
     mode = InquiryMode.AUTHORITY
     held = held_records(session, subject, items=codes)
     shown = disclose(held, mode, on, body.purpose_code.value)

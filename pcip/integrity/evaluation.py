@@ -36,6 +36,7 @@ from pcip.integrity.models import (
 )
 from pcip.integrity.schemas import EvaluationIn
 from pcip.kernel import audit
+from pcip.kernel.messages import msg
 
 COLUMNS = (
     "region_code",
@@ -56,9 +57,9 @@ def run(session: Session, principal: Principal, body: EvaluationIn) -> GovEvalua
     require(principal, Permission.INTEGRITY_MANAGE)
     start, end = body.period_start, body.period_end
     if end < start:
-        raise ValidationError("the period ends before it starts", field="period_end")
+        raise ValidationError(msg("integrity.period_reversed"), field="period_end")
     if end > clock.today():
-        raise ValidationError("the period has not ended yet", field="period_end")
+        raise ValidationError(msg("integrity.period_not_ended"), field="period_end")
     r = rules.rules()
     w = r.weights
     regions: dict[str, dict[str, Any]] = {}
@@ -141,7 +142,7 @@ def run(session: Session, principal: Principal, body: EvaluationIn) -> GovEvalua
 def get(session: Session, evaluation_id: int) -> GovEvaluation:
     ev = session.get(GovEvaluation, evaluation_id)
     if ev is None:
-        raise NotFound(f"no evaluation {evaluation_id}", field="evaluation_id")
+        raise NotFound(msg("integrity.no_evaluation", id=evaluation_id), field="evaluation_id")
     return ev
 
 

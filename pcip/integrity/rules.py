@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from pcip.errors import ValidationError
 from pcip.kernel.datafiles import validate_data
+from pcip.kernel.messages import msg
 
 DATA_FILE = Path(__file__).parent / "data" / "rules.yaml"
 
@@ -49,7 +50,7 @@ def parse(data: object) -> Rules:
     r = validate_data(Rules, data, field="rules")
     w = r.weights
     if w.performance_rate + w.no_breach + w.compensation_rate != 100:
-        raise ValidationError("the weights add up to 100", field="weights")
+        raise ValidationError(msg("integrity.weights_sum"), field="weights")
     return r
 
 
@@ -61,6 +62,10 @@ def rules() -> Rules:
 def reason(code: str) -> Reason:
     r = next((x for x in rules().reasons if x.code == code), None)
     if r is None:
-        codes = ", ".join(x.code for x in rules().reasons)
-        raise ValidationError(f"unknown reason '{code}' (one of {codes})", field="reason")
+        raise ValidationError(
+            msg(
+                "integrity.unknown_reason", code=repr(code), codes=[x.code for x in rules().reasons]
+            ),
+            field="reason",
+        )
     return r

@@ -35,6 +35,7 @@ from pcip.integrity.models import (
 )
 from pcip.integrity.schemas import BreachIn, ChangeIn, CommitmentIn, CompensationIn
 from pcip.kernel import audit
+from pcip.kernel.messages import Both, Term, msg
 from pcip.kernel.platform import Platform
 from pcip.records.ingest import Source, ingest, rows_from_json
 from pcip.subjects import service as subjects
@@ -61,12 +62,11 @@ def register(platform: Platform, principal: Principal, body: CommitmentIn) -> Go
     key = subjects.organisation_by_uscc(body.body_uscc, field="body_uscc")
     if not (key.uscc or "").startswith("11"):
         raise ValidationError(
-            "a government body's USCC begins with 11 (an organ of state, GB 32100); this one "
-            f"begins with {(key.uscc or '')[:2]}",
+            msg("integrity.not_an_organ", prefix=(key.uscc or "")[:2]),
             field="body_uscc",
         )
     if body.due_on is not None and body.due_on < body.made_on:
-        raise ValidationError("due before it was made", field="due_on")
+        raise ValidationError(msg("integrity.due_before_made"), field="due_on")
     with platform.transaction() as s:
         ensured = subjects.register(
             s,
@@ -109,7 +109,7 @@ def register(platform: Platform, principal: Principal, body: CommitmentIn) -> Go
 def _commitment(session: Session, commitment_id: int) -> GovCommitment:
     c = session.get(GovCommitment, commitment_id)
     if c is None:
-        raise NotFound(f"no registered pledge or contract {commitment_id}", field="commitment_id")
+        raise NotFound(msg("integrity.no_commitment", id=commitment_id), field="commitment_id")
     return c
 
 
@@ -117,7 +117,15 @@ def perform(session: Session, principal: Principal, commitment_id: int) -> GovCo
     require(principal, Permission.INTEGRITY_MANAGE)
     c = _commitment(session, commitment_id)
     if c.state not in ("in_force", "changed"):
-        raise Conflict(f"commitment {c.id} is {c.state}", field="state")
+        raise Conflict(
+            msg(
+                "integrity.commitment_state",
+                id=c.id,
+                state=Term("commitment_state", c.state),
+                state_code=c.state,
+            ),
+            field="state",
+        )
     c.state = "performed"
     audit.record(
         session,
@@ -136,7 +144,15 @@ def _write_change(
     s: Session, principal: Principal, c: GovCommitment, why: rules.Reason, body: ChangeIn
 ) -> GovChange:
     if c.state not in ("in_force", "changed"):
-        raise Conflict(f"commitment {c.id} is {c.state}: nothing to change", field="state")
+        raise Conflict(
+            msg(
+                "integrity.nothing_to_change",
+                id=c.id,
+                state=Term("commitment_state", c.state),
+                state_code=c.state,
+            ),
+            field="state",
+        )
     row = GovChange(
         commitment_id=c.id,
         action=body.action,
@@ -180,14 +196,12 @@ def change(
     why = rules.reason(body.reason)
     if why.lawful and len(body.authority_ref.strip()) < 4:
         raise ValidationError(
-            f"a change for {why.name_en} names the authority and procedure followed "
-            "(Art. 9 para 2)",
+            msg("integrity.lawful_change_authority", reason=Both(why.name_zh, why.name_en)),
             field="authority_ref",
         )
     if not why.lawful and not unit_uscc:
         raise ValidationError(
-            f"{why.name_en} is never a lawful reason (Art. 9 para 2): name the unit that "
-            "submits the breach record",
+            msg("integrity.never_lawful", reason=Both(why.name_zh, why.name_en)),
             field="unit_uscc",
         )
     with platform.transaction() as s:
@@ -197,7 +211,15 @@ def change(
             s.expunge(row)
             return row, None
         if c.state not in ("in_force", "changed"):
-            raise Conflict(f"commitment {c.id} is {c.state}: nothing to change", field="state")
+            raise Conflict(
+                msg(
+                    "integrity.nothing_to_change",
+                    id=c.id,
+                    state=Term("commitment_state", c.state),
+                    state_code=c.state,
+                ),
+                field="state",
+            )
         reference = c.reference
     verb = "终止" if body.action == "terminate" else "变更"
     breach = record_breach(
@@ -227,7 +249,7 @@ def add_compensation(
     require(principal, Permission.INTEGRITY_MANAGE)
     ch = session.get(GovChange, change_id)
     if ch is None:
-        raise NotFound(f"no change {change_id}", field="change_id")
+        raise NotFound(msg("integrity.no_change", id=change_id), field="change_id")
     row = GovCompensation(
         change_id=ch.id,
         beneficiary=body.beneficiary,
@@ -255,17 +277,17 @@ def close_change(session: Session, principal: Principal, change_id: int) -> GovC
     require(principal, Permission.INTEGRITY_MANAGE)
     ch = session.get(GovChange, change_id)
     if ch is None:
-        raise NotFound(f"no change {change_id}", field="change_id")
+        raise NotFound(msg("integrity.no_change", id=change_id), field="change_id")
     if ch.closed_on is not None:
-        raise Conflict(f"change {ch.id} is closed", field="state")
+        raise Conflict(msg("integrity.change_closed", id=ch.id), field="state")
     if not ch.lawful:
-        raise Conflict("a change for an unlawful reason is a breach, not closed", field="state")
+        raise Conflict(msg("integrity.unlawful_is_breach"), field="state")
     paid = session.scalar(
         select(func.count()).select_from(GovCompensation).where(GovCompensation.change_id == ch.id)
     )
     if not paid:
         raise ValidationError(
-            "no compensation of the affected market entities is recorded (Art. 9 para 2)",
+            msg("integrity.no_compensation"),
             field="compensation",
         )
     ch.closed_on = clock.today()
@@ -295,11 +317,11 @@ def record_breach(
     ingestion pipeline by ``body.unit_uscc``) and an accountability case in ``pending``."""
     require(principal, Permission.INTEGRITY_MANAGE)
     if body.determined_on > clock.today():
-        raise ValidationError("determined in the future", field="determined_on")
+        raise ValidationError(msg("integrity.determined_future"), field="determined_on")
     with platform.transaction() as s:
         c = _commitment(s, body.commitment_id)
         if c.state == "breached":
-            raise Conflict(f"commitment {c.id} is already recorded as breached", field="state")
+            raise Conflict(msg("integrity.already_breached", id=c.id), field="state")
         organ = subjects.get(s, c.body_id)
         case_ref = f"ZWCX-{clock.today():%Y%m%d}-{secrets.token_hex(3).upper()}"
         row = {
@@ -327,7 +349,7 @@ def record_breach(
     )
     if summary.rejected:
         first = summary.errors[0]
-        raise ValidationError(f"the breach record was refused: {first.message}", field="breach")
+        raise ValidationError(msg("integrity.breach_refused", reason=first.message), field="breach")
     with platform.transaction() as s:
         commitment = _commitment(s, commitment_id)
         change_id = None
@@ -377,13 +399,23 @@ def advance_case(
     require(principal, Permission.INTEGRITY_MANAGE)
     case = session.get(AccountabilityCase, case_id)
     if case is None:
-        raise NotFound(f"no accountability case {case_id}", field="case_id")
+        raise NotFound(msg("integrity.no_case", id=case_id), field="case_id")
     order = ("pending", "investigating", "concluded")
     if state not in order or order.index(state) <= order.index(case.state):
-        raise Conflict(f"case {case.id} is {case.state}: it cannot go to {state}", field="state")
+        raise Conflict(
+            msg(
+                "integrity.case_step",
+                id=case.id,
+                state=Term("accountability_state", case.state),
+                state_code=case.state,
+                target=Term("accountability_state", state) if state in order else state,
+                target_code=state,
+            ),
+            field="state",
+        )
     if state == "concluded":
         if len(outcome.strip()) < 2:
-            raise ValidationError("a concluded case records its outcome", field="outcome")
+            raise ValidationError(msg("integrity.outcome_needed"), field="outcome")
         case.outcome, case.concluded_on = outcome.strip(), clock.today()
     case.state = state
     audit.record(

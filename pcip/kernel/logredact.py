@@ -24,7 +24,7 @@ from typing import Any
 
 from uvicorn.config import LOGGING_CONFIG as _UVICORN_DEFAULT_LOGGING_CONFIG
 
-from pcip.identity.masking import mask_citizen_id
+from pcip.kernel.masking import mask_citizen_id
 
 __all__ = [
     "PLAIN_FORMAT",

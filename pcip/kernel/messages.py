@@ -762,4 +762,668 @@ MESSAGES: dict[str, M] = {
         "correction {id}: filed under this subject; it had been filed in error against another "
         "subject and was withdrawn from it",
     ),
+    # Identifiers (Art. 19): citizen identity numbers (GB 11643-1999), USCCs (GB 32100-2015)
+    # and other identity documents; a reason says what is wrong and, for a check character,
+    # which character it should be.
+    "identity.empty": M("未填写", "value is empty"),
+    "identity.length": M("长度为 {n} 位，应为 18 位", "length is {n}, expected 18"),
+    "identity.not_a_digit": M(
+        "第 {pos} 位的字符 {ch} 不是数字", "character {ch} at position {pos} is not a digit"
+    ),
+    "identity.check_character": M(
+        "校验码为 {got}，应为 {want}", "check character is {got}, should be {want}"
+    ),
+    "identity.birth_not_a_date": M(
+        "出生日期 {d} 不是真实的日期", "birth date {d} is not a real date"
+    ),
+    "identity.birth_after_today": M(
+        "出生日期 {d} 晚于今天（{today}）", "birth date {d} is after today ({today})"
+    ),
+    "identity.birth_too_early": M(
+        "出生日期 {d} 早于 {earliest}", "birth date {d} is before {earliest}"
+    ),
+    "identity.region_unknown": M(
+        "行政区划代码 {code} 不在国家标准行政区划代码（GB/T 2260）中",
+        "region code {code} is not a GB/T 2260 code",
+    ),
+    "identity.region_abolished": M(
+        "行政区划代码 {code}（{name}）已于 {last_year} 年后撤销，早于出生年份 {birth_year}",
+        "region code {code} ({name}) was abolished after {last_year}, before the birth year "
+        "{birth_year}",
+    ),
+    "identity.uscc_alphabet": M(
+        "第 {pos} 位的字符 {ch} 不是统一社会信用代码可用的字符"
+        "（数字和除 I、O、S、V、Z 以外的大写字母）",
+        "character {ch} at position {pos} is not in the USCC alphabet (digits and capital "
+        "letters except I, O, S, V, Z)",
+    ),
+    "identity.uscc_placeholder": M(
+        "00000000000000000X 是未取得统一社会信用代码的个体工商户的占位代码，应改为报送其注册号",
+        "00000000000000000X is the placeholder reported for individual businesses without a "
+        "USCC; the business registration number is required instead",
+    ),
+    "identity.uscc_authority": M(
+        "登记管理部门代码 {code} 不在国家标准（GB 32100-2015）所定义的代码中"
+        "（应为 1-9、A、N 或 Y）",
+        "registration authority code {code} is not defined in GB 32100-2015 (expected 1-9, A, "
+        "N or Y)",
+    ),
+    "identity.character_not_allowed": M(
+        "第 {pos} 位的字符 {ch} 既不能用于公民身份号码，也不能用于统一社会信用代码",
+        "character {ch} at position {pos} is not allowed in a citizen identity number or a USCC",
+    ),
+    "identity.document_type_unknown": M(
+        "证件类型 {value} 无法识别（应为以下之一：{allowed}）",
+        "document type {value} is not known (expected one of: {allowed})",
+    ),
+    "identity.document_number_shape": M(
+        "证件号码应为 3 至 32 位大写字母、数字或“-”，现为 {n} 位{shown}",
+        "document number must be 3-32 characters of A-Z, 0-9 and '-', got {n} characters{shown}",
+    ),
+    "identity.residence_permit_shape": M(
+        "居住证号码应为 18 位，以 {codes} 开头",
+        "residence permit number must be 18 characters starting with {codes}",
+    ),
+    "identity.country_required": M(
+        "证件类型 {type} 须填写签发国家（地区）",
+        "issuing country is required for document type {type}",
+    ),
+    "identity.country_unknown": M(
+        "签发国家（地区）{value} 不是 ISO 3166-1 三字母代码",
+        "issuing country {value} is not an ISO 3166-1 alpha-3 code",
+    ),
+    # Inquiry (Art. 22, 39; D-18, D-26): alerts, authorizations, authority scopes, legal holds.
+    "inquiry.no_alert": M("没有编号为 {id} 的查询提示", "no alert {id}"),
+    "inquiry.authorization_in_past": M(
+        "授权起始日期不能早于今天", "an authorization cannot start in the past"
+    ),
+    "inquiry.valid_to_before_from": M("授权截止日期早于起始日期", "valid_to is before valid_from"),
+    "inquiry.authorization_too_long": M(
+        "授权有效期最长 {days} 天", "an authorization is valid for at most {days} days"
+    ),
+    "inquiry.authorization_scope_needed": M(
+        "请选择授权查询的信息事项或类别", "an authorization names the items or categories it covers"
+    ),
+    "inquiry.no_own_authorization": M("您没有编号为 {id} 的授权", "you have no authorization {id}"),
+    "inquiry.not_granted_to_you": M(
+        "没有授予您的编号为 {id} 的授权", "no authorization {id} was granted to you"
+    ),
+    "inquiry.authorization_not_active": M(
+        "授权 {id} 当前为“{state}”（第二十二条）", "authorization {id} is {state_code} (Art. 22)"
+    ),
+    "inquiry.channel_not_covered": M(
+        "授权 {id} 不包括“{channel}”渠道，只包括：{channels}（第二十二条）",
+        "authorization {id} does not cover the {channel_code} channel; it covers {channel_codes} "
+        "(Art. 22)",
+    ),
+    "inquiry.unknown_item": M("未知的目录事项 {code}", "unknown catalog item {code}"),
+    "inquiry.unknown_category": M(
+        "类别 {category} 不是第十八条所列的第一至第八类",
+        "category {category} is not one of Art. 18's 1-8",
+    ),
+    "inquiry.unknown_confidentiality": M(
+        "{code} 不是保密理由，请从以下选择：{codes}（D-26）",
+        "{code} is not a confidentiality reason; choose one of: {codes} (D-26)",
+    ),
+    "inquiry.hold_target": M(
+        "保全针对一个主体或一条查询记录", "a hold covers one subject or one inquiry entry"
+    ),
+    "inquiry.hold_reason": M(
+        "法律保全须说明理由（案件或法律依据）", "a legal hold needs its reason (the case or law)"
+    ),
+    "inquiry.no_log_entry": M("没有编号为 {id} 的查询记录", "no inquiry log entry {id}"),
+    "inquiry.no_hold": M("没有编号为 {id} 的法律保全", "no legal hold {id}"),
+    "inquiry.authority_needs_unit": M(
+        "依职权查询须为信息提供单位履行职责而进行（第二十二条第二款）",
+        "authority inquiries are made for a providing unit's duties (Art. 22(2))",
+    ),
+    "inquiry.empty_scope": M(
+        "本单位的查询范围内没有目录事项：由运营单位设置（第二十二条第二款）",
+        "your unit has no catalog items in its inquiry scope: the operator sets them (Art. 22(2))",
+    ),
+    "inquiry.name_item": M("请选择目录事项", "name the catalog item"),
+    "inquiry.at_most_chars": M(
+        "最多 {limit} 个字符，当前 {n} 个", "at most {limit} characters, not {n}"
+    ),
+    "inquiry.item_in_scope": M(
+        "目录事项 {code} 已在该单位的查询范围内：{how}",
+        "item {code} is already in the unit's scope: {how}",
+    ),
+    "inquiry.grant_end_reason": M("请说明终止授予的原因", "say why the grant ends"),
+    "inquiry.no_grant": M("该单位没有编号为 {id} 的授予", "no grant {id} for this unit"),
+    "inquiry.grant_ended": M("授予 {id} 已于 {day} 终止", "grant {id} already ended on {day}"),
+    "inquiry.item_outside_scope": M(
+        "目录事项 {code} 超出本单位的查询范围：依职权查询只能查询履职所需的事项（第二十二条第二款）"
+        "；请运营单位注明履职的法律依据后授予",
+        "item {code} is outside your unit's inquiry scope: an authority inquiry sees only the "
+        "items its duties need (Art. 22(2)); ask the operator to grant it, citing the legal basis "
+        "of the duty",
+    ),
+    "inquiry.category_outside_scope": M(
+        "类别 {category} 不含本单位查询范围内的任何目录事项（第二十二条第二款）",
+        "category {category} holds none of the items in your unit's inquiry scope (Art. 22(2))",
+    ),
+    "inquiry.no_organisation": M(
+        "没有统一社会信用代码为 {code} 的单位", "no organisation is on file under {code}"
+    ),
+    "inquiry.as_of_future": M("查询基准日期不能晚于今天", "as_of cannot be in the future"),
+    "inquiry.no_subject_under_identifier": M(
+        "平台未登记该标识的主体", "no subject is on file under that identifier"
+    ),
+    "inquiry.too_many_public": M(
+        "该地址的公开查询过于频繁，请稍后再试",
+        "too many public inquiries from this address; wait and try again",
+    ),
+    "inquiry.query_too_short": M(
+        "请至少输入名称或统一社会信用代码中的 2 个字符",
+        "type at least 2 characters of a name or a USCC",
+    ),
+    "inquiry.unit_provides": M("该单位提供此事项（第二十条）", "the unit provides it (Art. 20)"),
+    "inquiry.grant_covers": M("授予 {id} 已包含此事项", "grant {id} already covers it"),
+    "inquiry.purpose_required": M(
+        "必须填写{what}（第二十二条第二款）", "{what} is required (Art. 22(2))"
+    ),
+    "inquiry.purpose_no_letters": M(
+        "{what}没有实际内容：不含任何文字或数字（第二十二条第二款）",
+        "{what} says nothing: it holds no letters or digits (Art. 22(2))",
+    ),
+    "inquiry.purpose_digits_only": M(
+        "{what}没有实际内容：不能只填数字（第二十二条第二款）",
+        "{what} says nothing: digits alone are not enough (Art. 22(2))",
+    ),
+    "inquiry.purpose_placeholder": M(
+        "{what}没有实际内容：“{text}”只是占位内容（第二十二条第二款）",
+        "{what} says nothing: '{text}' is a placeholder (Art. 22(2))",
+    ),
+    "inquiry.purpose_too_short": M(
+        "{what}过短，无法说明情况：请至少填写4个汉字或8个字母（第二十二条第二款）",
+        "{what} is too short to say anything: write at least 4 Chinese characters or 8 letters "
+        "(Art. 22(2))",
+    ),
+    "inquiry.purpose_repeats": M(
+        "{what}没有实际内容：只是重复一两个字符（第二十二条第二款）",
+        "{what} says nothing: it repeats one or two characters (Art. 22(2))",
+    ),
+    "inquiry.the_purpose": M("查询用途", "the purpose"),
+    "inquiry.the_legal_basis": M("法律依据", "the legal basis"),
+    # Pledges and self-declared information (Art. 26-27).
+    "pledges.no_pledge": M("没有编号为 {id} 的信用承诺", "no pledge {id}"),
+    "pledges.unknown_channel": M("未知的承诺渠道 {channel}", "unknown channel {channel}"),
+    "pledges.staff_window_only": M(
+        "工作人员只登记在服务窗口签署的承诺",
+        "staff register a pledge signed at a service window only",
+    ),
+    "pledges.not_made_to_unit": M(
+        "没有向本单位作出的编号为 {id} 的信用承诺", "no pledge {id} made to your unit"
+    ),
+    "pledges.kept_or_broken": M("应为“已履行”或“违诺”", "'kept' or 'broken'"),
+    "pledges.state_finding": M("请说明认定情况", "state the finding"),
+    "pledges.broken_needs_number": M(
+        "认定违诺的，须填写本单位为此报送的失信记录所依据文书的文号",
+        "a broken pledge names the basis document number of the record your unit submits for it",
+    ),
+    "pledges.finding_day": M(
+        "认定日期应在承诺日期（{day}）至今天之间", "between the pledge's day ({day}) and today"
+    ),
+    "pledges.already_found": M("信用承诺 {id} 已有认定结果", "pledge {id} already has its finding"),
+    "pledges.declaration_kind": M("应为以下之一：{kinds}", "one of: {kinds}"),
+    "pledges.no_declaration": M("没有编号为 {id} 的自主申报信息", "no declaration {id}"),
+    "pledges.declaration_withdrawn": M(
+        "自主申报信息 {id} 已撤回", "declaration {id} was already withdrawn"
+    ),
+    "pledges.own_only": M("信用主体只能为本人作出承诺", "a subject pledges for itself only"),
+    "pledges.subject_channel": M(
+        "信用主体通过网站或系统接口作出承诺", "a subject pledges online or through the API"
+    ),
+    "pledges.no_standard_text": M(
+        "没有事项 {matter} 的标准承诺文本", "no standard pledge text for the matter {matter}"
+    ),
+    # Establishments (Art. 49-55; D-24): filings, supervision, orders, fines, oversight orders.
+    "establishments.permit_needed": M(
+        "征信机构和信用评级机构须填写其许可证号或备案号（第四十九条第一款）",
+        "a credit reporting or rating establishment must give its permit or state filing number "
+        "(Art. 49 para 1)",
+    ),
+    "establishments.already_filed": M(
+        "该统一社会信用代码的机构已备案", "an establishment with this USCC is already filed"
+    ),
+    "establishments.no_establishment": M("没有编号为 {id} 的机构", "no establishment {id}"),
+    "establishments.no_overdue_step": M(
+        "没有 {key} 的逾期环节：平台未发现该处有超过期限的情况",
+        "no overdue step {key}: the platform finds no missed deadline there",
+    ),
+    "establishments.order_already_issued": M(
+        "已就该环节发出责令 {id}", "order {id} was already issued for this step"
+    ),
+    "establishments.no_oversight_order": M("没有编号为 {id} 的监督责令", "no oversight order {id}"),
+    "establishments.addressee_only": M(
+        "只有责令的对象可以答复", "only the order's addressee responds to it"
+    ),
+    "establishments.order_answered": M("责令 {id} 已答复", "order {id} was already answered"),
+    "establishments.order_escalated": M("责令 {id} 已升级处理", "order {id} was already escalated"),
+    "establishments.department_needs_unit": M(
+        "向部门发出的责令须填写信息提供单位的统一社会信用代码",
+        "an order to a department names the providing unit's USCC",
+    ),
+    "establishments.platform_no_unit": M(
+        "向平台发出的责令不填写信息提供单位", "an order to the platform names no providing unit"
+    ),
+    "establishments.no_unit_under_uscc": M(
+        "没有以该统一社会信用代码登记的信息提供单位", "no providing unit under that USCC"
+    ),
+    "establishments.no_escalation": M(
+        "不能升级处理：整改期限至 {day}，未逾期（{status}）；"
+        "{article}只在未按期整改或情节严重时适用（请说明情节严重的理由）",
+        "no escalation: the set period runs to {day} and was not missed ({status_code}); {article} "
+        "allows it only when corrections are not made in time or the circumstances are serious "
+        "(give the serious reasons)",
+    ),
+    "establishments.period_range": M(
+        "整改期限应为 {low} 至 {high} 个工作日（{article}；D-24），而不是 {days}",
+        "the set period must be {low} to {high} working days ({article}; D-24), not {days}",
+    ),
+    "establishments.supervision_future": M(
+        "监督检查日期不能晚于今天", "the supervision cannot be held in the future"
+    ),
+    "establishments.serious_reasons": M(
+        "认定情节严重须说明理由（D-24）", "a serious finding needs its reasons (D-24)"
+    ),
+    "establishments.no_supervision": M(
+        "该机构没有编号为 {id} 的监督检查记录", "no supervision record {id} of this establishment"
+    ),
+    "establishments.no_correction_order": M(
+        "没有编号为 {id} 的责令整改", "no correction order {id}"
+    ),
+    "establishments.order_corrected": M("责令 {id} 已整改", "order {id} was already corrected"),
+    "establishments.correction_day": M(
+        "整改日期应在责令日期至今天之间",
+        "the correction day must lie between the issue day and today",
+    ),
+    "establishments.fine_market_only": M(
+        "只有从事第四十九条第二款所列业务的市场机构可在此处罚款；"
+        "征信和信用评级违法行为由征信监督管理部门处理（第五十五条第一款）",
+        "only a market establishment of an Art. 49 para 2 line may be fined here; credit reporting "
+        "and rating violations are handled by the credit reporting oversight body (Art. 55 para 1)",
+    ),
+    "establishments.fine_range": M(
+        "罚款应在 {low} 元至 {high} 元之间（{article}），而不是 {amount} 元",
+        "the fine must be between {low} and {high} yuan ({article}), not {amount}",
+    ),
+    "establishments.name_missed_order": M(
+        "请指明逾期未整改的责令", "name the correction order whose period was missed"
+    ),
+    "establishments.no_correction_order_here": M(
+        "该机构没有编号为 {id} 的责令整改", "no correction order {id} of this establishment"
+    ),
+    "establishments.fine_not_missed": M(
+        "不能罚款：责令 {id} 的整改期限至 {day}，未逾期（{status}）；"
+        "第五十五条第二款只在未按期整改或情节严重时允许罚款",
+        "no fine: the set period of order {id} runs to {day} and was not missed ({status_code}); "
+        "Art. 55 para 2 allows a fine only when corrections are not made in time or the "
+        "circumstances are serious",
+    ),
+    "establishments.name_serious_record": M(
+        "请指明认定情节严重的监督检查记录", "name the supervision record with the serious finding"
+    ),
+    "establishments.fine_not_serious": M(
+        "不能罚款：监督检查记录 {id} 未认定情节严重；第五十五条第二款只在未按期整改或情节严重时允许"
+        "罚款",
+        "no fine: supervision record {id} records no serious finding; Art. 55 para 2 allows a fine "
+        "only when corrections are not made in time or the circumstances are serious",
+    ),
+    # Government integrity (Art. 9): commitments, changes, breaches, accountability, evaluations.
+    "integrity.period_reversed": M(
+        "评价期间的结束日期早于开始日期", "the period ends before it starts"
+    ),
+    "integrity.period_not_ended": M("评价期间尚未结束", "the period has not ended yet"),
+    "integrity.no_evaluation": M("没有编号为 {id} 的评价", "no evaluation {id}"),
+    "integrity.weights_sum": M("各项权重之和应为 100", "the weights add up to 100"),
+    "integrity.unknown_reason": M(
+        "未知的变更事由 {code}（应为以下之一：{codes}）", "unknown reason {code} (one of {codes})"
+    ),
+    "integrity.not_an_organ": M(
+        "政府机关的统一社会信用代码以 11 开头（机关，GB 32100）；该代码以 {prefix} 开头",
+        "a government body's USCC begins with 11 (an organ of state, GB 32100); this one begins "
+        "with {prefix}",
+    ),
+    "integrity.due_before_made": M("履行期限早于作出日期", "due before it was made"),
+    "integrity.no_commitment": M(
+        "没有编号为 {id} 的已登记承诺或合同", "no registered pledge or contract {id}"
+    ),
+    "integrity.commitment_state": M(
+        "承诺或合同 {id} 当前为“{state}”", "commitment {id} is {state_code}"
+    ),
+    "integrity.nothing_to_change": M(
+        "承诺或合同 {id} 当前为“{state}”：没有可变更的内容",
+        "commitment {id} is {state_code}: nothing to change",
+    ),
+    "integrity.lawful_change_authority": M(
+        "因{reason}变更的，须写明作出决定的机关和履行的程序（第九条第二款）",
+        "a change for {reason} names the authority and procedure followed (Art. 9 para 2)",
+    ),
+    "integrity.never_lawful": M(
+        "{reason}从来不是合法的变更事由（第九条第二款）：请写明报送失信记录的单位",
+        "{reason} is never a lawful reason (Art. 9 para 2): name the unit that submits the breach "
+        "record",
+    ),
+    "integrity.no_change": M("没有编号为 {id} 的变更", "no change {id}"),
+    "integrity.change_closed": M("变更 {id} 已结案", "change {id} is closed"),
+    "integrity.unlawful_is_breach": M(
+        "因不合法事由的变更属于失信，不能结案",
+        "a change for an unlawful reason is a breach, not closed",
+    ),
+    "integrity.no_compensation": M(
+        "尚未登记对受影响市场主体的补偿（第九条第二款）",
+        "no compensation of the affected market entities is recorded (Art. 9 para 2)",
+    ),
+    "integrity.determined_future": M("认定日期不能晚于今天", "determined in the future"),
+    "integrity.breach_refused": M(
+        "失信记录未被接收：{reason}", "the breach record was refused: {reason}"
+    ),
+    "integrity.no_case": M("没有编号为 {id} 的责任追究案件", "no accountability case {id}"),
+    "integrity.case_step": M(
+        "案件 {id} 当前为“{state}”：不能转为“{target}”",
+        "case {id} is {state_code}: it cannot go to {target_code}",
+    ),
+    "integrity.already_breached": M(
+        "承诺或合同 {id} 已记为失信", "commitment {id} is already recorded as breached"
+    ),
+    "integrity.outcome_needed": M(
+        "办结的案件须记录处理结果", "a concluded case records its outcome"
+    ),
+    # Measures (Art. 34-38): the lists of measures, their application and batch checks.
+    "measures.wrong_matter": M(
+        "措施 {code} 适用于以下事项：{matters}，不适用于 {matter}",
+        "{code} bears on {matters}, not {matter}",
+    ),
+    "measures.no_designation": M(
+        "该主体没有编号为 {id} 的名单认定", "no designation {id} of this subject"
+    ),
+    "measures.not_in_force": M(
+        "{code} 不是 {day} 施行的全国基础清单或本市补充清单所列的措施（第三十四条）",
+        "{code} is not a measure on the national basic list or the city supplement in force on "
+        "{day} (Art. 34)",
+    ),
+    "measures.unknown_matter": M(
+        "未知的事项 {matter}（应为以下之一：{matters}）",
+        "unknown matter {matter} (one of {matters})",
+    ),
+    "measures.unknown_list_types": M("未知的名单类型：{types}", "unknown list type(s): {types}"),
+    "measures.no_key_column": M("文件没有 {a} 或 {b} 列", "the file has no column {a} or {b}"),
+    "measures.batch_too_large": M("批量核查最多 {n} 行", "a batch check holds at most {n} rows"),
+    "measures.one_key": M("请只填写 {a} 或 {b} 中的一项", "give exactly one of {a} or {b}"),
+    "measures.incentive_twice": M("{code} 重复出现", "{code} appears twice"),
+    # Exchange (Art. 15): receivers and the change feed.
+    "exchange.receivers_only": M(
+        "只有已登记的接收方可以读取变更流（{header}）",
+        "only a registered receiver reads the feed ({header})",
+    ),
+    "exchange.unknown_kind": M(
+        "{kind} 不是变更类型（{kinds}）", "{kind} is not a change kind ({kinds})"
+    ),
+    "exchange.limit_range": M("{name} 应为 1 至 5000", "{name} must be 1-5000"),
+    "exchange.not_negative": M("{name} 不能小于 0", "{name} must be 0 or more"),
+    "exchange.past_last": M(
+        "{name} 为 {up_to}，超过最后一条变更（{top}）",
+        "{name} {up_to} is past the last change ({top})",
+    ),
+    "exchange.scopes": M(
+        "范围应为以下之一：{scopes}{bad_zh}", "scopes must be among {scopes}{bad}"
+    ),
+    "exchange.code_shape": M(
+        "代码应为 2 至 48 个小写字母、数字、_ 或 -",
+        "code must be 2-48 lower-case letters, digits, _ or -",
+    ),
+    "exchange.name_required": M(
+        "必须填写名称（最多 200 个字符）", "name is required (at most 200 characters)"
+    ),
+    "exchange.receiver_exists": M("接收方 {code} 已存在", "receiver {code} already exists"),
+    "exchange.no_receiver": M("没有接收方 {code}", "no receiver {code}"),
+    "exchange.key_required": M(
+        "须提供接收方密钥（请求头 {header}）",
+        "a receiver key is required (header {header})",
+    ),
+    "exchange.key_unknown": M("接收方密钥未知或已停用", "unknown or disabled receiver key"),
+    # Providing units (Art. 20).
+    "providers.bad_key": M(
+        "系统接口密钥缺失、格式错误、已吊销或无法识别",
+        "the API key is missing, malformed, revoked or unknown",
+    ),
+    "providers.name_length": M("名称应为 1 至 200 个字符", "name must be 1-200 characters"),
+    "providers.level": M("层级应为“市级”或“区县级”", "level must be 'city' or 'district'"),
+    "providers.items_required": M(
+        "至少须填写一个目录事项代码", "at least one catalog item code is required"
+    ),
+    "providers.no_unit_under_uscc": M(
+        "没有以统一社会信用代码 {code} 登记的信息提供单位",
+        "no providing unit is registered with USCC {code}",
+    ),
+    # Calendar (Art. 40 and the deadlines): official schedules, pauses, working days.
+    "calendar.file_too_large": M(
+        "工作日安排文件最大 {n} 字节", "a schedule file is at most {n} bytes"
+    ),
+    "calendar.not_a_range": M(
+        "{text} 不是“起始日:截止日”（YYYY-MM-DD:YYYY-MM-DD）",
+        "{text} is not FROM:TO (YYYY-MM-DD:YYYY-MM-DD)",
+    ),
+    "calendar.year_unsupported": M(
+        "{year} 年超出支持的年份范围 {first}-{last}",
+        "year {year} is outside the supported calendar years {first}-{last}",
+    ),
+    "calendar.outside_year": M(
+        "{day} 不在 {year} 年的安排内：安排可包含 {year} 年的日期，以及元旦安排涉及的 {start} 至 "
+        "{prev}-12-31",
+        "{day} is outside the {year} schedule: it may hold dates of {year} and, for the New Year "
+        "arrangement, {start} to {prev}-12-31",
+    ),
+    "calendar.makeup_on_weekday": M(
+        "{day} 是{weekday}：调休上班日须为星期六或星期日（工作日本来就上班）",
+        "{day} is a {weekday}: a make-up working day must be a Saturday or Sunday (weekdays are "
+        "working days already)",
+    ),
+    "calendar.not_a_list": M(
+        "应为以 YYYY-MM-DD 书写的日期列表，而不是 {type}",
+        "must be a list of dates written YYYY-MM-DD, not {type}",
+    ),
+    "calendar.not_an_object": M(
+        "工作日安排应为含有以下键的 JSON 对象：{keys}",
+        "a schedule must be a JSON object with keys {keys}",
+    ),
+    "calendar.unknown_key": M(
+        "未知的键 {key}；可用的键为 {keys}", "unknown key {key}; the keys are {keys}"
+    ),
+    "calendar.year_not_integer": M(
+        "应为整数年份，而不是 {value}", "must be an integer year, not {value}"
+    ),
+    "calendar.source_needed": M(
+        "须写明发布该安排的通知（非空文字）",
+        "must name the notice that publishes the schedule (non-empty text)",
+    ),
+    "calendar.missing_holidays": M(
+        "缺少 {year} 年依据 {source} 的法定节假日：{listed}。每份正式通知都包括这些日期；"
+        "请对照通知核对文件",
+        "lacks statutory holiday day(s) of {year} under {source}: {listed}. Every official notice "
+        "includes them; check the file against the notice",
+    ),
+    "calendar.source_named": M("须写明工作日安排的来源", "the source of a schedule must be named"),
+    "calendar.holiday_and_makeup": M(
+        "{day} 既是节假日又是调休上班日", "{day} is both a holiday and a make-up working day"
+    ),
+    "calendar.library_years": M(
+        "{source} 覆盖 {first}-{last} 年，不含 {year} 年：请载入正式安排",
+        "{source} covers {first}-{last}, not {year}: load the official schedule",
+    ),
+    "calendar.not_iso_date": M(
+        "{item} 不是以 YYYY-MM-DD 书写的日期", "{item} is not a date written YYYY-MM-DD"
+    ),
+    "calendar.listed_twice": M(
+        "{item} 重复列出（另见 {at}）", "{item} is listed twice (also at {at})"
+    ),
+    "calendar.key_required": M("必须填写", "is required"),
+    "calendar.also_holiday": M(
+        "{day} 也列为节假日（{at}）：一天不能两者兼是",
+        "{day} is also listed as a holiday ({at}): a day cannot be both",
+    ),
+    "calendar.key_twice": M("键 {key} 出现两次", "key {key} appears twice"),
+    "calendar.cannot_read": M("无法读取 {path}：{why}", "cannot read {path}: {why}"),
+    "calendar.not_utf8": M(
+        "{name} 不是 UTF-8 文本（第 {byte} 字节）；请另存为 UTF-8",
+        "{name} is not UTF-8 text (byte {byte}); save it as UTF-8",
+    ),
+    "calendar.not_json": M(
+        "{name} 不是有效的 JSON：第 {line} 行第 {column} 列，{why}",
+        "{name} is not valid JSON: {why} at line {line} column {column}",
+    ),
+    "calendar.not_a_calendar_date": M("{item} 不是真实的日期", "{item} is not a calendar date"),
+    "calendar.pause_reversed": M(
+        "中止不能在开始（{first}）之前结束（{last}）",
+        "a pause cannot end ({last}) before it starts ({first})",
+    ),
+    "calendar.negative_days": M(
+        "工作日数应不小于 0，而不是 {n}", "must be 0 or more working days, not {n}"
+    ),
+    "calendar.schedule_wrong_year": M(
+        "登记在 {year} 年下的安排实为 {actual} 年的安排",
+        "the schedule filed under {year} is for {actual}",
+    ),
+    # Accounts and sign-in (Art. 22-23, 39): what a person reads on a page or from the API.
+    "auth.channel_claimed": M(
+        "本次请求经由 {channel} 渠道：渠道由承载请求的凭据和路径决定，而不是由 {header} "
+        "决定（第二十二条）",
+        "this request came through the {channel} channel: the channel is decided by the credential "
+        "and route that carry a request, not by {header} (Art. 22)",
+    ),
+    "auth.csrf": M(
+        "表单令牌缺失或错误，请刷新页面", "the CSRF token is missing or wrong; reload the page"
+    ),
+    "auth.uscc_not_person": M(
+        "统一社会信用代码标识法人或组织，而不是自然人",
+        "a USCC identifies a legal person or an organisation, not a person",
+    ),
+    "auth.document_type_needed": M(
+        "证件类型为其他证件时须写明证件种类", "id type document needs a document type"
+    ),
+    "auth.unknown_id_type": M(
+        "证件类型 {value} 无法识别（应为以下之一：{allowed}）",
+        "id type {value} is not known (expected one of: {allowed})",
+    ),
+    "auth.document_fields_only": M(
+        "证件种类和签发国家只适用于其他证件，不适用于 {id_type}",
+        "document type and country apply only to id type document, not {id_type}",
+    ),
+    "auth.unknown_subject_kind": M(
+        "主体类别 {value} 无法识别（应为以下之一：{allowed}）",
+        "subject kind {value} is not known (expected one of: {allowed})",
+    ),
+    "auth.person_id_type": M(
+        "证件类型 {id_type} 标识自然人，而不是 {kind}",
+        "id type {id_type} identifies a natural person, not a {kind}",
+    ),
+    "auth.name_required": M("必须填写姓名或名称", "name is required"),
+    "auth.name_too_long": M("姓名或名称不能超过 {n} 个字符", "name is longer than {n} characters"),
+    "auth.sign_in_needed": M(
+        "请登录或提供系统接口密钥：“{permission}”需要身份凭据",
+        "sign in or send an API key: '{permission}' needs one",
+    ),
+    "auth.not_permitted": M(
+        "{role} 无权执行“{permission}”", "a {role} may not perform '{permission}'"
+    ),
+    "auth.wrong_password": M("用户名不存在或密码错误", "unknown username or wrong password"),
+    "auth.password_short": M("密码至少 {n} 个字符", "a password needs at least {n} characters"),
+    "auth.password_long": M("密码最多 256 个字符", "a password is at most 256 characters"),
+    "auth.username_shape": M(
+        "用户名为 3 至 64 个字符：小写字母、数字、“.”、“_”或“-”",
+        "a username is 3-64 characters: lower-case letters, digits, '.', '_' or '-'",
+    ),
+    "auth.role_unknown": M("角色应为以下之一：{roles}", "role must be one of {roles}"),
+    "auth.username_taken": M("用户名 {username} 已被使用", "the username {username} is taken"),
+    "auth.no_account": M("没有账户 {username}", "no account {username}"),
+    "auth.account_disabled": M("该账户已停用", "this account is disabled"),
+    "auth.assertion_reused": M(
+        "该身份认证凭据已使用过", "this identity assertion was already used"
+    ),
+    "auth.no_grantee": M(
+        "没有以统一社会信用代码 {code} 登记的被授权机构",
+        "no authorized third party is registered with USCC {code}",
+    ),
+    "auth.unit_uscc_needed": M(
+        "信息提供单位的工作人员须填写本单位的统一社会信用代码",
+        "providing-unit staff need their unit's USCC",
+    ),
+    "auth.role_without_unit": M(
+        "{role} 账户不属于任何信息提供单位", "a {role} account belongs to no providing unit"
+    ),
+    "auth.account_locked": M(
+        "该账户登录失败次数过多，已锁定，请 {minutes} 分钟后再试",
+        "too many failed sign-ins for this account; it is locked for {minutes} more minute(s)",
+    ),
+    "auth.address_locked": M(
+        "该地址登录失败次数过多，请 {minutes} 分钟后再试",
+        "too many failed sign-ins from this address; try again in {minutes} minute(s)",
+    ),
+    # Console and portal pages: what a form refuses before a service is asked.
+    "console.no_upload": M(
+        "没有该上传（可能是服务器重启前的上传）",
+        "no such upload (it may be from before the server restarted)",
+    ),
+    "console.choose_item": M("请选择本单位的目录事项", "choose one of your unit's items"),
+    "console.choose_format": M("请选择 {formats}", "choose {formats}"),
+    "console.choose_file": M("请选择要上传的文件", "choose a file to upload"),
+    "console.working_days": M(
+        "应为 1 至 {n} 的整数个工作日", "a whole number of working days from 1 to {n}"
+    ),
+    "console.not_a_date": M("{value} 不是日期（YYYY-MM-DD）", "{value} is not a date (YYYY-MM-DD)"),
+    "console.not_a_range": M("{value} 不是“起始日:截止日”", "{value} is not FROM:TO"),
+    "console.range_reversed": M("{value} 的截止日早于起始日", "{value} ends before it starts"),
+    "console.choose_schedule": M(
+        "请选择要载入的工作日安排文件（JSON）", "choose the schedule file (JSON) to load"
+    ),
+    "console.schedule_too_large": M(
+        "该文件过大，不可能是一年的工作日安排", "this file is too large to be a year's schedule"
+    ),
+    "console.choose_state": M("请从列表中选择状态", "choose a state from the list"),
+    "console.not_a_number": M("{value} 不是数字", "{value} is not a number"),
+    "console.no_step": M("没有步骤 {step}", "no step {step}"),
+    "console.find_subject_first": M("请先查找主体", "find the subject first"),
+    "console.choose_identifier_kind": M("请选择标识类型", "choose the kind of identifier"),
+    "console.type_identifier": M("请输入主体的标识", "type the subject's identifier"),
+    "console.not_a_time": M(
+        "{value} 不是日期和时间（例如 2026-11-26 09:30）",
+        "{value} is not a date and time (e.g. 2026-11-26 09:30)",
+    ),
+    "console.invalid_identifier": M("不是有效的标识", "not a valid identifier"),
+    "console.choose_order": M("请选择责令", "choose the order"),
+    "console.no_order_here": M("该机构没有这一责令", "no such order of this establishment"),
+    "console.choose_scope": M("请至少选择一个范围", "choose at least one scope"),
+    "console.unknown_action": M("未知的操作 {action}", "unknown action {action}"),
+    "console.which_one": M("请选择一项", "which one?"),
+    "console.enter_date": M("请填写日期（YYYY-MM-DD）", "enter a date (YYYY-MM-DD)"),
+    "console.not_an_amount": M("{value} 不是金额", "{value} is not an amount"),
+    "console.unknown_conditions": M(
+        "未知的条件：{conditions}", "unknown condition(s): {conditions}"
+    ),
+    "console.item_mapping": M("事项应为键值映射", "the item is a mapping of keys to values"),
+    "console.which_comment": M("请选择一条意见", "which comment?"),
+    "console.not_yaml": M("不是有效的 {formats}（{why}）", "not valid {formats} ({why})"),
+    "console.give_reason": M("请说明理由", "give the reason"),
+    "console.effective_date": M("请填写施行日期", "the effective date"),
+    "console.choose_unit": M("请选择信息提供单位", "choose the providing unit"),
+    "console.no_language": M("没有该语言：{code}", "no such language: {code}"),
+    "console.form_expired": M(
+        "表单已过期或并非来自本网站，请刷新页面后重试",
+        "the form has expired or did not come from this site; reload the page and try again",
+    ),
+    "console.no_rules_page": M("没有规则页面 {topic}", "no rules page {topic}"),
+    "text.nul": M("含有空字符（U+0000）", "contains a NUL character (U+0000)"),
+    "text.surrogate": M(
+        "含有不成对的代理字符（无效的 \\u 转义）",
+        "contains an unpaired surrogate (an invalid \\u escape)",
+    ),
+    "console.field_text": M("{field}：{reason}", "{field} {reason}"),
+    "console.file_name_text": M("{field}：文件名{reason}", "{field}: the file name {reason}"),
+    # --- console case steps (lead, issue 19.3)
+    "console.step_not_now": M(
+        "该异议当前为“{state}”，现在不能进行这一步",
+        "the objection is '{state}': this step is not possible now",
+    ),
 }

@@ -7,13 +7,15 @@ surrogate (``"\\ud800"`` in JSON). The HTTP doors refuse such text before a rout
 
 from __future__ import annotations
 
+from pcip.kernel.messages import msg
+
 
 def bad_text(value: str) -> str | None:
     """Why ``value`` cannot be stored as text, or None: a NUL or an unpaired surrogate."""
     if "\x00" in value:
-        return "contains a NUL character (U+0000)"
+        return msg("text.nul")
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
-        return "contains an unpaired surrogate (an invalid \\u escape)"
+        return msg("text.surrogate")
     return None

@@ -898,6 +898,19 @@ VOCABULARY: dict[str, dict[str, W]] = {
             "拒不履行生效法律文书", "refusal to perform an effective legal document"
         ),
     },
+    # Art. 9: a government body's registered pledge or contract, and an accountability case.
+    "commitment_state": {
+        "in_force": W("履行中", "In force"),
+        "performed": W("已履行", "Performed"),
+        "changed": W("已变更", "Changed"),
+        "terminated": W("已终止", "Terminated"),
+        "breached": W("已失信", "Breached"),
+    },
+    "accountability_state": {
+        "pending": W("待处理", "Pending"),
+        "investigating": W("调查中", "Investigating"),
+        "concluded": W("已办结", "Concluded"),
+    },
 }
 
 

@@ -20,6 +20,7 @@ from pcip.errors import NotFound, ValidationError
 from pcip.inquiry.service import find_subject
 from pcip.kernel import audit
 from pcip.kernel.keys.keyring import Keyring
+from pcip.kernel.messages import msg
 from pcip.lists.models import Designation
 from pcip.measures import catalogue
 from pcip.measures.models import MeasureApplication
@@ -34,17 +35,22 @@ def apply(
     spec = catalogue.get(body.measure, today, session=session)
     if spec.matters and body.matter not in spec.matters:
         raise ValidationError(
-            f"'{spec.code}' bears on {', '.join(spec.matters)}, not {body.matter}",
+            msg(
+                "measures.wrong_matter",
+                code=repr(spec.code),
+                matters=list(spec.matters),
+                matter=body.matter,
+            ),
             field="matter",
         )
     subject = find_subject(session, ring, body.subject)
     if subject is None:
-        raise NotFound("no subject is on file under that identifier", field="subject")
+        raise NotFound(msg("inquiry.no_subject_under_identifier"), field="subject")
     if body.designation_id is not None:
         d = session.get(Designation, body.designation_id)
         if d is None or d.subject_id != subject.id:
             raise NotFound(
-                f"no designation {body.designation_id} of this subject", field="designation_id"
+                msg("measures.no_designation", id=body.designation_id), field="designation_id"
             )
     assert principal.provider_id is not None
     waived = body.minor_or_incidental and body.promptly_corrected and body.no_harmful_outcome

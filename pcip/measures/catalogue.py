@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from pcip.errors import NotFound, ValidationError
 from pcip.kernel.datafiles import validate_data
+from pcip.kernel.messages import msg
 
 DATA_FILE = Path(__file__).with_name("measures.json")
 #: Art. 31, 34: the administrative matters a department checks before.
@@ -88,7 +89,7 @@ def parse(data: object) -> MeasuresFile:
         unknown = sorted(set(m.applies_to) - known)
         if unknown:
             raise ValidationError(
-                f"unknown list type(s): {', '.join(unknown)}", field=f"measures.{i}.applies_to"
+                msg("measures.unknown_list_types", types=unknown), field=f"measures.{i}.applies_to"
             )
     return parsed
 
@@ -167,8 +168,7 @@ def get(
     m = _lists(on, session).get(code)
     if m is None or not m.in_force(on):
         raise ValidationError(
-            f"'{code}' is not a measure on the national basic list or the city supplement in "
-            f"force on {on.isoformat()} (Art. 34)",
+            msg("measures.not_in_force", code=repr(code), day=on.isoformat()),
             field=field,
         )
     return m
@@ -187,5 +187,8 @@ def triggered(
 
 def check_matter(matter: str) -> str:
     if matter not in MATTERS:
-        raise NotFound(f"unknown matter '{matter}' (one of {', '.join(MATTERS)})", field="matter")
+        raise NotFound(
+            msg("measures.unknown_matter", matter=repr(matter), matters=list(MATTERS)),
+            field="matter",
+        )
     return matter

@@ -36,6 +36,7 @@ from pcip.inquiry.purpose import require_meaningful
 from pcip.inquiry.schemas import Channel
 from pcip.kernel.enums import InquiryMode
 from pcip.kernel.keys.keyring import Keyring
+from pcip.kernel.messages import msg
 from pcip.lists.models import Designation
 from pcip.measures import catalogue
 from pcip.measures.models import MeasureApplication, MeasureSuspension
@@ -314,7 +315,7 @@ def batch(
     info, rows = open_rows(path, fmt)  # the header, checked by the general reader
     if info.columns and not {"uscc", "citizen_id"} & set(info.columns):
         rows.close()
-        raise ValidationError("the file has no column uscc or citizen_id", field="file")
+        raise ValidationError(msg("measures.no_key_column", a="uscc", b="citizen_id"), field="file")
     plain = _plain_csv_rows(path) if fmt == "csv" else None
     if plain is not None and plain[0] == tuple(info.columns):
         rows.close()
@@ -329,14 +330,16 @@ def batch(
     with rows:
         for line, values, problem in records:
             if len(keys) + rejected >= MAX_ROWS:
-                raise TooLarge(f"a batch check holds at most {MAX_ROWS} rows", field="file")
+                raise TooLarge(msg("measures.batch_too_large", n=MAX_ROWS), field="file")
             got = values or {}
             code, cid = got.get("uscc", "").strip(), got.get("citizen_id", "").strip()
             try:
                 if values is None:
                     raise ValidationError(problem or "malformed row", field="row")
                 if bool(code) == bool(cid):
-                    raise ValidationError("give exactly one of uscc or citizen_id", field="uscc")
+                    raise ValidationError(
+                        msg("measures.one_key", a="uscc", b="citizen_id"), field="uscc"
+                    )
                 if code:
                     uscc = _uscc_key(code)
                     keys.append((line, "uscc", uscc, uscc))

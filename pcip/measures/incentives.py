@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from pcip.errors import ValidationError
 from pcip.kernel.datafiles import validate_data
+from pcip.kernel.messages import msg
 
 DATA_FILE = Path(__file__).with_name("incentives.json")
 #: Art. 31: the regulation's own citation for types 1-6.
@@ -85,7 +86,9 @@ def parse(data: object) -> IncentivesFile:
     seen: set[str] = set()
     for i, item in enumerate(parsed.incentives):
         if item.code in seen:
-            raise ValidationError(f"'{item.code}' appears twice", field=f"incentives.{i}.code")
+            raise ValidationError(
+                msg("measures.incentive_twice", code=repr(item.code)), field=f"incentives.{i}.code"
+            )
         seen.add(item.code)
     return parsed
 

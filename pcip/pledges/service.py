@@ -27,6 +27,7 @@ from pcip.auth.permissions import Permission, Principal, allowed, require
 from pcip.errors import Conflict, Forbidden, NotFound, ValidationError
 from pcip.kernel import audit
 from pcip.kernel.enums import ActorKind
+from pcip.kernel.messages import msg
 from pcip.pledges.models import (
     CHANNELS,
     DECLARATION_KINDS,
@@ -55,26 +56,26 @@ class PledgeView:
 def _subject(session: Session, subject_id: int) -> Subject:
     subject = session.get(Subject, subject_id)
     if subject is None:
-        raise NotFound(f"no subject {subject_id}", field="subject_id")
+        raise NotFound(msg("common.no_subject", id=subject_id), field="subject_id")
     return subject
 
 
 def _may_act_for(principal: Principal, subject_id: int, channel: str) -> None:
     """The subject itself online or through the API; staff only at a service window."""
     if channel not in CHANNELS:
-        raise ValidationError(f"unknown channel '{channel}'", field="channel")
+        raise ValidationError(
+            msg("pledges.unknown_channel", channel=repr(channel)), field="channel"
+        )
     if principal.role is ActorKind.SUBJECT:
         require(principal, Permission.PLEDGE_MAKE)
         if principal.subject_id != subject_id:
-            raise Forbidden("a subject pledges for itself only")
+            raise Forbidden(msg("pledges.own_only"))
         if channel == "window":
-            raise ValidationError("a subject pledges online or through the API", field="channel")
+            raise ValidationError(msg("pledges.subject_channel"), field="channel")
         return
     require(principal, Permission.RESTORATION_REGISTER)
     if channel != "window":
-        raise ValidationError(
-            "staff register a pledge signed at a service window only", field="channel"
-        )
+        raise ValidationError(msg("pledges.staff_window_only"), field="channel")
 
 
 def make_pledge(
@@ -92,7 +93,7 @@ def make_pledge(
     _subject(session, subject_id)
     text = text_for(matter)
     if concerning is not None and len(concerning) > 2000:
-        raise ValidationError("at most 2000 characters", field="concerning")
+        raise ValidationError(msg("common.at_most_chars", n=2000), field="concerning")
     pledge = CreditPledge(
         subject_id=subject_id,
         matter=matter,
@@ -130,7 +131,7 @@ def make_pledge(
 def get_pledge(session: Session, principal: Principal, pledge_id: int) -> CreditPledge:
     """A pledge its subject, the unit it was made to, or the platform may read."""
     pledge = session.get(CreditPledge, pledge_id)
-    hidden = NotFound(f"no pledge {pledge_id}", field="pledge_id")
+    hidden = NotFound(msg("pledges.no_pledge", id=pledge_id), field="pledge_id")
     if pledge is None:
         raise hidden
     if principal.role is ActorKind.SUBJECT and principal.subject_id == pledge.subject_id:
@@ -177,25 +178,24 @@ def record_performance(
     require(principal, Permission.PLEDGE_TRACK)
     pledge = session.get(CreditPledge, pledge_id)
     if pledge is None or pledge.provider_id is None or pledge.provider_id != principal.provider_id:
-        raise NotFound(f"no pledge {pledge_id} made to your unit", field="pledge_id")
+        raise NotFound(msg("pledges.not_made_to_unit", id=pledge_id), field="pledge_id")
     if outcome not in ("kept", "broken"):
-        raise ValidationError("'kept' or 'broken'", field="outcome")
+        raise ValidationError(msg("pledges.kept_or_broken"), field="outcome")
     if not finding.strip():
-        raise ValidationError("state the finding", field="finding")
+        raise ValidationError(msg("pledges.state_finding"), field="finding")
     reference = (record_reference or "").strip() or None
     if outcome == "broken" and reference is None:
         raise ValidationError(
-            "a broken pledge names the basis document number of the record your unit submits "
-            "for it",
+            msg("pledges.broken_needs_number"),
             field="record_reference",
         )
     day = on or clock.today()
     if day < pledge.made_on or day > clock.today():
         raise ValidationError(
-            f"between the pledge's day ({pledge.made_on.isoformat()}) and today", field="on"
+            msg("pledges.finding_day", day=pledge.made_on.isoformat()), field="on"
         )
     if performance_of(session, pledge.id) is not None:
-        raise Conflict(f"pledge {pledge_id} already has its finding", field="pledge_id")
+        raise Conflict(msg("pledges.already_found", id=pledge_id), field="pledge_id")
     row = PledgePerformance(
         pledge_id=pledge.id,
         outcome=outcome,
@@ -232,7 +232,7 @@ def pledges_of(session: Session, subject_id: int) -> list[PledgeView]:
 def my_pledges(session: Session, principal: Principal) -> list[PledgeView]:
     require(principal, Permission.PLEDGE_MAKE)
     if principal.subject_id is None:
-        raise Forbidden("sign in as a credit subject")
+        raise Forbidden(msg("common.sign_in_as_subject"))
     return pledges_of(session, principal.subject_id)
 
 
@@ -264,14 +264,16 @@ def declare(
     lawfulness, veracity and completeness; it is shown as self-declared."""
     require(principal, Permission.PLEDGE_MAKE)
     if principal.subject_id is None:
-        raise Forbidden("sign in as a credit subject")
+        raise Forbidden(msg("common.sign_in_as_subject"))
     if kind not in DECLARATION_KINDS:
-        raise ValidationError(f"one of: {', '.join(DECLARATION_KINDS)}", field="kind")
+        raise ValidationError(
+            msg("pledges.declaration_kind", kinds=list(DECLARATION_KINDS)), field="kind"
+        )
     title, content = title.strip(), content.strip()
     if not 2 <= len(title) <= 200:
-        raise ValidationError("2 to 200 characters", field="title")
+        raise ValidationError(msg("common.length_between", low=2, high=200), field="title")
     if not 2 <= len(content) <= 4000:
-        raise ValidationError("2 to 4000 characters", field="content")
+        raise ValidationError(msg("common.length_between", low=2, high=4000), field="content")
     pledge = make_pledge(
         session,
         principal,
@@ -311,9 +313,9 @@ def withdraw_declaration(
     require(principal, Permission.PLEDGE_MAKE)
     row = session.get(SelfDeclaration, declaration_id)
     if row is None or row.subject_id != principal.subject_id:
-        raise NotFound(f"no declaration {declaration_id}", field="declaration_id")
+        raise NotFound(msg("pledges.no_declaration", id=declaration_id), field="declaration_id")
     if row.withdrawn_on is not None:
-        raise Conflict(f"declaration {declaration_id} was already withdrawn")
+        raise Conflict(msg("pledges.declaration_withdrawn", id=declaration_id))
     row.withdrawn_on = clock.today()
     audit.record(
         session,
@@ -340,5 +342,5 @@ def declarations_of(
 def my_declarations(session: Session, principal: Principal) -> list[SelfDeclaration]:
     require(principal, Permission.PLEDGE_MAKE)
     if principal.subject_id is None:
-        raise Forbidden("sign in as a credit subject")
+        raise Forbidden(msg("common.sign_in_as_subject"))
     return declarations_of(session, principal.subject_id, include_withdrawn=True)

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from pcip.errors import NotFound
 from pcip.kernel.datafiles import validate_data
+from pcip.kernel.messages import msg
 
 DATA_FILE = Path(__file__).parent / "data" / "texts.yaml"
 
@@ -65,5 +66,5 @@ def texts() -> dict[str, PledgeText]:
 def text_for(matter: str) -> PledgeText:
     found = texts().get(matter)
     if found is None:
-        raise NotFound(f"no standard pledge text for the matter '{matter}'", field="matter")
+        raise NotFound(msg("pledges.no_standard_text", matter=repr(matter)), field="matter")
     return found

@@ -6,6 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pcip.errors import NotFound
+from pcip.kernel.messages import msg
 from pcip.providers.models import Provider
 
 
@@ -23,5 +24,5 @@ def provider_by_id(session: Session, provider_id: int) -> Provider:
     """The unit a signed-in staff member or API key belongs to."""
     provider = session.get(Provider, provider_id)
     if provider is None:
-        raise NotFound(f"no providing unit {provider_id}", field="provider_id")
+        raise NotFound(msg("objections.no_unit", id=provider_id), field="provider_id")
     return provider

@@ -13,6 +13,7 @@ from pcip.errors import NotFound, Unauthorized, ValidationError
 from pcip.identity import validate_uscc
 from pcip.kernel import audit
 from pcip.kernel.actors import Actor
+from pcip.kernel.messages import msg
 from pcip.kernel.tokens import (
     PROVIDER_KEY,
     IssuedKey,
@@ -39,9 +40,9 @@ def add_provider(
     code = validate_uscc(uscc, field="uscc").normalized
     name = name.strip()
     if not name or len(name) > 200:
-        raise ValidationError("name must be 1-200 characters", field="name")
+        raise ValidationError(msg("providers.name_length"), field="name")
     if level not in ("city", "district"):
-        raise ValidationError("level must be 'city' or 'district'", field="level")
+        raise ValidationError(msg("providers.level"), field="level")
     codes = _clean_codes(items)
     for c in codes:  # Art. 16: only items in force; validate all before changing anything
         item_in_force(session, c)
@@ -86,7 +87,7 @@ def _clean_codes(items: list[str]) -> list[str]:
             if c and c not in codes:
                 codes.append(c)
     if not codes:
-        raise ValidationError("at least one catalog item code is required", field="items")
+        raise ValidationError(msg("providers.items_required"), field="items")
     return codes
 
 
@@ -94,7 +95,7 @@ def get_provider(session: Session, uscc: str) -> Provider:
     code = validate_uscc(uscc, field="provider").normalized
     provider = session.scalar(select(Provider).where(Provider.uscc == code))
     if provider is None:
-        raise NotFound(f"no providing unit is registered with USCC {code}", field="provider")
+        raise NotFound(msg("providers.no_unit_under_uscc", code=code), field="provider")
     return provider
 
 
@@ -135,7 +136,7 @@ def revoke_key(session: Session, actor: Actor, key_id: str) -> ProviderKey:
 
 def authenticate(session: Session, token: str) -> Provider:
     """The unit a bearer token belongs to; one vague error for every kind of bad token."""
-    bad = Unauthorized("the API key is missing, malformed, revoked or unknown")
+    bad = Unauthorized(msg("providers.bad_key"))
     parsed = parse_key(PROVIDER_KEY, token)
     if parsed is None:
         raise bad

@@ -173,40 +173,15 @@ class LocaleMiddleware:
 
 #: Messages the services raise as they are, marked here so the catalog translates them.
 SERVICE_MESSAGES: tuple[str, ...] = (
-    N_("type at least 2 characters of a name or a USCC"),
-    N_("an authorization names the items or categories it covers"),
-    N_("valid_to is before valid_from"),
-    N_("an authorization cannot start in the past"),
-    N_("the form has expired or did not come from this site; reload the page and try again"),
     N_("give either citizen_id or document_type and document_number"),
-    N_("name is required"),
-    N_("too many public inquiries from this address; wait and try again"),
-    N_("this identity assertion was already used"),
-    N_("unknown username or wrong password"),
 )
 
 #: Messages the services build with values in them, as patterns: the values are matched and
 #: carried into the translation (``%(name)s`` placeholders in both languages).
 MESSAGE_PATTERNS: tuple[str, ...] = (
-    N_("length is %(n)s, expected 18"),
-    N_("character %(ch)s at position %(pos)s is not a digit"),
-    N_("check character is %(got)s, expected %(want)s"),
-    N_("birth date %(d)s is not a real date"),
-    N_("birth date %(d)s is after today (%(today)s)"),
-    N_("birth date %(d)s is before %(earliest)s"),
-    N_("region code %(code)s is not a GB/T 2260 code"),
     N_("unknown catalog item %(code)s"),
-    N_("no authorized third party is registered with USCC %(code)s"),
-    N_("you have no authorization %(id)s"),
-    N_("no organisation is on file under %(code)s"),
     N_("no record %(id)s"),
     N_("'%(value)s' is not one of: %(allowed)s"),
-    N_("an authorization is valid for at most %(days)s days"),
-    # Issue 14.5, 14.8-9 (inquiry scopes, purposes, withdrawals, paper re-examinations).
-    N_("the purpose says nothing: %(text)s is a placeholder (Art. 22(2))"),
-    N_("the legal basis says nothing: %(text)s is a placeholder (Art. 22(2))"),
-    N_("item %(code)s is already in the unit's scope: the unit provides it (Art. 20)"),
-    N_("item %(code)s is already in the unit's scope: grant %(id)s already covers it"),
 )
 
 

@@ -10,6 +10,7 @@ from fastapi.responses import RedirectResponse
 
 from pcip.doors.api_common import Router
 from pcip.errors import NotFound
+from pcip.kernel.messages import msg
 from pcip.web.i18n import LANG_COOKIE, normalise
 from pcip.web.pages import PageDep, safe_next
 
@@ -35,7 +36,7 @@ def switch_language(
     """Speak ``code`` from now on, and go back to the same page."""
     locale = normalise(code)
     if locale is None:
-        raise NotFound(f"no such language: {code[:20]}", field="code")
+        raise NotFound(msg("console.no_language", code=code[:20]), field="code")
     response = RedirectResponse(_back(request, next), status_code=303)
     response.set_cookie(
         LANG_COOKIE,

@@ -35,6 +35,7 @@ from pcip.auth.api import SESSION_COOKIE
 from pcip.auth.permissions import ANONYMOUS, Principal
 from pcip.doors.api_common import get_platform
 from pcip.errors import FieldErrors, Forbidden, PcipError, Unauthorized
+from pcip.kernel.messages import msg
 from pcip.kernel.platform import Platform
 from pcip.web import i18n, nav
 from pcip.web.templating import env
@@ -108,8 +109,7 @@ class Page:
                 sent = value if isinstance(value, str) else ""
         if not expected or not sent or not hmac.compare_digest(sent, expected):
             raise Forbidden(
-                "the form has expired or did not come from this site; reload the page and "
-                "try again",
+                msg("console.form_expired"),
                 field="csrf",
             )
 

@@ -25,6 +25,7 @@ from pcip.inquiry import service
 from pcip.inquiry.api import check_public_rate, public_rate_limit
 from pcip.inquiry.name_search import MAX_QUERY, search_page
 from pcip.inquiry.schemas import Channel, PersonLookup
+from pcip.kernel.messages import msg
 from pcip.web.i18n import N_
 from pcip.web.labels import FieldLabels
 from pcip.web.pages import PageDep, form_errors
@@ -171,7 +172,7 @@ def rules(page: PageDep) -> HTMLResponse:
 def rule(page: PageDep, topic: str) -> HTMLResponse:
     titles = dict(RULES)
     if topic not in titles:
-        raise NotFound(f"no rules page {topic[:40]}", field="topic")
+        raise NotFound(msg("console.no_rules_page", topic=topic[:40]), field="topic")
     locale = "zh_CN" if page.locale.startswith("zh") else "en"
     return page.render(
         "portal/rule.html",

@@ -53,7 +53,7 @@ def test_art49_a_filing_from_the_console_reaches_the_public_directory(site: Worl
         _filing_form(category="rating"),
         form="/console/establishments",
     )
-    assert bad.status_code == 422 and "Art. 49 para 1" in bad.text
+    assert bad.status_code == 422 and "第四十九条第一款" in bad.text  # issue 19.3: Chinese page
     r = drc.post("/console/establishments", _filing_form(), form="/console/establishments")
     assert r.status_code == 303, r.text
     page = drc.get(r.headers["location"])
@@ -63,6 +63,20 @@ def test_art49_a_filing_from_the_console_reaches_the_public_directory(site: Worl
     assert "数据分级分类" not in public.text and "023-60000000" not in public.text
     en = browser(site.platform, "en").get("/establishments?category=rating")
     assert "重庆某信用风控有限公司71" not in en.text and 'id="no-establishments"' in en.text
+
+
+@pytest.mark.parametrize(
+    ("lang", "said", "not_said"),
+    [(None, "第四十九条第一款", "Art. 49"), ("en", "Art. 49 para 1", "第四十九条")],
+)
+def test_issue19_3_a_refusal_is_in_the_page_language(
+    site: World, lang: str | None, said: str, not_said: str
+) -> None:
+    drc = _signin(site, "drc", lang)
+    bad = drc.post(
+        "/console/establishments", _filing_form(category="rating"), form="/console/establishments"
+    )
+    assert bad.status_code == 422 and said in bad.text and not_said not in bad.text
 
 
 def test_art55_the_console_refuses_a_fine_without_a_missed_period_naming_why(
@@ -86,7 +100,7 @@ def test_art55_the_console_refuses_a_fine_without_a_missed_period_naming_why(
         },
         form=url,
     )
-    assert r.status_code == 422 and "Art. 55 para 2" in r.text
+    assert r.status_code == 422 and "第五十五条第二款" in r.text  # issue 19.3: Chinese page
 
 
 def test_art53_the_oversight_page_issues_and_the_addressee_answers(site: World) -> None:

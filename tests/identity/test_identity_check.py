@@ -91,14 +91,14 @@ def test_gb32100_check_unknown_region_reported_as_null_with_warning() -> None:
 @pytest.mark.parametrize(
     ("value", "kind", "expected"),
     [
-        ("11010519491231003X", "citizen_id", "check character is X, expected 8"),
+        ("11010519491231003X", "citizen_id", "check character is X, should be 8"),
         (cid("11010519901332001"), "citizen_id", "birth date 19901332 is not a real date"),
         (cid("99010119900101001"), "citizen_id", "region code 990101 is not a GB/T 2260 code"),
         ("11010519491231002", "unknown", "length is 17, expected 18"),
         ("", "unknown", "value is empty"),
         ("   ", "unknown", "value is empty"),
         ("hello", "unknown", "length is 5, expected 18"),
-        ("91110000600037341M", "uscc", "check character is M, expected L"),
+        ("91110000600037341M", "uscc", "check character is M, should be L"),
         (
             "９１１１００００６０００３７３４１Ｌ",
             "unknown",

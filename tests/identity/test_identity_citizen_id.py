@@ -134,7 +134,7 @@ def test_gb11643_lowercase_x_and_surrounding_whitespace_normalised() -> None:
         ("11010519491231002XX", "length is 19, expected 18"),
         ("11010519491A31002X", "character A at position 12 is not a digit"),
         ("１１０１０５１９４９１２３１００２Ｘ", "character '１' at position 1 is not a digit"),
-        ("11010519491231002Y", "check character is Y, expected X"),
+        ("11010519491231002Y", "check character is Y, should be X"),
     ],
 )
 def test_gb11643_shape_errors_name_what_is_wrong(value: str, expected: str) -> None:
@@ -161,7 +161,7 @@ def test_art19_validate_citizen_id_raises_validation_error_with_field() -> None:
     with pytest.raises(ValidationError) as caught:
         validate_citizen_id("11010519491231002Y", today=TODAY)
     assert caught.value.field == "citizen_id"
-    assert caught.value.message == "check character is Y, expected X"
+    assert caught.value.message == "check character is Y, should be X"
     with pytest.raises(ValidationError) as caught:
         validate_citizen_id("", today=TODAY, field="legal_rep_id")
     assert caught.value.field == "legal_rep_id"

@@ -129,7 +129,7 @@ def test_gb32100_excluded_letters_rejected(letter: str) -> None:
 
 
 def test_gb32100_wrong_check_character_named() -> None:
-    assert reason(KNOWN[:17] + "M") == "check character is M, expected L"
+    assert reason(KNOWN[:17] + "M") == "check character is M, should be L"
 
 
 def test_gb32100_lowercase_and_whitespace_normalised() -> None:
@@ -149,7 +149,7 @@ def test_art19_validate_uscc_raises_validation_error_with_field() -> None:
     with pytest.raises(ValidationError) as caught:
         validate_uscc(KNOWN[:17] + "M")
     assert caught.value.field == "uscc"
-    assert caught.value.message == "check character is M, expected L"
+    assert caught.value.message == "check character is M, should be L"
     with pytest.raises(ValidationError) as caught:
         validate_uscc("", field="CF_XDR_SHXYM")
     assert caught.value.field == "CF_XDR_SHXYM"

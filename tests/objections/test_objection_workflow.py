@@ -19,6 +19,7 @@ from pcip.objections.log import get
 from pcip.objections.models import Notice, Objection
 from pcip.objections.states import State
 from pcip.records.models import RecordEvent, RecordVersion
+from pcip.records.reasons import reason_text
 from tests.objections.builders import (
     AS_DRC,
     AS_OPERATOR,
@@ -361,7 +362,7 @@ def test_art42_correction_creates_version_2_and_removes_label_in_same_transactio
         ).one()
         off = s.scalars(select(RecordEvent).where(RecordEvent.kind == "objection_label_off")).one()
         assert (v2.cause_type, v2.cause_id) == ("objection", oid)
-        assert v2.payload["CF_NR_FK"] == "0.5" and f"objection {oid}" in v2.reason
+        assert v2.payload["CF_NR_FK"] == "0.5" and f"objection {oid}" in reason_text(v2.reason)
         assert v2.batch_id is None and v2.recorded_by == str(OPERATOR)
         assert (off.record_id, off.cause_id, off.effective_on) == (rid, oid, date(2024, 10, 8))
         shown = public_view(s, world.company, rid, date(2024, 10, 9))

@@ -147,9 +147,7 @@ _CODE = re.compile(r"^[A-Za-z]+(?:[_:][A-Za-z0-9]+)+$")
 #: Raw JSON: an object or a list of strings or numbers as ``json.dumps`` writes it.
 #: A year in brackets before "No." is a document number as English writes 〔2015〕 (法释〔2015〕
 #: 17号: "Fa Shi [2015] No. 17"), not a list.
-_JSON = re.compile(
-    r"\{\s*\"|\[\s*\"|\[\d+(?:,\s*\d+)*\](?!\s*No\.)|:\s*(?:true|false|null)\b"
-)
+_JSON = re.compile(r"\{\s*\"|\[\s*\"|\[\d+(?:,\s*\d+)*\](?!\s*No\.)|:\s*(?:true|false|null)\b")
 
 
 def _codes(text: str) -> list[str]:

@@ -59,16 +59,32 @@ def test_the_default_is_chinese_and_english_falls_back_to_the_message_ids() -> N
 
 
 @pytest.mark.parametrize(
-    ("message", "chinese"),
+    ("value", "chinese", "english"),
     [
-        ("check character is 7, expected X", "校验码为 7，应为 X"),
-        ("length is 17, expected 18", "长度为 17 位，应为 18 位"),
-        ("something the catalog does not know", "something the catalog does not know"),
+        ("11010519491231003X", "校验码为 X，应为 8", "check character is X, should be 8"),
+        ("91110000600037341M", "校验码为 M，应为 L", "check character is M, should be L"),
+        ("11010519491231002", "长度为 17 位，应为 18 位", "length is 17, expected 18"),
     ],
 )
-def test_service_messages_with_values_are_translated_by_pattern(message: str, chinese: str) -> None:
+def test_issue19_3_an_identifier_reason_is_a_coded_message_in_each_language(
+    value: str, chinese: str, english: str
+) -> None:
+    from datetime import date
+
+    from pcip.identity import check_identifier
+
+    reason = check_identifier(value, today=date(2026, 1, 1))["reason"]
+    assert isinstance(reason, str)
     with i18n.using("zh_CN"):
-        assert i18n.translate_message(message) == chinese
+        assert i18n.translate_message(reason) == chinese
+    with i18n.using("en"):
+        assert i18n.translate_message(reason) == english
+
+
+def test_a_message_the_catalog_does_not_know_is_shown_as_it_is() -> None:
+    with i18n.using("zh_CN"):
+        text = "something the catalog does not know"
+        assert i18n.translate_message(text) == text
 
 
 def test_every_po_file_of_a_locale_is_merged(

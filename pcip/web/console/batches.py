@@ -15,6 +15,7 @@ from pcip.auth.permissions import Principal, require
 from pcip.doors.api_common import MAX_ID, IdPath, SessionDep
 from pcip.doors.http_guard import UPLOAD_BODY
 from pcip.errors import NotFound, ValidationError
+from pcip.kernel.messages import Either, msg
 from pcip.providers.queries import provider_by_id
 from pcip.providers.service import provider_items
 from pcip.records.queries import rejected_preview
@@ -110,11 +111,18 @@ async def upload(page: PageDep, request: Request) -> Response:
     items = await run_in_threadpool(_items, page)
     # Issue 19.8: every field of the upload's metadata is checked before it is refused.
     if item not in items:
-        errors.update(errors_of(ValidationError("choose one of your unit's items", field="item")))
+        errors.update(errors_of(ValidationError(msg("console.choose_item"), field="item")))
     if fmt not in FORMATS:
-        errors.update(errors_of(ValidationError("choose csv, jsonl or xlsx", field="format")))
+        errors.update(
+            errors_of(
+                ValidationError(
+                    msg("console.choose_format", formats=Either(["csv", "jsonl", "xlsx"])),
+                    field="format",
+                )
+            )
+        )
     if not isinstance(upload_file, UploadFile) or not upload_file.filename:
-        errors.update(errors_of(ValidationError("choose a file to upload", field="file")))
+        errors.update(errors_of(ValidationError(msg("console.choose_file"), field="file")))
     if errors or not isinstance(upload_file, UploadFile):
         return await run_in_threadpool(
             lambda: _ledger_page(page, errors=errors, values=values, status_code=422)
@@ -142,7 +150,7 @@ def _job(page: Page, job_id: str) -> UploadJob:
     require(page.principal, P.BATCH_SUBMIT)
     job = _jobs(page).get(job_id, _unit(page.principal))
     if job is None:
-        raise NotFound("no such upload (it may be from before the server restarted)")
+        raise NotFound(msg("console.no_upload"))
     return job
 
 

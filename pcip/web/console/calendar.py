@@ -19,6 +19,7 @@ from pcip.calendar.workdays import DeadlineResult, Pause
 from pcip.doors.http_guard import UPLOAD_BODY
 from pcip.errors import Forbidden, PcipError, Unauthorized, ValidationError
 from pcip.flows.schedules import load_schedule
+from pcip.kernel.messages import msg
 from pcip.web.console import data
 from pcip.web.console.common import P, console_router, errors_of, render
 from pcip.web.pages import Page, PageDep
@@ -33,7 +34,7 @@ def _day(value: str, field: str) -> date:
     try:
         return date.fromisoformat(value.strip())
     except ValueError:
-        raise ValidationError(f"'{value}' is not a date (YYYY-MM-DD)", field=field) from None
+        raise ValidationError(msg("console.not_a_date", value=repr(value)), field=field) from None
 
 
 def _pauses(value: str) -> list[Pause]:
@@ -43,10 +44,14 @@ def _pauses(value: str) -> list[Pause]:
             continue
         first, sep, last = part.strip().partition(":")
         if not sep:
-            raise ValidationError(f"'{part.strip()}' is not FROM:TO", field="pauses")
+            raise ValidationError(
+                msg("console.not_a_range", value=repr(part.strip())), field="pauses"
+            )
         a, b = _day(first, "pauses"), _day(last, "pauses")
         if b < a:
-            raise ValidationError(f"'{part.strip()}' ends before it starts", field="pauses")
+            raise ValidationError(
+                msg("console.range_reversed", value=repr(part.strip())), field="pauses"
+            )
         out.append((a, b))
     return out
 
@@ -55,9 +60,7 @@ def _deadline(page: Page, values: dict[str, str]) -> DeadlineResult:
     start = _day(values.get("start", ""), "start")
     raw = values.get("working_days", "").strip()
     if not (raw.isascii() and raw.isdigit()) or not 0 < int(raw) <= MAX_WORKING_DAYS:
-        raise ValidationError(
-            f"a whole number of working days from 1 to {MAX_WORKING_DAYS}", field="working_days"
-        )
+        raise ValidationError(msg("console.working_days", n=MAX_WORKING_DAYS), field="working_days")
     with page.platform.transaction() as s:
         return work_calendar(s).deadline(start, int(raw), _pauses(values.get("pauses", "")))
 
@@ -111,11 +114,9 @@ async def load_year(page: PageDep, request: Request) -> HTMLResponse:
     def run() -> HTMLResponse:
         try:
             if not raw:
-                raise ValidationError("choose the schedule file (JSON) to load", field="file")
+                raise ValidationError(msg("console.choose_schedule"), field="file")
             if len(raw) > MAX_SCHEDULE_BYTES:
-                raise ValidationError(
-                    "this file is too large to be a year's schedule", field="file"
-                )
+                raise ValidationError(msg("console.schedule_too_large"), field="file")
             schedule = parse_schedule_bytes(raw, name)
             with page.platform.transaction() as s:
                 result = load_schedule(s, page.principal.actor, schedule)

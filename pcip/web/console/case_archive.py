@@ -13,6 +13,7 @@ from pcip import clock
 from pcip.auth.permissions import require
 from pcip.doors.api_common import SessionDep
 from pcip.errors import ValidationError
+from pcip.kernel.messages import msg
 from pcip.objections import archive, tracking
 from pcip.objections.states import State
 from pcip.web.console import data
@@ -34,7 +35,7 @@ def _day(value: str, field: str) -> date | None:
     try:
         return date.fromisoformat(value.strip())
     except ValueError:
-        raise ValidationError(f"'{value}' is not a date (YYYY-MM-DD)", field=field) from None
+        raise ValidationError(msg("console.not_a_date", value=repr(value)), field=field) from None
 
 
 @router.get("/archive")
@@ -52,7 +53,7 @@ def archive_search(page: PageDep, session: SessionDep, request: Request) -> HTML
     try:
         state = values["state"] or None
         if state is not None and state not in {s.value for s in State}:
-            raise ValidationError("choose a state from the list", field="state")
+            raise ValidationError(msg("console.choose_state"), field="state")
         found = archive.search(
             session,
             subject_id=parse_id(values["subject_id"], "subject_id"),

@@ -24,6 +24,7 @@ from pcip.calendar.service import work_calendar
 from pcip.doors.api_common import IdPath, SessionDep
 from pcip.doors.http_guard import UPLOAD_BODY
 from pcip.errors import Conflict, Forbidden, NotFound, PcipError, Unauthorized, ValidationError
+from pcip.kernel.messages import Term, msg
 from pcip.objections import access, archive, history, notices, steps
 from pcip.objections.codes import (
     OUTCOMES,
@@ -145,7 +146,7 @@ def _step_page(
         ctx = _case_context(s, page.principal, objection_id)
     if step not in ctx["actions"]:
         raise Conflict(
-            f"the objection is '{ctx['state']}': this step is not possible now", field="state"
+            msg("console.step_not_now", state=Term("state", ctx["state"])), field="state"
         )
     shown = _step_defaults(step, ctx) if values is None else values
     return render(
@@ -169,7 +170,7 @@ def _step_page(
 
 def _known_step(step: str) -> None:
     if step not in steps.registry() or step in PORTAL_STEPS:
-        raise NotFound(f"no step '{step}'", field="step")
+        raise NotFound(msg("console.no_step", step=step), field="step")
 
 
 @router.get("/objections/{objection_id}/step/{step}")
@@ -297,7 +298,7 @@ def withdrawal_form(form: FormData) -> dict[str, Any] | None:
         elif kind in ("uscc", "citizen_id"):
             target[kind] = number
         else:
-            raise ValidationError("choose the kind of identifier", field="refile_id_type")
+            raise ValidationError(msg("console.choose_identifier_kind"), field="refile_id_type")
         out["refile_to"] = target
     return out
 

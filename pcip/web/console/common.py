@@ -19,6 +19,7 @@ from starlette.datastructures import FormData, UploadFile
 from pcip.auth.permissions import Permission, Principal, allowed, require
 from pcip.doors.api_common import Router
 from pcip.errors import FieldErrors, PcipError
+from pcip.kernel.messages import msg
 from pcip.objections.evidence import MAX_EVIDENCE_BYTES, MAX_EVIDENCE_FILES, EvidenceFile
 from pcip.web.i18n import N_, translate_message
 from pcip.web.pages import Page, form_errors
@@ -128,7 +129,9 @@ def form_values(form: FormData, multi: Sequence[str] = ()) -> dict[str, Any]:
         values = [v for v in form.getlist(key) if isinstance(v, str)]
         for value in (key, *values):
             if (reason := bad_text(value)) is not None:
-                raise ValidationError(f"{key} {reason}", field=key)
+                raise ValidationError(
+                    msg("console.field_text", field=key, reason=reason), field=key
+                )
         if not values:
             continue
         out[key] = values if key in multi else values[-1]
@@ -144,7 +147,7 @@ def text(form: FormData, key: str) -> str:
     if not isinstance(value, str):
         return ""
     if (reason := bad_text(value)) is not None:
-        raise ValidationError(f"{key} {reason}", field=key)
+        raise ValidationError(msg("console.field_text", field=key, reason=reason), field=key)
     return value
 
 
@@ -158,7 +161,9 @@ async def evidence_files(form: FormData, name: str = "evidence") -> list[Evidenc
             from pcip.errors import ValidationError
 
             if (reason := bad_text(item.filename)) is not None:
-                raise ValidationError(f"{name}: the file name {reason}", field=name)
+                raise ValidationError(
+                    msg("console.file_name_text", field=name, reason=reason), field=name
+                )
             data = await item.read(MAX_EVIDENCE_BYTES + 1)
             out.append(EvidenceFile(item.filename, data, item.content_type))
     return out
@@ -197,5 +202,5 @@ def parse_id(value: str, field: str) -> int | None:
     if not text:
         return None
     if not (text.isascii() and text.isdigit()) or not 0 < int(text) < 2**63:
-        raise ValidationError(f"'{text}' is not a number", field=field)
+        raise ValidationError(msg("console.not_a_number", value=repr(text)), field=field)
     return int(text)

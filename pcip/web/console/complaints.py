@@ -19,6 +19,7 @@ from pcip.complaints import cases, service
 from pcip.complaints.schemas import CaseDecisionIn, CaseIn, StepIn, SuspensionIn
 from pcip.doors.api_common import IdPath
 from pcip.errors import Forbidden, PcipError, Unauthorized, ValidationError
+from pcip.kernel.messages import msg
 from pcip.web.console.common import P, console_router, errors_of, form_values, render
 from pcip.web.i18n import N_
 from pcip.web.labels import Words
@@ -86,7 +87,7 @@ def _ids(value: Any, field: str) -> list[int]:
         if not part:
             continue
         if not part.isdigit() or not 0 < int(part) < 2**63:
-            raise ValidationError(f"'{part}' is not a number", field=field)
+            raise ValidationError(msg("console.not_a_number", value=repr(part)), field=field)
         out.append(int(part))
     return out
 

@@ -16,6 +16,7 @@ from starlette.concurrency import run_in_threadpool
 from pcip import clock
 from pcip.auth.permissions import allowed, require
 from pcip.errors import Forbidden, NotFound, PcipError, Unauthorized, ValidationError
+from pcip.kernel.messages import msg
 from pcip.lists import designation, types
 from pcip.lists.schemas import (
     DecisionIn,
@@ -257,7 +258,7 @@ def _take(page: Page, s: Any, did: int, step: str, values: dict[str, Any]) -> No
             ),
         )
     else:
-        raise NotFound(f"no step '{step}'", field="step")
+        raise NotFound(msg("console.no_step", step=repr(step)), field="step")
 
 
 @router.post("/designations/{designation_id}/step/{step}")

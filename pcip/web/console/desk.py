@@ -20,6 +20,7 @@ from pcip.doors.http_guard import UPLOAD_BODY
 from pcip.errors import Forbidden, NotFound, PcipError, Unauthorized, ValidationError
 from pcip.inquiry.schemas import SubjectRef
 from pcip.inquiry.service import find_subject
+from pcip.kernel.messages import msg
 from pcip.objections import service
 from pcip.objections.codes import (
     GROUNDS,
@@ -110,17 +111,17 @@ def _find_subject(page: Page, values: dict[str, Any]) -> HTMLResponse:
     values.pop("subject_id", None)
     try:
         if id_type not in ID_TYPES:
-            raise ValidationError("choose the kind of identifier", field="id_type")
+            raise ValidationError(msg("console.choose_identifier_kind"), field="id_type")
         if not identifier:
-            raise ValidationError("type the subject's identifier", field="identifier")
+            raise ValidationError(msg("console.type_identifier"), field="identifier")
         try:
             ref = SubjectRef(**{id_type: identifier})
         except PydanticError:
-            raise ValidationError("not a valid identifier", field="identifier") from None
+            raise ValidationError(msg("console.invalid_identifier"), field="identifier") from None
         with page.platform.transaction() as s:
             found = find_subject(s, page.platform.keyring, ref, prefix="")
             if found is None:
-                raise NotFound("no subject is on file under that identifier", field="identifier")
+                raise NotFound(msg("inquiry.no_subject_under_identifier"), field="identifier")
             values["subject_id"] = str(found.id)
     except PcipError as exc:
         errors = errors_of(
@@ -137,7 +138,7 @@ def _received_at(value: str) -> datetime | None:
         at = datetime.fromisoformat(value.strip())
     except ValueError:
         raise ValidationError(
-            f"'{value}' is not a date and time (e.g. 2026-11-26 09:30)", field="received_at"
+            msg("console.not_a_time", value=repr(value)), field="received_at"
         ) from None
     return at if at.tzinfo is not None else at.replace(tzinfo=CST)
 
@@ -145,7 +146,7 @@ def _received_at(value: str) -> datetime | None:
 def _receive(page: Page, form: FormData, files: list[EvidenceFile]) -> int:
     subject_id = parse_id(text(form, "subject_id"), "identifier")
     if subject_id is None:
-        raise ValidationError("find the subject first", field="identifier")
+        raise ValidationError(msg("console.find_subject_first"), field="identifier")
     record_ids: list[int] = []
     for raw in form.getlist("record_ids"):
         rid = parse_id(raw if isinstance(raw, str) else "", "record_ids")

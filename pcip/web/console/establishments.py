@@ -28,6 +28,7 @@ from pcip.establishments.schemas import (
 )
 from pcip.kernel import vocabulary
 from pcip.kernel.datafiles import validate_data
+from pcip.kernel.messages import msg
 from pcip.web.console.common import P, console_router, errors_of, form_values, render
 from pcip.web.pages import Page, PageDep
 
@@ -136,7 +137,7 @@ async def act(page: PageDep, request: Request, action: str, establishment_id: in
     confirmation that an order was corrected."""
     require(page.principal, P.ESTABLISHMENT_SUPERVISE)
     if action not in ACTIONS:
-        raise NotFound(f"no step {action!r}", field="action")
+        raise NotFound(msg("console.no_step", step=repr(action)), field="action")
     values = form_values(await request.form())
 
     def run() -> Response:
@@ -153,13 +154,13 @@ async def act(page: PageDep, request: Request, action: str, establishment_id: in
                 else:
                     order_id = values.get("order_id", "")
                     if not (str(order_id).isascii() and str(order_id).isdigit()):
-                        raise ValidationError("choose the order", field="order_id")
+                        raise ValidationError(msg("console.choose_order"), field="order_id")
                     body = _model(
                         CorrectionIn, {k: v for k, v in values.items() if k != "order_id"}
                     )
                     mine = supervision.orders(s, who, establishment_id=eid)
                     if int(order_id) not in {o.id for o in mine}:
-                        raise NotFound("no such order of this establishment", field="order_id")
+                        raise NotFound(msg("console.no_order_here"), field="order_id")
                     supervision.confirm_correction(s, who, int(order_id), body)
         except (Unauthorized, Forbidden):
             raise

@@ -14,6 +14,7 @@ from pcip import clock
 from pcip.auth.permissions import require
 from pcip.errors import Forbidden, PcipError, Unauthorized, ValidationError
 from pcip.exchange import feed, intake, receivers
+from pcip.kernel.messages import msg
 from pcip.web.console.common import P, console_router, errors_of, form_values, render
 from pcip.web.i18n import N_
 from pcip.web.pages import Page, PageDep
@@ -74,7 +75,7 @@ async def add(page: PageDep, request: Request) -> HTMLResponse:
         scopes = [str(v) for v in form.getlist("scopes")]
         try:
             if not scopes:
-                raise ValidationError("choose at least one scope", field="scopes")
+                raise ValidationError(msg("console.choose_scope"), field="scopes")
             with page.platform.transaction() as s:
                 r, key = receivers.add(
                     s,
@@ -101,7 +102,9 @@ async def act(page: PageDep, code: str, action: str) -> HTMLResponse:
     def run() -> HTMLResponse:
         try:
             if action not in ACTIONS:
-                raise ValidationError(f"unknown action '{action[:20]}'", field="action")
+                raise ValidationError(
+                    msg("console.unknown_action", action=repr(action[:20])), field="action"
+                )
             with page.platform.transaction() as s:
                 actor = page.principal.actor
                 key = None

@@ -20,6 +20,7 @@ from pcip.catalog.service import item_spec, items_in_force
 from pcip.errors import Forbidden, PcipError, Unauthorized, ValidationError
 from pcip.inquiry import confidential, scope, service
 from pcip.inquiry.schemas import AuthorityInquiry, Channel, InquiryResult, PurposeCode
+from pcip.kernel.messages import msg
 from pcip.web.console.common import P, console_router, errors_of, form_values, render
 from pcip.web.pages import Page, PageDep
 
@@ -91,10 +92,10 @@ def inquiry_form(page: PageDep) -> HTMLResponse:
 def _body(form: dict[str, Any]) -> AuthorityInquiry:
     id_type = str(form.get("id_type", ""))
     if id_type not in ID_TYPES:
-        raise ValidationError("choose the kind of identifier", field="id_type")
+        raise ValidationError(msg("console.choose_identifier_kind"), field="id_type")
     identifier = str(form.get("identifier", "")).strip()
     if not identifier:
-        raise ValidationError("type the subject's identifier", field="identifier")
+        raise ValidationError(msg("console.type_identifier"), field="identifier")
     subject: dict[str, Any] = (
         {
             "document_number": identifier,

@@ -26,25 +26,17 @@ from pcip.integrity.schemas import (
     CompensationIn,
     EvaluationIn,
 )
+from pcip.kernel.messages import msg
 from pcip.web.console.common import P, console_router, errors_of, form_values, render
 from pcip.web.i18n import N_
+from pcip.web.labels import Words
 from pcip.web.pages import Page, PageDep
 
 router = console_router()
 Id = Annotated[int, Path(ge=1, le=2**63 - 1)]
 
-STATES = {
-    "in_force": N_("In force"),
-    "performed": N_("Performed"),
-    "changed": N_("Changed"),
-    "terminated": N_("Terminated"),
-    "breached": N_("Breached"),
-}
-CASE_STATES = {
-    "pending": N_("Pending"),
-    "investigating": N_("Investigating"),
-    "concluded": N_("Concluded"),
-}
+STATES = Words("commitment_state")
+CASE_STATES = Words("accountability_state")
 AREAS = {
     "procurement": N_("Government procurement"),
     "ppp": N_("Public-private partnership"),
@@ -95,12 +87,12 @@ def _date(v: dict[str, Any], name: str, *, required: bool = True) -> date | None
     raw = str(v.get(name, "")).strip()
     if not raw:
         if required:
-            raise ValidationError("enter a date (YYYY-MM-DD)", field=name)
+            raise ValidationError(msg("console.enter_date"), field=name)
         return None
     try:
         return date.fromisoformat(raw)
     except ValueError:
-        raise ValidationError(f"'{raw}' is not a date (YYYY-MM-DD)", field=name) from None
+        raise ValidationError(msg("console.not_a_date", value=repr(raw)), field=name) from None
 
 
 def _amount(v: dict[str, Any], name: str) -> Decimal | None:
@@ -110,13 +102,13 @@ def _amount(v: dict[str, Any], name: str) -> Decimal | None:
     try:
         return Decimal(raw)
     except InvalidOperation:
-        raise ValidationError(f"'{raw}' is not an amount", field=name) from None
+        raise ValidationError(msg("console.not_an_amount", value=repr(raw)), field=name) from None
 
 
 def _id(v: dict[str, Any], name: str) -> int:
     raw = str(v.get(name, "")).strip()
     if not (raw.isascii() and raw.isdigit()) or not 0 < int(raw) < 2**63:
-        raise ValidationError("which one?", field=name)
+        raise ValidationError(msg("console.which_one"), field=name)
     return int(raw)
 
 
@@ -185,7 +177,9 @@ def _act(page: Page, action: str, v: dict[str, Any]) -> None:
             with platform.transaction() as s:
                 evaluation.run(s, who, period)
         else:
-            raise ValidationError(f"unknown action '{action}'", field="action")
+            raise ValidationError(
+                msg("console.unknown_action", action=repr(action)), field="action"
+            )
     except PydanticError as exc:
         first = exc.errors()[0]
         field = ".".join(str(p) for p in first["loc"]) or "form"

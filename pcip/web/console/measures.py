@@ -17,6 +17,7 @@ from pcip import clock
 from pcip.auth.permissions import require
 from pcip.errors import Forbidden, PcipError, Unauthorized, ValidationError
 from pcip.inquiry.schemas import SubjectRef
+from pcip.kernel.messages import msg
 from pcip.measures import applications, catalogue
 from pcip.measures.schemas import ApplicationIn
 from pcip.web.console.common import P, console_router, errors_of, form_values, parse_id, render
@@ -80,7 +81,9 @@ def _body(values: dict[str, Any]) -> ApplicationIn:
     chosen = [chosen] if isinstance(chosen, str) else list(chosen)
     unknown = sorted(set(chosen) - set(CONDITIONS))
     if unknown:
-        raise ValidationError(f"unknown condition(s): {', '.join(unknown)}", field="conditions")
+        raise ValidationError(
+            msg("console.unknown_conditions", conditions=unknown), field="conditions"
+        )
     try:
         return ApplicationIn(
             subject=SubjectRef(uscc=code or None, citizen_id=cid or None),

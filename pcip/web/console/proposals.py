@@ -27,6 +27,7 @@ from pcip.governance.schemas import (
     ProposalIn,
     PublishIn,
 )
+from pcip.kernel.messages import Either, msg
 from pcip.web.console.common import P, console_router, errors_of, form_values, render
 from pcip.web.i18n import N_
 from pcip.web.labels import Words, word
@@ -95,9 +96,11 @@ def _item(raw: str) -> dict[str, Any]:
     try:
         data = yaml.safe_load(raw)
     except yaml.YAMLError as exc:
-        raise ValidationError(f"not valid YAML or JSON ({exc})", field="item") from None
+        raise ValidationError(
+            msg("console.not_yaml", formats=Either(["YAML", "JSON"]), why=exc), field="item"
+        ) from None
     if not isinstance(data, dict):
-        raise ValidationError("the item is a mapping of keys to values", field="item")
+        raise ValidationError(msg("console.item_mapping"), field="item")
     return data
 
 
@@ -142,7 +145,7 @@ def _detail(page: Page, pid: int, status_code: int = 200, **context: Any) -> HTM
         p = service.get(s, pid)
         mine_only = not allowed(page.principal, P.PROPOSAL_MANAGE)
         if mine_only and p.provider_id != page.principal.provider_id:
-            raise NotFound(f"no change proposal {pid}", field="proposal_id")
+            raise NotFound(msg("governance.no_proposal", id=pid), field="proposal_id")
         history = service.history(s, pid)
         comments = service.comments(s, pid, shown_only=False)
         diff = service.proposal_diff(s, p)
@@ -183,13 +186,13 @@ def _date(values: dict[str, Any], name: str) -> date | None:
     try:
         return date.fromisoformat(raw)
     except ValueError:
-        raise ValidationError(f"'{raw}' is not a date (YYYY-MM-DD)", field=name) from None
+        raise ValidationError(msg("console.not_a_date", value=repr(raw)), field=name) from None
 
 
 def _comment_id(values: dict[str, Any]) -> int:
     raw = str(values.get("comment_id", ""))
     if not raw.isdigit():
-        raise ValidationError("which comment?", field="comment_id")
+        raise ValidationError(msg("console.which_comment"), field="comment_id")
     return int(raw)
 
 
@@ -206,7 +209,7 @@ def _step(page: Page, pid: int, step: str, v: dict[str, Any]) -> None:
                 service.screen(s, who, pid)
             elif step == "return":
                 if len(reason) < 2:
-                    raise ValidationError("give the reason", field="reason")
+                    raise ValidationError(msg("console.give_reason"), field="reason")
                 service.return_(s, who, pid, reason)
             elif step == "open":
                 days = str(v.get("days", "")).strip()
@@ -239,7 +242,7 @@ def _step(page: Page, pid: int, step: str, v: dict[str, Any]) -> None:
             elif step == "publish":
                 on = _date(v, "effective_from")
                 if on is None:
-                    raise ValidationError("the effective date", field="effective_from")
+                    raise ValidationError(msg("console.effective_date"), field="effective_from")
                 service.publish(
                     s,
                     who,
@@ -247,7 +250,7 @@ def _step(page: Page, pid: int, step: str, v: dict[str, Any]) -> None:
                     PublishIn(version=str(v.get("version", "")).strip(), effective_from=on),
                 )
             else:
-                raise ValidationError(f"unknown step '{step}'", field="step")
+                raise ValidationError(msg("console.no_step", step=repr(step)), field="step")
         except PydanticError as exc:
             raise _pyd(exc) from None
 

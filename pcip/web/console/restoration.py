@@ -13,6 +13,7 @@ from starlette.concurrency import run_in_threadpool
 
 from pcip.auth.permissions import require
 from pcip.errors import Forbidden, PcipError, Unauthorized, ValidationError
+from pcip.kernel.messages import msg
 from pcip.restoration import service
 from pcip.web.console.common import (
     P,
@@ -168,7 +169,7 @@ def _take(page: Page, s: Any, case_id: int, step: str, values: dict[str, Any]) -
     elif step == "reject":
         service.reject(s, who, case_id, text["reasons"], text["remedies"])
     else:
-        raise ValidationError(f"unknown step '{step}'", field="step")
+        raise ValidationError(msg("console.no_step", step=repr(step)), field="step")
 
 
 @router.post("/restoration/{restoration_id}/step/{step}")

@@ -18,6 +18,7 @@ from pcip.auth.permissions import require
 from pcip.catalog.service import items_in_force
 from pcip.errors import Forbidden, NotFound, PcipError, Unauthorized, ValidationError
 from pcip.inquiry import scope
+from pcip.kernel.messages import msg
 from pcip.providers.queries import provider_by_id, providers_by_name
 from pcip.web.console.common import P, console_router, errors_of, form_values, parse_id, render
 from pcip.web.i18n import N_
@@ -75,12 +76,12 @@ def scopes(page: PageDep) -> HTMLResponse:
 def _unit(page: Page, raw: str) -> Provider:
     pid = parse_id(raw, "provider_id")
     if pid is None:
-        raise ValidationError("choose the providing unit", field="provider_id")
+        raise ValidationError(msg("console.choose_unit"), field="provider_id")
     with page.platform.transaction() as s:
         try:
             unit = provider_by_id(s, pid)
         except NotFound:
-            raise ValidationError(f"no providing unit {pid}", field="provider_id") from None
+            raise ValidationError(msg("objections.no_unit", id=pid), field="provider_id") from None
         s.expunge(unit)
     return unit
 

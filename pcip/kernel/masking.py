@@ -1,4 +1,5 @@
-"""Masking of personal identifiers in outputs whose inquiry mode may not see them in full.
+"""Masking of personal identifiers in outputs whose inquiry mode may not see them in full (in
+the kernel: log redaction masks with it too, and the identifier checks stand on the kernel).
 
 Privacy by design (Art. 39 and the disclosure rules of Art. 22): a natural person's identity
 number, name and document numbers are shown masked to anyone but the subject and authorised
