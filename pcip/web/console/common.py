@@ -8,17 +8,18 @@ Which links a visitor sees is read from the permission matrix (``allowed``); the
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
+from pydantic import ValidationError as PydanticError
 from starlette.datastructures import FormData, UploadFile
 
 from pcip.auth.permissions import Permission, Principal, allowed, require
 from pcip.doors.api_common import Router
-from pcip.errors import FieldErrors, PcipError
+from pcip.errors import Collect, FieldErrors, PcipError, ValidationError
 from pcip.objections.evidence import MAX_EVIDENCE_BYTES, MAX_EVIDENCE_FILES, EvidenceFile
 from pcip.web.i18n import N_
 from pcip.web.pages import Page, form_errors
@@ -188,10 +189,27 @@ def errors_of(
     return form_errors(exc, aliases)
 
 
+def schema_refusal(
+    exc: PydanticError,
+    rename: Callable[[str], str] | None = None,
+    problems: Collect | None = None,
+) -> ValidationError:
+    """Every field a schema refused, each with its own message (issue 19.8), as one error to
+    raise: ``rename`` maps an error's dotted location (``subject.uscc``) to its form field;
+    ``problems`` holds the errors of fields the form checked before the schema."""
+    problems = Collect() if problems is None else problems
+    for error in exc.errors():
+        loc = ".".join(str(p) for p in error.get("loc", ())) or "_form"
+        message = str(error.get("msg", "invalid")).removeprefix("Value error, ")
+        with problems:
+            raise ValidationError(message, field=rename(loc) if rename else loc)
+    if len(problems.errors) == 1:
+        return problems.errors[0]
+    return FieldErrors(problems.errors)
+
+
 def parse_id(value: str, field: str) -> int | None:
     """An optional positive id typed into a form (``ValidationError`` names the field)."""
-    from pcip.errors import ValidationError
-
     text = value.strip()
     if not text:
         return None

@@ -35,6 +35,7 @@ from pcip.web.console.common import (
     form_values,
     render,
     require_staff,
+    schema_refusal,
 )
 from pcip.web.i18n import N_
 from pcip.web.lists import RELATIONS, STATES
@@ -114,9 +115,7 @@ def index(page: PageDep) -> HTMLResponse:
 
 
 def _pydantic(exc: PydanticError) -> ValidationError:
-    first = exc.errors()[0]
-    field = ".".join(str(p) for p in first["loc"]) or "form"
-    return ValidationError(str(first["msg"]), field=field)
+    return schema_refusal(exc)
 
 
 def _opt(values: dict[str, Any], key: str) -> str | None:

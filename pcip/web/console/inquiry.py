@@ -17,10 +17,17 @@ from starlette.concurrency import run_in_threadpool
 
 from pcip.auth.permissions import require
 from pcip.catalog.service import item_spec, items_in_force
-from pcip.errors import Forbidden, PcipError, Unauthorized, ValidationError
+from pcip.errors import Collect, Forbidden, PcipError, Unauthorized, ValidationError
 from pcip.inquiry import confidential, scope, service
 from pcip.inquiry.schemas import AuthorityInquiry, Channel, InquiryResult, PurposeCode
-from pcip.web.console.common import P, console_router, errors_of, form_values, render
+from pcip.web.console.common import (
+    P,
+    console_router,
+    errors_of,
+    form_values,
+    render,
+    schema_refusal,
+)
 from pcip.web.pages import Page, PageDep
 
 router = console_router()
@@ -89,12 +96,17 @@ def inquiry_form(page: PageDep) -> HTMLResponse:
 
 
 def _body(form: dict[str, Any]) -> AuthorityInquiry:
+    # Issue 19.8: every field is checked before the form is refused.
+    problems = Collect()
     id_type = str(form.get("id_type", ""))
     if id_type not in ID_TYPES:
-        raise ValidationError("choose the kind of identifier", field="id_type")
+        with problems:
+            raise ValidationError("choose the kind of identifier", field="id_type")
+        id_type = "uscc"
     identifier = str(form.get("identifier", "")).strip()
     if not identifier:
-        raise ValidationError("type the subject's identifier", field="identifier")
+        with problems:
+            raise ValidationError("type the subject's identifier", field="identifier")
     subject: dict[str, Any] = (
         {
             "document_number": identifier,
@@ -114,12 +126,13 @@ def _body(form: dict[str, Any]) -> AuthorityInquiry:
         "confidential_reason": str(form.get("confidential_reason", "")).strip() or None,
     }
     try:
-        return AuthorityInquiry.model_validate(raw)
+        body = AuthorityInquiry.model_validate(raw)
     except PydanticError as exc:
-        first = exc.errors()[0]
-        loc = ".".join(str(p) for p in first.get("loc", ()))
-        field = _FIELDS.get(loc, loc.split(".")[0] or None)
-        raise ValidationError(str(first.get("msg", "invalid")), field=field) from None
+        raise schema_refusal(
+            exc, lambda loc: _FIELDS.get(loc, loc.split(".")[0]), problems
+        ) from None
+    problems.raise_any()
+    return body
 
 
 @router.post("/inquiry")

@@ -19,7 +19,14 @@ from pcip.auth.permissions import require
 from pcip.errors import Forbidden, PcipError, Unauthorized, ValidationError
 from pcip.revocation import queries, service
 from pcip.revocation.schemas import ChangeIn
-from pcip.web.console.common import P, console_router, errors_of, form_values, render
+from pcip.web.console.common import (
+    P,
+    console_router,
+    errors_of,
+    form_values,
+    render,
+    schema_refusal,
+)
 from pcip.web.i18n import N_
 from pcip.web.pages import Page, PageDep
 
@@ -94,16 +101,14 @@ def _body(values: dict[str, Any]) -> ChangeIn:
     try:
         return ChangeIn.model_validate(raw)
     except PydanticError as exc:
-        first = exc.errors()[0]
-        field = ".".join(str(p) for p in first["loc"]) or "form"
-        field = {
-            "new_basis.number": "new_number",
-            "new_basis.decision_date": "new_decision_date",
-        }.get(field, field)
-        message = str(first["msg"]).removeprefix("Value error, ")
-        if message.startswith("new_basis: "):
-            field, message = "new_number", message.removeprefix("new_basis: ")
-        raise ValidationError(message, field=field) from None
+        raise schema_refusal(exc, _field) from None
+
+
+def _field(loc: str) -> str:
+    """The form field of a schema error's location (a new basis has its own inputs)."""
+    return {"new_basis.number": "new_number", "new_basis.decision_date": "new_decision_date"}.get(
+        loc, "new_number" if loc.startswith("new_basis") else loc
+    )
 
 
 @router.post("/revocations")
