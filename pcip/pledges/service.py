@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from pcip import clock
 from pcip.auth.permissions import Permission, Principal, allowed, require
-from pcip.errors import Conflict, Forbidden, NotFound, ValidationError
+from pcip.errors import Collect, Conflict, Forbidden, NotFound, ValidationError
 from pcip.kernel import audit
 from pcip.kernel.enums import ActorKind
 from pcip.pledges.models import (
@@ -265,13 +265,19 @@ def declare(
     require(principal, Permission.PLEDGE_MAKE)
     if principal.subject_id is None:
         raise Forbidden("sign in as a credit subject")
+    # Issue 19.8: every field is checked before the declaration is refused.
+    problems = Collect()
     if kind not in DECLARATION_KINDS:
-        raise ValidationError(f"one of: {', '.join(DECLARATION_KINDS)}", field="kind")
+        with problems:
+            raise ValidationError(f"one of: {', '.join(DECLARATION_KINDS)}", field="kind")
     title, content = title.strip(), content.strip()
     if not 2 <= len(title) <= 200:
-        raise ValidationError("2 to 200 characters", field="title")
+        with problems:
+            raise ValidationError("2 to 200 characters", field="title")
     if not 2 <= len(content) <= 4000:
-        raise ValidationError("2 to 4000 characters", field="content")
+        with problems:
+            raise ValidationError("2 to 4000 characters", field="content")
+    problems.raise_any()
     pledge = make_pledge(
         session,
         principal,

@@ -23,18 +23,12 @@ from tests.world import World
 #: Forms (action with its ids as N) whose refusal still names fewer than all their fields.
 PENDING = {
     "/signin/dev": "the identity provider answers one refusal",
-    "/me/declarations": "pledges' declaration service checks kind, title, content in turn",
-    "/console/objections/new": "the desk checks the subject before the request",
     "/console/records/N": "the correction checks the outcome before the reasons",
-    "/console/exchange": "the exchange partner service checks its fields in turn",
-    "/console/establishments": "the establishments service checks its fields in turn",
-    "/console/oversight": "the oversight order checks the addressee first",
     "/console/integrity/change": "the reason is checked by the service after the schema",
     "/console/integrity/case": "the state is checked by the service after the id",
     "/console/inquiry": "the purpose is checked by the service after the schema",
     "/console/designations": "the list type is checked by the service after the schema",
     "/console/measures": "the measure is checked by the service after the schema",
-    "/console/proposals": "the proposal service checks its fields in turn",
 }
 #: Forms whose refusal is not about fields: signing out, a wrong password (401, one message
 #: that names no field, Art. 28), a public search with no required field.

@@ -27,7 +27,14 @@ from pcip.governance.schemas import (
     ProposalIn,
     PublishIn,
 )
-from pcip.web.console.common import P, console_router, errors_of, form_values, render
+from pcip.web.console.common import (
+    P,
+    console_router,
+    errors_of,
+    form_values,
+    render,
+    schema_refusal,
+)
 from pcip.web.i18n import N_
 from pcip.web.labels import Words, word
 from pcip.web.pages import Page, PageDep
@@ -102,10 +109,7 @@ def _item(raw: str) -> dict[str, Any]:
 
 
 def _pyd(exc: PydanticError) -> ValidationError:
-    first = exc.errors()[0]
-    return ValidationError(
-        str(first["msg"]), field=".".join(str(p) for p in first["loc"]) or "form"
-    )
+    return schema_refusal(exc)
 
 
 @router.post("/proposals")
