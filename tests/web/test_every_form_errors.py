@@ -24,11 +24,6 @@ from tests.world import World
 PENDING = {
     "/signin/dev": "the identity provider answers one refusal",
     "/console/records/N": "the correction checks the outcome before the reasons",
-    "/console/integrity/change": "the reason is checked by the service after the schema",
-    "/console/integrity/case": "the state is checked by the service after the id",
-    "/console/inquiry": "the purpose is checked by the service after the schema",
-    "/console/designations": "the list type is checked by the service after the schema",
-    "/console/measures": "the measure is checked by the service after the schema",
 }
 #: Forms whose refusal is not about fields: signing out, a wrong password (401, one message
 #: that names no field, Art. 28), a public search with no required field.

@@ -19,6 +19,7 @@ from pcip.auth.permissions import require
 from pcip.catalog.service import item_spec, items_in_force
 from pcip.errors import Collect, Forbidden, PcipError, Unauthorized, ValidationError
 from pcip.inquiry import confidential, scope, service
+from pcip.inquiry.purpose import require_meaningful
 from pcip.inquiry.schemas import AuthorityInquiry, Channel, InquiryResult, PurposeCode
 from pcip.web.console.common import (
     P,
@@ -125,6 +126,8 @@ def _body(form: dict[str, Any]) -> AuthorityInquiry:
         "items": items or None,
         "confidential_reason": str(form.get("confidential_reason", "")).strip() or None,
     }
+    with problems:
+        require_meaningful(str(raw["purpose"]), "purpose")  # the service's rule, with the rest
     try:
         body = AuthorityInquiry.model_validate(raw)
     except PydanticError as exc:

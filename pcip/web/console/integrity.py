@@ -223,7 +223,7 @@ def _act(page: Page, action: str, v: dict[str, Any]) -> None:
         service.record_breach(platform, who, breach)
     elif action == "case":
         case_id = r.id("case_id")
-        r.done()
+        service.check_case_step(t("state"), t("outcome"), r.problems)
         with platform.transaction() as s:
             service.advance_case(s, who, case_id, state=t("state"), outcome=t("outcome"))
     elif action == "evaluate":
