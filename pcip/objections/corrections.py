@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from pcip import clock
 from pcip.auth.permissions import Permission, Principal, require
-from pcip.errors import Conflict, Forbidden, ValidationError
+from pcip.errors import Collect, Conflict, Forbidden, ValidationError
 from pcip.kernel import audit
 from pcip.kernel.actors import Actor
 from pcip.kernel.enums import ActorKind
@@ -69,13 +69,18 @@ def _correct(
     provider_id: int | None,
     withdrawal: Mapping[str, Any] | None,
 ) -> Correction:
+    # Issue 19.8: the outcome and the reasons are both checked before either is refused.
+    problems = Collect()
     if outcome not in PROACTIVE_OUTCOMES:
-        raise ValidationError(
-            f"'{outcome}' is not one of: {', '.join(PROACTIVE_OUTCOMES)}", field="outcome"
-        )
+        with problems:
+            raise ValidationError(
+                f"'{outcome}' is not one of: {', '.join(PROACTIVE_OUTCOMES)}", field="outcome"
+            )
     reasons = (reasons or "").strip()
     if not reasons:
-        raise ValidationError("reasons is required", field="reasons")
+        with problems:
+            raise ValidationError("reasons is required", field="reasons")
+    problems.raise_any()
     if outcome in ("provision_stopped", "withdrawn") and changes:
         raise ValidationError(f"a record {outcome} changes no record content", field="changes")
     if outcome in ("corrected", "supplemented") and not changes:

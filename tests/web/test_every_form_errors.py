@@ -21,10 +21,7 @@ from tests.web.test_web_pages import PUBLIC_PAGES, SUBJECT_PAGES
 from tests.world import World
 
 #: Forms (action with its ids as N) whose refusal still names fewer than all their fields.
-PENDING = {
-    "/signin/dev": "the identity provider answers one refusal",
-    "/console/records/N": "the correction checks the outcome before the reasons",
-}
+PENDING = {}
 #: Forms whose refusal is not about fields: signing out, a wrong password (401, one message
 #: that names no field, Art. 28), a public search with no required field.
 NOT_FIELD_FORMS = {"/signout", "/staff/signin", "/persons"}
