@@ -13,12 +13,16 @@ import re
 
 import pytest
 
+from tests.establishments.support import matrix_fixtures
+from tests.lists.support import designation_in
+from tests.lists.support import staff as lists_staff
 from tests.objections.cases import case_in
+from tests.restoration.matrix import fresh_case
 from tests.web.forms_harvest import Form, marked_invalid, post_forms
 from tests.web.support import Browser, browser, csrf_of, person_a
 from tests.web.test_console_pages import PAGES, a_batch, org_records, staff
 from tests.web.test_web_pages import PUBLIC_PAGES, SUBJECT_PAGES
-from tests.world import World
+from tests.world import UNIT, World
 
 #: Forms (action with its ids as N) whose refusal still names fewer than all their fields.
 PENDING = {}
@@ -54,6 +58,38 @@ def _walk(b: Browser, pages: list[str], seen: set[str], found: dict[str, str]) -
             found[key] = "" if status == 422 and not missing else f"{status}, unmarked {missing}"
 
 
+_STEP_LINK = re.compile(r'href="(/console/objections/\d+/step/\w+)"')
+
+
+def _case_pages(b: Browser, oid: int) -> list[str]:
+    """A case's page and the pages of the steps it links to (each step has its own form)."""
+    url = f"/console/objections/{oid}"
+    return [url, *dict.fromkeys(_STEP_LINK.findall(b.get(url).text))]
+
+
+def _details(site: World, lang: str, seen: set[str], found: dict[str, str]) -> None:
+    """The forms on the pages of one case, designation, restoration, establishment or
+    proposal, in the states that offer them."""
+    org, records = site.subject_ids["org"], org_records(site)
+    operator, unit = staff(site, "operator", lang), staff(site, "provider", lang)
+    for state in ("received", "labelled", "self_review", "paused", "decided", "notified"):
+        oid = case_in(site.platform, org, records[:1], state)
+        _walk(operator, _case_pages(operator, oid), seen, found)
+    oid = case_in(site.platform, org, records[:1], "pu_review")
+    _walk(unit, _case_pages(unit, oid), seen, found)
+    who = lists_staff(site.platform, UNIT)
+    for state in ("draft", "window", "statement", "responded", "decided", "served", "listed"):
+        did = designation_in(site.platform, who, site.org_uscc, state)
+        _walk(unit, [f"/console/designations/{did}"], seen, found)
+    for state in ("submitted", "assigned", "under_review", "materials_requested"):
+        rid = fresh_case(site.platform, org, site.org_uscc, site.org_name, state)
+        _walk(operator, [f"/console/restoration/{rid}"], seen, found)
+    est = matrix_fixtures(site.platform, org, records[0])
+    _walk(
+        staff(site, "drc", lang), [f"/console/establishments/{est['establishment']}"], seen, found
+    )
+
+
 def _forms(site: World, lang: str) -> dict[str, str]:
     found: dict[str, str] = {}
     seen: set[str] = set()
@@ -68,6 +104,7 @@ def _forms(site: World, lang: str) -> dict[str, str]:
     for role in ("operator", "drc", "provider"):
         pages = [p.format(**fill) for p, roles in PAGES.items() if role in roles]
         _walk(staff(site, role, lang), pages, seen, found)
+    _details(site, lang, seen, found)
     return found
 
 
@@ -78,6 +115,6 @@ def test_issue19_8_every_form_marks_every_blank_required_field_at_once(
     found = _forms(site, lang)
     assert len(found) >= 30, sorted(found)  # the walk reached the forms
     failing = {k: v for k, v in found.items() if v and k not in PENDING}
-    assert not failing, failing
+    assert not failing, "\n".join(f"{k}: {v}" for k, v in sorted(failing.items()))
     stale = sorted(k for k in PENDING if not found.get(k))
     assert not stale, f"these forms now report every error: delete them from PENDING: {stale}"

@@ -15,7 +15,7 @@ from starlette.concurrency import run_in_threadpool
 
 from pcip import clock
 from pcip.auth.permissions import allowed, require
-from pcip.errors import Forbidden, NotFound, PcipError, Unauthorized, ValidationError
+from pcip.errors import Collect, Forbidden, NotFound, PcipError, Unauthorized, ValidationError
 from pcip.lists import designation, types
 from pcip.lists.schemas import (
     DecisionIn,
@@ -226,19 +226,21 @@ def _take(page: Page, s: Any, did: int, step: str, values: dict[str, Any]) -> No
                     role=str(values.get("person_role", "legal_representative")),
                 )
             )
-        designation.decide(
-            s,
-            ring,
-            who,
-            did,
-            DecisionIn(
+        removal, remedies = str(values.get("removal", "")), str(values.get("remedies", ""))
+        problems = Collect()
+        try:
+            body = DecisionIn(
                 decision_number=str(values.get("decision_number", "")).strip(),
                 measures=str(values.get("measures", "")).strip(),
-                removal=str(values.get("removal", "")).strip(),
-                remedies=str(values.get("remedies", "")).strip(),
+                removal=removal.strip(),
+                remedies=remedies.strip(),
                 persons=persons,
-            ),
-        )
+            )
+        except PydanticError as exc:
+            schema_refusal(exc, problems=problems)
+        # Issue 19.8: the sections the service requires are named with the schema's errors.
+        designation.check_sections(removal, remedies, problems)
+        designation.decide(s, ring, who, did, body)
     elif step == "decision-service":
         designation.serve_decision(s, who, did, _service_in(values))
     elif step == "listing":
