@@ -2,8 +2,8 @@
 
 ``post_forms(html)`` lists every ``<form method="post">`` of a page: its action, the fields a
 person fills in (inputs, selects, textareas; which are ``required``) and what the form sends
-by itself (hidden inputs, the first named submit button). ``empty_submission`` is what a person
-who left every field blank would send; ``marked_invalid`` reads which fields a refused page
+by itself (hidden inputs, the first named submit button). ``empty_submission`` is what a browser
+sends when a person leaves every field blank; ``marked_invalid`` reads which fields a refused page
 marks ``aria-invalid`` with an error message next to them.
 """
 
@@ -24,12 +24,20 @@ class Form:
     fields: list[str] = field(default_factory=list)
     required: list[str] = field(default_factory=list)
 
+    #: What each select sends untouched: its selected option, else its first.
+    chosen: dict[str, str] = field(default_factory=dict)
+
     def empty_submission(self) -> dict[str, str]:
-        """The form as sent with every field left blank (checkboxes and radios unticked)."""
+        """The form as a browser sends it with every field left blank: text empty, each
+        select on the option it shows, checkboxes and radios unticked."""
         out = dict(self.own)
         for name in self.fields:
-            out.setdefault(name, "")
+            out.setdefault(name, self.chosen.get(name, ""))
         return out
+
+    def blank_required(self) -> list[str]:
+        """The required fields that a blank submission leaves empty."""
+        return [name for name in self.required if not self.chosen.get(name)]
 
 
 class _Forms(HTMLParser):
@@ -38,6 +46,7 @@ class _Forms(HTMLParser):
         self.forms: list[Form] = []
         self._form: Form | None = None
         self._button_taken = False
+        self._select: str | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {k: (v or "") for k, v in attrs}
@@ -47,9 +56,16 @@ class _Forms(HTMLParser):
                 self._button_taken = False
             return
         form = self._form
+        if form is not None and tag == "option" and self._select is not None:
+            value = a.get("value", "?")  # an option without a value sends its text
+            if self._select not in form.chosen or "selected" in a:
+                form.chosen[self._select] = value
+            return
         name = a.get("name")
         if form is None or not name:
             return
+        if tag == "select" and "multiple" not in a:
+            self._select = name
         kind = a.get("type", "text" if tag == "input" else "submit").lower()
         if tag == "button":
             if kind == "submit" and not self._button_taken:
@@ -66,6 +82,8 @@ class _Forms(HTMLParser):
                 form.required.append(name)
 
     def handle_endtag(self, tag: str) -> None:
+        if tag == "select":
+            self._select = None
         if tag == "form" and self._form is not None:
             self.forms.append(self._form)
             self._form = None

@@ -12,8 +12,12 @@ from __future__ import annotations
 import re
 
 import pytest
+from sqlalchemy import select
 
+from pcip import clock
+from pcip.records.models import CreditRecord
 from tests.establishments.support import matrix_fixtures
+from tests.governance.support import DRAFTED, walk
 from tests.lists.support import designation_in
 from tests.lists.support import staff as lists_staff
 from tests.objections.cases import case_in
@@ -50,11 +54,11 @@ def _walk(b: Browser, pages: list[str], seen: set[str], found: dict[str, str]) -
         assert r.status_code == 200, (url, r.status_code)
         for form in post_forms(r.text):
             key = _key(form.action)
-            if key in seen or key in NOT_FIELD_FORMS or not form.required:
+            if key in seen or key in NOT_FIELD_FORMS or not form.blank_required():
                 continue
             seen.add(key)
             status, marked = _send_blank(b, r.text, form)
-            missing = sorted(set(form.required) - marked)
+            missing = sorted(set(form.blank_required()) - marked)
             found[key] = "" if status == 422 and not missing else f"{status}, unmarked {missing}"
 
 
@@ -67,7 +71,9 @@ def _case_pages(b: Browser, oid: int) -> list[str]:
     return [url, *dict.fromkeys(_STEP_LINK.findall(b.get(url).text))]
 
 
-def _details(site: World, lang: str, seen: set[str], found: dict[str, str]) -> None:
+def _details(
+    site: World, lang: str, establishment: int, seen: set[str], found: dict[str, str]
+) -> None:
     """The forms on the pages of one case, designation, restoration, establishment or
     proposal, in the states that offer them."""
     org, records = site.subject_ids["org"], org_records(site)
@@ -84,27 +90,85 @@ def _details(site: World, lang: str, seen: set[str], found: dict[str, str]) -> N
     for state in ("submitted", "assigned", "under_review", "materials_requested"):
         rid = fresh_case(site.platform, org, site.org_uscc, site.org_name, state)
         _walk(operator, [f"/console/restoration/{rid}"], seen, found)
-    est = matrix_fixtures(site.platform, org, records[0])
-    _walk(
-        staff(site, "drc", lang), [f"/console/establishments/{est['establishment']}"], seen, found
+    _walk(staff(site, "drc", lang), [f"/console/establishments/{establishment}"], seen, found)
+
+
+def _with_remedies(site: World, lang: str) -> None:
+    """A complaint with a court case, so the console shows their step forms (Art. 46)."""
+    person_a(site).post(
+        "/me/complaints",
+        {"category": "disclosure", "against": "某局", "description": "处罚已履行仍在公示"},
     )
+    staff(site, "operator", lang).post(
+        "/console/complaints/cases",
+        {
+            "kind": "litigation",
+            "subject_id": str(site.subject_ids["subject_a"]),
+            "case_number": "（2026）渝0103行初300号",
+            "body": "重庆市渝中区人民法院",
+            "act": "行政处罚决定",
+            "filed_on": "2026-11-25",
+        },
+        form="/console/complaints",
+    )
+
+
+def _portal_details(site: World, lang: str, seen: set[str], found: dict[str, str]) -> None:
+    """The subject's forms on one case, listing or application: A's re-examination request,
+    the company's statement on a listing and its further materials (Art. 40, 32, 45)."""
+    with site.platform.transaction() as s:
+        a_record = s.scalar(
+            select(CreditRecord.id)
+            .where(CreditRecord.subject_id == site.subject_ids["subject_a"])
+            .limit(1)
+        )
+    assert a_record is not None
+    oid = case_in(site.platform, site.subject_ids["subject_a"], [a_record], "notified")
+    a = person_a(site)
+    a.client.cookies.set("lang", lang)
+    _walk(a, [f"/me/objections/{oid}"], seen, found)
+    designation_in(site.platform, lists_staff(site.platform, UNIT), site.org_uscc, "window")
+    rid = fresh_case(
+        site.platform, site.subject_ids["org"], site.org_uscc, site.org_name, "materials_requested"
+    )
+    company = browser(site.platform, lang)
+    company.sign_in_subject(site.org_name, site.org_uscc, "uscc")
+    _walk(company, ["/me/listings", f"/me/restorations/{rid}"], seen, found)
+
+
+def _proposals(site: World, lang: str, seen: set[str], found: dict[str, str]) -> None:
+    """A proposal screened and one under consultation: the department's step forms and the
+    public comment form (Art. 7; issue 20)."""
+    screened = walk(site.platform, to="screened")
+    open_one = walk(site.platform, to="consultation")
+    with clock.frozen(DRAFTED.isoformat() + "T10:00:00"):
+        _walk(browser(site.platform, lang), [f"/consultations/{open_one}"], seen, found)
+        dept = staff(site, "drc", lang)
+        _walk(
+            dept, [f"/console/proposals/{screened}", f"/console/proposals/{open_one}"], seen, found
+        )
 
 
 def _forms(site: World, lang: str) -> dict[str, str]:
     found: dict[str, str] = {}
     seen: set[str] = set()
-    _walk(browser(site.platform, lang), [p for p in PUBLIC_PAGES if p != "/signin"], seen, found)
+    est = matrix_fixtures(site.platform, site.subject_ids["org"], org_records(site)[0])
+    _with_remedies(site, lang)
+    public = [p for p in PUBLIC_PAGES if p != "/signin"]
+    _walk(browser(site.platform, lang), [*public, "/verify"], seen, found)
     signin = browser(site.platform, lang)
     _walk(signin, ["/signin"], seen, found)
     subject = person_a(site)
     subject.client.cookies.set("lang", lang)
-    _walk(subject, list(SUBJECT_PAGES), seen, found)
+    _walk(subject, [*SUBJECT_PAGES, "/me/reports"], seen, found)
     oid = case_in(site.platform, site.subject_ids["org"], org_records(site)[:1], "pu_review")
     fill = {"oid": oid, "batch": a_batch(site), "record": org_records(site)[0]}
     for role in ("operator", "drc", "provider"):
         pages = [p.format(**fill) for p, roles in PAGES.items() if role in roles]
         _walk(staff(site, role, lang), pages, seen, found)
-    _details(site, lang, seen, found)
+    _details(site, lang, est["establishment"], seen, found)
+    _portal_details(site, lang, seen, found)
+    _proposals(site, lang, seen, found)
     return found
 
 
