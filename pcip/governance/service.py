@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from pcip import clock
 from pcip.auth.permissions import Permission, Principal, require
-from pcip.errors import Conflict, Forbidden, NotFound, ValidationError
+from pcip.errors import Collect, Conflict, Forbidden, NotFound, ValidationError
 from pcip.governance import rules, versions
 from pcip.governance.models import ChangeProposal, ProposalComment, ProposalEvent
 from pcip.governance.schemas import (
@@ -286,6 +286,8 @@ def return_(
     session: Session, principal: Principal, proposal_id: int, reason: str
 ) -> ChangeProposal:
     require(principal, Permission.PROPOSAL_MANAGE)
+    if len(reason.strip()) < 2:
+        raise ValidationError("give the reason", field="reason")
     p = _get(session, proposal_id)
     p.screening_note = reason
     _move(session, principal, p, "return", "returned", reason)
@@ -437,13 +439,20 @@ def record_decision(
     require(principal, Permission.PROPOSAL_MANAGE)
     p = _get(session, proposal_id)
     if body.approved:
+        # Issue 19.8: every part of the document is checked before the decision is refused.
+        problems = Collect()
         for name in ("number", "issuer"):
             if len(getattr(body, name).strip()) < 2:
-                raise ValidationError(f"an approval records the document's {name}", field=name)
+                with problems:
+                    raise ValidationError(f"an approval records the document's {name}", field=name)
         if body.decided_on is None:
-            raise ValidationError(msg("governance.approval_date"), field="decided_on")
-        if body.decided_on > clock.today():
-            raise ValidationError(msg("governance.approval_in_future"), field="decided_on")
+            with problems:
+                raise ValidationError(msg("governance.approval_date"), field="decided_on")
+        elif body.decided_on > clock.today():
+            with problems:
+                raise ValidationError(msg("governance.approval_in_future"), field="decided_on")
+        problems.raise_any()
+        assert body.decided_on is not None
         p.approval_number, p.approval_issuer = body.number.strip(), body.issuer.strip()
         p.approval_date = body.decided_on
     elif len(body.note.strip()) < 2:

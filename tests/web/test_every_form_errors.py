@@ -137,16 +137,17 @@ def _portal_details(site: World, lang: str, seen: set[str], found: dict[str, str
 
 
 def _proposals(site: World, lang: str, seen: set[str], found: dict[str, str]) -> None:
-    """A proposal screened and one under consultation: the department's step forms and the
-    public comment form (Art. 7; issue 20)."""
+    """Proposals at each step with a form: the department's step forms and the public
+    comment form (Art. 7; issue 20)."""
     screened = walk(site.platform, to="screened")
     open_one = walk(site.platform, to="consultation")
     with clock.frozen(DRAFTED.isoformat() + "T10:00:00"):
         _walk(browser(site.platform, lang), [f"/consultations/{open_one}"], seen, found)
         dept = staff(site, "drc", lang)
-        _walk(
-            dept, [f"/console/proposals/{screened}", f"/console/proposals/{open_one}"], seen, found
-        )
+        pages = [f"/console/proposals/{screened}", f"/console/proposals/{open_one}"]
+        _walk(dept, pages, seen, found)
+    later = [walk(site.platform, to=state) for state in ("submitted_to_mpg", "approved")]
+    _walk(staff(site, "drc", lang), [f"/console/proposals/{pid}" for pid in later], seen, found)
 
 
 def _forms(site: World, lang: str) -> dict[str, str]:
@@ -177,7 +178,7 @@ def test_issue19_8_every_form_marks_every_blank_required_field_at_once(
     site: World, lang: str
 ) -> None:
     found = _forms(site, lang)
-    assert len(found) >= 30, sorted(found)  # the walk reached the forms
+    assert len(found) >= 60, sorted(found)  # the walk reached the forms
     failing = {k: v for k, v in found.items() if v and k not in PENDING}
     assert not failing, "\n".join(f"{k}: {v}" for k, v in sorted(failing.items()))
     stale = sorted(k for k in PENDING if not found.get(k))
