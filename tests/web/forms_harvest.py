@@ -20,6 +20,8 @@ _FILLED = {"text", "search", "number", "date", "email", "tel", "url", "password"
 class Form:
     action: str
     multipart: bool
+    #: The browser leaves checking to the server, which names every error at once.
+    novalidate: bool
     own: dict[str, str] = field(default_factory=dict)
     fields: list[str] = field(default_factory=list)
     required: list[str] = field(default_factory=list)
@@ -52,7 +54,9 @@ class _Forms(HTMLParser):
         a = {k: (v or "") for k, v in attrs}
         if tag == "form":
             if a.get("method", "get").lower() == "post":
-                self._form = Form(a.get("action", ""), "multipart" in a.get("enctype", ""))
+                self._form = Form(
+                    a.get("action", ""), "multipart" in a.get("enctype", ""), "novalidate" in a
+                )
                 self._button_taken = False
             return
         form = self._form

@@ -1,7 +1,8 @@
 """Issue 19.8: every form a person submits reports every error of a submission at once, each
 next to its field. Each POST form of the portal, the subject's pages and the console (per role)
 is read from its page and sent back with every field left blank, in both languages: the page
-that refuses it marks each required field ``aria-invalid`` with its own message beside it.
+that refuses it marks each required field ``aria-invalid`` with its own message beside it. Each
+such form is ``novalidate``, so a browser sends it rather than stop at its first blank field.
 
 Forms that still stop at their first error are listed in ``PENDING`` (docs/web.md says so);
 the test fails on a new one and on a listed one that now reports them all (delete its line).
@@ -60,6 +61,9 @@ def _walk(b: Browser, pages: list[str], seen: set[str], found: dict[str, str]) -
             status, marked = _send_blank(b, r.text, form)
             missing = sorted(set(form.blank_required()) - marked)
             found[key] = "" if status == 422 and not missing else f"{status}, unmarked {missing}"
+            if not form.novalidate:
+                # The browser would stop at its first blank field, one bubble at a time.
+                found[key] += " (no novalidate)"
 
 
 _STEP_LINK = re.compile(r'href="(/console/objections/\d+/step/\w+)"')
