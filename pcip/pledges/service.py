@@ -178,17 +178,23 @@ def record_performance(
     pledge = session.get(CreditPledge, pledge_id)
     if pledge is None or pledge.provider_id is None or pledge.provider_id != principal.provider_id:
         raise NotFound(f"no pledge {pledge_id} made to your unit", field="pledge_id")
+    # Issue 19.8: every field is checked before the finding is refused.
+    problems = Collect()
     if outcome not in ("kept", "broken"):
-        raise ValidationError("'kept' or 'broken'", field="outcome")
+        with problems:
+            raise ValidationError("'kept' or 'broken'", field="outcome")
     if not finding.strip():
-        raise ValidationError("state the finding", field="finding")
+        with problems:
+            raise ValidationError("state the finding", field="finding")
     reference = (record_reference or "").strip() or None
     if outcome == "broken" and reference is None:
-        raise ValidationError(
-            "a broken pledge names the basis document number of the record your unit submits "
-            "for it",
-            field="record_reference",
-        )
+        with problems:
+            raise ValidationError(
+                "a broken pledge names the basis document number of the record your unit "
+                "submits for it",
+                field="record_reference",
+            )
+    problems.raise_any()
     day = on or clock.today()
     if day < pledge.made_on or day > clock.today():
         raise ValidationError(

@@ -16,11 +16,14 @@ import pytest
 from sqlalchemy import select
 
 from pcip import clock
+from pcip.pledges import service as pledges
+from pcip.providers.service import get_provider
 from pcip.records.models import CreditRecord
 from tests.establishments.support import matrix_fixtures
 from tests.governance.support import DRAFTED, walk
 from tests.lists.support import designation_in
 from tests.lists.support import staff as lists_staff
+from tests.objections.builders import as_subject
 from tests.objections.cases import case_in
 from tests.restoration.matrix import fresh_case
 from tests.web.forms_harvest import Form, marked_invalid, post_forms
@@ -95,6 +98,15 @@ def _details(
         rid = fresh_case(site.platform, org, site.org_uscc, site.org_name, state)
         _walk(operator, [f"/console/restoration/{rid}"], seen, found)
     _walk(staff(site, "drc", lang), [f"/console/establishments/{establishment}"], seen, found)
+    with site.platform.transaction() as s:
+        pledges.make_pledge(
+            s,
+            as_subject(org),
+            subject_id=org,
+            matter="administrative_matter",
+            provider_id=get_provider(s, UNIT).id,
+        )
+    _walk(unit, ["/console/pledges"], seen, found)
 
 
 def _with_remedies(site: World, lang: str) -> None:
