@@ -38,7 +38,7 @@ def test_issue19_8_art8_console_commitment_form_shows_every_blank_field_at_once(
 ) -> None:
     """A console form sent blank (the form is ``novalidate``: the browser lets it go) comes
     back with each required field marked and its own message beside it."""
-    staff_sign_in(page, "operator")
+    staff_sign_in(page, "drc")
     page.goto("/console/integrity")
     page.locator("form[action='/console/integrity/register'] button[type=submit]").click()
     expect(page.locator("#error-summary")).to_be_visible()
