@@ -35,6 +35,7 @@ from pcip.integrity.models import (
 )
 from pcip.integrity.schemas import BreachIn, ChangeIn, CommitmentIn, CompensationIn
 from pcip.kernel import audit
+from pcip.kernel.messages import msg
 from pcip.kernel.platform import Platform
 from pcip.records.ingest import Source, ingest, rows_from_json
 from pcip.subjects import service as subjects
@@ -382,7 +383,7 @@ def check_case_step(state: str, outcome: str, problems: Collect | None = None) -
     problems = Collect() if problems is None else problems
     if state not in CASE_STATES:
         with problems:
-            raise ValidationError(f"one of: {', '.join(CASE_STATES)}", field="state")
+            raise ValidationError(msg("forms.choose_from_list"), field="state")
     if state == "concluded" and len(outcome.strip()) < 2:
         with problems:
             raise ValidationError("a concluded case records its outcome", field="outcome")

@@ -549,4 +549,6 @@ MESSAGES: dict[str, M] = {
     "objections.pause_evidence": M(
         "中止计时须附证明材料（D-3）", "a pause needs supporting evidence (D-3)"
     ),
+    # forms: every field of a submission checked at once (issue 19.8)
+    "forms.choose_from_list": M("请从列表中选择", "choose from the list"),
 }

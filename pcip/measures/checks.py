@@ -36,6 +36,7 @@ from pcip.inquiry.purpose import require_meaningful
 from pcip.inquiry.schemas import Channel
 from pcip.kernel.enums import InquiryMode
 from pcip.kernel.keys.keyring import Keyring
+from pcip.kernel.messages import msg
 from pcip.lists.models import Designation
 from pcip.measures import catalogue
 from pcip.measures.models import MeasureApplication, MeasureSuspension
@@ -297,7 +298,7 @@ def check_batch_fields(matter: str, purpose: str, problems: Collect | None = Non
     if problems.failed and matter not in catalogue.MATTERS:
         # Named with the others; alone, an unknown matter stays the NotFound it always was.
         with problems:
-            raise ValidationError(f"unknown matter '{matter}'", field="matter")
+            raise ValidationError(msg("forms.choose_from_list"), field="matter")
     problems.raise_any()
     catalogue.check_matter(matter)
     return stated
