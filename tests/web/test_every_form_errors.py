@@ -85,11 +85,24 @@ def _details(
     proposal, in the states that offer them."""
     org, records = site.subject_ids["org"], org_records(site)
     operator, unit = staff(site, "operator", lang), staff(site, "provider", lang)
-    for state in ("received", "labelled", "self_review", "paused", "decided", "notified"):
+    for state in (
+        "received",
+        "labelled",
+        "self_review",
+        "paused",
+        "decided",
+        "notified",
+        "reexam_requested",
+    ):
         oid = case_in(site.platform, org, records[:1], state)
         _walk(operator, _case_pages(operator, oid), seen, found)
     oid = case_in(site.platform, org, records[:1], "pu_review")
     _walk(unit, _case_pages(unit, oid), seen, found)
+    drc = staff(site, "drc", lang)  # Art. 42: the department decides a re-examination
+    oid = case_in(site.platform, org, records[:1], "reexam_requested")
+    _walk(drc, _case_pages(drc, oid), seen, found)
+    oid = case_in(site.platform, org, records[:1], "notified")  # a request on paper
+    _walk(drc, [f"/console/objections/{oid}/step/register_reexam"], seen, found)
     who = lists_staff(site.platform, UNIT)
     for state in ("draft", "window", "statement", "responded", "decided", "served", "listed"):
         did = designation_in(site.platform, who, site.org_uscc, state)
