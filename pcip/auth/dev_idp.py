@@ -34,7 +34,7 @@ from pcip.auth.assertions import (
     CheckedIdentity,
     check_identity,
 )
-from pcip.errors import ConfigError, ValidationError
+from pcip.errors import Collect, ConfigError, ValidationError
 from pcip.kernel.messages import msg
 
 __all__ = [
@@ -234,17 +234,23 @@ class DevIdentityProvider:
         """As :meth:`issue`, also returning the expiry (the HTTP endpoint reports it)."""
         if lifetime_seconds <= 0:
             raise ValidationError("lifetime must be positive", field="lifetime_seconds")
-        clean_name = _check_name(name)
+        # Issue 19.8: the name and the identifier are both checked before either is refused.
+        problems = Collect()
+        clean_name = ""
+        with problems:
+            clean_name = _check_name(name)
         # A real provider only asserts identities it verified; this one at least refuses
         # identifiers that could not belong to anyone.
-        identity = check_identity(
-            id_type=id_type,
-            id_number=id_number,
-            subject_kind=subject_kind,
-            document_type=document_type,
-            document_country=document_country,
-            today=clock.today(),
-        )
+        with problems:
+            identity = check_identity(
+                id_type=id_type,
+                id_number=id_number,
+                subject_kind=subject_kind,
+                document_type=document_type,
+                document_country=document_country,
+                today=clock.today(),
+            )
+        problems.raise_any()
         issued_at = clock.now().replace(microsecond=0)
         expires_at = issued_at + timedelta(seconds=lifetime_seconds)
         claims = {

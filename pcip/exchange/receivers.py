@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pcip import clock
-from pcip.errors import Conflict, NotFound, Unauthorized, ValidationError
+from pcip.errors import Collect, Conflict, NotFound, Unauthorized, ValidationError
 from pcip.exchange.feed import SCOPES
 from pcip.exchange.models import Receiver
 from pcip.kernel import audit
@@ -47,10 +47,20 @@ def _scopes(scopes: list[str]) -> list[str]:
 
 def add(s: Session, actor: Actor, code: str, name: str, scopes: list[str]) -> tuple[Receiver, str]:
     """Register a receiver; returns it and its key (shown once)."""
+    # Issue 19.8: every field is checked before the receiver is refused.
+    problems = Collect()
     if not _CODE.match(code):
-        raise ValidationError(msg("exchange.code_shape"), field="code")
+        with problems:
+            raise ValidationError(msg("exchange.code_shape"), field="code")
     if not name.strip() or len(name) > 200:
-        raise ValidationError(msg("exchange.name_required"), field="name")
+        with problems:
+            raise ValidationError(msg("exchange.name_required"), field="name")
+    if not scopes:
+        with problems:
+            raise ValidationError(msg("console.choose_scope"), field="scopes")
+    with problems:
+        _scopes(scopes)
+    problems.raise_any()
     if s.scalar(select(Receiver.id).where(Receiver.code == code)) is not None:
         raise Conflict(msg("exchange.receiver_exists", code=repr(code)), field="code")
     key = KEY_PREFIX + secrets.token_urlsafe(32)

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from pcip import clock
 from pcip.auth.permissions import Permission, Principal, require
-from pcip.errors import Conflict, Forbidden, NotFound, ValidationError
+from pcip.errors import Collect, Conflict, Forbidden, NotFound, ValidationError
 from pcip.governance import rules, versions
 from pcip.governance.models import ChangeProposal, ProposalComment, ProposalEvent
 from pcip.governance.schemas import (
@@ -35,7 +35,7 @@ from pcip.governance.schemas import (
     PublishIn,
 )
 from pcip.kernel import audit
-from pcip.kernel.messages import Either, Term, msg
+from pcip.kernel.messages import Both, Either, Term, msg
 
 #: Which state each step starts from.
 _FROM: dict[str, tuple[str, ...]] = {
@@ -57,6 +57,10 @@ _FROM: dict[str, tuple[str, ...]] = {
     "publish": ("approved",),
 }
 _ARTICLE = {"catalog": "Art. 17", "measure_list": "Art. 35"}
+
+
+#: The parts of an approval document, as a refusal names them.
+_APPROVAL_PARTS = {"number": Both("文号", "number"), "issuer": Both("发文机关", "issuer")}
 
 
 def _get(session: Session, proposal_id: int) -> ChangeProposal:
@@ -286,6 +290,8 @@ def return_(
     session: Session, principal: Principal, proposal_id: int, reason: str
 ) -> ChangeProposal:
     require(principal, Permission.PROPOSAL_MANAGE)
+    if len(reason.strip()) < 2:
+        raise ValidationError(msg("console.give_reason"), field="reason")
     p = _get(session, proposal_id)
     p.screening_note = reason
     _move(session, principal, p, "return", "returned", reason)
@@ -437,13 +443,22 @@ def record_decision(
     require(principal, Permission.PROPOSAL_MANAGE)
     p = _get(session, proposal_id)
     if body.approved:
+        # Issue 19.8: every part of the document is checked before the decision is refused.
+        problems = Collect()
         for name in ("number", "issuer"):
             if len(getattr(body, name).strip()) < 2:
-                raise ValidationError(f"an approval records the document's {name}", field=name)
+                with problems:
+                    raise ValidationError(
+                        msg("governance.approval_needs", name=_APPROVAL_PARTS[name]), field=name
+                    )
         if body.decided_on is None:
-            raise ValidationError(msg("governance.approval_date"), field="decided_on")
-        if body.decided_on > clock.today():
-            raise ValidationError(msg("governance.approval_in_future"), field="decided_on")
+            with problems:
+                raise ValidationError(msg("governance.approval_date"), field="decided_on")
+        elif body.decided_on > clock.today():
+            with problems:
+                raise ValidationError(msg("governance.approval_in_future"), field="decided_on")
+        problems.raise_any()
+        assert body.decided_on is not None
         p.approval_number, p.approval_issuer = body.number.strip(), body.issuer.strip()
         p.approval_date = body.decided_on
     elif len(body.note.strip()) < 2:

@@ -25,7 +25,7 @@ from pcip import clock
 from pcip.catalog.models import CatalogItem
 from pcip.catalog.schemas import SCOPE_CATEGORIES
 from pcip.catalog.service import item_spec, items_in_force
-from pcip.errors import Conflict, NotFound, ValidationError
+from pcip.errors import Collect, Conflict, NotFound, ValidationError
 from pcip.inquiry.models import InquiryScopeGrant
 from pcip.inquiry.purpose import require_meaningful
 from pcip.inquiry.schemas import ScopeGrantOut, ScopeItemOut, ScopeOut
@@ -182,21 +182,34 @@ def _provider(session: Session, provider_id: int) -> Provider:
     return provider
 
 
+def check_grant(
+    session: Session, item_code: str, legal_basis: str, problems: Collect | None = None
+) -> tuple[str, str]:
+    """The item and legal basis of a grant, each field checked before any is refused (issue
+    19.8); ``problems`` gathers the errors of fields checked before (the form's unit)."""
+    problems = Collect() if problems is None else problems
+    code = basis = ""
+    with problems:
+        code = (item_code or "").strip()
+        if not code:
+            raise ValidationError(msg("inquiry.name_item"), field="item_code")
+        if items_in_force(session).get(code) is None:
+            raise ValidationError(msg("inquiry.unknown_item", code=repr(code)), field="item_code")
+    with problems:
+        basis = require_meaningful(legal_basis, "legal_basis")
+        if len(basis) > 1000:
+            raise ValidationError(
+                msg("inquiry.at_most_chars", limit=1000, n=len(basis)), field="legal_basis"
+            )
+    problems.raise_any()
+    return code, basis
+
+
 def grant(
     session: Session, actor: Actor, provider: Provider, item_code: str, legal_basis: str
 ) -> InquiryScopeGrant:
     """Widen a unit's scope by one item, citing the legal basis of the duty (audited)."""
-    code = (item_code or "").strip()
-    if not code:
-        raise ValidationError(msg("inquiry.name_item"), field="item_code")
-    item = items_in_force(session).get(code)
-    if item is None:
-        raise ValidationError(msg("inquiry.unknown_item", code=repr(code)), field="item_code")
-    basis = require_meaningful(legal_basis, "legal_basis")
-    if len(basis) > 1000:
-        raise ValidationError(
-            msg("inquiry.at_most_chars", limit=1000, n=len(basis)), field="legal_basis"
-        )
+    code, basis = check_grant(session, item_code, legal_basis)
     scope = scope_of(session, provider.id)
     held = scope.items.get(code)
     if held is not None:
@@ -226,7 +239,7 @@ def grant(
             "grant_id": g.id,
             "provider": provider.uscc,
             "item_code": code,
-            "item_name": item_spec(item).name_zh,
+            "item_name": item_spec(items_in_force(session)[code]).name_zh,
             "legal_basis": basis,
         },
     )

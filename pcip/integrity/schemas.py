@@ -28,7 +28,7 @@ class ChangeIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     action: Literal["change", "terminate"]
-    reason: str = Field(max_length=32)
+    reason: str = Field(min_length=1, max_length=32)
     authority_ref: str = Field(default="", max_length=1000)
     description: str = Field(min_length=2, max_length=4000)
 

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from pcip import clock
 from pcip.auth.permissions import Permission, Principal, require
-from pcip.errors import Conflict, NotFound, ValidationError
+from pcip.errors import Collect, Conflict, NotFound, ValidationError
 from pcip.integrity import rules
 from pcip.integrity.models import (
     AccountabilityCase,
@@ -393,6 +393,24 @@ def record_breach(
     return breach
 
 
+#: The states of an accountability case, in the order it goes through them.
+CASE_STATES = ("pending", "investigating", "concluded")
+
+
+def check_case_step(state: str, outcome: str, problems: Collect | None = None) -> None:
+    """A case step's own fields, both checked before either is refused (issue 19.8;
+    ``problems`` holds the form's other errors): a known state, the outcome of a concluded
+    case."""
+    problems = Collect() if problems is None else problems
+    if state not in CASE_STATES:
+        with problems:
+            raise ValidationError(msg("forms.choose_from_list"), field="state")
+    if state == "concluded" and len(outcome.strip()) < 2:
+        with problems:
+            raise ValidationError(msg("integrity.concluded_needs_outcome"), field="outcome")
+    problems.raise_any()
+
+
 def advance_case(
     session: Session, principal: Principal, case_id: int, *, state: str, outcome: str = ""
 ) -> AccountabilityCase:
@@ -400,7 +418,7 @@ def advance_case(
     case = session.get(AccountabilityCase, case_id)
     if case is None:
         raise NotFound(msg("integrity.no_case", id=case_id), field="case_id")
-    order = ("pending", "investigating", "concluded")
+    order = CASE_STATES
     if state not in order or order.index(state) <= order.index(case.state):
         raise Conflict(
             msg(

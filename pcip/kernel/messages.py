@@ -1426,4 +1426,18 @@ MESSAGES: dict[str, M] = {
         "该异议当前为“{state}”，现在不能进行这一步",
         "the objection is '{state}': this step is not possible now",
     ),
+    # forms: every field of a submission checked at once (issue 19.8)
+    "forms.choose_from_list": M("请从列表中选择", "choose from the list"),
+    # --- schema checks of a form's fields (lead, issue 19.3: pcip.web.console.common)
+    "forms.required": M("此项必填", "this field is required"),
+    "forms.too_short": M("至少 {min_length} 个字符", "at least {min_length} characters"),
+    "forms.too_long": M("至多 {max_length} 个字符", "at most {max_length} characters"),
+    "forms.not_a_date": M("不是有效日期（格式 YYYY-MM-DD）", "not a date (YYYY-MM-DD)"),
+    "forms.not_a_number": M("不是有效数字", "not a number"),
+    "governance.approval_needs": M(
+        "批准须记录文件的{name}", "an approval records the document's {name}"
+    ),
+    "integrity.concluded_needs_outcome": M(
+        "办结的案件须记录处理结果", "a concluded case records its outcome"
+    ),
 }

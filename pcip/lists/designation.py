@@ -26,7 +26,7 @@ from pcip import clock
 from pcip.auth.permissions import Permission, Principal, allowed, require
 from pcip.calendar.service import work_calendar
 from pcip.calendar.workdays import WorkCalendar
-from pcip.errors import Conflict, NotFound, ValidationError
+from pcip.errors import Collect, Conflict, NotFound, ValidationError
 from pcip.kernel import audit
 from pcip.kernel.enums import ActorKind, SubjectKind
 from pcip.kernel.keys.keyring import Keyring
@@ -328,6 +328,20 @@ def _persons(
     return list(out.values())
 
 
+def check_sections(removal: str, remedies: str, problems: Collect | None = None) -> None:
+    """Art. 32 para 3: the written decision states the removal conditions and the remedies;
+    both are checked before either is refused (issue 19.8; ``problems`` holds the form's other
+    errors)."""
+    problems = Collect() if problems is None else problems
+    if not removal.strip():
+        with problems:
+            raise ValidationError(msg("lists.removal_required"), field="removal")
+    if not remedies.strip():
+        with problems:
+            raise ValidationError(msg("lists.remedies_required"), field="remedies")
+    problems.raise_any()
+
+
 def decide(
     session: Session, ring: Keyring, principal: Principal, designation_id: int, body: DecisionIn
 ) -> Designation:
@@ -348,10 +362,7 @@ def decide(
     else:
         _expect(d, state, {State.WINDOW_LAPSED, State.RESPONDED}, "decide")
     spec = types.get(d.list_type)
-    if not body.removal.strip():
-        raise ValidationError(msg("lists.removal_required"), field="removal")
-    if not body.remedies.strip():
-        raise ValidationError(msg("lists.remedies_required"), field="remedies")
+    check_sections(body.removal, body.remedies)
     persons = _persons(session, ring, d, body)
     on = clock.today()
     d.decided_on = on

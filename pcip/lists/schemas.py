@@ -156,7 +156,7 @@ class DraftIn(BaseModel):
         },
     )
 
-    list_type: str = Field(max_length=48)
+    list_type: str = Field(min_length=1, max_length=48)
     uscc: str | None = Field(default=None, max_length=32)
     citizen_id: str | None = Field(default=None, max_length=32)
     name: str = Field(min_length=1, max_length=200)

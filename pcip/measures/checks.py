@@ -27,7 +27,7 @@ from pcip import clock
 from pcip.auth.permissions import Permission, Principal, require
 from pcip.config import get_settings
 from pcip.db import is_postgres
-from pcip.errors import PcipError, TooLarge, ValidationError
+from pcip.errors import Collect, PcipError, TooLarge, ValidationError
 from pcip.identity.uscc import AUTHORITIES, INDIVIDUAL_BUSINESS_PLACEHOLDER, uscc_check_character
 from pcip.inquiry import alerts
 from pcip.inquiry import service as inquiry
@@ -292,6 +292,22 @@ def _copy_log(session: Session, template: dict[str, Any], subject_ids: Sequence[
             cp.write("".join([f"{head}\t{sid}\n" for sid in part]))
 
 
+def check_batch_fields(matter: str, purpose: str, problems: Collect | None = None) -> str:
+    """A batch check's matter and purpose, both checked before either is refused (issue
+    19.8; ``problems`` holds the form's other errors): the purpose as stated."""
+    problems = Collect() if problems is None else problems
+    stated = ""
+    with problems:
+        stated = require_meaningful(purpose, "purpose")
+    if problems.failed and matter not in catalogue.MATTERS:
+        # Named with the others; alone, an unknown matter stays the NotFound it always was.
+        with problems:
+            raise ValidationError(msg("forms.choose_from_list"), field="matter")
+    problems.raise_any()
+    catalogue.check_matter(matter)
+    return stated
+
+
 def batch(
     session: Session,
     ring: Keyring,
@@ -308,8 +324,7 @@ def batch(
     -> ``result_path`` (CSV, one line per row) and a summary. Each subject found is logged."""
     require(principal, Permission.CREDIT_CHECK)
     started = time.perf_counter()
-    catalogue.check_matter(matter)
-    stated = require_meaningful(purpose, "purpose")
+    stated = check_batch_fields(matter, purpose)
     on = clock.today()
     fmt = detect_format(path, declared_format)
     info, rows = open_rows(path, fmt)  # the header, checked by the general reader

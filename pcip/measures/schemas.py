@@ -17,7 +17,7 @@ class ApplicationIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     subject: SubjectRef
-    measure: str = Field(max_length=48)
+    measure: str = Field(min_length=1, max_length=48)
     matter: Matter
     matter_ref: str = Field(min_length=1, max_length=100)
     designation_id: int | None = Field(default=None, ge=1)

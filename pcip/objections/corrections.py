@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from pcip import clock
 from pcip.auth.permissions import Permission, Principal, require
-from pcip.errors import Conflict, Forbidden, ValidationError
+from pcip.errors import Collect, Conflict, Forbidden, ValidationError
 from pcip.kernel import audit
 from pcip.kernel.actors import Actor
 from pcip.kernel.enums import ActorKind
@@ -72,8 +72,13 @@ def _correct(
     provider_id: int | None,
     withdrawal: Mapping[str, Any] | None,
 ) -> Correction:
-    _choice(outcome, PROACTIVE_OUTCOMES, "outcome")
-    reasons = _text(reasons, "reasons")
+    # Issue 19.8: the outcome and the reasons are both checked before either is refused.
+    problems = Collect()
+    with problems:
+        _choice(outcome, PROACTIVE_OUTCOMES, "outcome")
+    with problems:
+        reasons = _text(reasons, "reasons")
+    problems.raise_any()
     worded = {"outcome": Term("outcome", outcome), "outcome_code": outcome}
     if outcome in ("provision_stopped", "withdrawn") and changes:
         raise ValidationError(

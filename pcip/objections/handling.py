@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from pcip import clock
 from pcip.auth.permissions import Permission, Principal
-from pcip.errors import NotFound, ValidationError
+from pcip.errors import Collect, NotFound, ValidationError
 from pcip.kernel.actors import Actor
 from pcip.kernel.messages import msg
 from pcip.objections import alerts, effects, notices
@@ -77,8 +77,13 @@ def decline(
     session: Session, actor: Actor, objection_id: int, *, basis: str, reasons: str
 ) -> Notice:
     """Art. 41 para 3, D-4: refuse an objection with a reasoned notice (re-examinable)."""
-    basis = _choice(basis, DECLINE_BASES, "basis")
-    reasons = _text(reasons, "reasons")
+    # Issue 19.8: every field is checked before the step is refused.
+    problems = Collect()
+    with problems:
+        basis = _choice(basis, DECLINE_BASES, "basis")
+    with problems:
+        reasons = _text(reasons, "reasons")
+    problems.raise_any()
     objection = get(session, objection_id, lock=True)
     current = _guard(session, objection, Kind.NOT_ACCEPTED)
     if basis == "repeat" and objection.repeat_of is None:
@@ -291,11 +296,18 @@ def pause(
 ) -> ObjectionEvent:
     """Art. 41 para 2: stop the handling clock for inspection, testing, evaluation or expert
     review; D-3: each pause has a type, a reason and supporting evidence."""
-    pause_type = _choice(pause_type, PAUSE_TYPES, "pause_type")
-    reason = _text(reason, "reason")
-    if not evidence:
-        raise ValidationError(msg("objections.pause_evidence"), field="evidence")
-    checked = files.check(evidence)
+    # Issue 19.8: every field is checked before the step is refused.
+    problems = Collect()
+    with problems:
+        pause_type = _choice(pause_type, PAUSE_TYPES, "pause_type")
+    with problems:
+        reason = _text(reason, "reason")
+    checked: list[files.CheckedFile] = []
+    with problems:
+        if not evidence:
+            raise ValidationError(msg("objections.pause_evidence"), field="evidence")
+        checked = files.check(evidence)
+    problems.raise_any()
     objection = get(session, objection_id, lock=True)
     current = _guard(session, objection, Kind.PAUSED)
     evidence_ids = _store_evidence(session, actor, objection, checked, files_dir)

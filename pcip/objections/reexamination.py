@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from pcip import clock
 from pcip.auth.permissions import Permission
-from pcip.errors import ValidationError
+from pcip.errors import Collect, ValidationError
 from pcip.kernel.actors import Actor
 from pcip.kernel.messages import msg
 from pcip.objections import effects
@@ -79,8 +79,19 @@ def _request_reexam(
     paper at the department's window or by post, registered by its staff; the receipt time
     is when it arrived there (not in the future, not before the case's last notice).
     """
-    statement = _text(statement, "statement", limit=20_000)
-    checked = files.check(evidence)
+    # Issue 19.8: every field is checked before the application is refused.
+    problems = Collect()
+    with problems:
+        statement = _text(statement, "statement", limit=20_000)
+    checked: list[files.CheckedFile] = []
+    with problems:
+        checked = files.check(evidence)
+    if paper is not None:
+        with problems:
+            _text(paper.applicant, "applicant", limit=200)
+        with problems:
+            _choice(paper.channel, PAPER_CHANNELS, "channel")
+    problems.raise_any()
     objection = get(session, objection_id, lock=True)
     current = _guard(session, objection, Kind.REEXAM_REQUESTED)
     payload: dict[str, Any] = {"statement": statement}

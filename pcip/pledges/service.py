@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from pcip import clock
 from pcip.auth.permissions import Permission, Principal, allowed, require
-from pcip.errors import Conflict, Forbidden, NotFound, ValidationError
+from pcip.errors import Collect, Conflict, Forbidden, NotFound, ValidationError
 from pcip.kernel import audit
 from pcip.kernel.enums import ActorKind
 from pcip.kernel.messages import msg
@@ -179,16 +179,19 @@ def record_performance(
     pledge = session.get(CreditPledge, pledge_id)
     if pledge is None or pledge.provider_id is None or pledge.provider_id != principal.provider_id:
         raise NotFound(msg("pledges.not_made_to_unit", id=pledge_id), field="pledge_id")
+    # Issue 19.8: every field is checked before the finding is refused.
+    problems = Collect()
     if outcome not in ("kept", "broken"):
-        raise ValidationError(msg("pledges.kept_or_broken"), field="outcome")
+        with problems:
+            raise ValidationError(msg("pledges.kept_or_broken"), field="outcome")
     if not finding.strip():
-        raise ValidationError(msg("pledges.state_finding"), field="finding")
+        with problems:
+            raise ValidationError(msg("pledges.state_finding"), field="finding")
     reference = (record_reference or "").strip() or None
     if outcome == "broken" and reference is None:
-        raise ValidationError(
-            msg("pledges.broken_needs_number"),
-            field="record_reference",
-        )
+        with problems:
+            raise ValidationError(msg("pledges.broken_needs_number"), field="record_reference")
+    problems.raise_any()
     day = on or clock.today()
     if day < pledge.made_on or day > clock.today():
         raise ValidationError(
@@ -265,15 +268,21 @@ def declare(
     require(principal, Permission.PLEDGE_MAKE)
     if principal.subject_id is None:
         raise Forbidden(msg("common.sign_in_as_subject"))
+    # Issue 19.8: every field is checked before the declaration is refused.
+    problems = Collect()
     if kind not in DECLARATION_KINDS:
-        raise ValidationError(
-            msg("pledges.declaration_kind", kinds=list(DECLARATION_KINDS)), field="kind"
-        )
+        with problems:
+            raise ValidationError(
+                msg("pledges.declaration_kind", kinds=list(DECLARATION_KINDS)), field="kind"
+            )
     title, content = title.strip(), content.strip()
     if not 2 <= len(title) <= 200:
-        raise ValidationError(msg("common.length_between", low=2, high=200), field="title")
+        with problems:
+            raise ValidationError(msg("common.length_between", low=2, high=200), field="title")
     if not 2 <= len(content) <= 4000:
-        raise ValidationError(msg("common.length_between", low=2, high=4000), field="content")
+        with problems:
+            raise ValidationError(msg("common.length_between", low=2, high=4000), field="content")
+    problems.raise_any()
     pledge = make_pledge(
         session,
         principal,

@@ -527,6 +527,18 @@ def accept(session: Session, principal: Principal, application_id: int) -> Case:
     return case_of(session, case.application)
 
 
+def _reasons_and_remedies(reasons: str, remedies: str) -> dict[str, str]:
+    """A refusal's reasons and remedies, both checked before either is refused (issue 19.8)."""
+    problems = Collect()
+    out: dict[str, str] = {}
+    with problems:
+        out["reasons"] = _text(reasons, "reasons")
+    with problems:
+        out["remedies"] = _text(remedies, "remedies")
+    problems.raise_any()
+    return out
+
+
 def not_accept(
     session: Session, principal: Principal, application_id: int, reasons: str, remedies: str
 ) -> Case:
@@ -541,11 +553,7 @@ def not_accept(
         case.application,
         "not_accepted",
         clock.today(),
-        {
-            "reasons": _text(reasons, "reasons"),
-            "remedies": _text(remedies, "remedies"),
-            "notice": "application not accepted",
-        },
+        {**_reasons_and_remedies(reasons, remedies), "notice": "application not accepted"},
     )
     return case_of(session, case.application)
 
@@ -630,11 +638,7 @@ def reject(
         case.application,
         "rejected",
         clock.today(),
-        {
-            "reasons": _text(reasons, "reasons"),
-            "remedies": _text(remedies, "remedies"),
-            "notice": "restoration not granted",
-        },
+        {**_reasons_and_remedies(reasons, remedies), "notice": "restoration not granted"},
     )
     return case_of(session, case.application)
 

@@ -8,18 +8,19 @@ Which links a visitor sees is read from the permission matrix (``allowed``); the
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
+from pydantic import ValidationError as PydanticError
 from starlette.datastructures import FormData, UploadFile
 
 from pcip.auth.permissions import Permission, Principal, allowed, require
 from pcip.doors.api_common import Router
-from pcip.errors import FieldErrors, PcipError
-from pcip.kernel.messages import msg
+from pcip.errors import Collect, FieldErrors, PcipError, ValidationError
+from pcip.kernel.messages import Message, msg
 from pcip.objections.evidence import MAX_EVIDENCE_BYTES, MAX_EVIDENCE_FILES, EvidenceFile
 from pcip.web.i18n import N_, translate_message
 from pcip.web.pages import Page, form_errors
@@ -194,10 +195,61 @@ def errors_of(
     return form_errors(exc, aliases)
 
 
+def schema_refusal(
+    exc: PydanticError,
+    rename: Callable[[str], str] | None = None,
+    problems: Collect | None = None,
+) -> ValidationError:
+    """Every field a schema refused, each with its own message (issue 19.8), as one error to
+    raise: ``rename`` maps an error's dotted location (``subject.uscc``) to its form field;
+    ``problems`` holds the errors of fields the form checked before the schema."""
+    problems = Collect() if problems is None else problems
+    for error in exc.errors():
+        loc = ".".join(str(p) for p in error.get("loc", ())) or "_form"
+        with problems:
+            raise ValidationError(_schema_message(error), field=rename(loc) if rename else loc)
+    if len(problems.errors) == 1:
+        return problems.errors[0]
+    return FieldErrors(problems.errors)
+
+
+#: pydantic's error types a form meets, as coded messages in the page's language (issue
+#: 19.3); any other type keeps pydantic's English text.
+_SCHEMA_MESSAGES: dict[str, Callable[[dict[str, Any]], Message]] = {
+    "missing": lambda ctx: msg("forms.required"),
+    "string_too_short": lambda ctx: (
+        msg("forms.required") if ctx.get("min_length") == 1 else msg("forms.too_short", **ctx)
+    ),
+    "string_too_long": lambda ctx: msg("forms.too_long", **ctx),
+    "date_parsing": lambda ctx: msg("forms.not_a_date"),
+    "date_from_datetime_parsing": lambda ctx: msg("forms.not_a_date"),
+    "date_type": lambda ctx: msg("forms.not_a_date"),
+    "int_parsing": lambda ctx: msg("forms.not_a_number"),
+    "decimal_parsing": lambda ctx: msg("forms.not_a_number"),
+    "float_parsing": lambda ctx: msg("forms.not_a_number"),
+    "literal_error": lambda ctx: msg("forms.choose_from_list"),
+    "enum": lambda ctx: msg("forms.choose_from_list"),
+}
+
+
+def _schema_message(error: Any) -> str:
+    """One schema error's message: the coded message a validator raised, a coded wording of
+    pydantic's own check, or pydantic's text."""
+    ctx = dict(error.get("ctx") or {})
+    raised = ctx.get("error")
+    if isinstance(raised, ValueError) and raised.args and isinstance(raised.args[0], Message):
+        return raised.args[0]
+    worded = _SCHEMA_MESSAGES.get(str(error.get("type", "")))
+    if worded is not None:
+        try:
+            return worded({k: v for k, v in ctx.items() if k in ("min_length", "max_length")})
+        except (KeyError, ValueError):
+            pass
+    return str(error.get("msg", "invalid")).removeprefix("Value error, ")
+
+
 def parse_id(value: str, field: str) -> int | None:
     """An optional positive id typed into a form (``ValidationError`` names the field)."""
-    from pcip.errors import ValidationError
-
     text = value.strip()
     if not text:
         return None

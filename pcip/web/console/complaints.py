@@ -20,7 +20,14 @@ from pcip.complaints.schemas import CaseDecisionIn, CaseIn, StepIn, SuspensionIn
 from pcip.doors.api_common import IdPath
 from pcip.errors import Forbidden, PcipError, Unauthorized, ValidationError
 from pcip.kernel.messages import msg
-from pcip.web.console.common import P, console_router, errors_of, form_values, render
+from pcip.web.console.common import (
+    P,
+    console_router,
+    errors_of,
+    form_values,
+    render,
+    schema_refusal,
+)
 from pcip.web.i18n import N_
 from pcip.web.labels import Words
 from pcip.web.pages import Page, PageDep
@@ -96,9 +103,7 @@ def _model(model: Any, raw: dict[str, Any]) -> Any:
     try:
         return model.model_validate(raw)
     except PydanticError as exc:
-        first = exc.errors()[0]
-        field = ".".join(str(p) for p in first["loc"]) or "form"
-        raise ValidationError(str(first["msg"]), field=field) from None
+        raise schema_refusal(exc) from None
 
 
 async def _run(page: Page, request: Request, action: Any, failed: str, flash: str) -> Response:

@@ -16,12 +16,19 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from pcip.auth.permissions import require
-from pcip.errors import Forbidden, PcipError, Unauthorized, ValidationError
+from pcip.errors import Collect, Forbidden, PcipError, Unauthorized, ValidationError
 from pcip.inquiry.schemas import Channel, SubjectRef
 from pcip.measures import checks
 from pcip.measures.catalogue import MATTERS
 from pcip.measures.schemas import CheckIn
-from pcip.web.console.common import P, console_router, errors_of, form_values, render
+from pcip.web.console.common import (
+    P,
+    console_router,
+    errors_of,
+    form_values,
+    render,
+    schema_refusal,
+)
 from pcip.web.i18n import N_
 from pcip.web.pages import Page, PageDep
 
@@ -57,6 +64,37 @@ def form(page: PageDep) -> HTMLResponse:
     return _page(page)
 
 
+def _check_in(values: dict[str, Any]) -> CheckIn:
+    """The check's fields, every one checked before the form is refused (issue 19.8)."""
+    problems = Collect()
+    code = str(values.get("uscc", "")).strip()
+    cid = str(values.get("citizen_id", "")).strip()
+    if not code and not cid:
+        with problems:
+            raise ValidationError(N_("enter a USCC or a citizen ID"), field="uscc")
+    subject = SubjectRef.model_construct(uscc=code or None, citizen_id=cid or None)
+    try:
+        subject = SubjectRef(uscc=code or None, citizen_id=cid or None)
+    except PydanticError as exc:
+        schema_refusal(exc, _field, problems)
+    try:
+        body = CheckIn(
+            subject=subject,
+            matter=str(values.get("matter", "")),
+            purpose=str(values.get("purpose", "")),
+        )
+    except PydanticError as exc:
+        raise schema_refusal(exc, _field, problems) from None
+    problems.raise_any()
+    return body
+
+
+def _field(loc: str) -> str:
+    if loc.startswith("subject"):
+        return "citizen_id" if "citizen" in loc else "uscc"
+    return loc
+
+
 @router.post("/credit-checks")
 async def check_one(page: PageDep, request: Request) -> HTMLResponse:
     require(page.principal, P.CREDIT_CHECK)
@@ -64,21 +102,7 @@ async def check_one(page: PageDep, request: Request) -> HTMLResponse:
 
     def run() -> HTMLResponse:
         try:
-            code = str(values.get("uscc", "")).strip()
-            cid = str(values.get("citizen_id", "")).strip()
-            if not code and not cid:
-                raise ValidationError(N_("enter a USCC or a citizen ID"), field="uscc")
-            try:
-                body = CheckIn(
-                    subject=SubjectRef(uscc=code or None, citizen_id=cid or None),
-                    matter=str(values.get("matter", "")),
-                    purpose=str(values.get("purpose", "")),
-                )
-            except PydanticError as exc:
-                first = exc.errors()[0]
-                raise ValidationError(
-                    str(first["msg"]), field=".".join(str(p) for p in first["loc"])
-                ) from None
+            body = _check_in(values)
             with page.platform.transaction() as s:
                 answer = checks.check(s, page.platform.keyring, page.principal, body, Channel.WEB)
         except (Unauthorized, Forbidden):
@@ -102,8 +126,15 @@ async def check_batch(page: PageDep, request: Request) -> Response:
 
     def run() -> Response:
         try:
+            problems = Collect()
             if not data:
-                raise ValidationError(N_("choose a CSV or XLSX file"), field="file")
+                with problems:
+                    raise ValidationError(N_("choose a CSV or XLSX file"), field="file")
+            checks.check_batch_fields(
+                str(values.get("batch_matter", "")),
+                str(values.get("batch_purpose", "")),
+                problems,
+            )
             with tempfile.TemporaryDirectory() as tmp:
                 src, out = Path(tmp) / name, Path(tmp) / "result.csv"
                 src.write_bytes(data)

@@ -15,7 +15,7 @@ from starlette.concurrency import run_in_threadpool
 
 from pcip import clock
 from pcip.auth.permissions import allowed, require
-from pcip.errors import Forbidden, NotFound, PcipError, Unauthorized, ValidationError
+from pcip.errors import Collect, Forbidden, NotFound, PcipError, Unauthorized, ValidationError
 from pcip.kernel.messages import msg
 from pcip.lists import designation, types
 from pcip.lists.schemas import (
@@ -36,6 +36,7 @@ from pcip.web.console.common import (
     form_values,
     render,
     require_staff,
+    schema_refusal,
 )
 from pcip.web.i18n import N_
 from pcip.web.lists import RELATIONS, STATES
@@ -115,9 +116,7 @@ def index(page: PageDep) -> HTMLResponse:
 
 
 def _pydantic(exc: PydanticError) -> ValidationError:
-    first = exc.errors()[0]
-    field = ".".join(str(p) for p in first["loc"]) or "form"
-    return ValidationError(str(first["msg"]), field=field)
+    return schema_refusal(exc)
 
 
 def _opt(values: dict[str, Any], key: str) -> str | None:
@@ -228,19 +227,21 @@ def _take(page: Page, s: Any, did: int, step: str, values: dict[str, Any]) -> No
                     role=str(values.get("person_role", "legal_representative")),
                 )
             )
-        designation.decide(
-            s,
-            ring,
-            who,
-            did,
-            DecisionIn(
+        removal, remedies = str(values.get("removal", "")), str(values.get("remedies", ""))
+        problems = Collect()
+        try:
+            body = DecisionIn(
                 decision_number=str(values.get("decision_number", "")).strip(),
                 measures=str(values.get("measures", "")).strip(),
-                removal=str(values.get("removal", "")).strip(),
-                remedies=str(values.get("remedies", "")).strip(),
+                removal=removal.strip(),
+                remedies=remedies.strip(),
                 persons=persons,
-            ),
-        )
+            )
+        except PydanticError as exc:
+            schema_refusal(exc, problems=problems)
+        # Issue 19.8: the sections the service requires are named with the schema's errors.
+        designation.check_sections(removal, remedies, problems)
+        designation.decide(s, ring, who, did, body)
     elif step == "decision-service":
         designation.serve_decision(s, who, did, _service_in(values))
     elif step == "listing":

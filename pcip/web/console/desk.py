@@ -17,7 +17,7 @@ from starlette.datastructures import FormData
 from pcip.auth.permissions import require
 from pcip.clock import CST
 from pcip.doors.http_guard import UPLOAD_BODY
-from pcip.errors import Forbidden, NotFound, PcipError, Unauthorized, ValidationError
+from pcip.errors import Collect, Forbidden, NotFound, PcipError, Unauthorized, ValidationError
 from pcip.inquiry.schemas import SubjectRef
 from pcip.inquiry.service import find_subject
 from pcip.kernel.messages import msg
@@ -110,10 +110,15 @@ def _find_subject(page: Page, values: dict[str, Any]) -> HTMLResponse:
     identifier = str(values.get("identifier", "")).strip()
     values.pop("subject_id", None)
     try:
+        # Issue 19.8: both fields are checked before the search is refused.
+        problems = Collect()
         if id_type not in ID_TYPES:
-            raise ValidationError(msg("console.choose_identifier_kind"), field="id_type")
+            with problems:
+                raise ValidationError(msg("console.choose_identifier_kind"), field="id_type")
         if not identifier:
-            raise ValidationError(msg("console.type_identifier"), field="identifier")
+            with problems:
+                raise ValidationError(msg("console.type_identifier"), field="identifier")
+        problems.raise_any()
         try:
             ref = SubjectRef(**{id_type: identifier})
         except PydanticError:

@@ -17,7 +17,7 @@ from starlette.concurrency import run_in_threadpool
 from pcip import clock
 from pcip.auth.permissions import require
 from pcip.calendar.service import work_calendar
-from pcip.errors import Forbidden, NotFound, PcipError, Unauthorized, ValidationError
+from pcip.errors import Collect, Forbidden, NotFound, PcipError, Unauthorized, ValidationError
 from pcip.establishments import filings, rules, supervision
 from pcip.establishments.schemas import (
     CorrectionIn,
@@ -152,12 +152,17 @@ async def act(page: PageDep, request: Request, action: str, establishment_id: in
                 elif action == "fines":
                     supervision.fine(s, who, eid, _model(FineIn, values))
                 else:
+                    # Issue 19.8: the order and the correction are checked together.
+                    problems = Collect()
                     order_id = values.get("order_id", "")
                     if not (str(order_id).isascii() and str(order_id).isdigit()):
-                        raise ValidationError(msg("console.choose_order"), field="order_id")
-                    body = _model(
-                        CorrectionIn, {k: v for k, v in values.items() if k != "order_id"}
-                    )
+                        with problems:
+                            raise ValidationError(msg("console.choose_order"), field="order_id")
+                    with problems:
+                        body = _model(
+                            CorrectionIn, {k: v for k, v in values.items() if k != "order_id"}
+                        )
+                    problems.raise_any()
                     mine = supervision.orders(s, who, establishment_id=eid)
                     if int(order_id) not in {o.id for o in mine}:
                         raise NotFound(msg("console.no_order_here"), field="order_id")

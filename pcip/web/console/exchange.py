@@ -74,8 +74,6 @@ async def add(page: PageDep, request: Request) -> HTMLResponse:
     def run() -> HTMLResponse:
         scopes = [str(v) for v in form.getlist("scopes")]
         try:
-            if not scopes:
-                raise ValidationError(msg("console.choose_scope"), field="scopes")
             with page.platform.transaction() as s:
                 r, key = receivers.add(
                     s,

@@ -17,11 +17,19 @@ from starlette.concurrency import run_in_threadpool
 
 from pcip.auth.permissions import require
 from pcip.catalog.service import item_spec, items_in_force
-from pcip.errors import Forbidden, PcipError, Unauthorized, ValidationError
+from pcip.errors import Collect, Forbidden, PcipError, Unauthorized, ValidationError
 from pcip.inquiry import confidential, scope, service
+from pcip.inquiry.purpose import require_meaningful
 from pcip.inquiry.schemas import AuthorityInquiry, Channel, InquiryResult, PurposeCode
 from pcip.kernel.messages import msg
-from pcip.web.console.common import P, console_router, errors_of, form_values, render
+from pcip.web.console.common import (
+    P,
+    console_router,
+    errors_of,
+    form_values,
+    render,
+    schema_refusal,
+)
 from pcip.web.pages import Page, PageDep
 
 router = console_router()
@@ -90,12 +98,17 @@ def inquiry_form(page: PageDep) -> HTMLResponse:
 
 
 def _body(form: dict[str, Any]) -> AuthorityInquiry:
+    # Issue 19.8: every field is checked before the form is refused.
+    problems = Collect()
     id_type = str(form.get("id_type", ""))
     if id_type not in ID_TYPES:
-        raise ValidationError(msg("console.choose_identifier_kind"), field="id_type")
+        with problems:
+            raise ValidationError(msg("console.choose_identifier_kind"), field="id_type")
+        id_type = "uscc"
     identifier = str(form.get("identifier", "")).strip()
     if not identifier:
-        raise ValidationError(msg("console.type_identifier"), field="identifier")
+        with problems:
+            raise ValidationError(msg("console.type_identifier"), field="identifier")
     subject: dict[str, Any] = (
         {
             "document_number": identifier,
@@ -114,13 +127,16 @@ def _body(form: dict[str, Any]) -> AuthorityInquiry:
         "items": items or None,
         "confidential_reason": str(form.get("confidential_reason", "")).strip() or None,
     }
+    with problems:
+        require_meaningful(str(raw["purpose"]), "purpose")  # the service's rule, with the rest
     try:
-        return AuthorityInquiry.model_validate(raw)
+        body = AuthorityInquiry.model_validate(raw)
     except PydanticError as exc:
-        first = exc.errors()[0]
-        loc = ".".join(str(p) for p in first.get("loc", ()))
-        field = _FIELDS.get(loc, loc.split(".")[0] or None)
-        raise ValidationError(str(first.get("msg", "invalid")), field=field) from None
+        raise schema_refusal(
+            exc, lambda loc: _FIELDS.get(loc, loc.split(".")[0]), problems
+        ) from None
+    problems.raise_any()
+    return body
 
 
 @router.post("/inquiry")

@@ -8,15 +8,16 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import BaseModel
 from pydantic import ValidationError as PydanticError
 from starlette.concurrency import run_in_threadpool
 
 from pcip.auth.permissions import require
-from pcip.errors import PcipError, ValidationError
+from pcip.errors import Collect, PcipError, ValidationError
 from pcip.integrity import evaluation, rules, service
 from pcip.integrity.schemas import (
     BREACH_TYPES,
@@ -27,7 +28,14 @@ from pcip.integrity.schemas import (
     EvaluationIn,
 )
 from pcip.kernel.messages import msg
-from pcip.web.console.common import P, console_router, errors_of, form_values, render
+from pcip.web.console.common import (
+    P,
+    console_router,
+    errors_of,
+    form_values,
+    render,
+    schema_refusal,
+)
 from pcip.web.i18n import N_
 from pcip.web.labels import Words
 from pcip.web.pages import Page, PageDep
@@ -112,78 +120,122 @@ def _id(v: dict[str, Any], name: str) -> int:
     return int(raw)
 
 
+M = TypeVar("M", bound=BaseModel)
+
+
+class _Read:
+    """The form's fields read for one action, every field checked before the action is
+    refused (issue 19.8): each reader keeps its field's error and answers a stand-in."""
+
+    def __init__(self, v: dict[str, Any]) -> None:
+        self.v = v
+        self.problems = Collect()
+
+    def t(self, name: str) -> str:
+        return str(self.v.get(name, "")).strip()
+
+    def day(self, name: str, *, required: bool = True) -> date | None:
+        with self.problems:
+            return _date(self.v, name, required=required)
+        return None
+
+    def amount(self, name: str) -> Decimal | None:
+        with self.problems:
+            return _amount(self.v, name)
+        return None
+
+    def id(self, name: str) -> int:
+        with self.problems:
+            return _id(self.v, name)
+        return 0
+
+    def model(self, cls: type[M], raw: dict[str, Any]) -> M:
+        """The schema's object; its errors join the fields' before ``done`` refuses them."""
+        try:
+            return cls.model_validate(raw)
+        except PydanticError as exc:
+            schema_refusal(exc, problems=self.problems)
+            return cls.model_construct(**raw)
+
+    def done(self) -> None:
+        self.problems.raise_any()
+
+
 def _act(page: Page, action: str, v: dict[str, Any]) -> None:
     who, platform = page.principal, page.platform
-
-    def t(name: str) -> str:
-        return str(v.get(name, "")).strip()
-
-    try:
-        if action == "register":
-            service.register(
-                platform,
-                who,
-                CommitmentIn.model_validate(
-                    {
-                        **{k: t(k) for k in ("body_uscc", "body_name", "kind", "area", "title")},
-                        **{k: t(k) for k in ("counterparty", "reference")},
-                        "amount": _amount(v, "amount"),
-                        "made_on": _date(v, "made_on"),
-                        "due_on": _date(v, "due_on", required=False),
-                    }
-                ),
-            )
-        elif action == "perform":
-            with platform.transaction() as s:
-                service.perform(s, who, _id(v, "commitment_id"))
-        elif action == "change":
-            body = ChangeIn.model_validate(
-                {k: t(k) for k in ("action", "reason", "authority_ref", "description")}
-            )
-            service.change(platform, who, _id(v, "commitment_id"), body, unit_uscc=t("unit_uscc"))
-        elif action == "compensate":
-            comp = CompensationIn.model_validate(
-                {
-                    "beneficiary": t("beneficiary"),
-                    "amount": _amount(v, "amount"),
-                    "paid_on": _date(v, "paid_on"),
-                    "document": t("document"),
-                }
-            )
-            with platform.transaction() as s:
-                service.add_compensation(s, who, _id(v, "change_id"), comp)
-        elif action == "close_change":
-            with platform.transaction() as s:
-                service.close_change(s, who, _id(v, "change_id"))
-        elif action == "breach":
-            breach = BreachIn.model_validate(
-                {
-                    **{k: t(k) for k in ("breach_type", "description", "basis_number")},
-                    **{k: t(k) for k in ("basis_issuer", "unit_uscc")},
-                    "commitment_id": _id(v, "commitment_id"),
-                    "determined_on": _date(v, "determined_on"),
-                }
-            )
-            service.record_breach(platform, who, breach)
-        elif action == "case":
-            with platform.transaction() as s:
-                service.advance_case(
-                    s, who, _id(v, "case_id"), state=t("state"), outcome=t("outcome")
-                )
-        elif action == "evaluate":
-            period = EvaluationIn.model_validate(
-                {"period_start": _date(v, "period_start"), "period_end": _date(v, "period_end")}
-            )
-            with platform.transaction() as s:
-                evaluation.run(s, who, period)
-        else:
-            raise ValidationError(
-                msg("console.unknown_action", action=repr(action)), field="action"
-            )
-    except PydanticError as exc:
-        first = exc.errors()[0]
-        field = ".".join(str(p) for p in first["loc"]) or "form"
-        raise ValidationError(str(first["msg"]), field=field) from None
+    r = _Read(v)
+    t = r.t
+    if action == "register":
+        commitment = r.model(
+            CommitmentIn,
+            {
+                **{k: t(k) for k in ("body_uscc", "body_name", "kind", "area", "title")},
+                **{k: t(k) for k in ("counterparty", "reference")},
+                "amount": r.amount("amount"),
+                "made_on": r.day("made_on"),
+                "due_on": r.day("due_on", required=False),
+            },
+        )
+        r.done()
+        service.register(platform, who, commitment)
+    elif action == "perform":
+        commitment_id = r.id("commitment_id")
+        r.done()
+        with platform.transaction() as s:
+            service.perform(s, who, commitment_id)
+    elif action == "change":
+        commitment_id = r.id("commitment_id")
+        body = r.model(
+            ChangeIn, {k: t(k) for k in ("action", "reason", "authority_ref", "description")}
+        )
+        r.done()
+        service.change(platform, who, commitment_id, body, unit_uscc=t("unit_uscc"))
+    elif action == "compensate":
+        change_id = r.id("change_id")
+        comp = r.model(
+            CompensationIn,
+            {
+                "beneficiary": t("beneficiary"),
+                "amount": r.amount("amount"),
+                "paid_on": r.day("paid_on"),
+                "document": t("document"),
+            },
+        )
+        r.done()
+        with platform.transaction() as s:
+            service.add_compensation(s, who, change_id, comp)
+    elif action == "close_change":
+        change_id = r.id("change_id")
+        r.done()
+        with platform.transaction() as s:
+            service.close_change(s, who, change_id)
+    elif action == "breach":
+        breach = r.model(
+            BreachIn,
+            {
+                **{k: t(k) for k in ("breach_type", "description", "basis_number")},
+                **{k: t(k) for k in ("basis_issuer", "unit_uscc")},
+                "commitment_id": r.id("commitment_id"),
+                "determined_on": r.day("determined_on"),
+            },
+        )
+        r.done()
+        service.record_breach(platform, who, breach)
+    elif action == "case":
+        case_id = r.id("case_id")
+        service.check_case_step(t("state"), t("outcome"), r.problems)
+        with platform.transaction() as s:
+            service.advance_case(s, who, case_id, state=t("state"), outcome=t("outcome"))
+    elif action == "evaluate":
+        period = r.model(
+            EvaluationIn,
+            {"period_start": r.day("period_start"), "period_end": r.day("period_end")},
+        )
+        r.done()
+        with platform.transaction() as s:
+            evaluation.run(s, who, period)
+    else:
+        raise ValidationError(msg("console.unknown_action", action=repr(action)), field="action")
 
 
 @router.post("/integrity/{action}")

@@ -15,12 +15,20 @@ from starlette.concurrency import run_in_threadpool
 
 from pcip import clock
 from pcip.auth.permissions import require
-from pcip.errors import Forbidden, PcipError, Unauthorized, ValidationError
+from pcip.errors import Collect, Forbidden, PcipError, Unauthorized, ValidationError
 from pcip.inquiry.schemas import SubjectRef
 from pcip.kernel.messages import msg
 from pcip.measures import applications, catalogue
 from pcip.measures.schemas import ApplicationIn
-from pcip.web.console.common import P, console_router, errors_of, form_values, parse_id, render
+from pcip.web.console.common import (
+    P,
+    console_router,
+    errors_of,
+    form_values,
+    parse_id,
+    render,
+    schema_refusal,
+)
 from pcip.web.console.credit_checks import MATTER_WORDS
 from pcip.web.i18n import N_
 from pcip.web.pages import Page, PageDep
@@ -73,24 +81,36 @@ def form(page: PageDep) -> HTMLResponse:
 
 
 def _body(values: dict[str, Any]) -> ApplicationIn:
+    # Issue 19.8: every field is checked before the form is refused.
+    problems = Collect()
     code = str(values.get("uscc", "")).strip()
     cid = str(values.get("citizen_id", "")).strip()
     if not code and not cid:
-        raise ValidationError(N_("enter a USCC or a citizen ID"), field="uscc")
+        with problems:
+            raise ValidationError(N_("enter a USCC or a citizen ID"), field="uscc")
     chosen = values.get("conditions") or []
     chosen = [chosen] if isinstance(chosen, str) else list(chosen)
     unknown = sorted(set(chosen) - set(CONDITIONS))
     if unknown:
-        raise ValidationError(
-            msg("console.unknown_conditions", conditions=unknown), field="conditions"
-        )
+        with problems:
+            raise ValidationError(
+                msg("console.unknown_conditions", conditions=unknown), field="conditions"
+            )
+    designation_id = None
+    with problems:
+        designation_id = parse_id(str(values.get("designation_id", "")), "designation_id")
+    subject = SubjectRef.model_construct(uscc=code or None, citizen_id=cid or None)
     try:
-        return ApplicationIn(
-            subject=SubjectRef(uscc=code or None, citizen_id=cid or None),
+        subject = SubjectRef(uscc=code or None, citizen_id=cid or None)
+    except PydanticError as exc:
+        schema_refusal(exc, _field, problems)
+    try:
+        body = ApplicationIn(
+            subject=subject,
             measure=str(values.get("measure", "")),
             matter=str(values.get("matter", "")),
             matter_ref=str(values.get("matter_ref", "")).strip(),
-            designation_id=parse_id(str(values.get("designation_id", "")), "designation_id"),
+            designation_id=designation_id,
             nature=str(values.get("nature", "")).strip(),
             circumstances=str(values.get("circumstances", "")).strip(),
             impact=str(values.get("impact", "")).strip(),
@@ -101,11 +121,15 @@ def _body(values: dict[str, Any]) -> ApplicationIn:
             waiver_reasons=str(values.get("waiver_reasons", "")).strip(),
         )
     except PydanticError as exc:
-        first = exc.errors()[0]
-        field = ".".join(str(p) for p in first["loc"]) or "form"
-        if field.startswith("subject"):
-            field = "citizen_id" if "citizen" in field else "uscc"
-        raise ValidationError(str(first["msg"]), field=field) from None
+        raise schema_refusal(exc, _field, problems) from None
+    problems.raise_any()
+    return body
+
+
+def _field(loc: str) -> str:
+    if loc.startswith("subject"):
+        return "citizen_id" if "citizen" in loc else "uscc"
+    return loc
 
 
 @router.post("/measures")

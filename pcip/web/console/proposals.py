@@ -17,7 +17,7 @@ from pydantic import ValidationError as PydanticError
 from starlette.concurrency import run_in_threadpool
 
 from pcip.auth.permissions import allowed, require
-from pcip.errors import NotFound, PcipError, ValidationError
+from pcip.errors import Collect, NotFound, PcipError, ValidationError
 from pcip.governance import rules, service
 from pcip.governance.schemas import (
     AnswerIn,
@@ -28,7 +28,14 @@ from pcip.governance.schemas import (
     PublishIn,
 )
 from pcip.kernel.messages import Either, msg
-from pcip.web.console.common import P, console_router, errors_of, form_values, render
+from pcip.web.console.common import (
+    P,
+    console_router,
+    errors_of,
+    form_values,
+    render,
+    schema_refusal,
+)
 from pcip.web.i18n import N_
 from pcip.web.labels import Words, word
 from pcip.web.pages import Page, PageDep
@@ -105,10 +112,7 @@ def _item(raw: str) -> dict[str, Any]:
 
 
 def _pyd(exc: PydanticError) -> ValidationError:
-    first = exc.errors()[0]
-    return ValidationError(
-        str(first["msg"]), field=".".join(str(p) for p in first["loc"]) or "form"
-    )
+    return schema_refusal(exc)
 
 
 @router.post("/proposals")
@@ -196,6 +200,24 @@ def _comment_id(values: dict[str, Any]) -> int:
     return int(raw)
 
 
+def _publish_in(v: dict[str, Any]) -> PublishIn:
+    """The version and the day in force, both checked before either is refused (issue 19.8)."""
+    problems = Collect()
+    on = None
+    with problems:
+        on = _date(v, "effective_from")
+        if on is None:
+            raise ValidationError(msg("console.effective_date"), field="effective_from")
+    try:
+        body = PublishIn.model_validate(
+            {"version": str(v.get("version", "")).strip(), "effective_from": on}
+        )
+    except PydanticError as exc:
+        raise schema_refusal(exc, problems=problems) from None
+    problems.raise_any()
+    return body
+
+
 def _step(page: Page, pid: int, step: str, v: dict[str, Any]) -> None:
     who = page.principal
     reason = str(v.get("reason", "")).strip()
@@ -208,8 +230,6 @@ def _step(page: Page, pid: int, step: str, v: dict[str, Any]) -> None:
             elif step == "screen":
                 service.screen(s, who, pid)
             elif step == "return":
-                if len(reason) < 2:
-                    raise ValidationError(msg("console.give_reason"), field="reason")
                 service.return_(s, who, pid, reason)
             elif step == "open":
                 days = str(v.get("days", "")).strip()
@@ -240,15 +260,7 @@ def _step(page: Page, pid: int, step: str, v: dict[str, Any]) -> None:
                     ),
                 )
             elif step == "publish":
-                on = _date(v, "effective_from")
-                if on is None:
-                    raise ValidationError(msg("console.effective_date"), field="effective_from")
-                service.publish(
-                    s,
-                    who,
-                    pid,
-                    PublishIn(version=str(v.get("version", "")).strip(), effective_from=on),
-                )
+                service.publish(s, who, pid, _publish_in(v))
             else:
                 raise ValidationError(msg("console.no_step", step=repr(step)), field="step")
         except PydanticError as exc:

@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from pcip.auth.permissions import require
-from pcip.errors import Forbidden, PcipError, Unauthorized, ValidationError
+from pcip.errors import Collect, Forbidden, PcipError, Unauthorized, ValidationError
 from pcip.kernel.messages import msg
 from pcip.restoration import service
 from pcip.web.console.common import (
@@ -98,13 +98,27 @@ async def register(page: PageDep, request: Request) -> Response:
 
     def run() -> Response:
         try:
-            record_id = parse_id(str(values.get("record_id", "")), "record_id")
-            if record_id is None:
-                raise ValidationError(N_("enter the record number"), field="record_id")
+            # Issue 19.8: every field is checked before the form is refused.
+            problems = Collect()
+            record_id = None
+            with problems:
+                record_id = parse_id(str(values.get("record_id", "")), "record_id")
+                if record_id is None:
+                    raise ValidationError(N_("enter the record number"), field="record_id")
             if values.get("pledge") != "yes":
-                raise ValidationError(
-                    N_("the applicant must sign the credit pledge"), field="pledge"
-                )
+                with problems:
+                    raise ValidationError(
+                        N_("the applicant must sign the credit pledge"), field="pledge"
+                    )
+            if problems.failed:
+                with problems:
+                    service.check_fields(
+                        str(values.get("correction", "")),
+                        str(values.get("applicant_name", "")),
+                        files,
+                    )
+            problems.raise_any()
+            assert record_id is not None
             with page.platform.transaction() as s:
                 a = service.apply(
                     s,

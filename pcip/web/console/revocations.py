@@ -17,10 +17,16 @@ from starlette.datastructures import UploadFile
 
 from pcip.auth.permissions import require
 from pcip.errors import Forbidden, PcipError, Unauthorized, ValidationError
-from pcip.kernel.messages import Message
 from pcip.revocation import queries, service
 from pcip.revocation.schemas import ChangeIn
-from pcip.web.console.common import P, console_router, errors_of, form_values, render
+from pcip.web.console.common import (
+    P,
+    console_router,
+    errors_of,
+    form_values,
+    render,
+    schema_refusal,
+)
 from pcip.web.i18n import N_
 from pcip.web.pages import Page, PageDep
 
@@ -95,19 +101,14 @@ def _body(values: dict[str, Any]) -> ChangeIn:
     try:
         return ChangeIn.model_validate(raw)
     except PydanticError as exc:
-        first = exc.errors()[0]
-        field = ".".join(str(p) for p in first["loc"]) or "form"
-        field = {
-            "new_basis.number": "new_number",
-            "new_basis.decision_date": "new_decision_date",
-        }.get(field, field)
-        coded = (first.get("ctx") or {}).get("error")
-        if isinstance(coded, ValueError) and isinstance(coded.args[0], Message):
-            # The schema's own coded check of the new basis (revocation.schemas).
-            raise ValidationError(coded.args[0], field="new_number") from None
-        raise ValidationError(
-            str(first["msg"]).removeprefix("Value error, "), field=field
-        ) from None
+        raise schema_refusal(exc, _field) from None
+
+
+def _field(loc: str) -> str:
+    """The form field of a schema error's location (a new basis has its own inputs)."""
+    return {"new_basis.number": "new_number", "new_basis.decision_date": "new_decision_date"}.get(
+        loc, "new_number" if loc.startswith("new_basis") else loc
+    )
 
 
 @router.post("/revocations")

@@ -16,7 +16,7 @@ from starlette.concurrency import run_in_threadpool
 
 from pcip.auth.permissions import require
 from pcip.catalog.service import items_in_force
-from pcip.errors import Forbidden, NotFound, PcipError, Unauthorized, ValidationError
+from pcip.errors import Collect, Forbidden, NotFound, PcipError, Unauthorized, ValidationError
 from pcip.inquiry import scope
 from pcip.kernel.messages import msg
 from pcip.providers.queries import provider_by_id, providers_by_name
@@ -94,14 +94,18 @@ async def grant(page: PageDep, request: Request) -> HTMLResponse:
 
     def run() -> HTMLResponse:
         try:
-            unit = _unit(page, str(values.get("provider_id", "")))
+            problems = Collect()
+            with problems:
+                unit = _unit(page, str(values.get("provider_id", "")))
             with page.platform.transaction() as s:
+                item, basis = str(values.get("item_code", "")), str(values.get("legal_basis", ""))
+                scope.check_grant(s, item, basis, problems)
                 g = scope.grant(
                     s,
                     page.principal.actor,
                     provider_by_id(s, unit.id),
-                    str(values.get("item_code", "")),
-                    str(values.get("legal_basis", "")),
+                    item,
+                    basis,
                 )
                 done = {"granted": g.id, "item": g.item_code, "unit": unit.name}
         except (Unauthorized, Forbidden):
