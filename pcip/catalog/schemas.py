@@ -42,7 +42,7 @@ _GLOSS = re.compile(r"\s*[(（]\s*[\u3400-\u9fff]+\s*[)）]|[\u3400-\u9fff]+\s+(
 #: A note for the providing units' systems inside a label: a bracketed remark naming a
 #: column of the double-publicity layout ("(version-1 files have none: then the authority is
 #: named by CF_CFJG only)"). A page shows the label without it; the column names are for the
-#: file layout (docs/ingestion.md), not for a person reading a record.
+#: file layout (docs/providers.md), not for a person reading a record.
 _COLUMN_NOTE = re.compile(r"\s*[(（][^()（）]*\b(?:CF|XK)_[A-Z_]+\b[^()（）]*[)）]")
 
 
