@@ -99,3 +99,32 @@ def test_issue22_an_anonymous_public_inquiry_needs_no_begin_or_commit_on_postgre
     finally:
         event.remove(platform.engine, "before_cursor_execute", autocommit)
     assert r.status_code == 200 and modes and not any(modes[1:]), modes
+
+
+def test_issue22_a_self_inquiry_writes_only_its_log_entry_in_autocommit_on_postgresql(
+    world: World,
+) -> None:
+    """Issue 22 point 2: a self inquiry's one write is its log entry (never a volume alert):
+    the token, the subject with its records, the entry and the listings, no BEGIN or COMMIT."""
+    platform = world.platform
+    if platform.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite keeps its transaction (BEGIN IMMEDIATE)")
+
+    def call() -> Response:
+        return world.client.get("/api/v1/me/records", headers=world.auth("subject_a"))
+
+    assert call().status_code == 200
+    modes: list[bool] = []
+
+    def autocommit(_c: Any, cursor: Any, *_a: Any) -> None:
+        modes.append(bool(cursor.connection.autocommit))
+
+    event.listen(platform.engine, "before_cursor_execute", autocommit)
+    try:
+        r = call()
+    finally:
+        event.remove(platform.engine, "before_cursor_execute", autocommit)
+    assert r.status_code == 200 and modes == [True] * 4, modes
+    with platform.transaction() as s:
+        logged = s.scalar(select(InquiryLog).where(InquiryLog.id == r.json()["inquiry_id"]))
+        assert logged is not None and logged.mode == "self"
