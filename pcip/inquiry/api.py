@@ -116,8 +116,6 @@ def organisation(
     key: Annotated[str, Path(max_length=32, description="USCC or registration number")],
 ) -> InquiryResult:
     """Art. 22 lawful public disclosure of an organisation's records (logged)."""
-    if principal.anonymous:  # its one write is the log entry (issue 22)
-        service.only_the_log_entry_writes(session)
     return service.public_organisation(session, principal, key, channel)
 
 
@@ -194,7 +192,6 @@ def my_records(
     session: SessionDep, principal: PrincipalDep, channel: ChannelDep
 ) -> OwnInquiryResult:
     """Art. 22 and 39: everything held about me, its disclosure status, provenance, history."""
-    service.only_the_log_entry_writes(session)  # a self inquiry writes its log entry only
     return service.own(session, principal, channel)
 
 

@@ -143,20 +143,6 @@ def public_organisation(
         return _public(session, principal, subject, channel, held)
 
 
-def only_the_log_entry_writes(session: Session) -> None:
-    """Issue 22: for a request whose one write is its inquiry's log entry (an anonymous
-    public inquiry: a volume alert is only counted for named inquirers; a self inquiry: never
-    counted), called by the door before anything else runs on ``session``. On PostgreSQL
-    the session then runs in autocommit: each read, then the ``INSERT`` that commits itself,
-    durable before the answer is sent as a ``COMMIT`` is (Art. 22), without the ``BEGIN`` and
-    ``COMMIT`` round trips. The reads and the entry were never one snapshot (each statement of
-    a READ COMMITTED transaction takes its own; a replica read is another session). SQLite
-    keeps its transaction (its ``BEGIN IMMEDIATE`` hook). Never for a request that writes
-    anything else: its writes would no longer commit together."""
-    if session.get_bind().dialect.name == "postgresql" and not session.in_transaction():
-        session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
-
-
 def public_person(
     session: Session, ring: Keyring, principal: Principal, body: PersonLookup, channel: Channel
 ) -> InquiryResult:

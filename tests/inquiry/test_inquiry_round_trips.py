@@ -8,11 +8,9 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-import pytest
 from httpx import Response
-from sqlalchemy import event, select
+from sqlalchemy import event
 
-from pcip.inquiry.models import InquiryLog
 from pcip.kernel.platform import Platform
 from tests.inquiry.test_inquiry_authorizations import granted, inquire
 from tests.world import World
@@ -65,66 +63,3 @@ def test_issue22_an_authorized_inquiry_reads_the_subject_and_records_once(world:
     assert len(seen) == 4, seen
     assert sum(s.startswith("SELECT subject.") for s in seen) == 1
     assert sum(s.startswith("INSERT INTO inquiry_log") for s in seen) == 1
-
-
-def test_issue22_an_anonymous_public_inquiry_needs_no_begin_or_commit_on_postgresql(
-    world: World,
-) -> None:
-    """Issue 22 point 2: its one write, the log entry, commits itself (autocommit): the read
-    and the INSERT are its only round trips, and the entry is stored when the answer comes."""
-    platform = world.platform
-    if platform.engine.dialect.name != "postgresql":
-        pytest.skip("SQLite keeps its transaction (BEGIN IMMEDIATE)")
-    url = f"/api/v1/public/organisations/{world.org_uscc}"
-    assert world.client.get(url).status_code == 200
-    modes: list[bool] = []
-
-    def autocommit(_c: Any, cursor: Any, *_a: Any) -> None:
-        modes.append(bool(cursor.connection.autocommit))
-
-    event.listen(platform.engine, "before_cursor_execute", autocommit)
-    try:
-        r = world.client.get(url)
-    finally:
-        event.remove(platform.engine, "before_cursor_execute", autocommit)
-    assert r.status_code == 200 and modes == [True, True], modes
-    with platform.transaction() as s:
-        logged = s.scalar(select(InquiryLog).where(InquiryLog.id == r.json()["inquiry_id"]))
-        assert logged is not None and logged.mode == "public_disclosure"
-    # A signed-in caller may raise a volume alert with its entry: one transaction for both.
-    modes.clear()
-    event.listen(platform.engine, "before_cursor_execute", autocommit)
-    try:
-        r = world.client.get(url, headers=world.auth("subject_a"))
-    finally:
-        event.remove(platform.engine, "before_cursor_execute", autocommit)
-    assert r.status_code == 200 and modes and not any(modes[1:]), modes
-
-
-def test_issue22_a_self_inquiry_writes_only_its_log_entry_in_autocommit_on_postgresql(
-    world: World,
-) -> None:
-    """Issue 22 point 2: a self inquiry's one write is its log entry (never a volume alert):
-    the token, the subject with its records, the entry and the listings, no BEGIN or COMMIT."""
-    platform = world.platform
-    if platform.engine.dialect.name != "postgresql":
-        pytest.skip("SQLite keeps its transaction (BEGIN IMMEDIATE)")
-
-    def call() -> Response:
-        return world.client.get("/api/v1/me/records", headers=world.auth("subject_a"))
-
-    assert call().status_code == 200
-    modes: list[bool] = []
-
-    def autocommit(_c: Any, cursor: Any, *_a: Any) -> None:
-        modes.append(bool(cursor.connection.autocommit))
-
-    event.listen(platform.engine, "before_cursor_execute", autocommit)
-    try:
-        r = call()
-    finally:
-        event.remove(platform.engine, "before_cursor_execute", autocommit)
-    assert r.status_code == 200 and modes == [True] * 4, modes
-    with platform.transaction() as s:
-        logged = s.scalar(select(InquiryLog).where(InquiryLog.id == r.json()["inquiry_id"]))
-        assert logged is not None and logged.mode == "self"
