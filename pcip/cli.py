@@ -100,6 +100,11 @@ def serve(
     # (issue 22): Art. 28's signed checkpoints of the audit chain (docs/audit.md) ...
     checkpointer = Checkpointer(platform, settings.audit_checkpoint_every)
     checkpointer.start()
+    from pcip.inquiry.partitions import PartitionKeeper
+
+    # ... the inquiry log's coming month partitions, at start and daily (PostgreSQL) ...
+    keeper = PartitionKeeper(platform)
+    keeper.start()
     from pcip.objections import watch
     from pcip.restoration.service import overdue_check as restoration_overdue
 
@@ -139,6 +144,7 @@ def serve(
         if exchange is not None:
             exchange.stop()
         checkpointer.stop()
+        keeper.stop()
         platform.dispose()
 
 

@@ -751,5 +751,8 @@ def test_art28_serve_stops_its_background_rounds_when_the_server_ends(
     result = runner.invoke(app, ["serve", "--port", "8123"])
     assert result.exit_code == 0, result.output
     assert {"pcip-objection-watch", "pcip-checkpoints"} <= seen[0]
+    # Issue 22.5: the inquiry log's partitions are kept ahead by the server (PostgreSQL).
+    postgres = cli_env.database_url.startswith("postgresql")
+    assert ("pcip-partitions" in seen[0]) == postgres
     alive = {t.name for t in threading.enumerate()}
-    assert not alive & {"pcip-objection-watch", "pcip-checkpoints"}
+    assert not alive & {"pcip-objection-watch", "pcip-checkpoints", "pcip-partitions"}

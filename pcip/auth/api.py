@@ -16,6 +16,7 @@ from typing import Annotated
 from fastapi import Depends, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from pcip.auth import service
@@ -73,8 +74,17 @@ async def current_principal(
 
 
 def _principal_for(platform: Platform, token: str, via_cookie: bool) -> Principal:
-    with platform.transaction() as session:
-        return service.principal_for_token(session, token, via_cookie=via_cookie)
+    """The token's caller. The lookup only reads (a key or a session, and whom it names):
+    on PostgreSQL it runs on an autocommit connection, one round trip instead of ``BEGIN``,
+    the lookup and ``COMMIT`` (issue 22: it precedes every signed-in request). SQLite keeps
+    a transaction (its ``BEGIN IMMEDIATE`` hook would open one that nothing ends)."""
+    if platform.engine.dialect.name != "postgresql":
+        with platform.transaction() as session:
+            return service.principal_for_token(session, token, via_cookie=via_cookie)
+    with platform.engine.connect() as conn:
+        conn.execution_options(isolation_level="AUTOCOMMIT")  # reset when it is returned
+        with Session(bind=conn) as session:
+            return service.principal_for_token(session, token, via_cookie=via_cookie)
 
 
 PrincipalDep = Annotated[Principal, Depends(current_principal)]

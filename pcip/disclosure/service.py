@@ -7,13 +7,14 @@ see differs only by the mode and purpose passed to the one rule function (Art. 2
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Collection, Sequence
+from collections import defaultdict, namedtuple
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import BindParameter, ColumnElement, Select, bindparam, select
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
 
 from pcip.catalog.models import CatalogItem
@@ -106,48 +107,83 @@ _EVENTS = (
 )
 
 
-_WithSubject = Select[Subject, CreditRecord, RecordVersion, BasisDocument, Batch, Provider, bool]
+class _Rows:
+    """One mapped class read as plain rows: a named tuple of its columns, under the names of
+    its attributes (issue 22: the hot path builds no ORM object, no identity map, no
+    instance state; the rules and the answer only read the columns)."""
+
+    def __init__(self, model: type[Any]) -> None:
+        attrs = sa_inspect(model).column_attrs
+        self.model = model
+        self.columns = [a.columns[0] for a in attrs]
+        kind: Any = namedtuple(f"{model.__name__}Row", [a.key for a in attrs])  # type: ignore[misc]
+        self.type: type[tuple[Any, ...]] = kind
+        self.make: Callable[[Iterable[Any]], tuple[Any, ...]] = kind._make
+
+    def __len__(self) -> int:
+        return len(self.columns)
 
 
-def _with_subject(which: ColumnElement[bool]) -> _WithSubject:
+#: The entities of one row of ``_with_subject``, in order; ``ROW_TYPES`` for tests.
+_ROWS = tuple(
+    _Rows(m) for m in (Subject, CreditRecord, RecordVersion, BasisDocument, Batch, Provider)
+)
+ROW_TYPES = {r.model: r.type for r in _ROWS}
+
+
+def _with_subject(which: ColumnElement[bool]) -> Select[Any]:
     """The subject ``which`` selects (at most one) with its records, every version, basis
     document, batch and provider, in one statement: the subject's row comes once per version
-    (or alone, outer-joined, when nothing is held)."""
-    one = select(Subject.id).where(which).order_by(Subject.id).limit(1).scalar_subquery()
+    (or alone, outer-joined, when nothing is held). Core columns only, from the tables (no ORM
+    entity in it, so executing it loads none)."""
+    s, r, v, b, bt, p, e = (
+        Subject.__table__.c,
+        CreditRecord.__table__.c,
+        RecordVersion.__table__.c,
+        BasisDocument.__table__.c,
+        Batch.__table__.c,
+        Provider.__table__.c,
+        RecordEvent.__table__.c,
+    )
+    one = select(s.id).where(which).order_by(s.id).limit(1).scalar_subquery()
     return (
         select(
-            Subject,
-            CreditRecord,
-            RecordVersion,
-            BasisDocument,
-            Batch,
-            Provider,
-            select(RecordEvent.id)
-            .where(RecordEvent.record_id == CreditRecord.id, RecordEvent.subject_id == Subject.id)
-            .exists(),
+            *(c for rows in _ROWS for c in rows.columns),
+            select(e.id).where(e.record_id == r.id, e.subject_id == s.id).exists(),
         )
-        .select_from(Subject)
-        .outerjoin(CreditRecord, CreditRecord.subject_id == Subject.id)
-        .outerjoin(
-            RecordVersion,
-            (RecordVersion.record_id == CreditRecord.id)
-            & (RecordVersion.subject_id == CreditRecord.subject_id),
-        )
-        .outerjoin(Provider, Provider.id == CreditRecord.provider_id)
-        .outerjoin(BasisDocument, BasisDocument.id == RecordVersion.basis_id)
-        .outerjoin(Batch, Batch.id == RecordVersion.batch_id)
-        .where(Subject.id == one)
-        .order_by(CreditRecord.id, RecordVersion.version)
+        .select_from(Subject.__table__)
+        .outerjoin(CreditRecord.__table__, r.subject_id == s.id)
+        .outerjoin(RecordVersion.__table__, (v.record_id == r.id) & (v.subject_id == r.subject_id))
+        .outerjoin(Provider.__table__, p.id == r.provider_id)
+        .outerjoin(BasisDocument.__table__, b.id == v.basis_id)
+        .outerjoin(Batch.__table__, bt.id == v.batch_id)
+        .where(s.id == one)
+        .order_by(r.id, v.version)
     )
 
 
+_S = Subject.__table__.c
 #: Issue 22: the subject and what is held about it in one round trip, by id (self and
 #: authorized inquiries) or by an organisation's USCC or registration number (public pages).
-_BY_ID = _with_subject(Subject.id == _SUBJECT)
+_BY_ID = _with_subject(_S.id == _SUBJECT)
 _BY_CODE = _with_subject(
-    (Subject.kind != SubjectKind.PERSON.value)
-    & ((Subject.uscc == bindparam("code")) | (Subject.registration_no == bindparam("reg_no")))
+    (_S.kind != SubjectKind.PERSON.value)
+    & ((_S.uscc == bindparam("code")) | (_S.registration_no == bindparam("reg_no")))
 )
+
+
+def _split(row: Any) -> list[Any]:
+    """One row of ``_with_subject`` as (subject, record, version, basis, batch, provider,
+    has events): each entity a named tuple, or None where the outer join found nothing (its
+    primary key is NULL)."""
+    out: list[Any] = []
+    start = 0
+    for rows in _ROWS:
+        part = row[start : start + len(rows)]
+        start += len(rows)
+        out.append(None if part[0] is None else rows.make(part))
+    out.append(row[start])
+    return out
 
 
 def subject_and_records(
@@ -159,15 +195,23 @@ def subject_and_records(
     categories: Collection[int] | None = None,
 ) -> tuple[Subject | None, list[HeldRecord]]:
     """The subject (by id, or an organisation by ``(uscc, registration_no)``) and every record
-    held about it, as ``held_records`` gives them, read in one statement (None: no subject)."""
+    held about it, as ``held_records`` gives them, read in one statement (None: no subject).
+
+    Issue 22: the subject, records, versions, basis documents, batches and providers come back
+    as plain rows (named tuples with the entities' attribute names, ``ROW_TYPES``), not ORM
+    objects: read-only, and the rules and the answers read nothing else of them.
+    ``tests/disclosure`` checks that both reads give the same decisions on generated records.
+    """
+    conn = session.connection()
     if organisation is not None:
         code, reg_no = organisation
-        rows = session.execute(_BY_CODE, {"code": code, "reg_no": reg_no}).all()
+        result = conn.execute(_BY_CODE, {"code": code, "reg_no": reg_no})
     else:
-        rows = session.execute(_BY_ID, {"subject_id": subject_id}).all()
+        result = conn.execute(_BY_ID, {"subject_id": subject_id})
+    rows = [_split(row) for row in result]
     if not rows:
         return None, []
-    subject = rows[0][0]
+    subject = cast(Subject, rows[0][0])
     held = [row[1:] for row in rows if row[1] is not None and row[2] is not None]
     return subject, _assemble(session, subject, held, items, categories)
 

@@ -59,7 +59,9 @@ class AccessLog:
         try:
             await self.app(scope, receive, sending)
         finally:
-            elapsed = (time.perf_counter() - started) * 1000
-            log.info(
-                "%s %s %d %.1f ms", scope.get("method", ""), route_template(scope), status, elapsed
-            )
+            # The line's template and redaction cost more than the rest of this middleware:
+            # only when the line is written (issue 22; PCIP_LOG_LEVEL above INFO writes none).
+            if log.isEnabledFor(logging.INFO):
+                elapsed = (time.perf_counter() - started) * 1000
+                method = scope.get("method", "")
+                log.info("%s %s %d %.1f ms", method, route_template(scope), status, elapsed)

@@ -12,7 +12,7 @@ import anyio.to_thread
 from anyio import CapacityLimiter
 from fastapi import APIRouter, Depends, Path, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from fastapi.routing import APIRoute
 from pydantic import BaseModel
 from sqlalchemy.exc import DataError, StatementError
@@ -113,6 +113,39 @@ def _ends_its_transaction(endpoint: Callable[..., Any]) -> Callable[..., Any]:
     return run
 
 
+#: Set on an endpoint by :func:`answered_in_its_thread`.
+_ANSWERED_IN_ITS_THREAD = "__pcip_answered_in_its_thread__"
+
+
+def answered_in_its_thread(endpoint: Callable[..., Any]) -> Callable[..., Any]:
+    """Mark a plain ``def`` endpoint whose answer is serialised in its own thread (issue 22).
+
+    FastAPI validates a plain endpoint's answer again in a second hop to the worker-thread
+    pool, then serialises it. For an endpoint that returns exactly its ``response_model``
+    (already validated when it was built), :class:`UnitOfWorkRoute` serialises it once, with
+    pydantic's JSON serialiser, in the endpoint's thread after the commit, and hands FastAPI
+    the finished answer: no second hop, no second validation, the same bytes. Only for
+    endpoints that take no ``Response`` parameter (headers or cookies set on it would be lost
+    with a finished answer). Put it under the route decorator."""
+    setattr(endpoint, _ANSWERED_IN_ITS_THREAD, True)
+    return endpoint
+
+
+def _serialised(route: APIRoute, endpoint: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(endpoint)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        result = endpoint(*args, **kwargs)
+        if isinstance(result, BaseModel) and type(result) is route.response_model:
+            return Response(
+                result.model_dump_json(by_alias=True),
+                status_code=route.status_code or 200,
+                media_type="application/json",
+            )
+        return result  # anything else goes FastAPI's usual way
+
+    return run
+
+
 def _text_problem(name: str, value: Any) -> ValidationError | None:
     """A parameter the databases cannot store: a NUL or an unpaired surrogate in its text."""
     if isinstance(value, str):
@@ -164,7 +197,10 @@ class UnitOfWorkRoute(APIRoute):
 
     def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
         if not inspect.iscoroutinefunction(endpoint):
+            answered = getattr(endpoint, _ANSWERED_IN_ITS_THREAD, False)
             endpoint = _ends_its_transaction(_checks_its_text(endpoint))
+            if answered:
+                endpoint = _serialised(self, endpoint)
         else:
             endpoint = _checks_its_text(endpoint)
         # Our own limiter (a JSON or page 413 naming the limit), not Starlette's plain text:

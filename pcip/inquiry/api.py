@@ -20,6 +20,7 @@ from pcip.doors.api_common import (
     IdPath,
     Router,
     SessionDep,
+    answered_in_its_thread,
     get_platform,
 )
 from pcip.doors.ratelimit import RateLimiter, client_key
@@ -108,6 +109,7 @@ def search(
 
 
 @public.get("/organisations/{key}", response_model=InquiryResult)
+@answered_in_its_thread  # issue 22: one serialisation, no second hop
 def organisation(
     session: SessionDep,
     principal: PrincipalDep,
@@ -119,6 +121,7 @@ def organisation(
 
 
 @public.post("/persons", response_model=InquiryResult)
+@answered_in_its_thread  # issue 22: one serialisation, no second hop
 def person(
     body: PersonLookup,
     session: SessionDep,
@@ -137,6 +140,7 @@ inquiries = Router(
 
 
 @inquiries.post("/authority", response_model=InquiryResult)
+@answered_in_its_thread  # issue 22: one serialisation, no second hop
 def authority(
     body: AuthorityInquiry,
     session: SessionDep,
@@ -174,6 +178,7 @@ def confidential_reasons() -> list[ConfidentialReasonOut]:
 
 
 @inquiries.post("/authorized", response_model=InquiryResult)
+@answered_in_its_thread  # issue 22: one serialisation, no second hop
 def authorized(
     body: AuthorizedInquiry, session: SessionDep, principal: PrincipalDep, channel: ChannelDep
 ) -> InquiryResult:
@@ -187,6 +192,7 @@ me = Router(
 
 
 @me.get("/records", response_model=OwnInquiryResult)
+@answered_in_its_thread  # issue 22: one serialisation, no second hop
 def my_records(
     session: SessionDep, principal: PrincipalDep, channel: ChannelDep
 ) -> OwnInquiryResult:

@@ -15,14 +15,19 @@ and is dropped whole by the purge (``retention.purge``).
 :func:`ensure` is the maintenance job: it creates the current month and the next
 ``AHEAD`` months (moving any of their rows that landed in the default partition) and the
 default partition itself. ``pcip purge`` runs it before every purge (docs/operations.md: a
-daily cron job). On SQLite the log is a plain table and nothing here applies.
+daily cron job), and ``pcip serve`` runs it itself at start and then daily
+(:class:`PartitionKeeper`, in the supervising process only). On SQLite the log is a plain
+table and nothing here applies.
 """
 
 from __future__ import annotations
 
+import logging
 import re
+import threading
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
@@ -186,3 +191,55 @@ __all__ = [
     "partitions",
     "past",
 ]
+
+
+log = logging.getLogger("pcip.inquiry.partitions")
+#: ``pcip serve`` keeps the partitions ahead once a day (``AHEAD`` months ahead: a missed
+#: day, or a month of the server down, still leaves the coming months' partitions in place).
+KEEP_EVERY_SECONDS = 24 * 3600.0
+
+
+class PartitionKeeper:
+    """``pcip serve``: :func:`ensure` at start, then every ``every`` seconds, in a thread of
+    the supervising process (issue 22: once per server, never per worker process), as
+    ``pcip purge --partitions-only`` does from cron. Only on PostgreSQL with a partitioned
+    log. A failure is logged and tried again at the next round, never fatal to the server:
+    an insert never fails for want of a partition (the default partition takes it)."""
+
+    def __init__(self, platform: Any, every: float = KEEP_EVERY_SECONDS) -> None:
+        self.platform = platform
+        self.every = every
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="pcip-partitions", daemon=True)
+
+    def once(self) -> list[str] | None:
+        """One round: the partitions it created (None: it failed, and says why in the log)."""
+        try:
+            with self.platform.transaction() as s:
+                created = ensure(s)
+        except Exception:  # never let the maintenance take the server down
+            log.exception("the inquiry log's partitions were not kept ahead")
+            return None
+        if created:
+            log.info("inquiry log partitions created: %s", ", ".join(created))
+        return created
+
+    def start(self) -> bool:
+        if self.platform.engine.dialect.name != "postgresql":
+            return False
+        with self.platform.transaction() as s:
+            if not is_partitioned(s):
+                return False
+        self.once()
+        self._thread.start()
+        return True
+
+    def stop(self) -> None:
+        """Stop, and wait for a round in progress."""
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join(timeout=30)
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.every):
+            self.once()

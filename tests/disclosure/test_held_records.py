@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from sqlalchemy import select
@@ -15,13 +15,20 @@ from sqlalchemy.orm import Session
 from pcip import clock
 from pcip.catalog.models import CatalogItem
 from pcip.catalog.service import item_entry, item_spec
-from pcip.disclosure.service import HeldRecord, held_records, subject_and_records
+from pcip.disclosure.service import (
+    ROW_TYPES,
+    HeldRecord,
+    disclose,
+    held_records,
+    subject_and_records,
+)
+from pcip.kernel.enums import InquiryMode
 from pcip.kernel.platform import Platform
 from pcip.providers.models import Provider
 from pcip.records.models import BasisDocument, Batch, CreditRecord, RecordEvent, RecordVersion
 from pcip.subjects.models import Subject
 from tests.inquiry.support import add_event, record_id, resubmit_pledge_a
-from tests.world import NOW, World, WorldData, reopen
+from tests.world import NOW, TODAY, World, WorldData, reopen
 
 
 @pytest.fixture
@@ -107,6 +114,67 @@ def test_art39_held_records_read_in_one_statement_equal_the_tables(world: World)
         assert {v.spec.code for h in scoped for v in h.versions} == {"pledge_made"}
 
 
+def _same_columns(row: Any, entity: Any) -> bool:
+    """A row of ``subject_and_records`` against the ORM object of the same table row."""
+    fields = ROW_TYPES[type(entity)]._fields  # type: ignore[attr-defined]
+    return type(row) is ROW_TYPES[type(entity)] and all(
+        getattr(row, f) == getattr(entity, f) for f in fields
+    )
+
+
+def _every_column(held: list[HeldRecord]) -> list[tuple[Any, ...]]:
+    """Every column of every entity of every version, as plain values."""
+
+    def cols(x: Any) -> tuple[Any, ...] | None:
+        if x is None:
+            return None
+        kind = type(x) if isinstance(x, tuple) else ROW_TYPES[type(x)]
+        fields = kind._fields  # type: ignore[attr-defined]
+        return tuple(getattr(x, f) for f in fields)
+
+    return [
+        (cols(h.record), cols(h.provider), cols(v.version), cols(v.basis), cols(v.batch), v.facts)
+        for h in held
+        for v in h.versions
+    ]
+
+
+def test_issue22_subject_and_records_gives_plain_rows_with_the_same_decisions_in_every_mode(
+    world: World,
+) -> None:
+    """Issue 22 point 2: the inquiry doors' read builds no ORM object, and the rules decide
+    exactly as on the ORM objects ``held_records`` gives, in every mode and purpose."""
+    platform = world.platform
+    with clock.frozen(NOW):
+        resubmit_pledge_a(world, remarks="更正后的承诺内容")
+        pledge = record_id(platform, world.subject_ids["subject_a"], "pledge_made")
+        add_event(platform, pledge, "objection_label_on", date(2026, 11, 20))
+    with platform.transaction() as s:
+        for who in ("subject_a", "subject_b", "org"):
+            subject = s.get(Subject, world.subject_ids[who])
+            assert subject is not None
+            found, rows = subject_and_records(s, subject_id=subject.id)
+            assert not isinstance(found, Subject)
+            assert rows and all(
+                type(cast(Any, h.record)) is ROW_TYPES[CreditRecord]
+                and type(cast(Any, v.version)) is ROW_TYPES[RecordVersion]
+                for h in rows
+                for v in h.versions
+            ), who
+            orm = held_records(s, subject)
+            for mode in InquiryMode:
+                for purpose in (None, "administrative_management", "credit_check"):
+                    got = [
+                        (d.held.record.id, d.version.version.version, d.decision)
+                        for d in disclose(rows, mode, TODAY, purpose)
+                    ]
+                    want = [
+                        (d.held.record.id, d.version.version.version, d.decision)
+                        for d in disclose(orm, mode, TODAY, purpose)
+                    ]
+                    assert got == want, (who, mode, purpose)
+
+
 def test_catalog_items_are_read_once_and_are_the_stored_ones(world: World) -> None:
     with world.platform.transaction() as s:
         item_id = s.scalar(select(CatalogItem.id).where(CatalogItem.code == "admin_penalty"))
@@ -133,14 +201,15 @@ def test_issue22_the_subject_and_its_records_in_one_statement_equal_the_tables(
             subject = s.get(Subject, world.subject_ids[who])
             assert subject is not None
             found, held = subject_and_records(s, subject_id=subject.id)
-            assert found is subject, who
+            assert _same_columns(found, subject), who
             assert _flat(held) == _reference(s, subject) == _flat(held_records(s, subject)), who
+            assert _every_column(held) == _every_column(held_records(s, subject)), who
             _, scoped = subject_and_records(s, subject_id=subject.id, categories=[6])
             assert _flat(scoped) == _flat(held_records(s, subject, categories=[6])), who
         org = s.get(Subject, world.subject_ids["org"])
         assert org is not None
         found, held = subject_and_records(s, organisation=(world.org_uscc, world.org_uscc))
-        assert found is org and _flat(held) == _reference(s, org)
+        assert _same_columns(found, org) and _flat(held) == _reference(s, org)
         # A person is never found as an organisation; an unknown key finds nobody.
         person = s.get(Subject, world.subject_ids["subject_a"])
         assert person is not None and person.id_index is not None

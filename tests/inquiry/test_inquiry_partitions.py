@@ -5,7 +5,10 @@ the Art. 22 cutoff; on SQLite the log is a plain table purged by DELETE."""
 from __future__ import annotations
 
 import json
+import time
+from typing import Any
 
+import pytest
 from alembic import command
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
@@ -184,3 +187,44 @@ def test_issue22_5_pcip_purge_partitions_only_keeps_the_coming_months(
     assert {*months, "inquiry_log_p202708"} <= set(created)
     assert set(months) <= names(platform)
     assert audit_events(platform, "inquiry_log.purge") == []  # nothing purged
+
+
+def test_issue22_5_pcip_serve_keeps_the_coming_months_itself(world: World, backend: str) -> None:
+    """``pcip serve`` runs the partition maintenance at start and then every round
+    (``PartitionKeeper``, daily by default), as ``pcip purge --partitions-only`` does."""
+    keeper = partitions.PartitionKeeper(world.platform, every=0.05)
+    if backend != "postgresql":
+        assert keeper.start() is False  # a plain table: nothing to keep
+        return
+    coming = partitions.name_of(partitions.add_months(partitions.month_start(clock.today()), 2))
+
+    def drop_coming() -> None:
+        with world.platform.transaction() as s:
+            s.execute(text(f'DROP TABLE "{coming}"'))
+
+    with world.platform.transaction() as s:
+        partitions.ensure(s)
+    drop_coming()
+    assert coming not in names(world.platform)
+    try:
+        assert keeper.start() is True
+        assert coming in names(world.platform)  # at start
+        drop_coming()
+        deadline = time.monotonic() + 10
+        while coming not in names(world.platform) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert coming in names(world.platform)  # and again at a later round
+    finally:
+        keeper.stop()
+
+
+def test_issue22_5_a_failed_partition_round_is_logged_not_raised(
+    world: World, caplog: pytest.LogCaptureFixture
+) -> None:
+    class Broken:
+        def transaction(self) -> Any:
+            raise RuntimeError("database down")
+
+    keeper = partitions.PartitionKeeper(Broken())
+    assert keeper.once() is None
+    assert "were not kept ahead" in caplog.text
