@@ -23,6 +23,7 @@ from pcip.identity import (
     validate_document,
     validate_uscc,
 )
+from pcip.identity.uscc import Uscc
 from pcip.kernel import audit
 from pcip.kernel.actors import Actor
 from pcip.kernel.enums import IdType, ResponsibleRole, SubjectKind
@@ -98,7 +99,14 @@ def person_by_document(
 def organisation_by_uscc(
     value: str, *, kind: SubjectKind | None = None, field: str = "uscc"
 ) -> SubjectKey:
-    code = validate_uscc(value, field=field)
+    return organisation_key(validate_uscc(value, field=field), kind=kind, field=field)
+
+
+def organisation_key(
+    code: Uscc, *, kind: SubjectKind | None = None, field: str = "uscc"
+) -> SubjectKey:
+    """``organisation_by_uscc`` of a code already validated (ingestion validates each USCC
+    field once, then keys the subject by it)."""
     if kind is SubjectKind.PERSON:
         raise ValidationError(
             "a USCC identifies an organisation, not a natural person", field=field

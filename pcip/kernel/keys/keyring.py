@@ -151,7 +151,9 @@ class Keyring:
 
 def blind_digest(key: bytes, namespace: str, value: str) -> str:
     """The blind index of ``value`` under one given key (``Keyring.blind_index``)."""
-    return hmac.new(key, f"{namespace}\x1f{value}".encode(), hashlib.sha256).hexdigest()
+    # hmac.digest: OpenSSL's one-shot HMAC, the same digest as hmac.new(...) without building
+    # an HMAC object (a third of the cost; ingestion computes two or three per row).
+    return hmac.digest(key, f"{namespace}\x1f{value}".encode(), "sha256").hex()
 
 
 def key_fingerprint(kind: str, key: bytes) -> str:
