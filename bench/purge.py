@@ -30,7 +30,7 @@ from typing import Any
 import psycopg
 
 from bench import datagen
-from bench.common import bench_database, load
+from bench.common import bench_database, libpq, load
 from pcip import clock
 from pcip.config import Settings
 from pcip.disclosure.rules import add_years
@@ -58,7 +58,7 @@ def run(db_url: str, home: Path, rows: int, jobs: int = 2) -> dict[str, Any]:
     finally:
         platform.dispose()
     t = time.perf_counter()
-    with psycopg.connect(db_url) as conn:
+    with psycopg.connect(libpq(db_url)) as conn:
         dropped = datagen._drop_indexes(conn)
         conn.commit()
     scale = datagen.Scale(0, 0, 0, inquiries=rows, jobs=jobs)
@@ -71,7 +71,7 @@ def run(db_url: str, home: Path, rows: int, jobs: int = 2) -> dict[str, Any]:
         datagen._log_rows(
             db_url, 1 + cut[j], cut[j + 1] - cut[j], cut[j], scale, start, 1, 100_000, span
         )
-    with psycopg.connect(db_url) as conn:
+    with psycopg.connect(libpq(db_url)) as conn:
         datagen._rebuild(conn, dropped)
         conn.autocommit = True
         log("the plain table (the log before migration 0018)")
@@ -81,7 +81,7 @@ def run(db_url: str, home: Path, rows: int, jobs: int = 2) -> dict[str, Any]:
         conn.execute("VACUUM (ANALYZE) inquiry_log")
     loaded_s = time.perf_counter() - t
     lower, upper = partitions.bounds(first)
-    with psycopg.connect(db_url) as conn:
+    with psycopg.connect(libpq(db_url)) as conn:
         t = time.perf_counter()
         cur = conn.execute(
             "DELETE FROM inquiry_log_plain WHERE at >= %s AND at < %s", (lower, upper)
