@@ -8,6 +8,7 @@ from __future__ import annotations
 import ast
 import pickle
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -139,3 +140,35 @@ def test_issue19_3_terms_come_from_the_one_vocabulary() -> None:
     ):
         for code in vocabulary.codes(kind):
             assert vocabulary.word(kind, code, "zh_CN") != vocabulary.word(kind, code, "en")
+
+
+def test_issue19_3_the_services_remaining_refusals_render_in_chinese() -> None:
+    """A refusal of the subjects, lists, governance, objections and the API's doors is coded:
+    Chinese on a Chinese page, the English unchanged for the API and the CLI."""
+    from pcip.doors.api_common import _text_problem
+    from pcip.errors import PcipError
+    from pcip.governance.rules import check_group
+    from pcip.lists.types import get as list_type
+    from pcip.objections.states import replay
+    from pcip.subjects.service import _clean_name
+
+    def refusal(call: Callable[..., object], *args: object) -> PcipError:
+        with pytest.raises(PcipError) as caught:
+            call(*args)
+        return caught.value
+
+    empty = refusal(_clean_name, "  ")
+    assert (empty.message_key, empty.message_in("zh_CN"), empty.message) == (
+        "subjects.name_empty",
+        "名称为空",
+        "name is empty",
+    )
+    unknown = refusal(list_type, "no_such_list")
+    assert unknown.message_key == "lists.no_list_type"
+    assert unknown.message_in("zh_CN").startswith("没有有效的名单类型“no_such_list”")
+    group = refusal(check_group, "nobody")
+    assert group.message_in("zh_CN").startswith("未知的利益相关方群体“nobody”")
+    assert refusal(replay, []).message_in("zh_CN") == "该异议没有任何事件记录"
+    text = _text_problem("label", "a\x00b")
+    assert text is not None and text.message == "label contains a NUL character (U+0000)"
+    assert text.message_in("zh_CN") == "label：含有空字符（U+0000）"

@@ -26,6 +26,7 @@ from pcip.inquiry.schemas import Channel
 from pcip.kernel import audit
 from pcip.kernel.enums import InfoClass, InquiryMode
 from pcip.kernel.keys.keyring import Keyring
+from pcip.kernel.messages import Term, msg
 from pcip.lists.public import listed_on_day
 
 ARTICLE = "Art. 30"
@@ -41,16 +42,21 @@ def assess(
     require(principal, Permission.ASSESSMENT_READ)
     code = body.purpose_code.value
     if code not in ASSESSMENT_PURPOSES:
+        allowed = sorted(ASSESSMENT_PURPOSES)
         raise ValidationError(
-            "Art. 30: an assessment is read only for "
-            + ", ".join(sorted(ASSESSMENT_PURPOSES))
-            + f"; '{code}' is not one of them",
+            msg(
+                "assessment.purpose_not_allowed",
+                purposes=[Term("purpose", p) for p in allowed],
+                purpose_codes=allowed,
+                purpose=Term("purpose", code),
+                code=code,
+            ),
             field="purpose_code",
         )
     stated = require_meaningful(body.purpose, "purpose")
     subject = inquiry.find_subject(session, ring, body.subject)
     if subject is None:
-        raise NotFound("no subject is on file under that identifier", field="subject")
+        raise NotFound(msg("assessment.no_subject"), field="subject")
     on = clock.today()
     shown = disclose(held_records(session, subject), InquiryMode.AUTHORITY, on, code)
     used = [d for d in shown if d.held.record.info_class == InfoClass.PUBLIC.value]

@@ -18,6 +18,7 @@ from pcip.catalog.schemas import CatalogSpec, ItemSpec
 from pcip.errors import Conflict, NotFound
 from pcip.kernel import audit
 from pcip.kernel.actors import Actor
+from pcip.kernel.messages import Both, msg
 from pcip.kernel.shared_state import SharedState
 
 
@@ -112,8 +113,13 @@ def _check_same(session: Session, version: CatalogVersion, spec: CatalogSpec) ->
             c for c in wanted if stored.get(c) != wanted[c]
         )
         raise Conflict(
-            f"catalog {spec.code} version {spec.version} is already published with different "
-            f"items ({', '.join(changed[:5])}); publish the change as a new version",
+            msg(
+                "catalog.published_differently",
+                catalog=Both(spec.name_zh, spec.name_en),
+                catalog_code=spec.code,
+                version=spec.version,
+                items=changed[:5],
+            ),
             field="version",
         )
 
@@ -124,14 +130,20 @@ def _check_codes_unique_across_catalogs(
     """Art. 16: an item code means one thing across both catalogs."""
     codes = {i.code for i in spec.items}
     clash = session.execute(
-        select(CatalogItem.code, Catalog.code)
+        select(CatalogItem.code, Catalog.code, Catalog.name_zh, Catalog.name_en)
         .join(CatalogVersion, CatalogItem.version_id == CatalogVersion.id)
         .join(Catalog, CatalogVersion.catalog_id == Catalog.id)
         .where(Catalog.id != catalog_id, CatalogItem.code.in_(codes))
     ).first()
     if clash is not None:
         raise Conflict(
-            f"item code '{clash[0]}' already belongs to catalog {clash[1]}", field="code"
+            msg(
+                "catalog.code_taken",
+                code=clash[0],
+                catalog_code=clash[1],
+                catalog=Both(clash[2], clash[3]),
+            ),
+            field="code",
         )
 
 
@@ -185,11 +197,7 @@ def item_in_force(session: Session, code: str, on: date | None = None) -> Catalo
         select(CatalogItem).where(CatalogItem.version_id.in_(ids), CatalogItem.code == code)
     )
     if item is None:
-        raise NotFound(
-            f"unknown catalog item '{code}': it is in neither the national basic catalog nor "
-            f"the city supplemental catalog in force on {on.isoformat()} (Art. 16)",
-            field="item",
-        )
+        raise NotFound(msg("catalog.unknown_item", code=code, day=on.isoformat()), field="item")
     return item
 
 

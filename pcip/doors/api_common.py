@@ -21,6 +21,7 @@ from starlette.datastructures import UploadFile as StarletteUploadFile
 
 from pcip.doors.http_guard import bad_text
 from pcip.errors import PcipError, RateLimited, ValidationError
+from pcip.kernel.messages import msg
 from pcip.kernel.platform import Platform
 
 
@@ -150,10 +151,14 @@ def _text_problem(name: str, value: Any) -> ValidationError | None:
     """A parameter the databases cannot store: a NUL or an unpaired surrogate in its text."""
     if isinstance(value, str):
         reason = bad_text(value)
-        return ValidationError(f"{name} {reason}", field=name) if reason else None
+        if not reason:
+            return None
+        return ValidationError(msg("console.field_text", field=name, reason=reason), field=name)
     if isinstance(value, StarletteUploadFile):
         reason = bad_text(value.filename or "")
-        return ValidationError(f"{name}: the file name {reason}", field=name) if reason else None
+        if not reason:
+            return None
+        return ValidationError(msg("console.file_name_text", field=name, reason=reason), field=name)
     if isinstance(value, list | tuple):
         for i, item in enumerate(value):
             if (problem := _text_problem(f"{name}[{i}]", item)) is not None:
@@ -271,11 +276,7 @@ def refused_by_database(exc: BaseException) -> ValidationError | None:
     if isinstance(exc, DataError) or (
         isinstance(exc, StatementError) and isinstance(exc.orig, UnicodeEncodeError)
     ):
-        return ValidationError(
-            "a value cannot be stored: it contains a NUL character (U+0000), an unpaired "
-            "surrogate or a number out of range",
-            code="invalid",
-        )
+        return ValidationError(msg("doors.value_not_stored"), code="invalid")
     return None
 
 

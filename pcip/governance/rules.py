@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from pcip.errors import ValidationError
 from pcip.kernel.datafiles import validate_data
+from pcip.kernel.messages import Both, msg
 
 DATA_FILE = Path(__file__).parent / "data" / "rules.yaml"
 
@@ -42,6 +43,8 @@ class Rules(BaseModel):
     groups_citation: str = Field(min_length=3)
     comment_days: int = Field(ge=1, le=365)
     comment_days_citation: str = Field(min_length=3)
+    #: The same citation as Chinese text cites it (a refusal in Chinese names it so).
+    comment_days_citation_zh: str = Field(min_length=3)
     catalog_categories: list[Scope] = Field(min_length=8, max_length=8)
     catalog_citation: str = Field(min_length=3)
     measure_types: list[Scope] = Field(min_length=5, max_length=5)
@@ -61,10 +64,16 @@ def group_codes() -> tuple[str, ...]:
     return tuple(g.code for g in rules().groups)
 
 
+def group_names(codes: list[str]) -> list[Both]:
+    """The names of the groups ``codes``, in both languages (a message's parameter)."""
+    names = {g.code: Both(g.name_zh, g.name_en) for g in rules().groups}
+    return [names[c] for c in codes]
+
+
 def check_group(code: str) -> str:
     if code not in group_codes():
         raise ValidationError(
-            f"unknown stakeholder group '{code}' (one of {', '.join(group_codes())})",
+            msg("governance.unknown_group", code=code, group_codes=list(group_codes())),
             field="group",
         )
     return code

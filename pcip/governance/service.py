@@ -310,7 +310,11 @@ def open_consultation(
     days = body.days or r.comment_days
     if days < r.comment_days:
         raise ValidationError(
-            f"the comment period is at least {r.comment_days} days ({r.comment_days_citation})",
+            msg(
+                "governance.comment_days",
+                days=r.comment_days,
+                citation=Both(r.comment_days_citation_zh, r.comment_days_citation),
+            ),
             field="days",
         )
     today = clock.today()
@@ -478,7 +482,14 @@ def publish(
     if p.state == "approved":
         missing = sorted(set(rules.group_codes()) - set(p.invited_groups or []))
         if missing:
-            raise Conflict(f"the consultation did not invite {', '.join(missing)}", field="state")
+            raise Conflict(
+                msg(
+                    "governance.groups_not_invited",
+                    groups=rules.group_names(missing),
+                    group_codes=missing,
+                ),
+                field="state",
+            )
         if not p.approval_number:
             raise Conflict(msg("governance.no_approval"), field="state")
     if body.effective_from < clock.today():
@@ -560,7 +571,7 @@ def proposal_diff(session: Session, p: ChangeProposal) -> list[Any]:
         base = versions.latest_catalog_version(session)
         old_items = versions.catalog_items(session, base.id)
         try:
-            new_items = versions._changed(old_items, p, "catalog")
+            new_items = versions._changed(old_items, p, versions.CITY_CATALOG_NAME)
         except ValidationError:
             return []
         from pcip.governance.diff import diff
@@ -575,7 +586,8 @@ def proposal_diff(session: Session, p: ChangeProposal) -> list[Any]:
         if new_row is not None:
             return versions.measures_diff(old_list, list(new_row.measures))
     try:
-        new_list = list(versions._changed({m["code"]: m for m in base_list}, p, "list").values())
+        by_code = {m["code"]: m for m in base_list}
+        new_list = list(versions._changed(by_code, p, versions.MEASURE_LIST_NAME).values())
     except ValidationError:
         return []
     return versions.measures_diff(base_list, new_list)

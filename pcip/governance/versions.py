@@ -29,10 +29,14 @@ from pcip.governance.diff import diff
 from pcip.governance.models import ChangeProposal
 from pcip.governance.schemas import Change
 from pcip.kernel.actors import Actor
+from pcip.kernel.messages import Both, msg
 from pcip.measures import catalogue
 from pcip.measures.models import MeasureListVersion
 
 CITY_CATALOG = "cq_supplement"
+#: What a proposal changes, as a refusal names it (Art. 17: the catalog; Art. 35: the list).
+CITY_CATALOG_NAME = Both("本市补充目录", "city supplemental catalog")
+MEASURE_LIST_NAME = Both("失信惩戒措施清单", "measure list")
 
 
 # --- catalog --------------------------------------------------------------------------------
@@ -47,7 +51,7 @@ def latest_catalog_version(session: Session) -> CatalogVersion:
         .limit(1)
     )
     if version is None:
-        raise NotFound("the city supplemental catalog is not loaded (pcip init)", field="kind")
+        raise NotFound(msg("governance.city_catalog_missing"), field="kind")
     return version
 
 
@@ -68,22 +72,28 @@ def catalog_versions(session: Session) -> list[CatalogVersion]:
 
 
 def _changed(
-    items: dict[str, dict[str, Any]], p: ChangeProposal, kind: str
+    items: dict[str, dict[str, Any]], p: ChangeProposal, kind: Both
 ) -> dict[str, dict[str, Any]]:
     out = dict(items)
     exists = p.item_code in out
     if p.action == "add" and exists:
         raise ValidationError(
-            f"'{p.item_code}' is already in the {kind}: propose a replacement", field="item_code"
+            msg("governance.item_exists", code=p.item_code, kind=kind), field="item_code"
         )
     if p.action in ("replace", "remove") and not exists:
-        raise ValidationError(f"'{p.item_code}' is not in the {kind}", field="item_code")
+        raise ValidationError(
+            msg("governance.item_not_in", code=p.item_code, kind=kind), field="item_code"
+        )
     if p.action == "remove":
         del out[p.item_code]
     else:
         if p.item.get("code") != p.item_code:
             raise ValidationError(
-                f"the item's code must be '{p.item_code}', not {p.item.get('code')!r}",
+                msg(
+                    "governance.item_code_mismatch",
+                    code=p.item_code,
+                    given=repr(p.item.get("code")),
+                ),
                 field="item.code",
             )
         out[p.item_code] = dict(p.item)
@@ -97,7 +107,7 @@ def proposed_catalog(
     base = latest_catalog_version(session)
     catalog = session.get(Catalog, base.catalog_id)
     assert catalog is not None
-    items = _changed(catalog_items(session, base.id), p, "city supplemental catalog")
+    items = _changed(catalog_items(session, base.id), p, CITY_CATALOG_NAME)
     raw = {
         "format": FORMAT,
         "code": CITY_CATALOG,
@@ -161,7 +171,7 @@ def measure_versions(session: Session) -> list[MeasureListVersion]:
 
 def proposed_measures(session: Session, p: ChangeProposal) -> tuple[str, list[dict[str, Any]]]:
     base_version, base = latest_measures(session)
-    items = _changed({m["code"]: m for m in base}, p, "measure list")
+    items = _changed({m["code"]: m for m in base}, p, MEASURE_LIST_NAME)
     measures = [items[c] for c in sorted(items)]
     try:
         catalogue.parse({"version": "proposed", "measures": measures})
@@ -188,7 +198,9 @@ def publish_measures(
         is not None
         or version == base_version
     ):
-        raise ValidationError(f"measure-list version {version} already exists", field="version")
+        raise ValidationError(
+            msg("governance.measures_version_exists", version=version), field="version"
+        )
     session.add(
         MeasureListVersion(
             version=version,

@@ -1440,4 +1440,138 @@ MESSAGES: dict[str, M] = {
     "integrity.concluded_needs_outcome": M(
         "办结的案件须记录处理结果", "a concluded case records its outcome"
     ),
+    # --- msgs2 (issue 19.3): the services' remaining refusals, coded.
+    # Assessment (Art. 30).
+    "assessment.purpose_not_allowed": M(
+        "第三十条：只有出于{purposes}目的，方可查询信用评估；“{purpose}”不在此列",
+        "Art. 30: an assessment is read only for {purpose_codes}; '{code}' is not one of them",
+    ),
+    "assessment.no_subject": M(
+        "没有以该标识登记的信用主体", "no subject is on file under that identifier"
+    ),
+    # Catalogs (Art. 16).
+    "catalog.published_differently": M(
+        "{catalog}第 {version} 版已经发布，其事项与此不同（{items}）；变更请作为新版本发布",
+        "catalog {catalog_code} version {version} is already published with different items "
+        "({items}); publish the change as a new version",
+    ),
+    "catalog.code_taken": M(
+        "事项代码“{code}”已属于{catalog}",
+        "item code '{code}' already belongs to catalog {catalog_code}",
+    ),
+    "catalog.unknown_item": M(
+        "未知的目录事项“{code}”：{day} 施行的国家基础目录和本市补充目录中均无此事项（第十六条）",
+        "unknown catalog item '{code}': it is in neither the national basic catalog nor the city "
+        "supplemental catalog in force on {day} (Art. 16)",
+    ),
+    # The API's doors: a value the database cannot store.
+    "doors.value_not_stored": M(
+        "无法保存该值：含有空字符（U+0000）、不成对的代理字符或超出范围的数字",
+        "a value cannot be stored: it contains a NUL character (U+0000), an unpaired "
+        "surrogate or a number out of range",
+    ),
+    # Governance (Art. 17, 35-36): consultations and the versions a proposal makes.
+    "governance.unknown_group": M(
+        "未知的利益相关方群体“{code}”（应为 {group_codes} 之一）",
+        "unknown stakeholder group '{code}' (one of {group_codes})",
+    ),
+    "governance.comment_days": M(
+        "征求意见期不少于 {days} 日（{citation}）",
+        "the comment period is at least {days} days ({citation})",
+    ),
+    "governance.groups_not_invited": M(
+        "征求意见时未邀请{groups}", "the consultation did not invite {group_codes}"
+    ),
+    "governance.city_catalog_missing": M(
+        "本市补充目录尚未载入（须由运维人员初始化平台）",
+        "the city supplemental catalog is not loaded (pcip init)",
+    ),
+    "governance.item_exists": M(
+        "“{code}”已在{kind}中：请提出替换",
+        "'{code}' is already in the {kind}: propose a replacement",
+    ),
+    "governance.item_not_in": M("“{code}”不在{kind}中", "'{code}' is not in the {kind}"),
+    "governance.item_code_mismatch": M(
+        "事项代码应为“{code}”，而不是 {given}", "the item's code must be '{code}', not {given}"
+    ),
+    "governance.measures_version_exists": M(
+        "失信惩戒措施清单版本 {version} 已存在", "measure-list version {version} already exists"
+    ),
+    # Keys: changes refused while the keys rotate.
+    "audit.rotation_under_way": M(
+        "正在轮换密钥：轮换完成前，暂不受理任何变更",
+        "a key rotation is under way: changes are refused until 'pcip keys rotate' has finished",
+    ),
+    "audit.keys_rotated": M(
+        "本进程载入密钥（{loaded}）后，数据库的密钥已经轮换（现为 {now}）：请重新启动本进程",
+        "the database's keys were rotated (now {now}) after this process loaded its keys "
+        "({loaded}): restart it",
+    ),
+    # API keys (Art. 27).
+    "tokens.no_key": M("没有编号为 {id} 的 API 密钥", "no API key with id {id}"),
+    "tokens.label_too_long": M("标签超过 100 个字符", "label is longer than 100 characters"),
+    # Lists (Art. 30-33): designations, list types and imported list files.
+    "lists.no_designation": M("没有编号为 {id} 的名单认定", "no designation {id}"),
+    "lists.designated_here": M(
+        "{list}在本平台认定，不以文件导入",
+        "'{list_code}' is designated on this platform (SM-2), not imported",
+    ),
+    "lists.file_missing_columns": M("文件缺少列 {columns}", "the file has no column {columns}"),
+    "lists.file_too_many_rows": M("名单文件最多 {max} 行", "a list file holds at most {max} rows"),
+    "lists.types_repeated": M("名单类型代码重复：{codes}", "list type code(s) repeated: {codes}"),
+    "lists.no_list_type": M(
+        "没有有效的名单类型“{code}”（已有：{known}）",
+        "no active list type '{code}' (known: {known})",
+    ),
+    # Objections (Art. 40-42): the API's fields and the case log.
+    "objections.changes_json": M(
+        '应为 JSON 对象 {{"<记录编号>": {{"<字段>": 值, ...}}}}',
+        'must be a JSON object {{"<record id>": {{"<field>": value, ...}}}}',
+    ),
+    "objections.withdrawal_json": M(
+        '应为 JSON 对象 {{"{ground}": {grounds}, "{refile_to}": {{...}}}}',
+        'must be a JSON object {{"{ground}": {grounds}, "{refile_to}": {{...}}}}',
+    ),
+    "objections.not_iso_time": M(
+        "“{value}”不是 ISO 格式的日期时间（例如 2026-11-26T09:30:00+08:00）",
+        "'{value}' is not an ISO date-time (e.g. 2026-11-26T09:30:00+08:00)",
+    ),
+    "objections.unknown_notice": M("未知的告知书类型“{notice}”", "unknown notice kind '{notice}'"),
+    "objections.log_starts_received": M(
+        "异议的事件记录应以“{received}”开始", "an objection's log must start with 'received'"
+    ),
+    "objections.no_events": M("该异议没有任何事件记录", "the objection has no events"),
+    # Credit reports (Art. 29): reading one's reports and verifying one.
+    "reports.no_report": M("您没有编号为 {number} 的信用报告", "no report {number} of yours"),
+    "reports.number_format": M(
+        "信用报告编号由“{prefix}”、8 位出具日期数字和 8 位字母或数字组成（例如 {example}）",
+        "a report number is {prefix}, 8 digits of the issue day and 8 letters or digits "
+        "(e.g. {example})",
+    ),
+    "reports.file_too_large": M(
+        "文件大小为 {size} 字节，最大可接受 {max} 字节（10 兆字节）",
+        "the file is {size} bytes; the largest accepted is {max} bytes (10 MB)",
+    ),
+    "reports.file_empty": M(
+        "文件为空，请选择信用报告的 PDF 文件", "the file is empty; choose the report's PDF"
+    ),
+    "reports.not_pdf": M(
+        "该文件不是 PDF 文件（不以 %PDF- 开头）",
+        "the file is not a PDF (it does not start with %PDF-)",
+    ),
+    # Restoration (Art. 44-45).
+    "restoration.no_case": M("没有编号为 {id} 的信用修复申请", "no restoration case {id}"),
+    # Subjects (Art. 19, 33): identifiers, names and responsible persons.
+    "subjects.uscc_not_person": M(
+        "统一社会信用代码用于标识单位，不能标识自然人",
+        "a USCC identifies an organisation, not a natural person",
+    ),
+    "subjects.name_empty": M("名称为空", "name is empty"),
+    "subjects.name_too_long": M(
+        "名称有 {n} 个字符，最多 200 个字符", "name is {n} characters, at most 200"
+    ),
+    "subjects.not_organisation": M(
+        "关联的主体须为单位", "the linked entity must be an organisation"
+    ),
+    "subjects.not_person": M("责任人须为自然人", "a responsible person must be a natural person"),
 }

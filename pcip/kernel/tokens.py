@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from pcip import clock
 from pcip.kernel import audit
 from pcip.kernel.actors import Actor
+from pcip.kernel.messages import msg
 
 PROVIDER_KEY = "pcip_pk"
 GRANTEE_KEY = "pcip_gk"
@@ -116,7 +117,7 @@ def revoke_stored_key(
 
     key = session.scalar(select(model).where(model.key_id == key_id))
     if key is None:
-        raise NotFound(f"no API key with id {key_id}", field="key_id")
+        raise NotFound(msg("tokens.no_key", id=key_id), field="key_id")
     if key.revoked_at is None:
         key.revoked_at = clock.now()
         audit.record(
@@ -136,5 +137,5 @@ def clean_label(label: str) -> str:
 
     label = label.strip() or "default"
     if len(label) > 100:
-        raise ValidationError("label is longer than 100 characters", field="label")
+        raise ValidationError(msg("tokens.label_too_long"), field="label")
     return label

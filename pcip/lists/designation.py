@@ -67,7 +67,7 @@ def add_years(day: date, years: int) -> date:
 
 
 def _hidden(designation_id: int) -> NotFound:
-    return NotFound(f"no designation {designation_id}", field="designation_id")
+    return NotFound(msg("lists.no_designation", id=designation_id), field="designation_id")
 
 
 def get(session: Session, principal: Principal, designation_id: int) -> Designation:

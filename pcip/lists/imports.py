@@ -32,6 +32,7 @@ from pcip.auth.permissions import Permission, Principal, require
 from pcip.errors import PcipError, TooLarge, ValidationError
 from pcip.kernel import audit
 from pcip.kernel.keys.keyring import Keyring
+from pcip.kernel.messages import Both, Either, msg
 from pcip.lists import types
 from pcip.lists.designation import add_years
 from pcip.lists.models import Designation, DesignationEvent, ListImport
@@ -80,7 +81,9 @@ def import_file(
     spec = types.get(list_type)
     if spec.origin != "imported":
         raise ValidationError(
-            f"'{spec.code}' is designated on this platform (SM-2), not imported",
+            msg(
+                "lists.designated_here", list=Both(spec.name_zh, spec.name_en), list_code=spec.code
+            ),
             field="list_type",
         )
     digest = sha256_file(path)
@@ -104,8 +107,8 @@ def import_file(
     missing = [c for c in REQUIRED if c not in info.columns] if info.columns else []
     if missing or (info.columns and not {"uscc", "citizen_id"} & set(info.columns)):
         rows.close()
-        need = missing or ["uscc or citizen_id"]
-        raise ValidationError(f"the file has no column {', '.join(need)}", field="file")
+        need: list[Any] = list(missing) or [Either(["uscc", "citizen_id"])]
+        raise ValidationError(msg("lists.file_missing_columns", columns=need), field="file")
     batch = ListImport(
         list_type=spec.code,
         file_name=file_name[:200],
@@ -127,7 +130,7 @@ def import_file(
         for row in rows:
             seen += 1
             if seen > MAX_ROWS:
-                raise TooLarge(f"a list file holds at most {MAX_ROWS} rows", field="file")
+                raise TooLarge(msg("lists.file_too_many_rows", max=MAX_ROWS), field="file")
             try:
                 if row.values is None:
                     raise RowError("row", row.problem or "malformed row")

@@ -17,6 +17,7 @@ from typing import Any
 
 from pcip.errors import NotFound, ValidationError
 from pcip.kernel.datafiles import validate_data
+from pcip.kernel.messages import msg
 from pcip.lists.schemas import ListTypeOut, ListTypesFile, ListTypeSpec
 
 DATA_FILE = Path(__file__).with_name("list_types.json")
@@ -28,7 +29,7 @@ def parse(data: Any) -> ListTypesFile:
     codes = [t.code for t in parsed.types]
     dupes = sorted({c for c in codes if codes.count(c) > 1})
     if dupes:
-        raise ValidationError(f"list type code(s) repeated: {', '.join(dupes)}", field="types")
+        raise ValidationError(msg("lists.types_repeated", codes=dupes), field="types")
     return parsed
 
 
@@ -48,8 +49,8 @@ def all_types(*, active_only: bool = True) -> list[ListTypeSpec]:
 def get(code: str, *, field: str = "list_type") -> ListTypeSpec:
     spec = _catalogue().get(code)
     if spec is None or spec.status != "active":
-        known = ", ".join(sorted(_catalogue()))
-        raise NotFound(f"no active list type '{code}' (known: {known})", field=field)
+        known = sorted(_catalogue())
+        raise NotFound(msg("lists.no_list_type", code=code, known=known), field=field)
     return spec
 
 

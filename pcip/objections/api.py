@@ -32,6 +32,7 @@ from pcip.doors.api_common import (
 from pcip.doors.http_guard import UPLOAD_BODY
 from pcip.errors import ValidationError
 from pcip.inquiry.api import PlatformDep
+from pcip.kernel.messages import Either, msg
 from pcip.objections import (
     access,
     alerts,
@@ -81,9 +82,7 @@ def _changes(text: str | None) -> ChangesIn | None:
     try:
         return TypeAdapter(ChangesIn).validate_python(json.loads(text))
     except (json.JSONDecodeError, PydanticError):
-        raise ValidationError(
-            'must be a JSON object {"<record id>": {"<field>": value, ...}}', field="changes"
-        ) from None
+        raise ValidationError(msg("objections.changes_json"), field="changes") from None
 
 
 def _withdrawal(text: str | None) -> dict[str, Any] | None:
@@ -93,8 +92,12 @@ def _withdrawal(text: str | None) -> dict[str, Any] | None:
         parsed = WithdrawalIn.model_validate(json.loads(text))
     except (json.JSONDecodeError, PydanticError):
         raise ValidationError(
-            'must be a JSON object {"ground": "wrong_subject" or "wrong_basis", '
-            '"refile_to": {...}}',
+            msg(
+                "objections.withdrawal_json",
+                ground="ground",
+                grounds=Either(['"wrong_subject"', '"wrong_basis"']),
+                refile_to="refile_to",
+            ),
             field="withdrawal",
         ) from None
     return parsed.model_dump(exclude_none=True)
@@ -242,8 +245,7 @@ def _instant(text: str | None) -> datetime | None:
         return datetime.fromisoformat(text.strip())
     except ValueError:
         raise ValidationError(
-            f"'{text}' is not an ISO date-time (e.g. 2026-11-26T09:30:00+08:00)",
-            field="received_at",
+            msg("objections.not_iso_time", value=text), field="received_at"
         ) from None
 
 

@@ -146,7 +146,7 @@ class Position:
         if kind is Kind.NOTIFIED:
             notice = str((payload or {}).get("notice", ""))
             if notice not in _NOTICES:
-                raise Conflict(f"unknown notice kind '{notice}'", field="notice")
+                raise Conflict(msg("objections.unknown_notice", notice=notice), field="notice")
             states, target = _NOTICES[notice]
             if self.state not in states:
                 raise _refuse(
@@ -194,10 +194,13 @@ def replay(events: Iterable[tuple[str, Mapping[str, Any]]]) -> Position:
         kind = Kind(kind_text)
         if position is None:
             if kind is not Kind.RECEIVED:
-                raise Conflict("an objection's log must start with 'received'", field="state")
+                raise Conflict(
+                    msg("objections.log_starts_received", received=Term("event", "received")),
+                    field="state",
+                )
             position = Position(S.RECEIVED)
             continue
         position = position.after(kind, payload)
     if position is None:
-        raise Conflict("the objection has no events", field="state")
+        raise Conflict(msg("objections.no_events"), field="state")
     return position

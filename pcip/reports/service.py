@@ -27,6 +27,7 @@ from pcip.inquiry.schemas import Channel
 from pcip.kernel import audit
 from pcip.kernel.enums import ActorKind, InquiryMode
 from pcip.kernel.keys import signing as keys
+from pcip.kernel.messages import msg
 from pcip.reports import content as report_content
 from pcip.reports import render, signing
 from pcip.reports.models import CreditReport
@@ -208,7 +209,7 @@ def get(session: Session, principal: Principal, number: str) -> CreditReport:
         require(principal, Permission.SELF_INQUIRY)  # 401: sign in
     report = session.scalar(select(CreditReport).where(CreditReport.number == number.strip()))
     if report is None or not _may_read(principal, report):
-        raise NotFound(f"no report {number} of yours", field="number")
+        raise NotFound(msg("reports.no_report", number=number), field="number")
     return report
 
 
@@ -304,8 +305,7 @@ def verify_number(session: Session, principal: Principal, number: str) -> Verifi
     number = number.strip().upper()
     if not NUMBER.match(number):
         raise ValidationError(
-            "a report number is CR, 8 digits of the issue day and 8 letters or digits "
-            "(e.g. CR20261206ABCD2345)",
+            msg("reports.number_format", prefix="CR", example="CR20261206ABCD2345"),
             field="number",
         )
     report = session.scalar(select(CreditReport).where(CreditReport.number == number))
@@ -325,14 +325,13 @@ def verify_pdf(session: Session, principal: Principal, data: bytes) -> Verificat
     require(principal, Permission.REPORT_VERIFY)
     if len(data) > MAX_UPLOAD:
         raise ValidationError(
-            f"the file is {len(data):,} bytes; the largest accepted is {MAX_UPLOAD:,} bytes "
-            "(10 MB)",
+            msg("reports.file_too_large", size=f"{len(data):,}", max=f"{MAX_UPLOAD:,}"),
             field="file",
         )
     if not data:
-        raise ValidationError("the file is empty; choose the report's PDF", field="file")
+        raise ValidationError(msg("reports.file_empty"), field="file")
     if not data.startswith(b"%PDF-"):
-        raise ValidationError("the file is not a PDF (it does not start with %PDF-)", field="file")
+        raise ValidationError(msg("reports.not_pdf"), field="file")
     digest = signing.sha256(data)
     report = session.scalar(select(CreditReport).where(CreditReport.pdf_sha256 == digest))
     if report is None:

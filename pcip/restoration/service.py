@@ -153,7 +153,7 @@ def _cases(session: Session, applications: Sequence[RestorationApplication]) -> 
 
 
 def _hidden(application_id: int) -> NotFound:
-    return NotFound(f"no restoration case {application_id}", field="restoration_id")
+    return NotFound(msg("restoration.no_case", id=application_id), field="restoration_id")
 
 
 def may_handle(principal: Principal, a: RestorationApplication) -> bool:

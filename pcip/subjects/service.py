@@ -28,6 +28,7 @@ from pcip.kernel import audit
 from pcip.kernel.actors import Actor
 from pcip.kernel.enums import IdType, ResponsibleRole, SubjectKind
 from pcip.kernel.keys.keyring import Keyring
+from pcip.kernel.messages import msg
 from pcip.subjects.models import ResponsibleLink, Subject, SubjectName
 
 #: Associated data bound to every encrypted identifier (a blob cannot be moved to another use).
@@ -108,9 +109,7 @@ def organisation_key(
     """``organisation_by_uscc`` of a code already validated (ingestion validates each USCC
     field once, then keys the subject by it)."""
     if kind is SubjectKind.PERSON:
-        raise ValidationError(
-            "a USCC identifies an organisation, not a natural person", field=field
-        )
+        raise ValidationError(msg("subjects.uscc_not_person"), field=field)
     if kind is None:
         kind = (
             SubjectKind.LEGAL_PERSON
@@ -133,9 +132,9 @@ def find(session: Session, key: SubjectKey) -> Subject | None:
 def _clean_name(name: str, field: str = "name") -> str:
     name = " ".join(name.split())
     if not name:
-        raise ValidationError("name is empty", field=field)
+        raise ValidationError(msg("subjects.name_empty"), field=field)
     if len(name) > 200:
-        raise ValidationError(f"name is {len(name)} characters, at most 200", field=field)
+        raise ValidationError(msg("subjects.name_too_long", n=len(name)), field=field)
     return name
 
 
@@ -222,9 +221,9 @@ def link_responsible(
 ) -> ResponsibleLink:
     """Art. 33: record who is responsible for an organisation. Idempotent for an open link."""
     if organisation.kind == SubjectKind.PERSON.value:
-        raise ValidationError("the linked entity must be an organisation", field="organisation")
+        raise ValidationError(msg("subjects.not_organisation"), field="organisation")
     if person.kind != SubjectKind.PERSON.value:
-        raise ValidationError("a responsible person must be a natural person", field="person")
+        raise ValidationError(msg("subjects.not_person"), field="person")
     existing = session.scalar(
         select(ResponsibleLink).where(
             ResponsibleLink.subject_id == organisation.id,
@@ -260,7 +259,7 @@ def link_responsible(
 def get(session: Session, subject_id: int) -> Subject:
     subject = session.get(Subject, subject_id)
     if subject is None:
-        raise NotFound(f"no subject {subject_id}", field="subject")
+        raise NotFound(msg("common.no_subject", id=subject_id), field="subject")
     return subject
 
 

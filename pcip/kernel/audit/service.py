@@ -29,6 +29,7 @@ from pcip.kernel.audit.anchor import ANCHOR_META, Anchor, AuditBroken, Checkpoin
 from pcip.kernel.audit.models import AuditEvent
 from pcip.kernel.keys.check import KEYS_KEY, ROTATION_KEY
 from pcip.kernel.keys.keyring import Keyring
+from pcip.kernel.messages import msg
 from pcip.kernel.meta import PlatformMeta, get_meta
 
 GENESIS = "0" * 64
@@ -88,17 +89,11 @@ def _writer_state(session: Session) -> PlatformMeta:
     }
     if not session.info.get("key_rotation"):
         if ROTATION_KEY in rows:
-            raise Unavailable(
-                "a key rotation is under way: changes are refused until 'pcip keys rotate' "
-                "has finished"
-            )
+            raise Unavailable(msg("audit.rotation_under_way"))
         active = rows.get(KEYS_KEY)
         ring = keyring_of(session)
         if active is not None and active.value != ring.generation:
-            raise Unavailable(
-                f"the database's keys were rotated (now {active.value}) after this process "
-                f"loaded its keys ({ring.generation}): restart it"
-            )
+            raise Unavailable(msg("audit.keys_rotated", now=active.value, loaded=ring.generation))
     head = rows.get(HEAD_KEY)
     if head is None:
         raise ConfigError(
