@@ -23,6 +23,8 @@ CJK = re.compile(r"[\u3400-\u9fff]")
 #: Standard designations (GB/T 2260, ISO 3166-1), formats (JSON, UTF-8) and the date pattern
 #: YYYY-MM-DD are written in Latin letters in Chinese too.
 LATIN_OK = {"API", "USCC", "PDF", "CSV", "GB", "ISO", "JSON", "UTF", "YYYY", "MM", "DD"}
+#: Names of file formats and tools a unit saves its file with (records, msgs3).
+LATIN_OK |= {"XLSX", "Excel", "GBK", "Unicode", "MiB", "xls", "xlsx", "csv", "jsonl"}
 
 
 def _raised_codes() -> dict[str, list[str]]:

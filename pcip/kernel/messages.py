@@ -1574,4 +1574,145 @@ MESSAGES: dict[str, M] = {
         "关联的主体须为单位", "the linked entity must be an organisation"
     ),
     "subjects.not_person": M("责任人须为自然人", "a responsible person must be a natural person"),
+    # --- records (msgs3, issue 19.3): value checks, file problems, batches, searches
+    "records.value_not_date": M(
+        "“{raw}”不是日期（请用 YYYY-MM-DD）", "'{raw}' is not a date (use YYYY-MM-DD)"
+    ),
+    "records.value_not_real_date": M("“{raw}”不是真实存在的日期", "'{raw}' is not a real date"),
+    "records.value_not_number": M("“{raw}”不是数字", "'{raw}' is not a number"),
+    "records.value_negative": M("“{raw}”不是非负金额", "'{raw}' is not a non-negative amount"),
+    "records.value_not_whole": M("“{raw}”不是整数", "'{raw}' is not a whole number"),
+    "records.value_not_choice": M(
+        "“{raw}”不是以下之一：{listed}", "'{raw}' is not one of: {listed}"
+    ),
+    "records.value_too_long": M(
+        "长 {n} 个字符，至多 {limit} 个", "is {n} characters long, at most {limit}"
+    ),
+    "records.organisations_only": M(
+        "事项 {item} 不适用于自然人", "item {item} does not apply to natural persons"
+    ),
+    "records.at": M("{where}：{reason}", "{where}: {reason}"),
+    "records.where_line": M("第 {line} 行", "line {line}"),
+    "records.where_sheet_row": M("工作表“{sheet}”第 {row} 行", "sheet '{sheet}' row {row}"),
+    "records.where_sheet_cell": M("工作表“{sheet}”单元格 {cell}", "sheet '{sheet}' cell {cell}"),
+    "records.column_number": M("第 {n} 列", "column {n}"),
+    "records.column_letter": M("{letter} 列", "column {letter}"),
+    "records.file_utf16": M(
+        "文件为 UTF-16 编码（Excel“Unicode 文本”）；请另存为 UTF-8 或 GBK 编码的 CSV",
+        "the file is UTF-16 encoded (Excel 'Unicode text'); save it as CSV in UTF-8 or GBK",
+    ),
+    "records.file_row_too_long": M(
+        "该行超过 {mib} MiB（是否缺少右引号？）",
+        "the row is longer than {mib} MiB (is a closing quote missing?)",
+    ),
+    "records.file_bad_utf8": M(
+        "字节不是有效的 UTF-8（文件混用了编码；请另存为 UTF-8）",
+        "bytes are not valid UTF-8 (the file mixes encodings; save it as UTF-8)",
+    ),
+    "records.file_bad_gb18030": M(
+        "字节既不是有效的 UTF-8 也不是有效的 GB18030（请另存为 UTF-8 或 GBK）",
+        "bytes are neither valid UTF-8 nor GB18030 (save the file as UTF-8 or GBK)",
+    ),
+    "records.file_unterminated_quote": M(
+        "引号未闭合（文件在引号内结束：是否被截断？）",
+        "unterminated quoted field (the file ends inside quotes: was it cut short?)",
+    ),
+    "records.file_field_too_long": M(
+        "某字段超过 {limit} 个字符（是否缺少右引号？）",
+        "a field is longer than {limit} characters (is a closing quote missing?)",
+    ),
+    "records.file_after_quote": M(
+        '右引号后还有字符（字段内的引号须写成两个：""）',
+        'a character follows a closing quote (a quote inside a field must be doubled: "")',
+    ),
+    "records.file_csv_error": M("无法读取 CSV：{text}", "{text}"),
+    "records.file_empty": M("文件为空", "the file is empty"),
+    "records.file_unreadable": M("无法读取文件：{why}", "cannot read the file: {why}"),
+    "records.legacy_xls": M(
+        "不支持旧版 Excel .xls 文件；请另存为 .xlsx 或 CSV",
+        "legacy Excel .xls files are not supported; save the file as .xlsx or CSV",
+    ),
+    "records.unknown_format": M(
+        "未知的文件格式“{fmt}”：请使用 csv、jsonl 或 xlsx",
+        "unknown file format '{fmt}': use csv, jsonl or xlsx",
+    ),
+    "records.unknown_format_xls": M(
+        "未知的文件格式“{fmt}”：请使用 csv、jsonl 或 xlsx；不支持旧版 Excel .xls 文件，"
+        "请另存为 .xlsx 或 CSV",
+        "unknown file format '{fmt}': use csv, jsonl or xlsx; legacy Excel .xls files are not "
+        "supported; save the file as .xlsx or CSV",
+    ),
+    "records.xlsx_unreadable": M(
+        "不是可读取的 XLSX 文件：{why}", "not a readable XLSX file: {why}"
+    ),
+    "records.xlsx_no_sheet": M(
+        "不是可读取的 XLSX 文件：工作簿没有工作表",
+        "not a readable XLSX file: the workbook has no worksheet",
+    ),
+    "records.xlsx_too_many_rows": M(
+        "一个工作表至多 {n} 行（请拆分文件）", "a sheet may have at most {n} rows (split the file)"
+    ),
+    "records.xlsx_too_many_columns": M(
+        "一个工作表至多使用 {n} 列（至 {letter} 列）",
+        "a sheet may use at most {n} columns (up to column {letter})",
+    ),
+    "records.xlsx_cell_too_long": M(
+        "一个单元格至多 {n} 个字符（Excel 自身的限制）；该单元格有 {got} 个",
+        "a cell may hold at most {n} characters (Excel's own limit); it has {got}",
+    ),
+    "records.xlsx_too_many_parts": M(
+        "不是可用的 XLSX 文件：包含 {got} 个部件，至多接受 {n} 个",
+        "not a usable XLSX file: it holds {got} parts, at most {n} are accepted",
+    ),
+    "records.xlsx_part_bomb": M(
+        "已拒绝：XLSX 文件的部件 {part} 解压后膨胀 {ratio} 倍（至 {size} 字节）；"
+        "至多接受 {n} 倍（“压缩炸弹”？）",
+        "refused: part {part} of the XLSX file expands {ratio} times (to {size} bytes); "
+        "at most {n} times is accepted (a 'zip bomb'?)",
+    ),
+    "records.xlsx_shared_strings": M(
+        "已拒绝：XLSX 文件的共享字符串解压后为 {size} 字节；至多接受 {n} 字节"
+        "（请拆分文件或另存为 CSV）",
+        "refused: the XLSX file's shared strings expand to {size} bytes; at most {n} are "
+        "accepted (split the file or save it as CSV)",
+    ),
+    "records.xlsx_too_big": M(
+        "已拒绝：XLSX 文件解压后为 {size} 字节；至多接受 {n} 字节（请拆分文件或另存为 CSV）",
+        "refused: the XLSX file expands to {size} bytes; at most {n} are accepted (split the "
+        "file or save it as CSV)",
+    ),
+    "records.sheet_empty": M(
+        "工作表“{sheet}”为空：第一个非空行必须是表头",
+        "sheet '{sheet}' is empty: the first non-empty row must be the header",
+    ),
+    "records.header_unnamed": M(
+        "表头中 {columns} 没有名称", "the header has no name for {columns}"
+    ),
+    "records.header_duplicates": M(
+        "表头中有重复的列名：{names}", "duplicate column names in the header: {names}"
+    ),
+    "records.header_nul": M(
+        "某列名含有空字符（这是文本文件吗？）",
+        "a column name contains a NUL character (is this a text file?)",
+    ),
+    "records.unit_not_registered": M(
+        "{unit}（{uscc}）未登记报送“{item}”（第二十条）",
+        "{unit} ({uscc}) is not registered to submit '{item}' (Art. 20)",
+    ),
+    "records.batch_refused": M("{reason}；批次 {id} 已拒绝", "{reason}; batch {id} refused"),
+    "records.batch_quarantined": M(
+        "{reason}；批次 {id} 已隔离，未存储任何信息",
+        "{reason}; batch {id} quarantined, nothing stored",
+    ),
+    "records.batch_failed": M(
+        "{reason}；批次 {id} 失败，未存储任何信息", "{reason}; batch {id} failed, nothing stored"
+    ),
+    "records.subject_name_empty": M("名称为空", "name is empty"),
+    "records.subject_name_too_long": M(
+        "名称长 {n} 个字符，至多 200 个", "name is {n} characters, at most 200"
+    ),
+    "records.search_too_short": M(
+        "请输入文书编号的至少 2 个字符", "type at least 2 characters of a document number"
+    ),
+    "records.no_batch": M("不存在编号为 {id} 的批次", "no batch {id}"),
 }

@@ -25,7 +25,7 @@ from pcip.kernel.messages import Both, Term, msg
 from pcip.objections.log import positions
 from pcip.objections.models import ObjectionRecord
 from pcip.objections.states import LABELLED_STATES
-from pcip.records.interpret import check_value  # the same value rules as ingestion
+from pcip.records.interpret import check_value, value_reason  # the same value rules as ingestion
 from pcip.records.models import (
     REFILED_SUFFIX,
     BasisDocument,
@@ -194,7 +194,8 @@ def _changed_payload(
         except ValueError as exc:
             label = Both(f.label_zh, f.label_en)
             raise ValidationError(
-                msg("objections.field_value", name=name, label=label, reason=str(exc)), field=here
+                msg("objections.field_value", name=name, label=label, reason=value_reason(exc)),
+                field=here,
             ) from None
     return out
 

@@ -33,6 +33,7 @@ from pcip.doors.api_common import (
 from pcip.doors.http_guard import UPLOAD_BODY, bad_text
 from pcip.errors import ValidationError
 from pcip.kernel.actors import Actor
+from pcip.kernel.messages import msg
 from pcip.kernel.platform import Platform
 from pcip.providers.queries import provider_by_id
 from pcip.records.ingest import Source, ingest, rows_from_json
@@ -197,7 +198,7 @@ def submit(
     """
     for name, value in (("item", body.item), ("source_name", body.source_name or "")):
         if (reason := bad_text(value)) is not None:
-            raise ValidationError(f"{name} {reason}", field=name)
+            raise ValidationError(msg("console.field_text", field=name, reason=reason), field=name)
     # The ledger's "file hash" of a JSON batch: the SHA-256 of its canonical JSON.
     try:
         canonical = body.model_dump_json().encode()

@@ -174,19 +174,21 @@ def _gate(
     if item is not None and allowed:
         return provider, item
     if item is not None:
-        message = (
-            f"{provider.name} ({provider.uscc}) is not registered to submit '{item_code}' (Art. 20)"
+        message = msg(
+            "records.unit_not_registered", unit=provider.name, uscc=provider.uscc, item=item_code
         )
         batch_id = _ledger_only(
             platform, actor, provider, item_code, source, "refused", message, "Art. 20"
         )
-        raise Forbidden(f"{message}; batch {batch_id} refused", field="item")
+        raise Forbidden(msg("records.batch_refused", reason=message, id=batch_id), field="item")
     # Art. 16: no record of an uncatalogued item is stored, not even in a holding area; the
     # ledger keeps who sent what (file hash) so the unit can be told and the case followed up.
     batch_id = _ledger_only(
         platform, actor, provider, item_code, source, "quarantined", unknown.message, "Art. 16"
     )
-    raise NotFound(f"{unknown.message}; batch {batch_id} quarantined, nothing stored", field="item")
+    raise NotFound(
+        msg("records.batch_quarantined", reason=unknown.message, id=batch_id), field="item"
+    )
 
 
 # --- the pipeline ----------------------------------------------------------------------------
@@ -264,13 +266,13 @@ def ingest(
             platform, actor, provider, item.code, source, "failed", exc.message, "Art. 20"
         )
         raise FileProblem(
-            f"{exc.message}; batch {batch_id} failed, nothing stored", line=exc.line
+            msg("records.batch_failed", reason=exc.message, id=batch_id), line=exc.line
         ) from exc
     except PcipError as exc:  # anything else that stopped the batch: still ledgered
         batch_id = _ledger_only(
             platform, actor, provider, item.code, source, "failed", exc.message, "Art. 20"
         )
-        exc.message = f"{exc.message}; batch {batch_id} failed, nothing stored"
+        exc.message = msg("records.batch_failed", reason=exc.message, id=batch_id)
         raise
     o = tally.outcomes
     return IngestSummary(

@@ -10,6 +10,7 @@ from typing import Any
 from pcip.errors import ValidationError
 from pcip.kernel.enums import ResponsibleRole
 from pcip.kernel.keys.keyring import Keyring
+from pcip.kernel.messages import msg
 from pcip.records.ingest_state import _Context, _Subject, _Tally
 from pcip.records.interpret import Interpreted
 from pcip.records.readers import Row
@@ -77,9 +78,9 @@ def _subjects(
 def _clean_name(name: str) -> str:
     name = " ".join(name.split())
     if not name:
-        raise ValidationError("name is empty", field="name")
+        raise ValidationError(msg("records.subject_name_empty"), field="name")
     if len(name) > 200:
-        raise ValidationError(f"name is {len(name)} characters, at most 200", field="name")
+        raise ValidationError(msg("records.subject_name_too_long", n=len(name)), field="name")
     return name
 
 

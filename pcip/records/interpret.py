@@ -28,7 +28,7 @@ from pcip.identity import (
 from pcip.identity.uscc import Uscc
 from pcip.kernel.enums import IdType, Polarity, SubjectKind
 from pcip.kernel.keys.keyring import Keyring
-from pcip.kernel.messages import Both, msg
+from pcip.kernel.messages import Both, Message, msg
 from pcip.records.service import BasisFacts, RecordFacts, content_hash_and_json, severity_value
 from pcip.subjects import service as subjects
 from pcip.subjects.service import SubjectKey
@@ -73,11 +73,11 @@ def _parse_date(raw: str) -> date:
     # Units send 2024-05-01, 2024/05/01 or 20240501.
     m = _DATE.fullmatch(raw)
     if not m:
-        raise ValueError(f"'{raw}' is not a date (use YYYY-MM-DD)")
+        raise ValueError(msg("records.value_not_date", raw=raw))
     try:
         return date(int(m[1]), int(m[2]), int(m[3]))
     except ValueError:
-        raise ValueError(f"'{raw}' is not a real date") from None
+        raise ValueError(msg("records.value_not_real_date", raw=raw)) from None
 
 
 def _date_value(raw: str) -> str:
@@ -97,15 +97,15 @@ def _decimal_value(raw: str) -> str:
     try:
         value = Decimal(raw)
     except InvalidOperation:
-        raise ValueError(f"'{raw}' is not a number") from None
+        raise ValueError(msg("records.value_not_number", raw=raw)) from None
     if not value.is_finite() or value < 0:
-        raise ValueError(f"'{raw}' is not a non-negative amount")
+        raise ValueError(msg("records.value_negative", raw=raw))
     return str(value)
 
 
 def _integer_value(raw: str) -> int:
     if not _INTEGER.fullmatch(raw):
-        raise ValueError(f"'{raw}' is not a whole number")
+        raise ValueError(msg("records.value_not_whole", raw=raw))
     return int(raw)
 
 
@@ -158,8 +158,15 @@ def _folded_codes(f: FieldSpec) -> dict[str, str] | None:
     return {k.casefold(): v for k, v in f.codes.items()} if f.codes else None
 
 
-def _too_long(raw: str, limit: int) -> str:
-    return f"is {len(raw)} characters long, at most {limit}"
+def _too_long(raw: str, limit: int) -> Message:
+    return msg("records.value_too_long", n=len(raw), limit=limit)
+
+
+def value_reason(exc: ValueError) -> str:
+    """Why a value check failed: its coded message (rendered in the reader's language) when
+    it has one, else the exception's text."""
+    reason = exc.args[0] if exc.args else None
+    return reason if isinstance(reason, Message) else str(exc)
 
 
 def _conversion(f: FieldSpec) -> Checker | None:
@@ -171,11 +178,11 @@ def _conversion(f: FieldSpec) -> Checker | None:
     if f.type is FieldType.INTEGER:
         return _integer_value
     if f.type is FieldType.ENUM and f.choices:
-        allowed, listed = frozenset(f.choices), ", ".join(f.choices)
+        allowed, listed = frozenset(f.choices), list(f.choices)
 
         def choice(raw: str) -> str:
             if raw not in allowed:
-                raise ValueError(f"'{raw}' is not one of: {listed}")
+                raise ValueError(msg("records.value_not_choice", raw=raw, listed=listed))
             return raw
 
         return choice
@@ -304,7 +311,9 @@ def interpret(
             problems.append(RowProblem(name, "invalid", exc.message))
         except ValueError as exc:
             problems.append(
-                RowProblem(name, "invalid", msg("records.invalid", field=name, why=str(exc)))
+                RowProblem(
+                    name, "invalid", msg("records.invalid", field=name, why=value_reason(exc))
+                )
             )
         else:
             if role is not None:
@@ -359,7 +368,7 @@ def _subject_key(plan: _Plan, roles: dict[FieldRole, str], ring: Keyring) -> Sub
     if category == CAT_PERSON or (not category and doc_number and not uscc):
         if not plan.persons:
             raise PcipError(
-                f"item {spec.code} does not apply to natural persons",
+                msg("records.organisations_only", item=spec.code),
                 field=plan.fname(FieldRole.SUBJECT_CATEGORY, "subject_category"),
             )
         return _person_key(plan, roles, ring)

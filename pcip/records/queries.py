@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from pcip.errors import NotFound, ValidationError
 from pcip.kernel.enums import SubjectKind
+from pcip.kernel.messages import msg
 from pcip.providers.models import Provider
 from pcip.records.models import BasisDocument, Batch, CreditRecord, RecordVersion, RejectedRow
 from pcip.subjects.models import Subject
@@ -66,7 +67,7 @@ def find_records(
     corrects only what it provided, Art. 42 para 3). Record id works too."""
     text = number.strip()
     if len(text) < 2 and not text.isdigit():
-        raise ValidationError("type at least 2 characters of a document number", field="q")
+        raise ValidationError(msg("records.search_too_short"), field="q")
     pattern = "%" + text.replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_") + "%"
     latest = (
         select(RecordVersion.record_id, func.max(RecordVersion.version).label("v"))
@@ -125,7 +126,7 @@ def unit_record(session: Session, record_id: int, provider_id: int | None) -> Cr
     """A record; a unit sees only its own (Art. 42 para 3: others answer 'not found')."""
     record = session.get(CreditRecord, record_id)
     if record is None or (provider_id is not None and record.provider_id != provider_id):
-        raise NotFound(f"no record {record_id}", field="record_id")
+        raise NotFound(msg("common.no_record", id=record_id), field="record_id")
     return record
 
 

@@ -10,6 +10,7 @@ from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import IO
 
+from pcip.kernel.messages import Message, msg
 from pcip.records.rows import (
     _LONE_CR,
     MAX_FIELD_CHARS,
@@ -40,9 +41,7 @@ def _detect_encoding(sample: bytes, complete: bool) -> str:
     if sample.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
     if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise FileProblem(
-            "the file is UTF-16 encoded (Excel 'Unicode text'); save it as CSV in UTF-8 or GBK"
-        )
+        raise FileProblem(msg("records.file_utf16"))
     # Incremental decoding tolerates a multibyte character cut by the end of the sample.
     decoder = codecs.getincrementaldecoder("utf-8")("strict")
     try:
@@ -83,11 +82,8 @@ class _CsvLines:
         self.line += 1
         self._record_bytes += len(piece)
         if self._record_bytes > MAX_RECORD_BYTES:
-            raise FileProblem(
-                f"line {self.record_start}: the row is longer than "
-                f"{MAX_RECORD_BYTES >> 20} MiB (is a closing quote missing?)",
-                line=self.record_start,
-            )
+            reason = msg("records.file_row_too_long", mib=MAX_RECORD_BYTES >> 20)
+            raise FileProblem(_at(self.record_start, reason), line=self.record_start)
         text = self._decode(piece, self.line)
         if "\x00" in text:
             self.saw_nul = True
@@ -117,10 +113,10 @@ class _CsvLines:
             return piece.decode(self._codec)
         except UnicodeDecodeError:
             if self._codec == "utf-8":
-                reason = "bytes are not valid UTF-8 (the file mixes encodings; save it as UTF-8)"
+                reason = msg("records.file_bad_utf8")
             else:
-                reason = "bytes are neither valid UTF-8 nor GB18030 (save the file as UTF-8 or GBK)"
-            raise FileProblem(f"line {line}: {reason}", line=line) from None
+                reason = msg("records.file_bad_gb18030")
+            raise FileProblem(_at(line, reason), line=line) from None
 
     def _take(self) -> bytes | None:
         if self._pushed is not None:
@@ -149,21 +145,23 @@ class _CsvLines:
         return raw[start:end]
 
 
+def _at(line: int, reason: Message) -> Message:
+    return msg("records.at", where=msg("records.where_line", line=line), reason=reason)
+
+
 def _csv_error(exc: csv.Error, lines: _CsvLines) -> FileProblem:
+    # The csv module's errors are English text: the known ones are worded here.
     text = str(exc)
     start = lines.record_start
     if "unexpected end of data" in text:
-        reason = "unterminated quoted field (the file ends inside quotes: was it cut short?)"
-        return FileProblem(f"line {start}: {reason}", line=start)
+        return FileProblem(_at(start, msg("records.file_unterminated_quote")), line=start)
     if "field limit" in text:
-        limit = csv.field_size_limit()
-        reason = f"a field is longer than {limit:,} characters (is a closing quote missing?)"
-        return FileProblem(f"line {start}: {reason}", line=start)
+        reason = msg("records.file_field_too_long", limit=f"{csv.field_size_limit():,}")
+        return FileProblem(_at(start, reason), line=start)
     at = max(lines.line, start)
     if "expected after" in text:
-        reason = 'a character follows a closing quote (a quote inside a field must be doubled: "")'
-        return FileProblem(f"line {at}: {reason}", line=at)
-    return FileProblem(f"line {at}: {text}", line=at)
+        return FileProblem(_at(at, msg("records.file_after_quote")), line=at)
+    return FileProblem(_at(at, msg("records.file_csv_error", text=text)), line=at)
 
 
 def _next_record(reader: Iterator[list[str]], lines: _CsvLines) -> tuple[int, list[str]] | None:
@@ -191,7 +189,7 @@ def _open_csv(path: Path, progress: ProgressFn | None) -> tuple[FileInfo, RowIte
         lines = _CsvLines(f, encoding, _Progress(progress))
         first = lines.first_text_line()
         if first is None:
-            raise FileProblem("the file is empty")
+            raise FileProblem(msg("records.file_empty"))
         # Tab-separated only when the header clearly is: tabs and no commas.
         delimiter = "\t" if "\t" in first and "," not in first else ","
         reader = csv.reader(lines, delimiter=delimiter, strict=True, skipinitialspace=True)
@@ -208,8 +206,13 @@ def _csv_header(reader: Iterator[list[str]], lines: _CsvLines) -> tuple[str, ...
         start, record = got
         if not _is_blank(record):
             names = [_clean_name(name) for name in record]
-            return _check_names(names, f"line {start}", start, lambda i: f"column {i + 1}")
-    raise FileProblem("the file is empty")
+            where = msg("records.where_line", line=start)
+            return _check_names(names, where, start, _column_number)
+    raise FileProblem(msg("records.file_empty"))
+
+
+def _column_number(i: int) -> str:
+    return msg("records.column_number", n=i + 1)
 
 
 def _csv_rows(

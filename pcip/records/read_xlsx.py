@@ -13,6 +13,7 @@ from typing import IO, Any
 import openpyxl  # type: ignore[import-untyped]
 from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 
+from pcip.kernel.messages import Message, msg
 from pcip.records.rows import (
     MAX_XLSX_CELL_CHARS,
     MAX_XLSX_COLUMNS,
@@ -59,7 +60,7 @@ def _cell_text(value: Any) -> str:
     return str(value).strip()
 
 
-def _sheet_rows(ws: Any, where: str) -> Generator[tuple[int, tuple[Any, ...]], None, None]:
+def _sheet_rows(ws: Any, sheet: str) -> Generator[tuple[int, tuple[Any, ...]], None, None]:
     """(sheet row number, cell values), converting openpyxl's many errors into FileProblem.
 
     The sheet's XML is parsed with openpyxl's own row parser, one row at a time, without
@@ -92,41 +93,48 @@ def _sheet_rows(ws: Any, where: str) -> Generator[tuple[int, tuple[Any, ...]], N
             except FileProblem:
                 raise
             except Exception as exc:  # damaged sheet XML: openpyxl/lxml raise assorted types
-                raise FileProblem(
-                    f"{where} row {number + 1}: not a readable XLSX file: {exc}", line=number + 1
-                ) from None
-            yield number, _row_values(cells, number, where)
+                reason = msg("records.xlsx_unreadable", why=exc)
+                raise FileProblem(_at_row(sheet, number + 1, reason), line=number + 1) from None
+            yield number, _row_values(cells, number, sheet)
     finally:
         source.close()  # closes the sheet's XML stream before the workbook is closed
 
 
-def _row_values(cells: list[dict[str, Any]], number: int, where: str) -> tuple[Any, ...]:
+def _at_row(sheet: str, row: int, reason: Message) -> Message:
+    return msg(
+        "records.at", where=msg("records.where_sheet_row", sheet=sheet, row=row), reason=reason
+    )
+
+
+def _at_cell(sheet: str, cell: str, reason: Message) -> Message:
+    where = msg("records.where_sheet_cell", sheet=sheet, cell=cell)
+    return msg("records.at", where=where, reason=reason)
+
+
+def _row_values(cells: list[dict[str, Any]], number: int, sheet: str) -> tuple[Any, ...]:
     if number > MAX_XLSX_ROWS:
-        raise FileProblem(
-            f"{where} row {number}: a sheet may have at most {MAX_XLSX_ROWS:,} rows "
-            "(split the file)",
-            line=number,
-        )
+        reason = msg("records.xlsx_too_many_rows", n=f"{MAX_XLSX_ROWS:,}")
+        raise FileProblem(_at_row(sheet, number, reason), line=number)
     if not cells:
         return ()
     width = max(int(cell["column"]) for cell in cells)
     if width > MAX_XLSX_COLUMNS:
         cell = get_column_letter(width)
-        raise FileProblem(
-            f"{where} cell {cell}{number}: a sheet may use at most {MAX_XLSX_COLUMNS} columns "
-            f"(up to column {get_column_letter(MAX_XLSX_COLUMNS)})",
-            line=number,
+        reason = msg(
+            "records.xlsx_too_many_columns",
+            n=MAX_XLSX_COLUMNS,
+            letter=get_column_letter(MAX_XLSX_COLUMNS),
         )
+        raise FileProblem(_at_cell(sheet, f"{cell}{number}", reason), line=number)
     values: list[Any] = [None] * width
     for cell in cells:
         value = cell["value"]
         if isinstance(value, str) and len(value) > MAX_XLSX_CELL_CHARS:
             where_cell = f"{get_column_letter(int(cell['column']))}{number}"
-            raise FileProblem(
-                f"{where} cell {where_cell}: a cell may hold at most {MAX_XLSX_CELL_CHARS:,} "
-                f"characters (Excel's own limit); it has {len(value):,}",
-                line=number,
+            reason = msg(
+                "records.xlsx_cell_too_long", n=f"{MAX_XLSX_CELL_CHARS:,}", got=f"{len(value):,}"
             )
+            raise FileProblem(_at_cell(sheet, where_cell, reason), line=number)
         values[int(cell["column"]) - 1] = value
     return tuple(values)
 
@@ -143,37 +151,34 @@ def _check_archive(f: IO[bytes]) -> None:
         with zipfile.ZipFile(f) as archive:
             entries = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError) as exc:
-        raise FileProblem(f"not a readable XLSX file: {exc}") from None
+        raise FileProblem(msg("records.xlsx_unreadable", why=exc)) from None
     finally:
         f.seek(0)
     if len(entries) > MAX_XLSX_ENTRIES:
-        raise FileProblem(
-            f"not a usable XLSX file: it holds {len(entries):,} parts, "
-            f"at most {MAX_XLSX_ENTRIES:,} are accepted"
-        )
+        got, n = f"{len(entries):,}", f"{MAX_XLSX_ENTRIES:,}"
+        raise FileProblem(msg("records.xlsx_too_many_parts", got=got, n=n))
     total = 0
     for entry in entries:
         total += entry.file_size
         expands = entry.file_size / max(entry.compress_size, 1)
         if entry.file_size > MAX_XLSX_RATIO_FLOOR and expands > MAX_XLSX_RATIO:
             raise FileProblem(
-                f"refused: part {entry.filename} of the XLSX file expands {expands:,.0f} times "
-                f"(to {entry.file_size:,} bytes); at most {MAX_XLSX_RATIO} times is accepted "
-                "(a 'zip bomb'?)"
+                msg(
+                    "records.xlsx_part_bomb",
+                    part=entry.filename,
+                    ratio=f"{expands:,.0f}",
+                    size=f"{entry.file_size:,}",
+                    n=MAX_XLSX_RATIO,
+                )
             )
         if entry.filename.lower().endswith("sharedstrings.xml") and (
             entry.file_size > MAX_XLSX_SHARED_STRINGS
         ):
-            raise FileProblem(
-                f"refused: the XLSX file's shared strings expand to {entry.file_size:,} bytes; "
-                f"at most {MAX_XLSX_SHARED_STRINGS:,} are accepted (split the file or save it "
-                "as CSV)"
-            )
+            size, n = f"{entry.file_size:,}", f"{MAX_XLSX_SHARED_STRINGS:,}"
+            raise FileProblem(msg("records.xlsx_shared_strings", size=size, n=n))
     if total > MAX_XLSX_UNCOMPRESSED:
-        raise FileProblem(
-            f"refused: the XLSX file expands to {total:,} bytes; at most "
-            f"{MAX_XLSX_UNCOMPRESSED:,} are accepted (split the file or save it as CSV)"
-        )
+        size, n = f"{total:,}", f"{MAX_XLSX_UNCOMPRESSED:,}"
+        raise FileProblem(msg("records.xlsx_too_big", size=size, n=n))
 
 
 def _open_xlsx(path: Path, progress: ProgressFn | None) -> tuple[FileInfo, RowIterator]:
@@ -191,13 +196,12 @@ def _open_xlsx(path: Path, progress: ProgressFn | None) -> tuple[FileInfo, RowIt
             # A file object, not a path: openpyxl refuses paths without an .xlsx extension.
             wb = openpyxl.load_workbook(f, read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many types (zip, XML, KeyError, ...)
-            raise FileProblem(f"not a readable XLSX file: {exc}") from None
+            raise FileProblem(msg("records.xlsx_unreadable", why=exc)) from None
         if not wb.worksheets:
-            raise FileProblem("not a readable XLSX file: the workbook has no worksheet")
+            raise FileProblem(msg("records.xlsx_no_sheet"))
         ws = wb.worksheets[0]
-        where = f"sheet '{ws.title}'"
-        rows = _sheet_rows(ws, where)
-        header = _xlsx_header(rows, where)
+        rows = _sheet_rows(ws, ws.title)
+        header = _xlsx_header(rows, ws.title)
     except BaseException:
         release()
         raise
@@ -206,7 +210,7 @@ def _open_xlsx(path: Path, progress: ProgressFn | None) -> tuple[FileInfo, RowIt
     return info, RowIterator(_xlsx_rows(rows, header, release, progress, size), release)
 
 
-def _xlsx_header(rows: Iterator[tuple[int, tuple[Any, ...]]], where: str) -> tuple[str, ...]:
+def _xlsx_header(rows: Iterator[tuple[int, tuple[Any, ...]]], sheet: str) -> tuple[str, ...]:
     for number, cells in rows:
         names = [_clean_name(_cell_text(v)) if v is not None else "" for v in cells]
         while names and not names[-1]:
@@ -214,11 +218,15 @@ def _xlsx_header(rows: Iterator[tuple[int, tuple[Any, ...]]], where: str) -> tup
         if names:
             return _check_names(
                 names,
-                f"{where} row {number}",
+                msg("records.where_sheet_row", sheet=sheet, row=number),
                 number,
-                lambda i: f"column {get_column_letter(i + 1)}",
+                _column_letter,
             )
-    raise FileProblem(f"{where} is empty: the first non-empty row must be the header")
+    raise FileProblem(msg("records.sheet_empty", sheet=sheet))
+
+
+def _column_letter(i: int) -> str:
+    return msg("records.column_letter", letter=get_column_letter(i + 1))
 
 
 def _xlsx_rows(

@@ -68,6 +68,7 @@ import hashlib
 from pathlib import Path
 
 from pcip.errors import ValidationError
+from pcip.kernel.messages import msg
 from pcip.records.read_csv import _open_csv
 from pcip.records.read_jsonl import _open_jsonl
 from pcip.records.read_xlsx import _open_xlsx
@@ -122,10 +123,11 @@ def detect_format(path: Path, declared: str | None) -> FileFormat:
         key = declared.strip().lower().removeprefix(".")
         if key in _DECLARED:
             return _DECLARED[key]
-        hint = f"; {_LEGACY_XLS}" if key == "xls" else ""
-        raise ValidationError(
-            f"unknown file format '{declared}': use csv, jsonl or xlsx{hint}", field="format"
+        message = msg(
+            "records.unknown_format_xls" if key == "xls" else "records.unknown_format",
+            fmt=declared,
         )
+        raise ValidationError(message, field="format")
     suffix = path.suffix.lower()
     if suffix in _EXTENSIONS:
         return _EXTENSIONS[suffix]
@@ -163,9 +165,7 @@ def open_rows(
     try:
         fmt = FileFormat(fmt)
     except ValueError:
-        raise ValidationError(
-            f"unknown file format '{fmt}': use csv, jsonl or xlsx", field="format"
-        ) from None
+        raise ValidationError(msg("records.unknown_format", fmt=fmt), field="format") from None
     if fmt is FileFormat.CSV:
         return _open_csv(path, progress)
     if fmt is FileFormat.JSONL:

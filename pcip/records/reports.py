@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from pcip.errors import NotFound
 from pcip.kernel.audit.service import keyring_of
 from pcip.kernel.keys.keyring import Keyring
+from pcip.kernel.messages import msg
 from pcip.records.models import Batch, RejectedRow
 
 REPORT_COLUMNS = ("_line", "_errors")
@@ -79,7 +80,7 @@ def get_batch(s: Session, batch_id: int, provider_id: int | None = None) -> Batc
     """A batch, optionally only if it belongs to the given unit (units see only their own)."""
     batch = s.get(Batch, batch_id)
     if batch is None or (provider_id is not None and batch.provider_id != provider_id):
-        raise NotFound(f"no batch {batch_id}", field="batch_id")
+        raise NotFound(msg("records.no_batch", id=batch_id), field="batch_id")
     return batch
 
 

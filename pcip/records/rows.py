@@ -14,6 +14,7 @@ from pathlib import Path
 from types import TracebackType
 
 from pcip.errors import PcipError
+from pcip.kernel.messages import msg
 
 SAMPLE_BYTES = 1 << 20  # how much of a CSV file decides its encoding
 MAX_FIELD_CHARS = 1 << 20  # csv field size limit
@@ -33,7 +34,7 @@ ProgressFn = Callable[[int], None]
 _LONE_CR = re.compile(rb"\r(?!\n)")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = b"PK\x03\x04"
-_LEGACY_XLS = "legacy Excel .xls files are not supported; save the file as .xlsx or CSV"
+_LEGACY_XLS = msg("records.legacy_xls")
 
 
 class FileFormat(StrEnum):
@@ -80,7 +81,7 @@ def _open_binary(path: Path) -> io.BufferedReader:
     try:
         return path.open("rb")
     except OSError as exc:
-        raise FileProblem(f"cannot read the file: {exc.strerror or exc}") from None
+        raise FileProblem(msg("records.file_unreadable", why=exc.strerror or exc)) from None
 
 
 class RowIterator(Iterator[Row]):
@@ -136,10 +137,13 @@ class _Progress:
 def _check_names(
     names: list[str], where: str, line: int, label: Callable[[int], str]
 ) -> tuple[str, ...]:
-    """Header names must be present and unique: a row cannot be read against an ambiguous one."""
+    """Header names must be present and unique: a row cannot be read against an ambiguous one.
+
+    ``where`` and ``label`` give coded messages (``records.where_*``, ``records.column_*``)."""
     unnamed = [label(i) for i, name in enumerate(names) if not name]
     if unnamed:
-        raise FileProblem(f"{where}: the header has no name for {', '.join(unnamed)}", line=line)
+        reason = msg("records.header_unnamed", columns=unnamed)
+        raise FileProblem(msg("records.at", where=where, reason=reason), line=line)
     seen: set[str] = set()
     dupes: list[str] = []
     for name in names:
@@ -147,13 +151,12 @@ def _check_names(
             dupes.append(name)
         seen.add(name)
     if dupes:
-        raise FileProblem(
-            f"{where}: duplicate column names in the header: {', '.join(dupes)}", line=line
-        )
+        reason = msg("records.header_duplicates", names=dupes)
+        raise FileProblem(msg("records.at", where=where, reason=reason), line=line)
     bad = [name for name in names if "\x00" in name]
     if bad:
-        reason = "a column name contains a NUL character (is this a text file?)"
-        raise FileProblem(f"{where}: {reason}", line=line)
+        reason = msg("records.header_nul")
+        raise FileProblem(msg("records.at", where=where, reason=reason), line=line)
     return tuple(names)
 
 

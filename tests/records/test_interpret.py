@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 from datetime import date
 
@@ -13,7 +14,9 @@ from pcip.demo.generators.records import Issuer, Party, make_row
 from pcip.kernel.actors import Actor
 from pcip.kernel.enums import SubjectKind
 from pcip.kernel.platform import Platform
+from pcip.records.ingest_state import RowError
 from pcip.records.interpret import Interpreted, RowProblem, interpret
+from pcip.web import i18n
 from tests.helpers import citizen_id, uscc
 
 ACTOR = Actor.system("test")
@@ -122,6 +125,33 @@ def test_art23_schema_violations_name_the_field(
         _interpret(platform, "admin_penalty", _penalty_row(platform, **{field: value}))
     )
     assert problems[0].field == field and fragment in problems[0].message
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "zh", "en"),
+    [
+        ("CF_JDRQ", "2024-02-30", "“2024-02-30”不是真实存在的日期", "not a real date"),
+        ("CF_JDRQ", "yesterday", "“yesterday”不是日期", "not a date"),
+        ("CF_NR_FK", "lots", "“lots”不是数字", "not a number"),
+        ("CF_NR_FK", "-5", "“-5”不是非负金额", "non-negative"),
+        ("CF_XDR_LB", "公司", "“公司”不是以下之一", "not one of"),
+    ],
+)
+def test_issue19_3_a_rejected_rows_value_reason_reads_in_the_pages_language(
+    platform: Platform, field: str, value: str, zh: str, en: str
+) -> None:
+    """The value check's reason is a coded message: the ledger keeps its code (as JSON) and a
+    Chinese console page shows it in Chinese, the English one (and the CLI) in English."""
+    problem = _problems(
+        _interpret(platform, "admin_penalty", _penalty_row(platform, **{field: value}))
+    )[0]
+    kept = json.loads(json.dumps(RowError(2, field, problem.code, problem.message).kept()))
+    with i18n.using("zh_CN"):
+        said = i18n.kept_reason(kept)
+    assert zh in said and en not in said, said
+    with i18n.using("en"):
+        assert en in i18n.kept_reason(kept)
+    assert en in problem.message  # as text (logs, CLI, the API): English
 
 
 def test_art21_future_decision_date_is_rejected(platform: Platform) -> None:

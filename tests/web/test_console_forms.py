@@ -186,10 +186,11 @@ def test_art42_a_decision_without_reasons_is_refused_next_to_the_field_keeping_i
     )
     assert r.status_code == 422
     assert f'id="{_fine_field(rid)}-error"' in r.text and 'value="lots"' in r.text
-    # ...named in the page's language (issue 19.3: a coded message, not its English; the
-    # value's own reason is the records' check, still in English: not yet coded).
+    # ...named in the page's language, the value's own reason too (issue 19.3: the records'
+    # value check is a coded message, not its English).
     said = r.text.split(f'id="{_fine_field(rid)}-error"')[1].split("</p>")[0]
     assert "罚款金额（万元）：" in said, said
+    assert "“lots”不是数字" in said and "not a number" not in said, said
     # Nothing of the refused steps was stored.
     assert _state(site, oid) is State.SELF_REVIEW
 
