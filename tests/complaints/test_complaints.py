@@ -84,7 +84,9 @@ def test_art46_a_complaint_walks_received_accepted_answered_within_its_deadlines
         assert [st.step for st in done.steps] == ["received", "accepted", "answered"]
         assert done.deadlines[1].met_on == date(2026, 12, 23)
         assert s.scalars(
-            select(AuditEvent.action).where(AuditEvent.object_type == "complaint")
+            select(AuditEvent.action)
+            .where(AuditEvent.object_type == "complaint")
+            .order_by(AuditEvent.seq)
         ).all() == [
             "complaint.received",
             "complaint.accepted",

@@ -162,7 +162,11 @@ def test_art25_registry_is_audited_and_checks_its_input(platform: Platform) -> N
             receivers.authenticate(s, key)
         from pcip.kernel.audit.models import AuditEvent
 
-        actions = s.scalars(select(AuditEvent.action).where(AuditEvent.object_type == "receiver"))
+        actions = s.scalars(
+            select(AuditEvent.action)
+            .where(AuditEvent.object_type == "receiver")
+            .order_by(AuditEvent.seq)
+        )
         assert list(actions) == ["exchange.receiver.add", "exchange.receiver.disable"]
 
 
