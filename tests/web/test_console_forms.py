@@ -159,6 +159,9 @@ def test_art40_art42_desk_registration_label_transfer_unit_result_decision_notic
     # issue 19.2: the notice in the page's language only (Chinese by default)
     assert notice.status_code == 200 and "异议处理结果告知书" in notice.text
     assert "Written notice of the outcome" not in notice.text
+    # issue 19.3: who issued it is worded, never an actor code such as operator:account:1
+    meta = notice.text.split('<p class="meta no-print">')[1].split("</p>")[0]
+    assert not re.search(r"\b(operator|system|drc|provider|subject):[\w:.]+", meta), meta
     evidence_id = re.search(rf"/console/objections/{oid}/evidence/(\d+)", page)
     assert evidence_id is not None
     file = op.get(f"/console/objections/{oid}/evidence/{evidence_id.group(1)}")

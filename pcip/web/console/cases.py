@@ -329,5 +329,6 @@ def notice(
         "console/notice.html",
         objection=objection,
         notice=found,
+        issuer=history.actors(session, [found.issued_by], page.locale)[found.issued_by],
         notice_html=notices.version(found.html, page.locale),
     )
