@@ -9,14 +9,14 @@ session still open when the test ends) and compare the whole database with the t
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import psycopg
 import pytest
 from sqlalchemy.engine import make_url
 
 from pcip.config import Settings
-from tests.conftest import PG_URL, _pool
+from tests.conftest import PG_URL, PgPool, _finish_drops
 from tests.helpers import pg_admin
 
 pytestmark = pytest.mark.skipif(not PG_URL, reason="PCIP_TEST_DATABASE_URL is not set")
@@ -78,6 +78,18 @@ def _sequence(conn: Conn) -> None:
         conn.execute(f"SELECT nextval('{seq}')")
 
 
+@pytest.fixture(scope="module")
+def pool() -> Iterator[PgPool]:
+    """A pool of the test's own, its databases dropped at the end (the suite's pool lives in
+    the conftest module pytest loaded, which this module does not share)."""
+    own = PgPool()
+    try:
+        yield own
+    finally:
+        own.discard()
+        _finish_drops()
+
+
 CHANGES: dict[str, Callable[[Conn], None]] = {
     "insert": _insert,
     "update": _update,
@@ -91,14 +103,14 @@ CHANGES: dict[str, Callable[[Conn], None]] = {
 @pytest.mark.parametrize("change", list(CHANGES))
 @pytest.mark.parametrize("session_left_open", [False, True], ids=["closed", "left_open"])
 def test_issue15_a_reused_database_holds_exactly_its_template_again(
-    templates: dict[str, Settings], change: str, session_left_open: bool
+    templates: dict[str, Settings], pool: PgPool, change: str, session_left_open: bool
 ) -> None:
     template = make_url(templates["postgresql"].database_url).database or ""
-    name = _pool.take(template)
+    name = pool.take(template)
     # A first round makes the pool know the database (a database seen for the first time is
     # reset whole); the second shows a reset of only the changed tables.
-    _pool.give_back(name)
-    assert _pool.take(template) == name
+    pool.give_back(name)
+    assert pool.take(template) == name
     fresh = _contents(name)
     left: Conn | None = None
     conn = pg_admin(PG_URL, name)
@@ -110,11 +122,11 @@ def test_issue15_a_reused_database_holds_exactly_its_template_again(
             left = conn  # the pool must end it before resetting
         else:
             conn.close()
-    _pool.give_back(name)
-    assert _pool.take(template) == name, "a database with an unchanged schema is reused"
+    pool.give_back(name)
+    assert pool.take(template) == name, "a database with an unchanged schema is reused"
     try:
         assert _contents(name) == fresh
     finally:
-        _pool.give_back(name)
+        pool.give_back(name)
         if left is not None:
             left.close()
