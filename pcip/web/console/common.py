@@ -20,6 +20,7 @@ from starlette.datastructures import FormData, UploadFile
 from pcip.auth.permissions import Permission, Principal, allowed, require
 from pcip.doors.api_common import Router
 from pcip.errors import Collect, FieldErrors, PcipError, ValidationError
+from pcip.inquiry.schemas import SubjectRef
 from pcip.kernel.messages import Message, msg
 from pcip.objections.evidence import MAX_EVIDENCE_BYTES, MAX_EVIDENCE_FILES, EvidenceFile
 from pcip.web.i18n import N_, translate_message
@@ -246,6 +247,29 @@ def _schema_message(error: Any) -> str:
         except (KeyError, ValueError):
             pass
     return str(error.get("msg", "invalid")).removeprefix("Value error, ")
+
+
+def subject_field(loc: str) -> str:
+    """The form field of a schema error about the subject a form names (``subject.uscc``)."""
+    if loc.startswith("subject"):
+        return "citizen_id" if "citizen" in loc else "uscc"
+    return loc
+
+
+def named_subject(values: Mapping[str, Any], problems: Collect) -> SubjectRef:
+    """The subject a console form names by its ``uscc`` or ``citizen_id`` field, every error
+    kept in ``problems`` (issue 19.8); a refused subject is still returned, unchecked, so the
+    rest of the form is checked too (credit checks and measures)."""
+    code = str(values.get("uscc", "")).strip()
+    cid = str(values.get("citizen_id", "")).strip()
+    if not code and not cid:
+        with problems:
+            raise ValidationError(N_("enter a USCC or a citizen ID"), field="uscc")
+    try:
+        return SubjectRef(uscc=code or None, citizen_id=cid or None)
+    except PydanticError as exc:
+        schema_refusal(exc, subject_field, problems)
+        return SubjectRef.model_construct(uscc=code or None, citizen_id=cid or None)
 
 
 def parse_id(value: str, field: str) -> int | None:

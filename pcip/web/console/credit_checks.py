@@ -17,7 +17,7 @@ from starlette.datastructures import UploadFile
 
 from pcip.auth.permissions import require
 from pcip.errors import Collect, Forbidden, PcipError, Unauthorized, ValidationError
-from pcip.inquiry.schemas import Channel, SubjectRef
+from pcip.inquiry.schemas import Channel
 from pcip.measures import checks
 from pcip.measures.catalogue import MATTERS
 from pcip.measures.schemas import CheckIn
@@ -26,8 +26,10 @@ from pcip.web.console.common import (
     console_router,
     errors_of,
     form_values,
+    named_subject,
     render,
     schema_refusal,
+    subject_field,
 )
 from pcip.web.i18n import N_
 from pcip.web.pages import Page, PageDep
@@ -67,16 +69,7 @@ def form(page: PageDep) -> HTMLResponse:
 def _check_in(values: dict[str, Any]) -> CheckIn:
     """The check's fields, every one checked before the form is refused (issue 19.8)."""
     problems = Collect()
-    code = str(values.get("uscc", "")).strip()
-    cid = str(values.get("citizen_id", "")).strip()
-    if not code and not cid:
-        with problems:
-            raise ValidationError(N_("enter a USCC or a citizen ID"), field="uscc")
-    subject = SubjectRef.model_construct(uscc=code or None, citizen_id=cid or None)
-    try:
-        subject = SubjectRef(uscc=code or None, citizen_id=cid or None)
-    except PydanticError as exc:
-        schema_refusal(exc, _field, problems)
+    subject = named_subject(values, problems)
     try:
         body = CheckIn(
             subject=subject,
@@ -84,15 +77,9 @@ def _check_in(values: dict[str, Any]) -> CheckIn:
             purpose=str(values.get("purpose", "")),
         )
     except PydanticError as exc:
-        raise schema_refusal(exc, _field, problems) from None
+        raise schema_refusal(exc, subject_field, problems) from None
     problems.raise_any()
     return body
-
-
-def _field(loc: str) -> str:
-    if loc.startswith("subject"):
-        return "citizen_id" if "citizen" in loc else "uscc"
-    return loc
 
 
 @router.post("/credit-checks")

@@ -16,7 +16,6 @@ from starlette.concurrency import run_in_threadpool
 from pcip import clock
 from pcip.auth.permissions import require
 from pcip.errors import Collect, Forbidden, PcipError, Unauthorized, ValidationError
-from pcip.inquiry.schemas import SubjectRef
 from pcip.kernel.messages import msg
 from pcip.measures import applications, catalogue
 from pcip.measures.schemas import ApplicationIn
@@ -25,9 +24,11 @@ from pcip.web.console.common import (
     console_router,
     errors_of,
     form_values,
+    named_subject,
     parse_id,
     render,
     schema_refusal,
+    subject_field,
 )
 from pcip.web.console.credit_checks import MATTER_WORDS
 from pcip.web.i18n import N_
@@ -83,11 +84,7 @@ def form(page: PageDep) -> HTMLResponse:
 def _body(values: dict[str, Any]) -> ApplicationIn:
     # Issue 19.8: every field is checked before the form is refused.
     problems = Collect()
-    code = str(values.get("uscc", "")).strip()
-    cid = str(values.get("citizen_id", "")).strip()
-    if not code and not cid:
-        with problems:
-            raise ValidationError(N_("enter a USCC or a citizen ID"), field="uscc")
+    subject = named_subject(values, problems)
     chosen = values.get("conditions") or []
     chosen = [chosen] if isinstance(chosen, str) else list(chosen)
     unknown = sorted(set(chosen) - set(CONDITIONS))
@@ -99,11 +96,6 @@ def _body(values: dict[str, Any]) -> ApplicationIn:
     designation_id = None
     with problems:
         designation_id = parse_id(str(values.get("designation_id", "")), "designation_id")
-    subject = SubjectRef.model_construct(uscc=code or None, citizen_id=cid or None)
-    try:
-        subject = SubjectRef(uscc=code or None, citizen_id=cid or None)
-    except PydanticError as exc:
-        schema_refusal(exc, _field, problems)
     try:
         body = ApplicationIn(
             subject=subject,
@@ -121,15 +113,9 @@ def _body(values: dict[str, Any]) -> ApplicationIn:
             waiver_reasons=str(values.get("waiver_reasons", "")).strip(),
         )
     except PydanticError as exc:
-        raise schema_refusal(exc, _field, problems) from None
+        raise schema_refusal(exc, subject_field, problems) from None
     problems.raise_any()
     return body
-
-
-def _field(loc: str) -> str:
-    if loc.startswith("subject"):
-        return "citizen_id" if "citizen" in loc else "uscc"
-    return loc
 
 
 @router.post("/measures")
