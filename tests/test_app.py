@@ -10,7 +10,6 @@ from datetime import date
 from typing import Any
 
 import pytest
-from fastapi.testclient import TestClient
 
 from pcip import clock
 from pcip.app import create_app
@@ -18,6 +17,7 @@ from pcip.catalog.seed_data import SEED_CATALOGS
 from pcip.config import Settings
 from pcip.errors import ConfigError
 from pcip.kernel.platform import Platform, head_revision
+from tests.client import TestClient
 
 ITEMS = {i.code: i for c in SEED_CATALOGS for i in c.items}
 CATALOGS = {c.code: c for c in SEED_CATALOGS}

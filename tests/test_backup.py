@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fastapi.testclient import TestClient
 from sqlalchemy import inspect, select
 from sqlalchemy.engine import make_url
 
@@ -29,6 +28,7 @@ from pcip.kernel.platform import Platform
 from pcip.ops.backup import backup, restore
 from pcip.ops.rotation import rotate
 from pcip.records.models import CreditRecord
+from tests.client import TestClient
 from tests.conftest import PG_URL
 from tests.helpers import pg_admin
 from tests.web.support import Browser

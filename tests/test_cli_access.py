@@ -7,7 +7,6 @@ import json
 import stat
 from datetime import datetime
 
-from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from pcip import clock
@@ -18,6 +17,7 @@ from pcip.demo.world import generate_demo
 from pcip.inquiry.models import InquiryLog
 from pcip.kernel.platform import Platform
 from pcip.subjects.models import Subject
+from tests.client import TestClient
 from tests.helpers import citizen_id, uscc
 
 runner = CliRunner()

@@ -23,7 +23,6 @@ import pytest
 import schemathesis
 from fastapi import routing
 from fastapi.routing import APIRoute
-from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.errors import Unsatisfiable
@@ -34,6 +33,7 @@ from pcip import clock
 from pcip.config import Settings, reset_settings
 from pcip.inquiry.models import InquiryAlert
 from pcip.kernel.platform import Platform
+from tests.client import TestClient
 from tests.conftest import TEST_HASH_COST, WorldTemplates
 from tests.world import BANK, NOW, World, reopen
 

@@ -24,7 +24,6 @@ from typing import Any, cast
 
 from fastapi import FastAPI, routing
 from fastapi.routing import APIRoute
-from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from pcip import clock
@@ -37,6 +36,7 @@ from pcip.kernel.platform import Platform
 from pcip.objections.models import Evidence, Notice, ObjectionAlert
 from pcip.providers.service import get_provider
 from pcip.records.models import Batch, CreditRecord
+from tests.client import TestClient
 from tests.establishments.support import matrix_fixtures
 from tests.governance.matrix import governance_requests
 from tests.helpers import citizen_id, uscc

@@ -18,7 +18,6 @@ from datetime import date
 from typing import Any
 
 from fastapi import FastAPI
-from fastapi.testclient import TestClient
 from httpx import Response
 from sqlalchemy import select
 
@@ -29,6 +28,7 @@ from pcip.integrity import evaluation
 from pcip.integrity.schemas import EvaluationIn
 from pcip.kernel.platform import Platform
 from pcip.objections.models import Objection
+from tests.client import TestClient
 from tests.establishments.support import matrix_fixtures
 from tests.governance.support import drc, walk
 from tests.lists.support import designation_in

@@ -16,8 +16,6 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
-from fastapi.testclient import TestClient
-
 from pcip import clock
 from pcip.app import create_app
 from pcip.catalog.schemas import FieldRole, FieldType
@@ -28,6 +26,7 @@ from pcip.kernel.actors import Actor
 from pcip.kernel.enums import SubjectKind
 from pcip.kernel.platform import Platform
 from pcip.records.ingest import Source
+from tests.client import TestClient
 from tests.helpers import citizen_id, uscc
 
 ACTOR = Actor.system("test")

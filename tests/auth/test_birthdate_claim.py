@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from pcip import clock
 from pcip.app import create_app
 from pcip.kernel.platform import Platform
 from pcip.subjects.models import Subject
+from tests.client import TestClient
 
 
 def _sign_in(client: TestClient, **body: object) -> int:

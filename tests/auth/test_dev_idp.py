@@ -14,7 +14,6 @@ import jwt
 import pytest
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
-from fastapi.testclient import TestClient
 
 from pcip import clock
 from pcip.auth.assertions import AssertionVerifier
@@ -23,6 +22,7 @@ from pcip.auth.dev_idp_api import router
 from pcip.config import Settings
 from pcip.doors.api_common import pcip_error_handler, validation_error_handler
 from pcip.errors import ConfigError, PcipError, ValidationError
+from tests.client import TestClient
 from tests.helpers import citizen_id
 
 NOW = datetime.fromisoformat("2026-03-02T10:00:00+08:00")

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from pcip import clock
@@ -21,6 +20,7 @@ from pcip.exchange.bus import Names, connect
 from pcip.exchange.models import Change, Receiver
 from pcip.kernel.platform import Platform
 from pcip.records.models import RecordEvent, RecordVersion
+from tests.client import TestClient
 from tests.exchange.conftest import NATS_URL, run
 from tests.records.builders import ACTOR, penalty_rows, write_csv
 from tests.records.builders import run as ingest_file

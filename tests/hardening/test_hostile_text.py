@@ -12,7 +12,6 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from pcip import clock
@@ -21,6 +20,7 @@ from pcip.inquiry.models import InquiryAlert
 from pcip.kernel.platform import Platform
 from pcip.records.models import RejectedRow
 from pcip.records.reports import open_values
+from tests.client import TestClient
 from tests.records.builders import penalty_rows
 from tests.web.support import Browser, browser, csrf_of
 from tests.world import NOW, PASSWORD, World, WorldData, reopen

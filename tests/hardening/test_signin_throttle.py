@@ -13,7 +13,6 @@ import uuid
 from collections.abc import Iterator
 
 import pytest
-from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from pcip import clock
@@ -23,6 +22,7 @@ from pcip.doors.ratelimit import RateLimiter
 from pcip.kernel.audit.models import AuditEvent
 from pcip.kernel.platform import Platform
 from pcip.kernel.shared_state import MemoryState, RedisState
+from tests.client import TestClient
 from tests.web.support import Browser
 from tests.world import NOW, PASSWORD, World, WorldData, reopen
 

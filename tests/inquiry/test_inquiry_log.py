@@ -321,9 +321,10 @@ def test_art22_an_inquiry_whose_log_entry_fails_to_commit_is_never_answered(
 ) -> None:
     """The request's transaction commits before the answer leaves: when the commit of the log
     entry fails, the caller gets an error, not the records."""
-    from fastapi.testclient import TestClient
     from sqlalchemy import event
     from sqlalchemy.orm import Session
+
+    from tests.client import TestClient
 
     def refuse(_session: Session) -> None:
         raise RuntimeError("the disk is full")

@@ -8,10 +8,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from fastapi.testclient import TestClient
 
 from pcip import clock
 from pcip.kernel.platform import Platform
+from tests.client import TestClient
 from tests.helpers import citizen_id, uscc
 from tests.world import NOW, World, build, sign_in_subject
 

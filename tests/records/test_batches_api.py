@@ -7,13 +7,13 @@ import io
 from collections.abc import Iterator
 
 import pytest
-from fastapi.testclient import TestClient
 
 from pcip import clock
 from pcip.app import create_app
 from pcip.kernel.actors import Actor
 from pcip.kernel.platform import Platform
 from pcip.providers.service import add_provider, create_key, get_provider, revoke_key
+from tests.client import TestClient
 from tests.helpers import uscc
 from tests.records.builders import penalty_rows
 

@@ -6,11 +6,11 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from fastapi.testclient import TestClient
 from httpx import Response
 
 from pcip.app import create_app
 from pcip.kernel.platform import Platform
+from tests.client import TestClient
 from tests.world import World
 
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')

@@ -12,10 +12,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from fastapi.testclient import TestClient
 
 from pcip.app import create_app
 from pcip.kernel.shared_state import RedisState
+from tests.client import TestClient
 from tests.web.support import Browser
 from tests.web.test_console_pages import staff
 from tests.world import World

@@ -115,9 +115,8 @@ def test_issue19_3_a_service_refusal_is_shown_in_the_page_language(
 def test_issue19_3_the_api_keeps_its_error_shape_and_speaks_english_unless_asked(
     site: World, accept: str | None, said: str
 ) -> None:
-    from fastapi.testclient import TestClient
-
     from pcip.app import create_app
+    from tests.client import TestClient
 
     headers = site.auth("subject_a") | ({"Accept-Language": accept} if accept else {})
     r = TestClient(create_app(site.platform)).post(
