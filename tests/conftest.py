@@ -27,6 +27,8 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from pcip.config import Settings, reset_settings
+from pcip.db import make_engine
+from pcip.kernel.keys.keyring import load_keyring
 from pcip.kernel.platform import Platform
 from tests.helpers import pg_admin
 
@@ -329,6 +331,8 @@ def _initialise(settings: Settings) -> None:
         init_platform()
     finally:
         reset_settings()
+    # Opened once, checked, and whatever opening records kept: copies are opened unchecked.
+    Platform.open(settings).dispose()
 
 
 @pytest.fixture(scope="session")
@@ -473,9 +477,24 @@ def settings(
         _pool.give_back(name)
 
 
+def open_copy(settings: Settings) -> Platform:
+    """A test's copy of a template, opened without ``Platform.open``'s checks.
+
+    ``Platform.open`` connects, reads the schema revision (alembic reflects the version
+    table) and checks the key file against the fingerprints stored in the data: some 30-60 ms
+    of a test's CPU, paid by every test. A copy holds its template's schema, rows and key
+    file, and the template passed those checks when it was made (``_initialise`` and
+    ``WorldTemplates._build`` open it, and what opening writes is in the template), so the
+    copy would pass them too. The checks are tested where they are the subject, with
+    ``Platform.open`` itself (tests/test_platform.py, tests/test_keys.py, tests/test_config.py).
+    """
+    engine = make_engine(settings.effective_database_url)
+    return Platform._bind(settings, engine, load_keyring(settings.keys_dir))
+
+
 @pytest.fixture
 def platform(settings: Settings) -> Iterator[Platform]:
-    p = Platform.open(settings)
+    p = open_copy(settings)
     try:
         yield p
     finally:
