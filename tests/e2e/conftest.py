@@ -6,8 +6,15 @@
 * ``browser``: Chromium at ``/usr/bin/chromium`` (``make browser`` installs it with a CJK
   font; Playwright never downloads a browser of its own), headless, with the flags this
   machine's closed network needs, and a fresh profile.
-* ``page``: a new browser context (its own cookies) and page per test; after the test a
-  screenshot goes to ``test-output/screenshots/<test name>.png``.
+* ``page``: a page in a browser context of its own (its own cookies), handed to the test
+  clean: no cookies, nothing in local or session storage, on ``about:blank``; after the test a
+  screenshot goes to ``test-output/screenshots/<test name>.png``. ``fresh_page`` gives a test
+  more such pages (other people at other desks). The contexts are kept for the process and
+  cleaned between tests (a new context costs Chromium a renderer process, ~0.5 s of CPU); one a
+  failed test used is closed, never handed out again.
+* ``sign_in`` / ``staff_sign_in``: through the sign-in form the first time an identity signs
+  in in this process (or when a test asks for the form); after that the browser is given that
+  session's cookie and opens the page the form lands on.
 
 Without Chromium the tests are skipped, except under CI (``CI`` set), where they fail.
 """
@@ -22,7 +29,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,6 +37,7 @@ from typing import Any
 import pytest
 
 from pcip import clock
+from pcip.auth.api import SESSION_COOKIE
 from pcip.config import Settings, reset_settings
 from pcip.kernel.platform import Platform
 from tests.conftest import TEST_HASH_COST
@@ -187,20 +195,81 @@ def screenshot_path(name: str) -> Path:
     return SCREENSHOTS / (re.sub(r"[^\w.-]+", "_", name).strip("_") + ".png")
 
 
-@pytest.fixture
-def context(browser: Any, server: Server) -> Iterator[Any]:
-    ctx = browser.new_context(base_url=server.url, viewport=DESKTOP, locale="zh-CN")
-    ctx.set_default_timeout(10_000)
-    try:
-        yield ctx
-    finally:
-        ctx.close()
+class Pages:
+    """Desktop pages of this process, each in its own browser context, reused across tests."""
+
+    def __init__(self, browser: Any, server: Server) -> None:
+        self.browser = browser
+        self.server = server
+        self.free: list[Any] = []
+
+    def take(self) -> Any:
+        if self.free:
+            return self.free.pop()
+        ctx = self.browser.new_context(base_url=self.server.url, viewport=DESKTOP, locale="zh-CN")
+        ctx.set_default_timeout(10_000)
+        return ctx.new_page()
+
+    def give_back(self, page: Any, clean: bool) -> None:
+        """Clean the page for the next test, or close its context (after a failure)."""
+        if clean and not page.is_closed():
+            try:
+                if page.url.startswith(self.server.url):
+                    page.evaluate("() => { localStorage.clear(); sessionStorage.clear(); }")
+                page.goto("about:blank")  # stops whatever the page was doing (htmx polling)
+                page.context.clear_cookies()
+                page.context.clear_permissions()
+                self.free.append(page)
+                return
+            except Exception as exc:  # a page that cannot be cleaned is not reused
+                print(f"page not reused: {exc}")
+        page.context.close()
+
+    def close(self) -> None:
+        for page in self.free:
+            page.context.close()
+        self.free.clear()
+
+
+@pytest.fixture(scope="session")
+def _pages(browser: Any, server: Server) -> Iterator[Pages]:
+    pages = Pages(browser, server)
+    yield pages
+    pages.close()
+
+
+#: Set on a test whose setup, call or teardown failed: its pages are not reused.
+FAILED = pytest.StashKey[bool]()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    report = yield
+    if report.failed:
+        item.stash[FAILED] = True
+    return report
 
 
 @pytest.fixture
-def page(context: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
-    """A fresh page; a full-page screenshot of where the test ended is saved afterwards."""
-    p = context.new_page()
+def fresh_page(_pages: Pages, request: pytest.FixtureRequest) -> Iterator[Callable[[], Any]]:
+    """Clean desktop pages (1280 x 900, zh-CN), each with its own cookies, as many as asked."""
+    taken: list[Any] = []
+
+    def take() -> Any:
+        taken.append(_pages.take())
+        return taken[-1]
+
+    yield take
+    for p in taken:
+        _pages.give_back(p, clean=not request.node.stash.get(FAILED, False))
+
+
+@pytest.fixture
+def page(fresh_page: Callable[[], Any], request: pytest.FixtureRequest) -> Iterator[Any]:
+    """A clean page; a full-page screenshot of where the test ended is saved afterwards."""
+    p = fresh_page()
     yield p
     try:
         p.screenshot(path=str(screenshot_path(request.node.name)), full_page=True)
@@ -221,11 +290,45 @@ def phone(browser: Any, server: Server) -> Iterator[Any]:
         ctx.close()
 
 
-def sign_in(page: Any, name: str, id_number: str, id_type: str = "citizen_id") -> None:
-    """Sign in through the development identity provider's form, as a person would."""
+#: The session cookie of each identity signed in through the form in this process.
+_SESSIONS: dict[tuple[str, ...], list[Any]] = {}
+
+
+def signed_in(page: Any, who: tuple[str, ...], landing: str, through_form: bool) -> bool:
+    """Give the page the session ``who`` already has (and open ``landing``, where the form
+    would have led); False when ``who`` has none yet or the test wants the form."""
+    cookies = None if through_form else _SESSIONS.get(who)
+    if cookies is None:
+        return False
+    page.context.add_cookies(cookies)
+    page.goto(landing)
+    return True
+
+
+def keep_session(page: Any, who: tuple[str, ...]) -> None:
+    """Remember the session cookie the form just set, for the next sign-in of ``who``."""
+    cookies = [c for c in page.context.cookies() if c["name"] == SESSION_COOKIE]
+    assert cookies, f"no session cookie after signing in as {who}"
+    _SESSIONS[who] = cookies
+
+
+def sign_in(
+    page: Any,
+    name: str,
+    id_number: str,
+    id_type: str = "citizen_id",
+    *,
+    through_form: bool = False,
+) -> None:
+    """Sign in through the development identity provider's form, as a person would (once per
+    identity and process, or when ``through_form``; after that with the session it opened)."""
+    who = ("subject", name, id_type, id_number)
+    if signed_in(page, who, "/me", through_form):
+        return
     page.goto("/signin")
     page.get_by_label("姓名或名称").fill(name)
     page.get_by_label("身份标识类型", exact=True).select_option(id_type)
     page.get_by_role("textbox", name="身份标识号码").fill(id_number)
     page.get_by_role("button", name="通过开发用身份提供方登录").click()
     page.wait_for_url("**/me")
+    keep_session(page, who)

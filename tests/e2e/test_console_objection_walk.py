@@ -8,11 +8,12 @@ record. Each step leaves a screenshot
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import DESKTOP, Server, screenshot_path, sign_in
+from tests.e2e.conftest import Server, screenshot_path, sign_in
 from tests.e2e.test_console_support import staff_sign_in
 
 #: The corrected fine (万元): a value no generated record has, so the subject's page shows it
@@ -24,19 +25,13 @@ def _shot(page: Any, name: str) -> None:
     page.screenshot(path=str(screenshot_path(f"console-walk-{name}")), full_page=True)
 
 
-def _new_page(browser: Any, server: Server) -> Any:
-    ctx = browser.new_context(base_url=server.url, viewport=DESKTOP, locale="zh-CN")
-    ctx.set_default_timeout(10_000)
-    return ctx.new_page()
-
-
 def _step(page: Any, step: str) -> None:
     """Click a step's button (or link to its form) on the case page."""
     page.locator(f"[data-step='{step}']").click()
 
 
 def test_art40_to_42_objection_from_portal_through_console_to_notice(
-    page: Any, browser: Any, server: Server
+    page: Any, fresh_page: Callable[[], Any], server: Server
 ) -> None:
     # 1. The person objects on the portal, with an evidence file (Art. 40 para 1).
     sign_in(page, "张三", server.person_a)
@@ -59,8 +54,8 @@ def test_art40_to_42_objection_from_portal_through_console_to_notice(
     oid = page.url.rsplit("/", 1)[1]
 
     # 2. The operator finds it at the top of the queue, labels it and transfers it.
-    operator = _new_page(browser, server)
-    staff_sign_in(operator, "operator")
+    operator = fresh_page()
+    staff_sign_in(operator, "operator", through_form=True)
     operator.goto("/console/objections")
     row = operator.locator(f"tr[data-objection='{oid}']")
     expect(row).to_contain_text("张三")
@@ -78,7 +73,7 @@ def test_art40_to_42_objection_from_portal_through_console_to_notice(
     _shot(operator, "03-operator-transferred")
 
     # 3. The providing unit receives it and returns a correction (Art. 40 para 2(2)).
-    unit = _new_page(browser, server)
+    unit = fresh_page()
     staff_sign_in(unit, "provider")
     unit.goto("/console/inbox")
     unit.locator(f"tr[data-objection='{oid}']").get_by_role("link", name=oid, exact=True).click()
@@ -126,5 +121,3 @@ def test_art40_to_42_objection_from_portal_through_console_to_notice(
     record.locator("summary").filter(has_text="信息内容").click()
     expect(record.locator("dd").get_by_text(CORRECTED, exact=True)).to_be_visible()
     _shot(page, "08-subject-sees-correction")
-    for other in (operator, unit):
-        other.context.close()

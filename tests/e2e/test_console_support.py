@@ -14,7 +14,7 @@ from pcip.config import Settings
 from pcip.kernel.platform import Platform
 from pcip.records.models import CreditRecord
 from pcip.subjects.models import Subject
-from tests.e2e.conftest import Server
+from tests.e2e.conftest import Server, keep_session, signed_in
 from tests.objections.cases import case_in
 from tests.world import NOW, PASSWORD
 
@@ -22,13 +22,18 @@ from tests.world import NOW, PASSWORD
 USERS = {"operator": "operator", "drc": "drc", "provider": "staff"}
 
 
-def staff_sign_in(page: Any, role: str) -> None:
-    """Sign in at the staff sign-in page, as a member of staff would; lands on /console."""
+def staff_sign_in(page: Any, role: str, *, through_form: bool = False) -> None:
+    """Sign in at the staff sign-in page, as a member of staff would; lands on /console (once
+    per role and process, or when ``through_form``; after that with the session it opened)."""
+    who = ("staff", USERS[role])
+    if signed_in(page, who, "/console", through_form):
+        return
     page.goto("/staff/signin")
     page.locator("#username").fill(USERS[role])
     page.locator("#password").fill(PASSWORD)
     page.locator("form[action='/staff/signin'] button[type=submit]").click()
     page.wait_for_url("**/console")
+    keep_session(page, who)
 
 
 @contextmanager

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
@@ -22,7 +23,7 @@ from pcip.governance import rules, service
 from pcip.governance.schemas import DecisionIn, PublishIn
 from pcip.kernel.actors import Actor
 from pcip.kernel.enums import ActorKind
-from tests.e2e.conftest import DESKTOP, Server, screenshot_path
+from tests.e2e.conftest import Server, screenshot_path
 from tests.e2e.test_console_support import server_platform, staff_sign_in
 from tests.governance.support import CITATION, new_item
 from tests.world import NOW
@@ -32,21 +33,15 @@ def _shot(page: Any, name: str) -> None:
     page.screenshot(path=str(screenshot_path(f"governance-walk-{name}")), full_page=True)
 
 
-def _new_page(browser: Any, server: Server) -> Any:
-    ctx = browser.new_context(base_url=server.url, viewport=DESKTOP, locale="zh-CN")
-    ctx.set_default_timeout(10_000)
-    return ctx.new_page()
-
-
 def _step(page: Any, step: str) -> None:
     page.locator(f"#step-{step} button[type=submit]").first.click()
     page.wait_for_load_state()
 
 
 def test_art17_a_catalog_change_from_proposal_through_comment_to_the_published_diff(
-    browser: Any, server: Server
+    fresh_page: Callable[[], Any], server: Server
 ) -> None:
-    dept = _new_page(browser, server)
+    dept = fresh_page()
     staff_sign_in(dept, "provider")
     dept.goto("/console/proposals")
     dept.locator("#kind").select_option("catalog")
@@ -63,7 +58,7 @@ def test_art17_a_catalog_change_from_proposal_through_comment_to_the_published_d
     expect(dept.locator("#state")).to_have_attribute("data-state", "submitted")
     _shot(dept, "01-submitted")
 
-    drc = _new_page(browser, server)
+    drc = fresh_page()
     staff_sign_in(drc, "drc")
     drc.goto(f"/console/proposals/{pid}")
     _step(drc, "screen")
@@ -71,7 +66,7 @@ def test_art17_a_catalog_change_from_proposal_through_comment_to_the_published_d
     _step(drc, "open")
     expect(drc.locator("#state")).to_have_attribute("data-state", "consultation")
 
-    public = _new_page(browser, server)
+    public = fresh_page()
     public.goto("/consultations")
     public.locator(f"[data-proposal='{pid}'] a").click()
     expect(public.locator("#diff [data-change='added']")).to_contain_text("绿色认证信息")

@@ -8,11 +8,12 @@ Screenshots: ``test-output/screenshots/lists-walk-NN-*.png``."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import DESKTOP, Server, screenshot_path, sign_in
+from tests.e2e.conftest import Server, screenshot_path, sign_in
 from tests.e2e.test_console_support import staff_sign_in
 from tests.helpers import citizen_id
 
@@ -23,19 +24,13 @@ def _shot(page: Any, name: str) -> None:
     page.screenshot(path=str(screenshot_path(f"lists-walk-{name}")), full_page=True)
 
 
-def _new_page(browser: Any, server: Server) -> Any:
-    ctx = browser.new_context(base_url=server.url, viewport=DESKTOP, locale="zh-CN")
-    ctx.set_default_timeout(10_000)
-    return ctx.new_page()
-
-
 def _submit(page: Any, step: str) -> None:
     page.locator(f"[data-step='{step}'] button[type=submit]").click()
     page.wait_for_load_state()
 
 
 def test_art32_art33_art44_designation_walk_in_browsers(
-    page: Any, browser: Any, server: Server
+    page: Any, fresh_page: Callable[[], Any], server: Server
 ) -> None:
     staff_sign_in(page, "provider")
     page.goto("/console/designations")
@@ -57,7 +52,7 @@ def test_art32_art33_art44_designation_walk_in_browsers(
     expect(page.locator("#state")).to_have_attribute("data-state", "objection_window")
     _shot(page, "01-notice-served")
 
-    company = _new_page(browser, server)
+    company = fresh_page()
     sign_in(company, server.org_name, server.org_uscc, "uscc")
     company.goto("/me/listings")
     company.locator(f"form[action='/me/listings/{did}/statement'] #text").fill("已全额退款。")
@@ -85,12 +80,12 @@ def test_art32_art33_art44_designation_walk_in_browsers(
     expect(page.locator("#state")).to_have_attribute("data-state", "listed")
     _shot(page, "03-listed")
 
-    public = _new_page(browser, server)
+    public = fresh_page()
     public.goto(f"/lists/{LIST}")
     expect(public.locator("#entries")).to_contain_text(server.org_name)
     _shot(public, "04-public-list")
 
-    rep = _new_page(browser, server)
+    rep = fresh_page()
     sign_in(rep, "李四", citizen_id(13))
     rep.goto("/me/listings")
     expect(rep.locator("main")).to_contain_text(server.org_name)

@@ -11,35 +11,37 @@ import pytest
 from tests.e2e.conftest import DESKTOP, PHONE, Server
 
 
-def _measure(browser: Any, server: Server, viewport: dict[str, int], lang: str) -> dict[str, Any]:
-    ctx = browser.new_context(base_url=server.url, viewport=viewport, locale="zh-CN")
-    try:
-        page = ctx.new_page()
-        page.goto(f"/lang/{lang}?next=/organisations/{server.org_uscc}")
-        page.goto(f"/organisations/{server.org_uscc}")
-        return dict(
-            page.evaluate(
-                """() => {
-                  const cells = [...document.querySelectorAll('main dd, main td')]
-                    .filter(e => e.offsetParent !== null && e.textContent.trim().length > 3);
-                  const narrow = cells.filter(e => e.getBoundingClientRect().width < 60)
-                    .map(e => e.textContent.trim().slice(0, 40));
-                  return {height: document.documentElement.scrollHeight,
-                          width: document.documentElement.scrollWidth,
-                          cells: cells.length, narrow: narrow};
-                }"""
-            )
+def _measure(page: Any, server: Server, lang: str) -> dict[str, Any]:
+    """The organisation page in ``lang`` (the switch leads back to it), measured."""
+    org = f"/organisations/{server.org_uscc}"
+    page.goto(f"/lang/{lang}?next={org}")
+    assert page.url == f"{server.url}{org}", page.url
+    return dict(
+        page.evaluate(
+            """() => {
+              const cells = [...document.querySelectorAll('main dd, main td')]
+                .filter(e => e.offsetParent !== null && e.textContent.trim().length > 3);
+              const narrow = cells.filter(e => e.getBoundingClientRect().width < 60)
+                .map(e => e.textContent.trim().slice(0, 40));
+              return {height: document.documentElement.scrollHeight,
+                      width: document.documentElement.scrollWidth,
+                      cells: cells.length, narrow: narrow};
+            }"""
         )
-    finally:
-        ctx.close()
+    )
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
 def test_issue19_5_the_organisation_page_reads_the_same_in_both_languages(
     browser: Any, server: Server, viewport: dict[str, int]
 ) -> None:
-    zh = _measure(browser, server, viewport, "zh_CN")
-    en = _measure(browser, server, viewport, "en")
+    ctx = browser.new_context(base_url=server.url, viewport=viewport, locale="zh-CN")
+    try:
+        page = ctx.new_page()
+        zh = _measure(page, server, "zh_CN")
+        en = _measure(page, server, "en")
+    finally:
+        ctx.close()
     for lang, m in (("zh", zh), ("en", en)):
         assert m["cells"] > 0, lang
         assert m["narrow"] == [], (lang, m["narrow"])  # no value squeezed to a sliver

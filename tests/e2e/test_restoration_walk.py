@@ -7,6 +7,7 @@ restored. Screenshots: ``test-output/screenshots/restoration-walk-NN-*.png``."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,7 @@ from sqlalchemy import select
 
 from pcip import clock
 from pcip.records.models import BasisDocument, RecordVersion
-from tests.e2e.conftest import DESKTOP, Server, screenshot_path, sign_in
+from tests.e2e.conftest import Server, screenshot_path, sign_in
 from tests.e2e.test_console_support import server_platform, staff_sign_in
 from tests.restoration.matrix import old_record
 from tests.world import NOW
@@ -27,14 +28,8 @@ def _shot(page: Any, name: str) -> None:
     page.screenshot(path=str(screenshot_path(f"restoration-walk-{name}")), full_page=True)
 
 
-def _new_page(browser: Any, server: Server) -> Any:
-    ctx = browser.new_context(base_url=server.url, viewport=DESKTOP, locale="zh-CN")
-    ctx.set_default_timeout(10_000)
-    return ctx.new_page()
-
-
 def test_art45_restoration_walk_in_browsers(
-    page: Any, browser: Any, server: Server, tmp_path: Path
+    page: Any, fresh_page: Callable[[], Any], server: Server, tmp_path: Path
 ) -> None:
     # A general penalty decided on 2026-06-01: public until 2027-06-01, restorable from
     # 2026-09-01 (minimum 3 months), so on the server's day (2026-11-26) both hold.
@@ -47,11 +42,11 @@ def test_art45_restoration_walk_in_browsers(
                 .where(RecordVersion.record_id == rid)
             )
     assert number
-    public = _new_page(browser, server)
+    public = fresh_page()
     public.goto(f"/organisations/{server.org_uscc}")
     expect(public.locator("article", has_text=number)).to_be_visible()  # its basis, on its card
 
-    company = _new_page(browser, server)
+    company = fresh_page()
     sign_in(company, server.org_name, server.org_uscc, "uscc")
     company.goto("/me/records")
     opens = company.locator("[data-restoration-opens]")

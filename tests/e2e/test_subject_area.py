@@ -16,7 +16,7 @@ from tests.e2e.conftest import Server, screenshot_path, sign_in
 def test_art39_a_subject_signs_in_and_reads_records_and_who_looked(
     page: Any, server: Server
 ) -> None:
-    sign_in(page, "张三", server.person_a)
+    sign_in(page, "张三", server.person_a, through_form=True)
     expect(page.get_by_role("heading", level=1)).to_have_text("我的信用信息")
     page.get_by_role("link", name="我的信息记录").first.click()
     records = page.locator("article.card")
