@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy.engine import make_url
 
 from pcip import clock
-from pcip.config import Settings, reset_settings
 from pcip.kernel.platform import Platform
-from tests.conftest import BACKENDS, TEST_HASH_COST, WorldTemplates, _pg_url, _pool
+from tests.conftest import BACKENDS, WorldTemplates
+from tests.shared_copy import SharedCopy, shared_copy
 from tests.world import NOW, World, WorldData, reopen
 
 
@@ -30,8 +27,7 @@ class Issued:
 
     world: World
     report: dict[str, Any]
-    #: PCIP_HOME when it was issued: the report-signing key is made there (``get_settings``)
-    env_home: Path
+    copy: SharedCopy
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
@@ -47,38 +43,18 @@ def _issued_once(
     they read this one. A test that changes a report, or issues one of another kind, still
     gets its own world (``world``)."""
     backend = str(request.param)
-    tpl, data = world_templates.get("api_world_data", backend)
-    root = tmp_path_factory.mktemp("issued")
-    home, env_home = root / "pcip-home", root / "home"
-    shutil.copytree(tpl.home, home)
-    name = None
-    if backend == "sqlite":
-        url = f"sqlite:///{home / 'db.sqlite3'}"
-    else:
-        name = _pool.take(make_url(tpl.database_url).database or "")
-        url = _pg_url(name)
-    platform = Platform.open(
-        Settings(database_url=url, home=home, password_hash_cost=TEST_HASH_COST)
-    )
-    try:
-        with clock.frozen(NOW), pytest.MonkeyPatch.context() as env:
-            env.setenv("PCIP_HOME", str(env_home))
-            reset_settings()
-            world = reopen(platform, data)
+    template, data = world_templates.get("api_world_data", backend)
+    with shared_copy(template, backend, tmp_path_factory.mktemp("issued")) as copy:
+        with clock.frozen(NOW), copy.env():
+            world = reopen(copy.platform, data)
             r = world.client.post("/api/v1/me/reports", headers=world.auth("subject_a"), json={})
             assert r.status_code == 201, r.text
-        reset_settings()
-        yield Issued(world, dict(r.json()), env_home)
-    finally:
-        platform.dispose()
-        if name is not None:
-            _pool.give_back(name)
+        yield Issued(world, dict(r.json()), copy)
 
 
 @pytest.fixture
 def issued(_issued_once: Issued, monkeypatch: pytest.MonkeyPatch) -> Iterator[Issued]:
     """The report issued once, read as if in the test that issued it (same clock, same key)."""
-    monkeypatch.setenv("PCIP_HOME", str(_issued_once.env_home))
-    reset_settings()
+    _issued_once.copy.enter(monkeypatch)
     with clock.frozen(NOW):
         yield _issued_once
