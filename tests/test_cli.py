@@ -54,6 +54,14 @@ def cli(cli_env: Settings, monkeypatch: pytest.MonkeyPatch) -> Settings:
     return cli_env
 
 
+@pytest.fixture
+def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The clock fixed for commands that read no database (``pcip id check``): they ran once
+    per backend on a copy of the template each, the same command twice."""
+    monkeypatch.setenv("PCIP_NOW", NOW)
+    reset_settings()
+
+
 @pytest.fixture(autouse=True)
 def _wide_consoles(monkeypatch: pytest.MonkeyPatch) -> None:
     """Rich fixes its width when pcip.doors.terminal is imported (80 under xdist, which sets
@@ -168,7 +176,7 @@ def _verdict(o: dict[str, Any]) -> dict[str, Any]:
 # --- pcip id check (Art. 19) ----------------------------------------------------------------
 
 
-def test_art19_id_check_prints_one_object_per_value_in_order(cli: Settings) -> None:
+def test_art19_id_check_prints_one_object_per_value_in_order(fixed_clock: None) -> None:
     values = [
         "11010519491231002X",
         "440524188001010014",
@@ -189,7 +197,7 @@ def test_art19_id_check_prints_one_object_per_value_in_order(cli: Settings) -> N
         assert ("reason" in o) == (not o["valid"])
 
 
-def test_art19_id_check_standard_vectors(cli: Settings) -> None:
+def test_art19_id_check_standard_vectors(fixed_clock: None) -> None:
     a, b = json_lines(invoke("id", "check", "11010519491231002X", "440524188001010014"))
     assert a["kind"] == "citizen_id" and a["valid"] is True and a["warnings"] == []
     assert (a["birth_date"], a["sex"], a["region"]["code"]) == ("1949-12-31", "female", "110105")
@@ -199,7 +207,7 @@ def test_art19_id_check_standard_vectors(cli: Settings) -> None:
     assert (b["birth_date"], b["sex"], b["region"]["code"]) == ("1880-01-01", "male", "440524")
 
 
-def test_art19_id_check_chongqing_citizen_born_1990(cli: Settings) -> None:
+def test_art19_id_check_chongqing_citizen_born_1990(fixed_clock: None) -> None:
     (o,) = json_lines(invoke("id", "check", CQ_ID))
     assert o["kind"] == "citizen_id" and o["valid"] is True, o
     assert o["birth_date"] == "1990-03-15"
@@ -209,7 +217,7 @@ def test_art19_id_check_chongqing_citizen_born_1990(cli: Settings) -> None:
     assert o["normalized"] == CQ_ID
 
 
-def test_art19_id_check_uscc_with_letter_authority(cli: Settings) -> None:
+def test_art19_id_check_uscc_with_letter_authority(fixed_clock: None) -> None:
     assert LETTER_USCC[0] == "Y"
     (o,) = json_lines(invoke("id", "check", LETTER_USCC))
     assert o["kind"] == "uscc" and o["valid"] is True, o
@@ -220,7 +228,7 @@ def test_art19_id_check_uscc_with_letter_authority(cli: Settings) -> None:
     assert o["warnings"] == []
 
 
-def test_art19_id_check_invalid_values_have_a_reason(cli: Settings) -> None:
+def test_art19_id_check_invalid_values_have_a_reason(fixed_clock: None) -> None:
     wrong_check = CQ_ID[:17] + ("0" if CQ_ID[17] != "0" else "1")
     uscc_wrong = UNIT_USCC[:17] + next(
         c for c in "0123456789ABCDEFGHJKLMNPQRTUWXY" if c != uscc_check_character(UNIT_USCC[:17])
@@ -237,7 +245,7 @@ def test_art19_id_check_invalid_values_have_a_reason(cli: Settings) -> None:
     assert "18" in objs[2]["reason"]
 
 
-def test_art19_id_check_legacy_and_lowercase(cli: Settings) -> None:
+def test_art19_id_check_legacy_and_lowercase(fixed_clock: None) -> None:
     legacy, lower = json_lines(invoke("id", "check", "110105491231002", "11010519491231002x"))
     assert legacy["valid"] is True and legacy["kind"] == "citizen_id"
     assert legacy["warnings"] == ["legacy_15_digit_converted"]
