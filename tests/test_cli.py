@@ -56,8 +56,9 @@ def cli(cli_env: Settings, monkeypatch: pytest.MonkeyPatch) -> Settings:
 
 @pytest.fixture
 def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The clock fixed for commands that read no database (``pcip id check``): they ran once
-    per backend on a copy of the template each, the same command twice."""
+    """The clock fixed for commands that read no database (``pcip id check``, options Typer
+    refuses before a command starts): they ran once per backend on a copy of the template
+    each, the same command twice."""
     monkeypatch.setenv("PCIP_NOW", NOW)
     reset_settings()
 
@@ -560,7 +561,7 @@ def test_demo_same_seed_twice_adds_no_new_records(cli: Settings, platform: Platf
     assert r.exit_code == 0 and json_lines(r)[0]["ok"] is True
 
 
-def test_demo_options_are_validated(cli: Settings) -> None:
+def test_demo_options_are_validated(fixed_clock: None) -> None:
     assert invoke("demo", "--subjects", "0").exit_code == 2
     assert invoke("demo", "--records", "-1").exit_code == 2
     assert invoke("demo", "--subjects", "abc").exit_code == 2
