@@ -7,11 +7,13 @@ import base64
 import io
 import shutil
 import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from pcip.reports import service
 from pcip.reports.models import CreditReport
@@ -29,7 +31,8 @@ def issue_self(world: World, who: str = "subject_a") -> dict[str, Any]:
 
 
 # The tests that only read a self report back read one issued once per backend (``issued``,
-# tests/reports/conftest.py); those that change one, or issue another, have a world each.
+# tests/reports/conftest.py), and those that alter it put it back (``_tampered``); those that
+# issue another, or change the world, have a world each.
 
 
 def grant(world: World) -> int:
@@ -179,28 +182,45 @@ def _tamper(world: World, number: str, **values: Any) -> None:
         s.execute(update(CreditReport).where(CreditReport.number == number).values(**values))
 
 
-def test_art29_a_changed_record_is_not_genuine(world: World) -> None:
-    report = issue_self(world)
+@contextmanager
+def _tampered(world: World, number: str, **values: Any) -> Iterator[None]:
+    """The stored report changed inside the block, and put back as it was after it (the
+    report is the one the module's other tests read)."""
+    with world.platform.transaction() as s:
+        row = s.execute(
+            select(*(getattr(CreditReport, k) for k in values)).where(CreditReport.number == number)
+        ).one()
+    _tamper(world, number, **values)
+    try:
+        yield
+    finally:
+        _tamper(world, number, **row._asdict())
+    assert verify_number(world, number)["genuine"] is True
+
+
+def test_art29_a_changed_record_is_not_genuine(issued: Issued) -> None:
+    world, report = issued.world, issued.report
     doc = content(world, report["number"])
     doc["records"][0]["fields"] = {**doc["records"][0]["fields"], "penalty_content": "无"}
-    _tamper(world, report["number"], content=doc)
-    out = verify_number(world, report["number"])
-    assert out["genuine"] is False and out["code"] == "content_altered"
+    with _tampered(world, report["number"], content=doc):
+        out = verify_number(world, report["number"])
+        assert out["genuine"] is False and out["code"] == "content_altered"
 
 
-def test_art29_a_forged_signature_is_not_genuine(world: World) -> None:
+def test_art29_a_forged_signature_is_not_genuine(issued: Issued) -> None:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-    report = issue_self(world)
+    world, report = issued.world, issued.report
     forged = base64.b64encode(Ed25519PrivateKey.generate().sign(b"anything")).decode()
-    _tamper(world, report["number"], signature=forged)
-    out = verify_number(world, report["number"])
-    assert out["genuine"] is False and out["code"] == "signature_invalid"
-    # The file itself is untouched, but its report no longer verifies.
-    assert verify_file(world, pdf_of(world, report["number"])).json()["genuine"] is False
+    with _tampered(world, report["number"], signature=forged):
+        out = verify_number(world, report["number"])
+        assert out["genuine"] is False and out["code"] == "signature_invalid"
+        # The file itself is untouched, but its report no longer verifies.
+        assert verify_file(world, pdf_of(world, report["number"])).json()["genuine"] is False
 
 
-def test_art29_unknown_number_and_bad_input_are_named(world: World) -> None:
+def test_art29_unknown_number_and_bad_input_are_named(issued: Issued) -> None:
+    world = issued.world
     assert verify_number(world, "CR20261126ABCDEFGH")["code"] == "unknown_number"
     r = world.client.get("/api/v1/reports/verify/NOTANUMBER")
     assert r.status_code == 422 and "number" in r.text
