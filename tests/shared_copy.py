@@ -6,6 +6,7 @@ module instead of once per test (issue 15). Tests that change the data keep a co
 from __future__ import annotations
 
 import shutil
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -16,7 +17,8 @@ from sqlalchemy.engine import make_url
 
 from pcip.config import Settings, reset_settings
 from pcip.kernel.platform import Platform
-from tests.conftest import TEST_HASH_COST, _pg_url, _pool
+from tests.conftest import PG_STRATEGY, TEST_HASH_COST, _pg_url
+from tests.helpers import pg_admin
 
 
 @dataclass(frozen=True)
@@ -52,7 +54,13 @@ def shared_copy(template: Settings, backend: str, root: Path) -> Iterator[Shared
     if backend == "sqlite":
         url = f"sqlite:///{home / 'db.sqlite3'}"
     else:
-        name = _pool.take(make_url(template.database_url).database or "")
+        # A database of its own, not one of tests/conftest.py's pool: imported from here, that
+        # module is a second copy of the conftest pytest loaded, with a pool and a name counter
+        # of its own (its names would collide with the pool's).
+        source = make_url(template.database_url).database
+        name = f"{source}_shared_{uuid.uuid4().hex[:12]}"
+        with pg_admin(template.database_url) as conn:
+            conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{source}" STRATEGY {PG_STRATEGY}')
         url = _pg_url(name)
     platform = Platform.open(
         Settings(database_url=url, home=home, password_hash_cost=TEST_HASH_COST)
@@ -62,4 +70,5 @@ def shared_copy(template: Settings, backend: str, root: Path) -> Iterator[Shared
     finally:
         platform.dispose()
         if name is not None:
-            _pool.give_back(name)  # reset to the template's rows for the next test
+            with pg_admin(template.database_url) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
