@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import select
 
 from pcip import clock
+from pcip.config import Settings
 from pcip.demo.accounts import create_demo_accounts
 from pcip.demo.cases import create_demo_objections
 from pcip.demo.generators import shapes
@@ -28,19 +30,36 @@ from pcip.objections.models import Objection
 from pcip.records.models import BasisDocument, CreditRecord, RecordVersion
 from pcip.restoration.models import RestorationApplication
 from pcip.subjects.models import Subject
+from tests.conftest import BACKENDS
+from tests.shared_copy import SharedCopy, shared_copy
 
 NOW = "2026-11-26T10:00:00"
 
 
+@pytest.fixture(scope="module", params=BACKENDS)
+def _demo_once(
+    request: pytest.FixtureRequest,
+    templates: dict[str, Settings],
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[SharedCopy]:
+    """The demo world, made once per backend for the module: the tests only read it, and
+    making it was most of their time (three times per backend)."""
+    backend = str(request.param)
+    with shared_copy(templates[backend], backend, tmp_path_factory.mktemp("demo")) as copy:
+        with clock.frozen(NOW), copy.env():
+            platform = copy.platform
+            generate_demo(platform, subjects=60, records=400, seed=2021)
+            create_demo_accounts(platform, "http://127.0.0.1:8000")
+            create_demo_objections(platform)
+            create_demo_restorations(platform)
+            create_demo_identity_cases(platform)
+        yield copy
+
+
 @pytest.fixture
-def demo(platform: Platform) -> Platform:
-    with clock.frozen(NOW):
-        generate_demo(platform, subjects=60, records=400, seed=2021)
-        create_demo_accounts(platform, "http://127.0.0.1:8000")
-        create_demo_objections(platform)
-        create_demo_restorations(platform)
-        create_demo_identity_cases(platform)
-    return platform
+def demo(_demo_once: SharedCopy, monkeypatch: pytest.MonkeyPatch) -> Platform:
+    _demo_once.enter(monkeypatch)
+    return _demo_once.platform
 
 
 def test_issue19_11_numbers_have_the_shape_of_their_documents(demo: Platform) -> None:

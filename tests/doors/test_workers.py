@@ -32,7 +32,7 @@ from typer.testing import CliRunner
 from pcip.config import Settings, reset_settings, server_processes
 from pcip.errors import ConfigError
 from pcip.kernel.shared_state import RedisState
-from tests.helpers import pg_admin
+from tests.helpers import pg_admin, run_main
 
 ROOT = Path(__file__).resolve().parents[2]
 PCIP = Path(sys.executable).parent / "pcip"
@@ -263,21 +263,28 @@ def test_issue22_p1_several_workers_serve_the_worker_factory(
 
 
 def test_issue22_p1_an_unreachable_redis_stops_serve_with_one_line_before_binding(
-    cli_env: Settings,
+    cli_env: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Run as the console script runs it (``pcip.cli.main``, in this process: the entry point
+    in a process of its own is tests/test_cli.py's), with a Redis that does not answer."""
+    import threading
+
+    import uvicorn
+
+    def run(*_: object, **__: object) -> None:
+        raise AssertionError("it started serving")  # uvicorn.run is what binds the port
+
+    monkeypatch.setattr(uvicorn, "run", run)
     port = _free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PCIP_")}
-    env.update(
-        PCIP_DATABASE_URL=cli_env.database_url,
-        PCIP_HOME=str(cli_env.home),
-        PCIP_PASSWORD_HASH_COST=cli_env.password_hash_cost,
-        PCIP_REDIS_URL=f"redis://127.0.0.1:{_free_port()}/0",  # nothing listens there
-        COLUMNS="1000",
-    )
-    cmd = [str(PCIP), "serve", "--port", str(port), "--workers", "2"]
-    done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120)
+    env = {
+        "PCIP_REDIS_URL": f"redis://127.0.0.1:{_free_port()}/0",  # nothing listens there
+        "PCIP_PASSWORD_HASH_COST": cli_env.password_hash_cost,
+    }
+    done = run_main(monkeypatch, "serve", "--port", str(port), "--workers", "2", env=env)
     lines = [line for line in done.stderr.splitlines() if line.strip()]
     assert done.returncode == 2 and len(lines) == 1, done.stderr
     assert lines[0].startswith("error: PCIP_REDIS_URL: cannot reach Redis"), lines
+    alive = {t.name for t in threading.enumerate()}
+    assert not alive & {"pcip-objection-watch", "pcip-checkpoints", "pcip-partitions"}
     with socket.socket() as s:
         s.bind(("127.0.0.1", port))  # the port was never taken

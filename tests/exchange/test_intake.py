@@ -21,6 +21,11 @@ ATTEST = {
     "by": "张科长",
     "at": "2026-11-26T09:00:00+08:00",
 }
+#: How long a drain waits for one more message before it ends (``consume``'s default is 1 s, a
+#: live consumer's). Every message a test reads is in its stream before the read starts (a
+#: publish returns once JetStream has stored it), and the server hands what is there at once:
+#: the wait only ends the drain, and each consume paid it in full (2-3 s of a test's 3).
+IDLE = 0.4
 
 
 def _count(platform: Platform, model: Any) -> int:
@@ -53,6 +58,7 @@ async def _raw(names: Names, unit: str, body: bytes) -> None:
 
 
 async def _consume(platform: Platform, names: Names, unit: str, **kw: Any) -> intake.IntakeStats:
+    kw.setdefault("idle_seconds", IDLE)
     nc = await connect(NATS_URL)
     try:
         return await intake.consume(platform, nc.jetstream(), unit, names=names, **kw)
@@ -101,7 +107,9 @@ def test_art20_poison_message_goes_to_dead_letter_stream_with_reason(
         nc = await connect(NATS_URL)
         js = nc.jetstream()
         sub = await js.pull_subscribe(f"{names.prefix}.dead.>", stream=names.dead_stream)
-        msgs = await sub.fetch(10, timeout=2)
+        # Up to 10, to see that there are only two: a fetch waits out its timeout when fewer
+        # are there, and both were stored before the consumer acknowledged their messages.
+        msgs = await sub.fetch(10, timeout=IDLE)
         await nc.close()
         return msgs
 
@@ -244,6 +252,7 @@ def test_art20_database_failure_hands_the_message_back_with_a_delay(
 
     monkeypatch.setattr(intake, "handle", flaky)
     monkeypatch.setattr(intake, "RETRY_DELAYS", (0.3,))
-    stats = run(_consume(platform, names, unit, idle_seconds=2.0))
+    # The consumer waits out the 0.3 s delay itself; the redelivery is due as it fetches again.
+    stats = run(_consume(platform, names, unit, idle_seconds=1.0))
     assert (stats.retried, stats.stored, stats.poison) == (1, 1, 0)
     assert _count(platform, CreditRecord) == 2

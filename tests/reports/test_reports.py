@@ -7,14 +7,17 @@ import base64
 import io
 import shutil
 import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from pcip.reports import service
 from pcip.reports.models import CreditReport
+from tests.reports.conftest import Issued
 from tests.world import BANK, World
 
 MINE = "/api/v1/me/reports"
@@ -25,6 +28,11 @@ def issue_self(world: World, who: str = "subject_a") -> dict[str, Any]:
     r = world.client.post(MINE, headers=world.auth(who), json={})
     assert r.status_code == 201, r.text
     return dict(r.json())
+
+
+# The tests that only read a self report back read one issued once per backend (``issued``,
+# tests/reports/conftest.py), and those that alter it put it back (``_tampered``); those that
+# issue another, or change the world, have a world each.
 
 
 def grant(world: World) -> int:
@@ -71,8 +79,8 @@ def verify_file(world: World, data: bytes) -> Any:
 # --- content ----------------------------------------------------------------------------------
 
 
-def test_art29_self_report_equals_the_self_inquiry(world: World) -> None:
-    report = issue_self(world)
+def test_art29_self_report_equals_the_self_inquiry(issued: Issued) -> None:
+    world, report = issued.world, issued.report
     assert report["fee"] == 0 and report["mode"] == "self"
     doc = content(world, report["number"])
     inquiry = world.client.get("/api/v1/me/records", headers=world.auth("subject_a")).json()
@@ -101,8 +109,8 @@ def test_art29_authorized_report_equals_the_authorized_inquiry(world: World) -> 
     assert other.status_code == 404
 
 
-def test_art29_sections_in_national_order_with_empty_ones_said(world: World) -> None:
-    doc = content(world, issue_self(world)["number"])
+def test_art29_sections_in_national_order_with_empty_ones_said(issued: Issued) -> None:
+    doc = content(issued.world, issued.report["number"])
     keys = [s["key"] for s in doc["sections"]]
     assert keys == [
         "basic", "summary", "licences", "penalties", "lists", "anomalies", "court",
@@ -134,9 +142,9 @@ def test_art22_report_request_is_logged_and_shown_in_who_looked(world: World) ->
     assert entry["mode"] == "authorized" and entry["authorization_id"] == grant_id
 
 
-def test_art29_report_pdf_has_cjk_text(world: World) -> None:
-    report = issue_self(world)
-    data = pdf_of(world, report["number"])
+def test_art29_report_pdf_has_cjk_text(issued: Issued) -> None:
+    report = issued.report
+    data = pdf_of(issued.world, report["number"])
     assert data.startswith(b"%PDF-")
     if shutil.which("pdftotext") is None:
         pytest.skip("pdftotext (poppler-utils, make browser) is not installed")
@@ -150,8 +158,8 @@ def test_art29_report_pdf_has_cjk_text(world: World) -> None:
 # --- verification -----------------------------------------------------------------------------
 
 
-def test_art29_verification_accepts_the_report(world: World) -> None:
-    report = issue_self(world)
+def test_art29_verification_accepts_the_report(issued: Issued) -> None:
+    world, report = issued.world, issued.report
     assert verify_number(world, report["number"])["genuine"] is True
     r = verify_file(world, pdf_of(world, report["number"]))
     assert r.status_code == 200 and r.json()["genuine"] is True
@@ -160,8 +168,8 @@ def test_art29_verification_accepts_the_report(world: World) -> None:
     assert key["key_id"] == report["key_id"] and len(base64.b64decode(key["public_key_b64"])) == 32
 
 
-def test_art29_a_changed_byte_is_not_genuine(world: World) -> None:
-    report = issue_self(world)
+def test_art29_a_changed_byte_is_not_genuine(issued: Issued) -> None:
+    world, report = issued.world, issued.report
     data = bytearray(pdf_of(world, report["number"]))
     data[len(data) // 2] ^= 0x01
     r = verify_file(world, bytes(data))
@@ -174,28 +182,45 @@ def _tamper(world: World, number: str, **values: Any) -> None:
         s.execute(update(CreditReport).where(CreditReport.number == number).values(**values))
 
 
-def test_art29_a_changed_record_is_not_genuine(world: World) -> None:
-    report = issue_self(world)
+@contextmanager
+def _tampered(world: World, number: str, **values: Any) -> Iterator[None]:
+    """The stored report changed inside the block, and put back as it was after it (the
+    report is the one the module's other tests read)."""
+    with world.platform.transaction() as s:
+        row = s.execute(
+            select(*(getattr(CreditReport, k) for k in values)).where(CreditReport.number == number)
+        ).one()
+    _tamper(world, number, **values)
+    try:
+        yield
+    finally:
+        _tamper(world, number, **row._asdict())
+    assert verify_number(world, number)["genuine"] is True
+
+
+def test_art29_a_changed_record_is_not_genuine(issued: Issued) -> None:
+    world, report = issued.world, issued.report
     doc = content(world, report["number"])
     doc["records"][0]["fields"] = {**doc["records"][0]["fields"], "penalty_content": "无"}
-    _tamper(world, report["number"], content=doc)
-    out = verify_number(world, report["number"])
-    assert out["genuine"] is False and out["code"] == "content_altered"
+    with _tampered(world, report["number"], content=doc):
+        out = verify_number(world, report["number"])
+        assert out["genuine"] is False and out["code"] == "content_altered"
 
 
-def test_art29_a_forged_signature_is_not_genuine(world: World) -> None:
+def test_art29_a_forged_signature_is_not_genuine(issued: Issued) -> None:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-    report = issue_self(world)
+    world, report = issued.world, issued.report
     forged = base64.b64encode(Ed25519PrivateKey.generate().sign(b"anything")).decode()
-    _tamper(world, report["number"], signature=forged)
-    out = verify_number(world, report["number"])
-    assert out["genuine"] is False and out["code"] == "signature_invalid"
-    # The file itself is untouched, but its report no longer verifies.
-    assert verify_file(world, pdf_of(world, report["number"])).json()["genuine"] is False
+    with _tampered(world, report["number"], signature=forged):
+        out = verify_number(world, report["number"])
+        assert out["genuine"] is False and out["code"] == "signature_invalid"
+        # The file itself is untouched, but its report no longer verifies.
+        assert verify_file(world, pdf_of(world, report["number"])).json()["genuine"] is False
 
 
-def test_art29_unknown_number_and_bad_input_are_named(world: World) -> None:
+def test_art29_unknown_number_and_bad_input_are_named(issued: Issued) -> None:
+    world = issued.world
     assert verify_number(world, "CR20261126ABCDEFGH")["code"] == "unknown_number"
     r = world.client.get("/api/v1/reports/verify/NOTANUMBER")
     assert r.status_code == 422 and "number" in r.text
@@ -205,16 +230,16 @@ def test_art29_unknown_number_and_bad_input_are_named(world: World) -> None:
     assert r.status_code == 422 and "largest accepted" in r.text
 
 
-def test_art29_report_is_free_with_no_payment_step(world: World) -> None:
-    routes = [getattr(r, "path", "") for r in world.client.app.routes]  # type: ignore[attr-defined]
+def test_art29_report_is_free_with_no_payment_step(issued: Issued) -> None:
+    routes = [getattr(r, "path", "") for r in issued.world.client.app.routes]  # type: ignore[attr-defined]
     assert not [p for p in routes if "pay" in p.lower()]
-    assert issue_self(world)["fee"] == 0
+    assert issued.report["fee"] == 0
 
 
-def test_art29_pdf_export_reads_back_as_png(world: World, tmp_path: Path) -> None:
+def test_art29_pdf_export_reads_back_as_png(issued: Issued, tmp_path: Path) -> None:
     if shutil.which("pdftoppm") is None:
         pytest.skip("pdftoppm (poppler-utils) is not installed")
-    data = pdf_of(world, issue_self(world)["number"])
+    data = pdf_of(issued.world, issued.report["number"])
     (tmp_path / "r.pdf").write_bytes(data)
     subprocess.run(["pdftoppm", "-png", "-r", "40", str(tmp_path / "r.pdf"), str(tmp_path / "p")],
                    check=True)  # fmt: skip
