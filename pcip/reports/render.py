@@ -130,7 +130,7 @@ _font_configs_lock = threading.Lock()
 
 def pdf(content: dict[str, Any], *, base_url: str, lang: str = "zh") -> bytes:
     from weasyprint import HTML  # imported on use: it loads pango (a second to start)
-    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.text.fonts import FontConfiguration  # type: ignore[import-untyped]
 
     source = html(content, base_url=base_url, lang=lang)
     with _font_configs_lock:
