@@ -8,6 +8,7 @@ address (``/verify?number=...``). The font is Noto Sans CJK from Debian's ``font
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -118,8 +119,25 @@ def html(content: dict[str, Any], *, base_url: str, lang: str = "zh") -> str:
     )
 
 
+#: Idle WeasyPrint font configurations (fontconfig's configuration and pango's font map, with
+#: the fonts it has loaded). Made once and reused: WeasyPrint otherwise makes one per document
+#: and loads the fonts again. One document at a time uses one (pango's objects are not to be
+#: shared by threads at once); a server rendering in several threads makes as many as it renders
+#: at the same time.
+_font_configs: list[Any] = []
+_font_configs_lock = threading.Lock()
+
+
 def pdf(content: dict[str, Any], *, base_url: str, lang: str = "zh") -> bytes:
     from weasyprint import HTML  # imported on use: it loads pango (a second to start)
+    from weasyprint.text.fonts import FontConfiguration  # type: ignore[import-untyped]
 
     source = html(content, base_url=base_url, lang=lang)
-    return bytes(HTML(string=source).write_pdf())
+    with _font_configs_lock:
+        config = _font_configs.pop() if _font_configs else None
+    if config is None:
+        config = FontConfiguration()
+    data = bytes(HTML(string=source).write_pdf(font_config=config))
+    with _font_configs_lock:  # reused only after a document drawn to its end
+        _font_configs.append(config)
+    return data
