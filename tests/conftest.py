@@ -95,7 +95,9 @@ def _copy(template: str) -> str:
 
 #: Everything in a database that a test could change besides rows: relations and their
 #: columns, constraints, triggers, functions, types, extensions. A database whose schema a
-#: test changed (a downgrade, a dropped table, a new partition) is never reused.
+#: test changed (a downgrade, a dropped table, a new partition) is never reused. It costs
+#: 10-30 ms of the server, so a reset computes it only when a system catalog was written
+#: (``_CATALOGS``), which most tests never do.
 _SCHEMA_FINGERPRINT = """
 SELECT md5(coalesce(string_agg(x, ',' ORDER BY x), '')) FROM (
   SELECT 'rel:' || c.oid::regclass::text || ':' || c.relkind::text || ':' || coalesce((
@@ -123,6 +125,43 @@ SELECT md5(coalesce(string_agg(x, ',' ORDER BY x), '')) FROM (
 ) s
 """
 
+#: The system catalogs whose rows are a schema: every one the fingerprint reads, and the
+#: others that DDL writes (defaults, indexes, sequences' options, partitions, rules, enums,
+#: dependencies). Their counts of inserted, updated and deleted rows (the cumulative
+#: statistics, which count a rolled-back transaction's writes too) stay put unless some
+#: session wrote them; only then is the fingerprint computed. ANALYZE and VACUUM write only
+#: pg_statistic and update pg_class in place, which is not counted (and changes nothing the
+#: fingerprint reads); a temporary table or a TRUNCATE writes pg_class, so its database is
+#: fingerprinted (and reused if its schema is the template's).
+_CATALOGS = (
+    "pg_class",
+    "pg_attribute",
+    "pg_attrdef",
+    "pg_constraint",
+    "pg_trigger",
+    "pg_proc",
+    "pg_type",
+    "pg_namespace",
+    "pg_index",
+    "pg_extension",
+    "pg_sequence",
+    "pg_inherits",
+    "pg_rewrite",
+    "pg_enum",
+    "pg_depend",
+)
+
+#: Tables (with their partitions) and sequences outside the system schemas: oid, kind, and
+#: the table a row of it belongs to (a partition's root). A copy of a template has the
+#: template's oids.
+_RELATIONS = """
+SELECT c.oid::int8, c.relkind::text, coalesce(pg_partition_root(c.oid), c.oid)::regclass::text
+  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+ WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
+   AND n.nspname NOT LIKE 'pg_%temp%' AND c.relkind IN ('r', 'p', 'S')
+ ORDER BY 1
+"""
+
 _TABLES = """
 SELECT c.oid::regclass::text,
        (SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum) FROM pg_attribute a
@@ -134,6 +173,23 @@ SELECT c.oid::regclass::text,
  ORDER BY 1
 """
 
+#: The other sessions on the database (pg_stat_activity's function without the view's joins,
+#: which cost a new session 1.3 ms of the server's time).
+_OTHERS = """
+SELECT pid FROM pg_stat_get_activity(NULL) a
+ WHERE a.datid = (SELECT oid FROM pg_database WHERE datname = current_database())
+   AND a.pid <> pg_backend_pid()
+"""
+#: The other sessions, ended (their pids; the select list runs only on the rows kept).
+_END_OTHERS = (
+    f"SELECT coalesce(array_agg(pid), '{{}}') FROM (SELECT pid, pg_terminate_backend(pid) "
+    f"FROM ({_OTHERS}) o) s"
+)
+
+
+def _oids(oids: list[int]) -> str:
+    return "'{" + ",".join(map(str, oids)) + "}'::oid[]"
+
 
 #: A binary COPY of no rows: its 19-byte header and 2-byte trailer.
 _EMPTY_BINARY_COPY = 21
@@ -141,11 +197,15 @@ _EMPTY_BINARY_COPY = 21
 
 class _Seed:
     """What a template holds besides its schema: the rows of every table (binary COPY) and
-    the state of every sequence, read once from a fresh copy."""
+    the state of every sequence, read once from a fresh copy; and the query that reads what
+    the cumulative statistics say of a copy (``_State``)."""
 
-    def __init__(self, conn: Any) -> None:
-        self.fingerprint = conn.execute(_SCHEMA_FINGERPRINT).fetchone()[0]
-        self.tables: list[tuple[str, str]] = list(conn.execute(_TABLES).fetchall())
+    def __init__(self, conn: psycopg.Connection[tuple[object, ...]]) -> None:
+        self.fingerprint = str(_one(conn, _SCHEMA_FINGERPRINT))
+        self.relations = [(int(o), str(k), str(t)) for o, k, t in _rows(conn, _RELATIONS)]
+        self.tables: list[tuple[str, str]] = [
+            (str(t), str(c)) for t, c in conn.execute(_TABLES).fetchall()
+        ]
         self.rows: dict[str, bytes] = {}
         for table, columns in self.tables:
             data = bytearray()
@@ -156,14 +216,78 @@ class _Seed:
                     data += block
             if len(data) > _EMPTY_BINARY_COPY:
                 self.rows[table] = bytes(data)
-        self.sequences = [
-            (name, *conn.execute(f"SELECT last_value, is_called FROM {name}").fetchone())
-            for (name,) in conn.execute(
-                "SELECT c.oid::regclass::text FROM pg_class c JOIN pg_namespace n "
-                "ON n.oid = c.relnamespace WHERE c.relkind = 'S' "
-                "AND n.nspname NOT IN ('pg_catalog', 'information_schema')"
-            )
+        #: (oid, last_value, is_called), in the order of ``_State.sequences``.
+        self.sequences: list[tuple[int, int, bool]] = []
+        for oid, kind, name in self.relations:
+            if kind == "S":
+                ((value, called),) = _rows(conn, f"SELECT last_value, is_called FROM {name}")
+                self.sequences.append((oid, int(value), bool(called)))
+        #: Per table (root), its own and its partitions' positions in ``_State.tables``.
+        table_oids = [(oid, root) for oid, kind, root in self.relations if kind in ("r", "p")]
+        self.table_of = [root for _, root in table_oids]
+        catalogs = [int(_one(conn, f"SELECT 'pg_catalog.{c}'::regclass::oid")) for c in _CATALOGS]
+        changes = (
+            "pg_stat_get_tuples_inserted(o) + pg_stat_get_tuples_updated(o) "
+            "+ pg_stat_get_tuples_deleted(o)"
+        )
+        self.state_query = (
+            "SELECT current_setting('track_counts')::bool, (SELECT "
+            "pg_stat_get_db_stat_reset_time(oid)::text FROM pg_database WHERE datname = "
+            f"current_database()), ARRAY(SELECT {changes} FROM unnest({_oids(catalogs)}) "
+            f"WITH ORDINALITY u(o, i) ORDER BY i), ARRAY(SELECT ({changes}) || '/' || "
+            f"pg_stat_get_live_tuples(o) FROM unnest({_oids([o for o, _ in table_oids])}) "
+            "WITH ORDINALITY u(o, i) ORDER BY i), ARRAY(SELECT pg_stat_get_blocks_fetched(o) "
+            f"FROM unnest({_oids([o for o, _, _ in self.sequences])}) WITH ORDINALITY u(o, i) "
+            "ORDER BY i)"
+        )
+
+
+def _rows(conn: psycopg.Connection[tuple[object, ...]], query: str) -> list[tuple[Any, ...]]:
+    return list(conn.execute(query).fetchall())
+
+
+def _one(conn: psycopg.Connection[tuple[object, ...]], query: str) -> Any:
+    return _rows(conn, query)[0][0]
+
+
+class _State:
+    """What the cumulative statistics say of a database (``_Seed.state_query``): per system
+    catalog (``_CATALOGS``) its rows written; per table and partition its rows written and
+    live; per sequence its blocks read (every nextval, setval or read of a sequence reads its
+    block, unless the session had values cached, which it got by reading the block). The
+    numbers only grow, and a session's are counted when it ends; a reset compares them with
+    the ones it left the last time."""
+
+    def __init__(self, row: tuple[Any, ...]) -> None:
+        self.counting = bool(row[0])
+        self.stats_reset = row[1]
+        self.catalogs: list[int] = list(row[2])
+        self.tables: list[str] = list(row[3])
+        self.sequences: list[int] = list(row[4])
+
+    def schema_may_differ(self, last: _State | None) -> bool:
+        """Whether a system catalog may have been written since ``last`` (a database seen for
+        the first time, statistics off or reset: it may)."""
+        return (
+            last is None
+            or not (self.counting and last.counting)
+            or self.stats_reset != last.stats_reset
+            or self.catalogs != last.catalogs
+        )
+
+    def dirty(self, last: _State, seed: _Seed) -> tuple[set[str], list[tuple[int, int, bool]]]:
+        """The tables (roots) whose counts moved, and the sequences whose block was read."""
+        tables = {
+            seed.table_of[i]
+            for i, (a, b) in enumerate(zip(self.tables, last.tables, strict=True))
+            if a != b
+        }
+        sequences = [
+            seq
+            for seq, a, b in zip(seed.sequences, self.sequences, last.sequences, strict=True)
+            if a != b
         ]
+        return tables, sequences
 
 
 class PgPool:
@@ -172,19 +296,28 @@ class PgPool:
     Every DROP DATABASE forces a checkpoint in PostgreSQL 15, and every CREATE DATABASE
     writes the whole template to the WAL; with one database per test these were most of the
     PostgreSQL half's cost (issue 15). A database a test is done with is put back as its
-    template left it instead: the other connections to it are ended, every table is emptied
-    and refilled with the template's rows, every sequence set back, in one transaction. If
-    the test changed the schema (the fingerprint differs) or the reset fails, the database is
-    dropped like before and the next test gets a fresh copy. A test therefore finds what a
-    fresh copy holds: the same schema, the same rows, the same next ids. Not reset: settings
-    made with ALTER DATABASE (no test makes any), and the planner's statistics."""
+    template left it instead: the other connections to it are ended, the tables the test
+    changed are emptied and refilled with the template's rows and the sequences it used set
+    back, in one transaction. If the test changed the schema (the fingerprint differs) or the
+    reset fails, the database is dropped like before and the next test gets a fresh copy. A
+    test therefore finds what a fresh copy holds: the same schema, the same rows, the same
+    next ids. Not reset: settings made with ALTER DATABASE (no test makes any), and the
+    planner's statistics.
+
+    What a test changed is read from the cumulative statistics (``_State``), in the round trip
+    that ends the other sessions; the whole schema is compared only when a system catalog was
+    written. A reset is one connection and, for a test that wrote a few tables, five or six
+    round trips."""
 
     def __init__(self) -> None:
         self._free: dict[str, list[str]] = {}
         self._seeds: dict[str, _Seed] = {}
         self._template_of: dict[str, str] = {}
-        #: Per database, each table's row-change counts as the last reset left them (_dirty).
-        self._counts: dict[str, dict[str, str]] = {}
+        #: Per database, what the statistics said when its last reset ended.
+        self._states: dict[str, _State] = {}
+        #: How the resets went (the pool's tests read it): schema compared, database dropped.
+        self.fingerprinted = 0
+        self.dropped = 0
 
     def take(self, template: str) -> str:
         free = self._free.setdefault(template, [])
@@ -202,57 +335,65 @@ class PgPool:
         if template is not None and self._reset(name, self._seeds[template]):
             self._free[template].append(name)
             return
+        self.dropped += 1
         self._template_of.pop(name, None)
-        self._counts.pop(name, None)
+        self._states.pop(name, None)
         _retire(name)
 
     def _reset(self, name: str, seed: _Seed) -> bool:
         try:
             with pg_admin(PG_URL, name) as conn:
-                _end_other_sessions(conn)
-                if conn.execute(_SCHEMA_FINGERPRINT).fetchone()[0] != seed.fingerprint:
-                    return False
-                dirty = self._dirty(conn, name, seed)
-                with conn.transaction():
-                    # Foreign keys are not checked while the rows go and come back.
-                    conn.execute("SET LOCAL session_replication_role = replica")
-                    if dirty:
-                        conn.execute("; ".join(f"DELETE FROM {table}" for table, _ in dirty))
-                    for table, columns in dirty:
-                        if table in seed.rows:
-                            with conn.cursor().copy(
-                                f"COPY {table} ({columns}) FROM STDIN (FORMAT binary)"
-                            ) as copy:
-                                copy.write(seed.rows[table])
-                    if seed.sequences:  # one round trip for them all
-                        conn.execute(
-                            "SELECT " + ", ".join("setval(%s, %s, %s)" for _ in seed.sequences),
-                            [value for sequence in seed.sequences for value in sequence],
-                        )
-                # The reset's own deletes and copies count too: flush them now (the server
-                # does so once this session is idle) and take the counts after them.
-                conn.execute("SELECT pg_stat_force_next_flush()")
-                self._counts[name] = _change_counts(conn)
+                now = _end_other_sessions(conn, seed)
+                last = self._states.pop(name, None)
+                if last is None or now.schema_may_differ(last):
+                    self.fingerprinted += 1
+                    ((fingerprint, relations),) = _rows(
+                        conn,
+                        f"SELECT ({_SCHEMA_FINGERPRINT}), ARRAY(SELECT oid::int8 || ':' || "
+                        f"relkind || ':' || root FROM ({_RELATIONS}) r(oid, relkind, root))",
+                    )
+                    # The same schema with a table dropped and made again would have other
+                    # oids, which the statistics are read by: not reused either.
+                    expected = [f"{o}:{k}:{t}" for o, k, t in seed.relations]
+                    if fingerprint != seed.fingerprint or relations != expected:
+                        return False
+                    tables, sequences = {t for t, _ in seed.tables}, seed.sequences
+                else:
+                    tables, sequences = now.dirty(last, seed)
+                if tables or sequences:
+                    self._refill(conn, seed, tables, sequences)
+                    # The reset's own writes count too: flushed (the server does so once this
+                    # session is idle), then read as where the next reset starts from.
+                    now = _State(_rows(conn, seed.state_query)[0])
+                self._states[name] = now
             return True
         except psycopg.Error:
-            self._counts.pop(name, None)
             return False
 
-    def _dirty(
-        self, conn: psycopg.Connection[tuple[object, ...]], name: str, seed: _Seed
-    ) -> list[tuple[str, str]]:
-        """The tables a test may have changed since the last reset: those whose count of
-        inserted, updated and deleted rows, or of live rows, moved (PostgreSQL's cumulative
-        statistics; every other session has ended, and a session flushes its counts when it
-        ends). Rows a rolled-back transaction wrote are counted too, and a TRUNCATE changes
-        the live rows, so a changed table is never taken as clean; autovacuum's new estimate
-        of live rows only makes a clean table look changed. A database seen for the first
-        time is reset whole."""
-        before = self._counts.get(name)
-        if before is None:
-            return seed.tables
-        now = _change_counts(conn)
-        return [(t, c) for t, c in seed.tables if now.get(t) != before.get(t)]
+    @staticmethod
+    def _refill(
+        conn: psycopg.Connection[tuple[object, ...]],
+        seed: _Seed,
+        tables: set[str],
+        sequences: list[tuple[int, int, bool]],
+    ) -> None:
+        """One transaction: ``tables`` emptied and refilled, ``sequences`` set back."""
+        dirty = [(t, c) for t, c in seed.tables if t in tables]
+        # Foreign keys are not checked while the rows go and come back.
+        conn.execute(
+            "BEGIN; SET LOCAL session_replication_role = replica"
+            + "".join(f"; DELETE FROM {table}" for table, _ in dirty)
+        )
+        for table, columns in dirty:
+            if table in seed.rows:
+                with conn.cursor().copy(
+                    f"COPY {table} ({columns}) FROM STDIN (FORMAT binary)"
+                ) as copy:
+                    copy.write(seed.rows[table])
+        setval = ", ".join(f"setval({o}::regclass, {v}, {c})" for o, v, c in sequences)
+        conn.execute(
+            (f"SELECT {setval}; " if setval else "") + "COMMIT; SELECT pg_stat_force_next_flush()"
+        )
 
     def discard(self) -> None:
         for free in self._free.values():
@@ -261,32 +402,27 @@ class PgPool:
         self._free.clear()
         self._template_of.clear()
         self._seeds.clear()
+        self._states.clear()
 
 
-#: Per table, rows inserted, updated and deleted since the database was made, and the rows
-#: live now (a TRUNCATE moves only that); partitions are counted under their partitioned
-#: table (the reset empties and refills the root).
-_CHANGE_COUNTS = """
-SELECT coalesce(pg_partition_root(relid), relid)::regclass::text,
-       sum(n_tup_ins + n_tup_upd + n_tup_del) || '/' || sum(n_live_tup)
-  FROM pg_stat_user_tables GROUP BY 1
-"""
-
-
-def _change_counts(conn: psycopg.Connection[tuple[object, ...]]) -> dict[str, str]:
-    return {str(t): str(n) for t, n in conn.execute(_CHANGE_COUNTS).fetchall()}
-
-
-def _end_other_sessions(conn: psycopg.Connection[tuple[object, ...]]) -> None:
-    """End every other session on the database and wait until they are gone (a test's
-    server or thread may still hold one; their temporary tables go with them)."""
-    others = "FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
-    conn.execute(f"SELECT pg_terminate_backend(pid) {others}")
-    for _ in range(100):
-        if not conn.execute(f"SELECT 1 {others}").fetchone():
-            return
-        time.sleep(0.05)
-    raise psycopg.OperationalError("sessions on the database did not end")
+def _end_other_sessions(conn: psycopg.Connection[tuple[object, ...]], seed: _Seed) -> _State:
+    """End every other session on the database, wait until they are gone (a test's server or
+    thread may still hold one; their temporary tables go with them), then read the
+    statistics: in one round trip when there were none, as after most tests."""
+    cur = conn.execute(f"{_END_OTHERS}; {seed.state_query}")
+    ((ended,),) = cur.fetchall()
+    cur.nextset()
+    state: tuple[Any, ...] = cur.fetchall()[0]
+    if not ended:
+        return _State(state)
+    pause, waited = 0.001, 0.0
+    while conn.execute(_OTHERS).fetchone():
+        if waited > 5:
+            raise psycopg.OperationalError("sessions on the database did not end")
+        time.sleep(pause)
+        waited += pause
+        pause = min(pause * 2, 0.05)
+    return _State(_rows(conn, seed.state_query)[0])
 
 
 _pool = PgPool()

@@ -5,6 +5,12 @@ it, whatever the test did to it, so reusing databases never lets one test see an
 The reset empties and refills only the tables whose change counts moved; these tests change
 tables in every way a test can (insert, update, delete, TRUNCATE, a rolled-back transaction, a
 session still open when the test ends) and compare the whole database with the template.
+
+The reset compares the schema with the template's only when a system catalog was written: the
+tests below change the schema in the ways a test can (a table, a column, an index, a trigger
+dropped or disabled, a table made again with other oids) and check that the database is
+dropped; and that a catalog write that leaves the schema (a temporary table, TRUNCATE, DDL
+rolled back) is compared and the database reused.
 """
 
 from __future__ import annotations
@@ -130,3 +136,192 @@ def test_issue15_a_reused_database_holds_exactly_its_template_again(
         pool.give_back(name)
         if left is not None:
             left.close()
+
+
+# --- The shortcuts: the schema is compared only when a system catalog was written ----------
+
+#: A trigger on a table of the test's own template (the pcip schema has no trigger to drop).
+_PROBE = (
+    "CREATE TABLE pool_probe (id serial PRIMARY KEY, v text); "
+    "CREATE OR REPLACE FUNCTION pool_probe_fn() RETURNS trigger LANGUAGE plpgsql AS "
+    "$$ BEGIN RETURN NEW; END $$; "
+    "CREATE TRIGGER pool_probe_trg BEFORE INSERT ON pool_probe "
+    "FOR EACH ROW EXECUTE FUNCTION pool_probe_fn(); "
+    "CREATE TABLE pool_plain (x int)"
+)
+
+
+@pytest.fixture(scope="module")
+def probe_template(templates: dict[str, Settings]) -> Iterator[str]:
+    """A copy of the template with a table of its own, a trigger on it, and two rows."""
+    template = make_url(templates["postgresql"].database_url).database or ""
+    name = f"{template}_probe"
+    with pg_admin(PG_URL) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    with pg_admin(PG_URL, name) as conn:
+        conn.execute(
+            _PROBE + "; INSERT INTO pool_probe (v) VALUES ('a'), ('b'); "
+            "INSERT INTO pool_plain VALUES (1)"
+        )
+    try:
+        yield name
+    finally:
+        with pg_admin(PG_URL) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="module")
+def probe_pool(probe_template: str) -> Iterator[PgPool]:
+    """A pool of the probe template's copies (dropped before the template is)."""
+    own = PgPool()
+    try:
+        yield own
+    finally:
+        own.discard()
+        _finish_drops()
+
+
+def _known(pool: PgPool, template: str) -> str:
+    """A database of ``pool`` that has been reset once (the pool knows its statistics)."""
+    name = pool.take(template)
+    pool.give_back(name)
+    assert pool.take(template) == name
+    return name
+
+
+def _run(name: str, sql: str, *, left_open: bool = False) -> Conn | None:
+    conn = pg_admin(PG_URL, name)
+    conn.execute(sql)
+    if left_open:
+        return conn
+    conn.close()
+    return None
+
+
+SCHEMA_CHANGES = {
+    "create_table": "CREATE TABLE pool_extra (x int)",
+    "add_column": "ALTER TABLE calendar_year ADD COLUMN probe int",
+    "create_index": "CREATE INDEX pool_extra_idx ON calendar_year (source)",
+    "drop_trigger": "DROP TRIGGER pool_probe_trg ON pool_probe",
+    "disable_trigger": "ALTER TABLE pool_probe DISABLE TRIGGER pool_probe_trg",
+    "set_not_null": "ALTER TABLE pool_probe ALTER COLUMN v SET NOT NULL",
+    "drop_function": "DROP TRIGGER pool_probe_trg ON pool_probe; DROP FUNCTION pool_probe_fn()",
+    # The same schema, but a table made again: other oids (the statistics are read by oid).
+    "made_again": "DROP TABLE pool_probe, pool_plain; " + _PROBE,
+    "made_again_no_sequence": "DROP TABLE pool_plain; CREATE TABLE pool_plain (x int)",
+}
+
+
+@pytest.mark.parametrize(
+    ("change", "session_left_open"),
+    [(change, False) for change in SCHEMA_CHANGES] + [("add_column", True)],
+)
+def test_issue15_a_database_whose_schema_a_test_changed_is_never_reused(
+    probe_template: str, probe_pool: PgPool, change: str, session_left_open: bool
+) -> None:
+    name = _known(probe_pool, probe_template)
+    dropped = probe_pool.dropped
+    left = _run(name, SCHEMA_CHANGES[change], left_open=session_left_open)
+    try:
+        probe_pool.give_back(name)
+        assert probe_pool.dropped == dropped + 1
+        again = probe_pool.take(probe_template)
+        assert again != name, "a database with a changed schema must be dropped"
+        probe_pool.give_back(again)
+    finally:
+        if left is not None:
+            left.close()
+
+
+def test_issue15_a_data_change_is_reset_without_comparing_the_schema(
+    probe_template: str, probe_pool: PgPool
+) -> None:
+    name = _known(probe_pool, probe_template)
+    fresh = _contents(name)
+    compared = probe_pool.fingerprinted
+    _run(name, "UPDATE pool_probe SET v = 'changed'; SELECT nextval('pool_probe_id_seq')")
+    probe_pool.give_back(name)
+    assert probe_pool.fingerprinted == compared, "no catalog was written: no fingerprint"
+    assert probe_pool.take(probe_template) == name
+    assert _contents(name) == fresh
+    probe_pool.give_back(name)
+
+
+WRITES_CATALOGS_ONLY = {
+    # A temporary table writes pg_class, pg_attribute and pg_type, and goes with its session.
+    "temporary_table": "CREATE TEMP TABLE scratch AS SELECT * FROM pool_probe",
+    # TRUNCATE gives the table a new file (pg_class.relfilenode) and empties it.
+    "truncate": "TRUNCATE pool_probe",
+    # A rolled-back schema change is counted in the catalogs' statistics, and leaves nothing.
+    "rolled_back_ddl": "BEGIN; ALTER TABLE pool_probe ADD COLUMN w int; ROLLBACK",
+    # ANALYZE writes pg_statistic and updates pg_class in place (not counted).
+    "analyze": "ANALYZE pool_probe",
+}
+
+
+@pytest.mark.parametrize(
+    ("change", "session_left_open"),
+    [(change, False) for change in WRITES_CATALOGS_ONLY] + [("temporary_table", True)],
+)
+def test_issue15_a_catalog_write_that_leaves_the_schema_is_compared_and_reused(
+    probe_template: str, probe_pool: PgPool, change: str, session_left_open: bool
+) -> None:
+    name = _known(probe_pool, probe_template)
+    fresh = _contents(name)
+    compared = probe_pool.fingerprinted
+    left = _run(name, WRITES_CATALOGS_ONLY[change], left_open=session_left_open)
+    try:
+        probe_pool.give_back(name)
+        assert probe_pool.take(probe_template) == name, "the schema is the template's: reused"
+        assert probe_pool.fingerprinted == compared + (change != "analyze")
+        assert _contents(name) == fresh
+        probe_pool.give_back(name)
+    finally:
+        if left is not None:
+            left.close()
+
+
+def test_issue15_a_sequence_set_back_without_being_called_is_reset(
+    probe_template: str, probe_pool: PgPool
+) -> None:
+    """setval(..., false) leaves is_called as a fresh sequence has it: the sequence's read
+    block shows it was touched."""
+    name = _known(probe_pool, probe_template)
+    fresh = _contents(name)
+    _run(name, "SELECT setval('pool_probe_id_seq', 100, false)")
+    assert _contents(name) != fresh
+    probe_pool.give_back(name)
+    assert probe_pool.take(probe_template) == name
+    assert _contents(name) == fresh
+    probe_pool.give_back(name)
+
+
+def test_issue15_a_sequence_read_in_a_transaction_rolled_back_is_reset(
+    probe_template: str, probe_pool: PgPool
+) -> None:
+    """nextval is not rolled back; no table was written."""
+    name = _known(probe_pool, probe_template)
+    fresh = _contents(name)
+    _run(name, "BEGIN; SELECT nextval('pool_probe_id_seq'); ROLLBACK")
+    probe_pool.give_back(name)
+    assert probe_pool.take(probe_template) == name
+    assert _contents(name) == fresh
+    probe_pool.give_back(name)
+
+
+def test_issue15_statistics_reset_by_a_test_make_the_reset_whole(
+    probe_template: str, probe_pool: PgPool
+) -> None:
+    """pg_stat_reset() zeroes every count (a table changed could then look clean): the reset
+    then compares the schema and empties and refills every table."""
+    name = _known(probe_pool, probe_template)
+    fresh = _contents(name)
+    compared = probe_pool.fingerprinted
+    _run(name, "INSERT INTO pool_probe (v) VALUES ('c')")
+    _run(name, "SELECT pg_stat_force_next_flush(); SELECT pg_sleep(0.05); SELECT pg_stat_reset()")
+    probe_pool.give_back(name)
+    assert probe_pool.fingerprinted == compared + 1
+    assert probe_pool.take(probe_template) == name
+    assert _contents(name) == fresh
+    probe_pool.give_back(name)
