@@ -17,6 +17,8 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -28,6 +30,7 @@ from hypothesis import strategies as st
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
+from schemathesis.python import asgi
 
 from pcip import clock
 from pcip.config import Settings, reset_settings
@@ -61,14 +64,12 @@ def role_for(path: str) -> str:
     return next((role for prefix, role in ROLE_BY_PREFIX if path.startswith(prefix)), DEFAULT_ROLE)
 
 
-@pytest.fixture(scope="module")
-def world(
-    world_templates: WorldTemplates, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[World]:
-    """One populated platform for the module: a copy of the SQLite template of the
-    ``tests.world`` world, as the ``settings`` fixture makes one per test."""
+@contextmanager
+def open_world(world_templates: WorldTemplates, home: Path) -> Iterator[World]:
+    """A populated platform in ``home``: a copy of the SQLite template of the ``tests.world``
+    world, as the ``settings`` fixture makes one per test, with an authorization and an alert
+    for the id-taking operations to find."""
     template, data = world_templates.get("api_world_data", "sqlite")
-    home = tmp_path_factory.mktemp("fuzz") / "pcip-home"
     shutil.copytree(template.home, home)
     # The public rate limit (Art. 28) would answer most generated public calls with a 429.
     config = Settings(
@@ -77,6 +78,9 @@ def world(
         public_rate_per_minute=10**9,
         password_hash_cost=TEST_HASH_COST,
     )
+    # The process environment is this world's while it is set up only: the tests that use it
+    # run under their own (the autouse ``_isolated_env``), and a world kept for the session
+    # must not leave its PCIP_HOME to the fixtures of other modules.
     with pytest.MonkeyPatch.context() as mp:
         for key in list(os.environ):
             if key.startswith("PCIP_") and key != "PCIP_TEST_DATABASE_URL":
@@ -87,7 +91,6 @@ def world(
         try:
             with clock.frozen(NOW):
                 w = reopen(platform, data)
-                # Something for the id-taking operations to find: an authorization, an alert.
                 r = w.client.post(
                     "/api/v1/me/authorizations",
                     headers=w.auth("subject_a"),
@@ -111,10 +114,25 @@ def world(
                             raised_at=clock.now(),
                         )
                     )
-            yield w
-        finally:
+        except BaseException:
             platform.dispose()
+            raise
+        finally:
             reset_settings()
+    try:
+        yield w
+    finally:
+        platform.dispose()
+        reset_settings()
+
+
+@pytest.fixture(scope="module")
+def world(
+    world_templates: WorldTemplates, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[World]:
+    """The world of the module's other tests (the id and documentation checks)."""
+    with open_world(world_templates, tmp_path_factory.mktemp("fuzz") / "pcip-home") as w:
+        yield w
 
 
 @pytest.fixture(scope="module")
@@ -123,6 +141,50 @@ def api_schema(world: World) -> Any:
 
 
 # --- the fuzz run ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def fuzz_world(
+    world_templates: WorldTemplates, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[World]:
+    """The world the fuzz shares run against, one per test process for the session: the slow
+    tests run first and interleaved (tests/conftest.py), so a module-scoped world was torn
+    down and built again whenever a worker went from a share to another module's test and
+    back. A share finds what the shares before it in the process left, as it did in one
+    module run."""
+    with open_world(world_templates, tmp_path_factory.mktemp("fuzz") / "pcip-home") as w:
+        yield w
+
+
+@pytest.fixture(scope="session")
+def fuzz_schema(fuzz_world: World) -> Any:
+    return schemathesis.openapi.from_asgi("/openapi.json", fuzz_world.client.app)
+
+
+class FreshCookiesClient(asgi.ASGIClient):
+    """schemathesis' in-process client, kept for the module instead of the one its transport
+    builds (a ``requests`` session, adapter and pool manager) for every call: cookies an answer
+    sets are dropped after the call, as a new client would have none, so an anonymous call
+    never carries a session an earlier case signed in; and nothing is read from the
+    environment (proxies, netrc: no ``requests`` setting applies to an in-process app, and a
+    netrc entry would add credentials to the anonymous calls)."""
+
+    def __init__(self, app: Any) -> None:
+        super().__init__(app)
+        self.trust_env = False
+
+    def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().request(method, url, *args, **kwargs)
+        finally:
+            self.cookies.clear()
+
+
+@pytest.fixture(scope="session")
+def fuzz_client(fuzz_world: World) -> Iterator[FreshCookiesClient]:
+    client = FreshCookiesClient(fuzz_world.client.app)
+    with client:
+        yield client
 
 
 def error_is_json_with_code_and_message(ctx: Any, response: Any, case: Any) -> None:
@@ -163,7 +225,9 @@ def strategies(operation: Any) -> Iterator[tuple[str, Any]]:
         yield f"{mode.value} inputs", operation.as_strategy(generation_mode=mode)
 
 
-def fuzz(world: World, operation: Any, kind: str, strategy: Any) -> str | None:
+def fuzz(
+    world: World, client: FreshCookiesClient, operation: Any, kind: str, strategy: Any
+) -> str | None:
     """One operation's generated cases, anonymously and as its caller: the failure, or None."""
     headers = world.auth(role_for(operation.path))
 
@@ -171,8 +235,8 @@ def fuzz(world: World, operation: Any, kind: str, strategy: Any) -> str | None:
     @given(case=strategy)
     def run(case: Any) -> None:
         with clock.frozen(NOW):
-            case.call_and_validate(checks=CHECKS)
-            case.call_and_validate(headers=headers, checks=CHECKS)
+            case.call_and_validate(session=client, checks=CHECKS)
+            case.call_and_validate(session=client, headers=headers, checks=CHECKS)
 
     try:
         run()
@@ -192,16 +256,16 @@ SHARES = 4
 @pytest.mark.slow
 @pytest.mark.parametrize("share", range(SHARES))
 def test_openapi_fuzz_finds_no_server_error_and_every_error_is_json(
-    world: World, api_schema: Any, share: int
+    fuzz_world: World, fuzz_schema: Any, fuzz_client: FreshCookiesClient, share: int
 ) -> None:
-    operations = [result.ok() for result in api_schema.get_all_operations()]
+    operations = [result.ok() for result in fuzz_schema.get_all_operations()]
     assert len(operations) > 20, "the OpenAPI document lists (almost) no operations"
     mine = sorted(operations, key=lambda o: o.label)[share::SHARES]
     failures = [
         failure
         for operation in mine
         for kind, strategy in strategies(operation)
-        if (failure := fuzz(world, operation, kind, strategy)) is not None
+        if (failure := fuzz(fuzz_world, fuzz_client, operation, kind, strategy)) is not None
     ]
     assert not failures, "\n\n".join(failures)
 

@@ -34,7 +34,8 @@ from pcip import clock
 from pcip.config import Settings
 from pcip.inquiry.models import InquiryAlert
 from pcip.kernel.platform import Platform
-from tests.world import BANK, NOW, build
+from tests.conftest import WorldTemplates
+from tests.world import BANK, NOW, reopen
 
 ROOT = Path(__file__).resolve().parents[2]
 PCIP = Path(sys.executable).parent / "pcip"
@@ -70,17 +71,22 @@ def _wait(url: str, process: subprocess.Popen[bytes], timeout: float = 60.0) -> 
     raise RuntimeError(f"the server did not answer {url} within {timeout:.0f}s")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def live(
-    templates: dict[str, Settings], tmp_path_factory: pytest.TempPathFactory
+    world_templates: WorldTemplates, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Live]:
+    """One server per test process for the session: the slow tests run first and interleaved
+    (tests/conftest.py), so a module-scoped server was stopped and started again (some 4 s)
+    whenever a worker went from a share to another module's test and back. It serves a copy
+    of this process's populated world (built once, as the in-process fuzzer's is)."""
+    template, data = world_templates.get("api_world_data", "sqlite")
     home = tmp_path_factory.mktemp("live") / "home"
-    shutil.copytree(templates["sqlite"].home, home)
+    shutil.copytree(template.home, home)
     settings = Settings(database_url=f"sqlite:///{home / 'db.sqlite3'}", home=home)
     platform = Platform.open(settings)
     try:
         with clock.frozen(NOW):
-            world = build(platform)
+            world = reopen(platform, data)
             r = world.client.post(
                 "/api/v1/me/authorizations",
                 headers=world.auth("subject_a"),
@@ -215,6 +221,7 @@ def _fuzz(live: Live, share: int = 0, shares: int = 1) -> list[str]:
     from hypothesis.errors import Unsatisfiable
     from schemathesis import GenerationMode
     from schemathesis.checks import not_a_server_error
+    from schemathesis.transport.requests import ManagedCookiesSession
 
     from tests.test_openapi_fuzz import error_is_json_with_code_and_message
 
@@ -233,6 +240,10 @@ def _fuzz(live: Live, share: int = 0, shares: int = 1) -> list[str]:
     callers: list[dict[str, str]] = [{}] + [
         {"Authorization": f"Bearer {live.tokens[role]}"} for role in ROLES
     ]
+    # One keep-alive session for the run instead of a new session and connection per request;
+    # as with a new one, the cookies an answer sets are dropped after each request, so no case
+    # inherits a session an earlier one signed in (an anonymous call stays anonymous).
+    session = ManagedCookiesSession()
     failures: list[str] = []
     operations = sorted((r.ok() for r in schema.get_all_operations()), key=lambda o: o.label)
     for operation in operations[share::shares]:
@@ -245,17 +256,20 @@ def _fuzz(live: Live, share: int = 0, shares: int = 1) -> list[str]:
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
             kinds.append((f"{mode.value} inputs", operation.as_strategy(generation_mode=mode)))
         for kind, strategy in kinds:
-            run = _runner(who, strategy, bounded, checks)
+            run = _runner(session, who, strategy, bounded, checks)
             try:
                 run()
             except Unsatisfiable:
                 continue
             except Exception as exc:
                 failures.append(f"{operation.label} ({kind}):\n{exc}")
+    session.close()
     return failures
 
 
-def _runner(who: list[dict[str, str]], strategy: Any, bounded: Any, checks: list[Any]) -> Any:
+def _runner(
+    session: Any, who: list[dict[str, str]], strategy: Any, bounded: Any, checks: list[Any]
+) -> Any:
     """One bounded Hypothesis run: each generated case sent as every caller in ``who``."""
     from hypothesis import given
 
@@ -263,7 +277,7 @@ def _runner(who: list[dict[str, str]], strategy: Any, bounded: Any, checks: list
     @given(case=strategy)
     def run(case: Any) -> None:
         for headers in who:
-            case.call_and_validate(headers=headers, checks=checks, timeout=30)
+            case.call_and_validate(session=session, headers=headers, checks=checks, timeout=30)
 
     return run
 
