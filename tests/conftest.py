@@ -17,6 +17,7 @@ import itertools
 import os
 import shutil
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -35,6 +36,11 @@ from tests.helpers import pg_admin
 PG_URL = os.environ.get("PCIP_TEST_DATABASE_URL", "")
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
 _counter = itertools.count()
+#: This module object's part of a copy's name. pytest imports this file as ``conftest`` and a
+#: test that imports from it (``from tests.conftest import ...``) loads a second module
+#: object with its own counter: without this part, the two made databases of the same name,
+#: and one's ``DROP DATABASE IF EXISTS`` in ``_copy`` dropped a database the other was using.
+_INSTANCE = uuid.uuid4().hex[:6]
 TEST_HASH_COST = "minimal"
 #: How PostgreSQL copies a template for a test. WAL_LOG (PostgreSQL 15's default) copies a
 #: small database without the two checkpoints FILE_COPY forces: on the shared 2-core machine
@@ -86,15 +92,17 @@ def _finish_drops() -> None:
 
 def _copy(template: str) -> str:
     """A new database copied from ``template`` (made only when the pool has none to reuse)."""
-    name = f"{make_url(PG_URL).database}_{_worker()}_{next(_counter)}"
+    name = f"{make_url(PG_URL).database}_{_worker()}_{_INSTANCE}_{next(_counter)}"
     with pg_admin(PG_URL) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}" STRATEGY {PG_STRATEGY}')
     return name
 
 
-#: Everything in a database that a test could change besides rows: relations and their
-#: columns, constraints, triggers, functions, types, extensions. A database whose schema a
+#: Everything in a database that a test could change besides rows: relations, their columns
+#: and partition bounds, constraints and their definitions, indexes, column defaults,
+#: sequences' options, views, rules, policies, triggers, functions and their bodies, types,
+#: enum labels, extensions, schemas. A database whose schema a
 #: test changed (a downgrade, a dropped table, a new partition) is never reused. It costs
 #: 10-30 ms of the server, so a reset computes it only when a system catalog was written
 #: (``_CATALOGS``), which most tests never do.
@@ -103,22 +111,52 @@ SELECT md5(coalesce(string_agg(x, ',' ORDER BY x), '')) FROM (
   SELECT 'rel:' || c.oid::regclass::text || ':' || c.relkind::text || ':' || coalesce((
       SELECT string_agg(a.attname || '/' || a.atttypid::text || '/' || a.attnotnull::text
                         || '/' || a.attisdropped::text, ';' ORDER BY a.attnum)
-      FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0), '') AS x
+      FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0), '')
+      || ':' || coalesce(pg_get_expr(c.relpartbound, c.oid), '') AS x
     FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
     WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
       AND n.nspname NOT LIKE 'pg_%temp%'
   UNION ALL SELECT 'con:' || c.conrelid::regclass::text || ':' || c.conname || ':'
-                   || c.convalidated::text
+                   || c.convalidated::text || ':' || pg_get_constraintdef(c.oid)
     FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace
     WHERE n.nspname NOT IN ('pg_catalog', 'information_schema')
+  UNION ALL SELECT 'idx:' || pg_get_indexdef(i.indexrelid)
+    FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+    JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
+      AND n.nspname NOT LIKE 'pg_%temp%'
+  UNION ALL SELECT 'def:' || d.adrelid::regclass::text || ':' || d.adnum::text || ':'
+                   || pg_get_expr(d.adbin, d.adrelid)
+    FROM pg_attrdef d JOIN pg_class c ON c.oid = d.adrelid
+    JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE n.nspname NOT IN ('pg_catalog', 'information_schema')
+      AND n.nspname NOT LIKE 'pg_%temp%'
+  UNION ALL SELECT 'seq:' || s.seqrelid::regclass::text || ':' || concat_ws('/', s.seqtypid,
+                   s.seqstart, s.seqincrement, s.seqmax, s.seqmin, s.seqcache, s.seqcycle)
+    FROM pg_sequence s JOIN pg_class c ON c.oid = s.seqrelid
+    JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE n.nspname NOT LIKE 'pg_%temp%'
+  UNION ALL SELECT 'view:' || c.oid::regclass::text || ':' || pg_get_viewdef(c.oid)
+    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE c.relkind IN ('v', 'm') AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+  UNION ALL SELECT 'rule:' || r.ev_class::regclass::text || ':' || r.rulename || ':'
+                   || r.ev_enabled::text
+    FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class
+    JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE r.rulename <> '_RETURN' AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+  UNION ALL SELECT 'pol:' || p.polrelid::regclass::text || ':' || p.polname || ':'
+                   || p.polcmd::text || ':' || coalesce(pg_get_expr(p.polqual, p.polrelid), '')
+    FROM pg_policy p
   UNION ALL SELECT 'trg:' || tgrelid::regclass::text || ':' || tgname || ':' || tgenabled::text
     FROM pg_trigger WHERE NOT tgisinternal
-  UNION ALL SELECT 'fn:' || p.oid::regprocedure::text
+  UNION ALL SELECT 'fn:' || p.oid::regprocedure::text || ':' || md5(p.prosrc)
     FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
     WHERE n.nspname NOT IN ('pg_catalog', 'information_schema')
   UNION ALL SELECT 'typ:' || t.oid::regtype::text
     FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
     WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
+  UNION ALL SELECT 'enum:' || e.enumtypid::regtype::text || ':' || e.enumlabel
+    FROM pg_enum e
   UNION ALL SELECT 'ext:' || extname || ':' || extversion FROM pg_extension
   UNION ALL SELECT 'ns:' || nspname FROM pg_namespace
     WHERE nspname NOT LIKE 'pg_temp%' AND nspname NOT LIKE 'pg_toast_temp%'

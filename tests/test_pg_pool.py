@@ -210,6 +210,10 @@ SCHEMA_CHANGES = {
     # The same schema, but a table made again: other oids (the statistics are read by oid).
     "made_again": "DROP TABLE pool_probe, pool_plain; " + _PROBE,
     "made_again_no_sequence": "DROP TABLE pool_plain; CREATE TABLE pool_plain (x int)",
+    # Same names, other definitions: a column's default, a function's body.
+    "set_default": "ALTER TABLE pool_probe ALTER COLUMN v SET DEFAULT 'probe'",
+    "function_body": "CREATE OR REPLACE FUNCTION pool_probe_fn() RETURNS trigger "
+    "LANGUAGE plpgsql AS $$ BEGIN NEW.v := 'x'; RETURN NEW; END $$",
 }
 
 
