@@ -62,13 +62,13 @@ replica:
 replica-remove:
 	tools/pg_replica.sh remove
 
-# One worker per core: three workers on this 2-core machine were not faster (437 s for the
-# whole of .ci/run, against 382 s with two workers on a suite 18 tests smaller).
+# Three workers on two cores: tests wait on PostgreSQL's commits, on their servers and on the
+# browser, and a third worker fills those waits. The whole suite (CI=true .ci/run) on this
+# 2-core machine, back to back on 2026-12-06: 380 s with 2 workers, 342 s with 3, 344 s
+# with 4. (An earlier suite, whose tests spent more of their time in the test process, took
+# longer with three: 437 s against 382 s.)
 # Bytecode is written (a shell may set PYTHONDONTWRITEBYTECODE): otherwise every worker and
 # every server a test starts compiles pcip and rewrites the tests' asserts again.
-# Three workers on two cores: tests wait on PostgreSQL's commits, on their servers and on the
-# browser, and a third worker fills those waits (the whole suite, CI=true .ci/run, on this
-# 2-core machine: 380 s with 2 workers, 342 s with 3, 344 s with 4).
 TEST_WORKERS ?= 3
 test: install browser redis nats
 	env -u PYTHONDONTWRITEBYTECODE $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup -q
