@@ -65,8 +65,9 @@ replica-remove:
 # Three workers on two cores: tests wait on PostgreSQL's commits, on their servers and on the
 # browser, and a third worker fills those waits. The whole suite (CI=true .ci/run) on this
 # 2-core machine, back to back on 2026-12-06: 380 s with 2 workers, 342 s with 3, 344 s
-# with 4. (An earlier suite, whose tests spent more of their time in the test process, took
-# longer with three: 437 s against 382 s.)
+# with 4; the same code with 3 took 387 s twenty minutes later (the machine's speed varies,
+# so compare runs taken together). An earlier suite, whose tests spent more of their time in
+# the test process, took longer with three: 437 s against 382 s.
 # Bytecode is written (a shell may set PYTHONDONTWRITEBYTECODE): otherwise every worker and
 # every server a test starts compiles pcip and rewrites the tests' asserts again.
 TEST_WORKERS ?= 3
