@@ -113,19 +113,20 @@ def _commitment(session: Session, commitment_id: int) -> GovCommitment:
     return c
 
 
+def _require_open(c: GovCommitment, code: str) -> None:
+    """Only a commitment in force (or changed lawfully) can be performed, changed or ended
+    (Art. 9); ``code`` words the refusal for the step."""
+    if c.state not in ("in_force", "changed"):
+        raise Conflict(
+            msg(code, id=c.id, state=Term("commitment_state", c.state), state_code=c.state),
+            field="state",
+        )
+
+
 def perform(session: Session, principal: Principal, commitment_id: int) -> GovCommitment:
     require(principal, Permission.INTEGRITY_MANAGE)
     c = _commitment(session, commitment_id)
-    if c.state not in ("in_force", "changed"):
-        raise Conflict(
-            msg(
-                "integrity.commitment_state",
-                id=c.id,
-                state=Term("commitment_state", c.state),
-                state_code=c.state,
-            ),
-            field="state",
-        )
+    _require_open(c, "integrity.commitment_state")
     c.state = "performed"
     audit.record(
         session,
@@ -143,16 +144,7 @@ def perform(session: Session, principal: Principal, commitment_id: int) -> GovCo
 def _write_change(
     s: Session, principal: Principal, c: GovCommitment, why: rules.Reason, body: ChangeIn
 ) -> GovChange:
-    if c.state not in ("in_force", "changed"):
-        raise Conflict(
-            msg(
-                "integrity.nothing_to_change",
-                id=c.id,
-                state=Term("commitment_state", c.state),
-                state_code=c.state,
-            ),
-            field="state",
-        )
+    _require_open(c, "integrity.nothing_to_change")
     row = GovChange(
         commitment_id=c.id,
         action=body.action,
@@ -210,16 +202,7 @@ def change(
             row = _write_change(s, principal, c, why, body)
             s.expunge(row)
             return row, None
-        if c.state not in ("in_force", "changed"):
-            raise Conflict(
-                msg(
-                    "integrity.nothing_to_change",
-                    id=c.id,
-                    state=Term("commitment_state", c.state),
-                    state_code=c.state,
-                ),
-                field="state",
-            )
+        _require_open(c, "integrity.nothing_to_change")
         reference = c.reference
     verb = "终止" if body.action == "terminate" else "变更"
     breach = record_breach(
