@@ -18,6 +18,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import date
+from typing import Literal
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -113,12 +114,19 @@ def _commitment(session: Session, commitment_id: int) -> GovCommitment:
     return c
 
 
-def _require_open(c: GovCommitment, code: str) -> None:
+def _require_open(c: GovCommitment, step: Literal["perform", "change"]) -> None:
     """Only a commitment in force (or changed lawfully) can be performed, changed or ended
-    (Art. 9); ``code`` words the refusal for the step."""
+    (Art. 9); the refusal is worded for the step."""
     if c.state not in ("in_force", "changed"):
         raise Conflict(
-            msg(code, id=c.id, state=Term("commitment_state", c.state), state_code=c.state),
+            msg(
+                "integrity.commitment_state"
+                if step == "perform"
+                else "integrity.nothing_to_change",
+                id=c.id,
+                state=Term("commitment_state", c.state),
+                state_code=c.state,
+            ),
             field="state",
         )
 
@@ -126,7 +134,7 @@ def _require_open(c: GovCommitment, code: str) -> None:
 def perform(session: Session, principal: Principal, commitment_id: int) -> GovCommitment:
     require(principal, Permission.INTEGRITY_MANAGE)
     c = _commitment(session, commitment_id)
-    _require_open(c, "integrity.commitment_state")
+    _require_open(c, "perform")
     c.state = "performed"
     audit.record(
         session,
@@ -144,7 +152,7 @@ def perform(session: Session, principal: Principal, commitment_id: int) -> GovCo
 def _write_change(
     s: Session, principal: Principal, c: GovCommitment, why: rules.Reason, body: ChangeIn
 ) -> GovChange:
-    _require_open(c, "integrity.nothing_to_change")
+    _require_open(c, "change")
     row = GovChange(
         commitment_id=c.id,
         action=body.action,
@@ -202,7 +210,7 @@ def change(
             row = _write_change(s, principal, c, why, body)
             s.expunge(row)
             return row, None
-        _require_open(c, "integrity.nothing_to_change")
+        _require_open(c, "change")
         reference = c.reference
     verb = "终止" if body.action == "terminate" else "变更"
     breach = record_breach(
