@@ -199,6 +199,14 @@ def _run(name: str, sql: str, *, left_open: bool = False) -> Conn | None:
     return None
 
 
+def _given_again_as_fresh(pool: PgPool, template: str, name: str, fresh: dict[str, object]) -> None:
+    """The database given back is reused (the next take is it) and holds what a fresh copy
+    holds; then it goes back again."""
+    assert pool.take(template) == name, "the database must be reused"
+    assert _contents(name) == fresh
+    pool.give_back(name)
+
+
 SCHEMA_CHANGES = {
     "create_table": "CREATE TABLE pool_extra (x int)",
     "add_column": "ALTER TABLE calendar_year ADD COLUMN probe int",
@@ -247,9 +255,7 @@ def test_issue15_a_data_change_is_reset_without_comparing_the_schema(
     _run(name, "UPDATE pool_probe SET v = 'changed'; SELECT nextval('pool_probe_id_seq')")
     probe_pool.give_back(name)
     assert probe_pool.fingerprinted == compared, "no catalog was written: no fingerprint"
-    assert probe_pool.take(probe_template) == name
-    assert _contents(name) == fresh
-    probe_pool.give_back(name)
+    _given_again_as_fresh(probe_pool, probe_template, name, fresh)
 
 
 WRITES_CATALOGS_ONLY = {
@@ -277,10 +283,8 @@ def test_issue15_a_catalog_write_that_leaves_the_schema_is_compared_and_reused(
     left = _run(name, WRITES_CATALOGS_ONLY[change], left_open=session_left_open)
     try:
         probe_pool.give_back(name)
-        assert probe_pool.take(probe_template) == name, "the schema is the template's: reused"
         assert probe_pool.fingerprinted == compared + (change != "analyze")
-        assert _contents(name) == fresh
-        probe_pool.give_back(name)
+        _given_again_as_fresh(probe_pool, probe_template, name, fresh)
     finally:
         if left is not None:
             left.close()
@@ -296,9 +300,7 @@ def test_issue15_a_sequence_set_back_without_being_called_is_reset(
     _run(name, "SELECT setval('pool_probe_id_seq', 100, false)")
     assert _contents(name) != fresh
     probe_pool.give_back(name)
-    assert probe_pool.take(probe_template) == name
-    assert _contents(name) == fresh
-    probe_pool.give_back(name)
+    _given_again_as_fresh(probe_pool, probe_template, name, fresh)
 
 
 def test_issue15_a_sequence_read_in_a_transaction_rolled_back_is_reset(
@@ -309,9 +311,7 @@ def test_issue15_a_sequence_read_in_a_transaction_rolled_back_is_reset(
     fresh = _contents(name)
     _run(name, "BEGIN; SELECT nextval('pool_probe_id_seq'); ROLLBACK")
     probe_pool.give_back(name)
-    assert probe_pool.take(probe_template) == name
-    assert _contents(name) == fresh
-    probe_pool.give_back(name)
+    _given_again_as_fresh(probe_pool, probe_template, name, fresh)
 
 
 def test_issue15_statistics_reset_by_a_test_make_the_reset_whole(
@@ -326,6 +326,4 @@ def test_issue15_statistics_reset_by_a_test_make_the_reset_whole(
     _run(name, "SELECT pg_stat_force_next_flush(); SELECT pg_sleep(0.05); SELECT pg_stat_reset()")
     probe_pool.give_back(name)
     assert probe_pool.fingerprinted == compared + 1
-    assert probe_pool.take(probe_template) == name
-    assert _contents(name) == fresh
-    probe_pool.give_back(name)
+    _given_again_as_fresh(probe_pool, probe_template, name, fresh)
