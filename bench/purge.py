@@ -30,7 +30,7 @@ from typing import Any
 import psycopg
 
 from bench import datagen
-from bench.common import bench_database, libpq, load
+from bench.common import bench_database, db_url, libpq, load
 from pcip import clock
 from pcip.config import Settings
 from pcip.disclosure.rules import add_years
@@ -126,6 +126,55 @@ def run(db_url: str, home: Path, rows: int, jobs: int = 2) -> dict[str, Any]:
     }
 
 
+def run_existing(db_url: str, home: Path) -> dict[str, Any]:
+    """The purge of the oldest month of an existing dataset (``bench.datagen``'s log, say the
+    city10 scale's 100,000,000 entries, kept with ``bench.run --keep-db``): the month's rows
+    first removed by a ``DELETE`` rolled back (what the purge cost before partitioning, row by
+    row; its ``VACUUM`` is not run), then ``pcip.inquiry.retention.purge`` on the day that
+    month passes its three years. It drops the partition: run it after the other benchmarks
+    that read the dataset."""
+    before = load()
+    with psycopg.connect(libpq(db_url)) as conn:
+        total, oldest = conn.execute("SELECT count(*), min(at) FROM inquiry_log").fetchone() or (
+            0,
+            None,
+        )
+    if oldest is None:
+        raise SystemExit("the database holds no inquiry log entries")
+    first = partitions.month_start(oldest.astimezone(clock.CST).date())
+    lower, upper = partitions.bounds(first)
+    log(f"{total:,} entries; the oldest month {first:%Y-%m}")
+    with psycopg.connect(libpq(db_url)) as conn:
+        t = time.perf_counter()
+        cur = conn.execute("DELETE FROM inquiry_log WHERE at >= %s AND at < %s", (lower, upper))
+        deleted = cur.rowcount
+        delete_s = time.perf_counter() - t
+        conn.rollback()
+    purge_day: date = add_years(upper.astimezone(clock.CST).date(), retention.RETENTION_YEARS)
+    platform = Platform.open(Settings(database_url=db_url, home=home))
+    try:
+        with clock.frozen(f"{purge_day.isoformat()}T03:00:00"):
+            t = time.perf_counter()
+            with platform.transaction() as s:
+                result = retention.purge(s, Actor.system("bench"))
+            drop_s = time.perf_counter() - t
+    finally:
+        platform.dispose()
+    return {
+        "rows": total,
+        "month": f"{first:%Y-%m}",
+        "delete_rolled_back": {"rows": deleted, "seconds": round(delete_s, 3)},
+        "drop": {
+            "rows": result.purged,
+            "seconds": round(drop_s, 3),
+            "dropped_partitions": list(result.dropped_partitions),
+        },
+        "ratio_delete_to_drop": round(delete_s / drop_s, 1) if drop_s else None,
+        "load_before": before,
+        "load_after": load(),
+    }
+
+
 def run_bench(rows: int, work: Path, *, keep: bool = False) -> dict[str, Any]:
     """The purge part of ``make bench``: a fresh database, ``rows`` entries, both timings."""
     before = load()
@@ -139,7 +188,19 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--rows", type=int, default=10_000_000)
     ap.add_argument("--keep-db", action="store_true")
+    ap.add_argument(
+        "--existing",
+        metavar="DATABASE",
+        help="purge the oldest month of this existing dataset instead (needs --home)",
+    )
+    ap.add_argument("--home", type=Path, help="the existing dataset's PCIP_HOME (its keys)")
     args = ap.parse_args(argv)
+    if args.existing:
+        if args.home is None:
+            ap.error("--existing needs --home")
+        url = args.existing if "://" in args.existing else db_url(args.existing)
+        print(json.dumps(run_existing(url, args.home), indent=1))
+        return
     with tempfile.TemporaryDirectory() as work:
         out = run_bench(args.rows, Path(work), keep=args.keep_db)
     print(json.dumps(out, indent=1))

@@ -64,3 +64,25 @@ def test_issue22_4_purge_bench_drops_the_month_its_delete_baseline_deletes(pg: S
         f"inquiry_log_p{result['month']}".replace("-", "")
     ]
     assert result["ratio_delete_to_drop"] is not None
+
+
+def test_issue22_4_purge_of_an_existing_dataset_drops_its_oldest_month(pg: Settings) -> None:
+    """``python -m bench.purge --existing``: the city10 dataset's purge, on a generated log."""
+    scale = datagen.Scale(
+        organisations=20, persons=10, records=40, sessions=2, authorizations=2, jobs=2
+    )
+    datagen.generate(pg, datagen.replace(scale, inquiries=3_600))
+    result = purge.run_existing(pg.database_url, pg.home)
+    assert result["rows"] == 3_600
+    # The rolled-back DELETE and the DROP remove the same month's entries.
+    assert result["delete_rolled_back"]["rows"] == result["drop"]["rows"] > 0
+    assert result["drop"]["dropped_partitions"] == [
+        f"inquiry_log_p{result['month']}".replace("-", "")
+    ]
+    platform = Platform.open(pg)
+    try:
+        with platform.transaction() as s:
+            left = s.scalar(text("SELECT count(*) FROM inquiry_log"))
+    finally:
+        platform.dispose()
+    assert left == 3_600 - result["drop"]["rows"]
