@@ -12,15 +12,16 @@ import pytest
 from pcip import clock
 from pcip.kernel.platform import Platform
 from tests.web.support import Browser, browser, person_a
-from tests.world import NOW, PASSWORD, World, build
+from tests.world import NOW, PASSWORD, World, WorldData, reopen
 
 UNIT_NAME = "重庆市市场监督管理局"
 
 
 @pytest.fixture
-def site(platform: Platform) -> Iterator[World]:
+def site(platform: Platform, api_world_data: WorldData) -> Iterator[World]:
+    # tests.world's world, built once per test process into a template (tests/conftest.py).
     with clock.frozen(NOW):
-        yield build(platform)
+        yield reopen(platform, api_world_data)
 
 
 def _staff(world: World, who: str = "staff", lang: str | None = None) -> Browser:

@@ -11,13 +11,14 @@ from pcip import clock
 from pcip.kernel.platform import Platform
 from tests.establishments.support import filing
 from tests.web.support import Browser, browser
-from tests.world import NOW, PASSWORD, World, build
+from tests.world import NOW, PASSWORD, World, WorldData, reopen
 
 
 @pytest.fixture
-def site(platform: Platform) -> Iterator[World]:
+def site(platform: Platform, api_world_data: WorldData) -> Iterator[World]:
+    # tests.world's world, built once per test process into a template (tests/conftest.py).
     with clock.frozen(NOW):
-        yield build(platform)
+        yield reopen(platform, api_world_data)
 
 
 def _signin(world: World, who: str, lang: str | None = None) -> Browser:

@@ -13,16 +13,17 @@ from pcip import clock
 from pcip.kernel.platform import Platform
 from tests.client import TestClient
 from tests.helpers import citizen_id, uscc
-from tests.world import NOW, World, build, sign_in_subject
+from tests.world import NOW, World, WorldData, reopen, sign_in_subject
 
 LEGAL_REP_OF_ORG = citizen_id(13)  # the company's legal representative in tests.world
 DESIGNATIONS = "/api/v1/designations"
 
 
 @pytest.fixture
-def world(platform: Platform) -> Iterator[World]:
+def world(platform: Platform, api_world_data: WorldData) -> Iterator[World]:
+    # tests.world's world, built once per test process into a template (tests/conftest.py).
     with clock.frozen(NOW):
-        yield build(platform)
+        yield reopen(platform, api_world_data)
 
 
 def _ok(r: object, status: int = 200) -> dict[str, object]:

@@ -42,8 +42,8 @@ from tests.objections.builders import (
     World,
     as_subject,
     as_unit,
-    build,
     on,
+    reopen,
     subject_of,
     unit,
 )
@@ -124,8 +124,9 @@ def test_art40_42_the_permission_table_gives_each_step_route_to_the_step_s_roles
 
 
 @pytest.fixture
-def world(platform: Platform) -> World:
-    return build(platform)
+def world(platform: Platform, case_world_data: World) -> World:
+    # The objections world, built once per test process into a template (tests/conftest.py).
+    return reopen(platform, case_world_data)
 
 
 def _case(world: World) -> int:

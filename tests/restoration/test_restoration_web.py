@@ -16,15 +16,16 @@ from pcip.kernel.platform import Platform
 from tests.objections.builders import public_view
 from tests.restoration.matrix import old_record
 from tests.web.support import Browser, browser
-from tests.world import NOW, PASSWORD, World, build
+from tests.world import NOW, PASSWORD, World, WorldData, reopen
 
 PDF = ("receipt.pdf", b"%PDF-1.4\n1 0 obj <<>> endobj\n%%EOF\n", "application/pdf")
 
 
 @pytest.fixture
-def site(platform: Platform) -> Iterator[World]:
+def site(platform: Platform, api_world_data: WorldData) -> Iterator[World]:
+    # tests.world's world, built once per test process into a template (tests/conftest.py).
     with clock.frozen(NOW):
-        yield build(platform)
+        yield reopen(platform, api_world_data)
 
 
 def _org(world: World) -> Browser:
