@@ -690,3 +690,30 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items.sort(
         key=lambda item: not (item.get_closest_marker("slow") or item.get_closest_marker("e2e"))
     )
+
+
+#: Tests that must share one test process, by the start of their node id. The browser tests
+#: share one server and one Chromium per process (each costs seconds of CPU to start: on one
+#: worker they are started once instead of once per worker); the read replica a module makes
+#: is removed when the module ends, which must not happen under another worker's test.
+#: (pytest-xdist's own ``xdist_group`` marker groups nothing under pytest 9.2: xdist 3.8 sets
+#: ``item._nodeid``, which pytest 9.2 no longer reads, so the groups are named here by path.)
+ONE_WORKER = {
+    "tests/e2e/": "browser",
+    "tests/kernel/test_read_replica.py": "read-replica",
+}
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """``--dist loadgroup`` with the groups of ``ONE_WORKER``; every other test on its own."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadGroupScheduling
+
+    class Scheduling(LoadGroupScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            group = next((g for p, g in ONE_WORKER.items() if nodeid.startswith(p)), None)
+            return group or super()._split_scope(nodeid)
+
+    return Scheduling(config, log)

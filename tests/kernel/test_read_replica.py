@@ -36,10 +36,11 @@ SCRIPT = ROOT / "tools" / "pg_replica.sh"
 REPLICA_PORT = int(os.environ.get("PCIP_TEST_REPLICA_PORT", "5433"))
 PUBLIC = "/api/v1/public/organisations/"
 
-#: One worker runs the module (``--dist loadgroup``): the replica a worker makes is removed when
-#: its module ends, which must not happen under another worker's test. Slow: making the replica
-#: takes a base backup, so the module is scheduled first.
-pytestmark = [pytest.mark.xdist_group("read-replica"), pytest.mark.slow]
+#: One worker runs the module (``ONE_WORKER`` in tests/conftest.py, under ``--dist loadgroup``):
+#: the replica a worker makes is removed when its module ends, which must not happen under
+#: another worker's test. Slow: making the replica takes a base backup, so the module is
+#: scheduled first.
+pytestmark = pytest.mark.slow
 
 
 def _connect(url: URL, database: str | None = None) -> psycopg.Connection[tuple[object, ...]]:
