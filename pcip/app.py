@@ -26,7 +26,7 @@ from pcip.doors.api_common import (
     unexpected_error_handler,
     validation_error_handler,
 )
-from pcip.doors.assembly import include
+from pcip.doors.assembly import include, share_openapi
 from pcip.doors.http_guard import SMALL_BODY, BodyLimit, InputGuard, SecurityHeaders
 from pcip.errors import PcipError
 from pcip.kernel.platform import Platform
@@ -157,6 +157,7 @@ def create_app(platform: Platform | None = None) -> FastAPI:
 
     # The web pages (portal, subject area, console): after the API, so its routes come first.
     web.mount(app, settings)
+    share_openapi(app)  # the document built once per process for the same routes
     return app
 
 
