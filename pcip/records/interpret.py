@@ -17,7 +17,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from pcip import clock
-from pcip.catalog.schemas import FieldRole, FieldSpec, FieldType, ItemSpec
+from pcip.catalog.schemas import SEVERITY_WORDS, FieldRole, FieldSpec, FieldType, ItemSpec
 from pcip.errors import PcipError
 from pcip.identity import (
     is_individual_business_placeholder,
@@ -29,7 +29,7 @@ from pcip.identity.uscc import Uscc
 from pcip.kernel.enums import IdType, Polarity, SubjectKind
 from pcip.kernel.keys.keyring import Keyring
 from pcip.kernel.messages import Both, Message, msg
-from pcip.records.service import BasisFacts, RecordFacts, content_hash_and_json, severity_value
+from pcip.records.service import BasisFacts, RecordFacts, content_hash_and_json
 from pcip.subjects import service as subjects
 from pcip.subjects.service import SubjectKey
 
@@ -340,7 +340,9 @@ def interpret(
         ]
     number = roles.get(FieldRole.BASIS_NUMBER, "")
     natural = _natural_key(ring, spec, key, payload, basis, number)
-    digest, text = content_hash_and_json(ring, payload, basis, facts)
+    # Every payload value is a field check's result: a string, or an integer of at most 18
+    # digits (``_integer_value``).
+    digest, text = content_hash_and_json(ring, payload, basis, facts, plain=True)
     stored, stored_text = _mask_personal(plan, payload, text)
     born = roles.get(FieldRole.SUBJECT_BIRTH_DATE)
     birth_date = date.fromisoformat(born) if born and key.kind is SubjectKind.PERSON else None
@@ -520,17 +522,24 @@ def _basis(
 
 
 def _facts(roles: dict[FieldRole, str]) -> RecordFacts:
-    def d(role: FieldRole) -> date | None:
-        v = roles.get(role)
-        return date.fromisoformat(v) if v else None
-
-    return RecordFacts(
-        severity=severity_value(roles.get(FieldRole.SEVERITY)),
-        conduct_end_date=d(FieldRole.CONDUCT_END_DATE),
-        valid_from=d(FieldRole.VALID_FROM),
-        valid_to=d(FieldRole.VALID_TO),
-        publicity_end=d(FieldRole.PUBLICITY_END),
+    get = roles.get
+    end, since, until, publicity = (
+        get(FieldRole.CONDUCT_END_DATE),
+        get(FieldRole.VALID_FROM),
+        get(FieldRole.VALID_TO),
+        get(FieldRole.PUBLICITY_END),
     )
+    return RecordFacts(
+        severity=_SEVERITY_CODES.get(get(FieldRole.SEVERITY) or ""),
+        conduct_end_date=date.fromisoformat(end) if end else None,
+        valid_from=date.fromisoformat(since) if since else None,
+        valid_to=date.fromisoformat(until) if until else None,
+        publicity_end=date.fromisoformat(publicity) if publicity else None,
+    )
+
+
+#: ``severity_value`` as one lookup (it imports the words on each call).
+_SEVERITY_CODES = {word: code.value for word, code in SEVERITY_WORDS.items()}
 
 
 def _mask_personal(plan: _Plan, payload: dict[str, Any], text: str) -> tuple[dict[str, Any], str]:
