@@ -81,26 +81,48 @@ def _parse_date(raw: str) -> date:
 
 
 def _date_value(raw: str) -> str:
+    got = _DATES.get(raw)
+    if got is not None:
+        return got
     # Fast path for the canonical form (almost every value): the same answer as the general
     # parser, which would read these digits and write them back unchanged.
     if len(raw) == 10 and raw[4] == "-" and raw[7] == "-" and raw.isascii():
         try:
             date.fromisoformat(raw)
         except ValueError:
-            pass
+            got = None
         else:
-            return raw
-    return _parse_date(raw).isoformat()
+            got = raw
+    if got is None:
+        got = _parse_date(raw).isoformat()  # raises with the reason
+    return _remember(_DATES, raw, got)
 
 
 def _decimal_value(raw: str) -> str:
+    got = _DECIMALS.get(raw)
+    if got is not None:
+        return got
     try:
         value = Decimal(raw)
     except InvalidOperation:
         raise ValueError(msg("records.value_not_number", raw=raw)) from None
     if not value.is_finite() or value < 0:
         raise ValueError(msg("records.value_negative", raw=raw))
-    return str(value)
+    return _remember(_DECIMALS, raw, str(value))
+
+
+#: Converted dates and amounts by the text submitted: a file's values repeat (a few thousand
+#: days, the usual fines), and each conversion is a pure function of its text. Only values
+#: that convert are kept; a bad one is checked (and refused) every time.
+_DATES: dict[str, str] = {}
+_DECIMALS: dict[str, str] = {}
+
+
+def _remember(cache: dict[str, str], raw: str, value: str) -> str:
+    if len(cache) >= _CACHE_LIMIT:
+        cache.clear()
+    cache[raw] = value
+    return value
 
 
 def _integer_value(raw: str) -> int:
@@ -190,6 +212,10 @@ def _conversion(f: FieldSpec) -> Checker | None:
         name = f.name
 
         def uscc(raw: str) -> str:
+            # A code seen before is valid, so not the placeholder: no need to test that again.
+            got = _USCC_CACHE.get(raw)
+            if got is not None:
+                return got
             return raw if is_individual_business_placeholder(raw) else _uscc_value(raw, name)
 
         return uscc
@@ -394,7 +420,8 @@ def _subject_key(plan: _Plan, roles: dict[FieldRole, str], ring: Keyring) -> Sub
             msg("records.uscc_missing"),
             field=uscc_field,
         )
-    if is_individual_business_placeholder(uscc):
+    # A parsed code is a valid one, never the placeholder.
+    if uscc not in _PARSED_USCC and is_individual_business_placeholder(uscc):
         raise PcipError(msg("records.placeholder_uscc"), field=uscc_field)
     return _organisation_key(uscc, uscc_field)
 
