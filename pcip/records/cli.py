@@ -58,9 +58,6 @@ def ingest(
             item_code=item,
             fmt=fmt,
             progress=advance,
-            # A child reads and checks the rows: it uses nothing that the one other thread
-            # here (the progress bar's) could hold locked when it forks.
-            apart=True,
         )
     if report is not None and summary.batch_id is not None:
         _write_report(platform, summary.batch_id, report)

@@ -26,6 +26,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -45,28 +46,23 @@ from pcip.kernel.platform import Platform
 from pcip.kernel.text import bad_text as _bad_text
 from pcip.providers.models import Provider
 from pcip.providers.service import get_provider, provider_items
-from pcip.records.ingest_prepare import FileRows, Prepared, prepared
 from pcip.records.ingest_records import _basis_documents, _records
 from pcip.records.ingest_state import RowError, _Context, _Tally
 from pcip.records.ingest_subjects import (
     _subjects,
 )
-from pcip.records.interpret import Interpreted, RowProblem
+from pcip.records.interpret import Interpreted, RowProblem, interpret
 from pcip.records.layouts import Columns
 from pcip.records.models import (
     Batch,
     RejectedRow,
 )
-from pcip.records.readers import FileProblem, Row, detect_format, sha256_file
+from pcip.records.readers import FileProblem, Row, detect_format, open_rows, sha256_file
 from pcip.records.service import open_batch
-from pcip.records.store import PostgresStore, bulk_store
+from pcip.records.store import bulk_store
 
 #: Rows interpreted and written together: each chunk costs a fixed number of statements.
 CHUNK_ROWS = 5000
-#: Files from this size on are read and checked by a child process when the door asks for
-#: it (``ingest_file``'s ``apart``): about a chunk of rows of a typical file, below which
-#: the fork costs more than it overlaps.
-APART_FROM_BYTES = 2 << 20
 #: Chunks between two collections of young objects (``_collected_per_chunk``).
 _CHUNKS_PER_COLLECTION = 4
 # Constant naming the PostgreSQL advisory lock that applies batches one at a time (see _lock).
@@ -204,16 +200,15 @@ def ingest(
     *,
     provider_uscc: str,
     item_code: str,
-    rows: Iterable[Row] | Callable[[], Iterable[Row]] | FileRows,
+    rows: Iterable[Row] | Callable[[], Iterable[Row]],
     source: Source,
     on_chunk: Callable[[int], None] | None = None,
     header: list[tuple[str, ...]] | None = None,
 ) -> IngestSummary:
     """Apply one submission. Raises PcipError for a batch-level refusal (after ledgering it).
 
-    ``rows`` may be a callable that opens them, or a file (``FileRows``, opened in the batch's
-    transaction and perhaps read by a child process), so that a file which cannot even be
-    opened (unreadable header, unknown encoding) is ledgered as a failed batch like any other.
+    ``rows`` may be a callable that opens them, so that a file which cannot even be opened
+    (unreadable header, unknown encoding) is ledgered as a failed batch like any other.
     ``header``: filled by that callable with the file's column names, so that a column with no
     value in any row (XLSX omits empty cells) is still reported.
     """
@@ -221,7 +216,7 @@ def ingest(
     provider, item = _gate(platform, actor, provider_uscc, item_code, source)
     spec = item_spec(item)
     tally = _Tally()
-    tally.columns = columns = Columns(spec)
+    tally.columns = Columns(spec)
     try:
         with platform.transaction() as s:
             _lock(s)
@@ -250,11 +245,8 @@ def ingest(
             )
             total = 0
             try:
-                with (
-                    _collected_per_chunk() as collect,
-                    _prepared_chunks(rows, spec, columns, ctx) as chunks,
-                ):
-                    for chunk in chunks:
+                with _collected_per_chunk() as collect:
+                    for chunk in _chunks(rows() if callable(rows) else rows, CHUNK_ROWS):
                         _process(ctx, chunk, tally)
                         # The chunk's rows are written while the next chunk is read and checked.
                         store.flush_writes()
@@ -263,10 +255,8 @@ def ingest(
                             on_chunk(total)
                         collect()
                 store.finish()
-                if isinstance(rows, FileRows):
-                    header = rows.header
-                if header:
-                    columns.note_header(header[0])
+                if header and tally.columns is not None:
+                    tally.columns.note_header(header[0])
             except BaseException:
                 store.abandon()  # no write may still run when the transaction rolls back
                 raise
@@ -343,31 +333,18 @@ def _collected_per_chunk() -> Iterator[Callable[[], None]]:
             gc.enable()
 
 
-@contextmanager
-def _prepared_chunks(
-    rows: Iterable[Row] | Callable[[], Iterable[Row]] | FileRows,
-    spec: ItemSpec,
-    columns: Columns,
-    ctx: _Context,
-) -> Iterator[Iterator[list[Prepared]]]:
-    """The rows in chunks, each row read and checked (``pcip.records.ingest_prepare``)."""
-    if isinstance(rows, FileRows):
-        # COPY writes each payload's JSON text, the ORM's inserts its dict.
-        payloads = not isinstance(ctx.store, PostgresStore)
-        with rows.chunks(
-            spec, columns, ctx.ring, ctx.today, CHUNK_ROWS, payloads=payloads
-        ) as chunks:
-            yield chunks
-        return
-    given = rows() if callable(rows) else rows
-    yield prepared(given, spec, columns, ctx.ring, ctx.today, CHUNK_ROWS)
+def _chunks(rows: Iterable[Row], size: int) -> Iterator[list[Row]]:
+    it = iter(rows)
+    while chunk := list(islice(it, size)):
+        yield chunk
 
 
-def _process(ctx: _Context, chunk: list[Prepared], tally: _Tally) -> None:
+def _process(ctx: _Context, chunk: list[Row], tally: _Tally) -> None:
     good: list[tuple[Row, Interpreted]] = []
-    columns = tally.columns or Columns(ctx.spec)
-    for row, got in chunk:
-        if got is None:
+    spec, ring, today = ctx.spec, ctx.ring, ctx.today
+    columns = tally.columns or Columns(spec)
+    for row in chunk:
+        if row.values is None:
             tally.reject(
                 ctx,
                 row.line,
@@ -382,8 +359,9 @@ def _process(ctx: _Context, chunk: list[Prepared], tally: _Tally) -> None:
                 ],
             )
             continue
+        # Version-1 column names read as current fields; unknown columns counted (all rows).
+        got = interpret(spec, columns.read(row.values), ring, today)
         if isinstance(got, list):
-            assert row.values is not None
             tally.reject(ctx, row.line, row.values, _errors(row.line, got, columns, row.values))
             continue
         good.append((row, got))
@@ -474,25 +452,25 @@ def ingest_file(
     fmt: str | None = None,
     channel: str = "cli",
     progress: Callable[[int], None] | None = None,
-    apart: bool = False,
 ) -> IngestSummary:
-    """Ingest a CSV, JSONL or XLSX file, streaming it (bounded memory whatever its size).
-
-    ``apart``: a child process reads and checks the rows while this one writes them
-    (``pcip.records.ingest_prepare``); only for a process without other threads (the
-    command line), and only worth its start for a file of more than a chunk.
-    """
+    """Ingest a CSV, JSONL or XLSX file, streaming it (bounded memory whatever its size)."""
     kind = detect_format(path, fmt)
-    size = path.stat().st_size
-    source = Source(channel, path.name, sha256_file(path), kind.value, size)
-    rows = FileRows(path, kind, progress, apart=apart and size >= APART_FROM_BYTES)
+    source = Source(channel, path.name, sha256_file(path), kind.value, path.stat().st_size)
+    header: list[tuple[str, ...]] = []
+
+    def opener() -> Iterable[Row]:
+        info, rows = open_rows(path, kind, progress=progress)
+        header.append(info.columns)
+        return rows
+
     return ingest(
         platform,
         actor,
         provider_uscc=provider_uscc,
         item_code=item_code,
-        rows=rows,
+        rows=opener,
         source=source,
+        header=header,
     )
 
 
