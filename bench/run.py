@@ -252,37 +252,20 @@ def raw_copy(db: BenchDb, path: Path) -> dict[str, Any]:
     }
 
 
-def _hwm(pid: int) -> int | None:
-    """A process's own peak RSS (VmHWM, in kB), None once it has exited."""
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1])
-    except (OSError, ValueError):
-        return None
-    return None
-
-
 def _watch_rss(pid: int, peak: list[int]) -> None:
-    """The process's own peak RSS (``peak[0]``, kB), and its children's together
-    (``peak[1]``: ``pcip ingest`` forks one that reads and checks the file), read until it
-    exits.
+    """The process's own peak RSS (VmHWM, in kB), read until it exits.
 
     Not ``ru_maxrss`` of wait4: a child forked from this (large) process is charged with the
-    parent's image until it execs. A forked child's RSS counts the pages it still shares
-    with its parent, so the two peaks added overstate what both use.
+    parent's image until it execs.
     """
-    children = Path(f"/proc/{pid}/task/{pid}/children")
+    status = Path(f"/proc/{pid}/status")
     while True:
-        own = _hwm(pid)
-        if own is None:
-            return
-        peak[0] = max(peak[0], own)
         try:
-            kids = [int(k) for k in children.read_text().split()]
+            for line in status.read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    peak[0] = max(peak[0], int(line.split()[1]))
         except (OSError, ValueError):
-            kids = []
-        peak[1] = max(peak[1], sum(_hwm(k) or 0 for k in kids))
+            return
         time.sleep(0.1)
 
 
@@ -293,7 +276,7 @@ def pcip_ingest(db: BenchDb, path: Path, unit: str) -> dict[str, Any]:
     out = path.with_suffix(".ingest.json")
     cpu = _pg_cpu()
     started = time.perf_counter()
-    peak = [0, 0]
+    peak = [0]
     with (
         out.open("wb") as fh,
         path.with_suffix(".ingest.err").open("wb") as err,
@@ -319,7 +302,6 @@ def pcip_ingest(db: BenchDb, path: Path, unit: str) -> dict[str, Any]:
         "seconds": seconds,
         "rows_per_s": rows / seconds,
         "peak_rss_mb": peak[0] / 1024,
-        "child_peak_rss_mb": peak[1] / 1024,
         "process_cpu_us_per_row": (usage.ru_utime + usage.ru_stime) / rows * 1e6,
         "postgres_cpu_us_per_row": pg_cpu / rows * 1e6,
         "backend_cpu_us_per_row": backends.seconds / rows * 1e6,
@@ -550,8 +532,7 @@ def table(results: dict[str, Any]) -> str:
             lines.append(f"  COPY into a bare table   {fmt_rate(c['rows_per_s']):>10} rows/s")
         lines.append(
             f"  pcip ingest (validated)  {fmt_rate(p['rows_per_s']):>10} rows/s   "
-            f"peak RSS {p['peak_rss_mb']:.0f} MB (its child {p['child_peak_rss_mb']:.0f} MB)   "
-            f"accepted {p['accepted']:,}"
+            f"peak RSS {p['peak_rss_mb']:.0f} MB   accepted {p['accepted']:,}"
         )
         if "stored_copy" in ing:
             sc = ing["stored_copy"]
@@ -586,8 +567,8 @@ def table(results: dict[str, Any]) -> str:
     if mem:
         p = mem["pcip_ingest"]
         lines.append(
-            f"  streaming {mem['rows']:,} rows: peak RSS {p['peak_rss_mb']:.0f} MB, its child "
-            f"{p['child_peak_rss_mb']:.0f} MB (target < 300 MB), {fmt_rate(p['rows_per_s'])} rows/s"
+            f"  streaming {mem['rows']:,} rows: peak RSS {p['peak_rss_mb']:.0f} MB "
+            f"(target < 300 MB), {fmt_rate(p['rows_per_s'])} rows/s"
         )
     inq = results.get("inquiry", {})
     if "dataset" in inq:
