@@ -5,13 +5,14 @@ finds what is stored and stores what was decided, in as few round trips as the d
 allows:
 
 * PostgreSQL: lookups probe the table's unique index once per key of an ``unnest``ed array
-  parameter (one statement whatever the number of keys; the same text every time, so
-  psycopg prepares it). The probe is a ``LATERAL`` subquery kept apart by ``OFFSET 0``: as a
-  plain join, a table filled in this same transaction has no statistics yet, and the planner
-  read every record of the unit (or every basis document) into a hash for each chunk, a cost
-  that grew with the table (docs/performance.md). Rows are
-  written with ``COPY``, and ids are reserved from the table's own sequence in one statement,
-  so records, versions and basis documents can reference each other before they are written.
+  (one statement whatever the number of keys; the same text every time, so psycopg prepares
+  it), the array given as one text of the keys that ``string_to_array`` splits
+  (``_texts``). The probe is a ``LATERAL`` subquery kept apart by ``OFFSET 0``: as a plain
+  join, a table filled in this same transaction has no statistics yet, and the planner read
+  every record of the unit (or every basis document) into a hash for each chunk, a cost
+  that grew with the table (docs/performance.md). Rows are written with ``COPY``, and ids
+  are reserved from the table's own sequence in one statement, so records, versions and
+  basis documents can reference each other before they are written.
 * SQLite (embedded, small deployments): ``IN`` lists and ``executemany``; new ids continue
   from ``max(id)``, which is safe because an ingesting writer holds the database's write lock
   from the start of its transaction (``BEGIN IMMEDIATE``, see ``pcip.db``).
