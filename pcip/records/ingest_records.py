@@ -177,10 +177,11 @@ def _records(
                 [RowError(row.line, _basis_field(ctx.spec), "conflict", problem)],
             )
     _insert_records(ctx, [p.record for p in pending.values() if p.record.id is None], now)
+    item_id = ctx.item.id  # read once: an ORM attribute
     ctx.store.insert(
         RecordVersion,
         _VERSION_COLUMNS,
-        [_version(ctx, p, basis, now) for p in pending.values()],
+        [_version(ctx, item_id, p, basis, now) for p in pending.values()],
     )
 
 
@@ -226,7 +227,9 @@ def _insert_records(ctx: _Context, records: list[_Record], now: datetime) -> Non
     """Insert the new records with ids reserved up front (versions reference them)."""
     if not records:
         return
-    item, provider_id = ctx.item, ctx.provider.id
+    # The ORM's attributes read once, not per record (each read is an instrumented call).
+    code, polarity, info_class = ctx.item.code, ctx.item.polarity, ctx.item.info_class
+    provider_id = ctx.provider.id
     ids = ctx.store.reserve(CreditRecord, len(records))
     for rid, r in zip(ids, records, strict=True):
         r.id = rid
@@ -234,16 +237,7 @@ def _insert_records(ctx: _Context, records: list[_Record], now: datetime) -> Non
         CreditRecord,
         _RECORD_COLUMNS,
         [
-            (
-                r.id,
-                r.subject_id,
-                item.code,
-                provider_id,
-                item.polarity,
-                item.info_class,
-                r.natural_key,
-                now,
-            )
+            (r.id, r.subject_id, code, provider_id, polarity, info_class, r.natural_key, now)
             for r in records
         ],
     )
@@ -313,7 +307,7 @@ _VERSION_COLUMNS = (
 
 
 def _version(
-    ctx: _Context, p: _Pending, basis: dict[tuple[str, str], int], now: datetime
+    ctx: _Context, item_id: int, p: _Pending, basis: dict[tuple[str, str], int], now: datetime
 ) -> tuple[Any, ...]:
     """The values of one new version (inserted with the chunk's others in one statement)."""
     g, facts = p.interpreted, p.interpreted.facts
@@ -321,7 +315,7 @@ def _version(
         p.record.id,
         p.record.subject_id,
         p.number,
-        ctx.item.id,
+        item_id,
         Encoded(g.payload, g.payload_json) if g.payload_json else g.payload,
         basis[(g.basis.issuer, g.basis.number)] if g.basis else None,
         facts.severity,

@@ -17,7 +17,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from pcip import clock
-from pcip.catalog.schemas import FieldRole, FieldSpec, FieldType, ItemSpec
+from pcip.catalog.schemas import SEVERITY_WORDS, FieldRole, FieldSpec, FieldType, ItemSpec
 from pcip.errors import PcipError
 from pcip.identity import (
     is_individual_business_placeholder,
@@ -29,7 +29,7 @@ from pcip.identity.uscc import Uscc
 from pcip.kernel.enums import IdType, Polarity, SubjectKind
 from pcip.kernel.keys.keyring import Keyring
 from pcip.kernel.messages import Both, Message, msg
-from pcip.records.service import BasisFacts, RecordFacts, content_hash_and_json, severity_value
+from pcip.records.service import BasisFacts, RecordFacts, content_hash_and_json
 from pcip.subjects import service as subjects
 from pcip.subjects.service import SubjectKey
 
@@ -81,26 +81,48 @@ def _parse_date(raw: str) -> date:
 
 
 def _date_value(raw: str) -> str:
+    got = _DATES.get(raw)
+    if got is not None:
+        return got
     # Fast path for the canonical form (almost every value): the same answer as the general
     # parser, which would read these digits and write them back unchanged.
     if len(raw) == 10 and raw[4] == "-" and raw[7] == "-" and raw.isascii():
         try:
             date.fromisoformat(raw)
         except ValueError:
-            pass
+            got = None
         else:
-            return raw
-    return _parse_date(raw).isoformat()
+            got = raw
+    if got is None:
+        got = _parse_date(raw).isoformat()  # raises with the reason
+    return _remember(_DATES, raw, got)
 
 
 def _decimal_value(raw: str) -> str:
+    got = _DECIMALS.get(raw)
+    if got is not None:
+        return got
     try:
         value = Decimal(raw)
     except InvalidOperation:
         raise ValueError(msg("records.value_not_number", raw=raw)) from None
     if not value.is_finite() or value < 0:
         raise ValueError(msg("records.value_negative", raw=raw))
-    return str(value)
+    return _remember(_DECIMALS, raw, str(value))
+
+
+#: Converted dates and amounts by the text submitted: a file's values repeat (a few thousand
+#: days, the usual fines), and each conversion is a pure function of its text. Only values
+#: that convert are kept; a bad one is checked (and refused) every time.
+_DATES: dict[str, str] = {}
+_DECIMALS: dict[str, str] = {}
+
+
+def _remember(cache: dict[str, str], raw: str, value: str) -> str:
+    if len(cache) >= _CACHE_LIMIT:
+        cache.clear()
+    cache[raw] = value
+    return value
 
 
 def _integer_value(raw: str) -> int:
@@ -190,6 +212,10 @@ def _conversion(f: FieldSpec) -> Checker | None:
         name = f.name
 
         def uscc(raw: str) -> str:
+            # A code seen before is valid, so not the placeholder: no need to test that again.
+            got = _USCC_CACHE.get(raw)
+            if got is not None:
+                return got
             return raw if is_individual_business_placeholder(raw) else _uscc_value(raw, name)
 
         return uscc
@@ -340,7 +366,9 @@ def interpret(
         ]
     number = roles.get(FieldRole.BASIS_NUMBER, "")
     natural = _natural_key(ring, spec, key, payload, basis, number)
-    digest, text = content_hash_and_json(ring, payload, basis, facts)
+    # Every payload value is a field check's result: a string, or an integer of at most 18
+    # digits (``_integer_value``).
+    digest, text = content_hash_and_json(ring, payload, basis, facts, plain=True)
     stored, stored_text = _mask_personal(plan, payload, text)
     born = roles.get(FieldRole.SUBJECT_BIRTH_DATE)
     birth_date = date.fromisoformat(born) if born and key.kind is SubjectKind.PERSON else None
@@ -392,7 +420,8 @@ def _subject_key(plan: _Plan, roles: dict[FieldRole, str], ring: Keyring) -> Sub
             msg("records.uscc_missing"),
             field=uscc_field,
         )
-    if is_individual_business_placeholder(uscc):
+    # A parsed code is a valid one, never the placeholder.
+    if uscc not in _PARSED_USCC and is_individual_business_placeholder(uscc):
         raise PcipError(msg("records.placeholder_uscc"), field=uscc_field)
     return _organisation_key(uscc, uscc_field)
 
@@ -520,17 +549,24 @@ def _basis(
 
 
 def _facts(roles: dict[FieldRole, str]) -> RecordFacts:
-    def d(role: FieldRole) -> date | None:
-        v = roles.get(role)
-        return date.fromisoformat(v) if v else None
-
-    return RecordFacts(
-        severity=severity_value(roles.get(FieldRole.SEVERITY)),
-        conduct_end_date=d(FieldRole.CONDUCT_END_DATE),
-        valid_from=d(FieldRole.VALID_FROM),
-        valid_to=d(FieldRole.VALID_TO),
-        publicity_end=d(FieldRole.PUBLICITY_END),
+    get = roles.get
+    end, since, until, publicity = (
+        get(FieldRole.CONDUCT_END_DATE),
+        get(FieldRole.VALID_FROM),
+        get(FieldRole.VALID_TO),
+        get(FieldRole.PUBLICITY_END),
     )
+    return RecordFacts(
+        severity=_SEVERITY_CODES.get(get(FieldRole.SEVERITY) or ""),
+        conduct_end_date=date.fromisoformat(end) if end else None,
+        valid_from=date.fromisoformat(since) if since else None,
+        valid_to=date.fromisoformat(until) if until else None,
+        publicity_end=date.fromisoformat(publicity) if publicity else None,
+    )
+
+
+#: ``severity_value`` as one lookup (it imports the words on each call).
+_SEVERITY_CODES = {word: code.value for word, code in SEVERITY_WORDS.items()}
 
 
 def _mask_personal(plan: _Plan, payload: dict[str, Any], text: str) -> tuple[dict[str, Any], str]:

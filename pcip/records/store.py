@@ -5,13 +5,14 @@ finds what is stored and stores what was decided, in as few round trips as the d
 allows:
 
 * PostgreSQL: lookups probe the table's unique index once per key of an ``unnest``ed array
-  parameter (one statement whatever the number of keys; the same text every time, so
-  psycopg prepares it). The probe is a ``LATERAL`` subquery kept apart by ``OFFSET 0``: as a
-  plain join, a table filled in this same transaction has no statistics yet, and the planner
-  read every record of the unit (or every basis document) into a hash for each chunk, a cost
-  that grew with the table (docs/performance.md). Rows are
-  written with ``COPY``, and ids are reserved from the table's own sequence in one statement,
-  so records, versions and basis documents can reference each other before they are written.
+  (one statement whatever the number of keys; the same text every time, so psycopg prepares
+  it), the array given as one text of the keys that ``string_to_array`` splits
+  (``_texts``). The probe is a ``LATERAL`` subquery kept apart by ``OFFSET 0``: as a plain
+  join, a table filled in this same transaction has no statistics yet, and the planner read
+  every record of the unit (or every basis document) into a hash for each chunk, a cost
+  that grew with the table (docs/performance.md). Rows are written with ``COPY``, and ids
+  are reserved from the table's own sequence in one statement, so records, versions and
+  basis documents can reference each other before they are written.
 * SQLite (embedded, small deployments): ``IN`` lists and ``executemany``; new ids continue
   from ``max(id)``, which is safe because an ingesting writer holds the database's write lock
   from the start of its transaction (``BEGIN IMMEDIATE``, see ``pcip.db``).
@@ -256,25 +257,27 @@ class PostgresStore(BulkStore):
     def subjects(self, column: str, values: Sequence[str]) -> list[tuple[str, int, str, str]]:
         if column not in ("uscc", "registration_no", "id_index"):
             raise ValueError(column)
+        keys, given = _texts(values)
         return [
             (r[0], r[1], r[2], r[3])
             for r in self._all(
-                f"SELECT s.{column}, s.id, s.kind, s.name FROM unnest(%s::text[]) AS k(v) "
+                f"SELECT s.{column}, s.id, s.kind, s.name FROM unnest({keys}) AS k(v) "
                 f"CROSS JOIN LATERAL (SELECT * FROM subject WHERE {column} = k.v OFFSET 0) s",
-                (list(values),),
+                given,
             )
         ]
 
     def records(
         self, provider_id: int, item_code: str, keys: Sequence[str]
     ) -> list[tuple[str, int, int]]:
+        wanted, given = _texts(keys)
         return [
             (r[0], r[1], r[2])
             for r in self._all(
-                "SELECT r.natural_key, r.id, r.subject_id FROM unnest(%s::text[]) AS k(nk) "
+                f"SELECT r.natural_key, r.id, r.subject_id FROM unnest({wanted}) AS k(nk) "
                 "CROSS JOIN LATERAL (SELECT * FROM credit_record WHERE provider_id = %s "
                 "AND item_code = %s AND natural_key = k.nk OFFSET 0) r",
-                (list(keys), provider_id, item_code),
+                (*given, provider_id, item_code),
             )
         ]
 
@@ -285,31 +288,33 @@ class PostgresStore(BulkStore):
             (r[0], r[1], r[2], r[3], r[4])
             for r in self._all(
                 "SELECT v.record_id, v.version, v.content_sha256, v.batch_id, v.cause_type "
-                "FROM unnest(%s::bigint[]) AS k(id) CROSS JOIN LATERAL "
+                f"FROM unnest({_IDS}) AS k(id) CROSS JOIN LATERAL "
                 "(SELECT * FROM record_version WHERE record_id = k.id OFFSET 0) v "
                 "ORDER BY v.record_id, v.version",
-                (list(record_ids),),
+                (_joined_ids(record_ids),),
             )
         ]
 
     def basis_ids(self, keys: set[tuple[str, str]]) -> dict[tuple[str, str], int]:
         issuers, numbers = zip(*keys, strict=True) if keys else ((), ())
+        by_issuer, given_issuers = _texts(issuers)
+        by_number, given_numbers = _texts(numbers)
         rows = self._all(
-            "SELECT b.issuer, b.number, b.id FROM unnest(%s::text[], %s::text[]) "
+            f"SELECT b.issuer, b.number, b.id FROM unnest({by_issuer}, {by_number}) "
             "AS k(issuer, number) CROSS JOIN LATERAL (SELECT * FROM basis_document "
             "WHERE issuer = k.issuer AND number = k.number OFFSET 0) b",
-            (list(issuers), list(numbers)),
+            (*given_issuers, *given_numbers),
         )
         return {(r[0], r[1]): r[2] for r in rows}
 
     def open_links(self, pairs: Sequence[tuple[int, int]], role: str) -> set[tuple[int, int]]:
         orgs, persons = zip(*pairs, strict=True) if pairs else ((), ())
         rows = self._all(
-            "SELECT l.subject_id, l.person_id FROM unnest(%s::bigint[], %s::bigint[]) "
+            f"SELECT l.subject_id, l.person_id FROM unnest({_IDS}, {_IDS}) "
             "AS k(o, p) CROSS JOIN LATERAL (SELECT * FROM responsible_link "
             "WHERE subject_id = k.o AND person_id = k.p AND role = %s "
             "AND valid_to IS NULL OFFSET 0) l",
-            (list(orgs), list(persons), role),
+            (_joined_ids(orgs), _joined_ids(persons), role),
         )
         return {(r[0], r[1]) for r in rows}
 
@@ -374,6 +379,37 @@ class PostgresStore(BulkStore):
                 "FROM unnest(%s::bigint[], %s::text[]) AS n(id, name) WHERE subject.id = n.id",
                 (ids, names),
             )
+
+
+#: Separators for ``_texts``, tried in turn: ASCII's own (unit, record, group, file
+#: separators), which no submitted key is expected to hold.
+_SEPARATORS = ("\x1f", "\x1e", "\x1d", "\x1c")
+
+
+def _texts(values: Sequence[str]) -> tuple[str, tuple[Any, ...]]:
+    """A ``text[]`` parameter of ``values``: the SQL that makes it and its parameters.
+
+    The keys are joined into one text split by ``string_to_array`` in the database: psycopg
+    dumps a list parameter element by element in Python (a call and a regular expression
+    each, several keys a row). A separator that some key contains is not used; if every one
+    is (or a key is empty, which ``string_to_array`` would drop), the list is passed as an
+    array after all.
+    """
+    items = list(values)
+    if items and "" not in items:
+        for sep in _SEPARATORS:
+            joined = sep.join(items)
+            if joined.count(sep) == len(items) - 1:
+                return "string_to_array(%s, %s)", (joined, sep)
+    return "%s::text[]", (items,)
+
+
+#: A ``bigint[]`` parameter given as ``_joined_ids`` (the reason is ``_texts``').
+_IDS = "string_to_array(%s, ',')::bigint[]"
+
+
+def _joined_ids(ids: Iterable[int]) -> str:
+    return ",".join(map(str, ids))
 
 
 def _run_all(jobs: list[Callable[[], None]]) -> None:

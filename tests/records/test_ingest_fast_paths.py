@@ -290,3 +290,30 @@ def test_issue22_lookups_probe_the_index_instead_of_reading_every_stored_record(
     assert run(platform, write_csv(tmp_path / "p.csv", penalty_rows(platform, 200))).accepted == 200
     assert len(read) == 10
     assert all(rows <= keys for keys, rows in read), read
+
+
+def test_lookup_keys_are_packed_with_a_separator_no_key_holds() -> None:
+    from pcip.records.store import _texts
+
+    assert _texts(["a", "b"]) == ("string_to_array(%s, %s)", ("a\x1fb", "\x1f"))
+    assert _texts(["a\x1f", "b"]) == ("string_to_array(%s, %s)", ("a\x1f\x1eb", "\x1e"))
+    every = ["\x1f\x1e\x1d\x1c", "b"]
+    assert _texts(every) == ("%s::text[]", (every,))  # no separator left: a plain array
+    assert _texts(["", "b"]) == ("%s::text[]", (["", "b"],))  # string_to_array drops ''
+    assert _texts([]) == ("%s::text[]", ([],))
+
+
+def test_art20_documents_numbered_with_separator_characters_are_found_again(
+    platform: Platform, unit: str, tmp_path: Path
+) -> None:
+    """Keys holding the characters the lookups split on are still found (resubmission is
+    ``unchanged``, not a second record)."""
+    rows = penalty_rows(platform, 4)
+    rows[0]["CF_WSH"] = "A\x1fB" + rows[0]["CF_WSH"]  # (at either end, they are stripped)
+    rows[1]["CF_WSH"] = "A\x1f\x1eB" + rows[1]["CF_WSH"]
+    rows[2]["CF_WSH"] = "A\x1f\x1e\x1d\x1cB" + rows[2]["CF_WSH"]
+    path = write_csv(tmp_path / "p.csv", rows)
+    assert run(platform, path).accepted == 4
+    again = run(platform, path)
+    assert (again.unchanged, again.accepted) == (4, 0)
+    assert count(platform, CreditRecord) == 4

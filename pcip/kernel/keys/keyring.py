@@ -64,6 +64,12 @@ class Keyring:
         key = self.content_key if namespace.startswith(_RECORD_NAMESPACES) else self.index_key
         return blind_digest(key, namespace, value)
 
+    def blind_index_bytes(self, namespace: str, data: bytes) -> str:
+        """``blind_index(namespace, value)`` of the text whose UTF-8 encoding is ``data``
+        (ingestion hashes JSON as orjson writes it, without decoding it first)."""
+        key = self.content_key if namespace.startswith(_RECORD_NAMESPACES) else self.index_key
+        return hmac.digest(key, b"".join((namespace.encode(), b"\x1f", data)), "sha256").hex()
+
     def record_digest(self, namespace: str, value: str) -> str:
         """A digest under the record key, which never rotates (how records name a person)."""
         return blind_digest(self.content_key, namespace, value)
