@@ -16,6 +16,7 @@ import logging
 import random
 import re
 from collections.abc import Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,6 +26,7 @@ from sqlalchemy import func, select
 
 from pcip.app import create_app
 from pcip.doors import fast_inquiry
+from pcip.errors import Unauthorized
 from pcip.inquiry.models import InquiryLog
 from pcip.kernel.platform import Platform
 from tests.client import TestClient
@@ -298,3 +300,30 @@ def test_art28_the_direct_door_counts_and_refuses_public_inquiries_as_the_route_
     calls.append(Call("GET", PUBLIC + "X" * 33, direct=False))
     statuses = _compare(world, calls, answered, caplog)
     assert statuses == [200, 200, 422, 429, 429, 429]
+
+
+def test_issue22_the_direct_door_leaves_a_request_with_fastapi_telemetry_to_the_router(
+    platform: Platform,
+) -> None:
+    """With FastAPI's request telemetry on, the router names the route for its spans."""
+    import asyncio
+
+    app = create_app(platform)
+    door = fast_inquiry.installed(app)
+    assert door is not None
+    routed: list[str] = []
+
+    async def router(scope: Any, _receive: Any, _send: Any) -> None:
+        routed.append(scope["path"])
+
+    async def nothing(*_args: Any) -> Any:
+        raise AssertionError("nothing is read or sent")
+
+    door.app = router
+    for telemetry in (None, object()):
+        scope = {"type": "http", "method": "GET", "path": OWN, "root_path": "", "headers": []}
+        scope.update({"app": app, "fastapi.telemetry": telemetry})
+        # Without telemetry the door runs the self inquiry: an anonymous caller is refused.
+        with pytest.raises(Unauthorized) if telemetry is None else nullcontext():
+            asyncio.run(door(scope, nothing, nothing))
+    assert routed == [OWN]
