@@ -121,6 +121,61 @@ def idle_in_transaction(db: BenchDb, settle: float = 10.0) -> int:
         time.sleep(0.5)
 
 
+_TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _cpu_seconds(pid: int) -> tuple[int, float] | None:
+    """(parent pid, user + system CPU seconds) of a live process, from /proc/<pid>/stat."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    fields = stat[stat.rindex(")") + 2 :].split()  # after "pid (comm) "
+    return int(fields[1]), (int(fields[11]) + int(fields[12])) / _TICK
+
+
+def tree_cpu(root: int) -> float:
+    """CPU seconds used so far by ``root`` and every live descendant (a server's workers)."""
+    found: dict[int, tuple[int, float]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and (got := _cpu_seconds(int(entry.name))) is not None:
+            found[int(entry.name)] = got
+    tree, grew = {root}, True
+    while grew:
+        more = {pid for pid, (parent, _) in found.items() if parent in tree} - tree
+        tree |= more
+        grew = bool(more)
+    return sum(found[pid][1] for pid in tree if pid in found)
+
+
+def database_cpu(db: BenchDb) -> dict[int, float]:
+    """CPU seconds so far of each PostgreSQL backend connected to the bench database (on this
+    machine: /proc), by backend pid."""
+    with psycopg.connect(db.url) as conn:
+        pids = conn.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid()"
+        ).fetchall()
+    out = {}
+    for (pid,) in pids:
+        if (got := _cpu_seconds(int(pid))) is not None:
+            out[int(pid)] = got[1]
+    return out
+
+
+def _cpu_per_request(
+    got: dict[str, Any], server: tuple[float, float], database: tuple[dict[int, float], ...]
+) -> None:
+    """Server and database CPU over the measured run, per request answered (issue 22: it moves
+    far less with the machine's load than requests/s do)."""
+    requests = max(1, int(got["requests"]))
+    got["server_cpu_s"] = server[1] - server[0]
+    got["server_cpu_ms_per_request"] = 1000 * got["server_cpu_s"] / requests
+    before, after = database
+    used = sum(after[pid] - before.get(pid, 0.0) for pid in after)
+    got["database_cpu_ms_per_request"] = 1000 * used / requests
+
+
 def inquiry_count(db: BenchDb) -> int:
     with psycopg.connect(db.url) as conn:
         row = conn.execute("SELECT count(*) FROM inquiry_log").fetchone()
@@ -199,12 +254,14 @@ def run(
             cmd += ["--workers", str(workers)]  # the same number of processes as pcip
             env, ready = minimal_env, f"http://127.0.0.1:{port}/static"
         url = f"http://127.0.0.1:{port}"
-        with server(cmd, env, ready, work / f"server-{sc.name}.log"):
+        with server(cmd, env, ready, work / f"server-{sc.name}.log") as pid:
             if warmup:
                 wrk(url, sc, seconds=warmup, threads=threads, connections=connections)
                 time.sleep(1)
             before = inquiry_count(db) if sc.logged else 0
+            cpu, db_cpu = tree_cpu(pid), database_cpu(db)
             got = wrk(url, sc, seconds=seconds, threads=threads, connections=connections)
+            _cpu_per_request(got, (cpu, tree_cpu(pid)), (db_cpu, database_cpu(db)))
             got["load_average"] = load()
             if sc.logged:
                 got["logged"] = inquiry_count(db) - before

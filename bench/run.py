@@ -622,13 +622,19 @@ def table(results: dict[str, Any]) -> str:
         lines.append(
             f"HTTP    ({inq.get('workers', 1)} uvicorn worker(s) each, wrk on loopback)   "
             "req/s      p50 ms   p99 ms  "
-            "req/s vs lookup  p99 vs lookup"
+            "req/s vs lookup  p99 vs lookup  CPU ms/req: server  database"
         )
         for name, r in inq["http"].items():
             lines.append(
                 f"  {name:<24} {r['rps']:>20,.0f} {r['p50_us'] / 1000:>10.2f} "
                 f"{r['p99_us'] / 1000:>8.2f} {r['rps_ratio_to_lookup']:>15.1%} "
                 f"{r['p99_ratio_to_lookup']:>14.2f}x"
+                + (
+                    f" {r['server_cpu_ms_per_request']:>19.2f} "
+                    f"{r['database_cpu_ms_per_request']:>9.2f}"
+                    if "server_cpu_ms_per_request" in r
+                    else ""
+                )
                 + (f"  logged {r['logged']:,}" if "logged" in r else "")
                 + ("" if not r["non_2xx"] else f"  NON-2XX {r['non_2xx']}")
                 + ("" if not r["socket_errors"] else f"  SOCKET ERRORS {r['socket_errors']}")

@@ -17,6 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from pcip import REGULATION_NAME, __version__
 from pcip.config import get_settings, refuse_unsafe_start
+from pcip.doors import fast_inquiry
 from pcip.doors.access_log import AccessLog
 from pcip.doors.api_common import (
     UnitOfWorkRoute,
@@ -35,6 +36,7 @@ from pcip.kernel.shared_state import open_shared_state
 STATIC = Path(__file__).parent / "web" / "static"
 #: No request body may exceed this unless its route raises it (``pcip.doors.http_guard``).
 MAX_REQUEST_BODY = SMALL_BODY
+API_PREFIX = "/api/v1"
 
 DESCRIPTION = f"""
 Public Credit Information Platform implementing the **{REGULATION_NAME}**.
@@ -144,7 +146,10 @@ def create_app(platform: Platform | None = None) -> FastAPI:
         exchange_router,
     ]
     for router in api_routers:
-        include(app, router, prefix="/api/v1")
+        include(app, router, prefix=API_PREFIX)
+    # Issue 22: the three logged inquiries most callers make skip FastAPI's routing and
+    # dependency solving (same endpoints, same dependencies, same answers).
+    fast_inquiry.install(app, API_PREFIX)
     refuse_unsafe_start(settings)  # production needs a real identity provider (issue 23)
     # Counters shared by every worker process (Redis) or kept in this one (issue 23).
     app.state.shared = open_shared_state(settings.redis_url, settings.redis_prefix)

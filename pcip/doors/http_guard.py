@@ -43,6 +43,7 @@ __all__ = [
     "InputGuard",
     "SecurityHeaders",
     "bad_text",
+    "replaying",
     "too_large_message",
 ]
 
@@ -225,7 +226,7 @@ class InputGuard:
             return
         body, messages, error = await _read_body(receive)
         if body is None:  # the client went away, or the body limit stopped reading
-            await self.app(scope, _replay(messages, receive, error), send)
+            await self.app(scope, replaying(messages, receive, error), send)
             return
         if kind == "application/json":
             found = _first_bad(_json_pairs(body)) if b"\\u" in body else None
@@ -235,7 +236,7 @@ class InputGuard:
         if found is not None:
             await _refusal(*found)(scope, receive, send)
             return
-        await self.app(scope, _replay(messages, receive), send)
+        await self.app(scope, replaying(messages, receive), send)
 
 
 def _content_type(scope: Scope) -> str:
@@ -264,7 +265,9 @@ async def _read_body(receive: Receive) -> tuple[bytes | None, list[Message], Exc
             return b"".join(chunks), messages, None
 
 
-def _replay(messages: list[Message], receive: Receive, error: Exception | None = None) -> Receive:
+def replaying(messages: list[Message], receive: Receive, error: Exception | None = None) -> Receive:
+    """A ``receive`` that gives ``messages`` again, then raises ``error`` (the one that stopped
+    reading, if any) or reads on (``pcip.doors.fast_inquiry`` hands a body it read on too)."""
     pending = list(messages)
 
     async def replay() -> Message:
