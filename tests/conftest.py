@@ -450,9 +450,10 @@ class PgPool:
     first connection an engine of the test opens to the database (``lend``, SQLAlchemy's
     ``do_connect``), so that a test and its reset cost no new backend. It comes back, as a new
     connection is, when the engine closes it (``returned``); if the test ends with it still
-    open, it is ended with the other sessions and the reset connects anew. Between a test's
-    start and its engine's first connection, the kept connection is one more session on the
-    database (idle). Not cleaned: placeholder settings a session made (``SET x.y``, which
+    open, it is ended with the other sessions and the reset connects anew. It is kept for a
+    test only if the test asks for it (``take``'s ``keep``: the ``platform`` fixture); until
+    that test's engine first connects, it is one more session (idle) on the database. Not
+    cleaned: placeholder settings a session made (``SET x.y``, which
     RESET ALL leaves empty instead of undefined; pcip makes none)."""
 
     def __init__(self) -> None:
@@ -469,11 +470,18 @@ class PgPool:
         self._taken: set[str] = set()
         self._lent: dict[str, _Kept] = {}
         self._lock = threading.RLock()
+        #: A connection to the server's maintenance database (``_wait_until_alone``).
+        self._admin: psycopg.Connection[tuple[object, ...]] | None = None
         #: How the resets went (the pool's tests read it): schema compared, database dropped.
         self.fingerprinted = 0
         self.dropped = 0
 
-    def take(self, template: str) -> str:
+    def take(self, template: str, *, keep: bool = False) -> str:
+        """A database holding what a fresh copy of ``template`` holds. With ``keep``, its kept
+        connection stays open for the test's engine (an idle session on the database until
+        the engine's first connection); without, it is closed first, and the test finds no
+        other session on its database, as on a fresh copy (a test may copy its database,
+        which CREATE DATABASE refuses while another session is on it)."""
         free = self._free.setdefault(template, [])
         if free:
             name = free.pop()
@@ -485,7 +493,29 @@ class PgPool:
             self._template_of[name] = template
         with self._lock:
             self._taken.add(name)
+            kept = None if keep else self._kept.pop(name, None)
+        if kept is not None:
+            kept.end()
+            self._wait_until_alone(name)
         return name
+
+    def _wait_until_alone(self, name: str) -> None:
+        """Wait until the server has seen the kept connection of ``name`` close (its backend
+        goes a moment after the client hangs up), asking on a connection to the maintenance
+        database that the pool keeps for this (a new one would cost a backend each time)."""
+        if self._admin is None or self._admin.closed:
+            self._admin = pg_admin(PG_URL)
+        pause, waited = 0.001, 0.0
+        while _one(
+            self._admin,
+            "SELECT count(*) FROM pg_stat_get_activity(NULL) a WHERE a.datid = "
+            f"(SELECT oid FROM pg_database WHERE datname = '{name}')",
+        ):
+            if waited > 5:
+                raise psycopg.OperationalError(f"a session on {name} did not end")
+            time.sleep(pause)
+            waited += pause
+            pause = min(pause * 2, 0.05)
 
     def lend(
         self, dialect: Dialect, record: object, cargs: list[Any], cparams: dict[str, Any]
@@ -626,6 +656,9 @@ class PgPool:
             self._kept.clear()
             self._lent.clear()
             self._taken.clear()
+        if self._admin is not None:
+            self._admin.close()
+            self._admin = None
         for free in self._free.values():
             while free:
                 _retire(free.pop())
@@ -840,7 +873,10 @@ def settings(
         url = f"sqlite:///{home / 'db.sqlite3'}"
         yield Settings(database_url=url, home=home, password_hash_cost=TEST_HASH_COST)
         return
-    name = _pool.take(make_url(tpl.database_url).database or "")
+    # The kept connection stays for the engine of a test that opens ``platform`` (its first
+    # connection); any other test finds no session on its database but its own.
+    keep = "platform" in request.fixturenames
+    name = _pool.take(make_url(tpl.database_url).database or "", keep=keep)
     try:
         yield Settings(database_url=_pg_url(name), home=home, password_hash_cost=TEST_HASH_COST)
     finally:

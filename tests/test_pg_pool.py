@@ -186,11 +186,11 @@ def probe_pool(probe_template: str) -> Iterator[PgPool]:
         _finish_drops()
 
 
-def _known(pool: PgPool, template: str) -> str:
+def _known(pool: PgPool, template: str, *, keep: bool = False) -> str:
     """A database of ``pool`` that has been reset once (the pool knows its statistics)."""
     name = pool.take(template)
     pool.give_back(name)
-    assert pool.take(template) == name
+    assert pool.take(template, keep=keep) == name
     return name
 
 
@@ -352,7 +352,7 @@ def _pid(engine: Engine) -> int:
 def _lent_again(pool: PgPool, template: str, name: str, pid: int) -> Engine:
     """The database given back is taken again and its engine gets the same backend."""
     pool.give_back(name)
-    assert pool.take(template) == name
+    assert pool.take(template, keep=True) == name
     engine = _engine(pool, name)
     assert _pid(engine) == pid, "the kept connection must be lent again"
     return engine
@@ -392,7 +392,7 @@ def test_issue15_8_the_kept_connection_carries_no_session_state_to_the_next_test
     templates: dict[str, Settings], pool: PgPool, state: str
 ) -> None:
     template = make_url(templates["postgresql"].database_url).database or ""
-    name = _known(pool, template)
+    name = _known(pool, template, keep=True)
     leave, check = SESSION_STATE[state]
     with pg_admin(PG_URL, name) as fresh:
         try:
@@ -422,7 +422,7 @@ def test_issue15_8_what_a_test_wrote_through_the_kept_connection_is_reset(
     reads from them which tables to refill (a session still open flushes them only once it
     has been idle for a while)."""
     template = make_url(templates["postgresql"].database_url).database or ""
-    name = _known(pool, template)
+    name = _known(pool, template, keep=True)
     fresh = _contents(name)
     engine = _engine(pool, name)
     pid = _pid(engine)
@@ -444,7 +444,7 @@ def test_issue15_8_psycopg_prepares_again_after_the_kept_connection_comes_back(
     """psycopg prepares a statement run five times; DISCARD ALL drops it in the server, and
     psycopg forgets it too (else the next test's sixth run names a statement that is gone)."""
     template = make_url(templates["postgresql"].database_url).database or ""
-    name = _known(pool, template)
+    name = _known(pool, template, keep=True)
     engine = _engine(pool, name)
     pid = _pid(engine)
     for _ in range(2):
@@ -465,14 +465,14 @@ def test_issue15_8_an_engine_left_open_keeps_its_connection_and_the_next_test_ge
     """A test that never disposes its engine: the reset ends that session like any other, and
     the engine closing it later really closes it (it is not kept twice)."""
     template = make_url(templates["postgresql"].database_url).database or ""
-    name = _known(pool, template)
+    name = _known(pool, template, keep=True)
     fresh = _contents(name)
     left = _engine(pool, name)
     with left.begin() as conn:
         old = int(conn.execute(text("SELECT pg_backend_pid()")).scalar_one())
         conn.execute(text("UPDATE catalog SET name_en = name_en || ' (changed)'"))
     pool.give_back(name)
-    assert pool.take(template) == name
+    assert pool.take(template, keep=True) == name
     engine = _engine(pool, name)
     try:
         new = _pid(engine)
@@ -495,7 +495,7 @@ def test_issue15_8_a_kept_connection_that_cannot_be_lent_as_new_is_replaced(
     """Ended by the test (pg_terminate_backend), or with a notification psycopg received and
     nobody read: the next engine gets a new connection, which works."""
     template = make_url(templates["postgresql"].database_url).database or ""
-    name = _known(pool, template)
+    name = _known(pool, template, keep=True)
     engine = _engine(pool, name)
     pid = _pid(engine)
     if how == "notification_waiting":
@@ -511,7 +511,7 @@ def test_issue15_8_a_kept_connection_that_cannot_be_lent_as_new_is_replaced(
             admin.execute(f"SELECT pg_terminate_backend({pid})")
             time.sleep(0.1)
     pool.give_back(name)
-    assert pool.take(template) == name
+    assert pool.take(template, keep=True) == name
     again = _engine(pool, name)
     try:
         with again.connect() as conn:
@@ -519,4 +519,25 @@ def test_issue15_8_a_kept_connection_that_cannot_be_lent_as_new_is_replaced(
             assert conn.execute(text("SELECT pg_backend_pid()")).scalar_one() != pid
     finally:
         again.dispose()
+        pool.give_back(name)
+
+
+def test_issue15_8_a_test_that_does_not_keep_the_connection_finds_no_other_session(
+    templates: dict[str, Settings], pool: PgPool
+) -> None:
+    """A test that opens no ``platform`` finds its database as a fresh copy is: no session on
+    it, so that, for one, it can copy it (CREATE DATABASE refuses a template in use)."""
+    template = make_url(templates["postgresql"].database_url).database or ""
+    name = _known(pool, template, keep=True)
+    pool.give_back(name)  # the reset's connection is kept
+    assert pool.take(template) == name
+    try:
+        with pg_admin(PG_URL) as admin:
+            others = admin.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = %s", (name,)
+            ).fetchone()
+            assert others == (0,)
+            admin.execute(f'CREATE DATABASE "{name}_copy" TEMPLATE "{name}"')
+            admin.execute(f'DROP DATABASE "{name}_copy"')
+    finally:
         pool.give_back(name)
