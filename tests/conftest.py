@@ -14,7 +14,9 @@ from __future__ import annotations
 import importlib
 import itertools
 import os
+import select
 import shutil
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -24,7 +26,10 @@ from typing import Any
 
 import psycopg
 import pytest
-from sqlalchemy.engine import make_url
+from psycopg.pq import TransactionStatus
+from sqlalchemy import event
+from sqlalchemy.dialects.postgresql.psycopg import PGDialect_psycopg, _log_notices
+from sqlalchemy.engine import Dialect, make_url
 
 from pcip.config import Settings, reset_settings
 from pcip.db import make_engine
@@ -89,12 +94,28 @@ def _finish_drops() -> None:
         _drops.pop().result()
 
 
+#: synchronous_commit of every database the suite makes (PCIP_TEST_PG_SYNC_COMMIT=on: the
+#: server's default). A commit then returns before its WAL is flushed to disk, which PostgreSQL's
+#: WAL writer does within wal_writer_delay: what other sessions see is the same (a commit is
+#: visible when it returns either way); only a crash of the server could lose the last commits,
+#: and a test's database does not outlive the run. ALTER DATABASE, not the connection's
+#: options: the suite's URLs stay the ones pcip is given, and a copy does not inherit its
+#: template's settings, so each database gets its own.
+PG_SYNC_COMMIT = os.environ.get("PCIP_TEST_PG_SYNC_COMMIT", "off")
+
+
+def unsynced(conn: psycopg.Connection[tuple[object, ...]], name: str) -> None:
+    """``name``'s sessions commit with ``PG_SYNC_COMMIT`` (those that start from now on)."""
+    conn.execute(f'ALTER DATABASE "{name}" SET synchronous_commit = {PG_SYNC_COMMIT}')
+
+
 def _copy(template: str) -> str:
     """A new database copied from ``template`` (made only when the pool has none to reuse)."""
     name = f"{make_url(PG_URL).database}_{_worker()}_{_INSTANCE}_{next(_counter)}"
     with pg_admin(PG_URL) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}" STRATEGY {PG_STRATEGY}')
+        unsynced(conn, name)
     return name
 
 
@@ -327,6 +348,86 @@ class _State:
         return tables, sequences
 
 
+#: Whether a pooled database keeps one connection open from test to test (``_Kept``);
+#: PCIP_TEST_PG_KEEP=0 opens a new one for every reset and every test, as before.
+PG_KEEP = os.environ.get("PCIP_TEST_PG_KEEP", "1") != "0"
+
+
+class _Kept(psycopg.Connection[tuple[object, ...]]):
+    """A pooled database's own connection, kept open from test to test.
+
+    A new PostgreSQL backend per test for the test's engine, and another for the reset, cost
+    the server a fork, a login, and loading into its caches the catalog entries of every
+    table the test or the reset touched (see ``PgPool``). The reset runs on this connection,
+    and the first connection a test's engine opens to its database is this one (``PgPool.lend``);
+    when the engine closes it, it comes back to the pool instead, cleaned as a new one
+    (``_clean``). Any other connection is a new one, and is closed and ended as before."""
+
+    #: The pool it goes back to when the engine it is lent to closes it; None: not lent, or
+    #: lent by a reset that has since ended it (it is then really closed).
+    lender: PgPool | None = None
+    #: psycopg's settings of a new connection (prepare_threshold, prepared_max).
+    settled: tuple[int | None, int] = (5, 100)
+
+    def close(self) -> None:
+        lender, self.lender = self.lender, None
+        if lender is None or not lender.returned(self):
+            super().close()
+
+    def end(self) -> None:
+        """Really close it."""
+        self.lender = None
+        super().close()
+
+
+def _connect_kept(name: str) -> _Kept:
+    u = make_url(PG_URL)
+    conn = _Kept.connect(
+        host=u.host or "127.0.0.1",
+        port=u.port or 5432,
+        user=u.username or "postgres",
+        password=u.password,
+        dbname=name,
+        autocommit=True,
+    )
+    conn.settled = (conn.prepare_threshold, conn.prepared_max)
+    return conn
+
+
+def _alive(conn: _Kept) -> bool:
+    """Open, and nothing waiting on its socket: an idle session is sent something only when it
+    is ended (the server's goodbye) or by LISTEN, which ``_clean`` undid."""
+    return not conn.closed and not select.select([conn.fileno()], [], [], 0)[0]
+
+
+def _clean(conn: _Kept) -> bool:
+    """Whether ``conn`` could be made what a new connection is (if not, it is closed): no
+    transaction; DISCARD ALL (the session's settings and role, prepared statements and
+    portals, temporary tables, advisory locks, LISTEN, sequences' cached values and currval,
+    cached plans); psycopg's own settings as ``connect`` leaves them; no notice or notify
+    handler or notification left but SQLAlchemy's own (added again by every engine). The
+    session's statistics are flushed: the reset reads what the test changed from them."""
+    try:
+        if conn.info.transaction_status in (TransactionStatus.INTRANS, TransactionStatus.INERROR):
+            conn.rollback()
+        if conn.info.transaction_status != TransactionStatus.IDLE:
+            return False
+        conn.autocommit = True
+        conn.execute("DISCARD ALL")
+        conn.execute("SELECT pg_stat_force_next_flush()")
+    except psycopg.Error:
+        return False
+    while _log_notices in conn._notice_handlers:
+        conn.remove_notice_handler(_log_notices)
+    # Handlers or notifications a test left on the connection (psycopg's private lists:
+    # there is no public way to read them) are not cleaned: the connection is not kept.
+    if conn._notice_handlers or conn._notify_handlers or conn._notifies_backlog:
+        return False
+    conn.isolation_level = conn.read_only = conn.deferrable = None
+    conn.prepare_threshold, conn.prepared_max = conn.settled
+    return True
+
+
 class PgPool:
     """PostgreSQL databases reused from test to test, reset to their template's rows.
 
@@ -338,13 +439,22 @@ class PgPool:
     back, in one transaction. If the test changed the schema (the fingerprint differs) or the
     reset fails, the database is dropped like before and the next test gets a fresh copy. A
     test therefore finds what a fresh copy holds: the same schema, the same rows, the same
-    next ids. Not reset: settings made with ALTER DATABASE (no test makes any), and the
-    planner's statistics.
+    next ids. Not reset: settings made with ALTER DATABASE (no test makes any; the suite
+    makes one, ``PG_SYNC_COMMIT``), and the planner's statistics.
 
     What a test changed is read from the cumulative statistics (``_State``), in the round trip
     that ends the other sessions; the whole schema is compared only when a system catalog was
-    written. A reset is one connection and, for a test that wrote a few tables, five or six
-    round trips."""
+    written. A reset is, for a test that wrote a few tables, five or six round trips.
+
+    Each database keeps one connection (``_Kept``): the reset runs on it, and it is lent to the
+    first connection an engine of the test opens to the database (``lend``, SQLAlchemy's
+    ``do_connect``), so that a test and its reset cost no new backend. It comes back, as a new
+    connection is, when the engine closes it (``returned``); if the test ends with it still
+    open, it is ended with the other sessions and the reset connects anew. It is kept for a
+    test only if the test asks for it (``take``'s ``keep``: the ``platform`` fixture); until
+    that test's engine first connects, it is one more session (idle) on the database. Not
+    cleaned: placeholder settings a session made (``SET x.y``, which
+    RESET ALL leaves empty instead of undefined; pcip makes none)."""
 
     def __init__(self) -> None:
         self._free: dict[str, list[str]] = {}
@@ -352,24 +462,111 @@ class PgPool:
         self._template_of: dict[str, str] = {}
         #: Per database, what the statistics said when its last reset ended.
         self._states: dict[str, _State] = {}
+        #: Per database, its connection kept open and clean (``_Kept``), unless lent.
+        self._kept: dict[str, _Kept] = {}
+        #: The databases a test has now (their connection may be lent), and the connections
+        #: lent to an engine. An engine may close its connection in any thread, and in a
+        #: garbage collection that runs while this thread holds the lock (hence reentrant).
+        self._taken: set[str] = set()
+        self._lent: dict[str, _Kept] = {}
+        self._lock = threading.RLock()
+        #: A connection to the server's maintenance database (``_wait_until_alone``).
+        self._admin: psycopg.Connection[tuple[object, ...]] | None = None
         #: How the resets went (the pool's tests read it): schema compared, database dropped.
         self.fingerprinted = 0
         self.dropped = 0
 
-    def take(self, template: str) -> str:
+    def take(self, template: str, *, keep: bool = False) -> str:
+        """A database holding what a fresh copy of ``template`` holds. With ``keep``, its kept
+        connection stays open for the test's engine (an idle session on the database until
+        the engine's first connection); without, it is closed first, and the test finds no
+        other session on its database, as on a fresh copy (a test may copy its database,
+        which CREATE DATABASE refuses while another session is on it)."""
         free = self._free.setdefault(template, [])
         if free:
-            return free.pop()
-        name = _copy(template)
-        if template not in self._seeds:
-            with pg_admin(PG_URL, name) as conn:
-                self._seeds[template] = _Seed(conn)
-        self._template_of[name] = template
+            name = free.pop()
+        else:
+            name = _copy(template)
+            if template not in self._seeds:
+                with pg_admin(PG_URL, name) as conn:
+                    self._seeds[template] = _Seed(conn)
+            self._template_of[name] = template
+        with self._lock:
+            self._taken.add(name)
+            kept = None if keep else self._kept.pop(name, None)
+        if kept is not None:
+            kept.end()
+            self._wait_until_alone(name)
         return name
 
+    def _wait_until_alone(self, name: str) -> None:
+        """Wait until the server has seen the kept connection of ``name`` close (its backend
+        goes a moment after the client hangs up), asking on a connection to the maintenance
+        database that the pool keeps for this (a new one would cost a backend each time)."""
+        if self._admin is None or self._admin.closed:
+            self._admin = pg_admin(PG_URL)
+        pause, waited = 0.001, 0.0
+        while _one(
+            self._admin,
+            "SELECT count(*) FROM pg_stat_get_activity(NULL) a WHERE a.datid = "
+            f"(SELECT oid FROM pg_database WHERE datname = '{name}')",
+        ):
+            if waited > 5:
+                raise psycopg.OperationalError(f"a session on {name} did not end")
+            time.sleep(pause)
+            waited += pause
+            pause = min(pause * 2, 0.05)
+
+    def lend(
+        self, dialect: Dialect, record: object, cargs: list[Any], cparams: dict[str, Any]
+    ) -> _Kept | None:
+        """SQLAlchemy's ``do_connect`` listener: an engine's connection to a database a test
+        has now is the database's kept connection, if it is not lent already and still open;
+        None (a new connection) otherwise. Only a connection as ``make_engine`` asks for one:
+        this server and user, no other option (the adapters SQLAlchemy passes are psycopg's
+        own, which the kept connection has too)."""
+        u = make_url(PG_URL)
+        server = {"host": u.host, "port": u.port, "user": u.username}
+        asked = {k: v for k, v in cparams.items() if k not in ("context", "password")}
+        name = asked.pop("dbname", None)
+        if cargs or asked != {k: v for k, v in server.items() if v is not None}:
+            return None
+        with self._lock:
+            if name not in self._taken or name not in self._kept:
+                return None
+            conn = self._kept.pop(name)
+            if not _alive(conn):  # a test ended it (pg_terminate_backend, a dropped database)
+                conn.end()
+                return None
+            conn.autocommit = False  # as SQLAlchemy's connections are
+            conn.lender = self
+            self._lent[name] = conn
+            return conn
+
+    def returned(self, conn: _Kept) -> bool:
+        """Whether the engine's close kept ``conn`` (it was lent for the test in progress and
+        could be cleaned); if not, it is closed."""
+        with self._lock:
+            name = conn.info.dbname
+            if self._lent.get(name) is not conn:
+                return False
+            del self._lent[name]
+            if not _clean(conn):
+                return False
+            self._kept[name] = conn
+            return True
+
     def give_back(self, name: str) -> None:
+        with self._lock:
+            self._taken.discard(name)
+            kept = self._kept.pop(name, None)
+            lent = self._lent.pop(name, None)
+        if lent is not None:
+            # Still open in the test's engine: ended with the other sessions, closed when the
+            # engine closes it; the reset connects anew.
+            lent.lender = None
         template = self._template_of.get(name)
-        if template is not None and self._reset(name, self._seeds[template]):
+        if template is not None and self._reset(name, self._seeds[template], kept):
             self._free[template].append(name)
             return
         self.dropped += 1
@@ -377,35 +574,53 @@ class PgPool:
         self._states.pop(name, None)
         _retire(name)
 
-    def _reset(self, name: str, seed: _Seed) -> bool:
+    def _reset(self, name: str, seed: _Seed, kept: _Kept | None) -> bool:
+        conn = None
         try:
-            with pg_admin(PG_URL, name) as conn:
-                now = _end_other_sessions(conn, seed)
-                last = self._states.pop(name, None)
-                if last is None or now.schema_may_differ(last):
-                    self.fingerprinted += 1
-                    ((fingerprint, relations),) = _rows(
-                        conn,
-                        f"SELECT ({_SCHEMA_FINGERPRINT}), ARRAY(SELECT oid::int8 || ':' || "
-                        f"relkind || ':' || root FROM ({_RELATIONS}) r(oid, relkind, root))",
-                    )
-                    # The same schema with a table dropped and made again would have other
-                    # oids, which the statistics are read by: not reused either.
-                    expected = [f"{o}:{k}:{t}" for o, k, t in seed.relations]
-                    if fingerprint != seed.fingerprint or relations != expected:
-                        return False
-                    tables, sequences = {t for t, _ in seed.tables}, seed.sequences
-                else:
-                    tables, sequences = now.dirty(last, seed)
-                if tables or sequences:
-                    self._refill(conn, seed, tables, sequences)
-                    # The reset's own writes count too: flushed (the server does so once this
-                    # session is idle), then read as where the next reset starts from.
-                    now = _State(_rows(conn, seed.state_query)[0])
-                self._states[name] = now
+            if kept is not None and _alive(kept):
+                conn = kept
+            elif kept is not None:
+                kept.end()
+            conn = conn or _connect_kept(name)
+            if not self._reset_on(conn, name, seed):
+                conn.end()
+                return False
+            if PG_KEEP:
+                with self._lock:
+                    self._kept[name] = conn
+            else:
+                conn.end()
             return True
         except psycopg.Error:
+            if conn is not None:
+                conn.end()
             return False
+
+    def _reset_on(self, conn: _Kept, name: str, seed: _Seed) -> bool:
+        now = _end_other_sessions(conn, seed)
+        last = self._states.pop(name, None)
+        if last is None or now.schema_may_differ(last):
+            self.fingerprinted += 1
+            ((fingerprint, relations),) = _rows(
+                conn,
+                f"SELECT ({_SCHEMA_FINGERPRINT}), ARRAY(SELECT oid::int8 || ':' || "
+                f"relkind || ':' || root FROM ({_RELATIONS}) r(oid, relkind, root))",
+            )
+            # The same schema with a table dropped and made again would have other
+            # oids, which the statistics are read by: not reused either.
+            expected = [f"{o}:{k}:{t}" for o, k, t in seed.relations]
+            if fingerprint != seed.fingerprint or relations != expected:
+                return False
+            tables, sequences = {t for t, _ in seed.tables}, seed.sequences
+        else:
+            tables, sequences = now.dirty(last, seed)
+        if tables or sequences:
+            self._refill(conn, seed, tables, sequences)
+            # The reset's own writes count too: flushed (the server does so once this
+            # session is idle), then read as where the next reset starts from.
+            now = _State(_rows(conn, seed.state_query)[0])
+        self._states[name] = now
+        return True
 
     @staticmethod
     def _refill(
@@ -433,6 +648,17 @@ class PgPool:
         )
 
     def discard(self) -> None:
+        with self._lock:
+            for conn in self._kept.values():
+                conn.end()
+            for conn in self._lent.values():
+                conn.lender = None
+            self._kept.clear()
+            self._lent.clear()
+            self._taken.clear()
+        if self._admin is not None:
+            self._admin.close()
+            self._admin = None
         for free in self._free.values():
             while free:
                 _retire(free.pop())
@@ -463,6 +689,8 @@ def _end_other_sessions(conn: psycopg.Connection[tuple[object, ...]], seed: _See
 
 
 _pool = PgPool()
+if PG_URL and PG_KEEP:
+    event.listen(PGDialect_psycopg, "do_connect", _pool.lend)
 
 
 def _worker() -> str:
@@ -525,6 +753,7 @@ def templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Se
             with pg_admin(PG_URL) as conn:
                 conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
                 conn.execute(f'CREATE DATABASE "{name}"')
+                unsynced(conn, name)
             pg = Settings(database_url=_pg_url(name), home=base / "postgresql")
             _initialise(pg)
             out["postgresql"] = pg
@@ -582,6 +811,7 @@ class WorldTemplates:
                     f'CREATE DATABASE "{name}" TEMPLATE "{make_url(tpl.database_url).database}" '
                     f"STRATEGY {PG_STRATEGY}"
                 )
+                unsynced(conn, name)
             self.databases.append(name)
             url = _pg_url(name)
         settings = Settings(database_url=url, home=home, password_hash_cost=TEST_HASH_COST)
@@ -643,7 +873,10 @@ def settings(
         url = f"sqlite:///{home / 'db.sqlite3'}"
         yield Settings(database_url=url, home=home, password_hash_cost=TEST_HASH_COST)
         return
-    name = _pool.take(make_url(tpl.database_url).database or "")
+    # The kept connection stays for the engine of a test that opens ``platform`` (its first
+    # connection); any other test finds no session on its database but its own.
+    keep = "platform" in request.fixturenames
+    name = _pool.take(make_url(tpl.database_url).database or "", keep=keep)
     try:
         yield Settings(database_url=_pg_url(name), home=home, password_hash_cost=TEST_HASH_COST)
     finally:

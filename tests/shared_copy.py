@@ -17,7 +17,7 @@ from sqlalchemy.engine import make_url
 
 from pcip.config import Settings, reset_settings
 from pcip.kernel.platform import Platform
-from tests.conftest import PG_STRATEGY, TEST_HASH_COST, _pg_url
+from tests.conftest import PG_STRATEGY, TEST_HASH_COST, _pg_url, unsynced
 from tests.helpers import pg_admin
 
 
@@ -61,6 +61,7 @@ def shared_copy(template: Settings, backend: str, root: Path) -> Iterator[Shared
         name = f"{source}_shared_{uuid.uuid4().hex[:12]}"
         with pg_admin(template.database_url) as conn:
             conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{source}" STRATEGY {PG_STRATEGY}')
+            unsynced(conn, name)
         url = _pg_url(name)
     platform = Platform.open(
         Settings(database_url=url, home=home, password_hash_cost=TEST_HASH_COST)

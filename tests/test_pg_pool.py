@@ -15,14 +15,18 @@ rolled back) is compared and the database reused.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 
 import psycopg
 import pytest
+from sqlalchemy import Connection, Engine, event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 
 from pcip.config import Settings
-from tests.conftest import PG_URL, PgPool, _finish_drops
+from pcip.db import make_engine
+from tests.conftest import PG_URL, PgPool, _finish_drops, _pg_url
 from tests.helpers import pg_admin
 
 pytestmark = pytest.mark.skipif(not PG_URL, reason="PCIP_TEST_DATABASE_URL is not set")
@@ -182,11 +186,11 @@ def probe_pool(probe_template: str) -> Iterator[PgPool]:
         _finish_drops()
 
 
-def _known(pool: PgPool, template: str) -> str:
+def _known(pool: PgPool, template: str, *, keep: bool = False) -> str:
     """A database of ``pool`` that has been reset once (the pool knows its statistics)."""
     name = pool.take(template)
     pool.give_back(name)
-    assert pool.take(template) == name
+    assert pool.take(template, keep=keep) == name
     return name
 
 
@@ -327,3 +331,213 @@ def test_issue15_statistics_reset_by_a_test_make_the_reset_whole(
     probe_pool.give_back(name)
     assert probe_pool.fingerprinted == compared + 1
     _given_again_as_fresh(probe_pool, probe_template, name, fresh)
+
+
+# --- The kept connection: one backend per pooled database, lent to the test's engine ------
+
+
+def _engine(pool: PgPool, name: str) -> Engine:
+    """An engine on a database of ``pool``, as the suite's ``platform`` makes it, whose first
+    connection is the database's kept one (the suite's pool lends to every engine)."""
+    engine = make_engine(_pg_url(name))
+    event.listen(engine, "do_connect", pool.lend)
+    return engine
+
+
+def _pid(engine: Engine) -> int:
+    with engine.connect() as conn:
+        return int(conn.execute(text("SELECT pg_backend_pid()")).scalar_one())
+
+
+def _lent_again(pool: PgPool, template: str, name: str, pid: int) -> Engine:
+    """The database given back is taken again and its engine gets the same backend."""
+    pool.give_back(name)
+    assert pool.take(template, keep=True) == name
+    engine = _engine(pool, name)
+    assert _pid(engine) == pid, "the kept connection must be lent again"
+    return engine
+
+
+def _answer(conn: Connection, check: str) -> object:
+    """The check's value, or the name of the error it raised."""
+    try:
+        with conn.begin_nested():
+            return conn.execute(text(check)).all()
+    except DBAPIError as exc:
+        return type(exc.orig).__name__
+
+
+#: What a test can leave in its session, and a query that shows it (on a new connection:
+#: nothing). DISCARD ALL clears each one.
+SESSION_STATE = {
+    "setting": ("SET work_mem = '1234kB'", "SHOW work_mem"),
+    "role": ("SET ROLE pg_monitor", "SELECT current_user"),
+    "temporary_table": ("CREATE TEMP TABLE leak AS SELECT 1 AS x", "SELECT count(*) FROM leak"),
+    "prepared_statement": ("PREPARE leak AS SELECT 1", "SELECT name FROM pg_prepared_statements"),
+    "advisory_lock": (
+        "SELECT pg_advisory_lock(15)",
+        "SELECT objid FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()",
+    ),
+    "listen": ("LISTEN leak", "SELECT pg_listening_channels()"),
+    "currval": ("SELECT nextval('catalog_id_seq')", "SELECT lastval()"),
+    "cursor_with_hold": (
+        "DECLARE leak CURSOR WITH HOLD FOR SELECT 1",
+        "SELECT name FROM pg_cursors",
+    ),
+}
+
+
+@pytest.mark.parametrize("state", list(SESSION_STATE))
+def test_issue15_8_the_kept_connection_carries_no_session_state_to_the_next_test(
+    templates: dict[str, Settings], pool: PgPool, state: str
+) -> None:
+    template = make_url(templates["postgresql"].database_url).database or ""
+    name = _known(pool, template, keep=True)
+    leave, check = SESSION_STATE[state]
+    with pg_admin(PG_URL, name) as fresh:
+        try:
+            expected: object = [tuple(r) for r in fresh.execute(check).fetchall()]
+        except psycopg.Error as exc:
+            expected = type(exc).__name__
+    engine = _engine(pool, name)
+    pid = _pid(engine)
+    with engine.connect() as conn:
+        conn.execute(text(leave))
+        conn.commit()  # LISTEN takes effect at commit; the others outlast it
+        assert _answer(conn, check) != expected, "the state must show in its own session"
+    engine.dispose()
+    again = _lent_again(pool, template, name, pid)
+    try:
+        with again.connect() as conn:
+            assert _answer(conn, check) == expected
+    finally:
+        again.dispose()
+        pool.give_back(name)
+
+
+def test_issue15_8_what_a_test_wrote_through_the_kept_connection_is_reset(
+    templates: dict[str, Settings], pool: PgPool
+) -> None:
+    """The kept session's statistics are flushed when the engine gives it back: the reset
+    reads from them which tables to refill (a session still open flushes them only once it
+    has been idle for a while)."""
+    template = make_url(templates["postgresql"].database_url).database or ""
+    name = _known(pool, template, keep=True)
+    fresh = _contents(name)
+    engine = _engine(pool, name)
+    pid = _pid(engine)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE catalog SET name_en = name_en || ' (changed)'"))
+        conn.execute(text("SELECT nextval('catalog_id_seq')"))
+    engine.dispose()
+    again = _lent_again(pool, template, name, pid)
+    again.dispose()
+    try:
+        assert _contents(name) == fresh
+    finally:
+        pool.give_back(name)
+
+
+def test_issue15_8_psycopg_prepares_again_after_the_kept_connection_comes_back(
+    templates: dict[str, Settings], pool: PgPool
+) -> None:
+    """psycopg prepares a statement run five times; DISCARD ALL drops it in the server, and
+    psycopg forgets it too (else the next test's sixth run names a statement that is gone)."""
+    template = make_url(templates["postgresql"].database_url).database or ""
+    name = _known(pool, template, keep=True)
+    engine = _engine(pool, name)
+    pid = _pid(engine)
+    for _ in range(2):
+        with engine.connect() as conn:
+            for _ in range(8):
+                assert conn.execute(text("SELECT count(*) FROM catalog")).scalar_one() > 0
+            prepared = conn.execute(text("SELECT count(*) FROM pg_prepared_statements"))
+            assert prepared.scalar_one() >= 1
+        engine.dispose()
+        engine = _lent_again(pool, template, name, pid)
+    engine.dispose()
+    pool.give_back(name)
+
+
+def test_issue15_8_an_engine_left_open_keeps_its_connection_and_the_next_test_gets_another(
+    templates: dict[str, Settings], pool: PgPool
+) -> None:
+    """A test that never disposes its engine: the reset ends that session like any other, and
+    the engine closing it later really closes it (it is not kept twice)."""
+    template = make_url(templates["postgresql"].database_url).database or ""
+    name = _known(pool, template, keep=True)
+    fresh = _contents(name)
+    left = _engine(pool, name)
+    with left.begin() as conn:
+        old = int(conn.execute(text("SELECT pg_backend_pid()")).scalar_one())
+        conn.execute(text("UPDATE catalog SET name_en = name_en || ' (changed)'"))
+    pool.give_back(name)
+    assert pool.take(template, keep=True) == name
+    engine = _engine(pool, name)
+    try:
+        new = _pid(engine)
+        assert new != old
+        assert _contents(name) == fresh
+        left.dispose()  # the old engine closes its ended connection: nothing comes back
+        engine.dispose()
+        engine = _engine(pool, name)
+        assert _pid(engine) == new, "the kept connection is still the reset's"
+    finally:
+        engine.dispose()
+        left.dispose()
+        pool.give_back(name)
+
+
+@pytest.mark.parametrize("how", ["terminated", "notification_waiting"])
+def test_issue15_8_a_kept_connection_that_cannot_be_lent_as_new_is_replaced(
+    templates: dict[str, Settings], pool: PgPool, how: str
+) -> None:
+    """Ended by the test (pg_terminate_backend), or with a notification psycopg received and
+    nobody read: the next engine gets a new connection, which works."""
+    template = make_url(templates["postgresql"].database_url).database or ""
+    name = _known(pool, template, keep=True)
+    engine = _engine(pool, name)
+    pid = _pid(engine)
+    if how == "notification_waiting":
+        with engine.connect() as conn:
+            conn.execute(text("LISTEN leak"))
+            conn.commit()
+            conn.execute(text("NOTIFY leak"))
+            conn.commit()
+            conn.execute(text("SELECT 1"))
+    engine.dispose()
+    if how == "terminated":
+        with pg_admin(PG_URL, name) as admin:
+            admin.execute(f"SELECT pg_terminate_backend({pid})")
+            time.sleep(0.1)
+    pool.give_back(name)
+    assert pool.take(template, keep=True) == name
+    again = _engine(pool, name)
+    try:
+        with again.connect() as conn:
+            assert conn.execute(text("SELECT pg_listening_channels()")).all() == []
+            assert conn.execute(text("SELECT pg_backend_pid()")).scalar_one() != pid
+    finally:
+        again.dispose()
+        pool.give_back(name)
+
+
+def test_issue15_8_a_test_that_does_not_keep_the_connection_finds_no_other_session(
+    templates: dict[str, Settings], pool: PgPool
+) -> None:
+    """A test that opens no ``platform`` finds its database as a fresh copy is: no session on
+    it, so that, for one, it can copy it (CREATE DATABASE refuses a template in use)."""
+    template = make_url(templates["postgresql"].database_url).database or ""
+    name = _known(pool, template, keep=True)
+    pool.give_back(name)  # the reset's connection is kept
+    assert pool.take(template) == name
+    try:
+        with pg_admin(PG_URL) as admin:
+            others = admin.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = %s", (name,)
+            ).fetchone()
+            assert others == (0,)
+            admin.execute(f'CREATE DATABASE "{name}_copy" TEMPLATE "{name}"')
+            admin.execute(f'DROP DATABASE "{name}_copy"')
+    finally:
+        pool.give_back(name)
