@@ -24,7 +24,7 @@ What is made (every identifier valid; names from ``pcip.demo.generators``):
 ``SCALES["city10"]`` is one tenth of Chongqing (3,200,000 persons, 350,000 organisations,
 10,000,000 records, 100,000,000 log entries); ``python -m bench.datagen --scale city10
 --fraction 0.01`` generates a fraction of it and prints each phase's rate and the time the whole
-would take (``bench/run.py --scale city10`` generates all of it: about 20 GB).
+would take (``bench/run.py --scale city10`` generates all of it: 47 GB with indexes, measured).
 
 Targets for the load generator are written as text files, one value per line.
 """

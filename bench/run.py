@@ -127,7 +127,7 @@ SCALES: dict[str, Options] = {
     ),
 }
 #: One tenth of Chongqing (issue 22.4): the full scale's sizes with the dataset of
-#: ``bench.datagen.SCALES["city10"]`` (100,000,000 log entries: about 20 GB on disk with
+#: ``bench.datagen.SCALES["city10"]`` (100,000,000 log entries: 47 GB on disk with
 #: indexes; the generator's rates at 1/1000 and 1/100 are in docs/performance.md).
 SCALES["city10"] = Options(
     **{
