@@ -30,6 +30,7 @@ from pcip.errors import Unauthorized
 from pcip.inquiry.models import InquiryLog
 from pcip.kernel.platform import Platform
 from tests.client import TestClient
+from tests.helpers import run_async
 from tests.inquiry.test_inquiry_authorizations import granted
 from tests.inquiry.test_inquiry_log import log_count
 from tests.world import World
@@ -306,8 +307,6 @@ def test_issue22_the_direct_door_leaves_a_request_with_fastapi_telemetry_to_the_
     platform: Platform,
 ) -> None:
     """With FastAPI's request telemetry on, the router names the route for its spans."""
-    import asyncio
-
     app = create_app(platform)
     door = fast_inquiry.installed(app)
     assert door is not None
@@ -325,5 +324,5 @@ def test_issue22_the_direct_door_leaves_a_request_with_fastapi_telemetry_to_the_
         scope.update({"app": app, "fastapi.telemetry": telemetry})
         # Without telemetry the door runs the self inquiry: an anonymous caller is refused.
         with pytest.raises(Unauthorized) if telemetry is None else nullcontext():
-            asyncio.run(door(scope, nothing, nothing))
+            run_async(door(scope, nothing, nothing))
     assert routed == [OWN]
