@@ -129,8 +129,9 @@ def run(db_url: str, home: Path, rows: int, jobs: int = 2) -> dict[str, Any]:
 def run_existing(db_url: str, home: Path) -> dict[str, Any]:
     """The purge of the oldest month of an existing dataset (``bench.datagen``'s log, say the
     city10 scale's 100,000,000 entries, kept with ``bench.run --keep-db``): the month's rows
-    first removed by a ``DELETE`` rolled back (what the purge cost before partitioning, row by
-    row; its ``VACUUM`` is not run), then ``pcip.inquiry.retention.purge`` on the day that
+    first removed by a ``DELETE``, rolled back (row by row, as the purge removed entries before
+    partitioning, though here from the month's own partition and without the ``VACUUM`` it
+    would need), then ``pcip.inquiry.retention.purge`` on the day that
     month passes its three years. It drops the partition: run it after the other benchmarks
     that read the dataset."""
     before = load()
