@@ -23,7 +23,7 @@ import argparse
 import json
 import tempfile
 import time
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -95,17 +95,7 @@ def run(db_url: str, home: Path, rows: int, jobs: int = 2) -> dict[str, Any]:
         t = time.perf_counter()
         conn.execute("VACUUM inquiry_log_plain")
         vacuum_s = time.perf_counter() - t
-    # The purge runs on the day the month's last entries pass their three years.
-    purge_day: date = add_years(upper.astimezone(clock.CST).date(), retention.RETENTION_YEARS)
-    platform = Platform.open(settings)
-    try:
-        with clock.frozen(f"{purge_day.isoformat()}T03:00:00"):
-            t = time.perf_counter()
-            with platform.transaction() as s:
-                result = retention.purge(s, Actor.system("bench"))
-            drop_s = time.perf_counter() - t
-    finally:
-        platform.dispose()
+    result, drop_s = _purge_when_past(settings, upper)
     return {
         "rows": rows,
         "span_months": MONTHS,
@@ -124,6 +114,21 @@ def run(db_url: str, home: Path, rows: int, jobs: int = 2) -> dict[str, Any]:
         "ratio_delete_to_drop": round(delete_s / drop_s, 1) if drop_s else None,
         "ratio_delete_vacuum_to_drop": round((delete_s + vacuum_s) / drop_s, 1) if drop_s else None,
     }
+
+
+def _purge_when_past(settings: Settings, upper: datetime) -> tuple[retention.PurgeResult, float]:
+    """``retention.purge`` on the day the month ending at ``upper`` passes its three years
+    (its last entries then leave), timed: what it did and its seconds."""
+    purge_day: date = add_years(upper.astimezone(clock.CST).date(), retention.RETENTION_YEARS)
+    platform = Platform.open(settings)
+    try:
+        with clock.frozen(f"{purge_day.isoformat()}T03:00:00"):
+            t = time.perf_counter()
+            with platform.transaction() as s:
+                result = retention.purge(s, Actor.system("bench"))
+            return result, time.perf_counter() - t
+    finally:
+        platform.dispose()
 
 
 def run_existing(db_url: str, home: Path) -> dict[str, Any]:
@@ -151,16 +156,7 @@ def run_existing(db_url: str, home: Path) -> dict[str, Any]:
         deleted = cur.rowcount
         delete_s = time.perf_counter() - t
         conn.rollback()
-    purge_day: date = add_years(upper.astimezone(clock.CST).date(), retention.RETENTION_YEARS)
-    platform = Platform.open(Settings(database_url=db_url, home=home))
-    try:
-        with clock.frozen(f"{purge_day.isoformat()}T03:00:00"):
-            t = time.perf_counter()
-            with platform.transaction() as s:
-                result = retention.purge(s, Actor.system("bench"))
-            drop_s = time.perf_counter() - t
-    finally:
-        platform.dispose()
+    result, drop_s = _purge_when_past(Settings(database_url=db_url, home=home), upper)
     return {
         "rows": total,
         "month": f"{first:%Y-%m}",

@@ -35,7 +35,7 @@ from pcip.config import Settings, reset_settings
 from pcip.db import make_engine
 from pcip.kernel.keys.keyring import load_keyring
 from pcip.kernel.platform import Platform
-from tests.helpers import pg_admin
+from tests.helpers import pg_admin, pg_params
 
 PG_URL = os.environ.get("PCIP_TEST_DATABASE_URL", "")
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
@@ -381,15 +381,7 @@ class _Kept(psycopg.Connection[tuple[object, ...]]):
 
 
 def _connect_kept(name: str) -> _Kept:
-    u = make_url(PG_URL)
-    conn = _Kept.connect(
-        host=u.host or "127.0.0.1",
-        port=u.port or 5432,
-        user=u.username or "postgres",
-        password=u.password,
-        dbname=name,
-        autocommit=True,
-    )
+    conn = _Kept.connect(**pg_params(PG_URL, name))
     conn.settled = (conn.prepare_threshold, conn.prepared_max)
     return conn
 

@@ -40,15 +40,20 @@ def uscc(seed: int = 1, **kwargs: str) -> str:
 def pg_admin(url: str, dbname: str = "postgres") -> psycopg.Connection[tuple[object, ...]]:
     """An autocommit connection to the server of ``url``: to its maintenance database (CREATE/DROP
     DATABASE), or to ``dbname``."""
+    return psycopg.connect(**pg_params(url, dbname))
+
+
+def pg_params(url: str, dbname: str) -> dict[str, Any]:
+    """``connect``'s arguments for an autocommit connection to ``dbname`` on ``url``'s server."""
     u = make_url(url)
-    return psycopg.connect(
-        host=u.host or "127.0.0.1",
-        port=u.port or 5432,
-        user=u.username or "postgres",
-        password=u.password,
-        dbname=dbname,
-        autocommit=True,
-    )
+    return {
+        "host": u.host or "127.0.0.1",
+        "port": u.port or 5432,
+        "user": u.username or "postgres",
+        "password": u.password,
+        "dbname": dbname,
+        "autocommit": True,
+    }
 
 
 def run_async(coro: Any) -> Any:
