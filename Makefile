@@ -7,7 +7,7 @@ PCIP_PORT ?= 8000
 export PCIP_DATABASE_URL ?= sqlite:///$(CURDIR)/var/pcip.sqlite3
 export PCIP_HOME ?= $(CURDIR)/var
 
-.PHONY: install browser redis nats replica replica-remove run test test-fast fuzz lint typecheck check clean bench drill
+.PHONY: install browser redis nats replica replica-remove run test screenshots test-fast fuzz lint typecheck check clean bench drill
 
 install: $(STAMP)
 
@@ -79,6 +79,11 @@ test: install browser redis nats
 fuzz: install redis
 	env -u PYTHONDONTWRITEBYTECODE PCIP_FUZZ_EXAMPLES=100 PCIP_LIVE_FUZZ_EXAMPLES=20 \
 	  $(BIN)/python -m pytest -n $(TEST_WORKERS) -q tests/test_openapi_fuzz.py tests/hardening/test_live_server.py
+
+# The browser tests, saving every page's screenshot in test-output/screenshots/ for review
+# (make test saves one only when a test fails; tests/e2e/conftest.py).
+screenshots: install browser redis nats
+	env -u PYTHONDONTWRITEBYTECODE PCIP_SCREENSHOTS=1 $(BIN)/python -m pytest -n $(TEST_WORKERS) -q tests/e2e
 
 # While working: everything but the browser tests (e2e) and the fuzzers (slow); CI runs all.
 test-fast: install redis nats

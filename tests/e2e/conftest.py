@@ -7,14 +7,21 @@
   font; Playwright never downloads a browser of its own), headless, with the flags this
   machine's closed network needs, and a fresh profile.
 * ``page``: a page in a browser context of its own (its own cookies), handed to the test
-  clean: no cookies, nothing in local or session storage, on ``about:blank``; after the test a
-  screenshot goes to ``test-output/screenshots/<test name>.png``. ``fresh_page`` gives a test
+  clean: no cookies, nothing in local or session storage, on ``about:blank``; after a test that
+  failed, a full-page screenshot of where it ended goes to
+  ``test-output/screenshots/<test name>.png``. ``fresh_page`` gives a test
   more such pages (other people at other desks). The contexts are kept for the process and
   cleaned between tests (a new context costs Chromium a renderer process, ~0.5 s of CPU); one a
   failed test used is closed, never handed out again.
 * ``sign_in`` / ``staff_sign_in``: through the sign-in form the first time an identity signs
   in in this process (or when a test asks for the form); after that the browser is given that
   session's cookie and opens the page the form lands on.
+
+* ``shot``: the screenshots the walks take on the way (``test-output/screenshots/*.png``), for
+  people reviewing the pages. They are saved only when ``PCIP_SCREENSHOTS`` is set (``make
+  screenshots``), and then the ``page`` fixture saves one after every test, not only after a
+  failed one. ``make test`` leaves them out: Chromium's full-page screenshots were about a third
+  of its CPU in the browser tests (issue 15), and they check nothing.
 
 Without Chromium the tests are skipped, except under CI (``CI`` set), where they fail.
 """
@@ -190,9 +197,20 @@ def browser() -> Iterator[Any]:
             chromium.close()
 
 
+#: Whether the walks' screenshots (and one after every test) are saved: ``make screenshots``.
+SCREENSHOTS_WANTED = os.environ.get("PCIP_SCREENSHOTS", "") not in ("", "0")
+
+
 def screenshot_path(name: str) -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return SCREENSHOTS / (re.sub(r"[^\w.-]+", "_", name).strip("_") + ".png")
+
+
+def shot(page: Any, name: str) -> None:
+    """A full-page screenshot for reviewers, ``test-output/screenshots/<name>.png``, when
+    ``PCIP_SCREENSHOTS`` is set (module docstring)."""
+    if SCREENSHOTS_WANTED:
+        page.screenshot(path=str(screenshot_path(name)), full_page=True)
 
 
 class Pages:
@@ -268,9 +286,12 @@ def fresh_page(_pages: Pages, request: pytest.FixtureRequest) -> Iterator[Callab
 
 @pytest.fixture
 def page(fresh_page: Callable[[], Any], request: pytest.FixtureRequest) -> Iterator[Any]:
-    """A clean page; a full-page screenshot of where the test ended is saved afterwards."""
+    """A clean page; a full-page screenshot of where the test ended is saved afterwards when
+    the test failed (or ``PCIP_SCREENSHOTS`` is set)."""
     p = fresh_page()
     yield p
+    if not (SCREENSHOTS_WANTED or request.node.stash.get(FAILED, False)):
+        return
     try:
         p.screenshot(path=str(screenshot_path(request.node.name)), full_page=True)
     except Exception as exc:  # a closed page must not hide the test's own result

@@ -10,7 +10,7 @@ from typing import Any
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import Server, screenshot_path
+from tests.e2e.conftest import Server, shot
 from tests.e2e.test_console_support import staff_sign_in
 
 SAMPLE = Path(__file__).parents[2] / "docs" / "samples" / "admin_penalty.csv"
@@ -34,7 +34,7 @@ def test_art23_a_unit_uploads_a_file_with_a_bad_row_and_downloads_the_report(
     expect(page.locator("h1")).to_have_text("数据报送")
     page.locator("#item").select_option("admin_penalty")
     page.locator("#file").set_input_files(str(_file_with_a_bad_row(tmp_path)))
-    page.screenshot(path=str(screenshot_path("console-batches-01-choose-file")), full_page=True)
+    shot(page, "console-batches-01-choose-file")
     page.get_by_role("button", name="上传", exact=True).click()
     page.wait_for_url("**/console/batches/uploads/**")
     # htmx polls the status until the batch is in the ledger, then stops.
@@ -42,7 +42,7 @@ def test_art23_a_unit_uploads_a_file_with_a_bad_row_and_downloads_the_report(
     expect(status).to_be_visible()
     expect(status).to_contain_text("已记入报送台账")
     expect(status.locator("li.bad")).to_contain_text("1")
-    page.screenshot(path=str(screenshot_path("console-batches-02-finished")), full_page=True)
+    shot(page, "console-batches-02-finished")
     with page.expect_download() as info:
         status.locator("a[data-report]").click()
     download = info.value

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import PHONE, Server, screenshot_path
+from tests.e2e.conftest import PHONE, Server, shot
 from tests.e2e.test_console_support import case, staff_sign_in
 
 #: The pages of each role ({oid} is a case the role may open).
@@ -87,9 +87,7 @@ def test_every_console_page_renders_for_the_role(page: Any, server: Server, role
         expect(page.locator("nav.console-nav")).to_be_visible()
         expect(page.locator("h1")).to_be_visible()
         assert "出错" not in page.title()
-        page.screenshot(
-            path=str(screenshot_path(f"console-{role}-{_slug(template)}")), full_page=True
-        )
+        shot(page, f"console-{role}-{_slug(template)}")
     # The console navigation shows only this role's pages.
     links = page.locator("nav.console-nav a")
     hrefs = {links.nth(i).get_attribute("href") for i in range(links.count())}
@@ -107,7 +105,7 @@ def test_console_on_a_phone_keeps_the_queue_readable(browser: Any, server: Serve
         expect(row).to_be_visible()
         width = phone.evaluate("document.documentElement.scrollWidth")
         assert width <= PHONE["width"] + 1  # no sideways scrolling of the page
-        phone.screenshot(path=str(screenshot_path("console-phone-queue")), full_page=True)
+        shot(phone, "console-phone-queue")
     finally:
         ctx.close()
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import Server, screenshot_path, sign_in
+from tests.e2e.conftest import Server, shot, sign_in
 from tests.e2e.test_console_support import staff_sign_in
 
 #: The corrected fine (万元): a value no generated record has, so the subject's page shows it
@@ -22,7 +22,7 @@ CORRECTED = "0.37"
 
 
 def _shot(page: Any, name: str) -> None:
-    page.screenshot(path=str(screenshot_path(f"console-walk-{name}")), full_page=True)
+    shot(page, f"console-walk-{name}")
 
 
 def _step(page: Any, step: str) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import Server, screenshot_path, sign_in
+from tests.e2e.conftest import Server, shot, sign_in
 from tests.e2e.test_console_support import staff_sign_in
 
 
@@ -30,7 +30,7 @@ def test_issue19_8_art39_authorization_form_shows_both_errors_at_their_fields(
         expect(page.locator(f"#{name}-error")).to_be_visible()
     assert summary.locator("li").count() >= 3
     expect(page.get_by_label("用途")).to_have_value("贷款")  # the input is kept
-    page.screenshot(path=str(screenshot_path("issue19-8-form-errors")), full_page=True)
+    shot(page, "issue19-8-form-errors")
 
 
 def test_issue19_8_art8_console_commitment_form_shows_every_blank_field_at_once(
@@ -48,4 +48,4 @@ def test_issue19_8_art8_console_commitment_form_shows_every_blank_field_at_once(
         described = field.get_attribute("aria-describedby") or ""
         assert f"{name}-error" in described.split(), described
         expect(page.locator(f"#{name}-error")).to_be_visible()
-    page.screenshot(path=str(screenshot_path("issue19-8-console-form-errors")), full_page=True)
+    shot(page, "issue19-8-console-form-errors")

@@ -23,14 +23,14 @@ from pcip.governance import rules, service
 from pcip.governance.schemas import DecisionIn, PublishIn
 from pcip.kernel.actors import Actor
 from pcip.kernel.enums import ActorKind
-from tests.e2e.conftest import Server, screenshot_path
+from tests.e2e.conftest import Server, shot
 from tests.e2e.test_console_support import server_platform, staff_sign_in
 from tests.governance.support import CITATION, new_item
 from tests.world import NOW
 
 
 def _shot(page: Any, name: str) -> None:
-    page.screenshot(path=str(screenshot_path(f"governance-walk-{name}")), full_page=True)
+    shot(page, f"governance-walk-{name}")
 
 
 def _step(page: Any, step: str) -> None:

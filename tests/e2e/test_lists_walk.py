@@ -13,7 +13,7 @@ from typing import Any
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import Server, screenshot_path, sign_in
+from tests.e2e.conftest import Server, shot, sign_in
 from tests.e2e.test_console_support import staff_sign_in
 from tests.helpers import citizen_id
 
@@ -21,7 +21,7 @@ LIST = "serious_illegal_untrustworthy"
 
 
 def _shot(page: Any, name: str) -> None:
-    page.screenshot(path=str(screenshot_path(f"lists-walk-{name}")), full_page=True)
+    shot(page, f"lists-walk-{name}")
 
 
 def _submit(page: Any, step: str) -> None:

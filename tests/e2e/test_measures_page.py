@@ -9,7 +9,7 @@ from typing import Any
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import Server, screenshot_path
+from tests.e2e.conftest import Server, shot
 from tests.e2e.test_console_support import staff_sign_in
 
 
@@ -35,4 +35,4 @@ def test_art37_the_waiver_is_recorded_with_the_conditions_that_held(
     row = page.locator("#applications tbody tr").first
     expect(row).to_have_attribute("data-status", "waived")
     expect(row).to_contain_text("未造成社会危害后果")
-    page.screenshot(path=str(screenshot_path("measures-waiver")), full_page=True)
+    shot(page, "measures-waiver")

@@ -8,7 +8,7 @@ from typing import Any
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import Server, screenshot_path
+from tests.e2e.conftest import Server, shot
 
 
 def test_art22_the_public_finds_a_company_by_name_and_opens_its_page(
@@ -83,7 +83,7 @@ def test_the_portal_fits_a_phone(phone: Any, server: Server) -> None:
         overflow = phone.evaluate(
             "document.documentElement.scrollWidth - document.documentElement.clientWidth"
         )
-        phone.screenshot(path=str(screenshot_path(f"phone_{name}")), full_page=True)
+        shot(phone, f"phone_{name}")
         assert overflow <= 0, f"{url} scrolls sideways on a phone by {overflow}px"
 
 

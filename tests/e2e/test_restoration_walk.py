@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from pcip import clock
 from pcip.records.models import BasisDocument, RecordVersion
-from tests.e2e.conftest import Server, screenshot_path, sign_in
+from tests.e2e.conftest import Server, shot, sign_in
 from tests.e2e.test_console_support import server_platform, staff_sign_in
 from tests.restoration.matrix import old_record
 from tests.world import NOW
@@ -25,7 +25,7 @@ PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
 
 def _shot(page: Any, name: str) -> None:
-    page.screenshot(path=str(screenshot_path(f"restoration-walk-{name}")), full_page=True)
+    shot(page, f"restoration-walk-{name}")
 
 
 def test_art45_restoration_walk_in_browsers(

@@ -10,7 +10,7 @@ from typing import Any
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import Server, screenshot_path, sign_in
+from tests.e2e.conftest import Server, shot, sign_in
 
 
 def test_art39_a_subject_signs_in_and_reads_records_and_who_looked(
@@ -80,7 +80,7 @@ def test_art40_a_subject_files_an_objection_with_evidence_and_sees_its_deadlines
     expect(deadlines.locator("[data-deadline=label]")).to_contain_text("2026-11-27")
     expect(deadlines.locator("[data-deadline=notice]")).to_contain_text("2026-12-03")
     expect(page.get_by_role("link", name="缴款凭证.txt")).to_be_visible()
-    page.screenshot(path=str(screenshot_path("objection_case")), full_page=True)
+    shot(page, "objection_case")
     page.get_by_role("link", name="异议").first.click()
     expect(page.locator("#objections")).to_contain_text("信息有错误")
 
