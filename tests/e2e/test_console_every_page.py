@@ -1,6 +1,6 @@
 """Every console page, in a real browser, for each staff role: it renders without a server
-error, in Chinese, with the console's navigation for that role; a screenshot of each page
-goes to ``test-output/screenshots/console-<role>-<page>.png``."""
+error, in Chinese, with the console's navigation for that role; with ``make screenshots``, a
+screenshot of each page goes to ``test-output/screenshots/console-<role>-<page>.png``."""
 
 from __future__ import annotations
 

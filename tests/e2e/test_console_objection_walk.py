@@ -2,8 +2,8 @@
 evidence file on the portal; the operator labels it and transfers it; the providing unit
 receives it and corrects the record; the platform issues the notice from the unit's result at
 once and tells the operator (D-2); the person reads the written notice and sees the corrected
-record. Each step leaves a screenshot
-(``test-output/screenshots/console-walk-NN-*.png``)."""
+record. With ``make screenshots`` each step leaves a
+screenshot (``test-output/screenshots/console-walk-NN-*.png``)."""
 
 from __future__ import annotations
 

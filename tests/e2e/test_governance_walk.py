@@ -5,7 +5,7 @@ and answers it, and the comment shows with its answer; once the comment period i
 server's clock is fixed, so the steps that need the period to have run are taken in-process
 with the clock moved on) the municipal government's approval is recorded and the version
 published; the portal shows the published version and its diff.
-Screenshots: ``test-output/screenshots/governance-walk-NN-*.png``."""
+Screenshots (``make screenshots``): ``test-output/screenshots/governance-walk-NN-*.png``."""
 
 from __future__ import annotations
 

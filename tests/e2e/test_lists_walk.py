@@ -3,7 +3,7 @@ company in the console; the company answers in the window on its own page; the d
 served and the company listed; it appears on the public list page; its legal representative
 sees the linked record on his page and in his self inquiry; the company is removed and
 disappears from the page.
-Screenshots: ``test-output/screenshots/lists-walk-NN-*.png``."""
+Screenshots (``make screenshots``): ``test-output/screenshots/lists-walk-NN-*.png``."""
 
 from __future__ import annotations
 

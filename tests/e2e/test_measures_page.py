@@ -1,7 +1,7 @@
 """Recording a measure in a real browser (Art. 34, 37; issue 16.5): a department picks a listed
 measure, records the conduct's nature, circumstances and impact, ticks the three Art. 37
 conditions, and the record says the measure was waived and which conditions held.
-Screenshot: ``test-output/screenshots/measures-waiver.png``."""
+Screenshot (``make screenshots``): ``test-output/screenshots/measures-waiver.png``."""
 
 from __future__ import annotations
 

@@ -2,7 +2,8 @@
 page when restoration becomes possible, applies with a PDF and the credit pledge (told it is
 free), the unit's restoration officer accepts and approves in the console, and the record
 stops appearing in public disclosure the same moment while the company's own page shows it
-restored. Screenshots: ``test-output/screenshots/restoration-walk-NN-*.png``."""
+restored. Screenshots (``make screenshots``):
+``test-output/screenshots/restoration-walk-NN-*.png``."""
 
 from __future__ import annotations
 
