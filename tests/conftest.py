@@ -39,10 +39,11 @@ from pcip.kernel.platform import Platform
 from tests.helpers import pg_admin, pg_params
 
 # Hypothesis, for every property test (a test's own ``@settings`` overrides only what it names):
-# - no deadline: Hypothesis fails an example that takes over 200 ms, and on a 2-core machine
-#   running three workers, PostgreSQL and Chromium, a plain example sometimes does (a test of
-#   canonical JSON failed so once, in a whole run under load). Speed is measured by the
-#   benchmarks in bench/, never asserted in a test (docs/performance.md);
+# - no deadline: by default Hypothesis fails an example that takes over 200 ms, a timed
+#   assertion that a 2-core machine running three workers, PostgreSQL and Chromium can trip
+#   without any fault in the code (a canonical-JSON test, then on that default, failed once in
+#   a whole run under load; its cause was not recorded). Speed is measured by the benchmarks
+#   in bench/, never asserted in a test (docs/performance.md);
 # - under CI (CI set), the same examples every run (derandomised, nothing read from or written
 #   to .hypothesis/): a red CI run is then the code's, and it reproduces. Locally each run
 #   explores new examples, and a failure it finds is replayed from .hypothesis/ until fixed.
