@@ -188,12 +188,11 @@ def test_issue22_public_disclosure_is_read_on_the_replica_and_logged_on_the_prim
         finally:
             _paused(replica, False)
         wait_replayed(platform.settings, replica)
-        # Once replay has passed the primary's position, the replica answers with the new
-        # record. In about one module run in ten, an answer read at once still lacked it, and
-        # held it a moment later (checked: the replica's rows, its replay position, the primary's):
-        # the replay position was reached before the record was visible there, for a reason
-        # not yet found. The replica must catch up, so its answer is read again until it has,
-        # within the same bound.
+        # The replica must catch up: its answer is read until it holds the new record, within
+        # the same bound. One read right after the replay wait was not enough in about one
+        # module run in ten: the replica had replayed past the position waited for, yet lacked
+        # the record, and held it a moment later (its rows, its replay position and the
+        # primary's were checked at the failure). Why is not yet found.
         deadline = time.monotonic() + REPLAY_WAIT
         while True:
             caught_up = world.client.get(PUBLIC + world.org_uscc)
