@@ -246,20 +246,9 @@ def _authorized_calls(world: World, grant_id: int, rng: random.Random) -> Iterat
         headers = {**bank, "Content-Type": kind}
         yield Call("POST", AUTHORIZED, headers, _json({"authorization_id": grant_id}), direct=False)
     yield Call("POST", AUTHORIZED, bank, _json({"authorization_id": grant_id}), direct=False)
-    yield Call(
-        "POST",
-        AUTHORIZED,
-        {**as_json, "Cookie": "a=b"},
-        _json({"authorization_id": grant_id}),
-        direct=False,
-    )
-    yield Call(
-        "POST",
-        AUTHORIZED,
-        {**as_json, "X-PCIP-Channel": "api"},
-        _json({"authorization_id": grant_id}),
-        direct=False,
-    )
+    for extra in ({"Cookie": "a=b"}, {"X-PCIP-Channel": "api"}):
+        headers = {**as_json, **extra}
+        yield Call("POST", AUTHORIZED, headers, _json({"authorization_id": grant_id}), direct=False)
     yield Call("GET", AUTHORIZED, bank, direct=False)
     for _ in range(6):  # generated ids around the grant's
         some = max(1, grant_id + rng.randint(-3, 3))
