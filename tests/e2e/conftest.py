@@ -20,9 +20,9 @@
 * ``shot``: the screenshots the walks take on the way (``test-output/screenshots/*.png``), for
   people reviewing the pages. They are saved only when ``PCIP_SCREENSHOTS`` is set (``make
   screenshots``), and then the ``page`` fixture saves one after every test, not only after a
-  failed one. ``make test`` leaves them out: they check nothing, and Chromium's full-page screenshots
-  were about a third of its CPU in the console page tests, a tenth over all browser tests
-  (issue 15).
+  failed one. ``make test`` leaves them out: they check nothing, and Chromium's full-page
+  screenshots were about a third of its CPU in the console page tests, a tenth over all
+  browser tests (issue 15).
 
 Without Chromium the tests are skipped, except under CI (``CI`` set), where they fail.
 """
