@@ -1,11 +1,13 @@
 """The inquiry and search dataset: organisations, people and their credit records, in bulk.
 
-Fast because it writes with ``COPY`` (indexes other than unique ones are dropped during the
-load and rebuilt after), and correct because every record goes through the platform's own
-row interpretation (``pcip.records.interpret.interpret``): the stored payload, the natural
-key, the content digest, the basis document and the subject key are exactly what ingesting
-the same row would store. ``tests/bench`` checks that: resubmitting generated rows through
-the real ingestion finds every one of them ``unchanged``, and the inquiry modes read them.
+Fast because it writes with ``COPY`` (every index but the primary keys is dropped during the
+load, unique ones included, and rebuilt after on two connections side by side; the inquiry
+log is written from the start, beside the subjects and records), and correct because every
+record goes through the platform's own row interpretation
+(``pcip.records.interpret.interpret``): the stored payload, the natural key, the content
+digest, the basis document and the subject key are exactly what ingesting the same row would
+store. ``tests/bench`` checks that: resubmitting generated rows through the real ingestion
+finds every one of them ``unchanged``, and the inquiry modes read them.
 
 What is made (every identifier valid; names from ``pcip.demo.generators``):
 
@@ -199,8 +201,19 @@ def generate(settings: Settings, scale: Scale) -> Targets:
             conn.execute("SET synchronous_commit = off")
             dropped = _drop_indexes(conn)
             conn.commit()
+            first_subject = _next_id(platform, "subject")
+            # The log needs nothing of the subjects but their id range: it is written by
+            # processes of its own from the start, on the core the subjects leave idle.
+            log_job = _start_inquiry_log(
+                settings,
+                platform,
+                scale,
+                first_subject,
+                first_subject + scale.organisations + scale.persons - 1,
+                now,
+            )
             writer = _Writer(settings.database_url)
-            subjects = _subjects(platform, rng, scale, writer, now)
+            subjects = _subjects(platform, rng, scale, writer, now, first_subject)
             writer.close()
             targets.seconds["subjects"] = time.perf_counter() - started
             t = time.perf_counter()
@@ -218,14 +231,15 @@ def generate(settings: Settings, scale: Scale) -> Targets:
                 targets.rows if scale.keep_rows else None,
             )
             targets.seconds["records"] = time.perf_counter() - t
-            if scale.inquiries:
+            if log_job is not None:
                 t = time.perf_counter()
-                _inquiry_log(settings, platform, scale, subjects, now)
-                targets.seconds["inquiry_log"] = time.perf_counter() - t
+                targets.seconds["inquiry_log"] = log_job.wait()
+                # What was left of the log once the records were written.
+                targets.seconds["inquiry_log_after_records"] = time.perf_counter() - t
             t = time.perf_counter()
             _access(conn, rng, subjects, grantee_id, scale, targets, today, now)
             conn.commit()
-            _rebuild(conn, dropped)
+            _rebuild(conn, dropped, settings.database_url)
             targets.seconds["indexes"] = time.perf_counter() - t
         _finish_batches(platform, batches)
         _sample(rng, subjects, targets)
@@ -323,38 +337,149 @@ class _Writer:
             raise RuntimeError("the COPY writer failed") from self.error
 
 
-def _drop_indexes(conn: psycopg.Connection[Any]) -> list[str]:
-    """Drop the loaded tables' plain indexes (kept: primary keys, unique constraints)."""
+@dataclass
+class _Dropped:
+    """What ``_drop_indexes`` took away, to be put back by ``_rebuild``."""
+
+    #: ``CREATE [UNIQUE] INDEX`` statements: the plain indexes and the unique constraints' own.
+    indexes: list[str] = field(default_factory=list)
+    #: ``ALTER TABLE ... ADD CONSTRAINT ... USING INDEX``: each unique constraint, re-attached
+    #: to its rebuilt index (a duplicate fails the index build, so uniqueness is still checked).
+    constraints: list[str] = field(default_factory=list)
+
+
+def _drop_indexes(conn: psycopg.Connection[Any]) -> _Dropped:
+    """Drop the loaded tables' indexes but their primary keys (rising ids, cheap to keep).
+
+    The unique constraints go too: their keys (blind indexes, natural-key digests) are random,
+    so at city scale each row written would touch a random page of an index far larger than
+    the server's buffers, while one sort after the load builds the same index at a fraction of
+    the cost (PostgreSQL's "Populating a Database": remove indexes, load, recreate)."""
     rows = conn.execute(
-        "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i "
-        "JOIN pg_class t ON t.oid = i.indrelid WHERE t.relname = ANY(%s) AND NOT i.indisprimary "
-        "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)",
+        "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid), "
+        "t.oid::regclass::text, c.conname FROM pg_index i "
+        "JOIN pg_class t ON t.oid = i.indrelid "
+        "LEFT JOIN pg_constraint c ON c.conindid = i.indexrelid AND c.contype = 'u' "
+        "WHERE t.relname = ANY(%s) AND NOT i.indisprimary "
+        "AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid "
+        "AND k.contype <> 'u') ORDER BY 1",
         (list(LOADED),),
     ).fetchall()
-    for name, _ in rows:
-        conn.execute(f"DROP INDEX {name}")
-    return [definition for _, definition in rows]
+    dropped = _Dropped()
+    for index, definition, table, constraint in rows:
+        dropped.indexes.append(definition)
+        if constraint is None:
+            conn.execute(f"DROP INDEX {index}")
+        else:
+            conn.execute(f"ALTER TABLE {table} DROP CONSTRAINT {constraint}")
+            dropped.constraints.append(
+                f"ALTER TABLE {table} ADD CONSTRAINT {constraint} UNIQUE USING INDEX {index}"
+            )
+    return dropped
 
 
-def _rebuild(conn: psycopg.Connection[Any], definitions: list[str]) -> None:
-    log(f"rebuilding {len(definitions)} indexes")
-    conn.execute("SET maintenance_work_mem = '512MB'")
-    for d in definitions:
-        # A partitioned table's index is defined "ON ONLY" the parent: built on every partition.
-        conn.execute(d.replace(" ON ONLY ", " ON "))
+@dataclass(frozen=True)
+class _Step:
+    table: str
+    #: 0 VACUUM, 1 an index build, 2 ANALYZE: a table's steps run in this order (VACUUM and
+    #: ANALYZE lock out CREATE INDEX on the same table); index builds of one table side by side.
+    stage: int
+    sql: str
+
+
+def _in_lanes(dsn: str, steps: Sequence[_Step], lanes: int = 2) -> None:
+    """Run ``steps`` on ``lanes`` connections side by side, each lane taking the first step in
+    ``steps`` whose table has no earlier stage left. A VACUUM, an ANALYZE and a GIN build keep
+    one core busy at most, so two lanes keep both busy. Stops at the first failure, raises it."""
+    todo = list(steps)
+    running: list[_Step] = []
+    errors: list[BaseException] = []
+    ready = threading.Condition()
+
+    def runnable(step: _Step) -> bool:
+        return not any(o.table == step.table and o.stage < step.stage for o in (*todo, *running))
+
+    def take() -> _Step | None:
+        with ready:
+            while todo and not errors:
+                step = next((st for st in todo if runnable(st)), None)
+                if step is not None:
+                    todo.remove(step)
+                    running.append(step)
+                    return step
+                ready.wait()
+            return None
+
+    def lane() -> None:
+        try:
+            with psycopg.connect(dsn, autocommit=True) as c:
+                c.execute("SET maintenance_work_mem = '512MB'")
+                while (step := take()) is not None:
+                    t = time.perf_counter()
+                    c.execute(step.sql)
+                    log(f"  {time.perf_counter() - t:7.1f} s  {step.sql.split(' USING ')[0]}")
+                    with ready:
+                        running.remove(step)
+                        ready.notify_all()
+        except BaseException as exc:
+            with ready:
+                errors.append(exc)
+                ready.notify_all()
+
+    threads = [threading.Thread(target=lane, name=f"datagen-lane-{i}") for i in range(lanes)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    if errors:
+        raise errors[0]
+
+
+def _rebuild(conn: psycopg.Connection[Any], dropped: _Dropped, url: str) -> None:
+    """Put back what ``_drop_indexes`` took, with VACUUM and ANALYZE, on two connections to
+    ``url`` beside ``conn``: the largest tables first."""
+    conn.commit()
+    sizes = dict(
+        conn.execute(
+            "SELECT relname, pg_total_relation_size(oid) FROM pg_class WHERE relname = ANY(%s)",
+            (list(LOADED),),
+        ).fetchall()
+    )
+    sizes["inquiry_log"] = _partition_bytes(conn)
+
+    def table_of(sql: str) -> str:
+        return sql.split(" ON ")[1].split()[0].split(".")[-1]
+
+    # A partitioned table's index is defined "ON ONLY" the parent: built on every partition.
+    builds = [d.replace(" ON ONLY ", " ON ") for d in dropped.indexes]
+
+    steps = [
+        # The log is only appended to and read by index: ANALYZE is enough (a VACUUM of
+        # 100,000,000 entries would take longer than generating them). The other tables are
+        # vacuumed before their indexes exist, so the VACUUM reads the heap alone.
+        *(_Step(t, 0, f"VACUUM {t}") for t in LOADED if t != "inquiry_log"),
+        *(_Step(table_of(d), 1, d) for d in builds),
+        # After the indexes, so that expression indexes get their statistics.
+        *(_Step(t, 2, f"ANALYZE {t}") for t in LOADED),
+    ]
+    log(f"vacuum, {len(dropped.indexes)} indexes, analyze")
+    _in_lanes(libpq(url), sorted(steps, key=lambda st: (-int(sizes.get(st.table) or 0), st.stage)))
+    for sql in dropped.constraints:
+        conn.execute(sql)
     for table in LOADED:
         conn.execute(
             f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
             f"(SELECT coalesce(max(id), 0) + 1 FROM {table}), false)"
         )
     conn.commit()
-    conn.autocommit = True
-    log("vacuum analyze")
-    for table in LOADED:
-        # The log is only appended to and read by index: ANALYZE is enough (a VACUUM of
-        # 100,000,000 entries would take longer than generating them).
-        conn.execute(f"ANALYZE {table}" if table == "inquiry_log" else f"VACUUM (ANALYZE) {table}")
-    conn.autocommit = False
+
+
+def _partition_bytes(conn: psycopg.Connection[Any]) -> int:
+    row = conn.execute(
+        "SELECT coalesce(sum(pg_total_relation_size(inhrelid)), 0) FROM pg_inherits "
+        "WHERE inhparent = 'inquiry_log'::regclass"
+    ).fetchone()
+    return int(row[0]) if row else 0
 
 
 # --- subjects ----------------------------------------------------------------------------------
@@ -380,10 +505,14 @@ _NAME_COLUMNS = ("subject_id", "name", "recorded_at", "source")
 
 
 def _subjects(
-    platform: Platform, rng: random.Random, scale: Scale, writer: _Writer, now: datetime
+    platform: Platform,
+    rng: random.Random,
+    scale: Scale,
+    writer: _Writer,
+    now: datetime,
+    first: int,
 ) -> list[_Subject]:
     ring = platform.keyring
-    first = _next_id(platform, "subject")
     out: list[_Subject] = []
     usccs: set[str] = set()
     cids: set[str] = set()
@@ -791,12 +920,35 @@ def _copy_field(value: str | None) -> str:
     return "\\N" if value is None else value
 
 
-def _inquiry_log(
-    settings: Settings, platform: Platform, scale: Scale, subjects: list[_Subject], now: datetime
-) -> None:
-    """``scale.inquiries`` log entries over the ``inquiry_years`` before ``now``, in time order
-    (ids rise with ``at``, as the platform writes them), by ``scale.jobs`` forked processes
-    each COPYing a contiguous stretch of time into the partitioned log."""
+@dataclass
+class _LogJob:
+    """The inquiry log being written: by forked processes, or (one job) on ``wait``."""
+
+    args: list[tuple[Any, ...]]
+    procs: list[Any]
+    started: float
+
+    def wait(self) -> float:
+        """Wait for the whole log; the seconds since it was started."""
+        if not self.procs:
+            _log_rows(*self.args[0])
+        for p in self.procs:
+            p.join()
+        failed = [p.name for p in self.procs if p.exitcode != 0]
+        if failed:
+            raise RuntimeError(f"inquiry log generation failed in {', '.join(failed)}")
+        return time.perf_counter() - self.started
+
+
+def _start_inquiry_log(
+    settings: Settings, platform: Platform, scale: Scale, lo: int, hi: int, now: datetime
+) -> _LogJob | None:
+    """``scale.inquiries`` log entries over the ``inquiry_years`` before ``now`` about subjects
+    ``lo`` to ``hi``, in time order (ids rise with ``at``, as the platform writes them), by
+    ``scale.jobs`` forked processes each COPYing a contiguous stretch of time into the
+    partitioned log, started now (with one job: written by ``wait``)."""
+    if not scale.inquiries:
+        return None
     from pcip.inquiry import partitions
 
     start = now - timedelta(days=365 * scale.inquiry_years)
@@ -804,27 +956,22 @@ def _inquiry_log(
         made = partitions.ensure(s, since=start.astimezone(clock.CST).date())
     log(f"inquiry log: {len(made)} partitions created; {scale.inquiries:,} entries")
     first = _next_id(platform, "inquiry_log")
-    lo, hi = subjects[0].id, subjects[-1].id
     jobs = max(1, scale.jobs)
     cut = [scale.inquiries * j // jobs for j in range(jobs + 1)]
-    args = [
+    args: list[tuple[Any, ...]] = [
         (settings.database_url, first + cut[j], cut[j + 1] - cut[j], cut[j], scale, start, lo, hi)
         for j in range(jobs)
     ]
+    job = _LogJob(args, [], time.perf_counter())
     if jobs == 1:
-        _log_rows(*args[0])
-        return
+        return job
     ctx = multiprocessing.get_context("fork")
-    procs = [
+    job.procs = [
         ctx.Process(target=_log_child, args=a, name=f"datagen-log-{i}") for i, a in enumerate(args)
     ]
-    for p in procs:
+    for p in job.procs:
         p.start()
-    for p in procs:
-        p.join()
-    failed = [p.name for p in procs if p.exitcode != 0]
-    if failed:
-        raise RuntimeError(f"inquiry log generation failed in {', '.join(failed)}")
+    return job
 
 
 def _log_child(*args: Any) -> None:

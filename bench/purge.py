@@ -72,7 +72,7 @@ def run(db_url: str, home: Path, rows: int, jobs: int = 2) -> dict[str, Any]:
             db_url, 1 + cut[j], cut[j + 1] - cut[j], cut[j], scale, start, 1, 100_000, span
         )
     with psycopg.connect(libpq(db_url)) as conn:
-        datagen._rebuild(conn, dropped)
+        datagen._rebuild(conn, dropped, db_url)
         conn.autocommit = True
         log("the plain table (the log before migration 0018)")
         conn.execute("CREATE TABLE inquiry_log_plain (LIKE inquiry_log INCLUDING ALL)")

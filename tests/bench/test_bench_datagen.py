@@ -12,9 +12,10 @@ from __future__ import annotations
 import random
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import IntegrityError
 
-from bench.datagen import Scale, Targets, generate, record_counts
+from bench.datagen import LOADED, Scale, Targets, generate, record_counts
 from pcip.auth import service as auth
 from pcip.auth.permissions import ANONYMOUS
 from pcip.config import Settings
@@ -110,3 +111,58 @@ def test_art22_every_mode_reads_generated_records(generated: tuple[Settings, Tar
 def test_record_counts_cover_every_subject_and_add_up() -> None:
     counts = record_counts(random.Random(1), 1000, 3000)
     assert sum(counts) == 3000 and min(counts) >= 1 and max(counts) <= 15 + 3000 // 1000
+
+
+def _indexes_and_constraints(settings: Settings) -> set[tuple[str, ...]]:
+    platform = Platform.open(settings)
+    try:
+        with platform.transaction() as s:
+            indexes = s.execute(
+                text(
+                    "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' "
+                    "AND tablename = ANY(:t)"
+                ),
+                {"t": list(LOADED)},
+            ).all()
+            constraints = s.execute(
+                text(
+                    "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+                    "WHERE conrelid::regclass::text = ANY(:t)"
+                ),
+                {"t": list(LOADED)},
+            ).all()
+        return {("index", *r) for r in indexes} | {("constraint", *r) for r in constraints}
+    finally:
+        platform.dispose()
+
+
+def test_issue22_4_log_written_beside_the_records_and_every_index_and_constraint_returns(
+    backend: str, settings: Settings
+) -> None:
+    """Two processes for the records, two for the inquiry log from the start: every row is
+    there, and every index and unique constraint dropped for the load is back as it was."""
+    if backend != "postgresql":
+        pytest.skip("the benchmark dataset is generated for PostgreSQL only")
+    before = _indexes_and_constraints(settings)
+    scale = Scale(**{**SCALE.__dict__, "jobs": 2, "inquiries": 3_000})
+    targets = generate(settings, scale)
+    assert _indexes_and_constraints(settings) == before
+    assert targets.counts["inquiries"] == 3_000
+    assert {"subjects", "records", "inquiry_log", "indexes"} <= targets.seconds.keys()
+    platform = Platform.open(settings)
+    try:
+        with platform.transaction() as s:
+            assert s.scalar(text("SELECT count(*) FROM inquiry_log")) == 3_000
+            assert s.scalar(select(func.count()).select_from(CreditRecord)) == SCALE.records
+            # The unique natural key is enforced again after the load.
+            with pytest.raises(IntegrityError), s.begin_nested():
+                s.execute(
+                    text(
+                        "INSERT INTO credit_record (subject_id, item_code, provider_id, "
+                        "polarity, info_class, natural_key, created_at) SELECT subject_id, "
+                        "item_code, provider_id, polarity, info_class, natural_key, created_at "
+                        "FROM credit_record LIMIT 1"
+                    )
+                )
+    finally:
+        platform.dispose()
