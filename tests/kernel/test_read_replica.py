@@ -95,10 +95,18 @@ REPLAY_WAIT = float(os.environ.get("PCIP_TEST_REPLAY_WAIT", "600"))
 
 
 def wait_replayed(settings: Settings, replica: URL, timeout: float = REPLAY_WAIT) -> None:
-    """Until the replica has replayed the primary's WAL up to where it is now."""
+    """Until the replica has replayed the primary's WAL up to where it is now.
+
+    "Where it is now" is the WAL insert position. The suite's databases commit with
+    ``synchronous_commit`` off (tests/conftest.py): such a COMMIT returns once its record is
+    in the primary's WAL buffers, before the WAL writer writes it out (at most three times
+    ``wal_writer_delay`` later, PostgreSQL's documentation says). ``pg_current_wal_lsn()`` is the write position, so right
+    after a commit it is usually before that commit's record (measured: 198 commits of 200),
+    and a replica that replayed up to it could still lack the commit. Waiting on it, the
+    disclosure test below failed in 7 of 40 runs, the new record missing (docs/scaling.md)."""
     primary = make_url(settings.database_url)
     with _connect(primary) as conn:
-        row = conn.execute("SELECT pg_current_wal_lsn()::text").fetchone()
+        row = conn.execute("SELECT pg_current_wal_insert_lsn()::text").fetchone()
         assert row is not None
         target = str(row[0])
     deadline = time.monotonic() + timeout
@@ -187,21 +195,11 @@ def test_issue22_public_disclosure_is_read_on_the_replica_and_logged_on_the_prim
             assert len(public_ids) == shown + 1  # the new record is one the public may read
         finally:
             _paused(replica, False)
+        # Once the replica has replayed what the primary wrote, it shows the new record.
         wait_replayed(platform.settings, replica)
-        # The replica must catch up: its answer is read until it holds the new record, within
-        # the same bound. One read right after the replay wait was not enough in about one
-        # module run in ten: the replica had replayed past the position waited for, yet lacked
-        # the record, and held it a moment later (its rows, its replay position and the
-        # primary's were checked at the failure). Why is not yet found.
-        deadline = time.monotonic() + REPLAY_WAIT
-        while True:
-            caught_up = world.client.get(PUBLIC + world.org_uscc)
-            assert caught_up.status_code == 200, caught_up.text
-            got = sorted(r["record_id"] for r in caught_up.json()["records"])
-            if got == sorted(public_ids) or time.monotonic() > deadline:
-                break
-            time.sleep(0.1)
-        assert got == sorted(public_ids)
+        caught_up = world.client.get(PUBLIC + world.org_uscc)
+        assert caught_up.status_code == 200, caught_up.text
+        assert sorted(r["record_id"] for r in caught_up.json()["records"]) == sorted(public_ids)
 
 
 def test_issue22_public_search_is_read_on_the_replica(
