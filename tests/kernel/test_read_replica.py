@@ -100,10 +100,11 @@ def wait_replayed(settings: Settings, replica: URL, timeout: float = REPLAY_WAIT
     "Where it is now" is the WAL insert position. The suite's databases commit with
     ``synchronous_commit`` off (tests/conftest.py): such a COMMIT returns once its record is
     in the primary's WAL buffers, before the WAL writer writes it out (at most three times
-    ``wal_writer_delay`` later, PostgreSQL's documentation says). ``pg_current_wal_lsn()`` is the write position, so right
-    after a commit it is usually before that commit's record (measured: 198 commits of 200),
-    and a replica that replayed up to it could still lack the commit. Waiting on it, the
-    disclosure test below failed in 7 of 40 runs, the new record missing (docs/scaling.md)."""
+    ``wal_writer_delay`` later, PostgreSQL's documentation says). ``pg_current_wal_lsn()`` is
+    the write position, so right after a commit it is usually before that commit's record
+    (measured: 198 commits of 200), and a replica that replayed up to it could still lack the
+    commit. Waiting on it, the disclosure test below failed in 7 of 40 runs, the new record
+    missing (docs/scaling.md)."""
     primary = make_url(settings.database_url)
     with _connect(primary) as conn:
         row = conn.execute("SELECT pg_current_wal_insert_lsn()::text").fetchone()
