@@ -212,25 +212,30 @@ def generate(settings: Settings, scale: Scale) -> Targets:
                 first_subject + scale.organisations + scale.persons - 1,
                 now,
             )
-            writer = _Writer(settings.database_url)
-            subjects = _subjects(platform, rng, scale, writer, now, first_subject)
-            writer.close()
-            targets.seconds["subjects"] = time.perf_counter() - started
-            t = time.perf_counter()
-            _all_records(
-                settings,
-                platform,
-                rng,
-                scale,
-                subjects,
-                units,
-                specs,
-                item_ids,
-                batches,
-                now,
-                targets.rows if scale.keep_rows else None,
-            )
-            targets.seconds["records"] = time.perf_counter() - t
+            try:
+                writer = _Writer(settings.database_url)
+                subjects = _subjects(platform, rng, scale, writer, now, first_subject)
+                writer.close()
+                targets.seconds["subjects"] = time.perf_counter() - started
+                t = time.perf_counter()
+                _all_records(
+                    settings,
+                    platform,
+                    rng,
+                    scale,
+                    subjects,
+                    units,
+                    specs,
+                    item_ids,
+                    batches,
+                    now,
+                    targets.rows if scale.keep_rows else None,
+                )
+                targets.seconds["records"] = time.perf_counter() - t
+            except BaseException:
+                if log_job is not None:  # no process left writing after a failed run
+                    log_job.stop()
+                raise
             if log_job is not None:
                 t = time.perf_counter()
                 targets.seconds["inquiry_log"] = log_job.wait()
@@ -927,6 +932,14 @@ class _LogJob:
     args: list[tuple[Any, ...]]
     procs: list[Any]
     started: float
+
+    def stop(self) -> None:
+        """End the processes still writing (a failed run)."""
+        for p in self.procs:
+            if p.is_alive():
+                p.terminate()
+        for p in self.procs:
+            p.join()
 
     def wait(self) -> float:
         """Wait for the whole log; the seconds since it was started."""

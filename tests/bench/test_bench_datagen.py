@@ -9,12 +9,14 @@ PostgreSQL only, like the benchmarks.
 
 from __future__ import annotations
 
+import multiprocessing
 import random
 
 import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 
+from bench import datagen
 from bench.datagen import LOADED, Scale, Targets, generate, record_counts
 from pcip.auth import service as auth
 from pcip.auth.permissions import ANONYMOUS
@@ -164,5 +166,29 @@ def test_issue22_4_log_written_beside_the_records_and_every_index_and_constraint
                         "FROM credit_record LIMIT 1"
                     )
                 )
+    finally:
+        platform.dispose()
+
+
+def test_issue22_4_a_failed_run_leaves_no_log_process_writing(
+    backend: str, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The log's processes start with the subjects; when the records fail, they are ended
+    (not left to write into the database for minutes), and the failure reaches the caller."""
+    if backend != "postgresql":
+        pytest.skip("the benchmark dataset is generated for PostgreSQL only")
+
+    def fail(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("records failed")
+
+    monkeypatch.setattr(datagen, "_all_records", fail)
+    scale = Scale(**{**SCALE.__dict__, "jobs": 2, "inquiries": 2_000_000})
+    with pytest.raises(RuntimeError, match="records failed"):
+        generate(settings, scale)
+    assert multiprocessing.active_children() == []
+    platform = Platform.open(settings)
+    try:
+        with platform.transaction() as s:
+            assert s.scalar(text("SELECT count(*) FROM inquiry_log")) < 2_000_000
     finally:
         platform.dispose()
