@@ -115,25 +115,30 @@ def test_record_counts_cover_every_subject_and_add_up() -> None:
     assert sum(counts) == 3000 and min(counts) >= 1 and max(counts) <= 15 + 3000 // 1000
 
 
+#: What the load drops and must put back, by kind: (name, definition) rows of the loaded tables.
+_CATALOG = (
+    (
+        "index",
+        "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' "
+        "AND tablename = ANY(:t)",
+    ),
+    (
+        "constraint",
+        "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+        "WHERE conrelid::regclass::text = ANY(:t)",
+    ),
+)
+
+
 def _indexes_and_constraints(settings: Settings) -> set[tuple[str, ...]]:
     platform = Platform.open(settings)
     try:
         with platform.transaction() as s:
-            indexes = s.execute(
-                text(
-                    "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' "
-                    "AND tablename = ANY(:t)"
-                ),
-                {"t": list(LOADED)},
-            ).all()
-            constraints = s.execute(
-                text(
-                    "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
-                    "WHERE conrelid::regclass::text = ANY(:t)"
-                ),
-                {"t": list(LOADED)},
-            ).all()
-        return {("index", *r) for r in indexes} | {("constraint", *r) for r in constraints}
+            return {
+                (kind, *row)
+                for kind, sql in _CATALOG
+                for row in s.execute(text(sql), {"t": list(LOADED)}).all()
+            }
     finally:
         platform.dispose()
 
