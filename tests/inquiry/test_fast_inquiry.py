@@ -11,6 +11,7 @@ leave it to the router, and the test checks which did.
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import random
@@ -26,6 +27,7 @@ from sqlalchemy import func, select
 
 from pcip.app import create_app
 from pcip.doors import fast_inquiry
+from pcip.doors.ratelimit import RateLimiter
 from pcip.errors import Unauthorized
 from pcip.inquiry.models import InquiryLog
 from pcip.kernel.platform import Platform
@@ -106,11 +108,26 @@ def _same(slow: Response, fast: Response) -> None:
         assert fast.headers.get("content-length") == str(len(fast.content))
 
 
+def _count_hits_not_seconds(client: TestClient, platform: Platform) -> None:
+    """Give the app a public limiter whose clock moves one second per hit, not with time.
+
+    Both apps then see the same clock at the same call, so the ``Retry-After`` they send on
+    a refusal is the same number; on the real clock it drifts by how long each app's first
+    request took (a cold first request of 1.3 s on CI made the two round differently).
+    """
+    ticks = itertools.count()
+    client.app.state.public_limiter = RateLimiter(
+        platform.settings.public_rate_per_minute, 60.0, clock=lambda: float(next(ticks))
+    )
+
+
 def _compare(
     world: World, calls: list[Call], answered: list[str], caplog: pytest.LogCaptureFixture
 ) -> list[int]:
     """Send each call to both applications; the statuses answered."""
     slow_client, fast_client = _router_only(world.platform), TestClient(create_app(world.platform))
+    for client in (slow_client, fast_client):
+        _count_hits_not_seconds(client, world.platform)
     caplog.set_level(logging.INFO, logger="pcip.access")
     statuses = []
     for call in calls:
