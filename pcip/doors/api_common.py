@@ -18,6 +18,8 @@ from pydantic import BaseModel
 from sqlalchemy.exc import DataError, StatementError
 from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile as StarletteUploadFile
+from starlette.routing import BaseRoute, Match, Mount, Route, WebSocketRoute
+from starlette.types import Scope
 
 from pcip.doors.http_guard import bad_text
 from pcip.errors import PcipError, RateLimited, ValidationError
@@ -215,11 +217,67 @@ class UnitOfWorkRoute(APIRoute):
 
 
 class Router(APIRouter):
-    """``APIRouter`` whose routes are :class:`UnitOfWorkRoute` (use it for every router)."""
+    """``APIRouter`` whose routes are :class:`UnitOfWorkRoute` (use it for every router).
+
+    It also answers "none of mine" at once for a path that none of its routes can match.
+    FastAPI (0.16x) asks every included router in turn, and each tries its routes one by one:
+    a request for a route late in the table (every web page comes after the API) or for no
+    route at all went through some 300 routes, about 1.9 ms of a 404's 2.6 ms of CPU. A
+    route's path can only match a request path that starts with the path's literal part (up
+    to its first ``{``, which Starlette compiles into an anchored pattern), under the prefix
+    the router was included with; so a request path that starts with none of those is no
+    match for any of them, and the router says so without trying them. The prefixes are the
+    ones :func:`pcip.doors.assembly.include` put the router under (the one door through which
+    pcip puts routers into an application); a router it never saw tries every route.
+    """
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("route_class", UnitOfWorkRoute)
         super().__init__(**kwargs)
+        self._under: set[str] = set()
+        self._reach: tuple[str, ...] = ()
+        self._reach_of: tuple[int, int] = (-1, -1)
+
+    def included_under(self, prefix: str) -> None:
+        """Record that an application includes this router under ``prefix``."""
+        self._under.add(prefix)
+
+    def reach(self) -> tuple[str, ...]:
+        """Every request path a route of this router can match starts with one of these
+        (``("",)``: any path may)."""
+        if self._reach_of != (len(self.routes), len(self._under)):
+            literal = _literal_reach(self.routes)
+            if literal is None or not self._under:
+                self._reach = ("",)
+            else:
+                self._reach = tuple(sorted(prefix + literal for prefix in self._under))
+            self._reach_of = (len(self.routes), len(self._under))
+        return self._reach
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        # With a root_path, Starlette matches the path without it: leave that to FastAPI.
+        if not scope.get("root_path") and not scope["path"].startswith(self.reach()):
+            return Match.NONE, {}
+        return super().matches(scope)
+
+
+def _literal_reach(routes: list[BaseRoute]) -> str | None:
+    """The literal start every route's path shares, or ``None`` where a route matches by
+    something else than a path of its own (a host, a router included inside this one)."""
+    literals = []
+    for route in routes:
+        if not isinstance(route, (Route, WebSocketRoute, Mount)):
+            return None
+        literals.append(route.path.split("{", 1)[0])
+    if not literals:
+        return None
+    # Character by character, not by path segment: "/me" starts "/me/records" and "/mes".
+    # What all of them start with is what the first and last in sorted order start with.
+    first, last = min(literals), max(literals)
+    same = 0
+    while same < len(first) and first[same] == last[same]:
+        same += 1
+    return first[:same]
 
 
 #: ``scope="function"``: the transaction commits when the endpoint returns, BEFORE the answer

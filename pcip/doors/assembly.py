@@ -27,6 +27,8 @@ from typing import Any
 from fastapi import APIRouter, FastAPI
 from starlette.routing import BaseRoute
 
+from pcip.doors.api_common import Router
+
 _Key = tuple[int, str, tuple[str, ...], bool]
 _included: dict[_Key, tuple[APIRouter, list[BaseRoute]]] = {}
 _lock = threading.Lock()
@@ -53,6 +55,8 @@ def include(
                 router, prefix=prefix, tags=list(tags), include_in_schema=include_in_schema
             )
             made = _included[key] = (router, list(scratch.routes))
+            if isinstance(router, Router):
+                router.included_under(prefix)
     app.router.routes.extend(made[1])
 
 
