@@ -67,9 +67,10 @@ def _answers(app: FastAPI, paths: set[str], root_path: str = "") -> list[Any]:
     ]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def app() -> FastAPI:
-    """The whole application's routes (no database: nothing here is sent to it)."""
+    """The whole application's routes, under the test's own settings (``_isolated_env``).
+    No database is opened: nothing here is sent to the application."""
     return create_app()
 
 
