@@ -2,8 +2,8 @@
 match (``pcip.doors.api_common.Router.matches``), and never for a path one of them can.
 
 The answers are compared with FastAPI's own, which tries every route, on every path of the
-application and on paths made from them (parameters filled in, a slash added or taken away,
-every shorter prefix), for each method."""
+application and on paths made from them (parameters filled in, a slash or a segment added,
+the last character taken away, every shorter prefix), with GET and POST."""
 
 from __future__ import annotations
 
