@@ -40,6 +40,33 @@ def libpq(url: str) -> str:
     return f"{scheme.split('+', 1)[0]}{sep}{rest}"
 
 
+def wait_replayed(primary: str, replica: str, timeout: float, poll: float = 0.05) -> float:
+    """Wait until the streaming replica at ``replica`` (libpq URLs, any database) has replayed
+    the primary's WAL up to where it is now; the seconds it took.
+
+    "Where it is now" is the WAL insert position, not ``pg_current_wal_lsn()``, the write
+    position: a COMMIT made with ``synchronous_commit`` off (the test databases, the
+    generator's loads) returns once its record is in the primary's WAL buffers, before the WAL
+    writer writes it out, so right after such a commit the write position is usually before
+    the commit's record (measured: 198 commits of 200), and a replica that replayed up to it
+    could still lack the commit (docs/scaling.md)."""
+    with psycopg.connect(primary) as conn:
+        row = conn.execute("SELECT pg_current_wal_insert_lsn()::text").fetchone()
+        assert row is not None
+        target = str(row[0])
+    started = time.monotonic()
+    with psycopg.connect(replica, autocommit=True) as conn:
+        while True:
+            done = conn.execute(
+                "SELECT pg_wal_lsn_diff(pg_last_wal_replay_lsn(), %s::pg_lsn) >= 0", (target,)
+            ).fetchone()
+            if done and done[0]:
+                return time.monotonic() - started
+            if time.monotonic() - started > timeout:
+                raise TimeoutError(f"the replica did not replay {target} in {timeout:g} s")
+            time.sleep(poll)
+
+
 def admin() -> psycopg.Connection[Any]:
     """Autocommit connection to the maintenance database (CREATE / DROP DATABASE)."""
     return psycopg.connect(db_url("postgres"), autocommit=True)

@@ -63,6 +63,7 @@ from bench.common import (
     load,
     machine,
     server_url,
+    wait_replayed,
 )
 from pcip.config import Settings
 
@@ -422,25 +423,9 @@ def read_replica(db: BenchDb, timeout: float = 900.0) -> str:
 
     subprocess.run([str(REPLICA_SCRIPT), "create"], check=True)
     url = make_url(db.url).set(port=int(os.environ.get("BENCH_REPLICA_PORT", "5433")))
-    with psycopg.connect(db.url) as conn:
-        # The insert position, not pg_current_wal_lsn() (the write position): a commit made
-        # with synchronous_commit off, as the generator's are, is past the write position
-        # until the WAL writer's next round (tests/kernel/test_read_replica.py).
-        row = conn.execute("SELECT pg_current_wal_insert_lsn()::text").fetchone()
-        assert row is not None
-    started = time.perf_counter()
     replica = url.set(database="postgres").render_as_string(hide_password=False)
-    with psycopg.connect(replica, autocommit=True) as conn:
-        while True:
-            done = conn.execute(
-                "SELECT pg_wal_lsn_diff(pg_last_wal_replay_lsn(), %s::pg_lsn) >= 0", (row[0],)
-            ).fetchone()
-            if done and done[0]:
-                break
-            if time.perf_counter() - started > timeout:
-                raise RuntimeError(f"the replica did not replay the dataset in {timeout:.0f} s")
-            time.sleep(0.1)
-    log(f"replica replayed the dataset in {time.perf_counter() - started:.1f} s")
+    took = wait_replayed(libpq(db.url), libpq(replica), timeout, poll=0.1)
+    log(f"replica replayed the dataset in {took:.1f} s")
     return url.render_as_string(hide_password=False)
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,6 +20,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import URL, make_url
 
+from bench import common
 from pcip import clock
 from pcip.config import Settings
 from pcip.demo.generators.records import Party
@@ -95,31 +95,12 @@ REPLAY_WAIT = float(os.environ.get("PCIP_TEST_REPLAY_WAIT", "600"))
 
 
 def wait_replayed(settings: Settings, replica: URL, timeout: float = REPLAY_WAIT) -> None:
-    """Until the replica has replayed the primary's WAL up to where it is now.
-
-    "Where it is now" is the WAL insert position. The suite's databases commit with
-    ``synchronous_commit`` off (tests/conftest.py): such a COMMIT returns once its record is
-    in the primary's WAL buffers, before the WAL writer writes it out (at most three times
-    ``wal_writer_delay`` later, PostgreSQL's documentation says). ``pg_current_wal_lsn()`` is
-    the write position, so right after a commit it is usually before that commit's record
-    (measured: 198 commits of 200), and a replica that replayed up to it could still lack the
-    commit. Waiting on it, the disclosure test below failed in 7 of 40 runs, the new record
-    missing (docs/scaling.md)."""
-    primary = make_url(settings.database_url)
-    with _connect(primary) as conn:
-        row = conn.execute("SELECT pg_current_wal_insert_lsn()::text").fetchone()
-        assert row is not None
-        target = str(row[0])
-    deadline = time.monotonic() + timeout
-    with _connect(replica, "postgres") as conn:
-        while True:
-            row = conn.execute(
-                "SELECT pg_wal_lsn_diff(pg_last_wal_replay_lsn(), %s::pg_lsn) >= 0", (target,)
-            ).fetchone()
-            if row and row[0]:
-                return
-            assert time.monotonic() < deadline, f"the replica did not replay {target}"
-            time.sleep(0.05)
+    """Until the replica has replayed the primary's WAL up to where it is now (its insert
+    position: ``bench.common.wait_replayed``). Waiting on the write position instead, the
+    disclosure test below failed in 7 of 40 runs, the new record missing (docs/scaling.md)."""
+    primary = make_url(settings.database_url).render_as_string(hide_password=False)
+    on_replica = replica.set(database="postgres").render_as_string(hide_password=False)
+    common.wait_replayed(common.libpq(primary), common.libpq(on_replica), timeout)
 
 
 @pytest.fixture
