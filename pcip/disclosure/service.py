@@ -22,6 +22,7 @@ from pcip.catalog.schemas import FieldRole, ItemSpec
 from pcip.catalog.service import item_entry, item_versions, personal_fields
 from pcip.clock import legal_day
 from pcip.disclosure import rules
+from pcip.kernel.driver import DriverStatement
 from pcip.kernel.enums import (
     DisclosureClass,
     InfoClass,
@@ -165,10 +166,12 @@ def _with_subject(which: ColumnElement[bool]) -> Select[Any]:
 _S = Subject.__table__.c
 #: Issue 22: the subject and what is held about it in one round trip, by id (self and
 #: authorized inquiries) or by an organisation's USCC or registration number (public pages).
-_BY_ID = _with_subject(_S.id == _SUBJECT)
-_BY_CODE = _with_subject(
-    (_S.kind != SubjectKind.PERSON.value)
-    & ((_S.uscc == bindparam("code")) | (_S.registration_no == bindparam("reg_no")))
+_BY_ID = DriverStatement(_with_subject(_S.id == _SUBJECT))
+_BY_CODE = DriverStatement(
+    _with_subject(
+        (_S.kind != SubjectKind.PERSON.value)
+        & ((_S.uscc == bindparam("code")) | (_S.registration_no == bindparam("reg_no")))
+    )
 )
 
 
@@ -199,15 +202,16 @@ def subject_and_records(
 
     Issue 22: the subject, records, versions, basis documents, batches and providers come back
     as plain rows (named tuples with the entities' attribute names, ``ROW_TYPES``), not ORM
-    objects: read-only, and the rules and the answers read nothing else of them.
+    objects: read-only, and the rules and the answers read nothing else of them. The statement
+    runs on the driver's cursor (``pcip.kernel.driver``), in the session's transaction.
     ``tests/disclosure`` checks that both reads give the same decisions on generated records.
     """
     conn = session.connection()
     if organisation is not None:
         code, reg_no = organisation
-        result = conn.execute(_BY_CODE, {"code": code, "reg_no": reg_no})
+        result = _BY_CODE.rows(conn, {"code": code, "reg_no": reg_no})
     else:
-        result = conn.execute(_BY_ID, {"subject_id": subject_id})
+        result = _BY_ID.rows(conn, {"subject_id": subject_id})
     rows = [_split(row) for row in result]
     if not rows:
         return None, []

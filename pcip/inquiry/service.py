@@ -52,6 +52,7 @@ from pcip.inquiry.schemas import (
     PersonLookup,
     SubjectRef,
 )
+from pcip.kernel.driver import DriverStatement
 from pcip.kernel.enums import InquiryMode, SubjectKind
 from pcip.kernel.keys.keyring import Keyring
 from pcip.kernel.messages import msg
@@ -93,7 +94,15 @@ _ORGANISATION = select(Subject).where(
 
 
 _SUBJECT = select(Subject).where(Subject.id == bindparam("subject_id"))
-_LOG = insert(cast(Table, InquiryLog.__table__))
+_LOG_TABLE = cast(Table, InquiryLog.__table__)
+#: The log entry's columns, every one given by ``_write_log`` (none has a default).
+_LOG_COLUMNS = tuple(c.key for c in _LOG_TABLE.c if c.key != "id")
+#: Issue 22: one INSERT returning the new id, run on the driver (``pcip.kernel.driver``).
+_LOG = DriverStatement(
+    insert(_LOG_TABLE)
+    .values({key: bindparam(key) for key in _LOG_COLUMNS})
+    .returning(_LOG_TABLE.c.id)
+)
 
 
 def _subject(session: Session, subject_id: int) -> Subject:
@@ -361,9 +370,8 @@ def _write_log(
     }
     # One INSERT in the inquiry's transaction (no unit of work: nothing else is pending); the
     # entry returned describes the row written.
-    inserted = session.connection().execute(_LOG, values).inserted_primary_key
-    assert inserted is not None
-    entry = InquiryLog(id=inserted[0], **values)
+    [(inserted,)] = _LOG.rows(session.connection(), values)
+    entry = InquiryLog(id=inserted, **values)
     if not anonymous and mode is not InquiryMode.SELF:
         threshold = get_settings().inquiry_alert_per_hour
         alerts.check_volume(session, inquirer, display, entry.at, threshold)
