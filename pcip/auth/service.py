@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import secrets
 from datetime import datetime, timedelta
+from typing import Any
 
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import bindparam, select
@@ -25,6 +26,7 @@ from pcip.errors import Conflict, NotFound, Unauthorized, ValidationError
 from pcip.identity import validate_uscc
 from pcip.kernel import audit
 from pcip.kernel.actors import Actor
+from pcip.kernel.driver import DriverStatement
 from pcip.kernel.enums import ActorKind, SubjectKind
 from pcip.kernel.keys.keyring import Keyring
 from pcip.kernel.messages import msg
@@ -394,19 +396,22 @@ def principal_for_token(session: Session, token: str, *, via_cookie: bool = Fals
 #: A third party's key with the third party, in one statement (it runs before every call).
 #: Plain columns through the connection, not ORM entities: building two entities a call cost
 #: more than the statement itself (issue 22).
-_GRANTEE_KEY = (
+_GRANTEE_KEY = DriverStatement(
     select(GranteeKey.secret_sha256, GranteeKey.revoked_at, Grantee.id, Grantee.uscc, Grantee.name)
     .join(Grantee, Grantee.id == GranteeKey.grantee_id)
     .where(GranteeKey.key_id == bindparam("key_id"))
 )
 
 
+def _first(rows: list[tuple[Any, ...]]) -> tuple[Any, ...] | None:
+    """The first row, as ``Result.first()`` gives it (the keys looked up are unique)."""
+    return rows[0] if rows else None
+
+
 def _grantee_principal(session: Session, token: str) -> Principal:
     parsed = parse_key(GRANTEE_KEY, token)
     found = (
-        session.connection().execute(_GRANTEE_KEY, {"key_id": parsed[0]}).first()
-        if parsed
-        else None
+        _first(_GRANTEE_KEY.rows(session.connection(), {"key_id": parsed[0]})) if parsed else None
     )
     if parsed is None or found is None or found[1] is not None:
         raise Unauthorized(_BAD_TOKEN)
@@ -423,8 +428,9 @@ def _grantee_principal(session: Session, token: str) -> Principal:
 
 
 #: A session with its subject's name, in one statement (it runs before every signed-in call).
-#: Plain columns through the connection, not an ORM entity (issue 22, as ``_GRANTEE_KEY``).
-_SESSION = (
+#: Plain columns through the connection, not an ORM entity (issue 22, as ``_GRANTEE_KEY``), run
+#: on the driver's cursor (``pcip.kernel.driver``).
+_SESSION = DriverStatement(
     select(
         AuthSession.id,
         AuthSession.ended_at,
@@ -442,7 +448,7 @@ _SESSION = (
 def _session_principal(session: Session, token: str, via_cookie: bool) -> Principal:
     secret = session_secret(token)
     found = (
-        session.connection().execute(_SESSION, {"token_sha256": secret_hash(secret)}).first()
+        _first(_SESSION.rows(session.connection(), {"token_sha256": secret_hash(secret)}))
         if secret
         else None
     )
