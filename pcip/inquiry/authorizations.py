@@ -8,9 +8,10 @@ can revoke it at once. Whether it is usable on a day is derived from these facts
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from typing import NamedTuple, Protocol
 
-from sqlalchemy import select
+from sqlalchemy import Table, bindparam, select
 from sqlalchemy.orm import Session
 
 from pcip import clock
@@ -23,6 +24,7 @@ from pcip.errors import Forbidden, NotFound, ValidationError
 from pcip.inquiry.models import Authorization
 from pcip.inquiry.schemas import AuthorizationIn, AuthorizationOut, Channel
 from pcip.kernel import audit
+from pcip.kernel.driver import DriverStatement, flushed_connection
 from pcip.kernel.messages import Term, msg
 from pcip.subjects.models import Subject
 
@@ -30,7 +32,39 @@ from pcip.subjects.models import Subject
 MAX_VALIDITY_DAYS = 3 * 366
 
 
-def status(a: Authorization, on: date) -> str:
+class _Validity(Protocol):
+    @property
+    def revoked_at(self) -> datetime | None: ...
+    @property
+    def valid_from(self) -> date: ...
+    @property
+    def valid_to(self) -> date: ...
+
+
+class Grant(NamedTuple):
+    """An authorization's columns as an inquiry reads them (issue 22: no ORM entity on the
+    authorized inquiry's path; loading one was about 13% of its CPU)."""
+
+    id: int
+    subject_id: int
+    grantee_id: int
+    purpose: str
+    channels: list[str]
+    scope_items: list[str]
+    scope_categories: list[int]
+    valid_from: date
+    valid_to: date
+    revoked_at: datetime | None
+
+
+_TABLE = Authorization.__table__
+assert isinstance(_TABLE, Table)
+_GRANT = DriverStatement(
+    select(*(_TABLE.c[name] for name in Grant._fields)).where(_TABLE.c.id == bindparam("id"))
+)
+
+
+def status(a: _Validity, on: date) -> str:
     if a.revoked_at is not None and clock.legal_day(a.revoked_at) <= on:
         return "revoked"
     if on < a.valid_from:
@@ -159,9 +193,10 @@ def for_grantee(session: Session, principal: Principal) -> list[Authorization]:
 
 def usable(
     session: Session, principal: Principal, authorization_id: int, channel: Channel
-) -> Authorization:
+) -> Grant:
     """The authorization a grantee inquires under, if it covers this day and channel."""
-    a = session.get(Authorization, authorization_id)
+    found = _GRANT.rows(flushed_connection(session), {"id": authorization_id})
+    a = Grant(*found[0]) if found else None
     if a is None or a.grantee_id != principal.grantee_id:
         raise NotFound(
             msg("inquiry.not_granted_to_you", id=authorization_id), field="authorization_id"

@@ -34,6 +34,7 @@ from typing import Any, cast
 
 from sqlalchemy import Connection
 from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import Session
 from sqlalchemy.sql.base import Executable
 
 _Processor = Callable[[Any], Any]
@@ -125,3 +126,16 @@ class DriverStatement:
                 converted[index] = processor(converted[index])
             out.append(tuple(converted))
         return out
+
+
+def flushed_connection(session: Session) -> Connection:
+    """The session's connection after the flush an ORM query would have made first.
+
+    ``Session.execute`` writes pending changes before it reads (autoflush), so a query sees
+    what the same unit of work added; a statement run on the driver is not an ORM query, so
+    where one replaces an ORM query this keeps that behaviour (and ``no_autoflush``).
+    Nothing pending: no statement.
+    """
+    if session.autoflush:
+        session.flush()
+    return session.connection()

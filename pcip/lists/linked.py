@@ -17,7 +17,7 @@ from sqlalchemy import BindParameter, bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from pcip.calendar.service import work_calendar
-from pcip.kernel.driver import DriverStatement
+from pcip.kernel.driver import DriverStatement, flushed_connection
 from pcip.lists import types
 from pcip.lists.designation import add_years
 from pcip.lists.models import Designation, DesignationPerson
@@ -78,7 +78,7 @@ def own_listings(session: Session, subject_id: int, on: date) -> list[OwnListing
     """Everything the subject may know of its listings: as the listed party (from the notice
     on, with its whole path), and as a person named in an organisation's listing (the linked
     record, while provided, and ended ones marked as such)."""
-    if not _OWN_IDS.rows(session.connection(), {"subject_id": subject_id}):
+    if not _OWN_IDS.rows(flushed_connection(session), {"subject_id": subject_id}):
         return []  # most subjects: no calendar to build, no roles to read (issue 22)
     # A subject with listings: read them whole (a second statement, with the same conditions).
     rows = session.scalars(_OWN, {"subject_id": subject_id}).all()

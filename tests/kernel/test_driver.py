@@ -11,7 +11,7 @@ from typing import Any, cast
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sqlalchemy import Connection, Table, bindparam, event, insert, select, text
+from sqlalchemy import Connection, Table, bindparam, event, func, insert, select, text
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.exc import IntegrityError, OperationalError
 
@@ -19,7 +19,7 @@ from pcip import clock
 from pcip.disclosure import service as disclosure
 from pcip.inquiry import service as inquiry
 from pcip.inquiry.models import InquiryLog
-from pcip.kernel.driver import DriverStatement
+from pcip.kernel.driver import DriverStatement, flushed_connection
 from pcip.kernel.platform import Platform
 from pcip.subjects.models import Subject
 from tests.world import NOW, World, WorldData, reopen
@@ -197,3 +197,31 @@ def test_issue22_statements_the_driver_cannot_run_alike_are_refused_when_built()
     expanding = select(table.c.id).where(table.c.id.in_(bindparam("ids", expanding=True)))
     with pytest.raises(ValueError, match="expanding"):
         DriverStatement(expanding)._for(sqlite.dialect())
+
+
+def test_issue22_a_driver_read_in_place_of_an_orm_query_sees_what_the_unit_of_work_added(
+    world: World,
+) -> None:
+    """``flushed_connection``: as ``Session.execute`` flushes pending objects before it reads
+    (and not under ``no_autoflush``), so does a driver read that replaces an ORM query."""
+    table = cast(Table, InquiryLog.__table__)
+    count = DriverStatement(
+        select(func.count()).select_from(table).where(table.c.inquirer == bindparam("who"))
+    )
+    with world.platform.transaction() as s:
+        s.add(
+            InquiryLog(
+                at=datetime(2026, 1, 5, tzinfo=UTC),
+                mode="public_disclosure",
+                channel="web",
+                inquirer="test:pending",
+                inquirer_display="社会公众",
+                subject_id=s.scalar(select(Subject.id).limit(1)),
+                returned=[],
+                returned_count=0,
+            )
+        )
+        with s.no_autoflush:
+            assert count.rows(flushed_connection(s), {"who": "test:pending"}) == [(0,)]
+        assert count.rows(flushed_connection(s), {"who": "test:pending"}) == [(1,)]
+        s.rollback()
