@@ -171,11 +171,17 @@ def history(h: HeldRecord, *, upto: int) -> list[VersionOut]:
         rv = v.version
         if rv.version > upto:
             break
-        changes = [
-            Change(field=k, old=previous.get(k), new=rv.payload.get(k))
-            for k in sorted(set(previous) | set(rv.payload))
-            if previous.get(k) != rv.payload.get(k)
-        ]
+        # The first version changes nothing: no list of every field built to be thrown away
+        # (issue 22: building it was about 7% of a self inquiry's CPU in py-spy).
+        changes = (
+            [
+                Change(field=k, old=previous.get(k), new=rv.payload.get(k))
+                for k in sorted(set(previous) | set(rv.payload))
+                if previous.get(k) != rv.payload.get(k)
+            ]
+            if previous
+            else []
+        )
         out.append(
             VersionOut(
                 version=rv.version,
@@ -185,7 +191,7 @@ def history(h: HeldRecord, *, upto: int) -> list[VersionOut]:
                 cause_type=rv.cause_type,
                 cause_id=rv.cause_id,
                 batch_id=rv.batch_id,
-                changes=changes if previous else [],
+                changes=changes,
             )
         )
         previous = dict(rv.payload)
