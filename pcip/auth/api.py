@@ -79,6 +79,14 @@ def bearer_principal(platform: Platform, token: str) -> Principal:
     return _principal_for(platform, token, False)
 
 
+def bearer_principal_in(session: Session, token: str) -> Principal:
+    """As :func:`bearer_principal`, looked up in ``session``, the request's own unit of work
+    (``pcip.doors.fast_inquiry``: the inquiry's transaction), not on a connection and session
+    of its own: one pool checkout, one session and, on PostgreSQL, one autocommit switch and
+    its reset fewer per signed-in inquiry (issue 22). Same statement, same checks."""
+    return service.principal_for_token(session, token, via_cookie=False)
+
+
 def _principal_for(platform: Platform, token: str, via_cookie: bool) -> Principal:
     """The token's caller. The lookup only reads (a key or a session, and whom it names):
     on PostgreSQL it runs on an autocommit connection, one round trip instead of ``BEGIN``,

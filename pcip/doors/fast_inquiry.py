@@ -19,14 +19,15 @@ and inside the exception handlers, and runs these three itself:
   access log reads; errors are raised to the same handlers.
 
 The one difference is where the caller's token is looked up: in the endpoint's thread, just
-before the endpoint, instead of in a thread hop of its own (one hop per signed-in inquiry
-saved). Everything it does not handle exactly as FastAPI would, it passes to the router
-untouched, before anything with an effect (a counted request, a statement) has happened: a path
-parameter FastAPI would refuse, a body that is not a valid JSON object of the route's model, a
-cookie (the web session), a channel header, an ``Authorization`` that is not a bearer token, a
-``root_path``, FastAPI's request telemetry. ``tests/inquiry/test_fast_inquiry.py`` compares
-its answers, headers, access log lines and log entries with the router's on generated requests,
-on both databases.
+before the endpoint, and in the request's own session (the inquiry's transaction), instead of
+in a thread hop with a connection and a session of its own (one hop, one pool checkout and one
+session per signed-in inquiry saved). Everything it does not handle exactly as FastAPI would,
+it passes to the router untouched, before anything with an effect (a counted request, a
+statement) has happened: a path parameter FastAPI would refuse, a body that is not a valid
+JSON object of the route's model, a cookie (the web session), a channel header, an
+``Authorization`` that is not a bearer token, a ``root_path``, FastAPI's request telemetry.
+``tests/inquiry/test_fast_inquiry.py`` compares its answers, headers, access log lines and log
+entries with the router's on generated requests, on both databases.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from pcip.auth.api import _bearer, bearer_principal, current_principal, request_channel
+from pcip.auth.api import _bearer, bearer_principal_in, current_principal, request_channel
 from pcip.auth.permissions import Principal
 from pcip.doors.api_common import get_platform, get_session
 from pcip.doors.http_guard import replaying
@@ -180,11 +181,12 @@ def _answer(
     channel: Channel,
     params: dict[str, Any],
 ) -> Any:
-    """In one worker thread: the caller's token looked up (``current_principal`` does the same
-    in a hop of its own), then the endpoint, with the arguments FastAPI would pass it."""
+    """In one worker thread: the caller's token looked up in the request's session
+    (``current_principal`` does the same in a hop, a connection and a session of its own),
+    then the endpoint, with the arguments FastAPI would pass it."""
     if principal is None:
         assert token is not None
-        principal = bearer_principal(platform, token)
+        principal = bearer_principal_in(session, token)
     return endpoint(session=session, principal=principal, channel=channel, **params)
 
 
