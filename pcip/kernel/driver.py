@@ -31,6 +31,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import Connection
 from sqlalchemy.engine import Dialect
@@ -83,12 +84,15 @@ class DriverStatement:
 
     def __init__(self, statement: Executable) -> None:
         self.statement = statement
-        self._compiled: dict[int, _Compiled] = {}
+        # Per dialect object, held weakly: an engine's dialect carries its settings (the JSON
+        # serializer, the server's version), and a key by ``id()`` could be reused by another
+        # engine's dialect once the first is gone (tests open and close engines of both kinds).
+        self._compiled: WeakKeyDictionary[Dialect, _Compiled] = WeakKeyDictionary()
 
     def _for(self, dialect: Dialect) -> _Compiled:
-        found = self._compiled.get(id(dialect))
+        found = self._compiled.get(dialect)
         if found is None:
-            found = self._compiled[id(dialect)] = _compile(self.statement, dialect)
+            found = self._compiled[dialect] = _compile(self.statement, dialect)
         return found
 
     def rows(self, conn: Connection, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:

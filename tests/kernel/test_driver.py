@@ -225,3 +225,20 @@ def test_issue22_a_driver_read_in_place_of_an_orm_query_sees_what_the_unit_of_wo
             assert count.rows(flushed_connection(s), {"who": "test:pending"}) == [(0,)]
         assert count.rows(flushed_connection(s), {"who": "test:pending"}) == [(1,)]
         s.rollback()
+
+
+def test_issue22_each_dialect_gets_its_own_compiled_statement_for_as_long_as_it_lives() -> None:
+    """Keyed by the dialect object itself, held weakly: an engine closed and another of the
+    other kind opened in the same process (the suite does it all the time) never shares."""
+    import gc
+
+    from sqlalchemy.dialects.postgresql import psycopg as pg
+
+    table = cast(Table, InquiryLog.__table__)
+    statement = DriverStatement(select(table.c.id).where(table.c.inquirer == bindparam("who")))
+    lite, pg_dialect = sqlite.dialect(), pg.dialect()  # type: ignore[no-untyped-call]
+    assert "?" in statement._for(lite).sql
+    assert "%(who)s" in statement._for(pg_dialect).sql
+    del lite
+    gc.collect()
+    assert list(statement._compiled.keys()) == [pg_dialect]
