@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 import secrets
 from datetime import datetime, timedelta
-from typing import Any
 
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import bindparam, select
@@ -403,16 +402,9 @@ _GRANTEE_KEY = DriverStatement(
 )
 
 
-def _first(rows: list[tuple[Any, ...]]) -> tuple[Any, ...] | None:
-    """The first row, as ``Result.first()`` gives it (the keys looked up are unique)."""
-    return rows[0] if rows else None
-
-
 def _grantee_principal(session: Session, token: str) -> Principal:
     parsed = parse_key(GRANTEE_KEY, token)
-    found = (
-        _first(_GRANTEE_KEY.rows(session.connection(), {"key_id": parsed[0]})) if parsed else None
-    )
+    found = _GRANTEE_KEY.first(session.connection(), {"key_id": parsed[0]}) if parsed else None
     if parsed is None or found is None or found[1] is not None:
         raise Unauthorized(_BAD_TOKEN)
     secret_sha256, _revoked, grantee_id, grantee_uscc, grantee_name = found
@@ -448,7 +440,7 @@ _SESSION = DriverStatement(
 def _session_principal(session: Session, token: str, via_cookie: bool) -> Principal:
     secret = session_secret(token)
     found = (
-        _first(_SESSION.rows(session.connection(), {"token_sha256": secret_hash(secret)}))
+        _SESSION.first(session.connection(), {"token_sha256": secret_hash(secret)})
         if secret
         else None
     )

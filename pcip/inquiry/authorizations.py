@@ -195,8 +195,8 @@ def usable(
     session: Session, principal: Principal, authorization_id: int, channel: Channel
 ) -> Grant:
     """The authorization a grantee inquires under, if it covers this day and channel."""
-    found = _GRANT.rows(flushed_connection(session), {"id": authorization_id})
-    a = Grant(*found[0]) if found else None
+    found = _GRANT.first(flushed_connection(session), {"id": authorization_id})
+    a = Grant(*found) if found is not None else None
     if a is None or a.grantee_id != principal.grantee_id:
         raise NotFound(
             msg("inquiry.not_granted_to_you", id=authorization_id), field="authorization_id"

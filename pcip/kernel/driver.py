@@ -131,6 +131,11 @@ class DriverStatement:
             out.append(tuple(converted))
         return out
 
+    def first(self, conn: Connection, params: Mapping[str, Any]) -> tuple[Any, ...] | None:
+        """The first row, or None, as ``Result.first()`` gives it (for lookups by a unique key)."""
+        found = self.rows(conn, params)
+        return found[0] if found else None
+
 
 def flushed_connection(session: Session) -> Connection:
     """The session's connection after the flush an ORM query would have made first.
