@@ -93,7 +93,7 @@ def serve(
         )
     # One process answers (it is given this platform), or N worker processes each open their
     # own (pcip.app:create_worker_app); either way the app is checked here, before binding.
-    app = create_app(platform)
+    app = create_app(platform, serving=True)
     from pcip.kernel.audit.checkpoints import Checkpointer
 
     # The background rounds run once, in this process, however many processes serve

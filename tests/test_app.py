@@ -78,6 +78,40 @@ def test_serve_uses_the_configured_number_of_worker_threads(
         Settings(worker_threads=41)
 
 
+def test_issue22_a_serving_process_freezes_its_startup_objects_and_collects_the_rest(
+    cli_env: Settings,
+) -> None:
+    """``pcip serve`` (one process, or each of N: ``create_worker_app``) moves what exists at
+    startup out of the collector's scans; an application made for a test does not; garbage
+    made while serving is still collected."""
+    import gc
+    import weakref
+
+    from pcip.app import create_worker_app
+
+    class Node:
+        pass
+
+    gc.unfreeze()
+    try:
+        with TestClient(create_app()) as c:
+            assert c.get("/api/v1/health").status_code == 200
+            assert gc.get_freeze_count() == 0
+        for app in (create_app(serving=True), create_worker_app()):
+            with TestClient(app) as c:
+                assert gc.get_freeze_count() > 0
+                cycle = Node()
+                cycle.self = cycle  # type: ignore[attr-defined]
+                gone = weakref.ref(cycle)
+                del cycle
+                gc.collect()
+                assert gone() is None
+                assert c.get("/api/v1/health").status_code == 200
+            gc.unfreeze()
+    finally:
+        gc.unfreeze()
+
+
 def test_create_app_without_platform_refuses_an_uninitialised_database(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Any
 ) -> None:

@@ -19,7 +19,7 @@ from pcip import clock
 from pcip.disclosure import service as disclosure
 from pcip.inquiry import service as inquiry
 from pcip.inquiry.models import InquiryLog
-from pcip.kernel.driver import DriverStatement, flushed_connection
+from pcip.kernel.driver import _KEPT_CURSOR, DriverStatement, flushed_connection
 from pcip.kernel.platform import Platform
 from pcip.subjects.models import Subject
 from tests.world import NOW, World, WorldData, reopen
@@ -139,26 +139,30 @@ def test_issue22_the_driver_calls_the_cursor_events_with_its_statement(world: Wo
     assert [w for w, _ in reads] == ["before", "after"]
 
 
+#: A log entry naming no subject: it breaks the foreign key.
+_ORPHAN_ENTRY: dict[str, Any] = {
+    "at": datetime(2026, 1, 5, tzinfo=UTC),
+    "mode": "public_disclosure",
+    "channel": "web",
+    "purpose": None,
+    "inquirer": "public:secret-inquirer",
+    "inquirer_display": "社会公众",
+    "subject_id": 987654321,
+    "authorization_id": None,
+    "as_of": None,
+    "confidential_basis": None,
+    "confidential_reason": None,
+    "returned": [],
+    "returned_count": 0,
+}
+
+
 def test_issue22_a_driver_error_is_sqlalchemys_error_with_the_values_hidden(
     world: World,
 ) -> None:
     """A log entry naming no subject breaks the foreign key: the same ``IntegrityError`` as
     ``Connection.execute`` raises, its text naming no value (Art. 27, issue 23)."""
-    values = {
-        "at": datetime(2026, 1, 5, tzinfo=UTC),
-        "mode": "public_disclosure",
-        "channel": "web",
-        "purpose": None,
-        "inquirer": "public:secret-inquirer",
-        "inquirer_display": "社会公众",
-        "subject_id": 987654321,
-        "authorization_id": None,
-        "as_of": None,
-        "confidential_basis": None,
-        "confidential_reason": None,
-        "returned": [],
-        "returned_count": 0,
-    }
+    values = _ORPHAN_ENTRY
     errors = []
     for run in (
         lambda conn: inquiry._LOG.rows(conn, values),
@@ -242,3 +246,29 @@ def test_issue22_each_dialect_gets_its_own_compiled_statement_for_as_long_as_it_
     del lite
     gc.collect()
     assert list(statement._compiled.keys()) == [pg_dialect]
+
+
+def test_issue22_postgresql_keeps_one_cursor_per_driver_connection(world: World) -> None:
+    """The statements of one connection share the cursor kept for it (a new psycopg cursor
+    copies the connection's adapters); another connection gets its own; after a statement
+    failed (SQLAlchemy closes the cursor) the next one makes a new one."""
+    if world.platform.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite's cursors are made per statement")
+    with world.platform.transaction() as s:
+        conn = s.connection()
+        subject_id = s.scalar(select(Subject.id).limit(1))
+        first = disclosure._BY_ID.rows(conn, {"subject_id": subject_id})
+        kept = conn.connection.info[_KEPT_CURSOR]
+        assert disclosure._BY_ID.rows(conn, {"subject_id": subject_id}) == first
+        assert conn.connection.info[_KEPT_CURSOR] is kept and not kept.closed
+        with world.platform.engine.connect() as other:
+            disclosure._BY_ID.rows(other, {"subject_id": -1})
+            assert other.connection.info[_KEPT_CURSOR] is not kept
+    with world.platform.engine.connect() as conn:
+        with pytest.raises(IntegrityError):
+            inquiry._LOG.rows(conn, _ORPHAN_ENTRY)
+        conn.rollback()
+        failed = conn.connection.info[_KEPT_CURSOR]
+        assert failed.closed  # SQLAlchemy's error handling closed it
+        assert disclosure._BY_ID.rows(conn, {"subject_id": subject_id}) == first
+        assert not conn.connection.info[_KEPT_CURSOR].closed
