@@ -3,21 +3,34 @@
 ``GET /static`` answers constant JSON; ``GET /lookup?uscc=...`` does one indexed SELECT on the
 subject table through psycopg and answers the row as JSON. Same framework, server and database
 as pcip (FastAPI, one uvicorn worker, a plain ``def`` endpoint run in the thread pool, one
-connection per thread), so ``pcip endpoint / lookup`` is the price of pcip's own work.
+connection per thread), so ``pcip endpoint / lookup`` is the price of pcip's own work. Like
+``pcip serve`` (``pcip.app.settle_heap``), it freezes its start-up objects once started, so
+neither side's figures include full collections of objects that live as long as the process.
 
 Run: BENCH_DATABASE_URL=postgresql://... uvicorn bench.minimal_app:app --port 8001
 """
 
 from __future__ import annotations
 
+import gc
 import os
 import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 import psycopg
 from fastapi import FastAPI
 
-app = FastAPI(openapi_url=None, docs_url=None, redoc_url=None)
+
+@asynccontextmanager
+async def _lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    gc.collect()
+    gc.freeze()  # as pcip serve does
+    yield
+
+
+app = FastAPI(openapi_url=None, docs_url=None, redoc_url=None, lifespan=_lifespan)
 _local = threading.local()
 _SQL = "SELECT id, kind, name, uscc FROM subject WHERE uscc = %s"
 
