@@ -109,7 +109,7 @@ class LogEntry(NamedTuple):
     """The log entry an inquiry just wrote: what its answer and the volume alert read of it.
 
     Issue 22: a plain tuple, not an ``InquiryLog`` object (making one was 3% of a public
-    inquiry's server CPU); the row itself is in the table, written by ``_write_log``.
+    inquiry server's py-spy samples); the row itself is in the table, written by ``_write_log``.
     """
 
     id: int
