@@ -55,6 +55,8 @@ class _Compiled:
     #: a select, or a statement with RETURNING (read from the statement: asking the cursor
     #: for its description made psycopg build an object per column per execution)
     returns_rows: bool
+    #: PostgreSQL: prepared once per connection, on the cursor kept for it (:func:`_cursor`)
+    postgres: bool
 
 
 def _compile(statement: Executable, dialect: Dialect) -> _Compiled:
@@ -78,6 +80,7 @@ def _compile(statement: Executable, dialect: Dialect) -> _Compiled:
         binds=binds,
         results=tuple(results),
         returns_rows=bool(compiled._result_columns),
+        postgres=dialect.name == "postgresql",
     )
 
 
@@ -106,12 +109,12 @@ class DriverStatement:
         parameters: Sequence[Any] | dict[str, Any] = (
             values if c.order is None else [values[n] for n in c.order]
         )
-        cursor = _cursor(conn)
+        cursor = _cursor(conn, kept=c.postgres)
         events = conn._has_events or conn.engine._has_events
         try:
             if events:
                 conn.dispatch.before_cursor_execute(conn, cursor, c.sql, parameters, None, False)
-            if conn.dialect.name == "postgresql":
+            if c.postgres:
                 cursor.execute(c.sql, parameters, prepare=True)
             else:
                 cursor.execute(c.sql, parameters)
@@ -121,7 +124,7 @@ class DriverStatement:
         except Exception as exc:
             conn._handle_dbapi_exception(exc, c.sql, parameters, cursor, None)
         finally:
-            if conn.dialect.name != "postgresql":
+            if not c.postgres:
                 cursor.close()
         if not c.results:
             return [tuple(row) for row in fetched]
@@ -144,8 +147,8 @@ class DriverStatement:
 _KEPT_CURSOR = "pcip.driver_cursor"
 
 
-def _cursor(conn: Connection) -> Any:
-    """A cursor of ``conn``'s driver connection: on PostgreSQL the one kept for it, else new.
+def _cursor(conn: Connection, *, kept: bool) -> Any:
+    """A cursor of ``conn``'s driver connection: the one kept for it (PostgreSQL), else new.
 
     psycopg's cursor copies its connection's adapter map when made: about 6 µs alone, yet
     5.6% of a public inquiry server's py-spy samples; kept, it is made once per connection.
@@ -156,12 +159,12 @@ def _cursor(conn: Connection) -> Any:
     """
     pooled = conn.connection
     driver: Any = pooled.dbapi_connection
-    if conn.dialect.name != "postgresql":
+    if not kept:
         return driver.cursor()
-    kept: Any = pooled.info.get(_KEPT_CURSOR)
-    if kept is None or kept.closed or kept.connection is not driver:
-        kept = pooled.info[_KEPT_CURSOR] = driver.cursor()
-    return kept
+    cursor: Any = pooled.info.get(_KEPT_CURSOR)
+    if cursor is None or cursor.closed or cursor.connection is not driver:
+        cursor = pooled.info[_KEPT_CURSOR] = driver.cursor()
+    return cursor
 
 
 def flushed_connection(session: Session) -> Connection:
