@@ -52,6 +52,12 @@ from tests.conftest import TEST_HASH_COST
 from tests.world import NOW, build
 
 CHROMIUM = "/usr/bin/chromium"
+#: How long a page action (a click, a navigation) may wait before the test fails. It is a hang
+#: detector, not a speed check: a click that draws a credit report's PDF (WeasyPrint with a CJK
+#: font, 0.5-0.9 s here, about 2 s for the first in a server process) took over 10 s on a CI
+#: machine running the suite 2.3 times slower than usual (stop 34: 625 s), with three workers,
+#: their servers and their Chromiums sharing two cores.
+ACTION_TIMEOUT_MS = 30_000
 #: From the machine notes: without the background-networking flags Chromium keeps trying to
 #: reach Google's hosts, which this closed network refuses.
 CHROMIUM_ARGS = [
@@ -187,8 +193,10 @@ def browser() -> Iterator[Any]:
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # The same reasoning for the assertions that wait for a page to change (5 s by default).
+    expect.set_options(timeout=ACTION_TIMEOUT_MS // 2)
     with sync_playwright() as p:
         # launch() gives every run a fresh, temporary profile (user data dir).
         chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -226,7 +234,7 @@ class Pages:
         if self.free:
             return self.free.pop()
         ctx = self.browser.new_context(base_url=self.server.url, viewport=DESKTOP, locale="zh-CN")
-        ctx.set_default_timeout(10_000)
+        ctx.set_default_timeout(ACTION_TIMEOUT_MS)
         return ctx.new_page()
 
     def give_back(self, page: Any, clean: bool) -> None:
@@ -305,7 +313,7 @@ def phone(browser: Any, server: Server) -> Iterator[Any]:
     ctx = browser.new_context(
         base_url=server.url, viewport=PHONE, is_mobile=True, has_touch=True, locale="zh-CN"
     )
-    ctx.set_default_timeout(10_000)
+    ctx.set_default_timeout(ACTION_TIMEOUT_MS)
     try:
         yield ctx.new_page()
     finally:
