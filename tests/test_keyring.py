@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import hmac
 import json
 import stat
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pcip.errors import ConfigError
-from pcip.kernel.keys.keyring import create_keyring, keyring_path, load_keyring, rotate_data_key
+from pcip.kernel.keys.keyring import (
+    create_keyring,
+    hmac_sha256,
+    keyring_path,
+    load_keyring,
+    rotate_data_key,
+)
 
 
 def test_art27_keyring_round_trip_and_permissions(tmp_path: Path) -> None:
@@ -85,3 +94,24 @@ def test_short_key_is_rejected(tmp_path: Path) -> None:
 def test_missing_keyring_says_how_to_fix(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="is missing; run 'pcip init'"):
         load_keyring(tmp_path / "keys")
+
+
+@given(key=st.binary(min_size=0, max_size=200), message=st.binary(max_size=5000))
+@settings(max_examples=300, deadline=None)
+def test_art27_blind_index_hmac_is_rfc2104_hmac_sha256(key: bytes, message: bytes) -> None:
+    """The blind index and content digests (Art. 27) are HMAC-SHA256 as the standard library
+    computes it, for keys shorter and longer than SHA-256's block and messages on both sides
+    of hashlib's 2 KiB threshold; the key's pads are cached, so a key used again still gives
+    its own digest."""
+    assert hmac_sha256(key, message) == hmac.digest(key, message, "sha256")
+    assert hmac_sha256(key, message) == hmac.digest(key, message, "sha256")
+    other = key + b"\x00"
+    assert hmac_sha256(other, message) == hmac.digest(other, message, "sha256")
+
+
+def test_art27_blind_index_is_unchanged_by_the_cached_pads(tmp_path: Path) -> None:
+    ring = create_keyring(tmp_path / "keys")
+    value = "500103198504020118"
+    expected = hmac.digest(ring.index_key, f"person.id\x1f{value}".encode(), "sha256").hex()
+    assert ring.blind_index("person.id", value) == expected
+    assert ring.blind_index_bytes("person.id", value.encode()) == expected

@@ -21,6 +21,7 @@ The key that signs audit checkpoints lives in a file of its own (``pcip.kernel.a
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import hmac
 import json
@@ -68,7 +69,7 @@ class Keyring:
         """``blind_index(namespace, value)`` of the text whose UTF-8 encoding is ``data``
         (ingestion hashes JSON as orjson writes it, without decoding it first)."""
         key = self.content_key if namespace.startswith(_RECORD_NAMESPACES) else self.index_key
-        return hmac.digest(key, b"".join((namespace.encode(), b"\x1f", data)), "sha256").hex()
+        return hmac_sha256(key, b"".join((namespace.encode(), b"\x1f", data))).hex()
 
     def record_digest(self, namespace: str, value: str) -> str:
         """A digest under the record key, which never rotates (how records name a person)."""
@@ -157,9 +158,42 @@ class Keyring:
 
 def blind_digest(key: bytes, namespace: str, value: str) -> str:
     """The blind index of ``value`` under one given key (``Keyring.blind_index``)."""
-    # hmac.digest: OpenSSL's one-shot HMAC, the same digest as hmac.new(...) without building
-    # an HMAC object (a third of the cost; ingestion computes two or three per row).
-    return hmac.digest(key, f"{namespace}\x1f{value}".encode(), "sha256").hex()
+    return hmac_sha256(key, f"{namespace}\x1f{value}".encode()).hex()
+
+
+def hmac_sha256(key: bytes, message: bytes) -> bytes:
+    """HMAC-SHA256 (RFC 2104), the same bytes as ``hmac.digest(key, message, "sha256")``.
+
+    Ingestion computes several per row (blind indexes, content digests). The key's inner and
+    outer pads are hashed once per key (``_pads``) and each digest copies the two states: a
+    third of ``hmac.digest``'s cost, which sets up OpenSSL's HMAC for every call, and, unlike
+    it, it keeps the interpreter lock for short messages (``hashlib`` lets it go only from
+    2 KiB), so the ingest's writer thread does not take the lock over at every digest
+    (docs/performance.md). ``tests/test_keyring.py`` compares it with ``hmac.digest``.
+    """
+    inner, outer = _pads(key)
+    digest = inner.copy()
+    digest.update(message)
+    result = outer.copy()
+    result.update(digest.digest())
+    return result.digest()
+
+
+#: RFC 2104's pads as byte translation tables (each byte XOR 0x36, XOR 0x5C).
+_IPAD = bytes(b ^ 0x36 for b in range(256))
+_OPAD = bytes(b ^ 0x5C for b in range(256))
+
+
+@functools.lru_cache(maxsize=64)
+def _pads(key: bytes) -> tuple[hashlib._Hash, hashlib._Hash]:
+    """SHA-256 states that have taken in the key's inner and outer pads."""
+    if len(key) > _SHA256_BLOCK:
+        key = hashlib.sha256(key).digest()
+    block = key.ljust(_SHA256_BLOCK, b"\0")
+    return hashlib.sha256(block.translate(_IPAD)), hashlib.sha256(block.translate(_OPAD))
+
+
+_SHA256_BLOCK = 64
 
 
 def key_fingerprint(kind: str, key: bytes) -> str:
