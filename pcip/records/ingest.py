@@ -46,11 +46,9 @@ from pcip.kernel.platform import Platform
 from pcip.kernel.text import bad_text as _bad_text
 from pcip.providers.models import Provider
 from pcip.providers.service import get_provider, provider_items
-from pcip.records.ingest_records import _basis_documents, _records
+from pcip.records.ingest_records import decide_records, find_basis, write_basis, write_records
 from pcip.records.ingest_state import RowError, _Context, _Tally
-from pcip.records.ingest_subjects import (
-    _subjects,
-)
+from pcip.records.ingest_subjects import find_subjects, write_subjects
 from pcip.records.interpret import Interpreted, RowProblem, interpret
 from pcip.records.layouts import Columns
 from pcip.records.models import (
@@ -367,9 +365,16 @@ def _process(ctx: _Context, chunk: list[Row], tally: _Tally) -> None:
         good.append((row, got))
     if good:
         now = clock.now()
-        subjects = _subjects(ctx, good, tally, now)
-        basis = _basis_documents(ctx, [g for _, g in good], now)
-        _records(ctx, good, subjects, basis, tally, now)
+        # Every read of the chunk first (each sees the chunks before, all written by then),
+        # then its writes: on PostgreSQL each goes to the writer thread as soon as it is
+        # built, so the database inserts while Python builds the rest (``PostgresStore``).
+        interpreted = [g for _, g in good]
+        people = find_subjects(ctx, good)
+        basis = find_basis(ctx, interpreted)
+        pending = decide_records(ctx, good, people.by_ref, tally)
+        write_subjects(ctx, good, people, tally, now)
+        write_basis(ctx, basis, now)
+        write_records(ctx, pending, basis.ids, now)
     if ctx.rejected:
         ctx.store.insert(RejectedRow, ("batch_id", "line", "values", "errors"), ctx.rejected)
         ctx.rejected = []

@@ -20,6 +20,7 @@ from pcip.records.models import (
     RecordVersion,
 )
 from pcip.records.readers import Row
+from pcip.records.service import BasisFacts
 from pcip.records.store import Encoded
 from pcip.subjects.service import key_ref
 
@@ -37,20 +38,37 @@ _BASIS_COLUMNS = (
 )
 
 
-def _basis_documents(
-    ctx: _Context, good: list[Interpreted], now: datetime
-) -> dict[tuple[str, str], int]:
+@dataclass
+class BasisFound:
+    """The basis documents a chunk's rows cite: ids by (issuer, number), stored or reserved."""
+
+    ids: dict[tuple[str, str], int]
+    #: The documents not stored yet, with their reserved ids, to be written.
+    new: list[tuple[int, BasisFacts]]
+
+
+def find_basis(ctx: _Context, good: list[Interpreted]) -> BasisFound:
+    """Reads only: the stored basis documents, and ids reserved for the others."""
     wanted = {(g.basis.issuer, g.basis.number): g.basis for g in good if g.basis is not None}
     if not wanted:
-        return {}
+        return BasisFound({}, [])
     found = ctx.store.basis_ids(set(wanted))
     missing = [k for k in wanted if k not in found]
+    new: list[tuple[int, BasisFacts]] = []
     if missing:
         ids = ctx.store.reserve(BasisDocument, len(missing))
-        rows = []
         for bid, k in zip(ids, missing, strict=True):
-            b = wanted[k]
-            rows.append(
+            found[k] = bid
+            new.append((bid, wanted[k]))
+    return BasisFound(found, new)
+
+
+def write_basis(ctx: _Context, basis: BasisFound, now: datetime) -> None:
+    if basis.new:
+        ctx.store.insert(
+            BasisDocument,
+            _BASIS_COLUMNS,
+            [
                 (
                     bid,
                     b.doc_type,
@@ -63,19 +81,20 @@ def _basis_documents(
                     b.designation_citation,
                     now,
                 )
-            )
-            found[k] = bid
-        ctx.store.insert(BasisDocument, _BASIS_COLUMNS, rows)
-    return found
+                for bid, b in basis.new
+            ],
+        )
 
 
 @dataclass
 class _Record:
-    """A stored record, or one first seen in this chunk (id None until it is inserted)."""
+    """A stored record, or one first seen in this chunk (id None until it is reserved)."""
 
     id: int | None
     subject_id: int
     natural_key: str
+    #: First seen in this chunk, and inserted with it.
+    new: bool = False
 
 
 @dataclass
@@ -100,15 +119,14 @@ class _Pending:
     reason: str
 
 
-def _records(
+def decide_records(
     ctx: _Context,
     good: list[tuple[Row, Interpreted]],
     subjects: dict[str, _Subject],
-    basis: dict[tuple[str, str], int],
     tally: _Tally,
-    now: datetime,
-) -> None:
-    """Decide every row's outcome, then insert new records and all versions in bulk."""
+) -> list[_Pending]:
+    """Decide every row's outcome (new, updated, unchanged, or rejected), and reserve ids for
+    the new records. Reads only: ``write_records`` writes the versions this returns."""
     keys = sorted({g.natural_key for _, g in good})
     stored = {
         nk: _Record(rid, sid, nk)
@@ -163,7 +181,7 @@ def _records(
                 tally.outcomes["updated"] += 1
                 continue
         else:
-            record = _Record(None, subject.id, g.natural_key)
+            record = _Record(None, subject.id, g.natural_key, new=True)
             pending[g.natural_key] = _Pending(record, row.line, g, digest, 1, "submitted")
             tally.outcomes["accepted"] += 1
             continue
@@ -176,12 +194,20 @@ def _records(
                 row.values,
                 [RowError(row.line, _basis_field(ctx.spec), "conflict", problem)],
             )
-    _insert_records(ctx, [p.record for p in pending.values() if p.record.id is None], now)
+    _reserve_records(ctx, [p.record for p in pending.values() if p.record.id is None])
+    return list(pending.values())
+
+
+def write_records(
+    ctx: _Context, pending: list[_Pending], basis: dict[tuple[str, str], int], now: datetime
+) -> None:
+    """Insert the new records and every new version in bulk (after ``decide_records``)."""
+    _insert_records(ctx, [p.record for p in pending if p.record.new], now)
     item_id = ctx.item.id  # read once: an ORM attribute
     ctx.store.insert(
         RecordVersion,
         _VERSION_COLUMNS,
-        [_version(ctx, item_id, p, basis, now) for p in pending.values()],
+        [_version(ctx, item_id, p, basis, now) for p in pending],
     )
 
 
@@ -223,16 +249,19 @@ _RECORD_COLUMNS = (
 )
 
 
+def _reserve_records(ctx: _Context, records: list[_Record]) -> None:
+    """Ids for the new records, reserved up front (their versions reference them)."""
+    if records:
+        for rid, r in zip(ctx.store.reserve(CreditRecord, len(records)), records, strict=True):
+            r.id = rid
+
+
 def _insert_records(ctx: _Context, records: list[_Record], now: datetime) -> None:
-    """Insert the new records with ids reserved up front (versions reference them)."""
     if not records:
         return
     # The ORM's attributes read once, not per record (each read is an instrumented call).
     code, polarity, info_class = ctx.item.code, ctx.item.polarity, ctx.item.info_class
     provider_id = ctx.provider.id
-    ids = ctx.store.reserve(CreditRecord, len(records))
-    for rid, r in zip(ids, records, strict=True):
-        r.id = rid
     ctx.store.insert(
         CreditRecord,
         _RECORD_COLUMNS,

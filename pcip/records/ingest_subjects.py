@@ -4,6 +4,7 @@ and linked to their responsible persons, in bulk.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -21,14 +22,27 @@ _SUBJECT_COLUMNS = tuple(c.key for c in Subject.__table__.columns)
 _KEY_COLUMNS = (("uscc:", "uscc"), ("reg:", "registration_no"), ("idx:", "id_index"))
 
 
-def _subjects(
-    ctx: _Context, good: list[tuple[Row, Interpreted]], tally: _Tally, now: datetime
-) -> dict[str, _Subject]:
-    """Find or create the chunk's subjects (Art. 19: by identifier only) and apply their names.
+@dataclass
+class SubjectsFound:
+    """What the reads of a chunk found of its subjects (``find_subjects``)."""
 
-    Names are applied in order, so the last name reported wins and every change lands in the
-    name history (a new name never creates a new subject).
-    """
+    #: (key, name as sent) of every subject the rows name, legal representatives after.
+    wanted: list[tuple[SubjectKey, str]]
+    #: Their references (``key_ref``), in the same order.
+    refs: list[str]
+    #: Every subject by reference: stored ones as read, new ones with their reserved ids.
+    by_ref: dict[str, _Subject]
+    #: The new subjects' keys and first names, by reference, in the order their ids were given.
+    new: dict[str, tuple[SubjectKey, str]]
+    #: (organisation, person) pairs named as legal representative, and those already linked.
+    pairs: set[tuple[int, int]]
+    linked: set[tuple[int, int]]
+
+
+def find_subjects(ctx: _Context, good: list[tuple[Row, Interpreted]]) -> SubjectsFound:
+    """The chunk's subjects found by their keys (Art. 19: by identifier only), ids reserved
+    for those not stored yet, and the legal representatives already linked (Art. 33). Reads
+    only: ``write_subjects`` writes what this found."""
     wanted = [(g.key, g.subject_name) for _, g in good]
     wanted += [(g.legal_rep[1], g.legal_rep[0]) for _, g in good if g.legal_rep]
     refs = [key_ref(k) for k, _ in wanted]
@@ -42,23 +56,50 @@ def _subjects(
     for (key, name), ref in zip(wanted, refs, strict=True):
         if ref not in by_ref and ref not in new:
             new[ref] = (key, _clean_name(name))
+    if new:
+        ids = ctx.store.reserve(Subject, len(new))
+        for sid, (ref, (key, name)) in zip(ids, new.items(), strict=True):
+            by_ref[ref] = _Subject(sid, key.kind.value, name)
+    pairs = {
+        (by_ref[key_ref(g.key)].id, by_ref[key_ref(g.legal_rep[1])].id)
+        for _, g in good
+        if g.legal_rep and by_ref[key_ref(g.key)].kind != "person"
+    }
+    role = ResponsibleRole.LEGAL_REPRESENTATIVE.value
+    linked = ctx.store.open_links(sorted(pairs), role) if pairs else set()
+    return SubjectsFound(wanted, refs, by_ref, new, pairs, linked)
+
+
+def write_subjects(
+    ctx: _Context,
+    good: list[tuple[Row, Interpreted]],
+    found: SubjectsFound,
+    tally: _Tally,
+    now: datetime,
+) -> dict[str, _Subject]:
+    """Create the new subjects, apply the names the rows report and link the legal
+    representatives (Art. 19, 33). Writes only, after ``find_subjects``.
+
+    Names are applied in order, so the last name reported wins and every change lands in the
+    name history (a new name never creates a new subject).
+    """
+    by_ref, new = found.by_ref, found.new
     # Art. 3: a person identified by another document carries the birth date the unit sends
     # (the first one known is kept).
     born = {key_ref(g.key): g.birth_date for _, g in good if g.birth_date is not None}
     names: list[tuple[int, str, datetime, str]] = []
     if new:
-        ids = ctx.store.reserve(Subject, len(new))
         rows = []
-        for sid, (ref, (key, name)) in zip(ids, new.items(), strict=True):
+        for ref, (key, name) in new.items():
+            sid = by_ref[ref].id
             row = subject_row(ctx.ring, key, sid, name, now)
             if row["birth_date"] is None and ref in born:
                 row["birth_date"] = born[ref]
             rows.append(tuple(row[c] for c in _SUBJECT_COLUMNS))
-            by_ref[ref] = _Subject(sid, key.kind.value, name)
             names.append((sid, name, now, ctx.source))
         ctx.store.insert(Subject, _SUBJECT_COLUMNS, rows)
     renamed: dict[int, str] = {}
-    for (_, name), ref in zip(wanted, refs, strict=True):
+    for (_, name), ref in zip(found.wanted, found.refs, strict=True):
         subject = by_ref[ref]
         clean = _clean_name(name)
         if subject.name != clean:
@@ -71,7 +112,7 @@ def _subjects(
     )
     ctx.store.insert(SubjectName, ("subject_id", "name", "recorded_at", "source"), names)
     tally.subjects_created += len(new)
-    _links(ctx, good, by_ref, tally, now)
+    _links(ctx, found, tally, now)
     return by_ref
 
 
@@ -110,26 +151,12 @@ def subject_row(
     }
 
 
-def _links(
-    ctx: _Context,
-    good: list[tuple[Row, Interpreted]],
-    by_ref: dict[str, _Subject],
-    tally: _Tally,
-    now: datetime,
-) -> None:
+def _links(ctx: _Context, found: SubjectsFound, tally: _Tally, now: datetime) -> None:
     """Art. 33: the legal representative named in a row is linked to the organisation."""
-    pairs = {
-        (by_ref[key_ref(g.key)].id, by_ref[key_ref(g.legal_rep[1])].id)
-        for _, g in good
-        if g.legal_rep and by_ref[key_ref(g.key)].kind != "person"
-    }
-    if not pairs:
-        return
     role = ResponsibleRole.LEGAL_REPRESENTATIVE.value
-    existing = ctx.store.open_links(sorted(pairs), role)
     rows = [
         (org, person, role, ctx.source, now)
-        for org, person in sorted(pairs - existing)
+        for org, person in sorted(found.pairs - found.linked)
         if org != person
     ]
     ctx.store.insert(

@@ -23,6 +23,7 @@ Everything runs in the caller's transaction: nothing here commits.
 from __future__ import annotations
 
 import json
+from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
@@ -191,10 +192,13 @@ class BulkStore:
 class PostgresStore(BulkStore):
     """The same operations with arrays, COPY and sequences (see the module docstring).
 
-    Writes are queued and run by one writer thread, in order, while the caller interprets
-    the next chunk: PostgreSQL inserting (parsing JSONB, maintaining indexes) and Python
-    validating then use the machine's cores at the same time. Every read first waits for the
-    queued writes, so it sees them, and the connection is never used by two threads at once.
+    Each write is handed to one writer thread as soon as it is issued, and they run in order
+    while the caller builds the next rows and interprets the next chunk: PostgreSQL inserting
+    (parsing JSONB, maintaining indexes) and Python validating then use the machine's cores at
+    the same time. Every read first waits for every write handed over, so it sees them, and
+    the connection is never used by two threads at once. A caller that reads a chunk's stored
+    rows before it writes any of the chunk's (``pcip.records.ingest``) keeps the writer busy
+    while it builds the chunk's rows: the writes wait only for the reads, never for Python.
     """
 
     def __init__(self, session: Session) -> None:
@@ -209,33 +213,28 @@ class PostgresStore(BulkStore):
         with raw.cursor() as cur:
             cur.execute("SET LOCAL jit = off")
         self._sequences: dict[str, str] = {}
-        self._queue: list[Callable[[], None]] = []
         self._writer: ThreadPoolExecutor | None = None
-        self._running: Future[None] | None = None
+        #: Writes handed to the writer thread and not yet seen to be done, oldest first.
+        self._pending: deque[Future[None]] = deque()
 
     def flush_writes(self) -> None:
-        if not self._queue:
-            return
-        self._wait_writes()
-        jobs, self._queue = self._queue, []
-        if self._writer is None:
-            self._writer = ThreadPoolExecutor(1, thread_name_prefix="pcip-ingest-writer")
-        self._running = self._writer.submit(_run_all, jobs)
+        """Nothing to do: every write is handed over when it is issued (``_submit``)."""
 
     def finish(self) -> None:
         try:
             self._wait_writes()
-            jobs, self._queue = self._queue, []
-            _run_all(jobs)
         finally:
             self._shutdown()
 
     def abandon(self) -> None:
-        self._queue = []
-        running, self._running = self._running, None
-        if running is not None:
-            wait([running])
+        pending, self._pending = list(self._pending), deque()
+        wait(pending)  # their errors are the transaction's, which rolls back
         self._shutdown()
+
+    def _submit(self, job: Callable[[], None]) -> None:
+        if self._writer is None:
+            self._writer = ThreadPoolExecutor(1, thread_name_prefix="pcip-ingest-writer")
+        self._pending.append(self._writer.submit(job))
 
     def _shutdown(self) -> None:
         if self._writer is not None:
@@ -243,9 +242,11 @@ class PostgresStore(BulkStore):
             self._writer = None
 
     def _wait_writes(self) -> None:
-        running, self._running = self._running, None
-        if running is not None:
-            running.result()
+        """Wait for every write handed over; raise the first one's error. A write that failed
+        stays pending, with those after it, until ``abandon`` waits for them all."""
+        while self._pending:
+            self._pending[0].result()
+            self._pending.popleft()
 
     def _all(self, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
         self._wait_writes()
@@ -332,7 +333,7 @@ class PostgresStore(BulkStore):
         self, model: type[Base], columns: Sequence[str], rows: Sequence[Sequence[Any]]
     ) -> None:
         if rows:
-            self._queue.append(partial(self._copy, _table(model), columns, rows))
+            self._submit(partial(self._copy, _table(model), columns, rows))
 
     def _copy(self, table: Table, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
         json_at = [i for i, c in enumerate(columns) if isinstance(table.c[c].type, JSON)]
@@ -357,11 +358,11 @@ class PostgresStore(BulkStore):
 
     def rename(self, names: dict[int, str]) -> None:
         if names:
-            self._queue.append(partial(self._rename, list(names), list(names.values())))
+            self._submit(partial(self._rename, list(names), list(names.values())))
 
     def set_birth_dates(self, dates: dict[int, date]) -> None:
         if dates:
-            self._queue.append(partial(self._pg_birth_dates, list(dates), list(dates.values())))
+            self._submit(partial(self._pg_birth_dates, list(dates), list(dates.values())))
 
     def _pg_birth_dates(self, ids: list[int], days: list[date]) -> None:
         with self.conn.cursor() as cur:
@@ -410,11 +411,6 @@ _IDS = "string_to_array(%s, ',')::bigint[]"
 
 def _joined_ids(ids: Iterable[int]) -> str:
     return ",".join(map(str, ids))
-
-
-def _run_all(jobs: list[Callable[[], None]]) -> None:
-    for job in jobs:
-        job()
 
 
 def bulk_store(session: Session) -> BulkStore:

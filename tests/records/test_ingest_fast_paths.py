@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -221,6 +221,74 @@ def test_art20_a_failed_write_stores_nothing_and_leaves_the_platform_usable(
     monkeypatch.undo()
     monkeypatch.setattr(ingest_module, "CHUNK_ROWS", small_chunks)
     assert run(platform, path).accepted == 30
+
+
+_READS = ("subjects", "records", "versions", "basis_ids", "open_links", "reserve")
+_WRITES = ("insert", "rename", "set_birth_dates")
+
+
+def test_issue22_each_chunk_reads_all_it_needs_before_it_writes(
+    platform: Platform,
+    unit: str,
+    tmp_path: Path,
+    small_chunks: int,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A chunk's reads all come before its writes: on PostgreSQL a read waits for every write
+    handed to the writer thread, so a read between two writes would leave the database idle
+    while Python builds rows (docs/performance.md). Rows that rename, repeat and conflict
+    across chunks take every path; outcomes are those of one chunk (the test above)."""
+    from pcip.records.store import bulk_store
+
+    calls: list[str] = []
+    with platform.transaction() as s:
+        kind = type(bulk_store(s))
+
+    def traced(name: str) -> Any:
+        original = getattr(kind, name)
+
+        def call(self: Any, *args: Any, **kwargs: Any) -> Any:
+            calls.append(name)
+            return original(self, *args, **kwargs)
+
+        return call
+
+    for name in (*_READS, *_WRITES, "flush_writes"):
+        monkeypatch.setattr(kind, name, traced(name))
+    summary = run(platform, write_csv(tmp_path / "p.csv", _awkward_rows(platform)))
+    assert (summary.accepted, summary.unchanged, summary.rejected) == (20, 1, 2)
+    chunks = " ".join(calls).split("flush_writes")
+    assert len([c for c in chunks if c.strip()]) == 4  # 23 rows in chunks of 7
+    for chunk in chunks:
+        steps = chunk.split()
+        first_write = next((i for i, n in enumerate(steps) if n in _WRITES), len(steps))
+        assert not set(steps[first_write:]) & set(_READS), steps
+    assert {"rename", "open_links", "versions"} <= set(calls)
+
+
+def test_issue22_a_read_sees_the_writes_handed_over_before_it(
+    platform: Platform, backend: str
+) -> None:
+    """On PostgreSQL a write goes to the writer thread when it is issued; a read issued after
+    it waits for it, so it sees the row (no ``flush_writes`` in between)."""
+    from pcip.records.ingest_records import _BASIS_COLUMNS
+    from pcip.records.models import BasisDocument
+    from pcip.records.store import PostgresStore, bulk_store
+
+    key = ("重庆市市场监督管理局", "渝市监罚〔2026〕1号")
+    now = datetime(2026, 12, 7, 12, 0, tzinfo=UTC)
+    with platform.transaction() as s:
+        store = bulk_store(s)
+        assert store.basis_ids({key}) == {}
+        [bid] = store.reserve(BasisDocument, 1)
+        row = (bid, "admin_decision", key[1], key[0], None, None, date(2026, 1, 5), None, None, now)
+        store.insert(BasisDocument, _BASIS_COLUMNS, [row])
+        if isinstance(store, PostgresStore):
+            assert len(store._pending) == 1  # handed over, not kept for a flush
+        assert store.basis_ids({key}) == {key: bid}
+        store.finish()
+    with platform.transaction() as s:
+        assert s.scalar(select(BasisDocument.number).where(BasisDocument.id == bid)) == key[1]
 
 
 def test_the_ingest_uses_a_writer_thread_only_on_postgresql(
