@@ -64,6 +64,7 @@ def find_basis(ctx: _Context, good: list[Interpreted]) -> BasisFound:
 
 
 def write_basis(ctx: _Context, basis: BasisFound, now: datetime) -> None:
+    """Insert the basis documents ``find_basis`` reserved ids for (Art. 21)."""
     if basis.new:
         ctx.store.insert(
             BasisDocument,

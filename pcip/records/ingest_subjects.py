@@ -76,7 +76,7 @@ def write_subjects(
     found: SubjectsFound,
     tally: _Tally,
     now: datetime,
-) -> dict[str, _Subject]:
+) -> None:
     """Create the new subjects, apply the names the rows report and link the legal
     representatives (Art. 19, 33). Writes only, after ``find_subjects``.
 
@@ -113,7 +113,6 @@ def write_subjects(
     ctx.store.insert(SubjectName, ("subject_id", "name", "recorded_at", "source"), names)
     tally.subjects_created += len(new)
     _links(ctx, found, tally, now)
-    return by_ref
 
 
 def _clean_name(name: str) -> str:
