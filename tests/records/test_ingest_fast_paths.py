@@ -192,6 +192,7 @@ def test_art20_resubmission_in_small_chunks_is_unchanged(
     assert (first.accepted, again.unchanged, again.accepted) == (30, 30, 0)
 
 
+@pytest.mark.parametrize("failing_write", [1, 9, 17, 26])
 def test_art20_a_failed_write_stores_nothing_and_leaves_the_platform_usable(
     platform: Platform,
     unit: str,
@@ -199,8 +200,12 @@ def test_art20_a_failed_write_stores_nothing_and_leaves_the_platform_usable(
     small_chunks: int,
     monkeypatch: pytest.MonkeyPatch,
     backend: str,
+    failing_write: int,
 ) -> None:
-    """A write failing in the writer thread (PostgreSQL) fails the whole batch."""
+    """A write failing in the writer thread (PostgreSQL) fails the whole batch, wherever it
+    falls: the first write, one in the second chunk while its rows are still being built,
+    one in a later chunk, one of the last chunk's (each write goes to the writer thread when
+    it is issued, so the main thread may be several writes further on when one fails)."""
     from pcip.records import store
 
     path = write_csv(tmp_path / "p.csv", penalty_rows(platform, 30))
@@ -209,7 +214,7 @@ def test_art20_a_failed_write_stores_nothing_and_leaves_the_platform_usable(
 
     def failing(self: Any, table: Any, *args: Any) -> None:
         calls["n"] += 1
-        if calls["n"] == 9:  # somewhere in the second chunk
+        if calls["n"] == failing_write:
             raise RuntimeError("disk full")
         original(self, table, *args)
 
@@ -217,7 +222,9 @@ def test_art20_a_failed_write_stores_nothing_and_leaves_the_platform_usable(
     monkeypatch.setattr(target, "_copy" if backend == "postgresql" else "insert", failing)
     with pytest.raises(RuntimeError, match="disk full"):
         run(platform, path)
+    assert calls["n"] >= failing_write
     assert count(platform, CreditRecord) == 0 and count(platform, Subject) == 0
+    assert count(platform, RecordVersion) == 0 and count(platform, RejectedRow) == 0
     monkeypatch.undo()
     monkeypatch.setattr(ingest_module, "CHUNK_ROWS", small_chunks)
     assert run(platform, path).accepted == 30
