@@ -245,9 +245,9 @@ def ingest(
             try:
                 with _collected_per_chunk() as collect:
                     for chunk in _chunks(rows() if callable(rows) else rows, CHUNK_ROWS):
+                        # On PostgreSQL the chunk's writes run in the store's writer thread
+                        # while the next chunk is read and checked (``PostgresStore``).
                         _process(ctx, chunk, tally)
-                        # The chunk's rows are written while the next chunk is read and checked.
-                        store.flush_writes()
                         total += len(chunk)
                         if on_chunk is not None:
                             on_chunk(total)

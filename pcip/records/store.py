@@ -158,9 +158,6 @@ class BulkStore:
                 [{c: _plain(v) for c, v in zip(columns, r, strict=True)} for r in rows],
             )
 
-    def flush_writes(self) -> None:
-        """Hand the writes issued so far to the database (they may complete later)."""
-
     def finish(self) -> None:
         """Wait until every write is done; raises the first write error."""
 
@@ -216,9 +213,6 @@ class PostgresStore(BulkStore):
         self._writer: ThreadPoolExecutor | None = None
         #: Writes handed to the writer thread and not yet seen to be done, oldest first.
         self._pending: deque[Future[None]] = deque()
-
-    def flush_writes(self) -> None:
-        """Nothing to do: every write is handed over when it is issued (``_submit``)."""
 
     def finish(self) -> None:
         try:
