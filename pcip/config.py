@@ -80,8 +80,9 @@ class Settings(BaseSettings):
     exchange_every_seconds: int = Field(default=10, ge=1, le=3600)
     #: Worker threads of ``pcip serve`` for the request handlers that talk to the database.
     #: Few beat many on a small machine: on 2 cores, 4 answered 20-30% more inquiries per second
-    #: than 40 (less contention for the interpreter lock; docs/performance.md). At most 40,
-    #: which the database connection pool always covers.
+    #: than 40 (less contention for the interpreter lock; docs/performance.md). At most 40.
+    #: The direct inquiry door has a pool of its own of the same size (``pcip.doors.hop``);
+    #: the database connection pool (80) always covers both.
     worker_threads: int = Field(default=8, ge=1, le=40)
     #: Server processes of ``pcip serve`` on its one port (issue 22). Unset: one per core
     #: (``os.cpu_count()``) when ``PCIP_REDIS_URL`` is set, else one (with a note saying why).

@@ -122,11 +122,13 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         engine = create_engine(url, connect_args={"timeout": 30}, hide_parameters=True, **kwargs)
         _sqlite_pragmas(engine)
         return engine
-    # Pool: the API serves each request in a worker thread (anyio's default 40), each holding
-    # at most one connection at a time. All 40 are kept open: a connection above ``pool_size``
-    # is closed when returned, and under load opening one per request (a new PostgreSQL
-    # backend) cost 3-4 ms of database CPU per inquiry (docs/performance.md).
-    kwargs.setdefault("pool_size", 40)
+    # Pool: the API serves each request in a worker thread, each holding at most one
+    # connection at a time: up to ``PCIP_WORKER_THREADS`` (at most 40) of anyio's, and as many
+    # again of the direct inquiry door's own pool (``pcip.doors.hop``). All 80 are kept open
+    # once opened: a connection above ``pool_size`` is closed when returned, and under load
+    # opening one per request (a new PostgreSQL backend) cost 3-4 ms of database CPU per
+    # inquiry (docs/performance.md). Connections are opened as they are first needed.
+    kwargs.setdefault("pool_size", 80)
     kwargs.setdefault("max_overflow", 10)
     # No ping before each checkout: it cost a round trip per transaction (two per inquiry,
     # about a fifth of an inquiry's time, docs/performance.md). Connections are replaced after

@@ -18,14 +18,16 @@ and inside the exception handlers, and runs these three itself:
 * the scope keys routing sets (``endpoint``, ``route``, ``path_params``, ``router``), which the
   access log reads; errors are raised to the same handlers.
 
-The one difference is where the caller's token is looked up: in the endpoint's thread, just
-before the endpoint, and in the request's own session (the inquiry's transaction), instead of
-in a thread hop with a connection and a session of its own (one hop, one pool checkout and one
-session per signed-in inquiry saved). Everything it does not handle exactly as FastAPI would,
-it passes to the router untouched, before anything with an effect (a counted request, a
-statement) has happened: a path parameter FastAPI would refuse, a body that is not a valid
-JSON object of the route's model, a cookie (the web session), a channel header, an
-``Authorization`` that is not a bearer token, a ``root_path``, FastAPI's request telemetry.
+Two things differ. The caller's token is looked up in the endpoint's thread, just before the
+endpoint, and in the request's own session (the inquiry's transaction), instead of in a thread
+hop with a connection and a session of its own (one hop, one pool checkout and one session per
+signed-in inquiry saved). And the endpoint's thread is one of a plain pool of the same size as
+anyio's limiter (``pcip.doors.hop``), whose hop costs less than anyio's. Everything it does
+not handle exactly as FastAPI would, it passes to the router untouched, before anything with an
+effect (a counted request, a statement) has happened: a path parameter FastAPI would refuse, a
+body that is not a valid JSON object of the route's model, a cookie (the web session), a
+channel header, an ``Authorization`` that is not a bearer token, a ``root_path``, FastAPI's
+request telemetry.
 ``tests/inquiry/test_fast_inquiry.py`` compares its answers, headers, access log lines and log
 entries with the router's on generated requests, on both databases.
 """
@@ -41,7 +43,6 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from pydantic import BaseModel
 from pydantic import ValidationError as ModelInvalid
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -49,6 +50,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from pcip.auth.api import _bearer, bearer_principal_in, current_principal, request_channel
 from pcip.auth.permissions import Principal
 from pcip.doors.api_common import get_platform, get_session
+from pcip.doors.hop import in_worker_thread
 from pcip.doors.http_guard import replaying
 from pcip.inquiry import api as inquiry_api
 from pcip.inquiry.schemas import AuthorizedInquiry, Channel
@@ -153,12 +155,21 @@ class FastInquiries:
         params: dict[str, Any],
     ) -> None:
         """What the route does once found: its session (entered first, as FastAPI solves it
-        first), the caller, the channel, the endpoint in a worker thread, then the answer."""
+        first), the caller, the channel, the endpoint in a worker thread (a plain pool of
+        ``PCIP_WORKER_THREADS``, ``pcip.doors.hop``: anyio's hop cost more), then the answer."""
         async with _session_of(request) as session:
             principal = None if token is not None else await _anonymous(request, platform)
             channel = await request_channel(request)
-            response = await run_in_threadpool(
-                _answer, route.endpoint, platform, token, principal, session, channel, params
+            response = await in_worker_thread(
+                platform.settings.worker_threads,
+                _answer,
+                route.endpoint,
+                platform,
+                token,
+                principal,
+                session,
+                channel,
+                params,
             )
         if not isinstance(response, Response):  # the endpoints answer a finished Response
             raise TypeError(f"{route.path} did not answer a finished response")

@@ -16,6 +16,7 @@ import json
 import logging
 import random
 import re
+import threading
 from collections.abc import Iterator
 from contextlib import nullcontext
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ from sqlalchemy import func, select
 
 from pcip.app import create_app
 from pcip.doors import fast_inquiry
+from pcip.doors.hop import THREAD_NAME
 from pcip.doors.ratelimit import RateLimiter
 from pcip.errors import Unauthorized
 from pcip.inquiry.models import InquiryLog
@@ -332,3 +334,22 @@ def test_issue22_the_direct_door_leaves_a_request_with_fastapi_telemetry_to_the_
         with pytest.raises(Unauthorized) if telemetry is None else nullcontext():
             run_async(door(scope, nothing, nothing))
     assert routed == [OWN]
+
+
+def test_issue22_the_direct_doors_inquiries_run_on_the_hops_threads(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The inquiries ``pcip.doors.fast_inquiry`` answers run on this pool's threads."""
+    from pcip.inquiry import service
+
+    seen: list[str] = []
+    original = service.public_organisation
+
+    def public(*args: Any, **kwargs: Any) -> Any:
+        seen.append(threading.current_thread().name)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(service, "public_organisation", public)
+    r = world.client.get(f"/api/v1/public/organisations/{world.org_uscc}")
+    assert r.status_code == 200, r.text
+    assert len(seen) == 1 and seen[0].startswith(THREAD_NAME)
