@@ -434,7 +434,7 @@ def _decide(f: RecordFacts, mode: InquiryMode, on: date, purpose: str | None) ->
     labels: tuple[str, ...] = (
         ("under_objection",) if any(o.covers(on) for o in f.objections) else ()
     )
-    ends = [rule for happened, rule in _outcomes(f, on) if happened]
+    ends = _outcomes(f, on)
     last_day, note43 = inquiry_end(f)
     if last_day is not None and on > last_day:
         ends.append(
@@ -513,33 +513,35 @@ def _removal(f: RecordFacts, on: date) -> Reason | None:
     )
 
 
-def _outcomes(f: RecordFacts, on: date) -> list[tuple[bool, Reason]]:
-    """Dated outcomes after which a record is no longer provided to anyone but its subject."""
+def _outcomes(f: RecordFacts, on: date) -> list[Reason]:
+    """Dated outcomes, reached by ``on``, after which a record is no longer provided to anyone
+    but its subject. (Each reason is made only when its outcome is reached: a self inquiry
+    decides every record four times, once per mode, issue 22.)"""
+    out: list[Reason] = []
     revoked = min((d for d in (f.basis_revoked_on, f.revoked_on) if d is not None), default=None)
-    return [
-        (
-            revoked is not None and on >= revoked,
+    if revoked is not None and on >= revoked:
+        out.append(
             Reason(
                 "basis_revoked",
                 "Art. 44",
                 "the record or its basis document was revoked or changed",
                 day=revoked,
-            ),
-        ),
-        (
-            f.provision_stopped_on is not None and on >= f.provision_stopped_on,
+            )
+        )
+    if f.provision_stopped_on is not None and on >= f.provision_stopped_on:
+        out.append(
             Reason(
                 "provision_stopped",
                 "Art. 42(3)",
                 "provision stopped after an objection",
                 day=f.provision_stopped_on,
-            ),
-        ),
-        (
-            f.restored_on is not None and on >= f.restored_on,
-            Reason("restored", "Art. 45", "credit restored: no longer provided", day=f.restored_on),
-        ),
-    ]
+            )
+        )
+    if f.restored_on is not None and on >= f.restored_on:
+        out.append(
+            Reason("restored", "Art. 45", "credit restored: no longer provided", day=f.restored_on)
+        )
+    return out
 
 
 def _mode_rules(
