@@ -3,10 +3,11 @@
 Starlette's ``run_in_threadpool`` goes through ``anyio.to_thread.run_sync``: a capacity limiter
 whose waiters are asyncio events, a cancel scope, look-ups of the running async library, of the
 current task and of the thread pool, and a queue per worker thread. Under wrk that machinery
-was 12-15% of the interpreter-lock samples of a public inquiry's server. Handing the same work
-to a plain ``ThreadPoolExecutor`` of the same size answered 8-15% more inquiries a second with
-less CPU per request (docs/performance.md, "Logged inquiries: a plain thread pool for the
-direct door").
+was 12-13% of the interpreter-lock samples of a public or self inquiry's server. With the same
+work handed to a plain ``ThreadPoolExecutor`` of the same size, the server's CPU per request
+fell from 1.46 to 1.25 ms for a public inquiry, 2.13 to 1.83 for a self inquiry and 1.76 to
+1.68 for an authorized one (medians of four alternated rounds; docs/performance.md, "Logged
+inquiries: a plain thread pool for the direct door").
 
 :func:`in_worker_thread` keeps what the inquiry relies on in anyio's hop:
 

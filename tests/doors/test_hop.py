@@ -13,6 +13,7 @@ import time
 import pytest
 
 from pcip.doors.hop import THREAD_NAME, in_worker_thread
+from tests.helpers import run_async
 
 _REQUEST = contextvars.ContextVar("request", default="none")
 
@@ -25,7 +26,7 @@ def test_issue22_the_function_runs_on_a_named_worker_thread_with_the_callers_con
         _REQUEST.set("caller's")
         return await in_worker_thread(2, seen)
 
-    value, thread = asyncio.run(main())
+    value, thread = run_async(main())
     assert value == "caller's"
     assert thread.startswith(THREAD_NAME) and thread != threading.main_thread().name
 
@@ -46,7 +47,7 @@ def test_issue22_at_most_the_given_number_of_functions_run_at_once() -> None:
     async def main() -> list[int]:
         return list(await asyncio.gather(*(in_worker_thread(3, work, i) for i in range(12))))
 
-    assert asyncio.run(main()) == list(range(12))
+    assert run_async(main()) == list(range(12))
     assert most == 3
 
 
@@ -55,9 +56,9 @@ def test_issue22_an_error_in_the_thread_reaches_the_caller() -> None:
         raise LookupError("no such record")
 
     with pytest.raises(LookupError, match="no such record"):
-        asyncio.run(in_worker_thread(2, fails))
+        run_async(in_worker_thread(2, fails))
     with pytest.raises(ValueError, match="threads"):
-        asyncio.run(in_worker_thread(0, fails))
+        run_async(in_worker_thread(0, fails))
 
 
 def test_issue22_a_cancelled_caller_waits_for_its_running_thread_to_finish() -> None:
@@ -86,7 +87,7 @@ def test_issue22_a_cancelled_caller_waits_for_its_running_thread_to_finish() -> 
             await task
         return waiting, finished.is_set()
 
-    waiting, finished_first = asyncio.run(main())
+    waiting, finished_first = run_async(main())
     assert waiting
     assert finished_first
 
@@ -108,19 +109,25 @@ def test_issue22_a_cancelled_caller_whose_function_had_not_started_never_runs_it
         await first
         await in_worker_thread(1, lambda: None)  # the queue has been served
 
-    asyncio.run(main())
+    run_async(main())
     assert ran == []
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="fork")
 def test_issue22_a_forked_child_makes_its_own_threads() -> None:
-    asyncio.run(in_worker_thread(2, lambda: None))  # the parent's pool exists and has a thread
+    run_async(in_worker_thread(2, lambda: None))  # the parent's pool exists and has a thread
     pid = os.fork()
     if pid == 0:  # the child: the parent's threads are not here; a new pool must serve it
         try:
-            ok = asyncio.run(asyncio.wait_for(in_worker_thread(2, lambda: 42), 5)) == 42
+            ok = run_async(asyncio.wait_for(in_worker_thread(2, lambda: 42), 5)) == 42
         except BaseException:  # the child reports by its exit status
             ok = False
         os._exit(0 if ok else 1)
-    _, status = os.waitpid(pid, 0)
-    assert os.waitstatus_to_exitcode(status) == 0
+    deadline = time.monotonic() + 30  # a child stuck on a lock fails the test, not the suite
+    while (waited := os.waitpid(pid, os.WNOHANG))[0] == 0 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    if waited[0] == 0:
+        os.kill(pid, 9)
+        os.waitpid(pid, 0)
+        pytest.fail("the forked child did not finish within 30 s")
+    assert os.waitstatus_to_exitcode(waited[1]) == 0
