@@ -24,7 +24,8 @@ from bench.http import (
     Scenario,
     free_port,
     idle_in_transaction,
-    inquiry_count,
+    inquiries_since,
+    inquiry_mark,
     server,
     wrk,
 )
@@ -64,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
         url = f"http://127.0.0.1:{port}"
         cmd = [str(VENV_BIN / "pcip"), "serve", "--port", str(port)]
         with server(cmd, db.env, f"{url}/api/v1/health", work / "server-load.log"):
-            before = inquiry_count(db)
+            mark = inquiry_mark(db)
             started = time.perf_counter()
             # wrk's own duration is only a cap: the threads stop themselves (see the script).
             got: dict[str, Any] = wrk(
@@ -76,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
             )
             got["wall_seconds"] = time.perf_counter() - started
             got["idle_in_transaction_after"] = idle_in_transaction(db)
-            got["logged"] = inquiry_count(db) - before
+            got["logged"] = inquiries_since(db, mark)
     got["rps"] = got["requests"] / args.seconds
     got["errors"] = got["non_2xx"] + got["socket_errors"]
     got["load_average"] = load()
