@@ -194,6 +194,80 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False, close_resets_only=False)
 
 
+#: ``Session.info`` key of a statement-at-a-time session (:func:`statement_session_factory`).
+STATEMENT_AT_A_TIME = "statement_at_a_time"
+
+
+def statement_session_factory(engine: Engine, info: dict[str, Any]) -> sessionmaker[Session] | None:
+    """Sessions that run each statement in a transaction of its own, until
+    :func:`transaction_from_here` opens one (PostgreSQL only: None elsewhere).
+
+    Issue 22: a logged inquiry reads, then writes one row, its log entry. In a transaction that
+    costs four round trips for a public disclosure (``BEGIN``, the read, the entry, ``COMMIT``);
+    statement at a time it costs two, and the entry is committed when its ``INSERT`` returns
+    (Art. 22: still no answer without its committed entry). The reads lose nothing: at
+    PostgreSQL's ``READ COMMITTED`` each statement of a transaction sees its own snapshot
+    anyway. This is Django's default (autocommit, with ``atomic`` blocks where writes go
+    together). Where more than one row is written (an alert of Art. 28 with its audit row),
+    :func:`transaction_from_here` is called before the first, and everything after it
+    commits or rolls back together with the request's unit of work. A write through the ORM (a
+    flush, an ORM ``INSERT``, ``UPDATE`` or ``DELETE``) outside such a transaction is refused
+    (:func:`_refuse_loose_writes`), so a later change cannot split writes that belong together
+    without being told; the log entry's one ``INSERT`` goes through the driver on purpose.
+    """
+    if engine.dialect.name != "postgresql":
+        return None
+    factory = sessionmaker(
+        engine.execution_options(isolation_level="AUTOCOMMIT"),  # the pool is shared
+        expire_on_commit=False,
+        close_resets_only=False,
+        info={**info, STATEMENT_AT_A_TIME: True},
+    )
+    _refuse_loose_writes(factory)
+    return factory
+
+
+def statement_at_a_time(session: Session) -> bool:
+    return bool(session.info.get(STATEMENT_AT_A_TIME))
+
+
+def _in_transaction(session: Session) -> bool:
+    """Whether the session's connection is inside a database transaction (one it began)."""
+    driver = session.connection().connection.driver_connection
+    status = getattr(getattr(driver, "info", None), "transaction_status", None)
+    return status is not None and int(status) != 0  # psycopg's TransactionStatus.IDLE
+
+
+def transaction_from_here(session: Session) -> None:
+    """Everything ``session`` does from here on, one transaction: it commits with the request's
+    unit of work, or rolls back with it. Nothing to do on a session that is always in one."""
+    if statement_at_a_time(session) and not _in_transaction(session):
+        # The driver is in autocommit: it sends no BEGIN of its own, and ends what this one
+        # begins when SQLAlchemy commits or rolls back (psycopg looks at the server's status).
+        session.connection().exec_driver_sql("BEGIN")
+
+
+class LooseWrite(RuntimeError):
+    """A write on a statement-at-a-time session outside a transaction (a programming error)."""
+
+
+def _refuse_loose_writes(factory: sessionmaker[Session]) -> None:
+    def check(session: Session) -> None:
+        if not _in_transaction(session):
+            raise LooseWrite(
+                "a write on a statement-at-a-time session needs transaction_from_here() first"
+            )
+
+    @event.listens_for(factory, "before_flush")
+    def _flush(session: Session, _context: Any, _instances: Any) -> None:
+        check(session)
+
+    @event.listens_for(factory, "do_orm_execute")
+    def _dml(state: Any) -> None:
+        if state.is_insert or state.is_update or state.is_delete:
+            check(state.session)
+
+
 @contextmanager
 def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
     """One unit of work: commit on success, roll back everything on any error."""

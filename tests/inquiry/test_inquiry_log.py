@@ -3,6 +3,8 @@ subject reads who inquired; D-26 confidential authority inquiries appear only as
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -10,6 +12,7 @@ from httpx import Response
 
 from pcip import clock
 from pcip.inquiry.service import PUBLIC_DISPLAY, PUBLIC_INQUIRER
+from pcip.kernel.platform import Platform
 from tests.helpers import uscc
 from tests.inquiry.support import log_count, log_entry, record_id, resubmit_pledge_a
 from tests.world import BANK, World
@@ -319,23 +322,52 @@ def test_art39_public_lookup_by_a_signed_in_person_shows_a_member_of_the_public(
 def test_art22_an_inquiry_whose_log_entry_fails_to_commit_is_never_answered(
     world: World,
 ) -> None:
-    """The request's transaction commits before the answer leaves: when the commit of the log
-    entry fails, the caller gets an error, not the records."""
+    """The log entry commits before the answer leaves: when its commit fails, the caller gets
+    an error, not the records.
+
+    On PostgreSQL the database itself refuses the commit (a deferred constraint trigger, run at
+    commit time), whether the entry commits with a transaction or alone (the direct door's
+    statement-at-a-time session, issue 22); on SQLite the session's commit is refused."""
+    from tests.client import TestClient
+
+    before = log_count(world.platform)
+    with _commit_refused(world.platform):
+        client = TestClient(world.client.app, raise_server_exceptions=False)
+        r = client.get(f"/api/v1/public/organisations/{world.org_uscc}")
+    assert r.status_code == 500, r.text
+    assert "records" not in r.json()
+    assert log_count(world.platform) == before
+
+
+@contextmanager
+def _commit_refused(platform: Platform) -> Iterator[None]:
     from sqlalchemy import event
     from sqlalchemy.orm import Session
 
-    from tests.client import TestClient
+    if platform.engine.dialect.name == "postgresql":
+        with platform.engine.begin() as conn:
+            conn.exec_driver_sql(_REFUSE_AT_COMMIT)
+        try:
+            yield
+        finally:
+            with platform.engine.begin() as conn:
+                conn.exec_driver_sql("DROP TRIGGER refuse_at_commit ON inquiry_log")
+                conn.exec_driver_sql("DROP FUNCTION refuse_at_commit()")
+        return
 
     def refuse(_session: Session) -> None:
         raise RuntimeError("the disk is full")
 
-    before = log_count(world.platform)
-    event.listen(world.platform.sessions, "before_commit", refuse)
+    event.listen(platform.sessions, "before_commit", refuse)
     try:
-        client = TestClient(world.client.app, raise_server_exceptions=False)
-        r = client.get(f"/api/v1/public/organisations/{world.org_uscc}")
+        yield
     finally:
-        event.remove(world.platform.sessions, "before_commit", refuse)
-    assert r.status_code == 500, r.text
-    assert "records" not in r.json()
-    assert log_count(world.platform) == before
+        event.remove(platform.sessions, "before_commit", refuse)
+
+
+_REFUSE_AT_COMMIT = """
+CREATE FUNCTION refuse_at_commit() RETURNS trigger LANGUAGE plpgsql AS
+$$ BEGIN RAISE EXCEPTION 'the disk is full'; END $$;
+CREATE CONSTRAINT TRIGGER refuse_at_commit AFTER INSERT ON inquiry_log
+DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION refuse_at_commit();
+"""
