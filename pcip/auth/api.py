@@ -81,7 +81,7 @@ def bearer_principal(platform: Platform, token: str) -> Principal:
 
 def bearer_principal_in(session: Session, token: str) -> Principal:
     """As :func:`bearer_principal`, looked up in ``session``, the request's own unit of work
-    (``pcip.doors.fast_inquiry``: the inquiry's own session), not on a connection and session
+    (``pcip.doors.fast_inquiry``: the inquiry's transaction), not on a connection and session
     of its own: one pool checkout, one session and, on PostgreSQL, one autocommit switch and
     its reset fewer per signed-in inquiry (issue 22). Same statement, same checks."""
     return service.principal_for_token(session, token, via_cookie=False)

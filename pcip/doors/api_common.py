@@ -6,7 +6,6 @@ import functools
 import inspect
 import math
 from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
 import anyio.to_thread
@@ -82,22 +81,7 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
     statement) and ends in one hop to a thread of its own: never waiting for a worker thread
     of the pool, which may all be waiting for a database connection this one holds.
     """
-    async with _unit_of_work(platform_of(request).sessions()) as session:
-        yield session
-
-
-async def get_statement_session(request: Request) -> AsyncIterator[Session]:
-    """As :func:`get_session`, statement at a time on PostgreSQL (``pcip.db``'s
-    ``statement_session_factory``; issue 22): for an endpoint that reads and then writes one
-    row, or calls ``transaction_from_here`` before writing more. SQLite: :func:`get_session`."""
-    platform = platform_of(request)
-    factory = platform.statement_sessions or platform.sessions
-    async with _unit_of_work(factory()) as session:
-        yield session
-
-
-@asynccontextmanager
-async def _unit_of_work(session: Session) -> AsyncIterator[Session]:
+    session = platform_of(request).sessions()
     try:
         yield session
     except BaseException:

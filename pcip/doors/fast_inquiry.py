@@ -13,24 +13,21 @@ and inside the exception handlers, and runs these three itself:
   thread and its one serialisation, ``pcip.doors.api_common.UnitOfWorkRoute``), so the same
   service, rules, log entry and commit (Art. 22: no answer without its committed log entry);
 * the **same dependencies**, called as functions in FastAPI's order: the public rate limit
-  (Art. 28) first, then the request's session (its rollback when anything fails, its close),
-  the caller (``_bearer`` and ``pcip.auth.api``'s lookup), the channel;
+  (Art. 28) first, then the request's session (``get_session``: its rollback when anything
+  fails, its close), the caller (``_bearer`` and ``pcip.auth.api``'s lookup), the channel;
 * the scope keys routing sets (``endpoint``, ``route``, ``path_params``, ``router``), which the
   access log reads; errors are raised to the same handlers.
 
-Three things differ. On PostgreSQL the session runs statement at a time
-(``get_statement_session``, ``pcip.db``): the reads commit as they go and the log entry's
-``INSERT`` commits it, two round trips (``BEGIN``, ``COMMIT``) fewer per inquiry; an entry that
-raises an alert of Art. 28 opens a transaction first and commits with the alert. The caller's
-token is looked up in the endpoint's thread, just before the endpoint, and in the request's own
-session, instead of in a thread hop with a connection and a session of its own (one hop, one
-pool checkout and one session per signed-in inquiry saved). And the endpoint's thread is one of
-a plain pool of the same size as anyio's limiter (``pcip.doors.hop``), whose hop costs less
-than anyio's. Everything it does not handle exactly as FastAPI would, it passes to the router
-untouched, before anything with an effect (a counted request, a statement) has happened: a
-path parameter FastAPI would refuse, a body that is not a valid JSON object of the route's
-model, a cookie (the web session), a channel header, an ``Authorization`` that is not a bearer
-token, a ``root_path``, FastAPI's request telemetry.
+Two things differ. The caller's token is looked up in the endpoint's thread, just before the
+endpoint, and in the request's own session (the inquiry's transaction), instead of in a thread
+hop with a connection and a session of its own (one hop, one pool checkout and one session per
+signed-in inquiry saved). And the endpoint's thread is one of a plain pool of the same size as
+anyio's limiter (``pcip.doors.hop``), whose hop costs less than anyio's. Everything it does
+not handle exactly as FastAPI would, it passes to the router untouched, before anything with an
+effect (a counted request, a statement) has happened: a path parameter FastAPI would refuse, a
+body that is not a valid JSON object of the route's model, a cookie (the web session), a
+channel header, an ``Authorization`` that is not a bearer token, a ``root_path``, FastAPI's
+request telemetry.
 ``tests/inquiry/test_fast_inquiry.py`` compares its answers, headers, access log lines and log
 entries with the router's on generated requests, on both databases.
 """
@@ -52,15 +49,14 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from pcip.auth.api import _bearer, bearer_principal_in, current_principal, request_channel
 from pcip.auth.permissions import Principal
-from pcip.doors.api_common import get_platform, get_statement_session
+from pcip.doors.api_common import get_platform, get_session
 from pcip.doors.hop import in_worker_thread
 from pcip.doors.http_guard import replaying
 from pcip.inquiry import api as inquiry_api
 from pcip.inquiry.schemas import AuthorizedInquiry, Channel
 from pcip.kernel.platform import Platform
 
-_session_of = asynccontextmanager(get_statement_session)
-
+_session_of = asynccontextmanager(get_session)
 _TELEMETRY = "fastapi.telemetry"  # the scope key of FastAPI's request telemetry
 
 #: Headers that send a request to the router: the web session's cookie decides the caller and

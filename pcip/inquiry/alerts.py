@@ -64,33 +64,10 @@ def check_volume(
     the log decide (an exact count), so no alert is ever raised on an estimate; an hour
     already alerted adds one to the alert's figure per inquiry, keeping it current.
     """
-    if running_count(session, inquirer, at, added) <= threshold:
-        return None
-    return over_threshold(session, inquirer, display, at, threshold, added=added)
-
-
-def running_count(
-    session: Session, inquirer: str, at: datetime, added: int = 1, *, pending: int = 0
-) -> int:
-    """The inquirer's running count for the hour of ``at``, these ``added`` inquiries included,
-    of which ``pending`` are not in the log yet (issue 22: an inquiry that writes its entry
-    alone counts first, to know whether its entry goes with an alert in one transaction)."""
-    return _running(session, inquirer, window_start(at), added, pending)
-
-
-def over_threshold(
-    session: Session,
-    inquirer: str,
-    display: str,
-    at: datetime,
-    threshold: int,
-    *,
-    added: int = 1,
-) -> InquiryAlert | None:
-    """The rest of :func:`check_volume` once the running count is over ``threshold`` (the
-    inquiries counted are in the log): the log decides, and the hour's alert is raised or
-    brought up to date, in the inquiry's transaction."""
     start = window_start(at)
+    running = _running(session, inquirer, start, added)
+    if running <= threshold:
+        return None
     bumped = session.execute(
         update(InquiryAlert)
         .where(InquiryAlert.inquirer == inquirer, InquiryAlert.window_start == start)
@@ -163,18 +140,14 @@ def _key(inquirer: str, start: datetime) -> str:
     return f"alerts:{start:%Y%m%d%H}:{inquirer}"
 
 
-def _running(
-    session: Session, inquirer: str, start: datetime, added: int = 1, pending: int = 0
-) -> int:
-    """The running count of the inquirer's inquiries in the hour, these ``added`` included
-    (``pending`` of them not yet in the log)."""
+def _running(session: Session, inquirer: str, start: datetime, added: int = 1) -> int:
+    """The running count of the inquirer's inquiries in the hour, these ``added`` included."""
     state = _store(session)
     key = _key(inquirer, start)
     running = state.bump(key, added)
     if running is not None:
         return running
-    # The log's count (this transaction's entries included), and those not written yet.
-    count = _count(session, inquirer, start) + pending
+    count = _count(session, inquirer, start)  # this transaction's inquiries included
     # Another process may have started the count meanwhile: then these are added to it.
     return state.seed(key, count, added, RESYNC_SECONDS)
 

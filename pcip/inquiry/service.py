@@ -25,7 +25,6 @@ from sqlalchemy.orm import Session
 from pcip import clock
 from pcip.auth.permissions import Permission, Principal, require
 from pcip.config import get_settings
-from pcip.db import transaction_from_here
 from pcip.disclosure.service import (
     Disclosed,
     HeldRecord,
@@ -268,17 +267,15 @@ def own(session: Session, principal: Principal, channel: Channel) -> OwnInquiryR
     mode = InquiryMode.SELF
     records = [r for r in (own_record_out(h, on) for h in held) if r is not None]
     returned = [(r.record_id, r.version) for r in records]
+    entry = _write_log(session, principal, mode, channel, subject, returned, purpose=None)
     from pcip.lists.linked import own_listings  # Art. 33: listings, linked records (issue 16)
 
-    # Everything is read before the entry is written: its INSERT may be what commits it.
-    listings = own_listings(session, subject.id, on)
-    entry = _write_log(session, principal, mode, channel, subject, returned, purpose=None)
     return OwnInquiryResult(
         inquiry_id=entry.id,
         on=on,
         subject=subject_out(subject, mode),
         records=records,
-        listings=listings,
+        listings=own_listings(session, subject.id, on),
     )
 
 
@@ -382,21 +379,10 @@ def _write_log(
         "returned": [list(r) for r in returned],
         "returned_count": len(returned),
     }
-    # Art. 28: an identified inquirer's inquiry is counted first. Over the hour's threshold,
-    # the entry and the alert (with its audit row) are one transaction; otherwise the entry is
-    # the inquiry's only write, and on a statement-at-a-time session (issue 22, ``pcip.db``)
-    # its INSERT commits it alone. The request's unit of work commits either.
-    threshold = get_settings().inquiry_alert_per_hour
-    over = (
-        not anonymous
-        and mode is not InquiryMode.SELF
-        and alerts.running_count(session, inquirer, values["at"], pending=1) > threshold
-    )
-    if over:
-        transaction_from_here(session)
-    # One INSERT (no unit of work: nothing else is pending).
+    # One INSERT in the inquiry's transaction (no unit of work: nothing else is pending).
     [(inserted,)] = _LOG.rows(session.connection(), values)
     entry = LogEntry(inserted, values["at"])
-    if over:
-        alerts.over_threshold(session, inquirer, display, entry.at, threshold)
+    if not anonymous and mode is not InquiryMode.SELF:
+        threshold = get_settings().inquiry_alert_per_hour
+        alerts.check_volume(session, inquirer, display, entry.at, threshold)
     return entry

@@ -17,14 +17,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from pcip.config import Settings, get_settings, refuse_weak_password_hashing
-from pcip.db import (
-    check_connection,
-    display_url,
-    make_engine,
-    session_factory,
-    statement_session_factory,
-    transaction,
-)
+from pcip.db import check_connection, display_url, make_engine, session_factory, transaction
 from pcip.errors import ConfigError
 from pcip.kernel.keys.check import FINGERPRINT_KEY, check_keys
 from pcip.kernel.keys.keyring import Keyring, create_keyring, keyring_path, load_keyring
@@ -94,9 +87,6 @@ class Platform:
     #: Counts every server process must agree on (Redis with ``PCIP_REDIS_URL``, else this
     #: process's memory); also in each session's ``info["shared"]`` for the services.
     shared: SharedState = field(default_factory=MemoryState)
-    #: Issue 22: sessions that run statement at a time on PostgreSQL (``pcip.db``'s
-    #: ``statement_session_factory``), for the direct inquiry door; None on SQLite.
-    statement_sessions: sessionmaker[Session] | None = None
 
     @classmethod
     def open(cls, settings: Settings | None = None, *, maintenance: bool = False) -> Platform:
@@ -153,8 +143,7 @@ class Platform:
             reads.configure(info=dict(common))
         factory = session_factory(engine)
         factory.configure(info={**common, READ_SESSIONS: reads})
-        statements = statement_session_factory(engine, {**common, READ_SESSIONS: reads})
-        return cls(settings, engine, ring, factory, read_engine, reads, shared, statements)
+        return cls(settings, engine, ring, factory, read_engine, reads, shared)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:

@@ -13,8 +13,7 @@ from pcip import clock
 from pcip.config import reset_settings
 from pcip.inquiry.models import InquiryAlert
 from pcip.kernel.platform import Platform
-from tests.client import TestClient
-from tests.inquiry.support import audit_events, log_count
+from tests.inquiry.support import audit_events
 from tests.world import World
 
 AUTHORITY = "/api/v1/inquiries/authority"
@@ -161,38 +160,3 @@ def test_art28_drc_reads_but_does_not_acknowledge(world: World) -> None:
     r = world.client.post(f"{ALERTS}/{aid}/acknowledge", headers=world.auth("drc"))
     assert r.status_code == 403
     assert world.client.get(ALERTS).status_code == 401
-
-
-def test_art28_an_alert_and_the_inquiry_that_raised_it_commit_together(
-    world: World, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Authorized inquiries go through the direct door, statement at a time on PostgreSQL
-    (issue 22): the entry over the threshold still commits with its alert and audit row, or
-    not at all."""
-    from pcip.inquiry import alerts as alerts_service
-    from tests.inquiry.test_inquiry_authorizations import granted, inquire
-
-    grant_id = granted(world)
-    for _ in range(3):
-        assert inquire(world, grant_id).status_code == 200
-    before = log_count(world.platform)
-
-    def full(*_a: Any, **_k: Any) -> None:
-        raise RuntimeError("the audit chain refused the row")
-
-    with monkeypatch.context() as patched:
-        patched.setattr(alerts_service.audit, "record", full)
-        client = TestClient(world.client.app, raise_server_exceptions=False)
-        r = client.post(
-            "/api/v1/inquiries/authorized",
-            json={"authorization_id": grant_id},
-            headers=world.auth("grantee"),
-        )
-    assert r.status_code == 500, r.text
-    assert log_count(world.platform) == before  # the entry went with the alert
-    assert alerts(world.platform) == []
-
-    assert inquire(world, grant_id).status_code == 200
-    [alert] = alerts(world.platform)
-    assert alert["count"] == 4 and log_count(world.platform) == before + 1
-    assert len(audit_events(world.platform, "inquiry.abnormal_volume")) == 1

@@ -326,8 +326,7 @@ def test_art22_an_inquiry_whose_log_entry_fails_to_commit_is_never_answered(
     an error, not the records.
 
     On PostgreSQL the database itself refuses the commit (a deferred constraint trigger, run at
-    commit time), whether the entry commits with a transaction or alone (the direct door's
-    statement-at-a-time session, issue 22); on SQLite the session's commit is refused."""
+    commit time); on SQLite the session's commit is refused."""
     from tests.client import TestClient
 
     before = log_count(world.platform)

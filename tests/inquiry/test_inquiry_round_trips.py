@@ -1,9 +1,6 @@
 """Issue 22 point 2: each logged inquiry sends only the statements its work needs (the caller,
 the subject with its records and versions in one, the log entry), counted with SQLAlchemy's
-``before_cursor_execute`` event. A count, not a time: it fails when a round trip comes back.
-
-On PostgreSQL the direct door's inquiries run statement at a time (``pcip.db``): no ``BEGIN``
-and no ``COMMIT`` of their own, each statement sent on an idle connection in autocommit."""
+``before_cursor_execute`` event. A count, not a time: it fails when a round trip comes back."""
 
 from __future__ import annotations
 
@@ -11,7 +8,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-import pytest
 from httpx import Response
 from sqlalchemy import event
 
@@ -54,7 +50,7 @@ def test_issue22_a_public_inquiry_reads_once_and_writes_its_log_entry(world: Wor
 def test_issue22_a_self_inquiry_without_listings_needs_no_calendar(world: World) -> None:
     call = lambda: world.client.get("/api/v1/me/records", headers=world.auth("subject_a"))  # noqa: E731
     seen = _twice(world.platform, call)
-    # the session token; the subject with its records; the listings (Art. 33); the log entry
+    # the session token; the subject with its records; the log entry; the listings (Art. 33)
     assert len(seen) == 4, seen
     assert not any("calendar_year" in s for s in seen)
     assert sum(s.startswith("INSERT INTO inquiry_log") for s in seen) == 1
@@ -67,41 +63,3 @@ def test_issue22_an_authorized_inquiry_reads_the_subject_and_records_once(world:
     assert len(seen) == 4, seen
     assert sum(s.startswith("SELECT subject.") for s in seen) == 1
     assert sum(s.startswith("INSERT INTO inquiry_log") for s in seen) == 1
-
-
-@contextmanager
-def transaction_states(platform: Platform) -> Iterator[list[tuple[str, bool, int]]]:
-    """Each statement's first word, whether the driver was in autocommit, and the connection's
-    transaction status (psycopg's: 0 idle, 2 in a transaction) when it was sent."""
-    seen: list[tuple[str, bool, int]] = []
-
-    def state(_c: Any, cursor: Any, stmt: str, *_a: Any) -> None:
-        info = cursor.connection
-        seen.append(
-            (stmt.split(None, 1)[0].upper(), info.autocommit, int(info.info.transaction_status))
-        )
-
-    event.listen(platform.engine, "before_cursor_execute", state)
-    try:
-        yield seen
-    finally:
-        event.remove(platform.engine, "before_cursor_execute", state)
-
-
-def test_issue22_on_postgresql_the_three_inquiries_send_no_begin_and_no_commit(
-    world: World,
-) -> None:
-    if world.platform.engine.dialect.name != "postgresql":
-        pytest.skip("statement at a time is PostgreSQL's (SQLite keeps its transaction)")
-    grant_id = granted(world)
-    calls: list[Callable[[], Response]] = [
-        lambda: world.client.get(f"/api/v1/public/organisations/{world.org_uscc}"),
-        lambda: world.client.get("/api/v1/me/records", headers=world.auth("subject_a")),
-        lambda: inquire(world, grant_id),
-    ]
-    for call in calls:
-        with transaction_states(world.platform) as seen:
-            r = call()
-            assert r.status_code == 200, r.text
-        assert [s[0] for s in seen][-1] == "INSERT", seen  # the entry is the last statement
-        assert all(autocommit and status == 0 for _, autocommit, status in seen), seen
