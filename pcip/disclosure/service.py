@@ -130,9 +130,10 @@ class _Rows:
 
 #: The entities of one row of ``_with_subject``, in order, with the columns the rules
 #: (``record_facts``, ``later_rules``), the answers (``pcip.inquiry.present``) and the inquiry
-#: service read of them; ``ROW_TYPES`` for tests. Issue 22: reading every column of six tables
-#: cost PostgreSQL about a quarter more per inquiry and the server a loader per value. A column
-#: left out is not there to read (``AttributeError``): the inquiry tests read every one used.
+#: service read of them; ``ROW_TYPES`` for tests. Issue 22: with every column of the six
+#: tables the statement cost PostgreSQL 0.82-1.13 ms against 0.59-0.64 (docs/performance.md),
+#: and the server a loader per value. A column left out is not there to read
+#: (``AttributeError``): the inquiry tests read every one used.
 _ROWS = (
     _Rows(Subject, ("id", "kind", "uscc", "registration_no", "id_masked", "birth_date", "name")),
     _Rows(CreditRecord, ("id", "polarity", "info_class")),
@@ -230,7 +231,8 @@ def subject_and_records(
 
     Issue 22: the subject, records, versions, basis documents, batches and providers come back
     as plain rows (named tuples with the entities' attribute names, ``ROW_TYPES``), not ORM
-    objects: read-only, and the rules and the answers read nothing else of them. The statement
+    objects, and with only the columns in ``_ROWS``: read-only, and the rules and the answers
+    read nothing else of them. The statement
     runs on the driver's cursor (``pcip.kernel.driver``), in the session's transaction.
     ``tests/disclosure`` checks that both reads give the same decisions on generated records.
     """
