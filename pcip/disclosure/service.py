@@ -232,8 +232,8 @@ def subject_and_records(
     Issue 22: the subject, records, versions, basis documents, batches and providers come back
     as plain rows (named tuples with the entities' attribute names, ``ROW_TYPES``), not ORM
     objects, and with only the columns in ``_ROWS``: read-only, and the rules and the answers
-    read nothing else of them. The statement
-    runs on the driver's cursor (``pcip.kernel.driver``), in the session's transaction.
+    read nothing else of them. The statement runs on the driver's cursor
+    (``pcip.kernel.driver``), in the session's transaction.
     ``tests/disclosure`` checks that both reads give the same decisions on generated records.
     """
     conn = session.connection()
