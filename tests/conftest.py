@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import importlib
 import itertools
+import json
 import os
 import select
 import shutil
@@ -34,6 +35,7 @@ from sqlalchemy.engine import Dialect, make_url
 
 from pcip.config import Settings, reset_settings
 from pcip.db import make_engine
+from pcip.kernel.answers import Answer
 from pcip.kernel.keys.keyring import load_keyring
 from pcip.kernel.platform import Platform
 from tests.helpers import pg_admin, pg_params
@@ -707,6 +709,25 @@ def _worker() -> str:
     take, reset or drop each other's templates and copies."""
     run = os.environ.get("PYTEST_XDIST_TESTRUNUID") or f"p{os.getpid()}"
     return f"{os.environ.get('PYTEST_XDIST_WORKER', 'gw0')}_{run[:8]}"
+
+
+_ANSWER_JSON = Answer.json
+
+
+@pytest.fixture(autouse=True)
+def _answers_written_as_their_models(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 22: every answer the API writes from its tree with orjson (``Answer.json``) is,
+    in every test, what its model writes (the same text, keys in the same order; a float with
+    an exponent may be spelt ``1e16`` for ``1e+16``), and its tree validates as the model."""
+
+    def checked(answer: Answer[Any]) -> bytes:
+        written = _ANSWER_JSON(answer)
+        expected = answer.model().model_dump_json(by_alias=True).encode()
+        if written != expected:  # the same values in the same order, floats spelt alike
+            assert json.dumps(json.loads(written)) == json.dumps(json.loads(expected))
+        return written
+
+    monkeypatch.setattr(Answer, "json", checked)
 
 
 @pytest.fixture(autouse=True)

@@ -42,6 +42,7 @@ from pcip.inquiry.schemas import (
     ScopeOut,
     ScopeRevokeIn,
 )
+from pcip.kernel.answers import Answer
 from pcip.kernel.messages import msg
 from pcip.kernel.platform import Platform
 from pcip.providers.queries import provider_by_id
@@ -115,9 +116,9 @@ def organisation(
     principal: PrincipalDep,
     channel: ChannelDep,
     key: Annotated[str, Path(max_length=32, description="USCC or registration number")],
-) -> InquiryResult:
+) -> Answer[InquiryResult]:
     """Art. 22 lawful public disclosure of an organisation's records (logged)."""
-    return service.public_organisation(session, principal, key, channel)
+    return service.public_organisation_answer(session, principal, key, channel)
 
 
 @public.post("/persons", response_model=InquiryResult)
@@ -181,9 +182,9 @@ def confidential_reasons() -> list[ConfidentialReasonOut]:
 @answered_in_its_thread  # issue 22: one serialisation, no second hop
 def authorized(
     body: AuthorizedInquiry, session: SessionDep, principal: PrincipalDep, channel: ChannelDep
-) -> InquiryResult:
+) -> Answer[InquiryResult]:
     """Art. 22: a third party's inquiry under a subject's authorization."""
-    return service.authorized(session, principal, body.authorization_id, channel)
+    return service.authorized_answer(session, principal, body.authorization_id, channel)
 
 
 me = Router(
@@ -195,9 +196,9 @@ me = Router(
 @answered_in_its_thread  # issue 22: one serialisation, no second hop
 def my_records(
     session: SessionDep, principal: PrincipalDep, channel: ChannelDep
-) -> OwnInquiryResult:
+) -> Answer[OwnInquiryResult]:
     """Art. 22 and 39: everything held about me, its disclosure status, provenance, history."""
-    return service.own(session, principal, channel)
+    return service.own_answer(session, principal, channel)
 
 
 @me.get("/inquiries", response_model=InquiryHistory)

@@ -42,7 +42,7 @@ from pcip.inquiry.name_search import gram_share as gram_share
 from pcip.inquiry.name_search import name_grams as name_grams
 from pcip.inquiry.name_search import search_organisations as search_organisations
 from pcip.inquiry.name_search import typo_patterns as typo_patterns
-from pcip.inquiry.present import own_record_out, record_out, subject_out
+from pcip.inquiry.present import own_record_tree, record_tree, subject_tree
 from pcip.inquiry.purpose import require_meaningful
 from pcip.inquiry.schemas import (
     AuthorityInquiry,
@@ -52,6 +52,7 @@ from pcip.inquiry.schemas import (
     PersonLookup,
     SubjectRef,
 )
+from pcip.kernel.answers import Answer
 from pcip.kernel.driver import DriverStatement
 from pcip.kernel.enums import InquiryMode, SubjectKind
 from pcip.kernel.keys.keyring import Keyring
@@ -154,6 +155,13 @@ def find_organisation(session: Session, key: str) -> Subject:
 def public_organisation(
     session: Session, principal: Principal, key: str, channel: Channel
 ) -> InquiryResult:
+    return public_organisation_answer(session, principal, key, channel).model()
+
+
+def public_organisation_answer(
+    session: Session, principal: Principal, key: str, channel: Channel
+) -> Answer[InquiryResult]:
+    """Art. 22: an organisation's public records, as the API writes them (``Answer``)."""
     require(principal, Permission.PUBLIC_DISCLOSURE)
     code = key.strip().upper()
     with replica_reads(session) as reads:  # issue 22: public disclosure may lag (scaling.md)
@@ -184,7 +192,7 @@ def public_person(
         result = (
             None
             if subject is None
-            else _public(session, principal, subject, channel, held_records(reads, subject))
+            else _public(session, principal, subject, channel, held_records(reads, subject)).model()
         )
     if result is None:
         return InquiryResult(
@@ -207,13 +215,13 @@ def _public(
     subject: Subject,
     channel: Channel,
     held: list[HeldRecord],
-) -> InquiryResult:
+) -> Answer[InquiryResult]:
     """``held`` was read on the replica's session (or ``session``); the log is on ``session``."""
     on = clock.today()
     mode = InquiryMode.PUBLIC_DISCLOSURE
     shown = disclose(held, mode, on)
     entry = log(session, principal, mode, channel, subject, shown, purpose=None)
-    return _result(entry, mode, on, subject, shown)
+    return _answer(entry, mode, on, subject, shown)
 
 
 def authority(
@@ -260,22 +268,34 @@ def authority(
 
 def own(session: Session, principal: Principal, channel: Channel) -> OwnInquiryResult:
     """Art. 22 and 39: the verified subject sees every record, its status and its history."""
+    return own_answer(session, principal, channel).model()
+
+
+def own_answer(
+    session: Session, principal: Principal, channel: Channel
+) -> Answer[OwnInquiryResult]:
+    """:func:`own`, as the API writes it (``Answer``)."""
     require(principal, Permission.SELF_INQUIRY)
     assert principal.subject_id is not None
     subject, held = _subject_and_records(session, principal.subject_id)
     on = clock.today()
     mode = InquiryMode.SELF
-    records = [r for r in (own_record_out(h, on) for h in held) if r is not None]
-    returned = [(r.record_id, r.version) for r in records]
+    records = [r for r in (own_record_tree(h, on) for h in held) if r is not None]
+    returned = [(r["record_id"], r["version"]) for r in records]
     entry = _write_log(session, principal, mode, channel, subject, returned, purpose=None)
     from pcip.lists.linked import own_listings  # Art. 33: listings, linked records (issue 16)
 
-    return OwnInquiryResult(
-        inquiry_id=entry.id,
-        on=on,
-        subject=subject_out(subject, mode),
-        records=records,
-        listings=own_listings(session, subject.id, on),
+    listings = own_listings(session, subject.id, on)
+    return Answer(
+        OwnInquiryResult,
+        {
+            "inquiry_id": entry.id,
+            "mode": mode,
+            "on": on,
+            "subject": subject_tree(subject, mode),
+            "records": records,
+            "listings": [x.model_dump() for x in listings],
+        },
     )
 
 
@@ -283,6 +303,13 @@ def authorized(
     session: Session, principal: Principal, authorization_id: int, channel: Channel
 ) -> InquiryResult:
     """Art. 22: within the authorization's scope, purpose, channel and validity."""
+    return authorized_answer(session, principal, authorization_id, channel).model()
+
+
+def authorized_answer(
+    session: Session, principal: Principal, authorization_id: int, channel: Channel
+) -> Answer[InquiryResult]:
+    """:func:`authorized`, as the API writes it (``Answer``)."""
     require(principal, Permission.AUTHORIZED_INQUIRY)
     grant = authorizations.usable(session, principal, authorization_id, channel)
     subject, held = _subject_and_records(
@@ -294,19 +321,28 @@ def authorized(
     entry = log(
         session, principal, mode, channel, subject, shown, purpose=grant.purpose, grant=grant.id
     )
-    return _result(entry, mode, on, subject, shown)
+    return _answer(entry, mode, on, subject, shown)
+
+
+def _answer(
+    entry: LogEntry, mode: InquiryMode, on: date, subject: Subject, shown: list[Disclosed]
+) -> Answer[InquiryResult]:
+    return Answer(
+        InquiryResult,
+        {
+            "inquiry_id": entry.id,
+            "mode": mode,
+            "on": on,
+            "subject": subject_tree(subject, mode),
+            "records": [record_tree(d) for d in shown],
+        },
+    )
 
 
 def _result(
     entry: LogEntry, mode: InquiryMode, on: date, subject: Subject, shown: list[Disclosed]
 ) -> InquiryResult:
-    return InquiryResult(
-        inquiry_id=entry.id,
-        mode=mode,
-        on=on,
-        subject=subject_out(subject, mode),
-        records=[record_out(d) for d in shown],
-    )
+    return _answer(entry, mode, on, subject, shown).model()
 
 
 # --- the log ---------------------------------------------------------------------------------

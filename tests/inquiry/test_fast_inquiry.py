@@ -343,13 +343,13 @@ def test_issue22_the_direct_doors_inquiries_run_on_the_hops_threads(
     from pcip.inquiry import service
 
     seen: list[str] = []
-    original = service.public_organisation
+    original = service.public_organisation_answer
 
     def public(*args: Any, **kwargs: Any) -> Any:
         seen.append(threading.current_thread().name)
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(service, "public_organisation", public)
+    monkeypatch.setattr(service, "public_organisation_answer", public)
     r = world.client.get(f"/api/v1/public/organisations/{world.org_uscc}")
     assert r.status_code == 200, r.text
     assert len(seen) == 1 and seen[0].startswith(THREAD_NAME)
