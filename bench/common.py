@@ -98,6 +98,9 @@ class BenchDb:
     def env(self) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith("PCIP_")}
         env.update(
+            # The checkout this bench runs from (a worktree, say), not the one the environment
+            # installed in editable mode: ``pcip`` subprocesses import what is measured.
+            PYTHONPATH=os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH")) if p),
             PCIP_DATABASE_URL=self.url,
             PCIP_HOME=str(self.home),
             PCIP_LOG_LEVEL="WARNING",

@@ -211,7 +211,6 @@ def run(
     """``read_url``: a streaming replica of ``db`` (issue 22); the public disclosure is then
     measured a second time with its reads on the replica (``public_organisation_replica``)."""
     t = targets_dir
-    grantee = (t / "grantee_token.txt").read_text().strip()
     scenarios = [
         Scenario("minimal_static", "minimal", "get_list.lua", _list_env(t, "static", "/static?")),
         Scenario(
@@ -220,23 +219,7 @@ def run(
             "get_list.lua",
             _list_env(t, "organisations", "/lookup?uscc="),
         ),
-        Scenario(
-            "public_organisation",
-            "pcip",
-            "get_list.lua",
-            _list_env(t, "organisations", "/api/v1/public/organisations/"),
-            logged=True,
-        ),
-        Scenario(
-            "self_inquiry", "pcip", "self.lua", {"BENCH_TARGETS": str(t / "self_tokens.txt")}, True
-        ),
-        Scenario(
-            "authorized_inquiry",
-            "pcip",
-            "authorized.lua",
-            {"BENCH_TARGETS": str(t / "authorization_ids.txt"), "BENCH_TOKEN": grantee},
-            True,
-        ),
+        *logged_scenarios(t),
     ]
     if read_url:
         scenarios.insert(
@@ -258,7 +241,7 @@ def run(
         # run's end, which drops wrk's connections mid-request, cannot affect the next).
         port = free_port()
         if sc.server == "pcip":
-            cmd = [str(VENV_BIN / "pcip"), "serve", "--port", str(port), "--workers", str(workers)]
+            cmd = pcip_server(port, workers)
             env, ready = _with_redis(db.env, workers), f"http://127.0.0.1:{port}/api/v1/health"
             if sc.read_url:
                 env = dict(env, PCIP_READ_DATABASE_URL=sc.read_url)
@@ -286,6 +269,37 @@ def run(
         got["rps_ratio_to_lookup"] = got["rps"] / base["rps"]
         got["p99_ratio_to_lookup"] = got["p99_us"] / base["p99_us"]
     return results
+
+
+def logged_scenarios(t: Path) -> list[Scenario]:
+    """The three logged inquiries, on a dataset's targets (``bench.datagen``)."""
+    grantee = (t / "grantee_token.txt").read_text().strip()
+    return [
+        Scenario(
+            "public_organisation",
+            "pcip",
+            "get_list.lua",
+            _list_env(t, "organisations", "/api/v1/public/organisations/"),
+            logged=True,
+        ),
+        Scenario(
+            "self_inquiry", "pcip", "self.lua", {"BENCH_TARGETS": str(t / "self_tokens.txt")}, True
+        ),
+        Scenario(
+            "authorized_inquiry",
+            "pcip",
+            "authorized.lua",
+            {"BENCH_TARGETS": str(t / "authorization_ids.txt"), "BENCH_TOKEN": grantee},
+            True,
+        ),
+    ]
+
+
+def pcip_server(port: int, workers: int = 1) -> list[str]:
+    """``pcip serve`` through the environment's console script. Its ``sys.path`` starts with
+    the script's directory, so ``PYTHONPATH`` decides which checkout it imports (with ``python
+    -m`` or ``-c`` the current directory would come first)."""
+    return [str(VENV_BIN / "pcip"), "serve", "--port", str(port), "--workers", str(workers)]
 
 
 def _with_redis(env: dict[str, str], workers: int) -> dict[str, str]:
