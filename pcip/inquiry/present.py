@@ -1,11 +1,13 @@
 """Turn disclosure decisions into answers: masked fields, labels, provenance, history.
 
 Every answer is built here once, as a tree of plain values in the answer model's field order
-(``*_tree``): the models (``*_out``) are validated from it, and the API's inquiry endpoints
-write it out as JSON without building the models at all (issue 22: building one pydantic model
-per record, reason and version, then serialising them, was about a quarter of a self inquiry's
-server CPU under load). ``tests/inquiry/test_present.py`` checks on generated records that the
-tree validates as the model and writes the same JSON as the model does.
+(``*_tree``): the services validate the models from it for the web pages, reports and the
+command line (``own_record_out`` for one record), and the API's inquiry endpoints write it out
+as JSON without building the models at all (``pcip.kernel.answers``). Issue 22:
+with one pydantic model per record, reason and version, the records' part of a self answer
+(decisions, models, JSON) was about a quarter of its server's CPU under load; as plain trees
+written by orjson, a self inquiry's server CPU fell by about a tenth (docs/performance.md,
+eighth pass). ``tests/conftest.py`` checks every answer the suite writes against its model.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from typing import Any
 
 from pcip.disclosure import rules
 from pcip.disclosure.service import Disclosed, HeldRecord, HeldVersion, masked_payload
-from pcip.inquiry.schemas import OwnRecordOut, RecordOut, SubjectOut
+from pcip.inquiry.schemas import OwnRecordOut
 from pcip.kernel import vocabulary
 from pcip.kernel.enums import InquiryMode, SubjectKind
 from pcip.kernel.masking import mask_name
@@ -47,10 +49,6 @@ def subject_tree(subject: Subject, mode: InquiryMode) -> Tree:
     }
 
 
-def subject_out(subject: Subject, mode: InquiryMode) -> SubjectOut:
-    return SubjectOut.model_validate(subject_tree(subject, mode))
-
-
 def reasons(rs: tuple[rules.Reason, ...]) -> list[Tree]:
     """``ReasonOut`` trees."""
     return [
@@ -68,10 +66,6 @@ def reasons(rs: tuple[rules.Reason, ...]) -> list[Tree]:
 def record_tree(d: Disclosed) -> Tree:
     """A ``RecordOut``: the record as ``d``'s mode may see it."""
     return _common(d.held, d.version, d.decision, masked_payload(d))
-
-
-def record_out(d: Disclosed) -> RecordOut:
-    return RecordOut.model_validate(record_tree(d))
 
 
 def _common(

@@ -155,6 +155,7 @@ def find_organisation(session: Session, key: str) -> Subject:
 def public_organisation(
     session: Session, principal: Principal, key: str, channel: Channel
 ) -> InquiryResult:
+    """Art. 22: an organisation's public records (logged), as a model."""
     return public_organisation_answer(session, principal, key, channel).model()
 
 
