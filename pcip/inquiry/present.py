@@ -3,10 +3,11 @@
 Every answer is built here once, as a tree of plain values in the answer model's field order
 (``*_tree``): the services validate the models from it for the web pages, reports and the
 command line (``own_record_out`` for one record), and the API's inquiry endpoints write it out
-as JSON without building the models at all (``pcip.kernel.answers``). Issue 22:
-with one pydantic model per record, reason and version, the records' part of a self answer
-(decisions, models, JSON) was about a quarter of its server's CPU under load; as plain trees
-written by orjson, a self inquiry's server CPU fell by about a tenth (docs/performance.md,
+as JSON without building the models at all (``pcip.kernel.answers``).
+
+Issue 22: with one pydantic model per record, reason and version, the records' part of a self
+answer (decisions, models, JSON) was about a quarter of its server's CPU under load; as plain
+trees written by orjson, a self inquiry's server CPU fell by about a tenth (docs/performance.md,
 eighth pass). ``tests/conftest.py`` checks every answer the suite writes against its model.
 """
 
