@@ -32,7 +32,7 @@ LUA = Path(__file__).resolve().parent / "lua"
 @dataclass(frozen=True)
 class Scenario:
     name: str
-    server: str  # "pcip" or "minimal"
+    server: str  # "pcip", "minimal" or "floor"
     script: str
     env: dict[str, str]
     logged: bool = False  # each request writes one inquiry log entry
@@ -220,6 +220,7 @@ def run(
             _list_env(t, "organisations", "/lookup?uscc="),
         ),
         *logged_scenarios(t),
+        *floor_scenarios(t),
     ]
     if read_url:
         scenarios.insert(
@@ -246,7 +247,8 @@ def run(
             if sc.read_url:
                 env = dict(env, PCIP_READ_DATABASE_URL=sc.read_url)
         else:
-            cmd = [str(VENV_BIN / "python"), "-m", "uvicorn", "bench.minimal_app:app"]
+            app = "bench.minimal_app:app" if sc.server == "minimal" else "bench.floor_app:app"
+            cmd = [str(VENV_BIN / "python"), "-m", "uvicorn", app]
             cmd += ["--port", str(port), "--log-level", "warning", "--no-access-log"]
             cmd += ["--workers", str(workers)]  # the same number of processes as pcip
             env, ready = minimal_env, f"http://127.0.0.1:{port}/static"
@@ -290,6 +292,38 @@ def logged_scenarios(t: Path) -> list[Scenario]:
             "pcip",
             "authorized.lua",
             {"BENCH_TARGETS": str(t / "authorization_ids.txt"), "BENCH_TOKEN": grantee},
+            True,
+        ),
+    ]
+
+
+def floor_scenarios(t: Path) -> list[Scenario]:
+    """The floor of the three logged inquiries: pcip's statements alone (``bench.floor_app``)."""
+    grantee = (t / "grantee_token.txt").read_text().strip()
+    return [
+        Scenario(
+            "floor_public",
+            "floor",
+            "get_list.lua",
+            _list_env(t, "organisations", "/floor/public/"),
+            logged=True,
+        ),
+        Scenario(
+            "floor_self",
+            "floor",
+            "self.lua",
+            {"BENCH_TARGETS": str(t / "self_tokens.txt"), "BENCH_PATH": "/floor/me/records"},
+            True,
+        ),
+        Scenario(
+            "floor_authorized",
+            "floor",
+            "authorized.lua",
+            {
+                "BENCH_TARGETS": str(t / "authorization_ids.txt"),
+                "BENCH_TOKEN": grantee,
+                "BENCH_PATH": "/floor/inquiries/authorized",
+            },
             True,
         ),
     ]

@@ -541,6 +541,33 @@ def inquiry_part(
 # --- report ------------------------------------------------------------------------------------
 
 
+#: Each logged inquiry and its floor: the same statements with none of pcip's work
+#: (``bench.floor_app``).
+_FLOORS = {
+    "public_organisation": "floor_public",
+    "self_inquiry": "floor_self",
+    "authorized_inquiry": "floor_authorized",
+}
+
+
+def _floor_lines(http: dict[str, Any]) -> list[str]:
+    """pcip against the floor of each inquiry: what pcip's own work costs on top of its
+    statements, and what the statements alone leave of the yardstick's rate."""
+    parts = [
+        f"{name.split('_')[0]} {http[name]['rps'] / http[floor]['rps']:.0%} "
+        f"(CPU {http[name]['server_cpu_ms_per_request']:.2f} against "
+        f"{http[floor]['server_cpu_ms_per_request']:.2f} ms)"
+        for name, floor in _FLOORS.items()
+        if name in http and floor in http and "server_cpu_ms_per_request" in http[name]
+    ]
+    if not parts:
+        return []
+    return [
+        "  floors (pcip's statements alone, bench.floor_app) reach the rates above; pcip's "
+        "inquiries answer of their floor's requests/s: " + "; ".join(parts)
+    ]
+
+
 def table(results: dict[str, Any]) -> str:
     lines = [f"pcip benchmarks, {results['started']} (scale {results['scale']})"]
     m = results["machine"]
@@ -633,6 +660,7 @@ def table(results: dict[str, Any]) -> str:
                 )
             )
         lines.append("  targets: logged inquiries >= 50% of lookup req/s, p99 <= 2x lookup p99")
+        lines += _floor_lines(inq["http"])
         if "public_organisation_replica" in inq["http"]:
             with_replica = inq["http"]["public_organisation_replica"]["rps"]
             without = inq["http"]["public_organisation"]["rps"]
