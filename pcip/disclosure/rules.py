@@ -381,26 +381,32 @@ def decide(f: RecordFacts, mode: InquiryMode, on: date, purpose: str | None = No
     A new rule therefore never brings back what an old one had ended, and an old rule never
     keeps showing what the rule in force has ended.
     """
-    best = _decide(f, mode, on, purpose)
+    return decide_modes(f, (mode,), on, purpose)[0]
+
+
+def decide_modes(
+    f: RecordFacts, modes: tuple[InquiryMode, ...], on: date, purpose: str | None = None
+) -> tuple[Decision, ...]:
+    """``decide`` for each of ``modes``, in order: the same decisions, with what does not
+    depend on the mode worked out once per rule in force (the periods' ends, the dated
+    outcomes, the facts under a later rule). Issue 22: a self inquiry decides every record in
+    four modes (its own and, for the subject to read, the other three)."""
+    best = list(_decide_all(f, modes, on, purpose))
     for rules_then in f.later_rules:
         if rules_then.effective_from > on:
             continue
-        other = _decide(
-            replace(
-                f,
-                severity_classes=rules_then.severity_classes,
-                default_severity=rules_then.default_severity,
-                inquiry_period=rules_then.inquiry_period,
-                publicity=rules_then.publicity,
-                later_rules=(),
-            ),
-            mode,
-            on,
-            purpose,
+        then = replace(
+            f,
+            severity_classes=rules_then.severity_classes,
+            default_severity=rules_then.default_severity,
+            inquiry_period=rules_then.inquiry_period,
+            publicity=rules_then.publicity,
+            later_rules=(),
         )
-        if _provides_less(other, best):
-            best = other
-    return best
+        for i, other in enumerate(_decide_all(then, modes, on, purpose)):
+            if _provides_less(other, best[i]):
+                best[i] = other
+    return tuple(best)
 
 
 def _provides_less(a: Decision, b: Decision) -> bool:
@@ -419,17 +425,22 @@ def _ended(d: Decision) -> int:
     return sum(1 for label in d.labels if label not in _NOT_AN_END)
 
 
-def _decide(f: RecordFacts, mode: InquiryMode, on: date, purpose: str | None) -> Decision:
+def _decide_all(
+    f: RecordFacts, modes: tuple[InquiryMode, ...], on: date, purpose: str | None
+) -> list[Decision]:
+    """Each mode's decision under ``f``'s own rules (``decide`` weighs the later ones)."""
     if on < f.recorded_on or (f.superseded_on is not None and on >= f.superseded_on):
-        return Decision(
+        not_held = Decision(
             False,
             reasons=(Reason("not_held", "Art. 20", "this version was not the record on that day"),),
         )
+        return [not_held] * len(modes)
     if f.removed_on is not None and on >= f.removed_on:
-        return Decision(
+        removed = Decision(
             False,
             reasons=(Reason("removed", "Art. 45(3); D-8", "removed after credit restoration"),),
         )
+        return [removed] * len(modes)
     # Art. 41: an objection adds a label and never hides anything.
     labels: tuple[str, ...] = (
         ("under_objection",) if any(o.covers(on) for o in f.objections) else ()
@@ -450,26 +461,52 @@ def _decide(f: RecordFacts, mode: InquiryMode, on: date, purpose: str | None) ->
     if removal is not None:
         ends.append(removal)
     notes = [r for r in (note43,) if r is not None]
+    # The end of public disclosure: read by the subject's own view and the public one.
+    end = (
+        public_end(f)
+        if InquiryMode.SELF in modes or InquiryMode.PUBLIC_DISCLOSURE in modes
+        else None
+    )
+    return [_decide_mode(f, mode, on, purpose, labels, ends, notes, end) for mode in modes]
+
+
+def _decide_mode(
+    f: RecordFacts,
+    mode: InquiryMode,
+    on: date,
+    purpose: str | None,
+    labels: tuple[str, ...],
+    ends: list[Reason],
+    notes: list[Reason],
+    end: PublicEnd | None,
+) -> Decision:
+    """One mode's decision from what ``_decide_all`` worked out (its lists are not changed:
+    every mode reads the same)."""
     if mode is InquiryMode.SELF:
-        return _own_view(f, on, labels, ends, notes)
-    hidden, mode_notes = _mode_rules(f, mode, on, purpose)
+        assert end is not None
+        return _own_view(f, on, labels, ends, notes, end)
+    hidden, mode_notes = _mode_rules(f, mode, on, purpose, end)
     hidden = ends + hidden
-    notes += mode_notes
+    all_notes = notes + mode_notes
     if hidden:
-        return Decision(False, labels=labels, reasons=tuple(hidden + notes))
+        return Decision(False, labels=labels, reasons=tuple(hidden + all_notes))
     masked = f.personal_fields
     if mode is InquiryMode.PUBLIC_DISCLOSURE and f.subject_kind is SubjectKind.PERSON:
         masked = (*masked, "subject.name")
-    return Decision(True, masked=masked, labels=labels, reasons=tuple(notes))
+    return Decision(True, masked=masked, labels=labels, reasons=tuple(all_notes))
 
 
 def _own_view(
-    f: RecordFacts, on: date, labels: tuple[str, ...], ends: list[Reason], notes: list[Reason]
+    f: RecordFacts,
+    on: date,
+    labels: tuple[str, ...],
+    ends: list[Reason],
+    notes: list[Reason],
+    end: PublicEnd,
 ) -> Decision:
     """Art. 39, D-6: the subject sees everything held about them, each with its status: why it
     is no longer provided (or no longer public), or that the conduct is still continuing."""
     status = list(ends)
-    end = public_end(f)
     if (
         f.polarity is Polarity.NEGATIVE
         and end.reason is not None
@@ -515,8 +552,8 @@ def _removal(f: RecordFacts, on: date) -> Reason | None:
 
 def _outcomes(f: RecordFacts, on: date) -> list[Reason]:
     """Dated outcomes, reached by ``on``, after which a record is no longer provided to anyone
-    but its subject. (Each reason is made only when its outcome is reached: a self inquiry
-    decides every record four times, once per mode, issue 22.)"""
+    but its subject. (Each reason is made only when its outcome is reached: every record of
+    every inquiry passes here, issue 22.)"""
     out: list[Reason] = []
     revoked = min((d for d in (f.basis_revoked_on, f.revoked_on) if d is not None), default=None)
     if revoked is not None and on >= revoked:
@@ -545,7 +582,7 @@ def _outcomes(f: RecordFacts, on: date) -> list[Reason]:
 
 
 def _mode_rules(
-    f: RecordFacts, mode: InquiryMode, on: date, purpose: str | None
+    f: RecordFacts, mode: InquiryMode, on: date, purpose: str | None, end: PublicEnd | None
 ) -> tuple[list[Reason], list[Reason]]:
     """(reasons that hide the record from this mode, notes that qualify what is shown)."""
     out: list[Reason] = []
@@ -581,11 +618,12 @@ def _mode_rules(
         )
     if mode is not InquiryMode.PUBLIC_DISCLOSURE:
         return out, []
-    hidden, notes = _public_rules(f, on)
+    assert end is not None
+    hidden, notes = _public_rules(f, on, end)
     return out + hidden, notes
 
 
-def _public_rules(f: RecordFacts, on: date) -> tuple[list[Reason], list[Reason]]:
+def _public_rules(f: RecordFacts, on: date, end: PublicEnd) -> tuple[list[Reason], list[Reason]]:
     out: list[Reason] = []
     if f.info_class is not InfoClass.PUBLIC:
         out.append(
@@ -597,7 +635,6 @@ def _public_rules(f: RecordFacts, on: date) -> tuple[list[Reason], list[Reason]]
         )
     if f.subject_kind is SubjectKind.PERSON:
         out += _minor_rules(f, on)
-    end = public_end(f)
     if end.last_day is not None and on > end.last_day and end.reason is not None:
         out.append(end.reason)
     return out, list(end.notes)

@@ -33,6 +33,8 @@ Tree = dict[str, Any]
 
 #: The modes other people inquire in, reported to the subject for each record (Art. 39).
 OTHER_MODES = (InquiryMode.PUBLIC_DISCLOSURE, InquiryMode.AUTHORIZED, InquiryMode.AUTHORITY)
+#: The subject's own view first, then the others: decided together (``rules.decide_modes``).
+_ALL_MODES = (InquiryMode.SELF, *OTHER_MODES)
 
 
 def subject_tree(subject: Subject, mode: InquiryMode) -> Tree:
@@ -116,15 +118,16 @@ def own_record_tree(h: HeldRecord, on: date) -> Tree | None:
     v = h.version_on(on)
     if v is None:
         return None
-    mine = rules.decide(v.facts, InquiryMode.SELF, on)
+    # An authority inquiry is judged with a generic duty purpose: the subject is told whether
+    # departments can read the record at all, not for which purpose codes (the subject's own
+    # view reads no purpose).
+    mine, *others = rules.decide_modes(v.facts, _ALL_MODES, on, "administrative_management")
     if not mine.visible:  # removed (Art. 45(3), D-8): not held any more, for anyone
         return None
-    status = {}
-    for mode in OTHER_MODES:
-        # An authority inquiry is judged with a generic duty purpose: the subject is told
-        # whether departments can read the record at all, not for which purpose codes.
-        d = rules.decide(v.facts, mode, on, "administrative_management")
-        status[mode.value] = {"visible": d.visible, "reasons": reasons(d.reasons)}
+    status = {
+        mode.value: {"visible": d.visible, "reasons": reasons(d.reasons)}
+        for mode, d in zip(OTHER_MODES, others, strict=True)
+    }
     withdrawn = next((e for e in h.events if e.kind == "withdrawn" and e.effective_on <= on), None)
     if withdrawn is not None:
         return _withdrawn_tree(h, v, mine, status, withdrawn.effective_on, withdrawn)

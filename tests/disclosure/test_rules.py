@@ -14,9 +14,11 @@ from pcip.catalog.seed_data import SEED_CATALOGS
 from pcip.disclosure.rules import (
     Decision,
     Interval,
+    PeriodRules,
     RecordFacts,
     add_years,
     decide,
+    decide_modes,
     inquiry_end,
 )
 from pcip.kernel.enums import (
@@ -337,3 +339,53 @@ def test_art22_public_visibility_implies_authority_visibility(f: RecordFacts, on
 def test_art39_subject_sees_whatever_anyone_else_sees(f: RecordFacts, on: date) -> None:
     if any(ask(f, m, on).visible for m in (PUBLIC, AUTHORITY, AUTHORIZED)):
         assert ask(f, SELF, on).visible
+
+
+@st.composite
+def later_rules(draw: st.DrawFn) -> tuple[PeriodRules, ...]:
+    """Period rules of later catalog versions: other maxima, or no inquiry period at all."""
+    out = []
+    for _ in range(draw(st.integers(min_value=0, max_value=2))):
+        months = draw(st.integers(min_value=0, max_value=60))
+        classes = tuple(
+            c.model_copy(update={"max_months": months}) if draw(st.booleans()) else c
+            for c in PENALTY.severity_classes
+        )
+        out.append(
+            PeriodRules(
+                effective_from=draw(days),
+                severity_classes=classes,
+                default_severity=draw(st.none() | st.sampled_from(list(Severity))),
+                inquiry_period=draw(st.none() | st.just(PENALTY.inquiry_period)),
+            )
+        )
+    return tuple(out)
+
+
+@given(
+    f=facts(),
+    later=later_rules(),
+    on=days,
+    objected=st.none() | days,
+    order=st.permutations([SELF, PUBLIC, AUTHORIZED, AUTHORITY]),
+    purpose=st.sampled_from([None, "", "administrative_management", "credit_review"]),
+)
+def test_issue22_art22_art39_deciding_the_modes_together_decides_each_as_alone(
+    f: RecordFacts,
+    later: tuple[PeriodRules, ...],
+    on: date,
+    objected: date | None,
+    order: list[InquiryMode],
+    purpose: str | None,
+) -> None:
+    """A self inquiry decides each record in all four modes at once (issue 22); each decision
+    is the one its mode gets alone, whatever the order and the later rules in force."""
+    f = dataclasses.replace(
+        f,
+        later_rules=later,
+        objections=() if objected is None else (Interval(objected, None),),
+    )
+    modes = tuple(order)
+    assert decide_modes(f, modes, on, purpose) == tuple(decide(f, m, on, purpose) for m in modes)
+    for i in range(1, len(modes)):  # and any part of them
+        assert decide_modes(f, modes[:i], on, purpose) == decide_modes(f, modes, on, purpose)[:i]
