@@ -1,13 +1,14 @@
 """The floor of a logged inquiry: pcip's own statements with none of pcip's work (bench only).
 
 Issue 22 asks logged inquiries for half the yardstick's rate (``bench.minimal_app``: one
-indexed SELECT). A logged inquiry cannot do less than the statements it needs: the caller's
-session (self), the subject with its records and versions, the subject's listings (self), the
-log entry (Art. 22) and the commit that makes the answer and its entry one fact. This app runs
-exactly those statements, compiled from pcip's own (``pcip.kernel.driver``: the same SQL,
-prepared once per connection, in one transaction), in the yardstick's frame (FastAPI, a plain
-``def`` endpoint in the thread pool, one psycopg connection per thread), and answers the rows
-it read with no rules, no masking and no answer model. So, measured in the same run:
+indexed SELECT). Whatever pcip does in Python, its logged inquiries make these statements: the
+caller's session or key (and, authorized, the authorization), the subject with its records and
+versions, the subject's listings (self), the log entry (Art. 22) and the commit that makes the
+answer and its entry one fact. This app runs exactly those statements, compiled from pcip's
+own (``pcip.kernel.driver``: the same SQL, prepared once per connection, in one transaction),
+in the yardstick's frame (FastAPI, a plain ``def`` endpoint in the thread pool, one psycopg
+connection per thread), and answers the rows it read with no rules, no masking and no answer
+model. So, measured in the same run:
 
 * the floor against the yardstick: what the statements alone cost on this machine;
 * pcip against the floor: what pcip's own work (routing, the session, the disclosure rules, the
@@ -94,6 +95,8 @@ async def _lifespan(_app: FastAPI) -> AsyncIterator[None]:
 
 app = FastAPI(openapi_url=None, docs_url=None, redoc_url=None, lifespan=_lifespan)
 _local = threading.local()
+#: Every connection opened, one per thread that served (closed by whoever embeds the app).
+OPENED: list[psycopg.Connection[Any]] = []
 
 
 def _conn() -> psycopg.Connection[Any]:
@@ -102,6 +105,7 @@ def _conn() -> psycopg.Connection[Any]:
         # Not autocommit: BEGIN, the statements and COMMIT, as pcip's inquiry transaction.
         conn = psycopg.connect(os.environ["BENCH_DATABASE_URL"])
         _local.conn = conn
+        OPENED.append(conn)
     return conn
 
 

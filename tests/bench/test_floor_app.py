@@ -20,11 +20,11 @@ from pcip.app import create_app
 from pcip.config import Settings
 from pcip.kernel.platform import Platform
 
+Floor = tuple[TestClient, datagen.Targets, Platform]
+
 
 @pytest.fixture
-def floor(
-    backend: str, settings: Settings, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[tuple[TestClient, datagen.Targets, Platform]]:
+def floor(backend: str, settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[Floor]:
     if backend != "postgresql":
         pytest.skip("the benchmarks run on PostgreSQL only")
     scale = datagen.Scale(
@@ -32,14 +32,15 @@ def floor(
     )
     targets = datagen.generate(settings, scale)
     monkeypatch.setenv("BENCH_DATABASE_URL", settings.database_url.replace("+psycopg", ""))
-    monkeypatch.setattr(floor_app, "_local", type(floor_app._local)())  # no connection kept
+    # No connection kept from another test's database; each one opened here closed after.
+    monkeypatch.setattr(floor_app, "_local", type(floor_app._local)())
+    monkeypatch.setattr(floor_app, "OPENED", [])
     platform = Platform.open(settings)
     try:
         with TestClient(floor_app.app) as client:
             yield client, targets, platform
     finally:
-        conn = getattr(floor_app._local, "conn", None)
-        if conn is not None:
+        for conn in floor_app.OPENED:
             conn.close()
         platform.dispose()
 
@@ -64,7 +65,7 @@ def _logged(platform: Platform, entry: int) -> tuple[str, int, list[list[int]]]:
     return mode, subject, returned
 
 
-def test_issue22_floor_public_reads_every_version_and_logs_one_entry(floor) -> None:  # type: ignore[no-untyped-def]
+def test_issue22_floor_public_reads_every_version_and_logs_one_entry(floor: Floor) -> None:
     client, targets, platform = floor
     got = client.get(f"/floor/public/{targets.organisations[0].lower()}")
     assert got.status_code == 200, got.text
@@ -79,7 +80,7 @@ def test_issue22_floor_public_reads_every_version_and_logs_one_entry(floor) -> N
     assert client.get("/floor/public/NOSUCHORGANISATION").status_code == 404
 
 
-def test_issue22_floor_self_reads_the_sessions_subject_and_logs_one_entry(floor) -> None:  # type: ignore[no-untyped-def]
+def test_issue22_floor_self_reads_the_sessions_subject_and_logs_one_entry(floor: Floor) -> None:
     client, targets, platform = floor
     token = targets.self_tokens[0]
     got = client.get("/floor/me/records", headers={"Authorization": f"Bearer {token}"})
@@ -101,7 +102,7 @@ def test_issue22_floor_self_reads_the_sessions_subject_and_logs_one_entry(floor)
     assert forged.status_code == 401
 
 
-def test_issue22_floor_authorized_reads_the_grants_subject_and_logs_one_entry(floor) -> None:  # type: ignore[no-untyped-def]
+def test_issue22_floor_authorized_reads_the_grants_subject_and_logs_one_entry(floor: Floor) -> None:
     client, targets, platform = floor
     key = {"Authorization": f"Bearer {targets.grantee_token}"}
     grant = targets.authorization_ids[0]
