@@ -219,12 +219,12 @@ def run(
             "get_list.lua",
             _list_env(t, "organisations", "/lookup?uscc="),
         ),
-        *logged_scenarios(t),
-        *floor_scenarios(t),
+        # Each inquiry next to its floor: a machine that drifts during the run moves both.
+        *(sc for pair in zip(logged_scenarios(t), floor_scenarios(t), strict=True) for sc in pair),
     ]
     if read_url:
         scenarios.insert(
-            3,
+            [sc.name for sc in scenarios].index("public_organisation") + 1,
             Scenario(
                 "public_organisation_replica",
                 "pcip",
