@@ -273,59 +273,47 @@ def run(
     return results
 
 
+#: The three logged inquiries (pcip's routes) and their floors (``bench.floor_app``), in order:
+#: public disclosure of an organisation, self inquiry, authorized inquiry.
+LOGGED = ("public_organisation", "self_inquiry", "authorized_inquiry")
+FLOORS = ("floor_public", "floor_self", "floor_authorized")
+_PCIP_PATHS = (
+    "/api/v1/public/organisations/",
+    "/api/v1/me/records",
+    "/api/v1/inquiries/authorized",
+)
+_FLOOR_PATHS = ("/floor/public/", "/floor/me/records", "/floor/inquiries/authorized")
+
+
 def logged_scenarios(t: Path) -> list[Scenario]:
     """The three logged inquiries, on a dataset's targets (``bench.datagen``)."""
-    grantee = (t / "grantee_token.txt").read_text().strip()
-    return [
-        Scenario(
-            "public_organisation",
-            "pcip",
-            "get_list.lua",
-            _list_env(t, "organisations", "/api/v1/public/organisations/"),
-            logged=True,
-        ),
-        Scenario(
-            "self_inquiry", "pcip", "self.lua", {"BENCH_TARGETS": str(t / "self_tokens.txt")}, True
-        ),
-        Scenario(
-            "authorized_inquiry",
-            "pcip",
-            "authorized.lua",
-            {"BENCH_TARGETS": str(t / "authorization_ids.txt"), "BENCH_TOKEN": grantee},
-            True,
-        ),
-    ]
+    return _inquiries(t, "pcip", LOGGED, _PCIP_PATHS)
 
 
 def floor_scenarios(t: Path) -> list[Scenario]:
     """The floor of the three logged inquiries: pcip's statements alone (``bench.floor_app``)."""
+    return _inquiries(t, "floor", FLOORS, _FLOOR_PATHS)
+
+
+def _inquiries(
+    t: Path, server: str, names: tuple[str, str, str], paths: tuple[str, str, str]
+) -> list[Scenario]:
+    """The three logged inquiries sent to ``server`` at ``paths`` (every one logged)."""
+    public, own, authorized = paths
     grantee = (t / "grantee_token.txt").read_text().strip()
+    envs = (
+        _list_env(t, "organisations", public),
+        {"BENCH_TARGETS": str(t / "self_tokens.txt"), "BENCH_PATH": own},
+        {
+            "BENCH_TARGETS": str(t / "authorization_ids.txt"),
+            "BENCH_TOKEN": grantee,
+            "BENCH_PATH": authorized,
+        },
+    )
+    scripts = ("get_list.lua", "self.lua", "authorized.lua")
     return [
-        Scenario(
-            "floor_public",
-            "floor",
-            "get_list.lua",
-            _list_env(t, "organisations", "/floor/public/"),
-            logged=True,
-        ),
-        Scenario(
-            "floor_self",
-            "floor",
-            "self.lua",
-            {"BENCH_TARGETS": str(t / "self_tokens.txt"), "BENCH_PATH": "/floor/me/records"},
-            True,
-        ),
-        Scenario(
-            "floor_authorized",
-            "floor",
-            "authorized.lua",
-            {
-                "BENCH_TARGETS": str(t / "authorization_ids.txt"),
-                "BENCH_TOKEN": grantee,
-                "BENCH_PATH": "/floor/inquiries/authorized",
-            },
-            True,
-        ),
+        Scenario(name, server, script, env, logged=True)
+        for name, script, env in zip(names, scripts, envs, strict=True)
     ]
 
 

@@ -541,24 +541,15 @@ def inquiry_part(
 # --- report ------------------------------------------------------------------------------------
 
 
-#: Each logged inquiry and its floor: the same statements with none of pcip's work
-#: (``bench.floor_app``).
-_FLOORS = {
-    "public_organisation": "floor_public",
-    "self_inquiry": "floor_self",
-    "authorized_inquiry": "floor_authorized",
-}
-
-
-def _floor_lines(http: dict[str, Any]) -> list[str]:
+def _floor_lines(measured: dict[str, Any]) -> list[str]:
     """pcip against the floor of each inquiry: what pcip's own work costs on top of its
     statements, and what the statements alone leave of the yardstick's rate."""
     parts = [
-        f"{name.split('_')[0]} {http[name]['rps'] / http[floor]['rps']:.0%} "
-        f"(CPU {http[name]['server_cpu_ms_per_request']:.2f} against "
-        f"{http[floor]['server_cpu_ms_per_request']:.2f} ms)"
-        for name, floor in _FLOORS.items()
-        if name in http and floor in http and "server_cpu_ms_per_request" in http[name]
+        f"{name.split('_')[0]} {measured[name]['rps'] / measured[floor]['rps']:.0%} "
+        f"(CPU {measured[name]['server_cpu_ms_per_request']:.2f} against "
+        f"{measured[floor]['server_cpu_ms_per_request']:.2f} ms)"
+        for name, floor in zip(http.LOGGED, http.FLOORS, strict=True)
+        if name in measured and floor in measured and "server_cpu_ms_per_request" in measured[name]
     ]
     if not parts:
         return []
